@@ -1,0 +1,43 @@
+# `make run` serves the demo; `make test` runs every check. Both set themselves up on a fresh clone.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+PORT ?= 5000
+export CRM_ENV ?= development
+
+.PHONY: run test lint typecheck migrations-check translations bench clean
+
+$(BIN)/activate: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(BIN)/activate
+
+translations: $(BIN)/activate
+	$(BIN)/pybabel compile --statistics -d crm/translations -D messages
+
+run: $(BIN)/activate translations
+	$(FLASK) crm bootstrap
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: $(BIN)/activate translations lint typecheck migrations-check
+	$(BIN)/pytest
+
+lint: $(BIN)/activate
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(BIN)/activate
+	$(BIN)/mypy
+
+# An empty database upgraded to head must match the models exactly.
+migrations-check: $(BIN)/activate
+	rm -f instance/migrations-check.sqlite3
+	mkdir -p instance
+	DATABASE_URL=sqlite:///$(CURDIR)/instance/migrations-check.sqlite3 $(FLASK) db upgrade -d migrations >/dev/null 2>&1
+	DATABASE_URL=sqlite:///$(CURDIR)/instance/migrations-check.sqlite3 $(FLASK) db check -d migrations
+	rm -f instance/migrations-check.sqlite3
+
+clean:
+	rm -rf $(VENV) instance/crm.sqlite3 .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,61 @@
+"""The application factory: config, extensions, blueprints, CLI commands."""
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from crm import admin, api, auth, cli, enterprises, health
+from crm.config import DefaultConfig, check_settings, settings_from_environment
+from crm.errors import register_error_handlers
+from crm.extensions import babel, csrf, login_manager, migrate
+from crm.i18n import register_i18n, select_locale
+from models import db
+
+BLUEPRINTS = (
+    auth.views.bp,
+    enterprises.views.bp,
+    enterprises.api.bp,
+    admin.views.bp,
+    health.bp,
+    api.bp,
+)
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_path=str(Path(__file__).resolve().parent.parent / "instance"),
+    )
+    app.config.from_object(DefaultConfig)
+    app.config.update(settings_from_environment())
+    app.config.update(overrides or {})
+    check_settings(app.config)
+
+    db.init_app(app)
+    # Batch mode lets later revisions alter columns on SQLite, which has no ALTER COLUMN.
+    migrations = str(Path(app.root_path).parent / "migrations")
+    migrate.init_app(app, db, directory=migrations, render_as_batch=True)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    # The API authenticates with bearer tokens, never with the cookie, so CSRF cannot apply.
+    csrf.exempt(api.bp)
+    csrf.exempt(enterprises.api.bp)
+    register_error_handlers(app)
+    register_i18n(app)
+    cli.register_cli(app)
+    return app
+
+
+@event.listens_for(Engine, "connect")
+def _enforce_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        dbapi_connection.execute("PRAGMA foreign_keys=ON")

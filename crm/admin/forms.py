@@ -1,0 +1,18 @@
+"""The user account form."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+
+class UserForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
+    display_name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=80)])
+    email = StringField(_l("E-mail"), validators=[Optional(), Email(), Length(max=120)])
+    role = SelectField(_l("Role"), validators=[DataRequired()])
+    sub_district = SelectField(_l("Sub-district (account managers)"))
+    department = SelectField(_l("Department (department staff)"))
+    password = PasswordField(_l("Password"), validators=[Optional(), Length(max=128)])
+    is_active = BooleanField(_l("Active"), default=True)
+    version_id = HiddenField()

@@ -1,0 +1,84 @@
+"""Creating, changing and deactivating user accounts."""
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from crm.audit import diff, record_change, snapshot
+from crm.errors import InvalidInputError, StaleEditError
+from crm.reference import by_slug
+from models import Department, Role, SubDistrict, User, db
+
+AUDITED_FIELDS = ("username", "display_name", "email", "role", "is_active_account")
+MIN_PASSWORD_LENGTH = 8
+
+
+@dataclass
+class UserInput:
+    username: str
+    display_name: str
+    role: str
+    email: str | None = None
+    sub_district: str | None = None  # slug, managers only
+    department: str | None = None  # slug, department staff only
+    password: str | None = None  # None keeps the current password
+    is_active: bool = True
+
+
+def list_users() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.role, User.username)))
+
+
+def create_user(actor: User | None, data: UserInput, now_created_at: object) -> User:
+    user = User(created_at=now_created_at)
+    _apply(user, data, is_new=True)
+    db.session.add(user)
+    db.session.flush()
+    record_change(actor, "create", "user", user.id, diff({}, snapshot(user, AUDITED_FIELDS)))
+    return user
+
+
+def update_user(actor: User, user: User, data: UserInput, seen_version: int) -> User:
+    if seen_version != user.version_id:
+        raise StaleEditError(_("Someone else saved this account after you opened it."))
+    before = snapshot(user, AUDITED_FIELDS)
+    _apply(user, data, is_new=False)
+    db.session.flush()
+    changes = diff(before, snapshot(user, AUDITED_FIELDS))
+    if data.password:
+        changes["password"] = ["***", "***"]
+    if changes:
+        record_change(actor, "update", "user", user.id, changes)
+    return user
+
+
+def _apply(user: User, data: UserInput, is_new: bool) -> None:
+    errors: dict[str, list[str]] = {}
+    username = data.username.strip().lower()
+    clash = db.session.scalar(select(User.id).where(User.username == username))
+    if not username:
+        errors["username"] = [_("Enter a username.")]
+    elif clash is not None and clash != user.id:
+        errors["username"] = [_("This username is taken.")]
+    try:
+        role = Role(data.role)
+    except ValueError:
+        errors["role"] = [_("Choose a role.")]
+        role = Role.LEADER
+    sub_district = by_slug(SubDistrict, data.sub_district) if role == Role.MANAGER else None
+    if role == Role.MANAGER and sub_district is None:
+        errors["sub_district"] = [_("An account manager belongs to one sub-district.")]
+    department = by_slug(Department, data.department) if role == Role.DEPARTMENT else None
+    if role == Role.DEPARTMENT and department is None:
+        errors["department"] = [_("Department staff belong to one department.")]
+    if (is_new or data.password) and len(data.password or "") < MIN_PASSWORD_LENGTH:
+        errors["password"] = [_("At least %(count)d characters.", count=MIN_PASSWORD_LENGTH)]
+    if errors:
+        raise InvalidInputError(errors)
+    user.username, user.display_name = username, data.display_name.strip() or username
+    user.email = (data.email or "").strip() or None
+    user.role, user.sub_district, user.department = role, sub_district, department
+    user.is_active_account = data.is_active
+    if data.password:
+        user.set_password(data.password)

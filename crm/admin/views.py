@@ -1,0 +1,104 @@
+"""Admin pages: user accounts."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from crm.admin import services
+from crm.admin.forms import UserForm
+from crm.clock import utcnow
+from crm.enterprises.choices import reference_choices
+from crm.errors import InvalidInputError, StaleEditError
+from crm.labels import choices, label
+from models import Department, Role, SubDistrict, User, db
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if current_user.role != Role.ADMIN:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+@bp.route("/users")
+@admin_required
+def list_users() -> str:
+    return render_template("admin/list_users.html", users=services.list_users(), label=label)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@admin_required
+def create_user() -> str | Response:
+    form = _prepared(UserForm())
+    if form.validate_on_submit():
+        try:
+            services.create_user(current_user, _input(form), utcnow())
+        except InvalidInputError as invalid:
+            _attach(form, invalid)
+        else:
+            db.session.commit()
+            flash(_("Account created."), "success")
+            return redirect(url_for(".list_users"))
+    return render_template("admin/edit_user.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@admin_required
+def edit_user(user_id: int) -> str | Response:
+    user = db.session.get(User, user_id) or abort(404)
+    form = _prepared(UserForm(obj=user, is_active=user.is_active_account))
+    if request.method == "GET":
+        form.sub_district.data = user.sub_district.slug if user.sub_district else ""
+        form.department.data = user.department.slug if user.department else ""
+        form.role.data = user.role.value
+        form.version_id.data = str(user.version_id)
+    if form.validate_on_submit():
+        try:
+            services.update_user(current_user, user, _input(form), int(form.version_id.data or 0))
+        except InvalidInputError as invalid:
+            db.session.rollback()
+            _attach(form, invalid)
+        except StaleEditError as stale:
+            db.session.rollback()
+            flash(stale.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("Account saved."), "success")
+            return redirect(url_for(".list_users"))
+    return render_template("admin/edit_user.html", form=form, user=user)
+
+
+def _prepared(form: UserForm) -> UserForm:
+    form.role.choices = choices(Role)
+    form.sub_district.choices = [("", "—"), *reference_choices(SubDistrict)]
+    form.department.choices = [("", "—"), *reference_choices(Department)]
+    return form
+
+
+def _input(form: UserForm) -> services.UserInput:
+    return services.UserInput(
+        username=form.username.data or "",
+        display_name=form.display_name.data or "",
+        role=form.role.data or "",
+        email=form.email.data,
+        sub_district=form.sub_district.data or None,
+        department=form.department.data or None,
+        password=form.password.data or None,
+        is_active=bool(form.is_active.data),
+    )
+
+
+def _attach(form: UserForm, invalid: InvalidInputError) -> None:
+    for name, messages in invalid.errors.items():
+        getattr(form, name).errors = [*getattr(form, name).errors, *messages]

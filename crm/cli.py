@@ -1,0 +1,70 @@
+"""`flask --app app crm ...`: setup, demo data, import, accounts."""
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from crm.admin.services import UserInput, create_user
+from crm.clock import utcnow
+from crm.enterprises.cli import import_command
+from crm.reference import load_reference_data
+from crm.seeding import DEMO_PASSWORD, demo_logins, seed_demo, seed_demo_command
+from models import Enterprise, Role, db
+
+crm_cli = AppGroup("crm", help="Cultivate CRM commands.")
+crm_cli.add_command(import_command)
+crm_cli.add_command(seed_demo_command)
+
+
+@crm_cli.command("load-reference")
+def load_reference_command() -> None:
+    """Load sub-districts, zones, tracks and departments from seed_data/ (safe to rerun)."""
+    added = load_reference_data()
+    db.session.commit()
+    click.echo(f"Reference data loaded ({added} new rows).")
+
+
+@crm_cli.command("bootstrap")
+@click.option("--demo/--no-demo", default=True, help="Load demo data into an empty database.")
+def bootstrap_command(demo: bool) -> None:
+    """Apply migrations, load reference data and, on an empty database, the demo data."""
+    upgrade()
+    load_reference_data()
+    db.session.commit()
+    if demo and not db.session.scalar(select(func.count()).select_from(Enterprise)):
+        click.echo("Empty database: loading the demo reservoir (takes a few seconds)...")
+        seed_demo(firm_count=2000, seed=2025)
+        db.session.commit()
+        click.echo(f"Demo logins (password {DEMO_PASSWORD}):")
+        for line in demo_logins():
+            click.echo(f"  {line}")
+
+
+@crm_cli.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.ADMIN.value)
+@click.option("--name", "display_name", default="")
+@click.option("--sub-district", default=None, help="Slug, for account managers.")
+@click.option("--department", default=None, help="Slug, for department staff.")
+@click.password_option()
+def create_user_command(
+    username: str,
+    role: str,
+    display_name: str,
+    sub_district: str | None,
+    department: str | None,
+    password: str,
+) -> None:
+    """Create an account (the first admin of a production install, say)."""
+    data = UserInput(
+        username, display_name or username, role, None, sub_district, department, password
+    )
+    create_user(None, data, utcnow())
+    db.session.commit()
+    click.echo(f"Created {role} {username}.")
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(crm_cli)

@@ -1,0 +1,92 @@
+"""JSON API over the reservoir: /api/v1/enterprises."""
+
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request
+from flask_babel import gettext as _
+
+from crm.api.auth import api_user, token_required
+from crm.clock import utcnow
+from crm.enterprises import queries, services
+from crm.enterprises.serializers import enterprise_to_dict, parse_enterprise_json
+from crm.errors import InvalidInputError, StaleEditError
+from models import db
+
+bp = Blueprint("enterprises_api", __name__, url_prefix="/api/v1/enterprises")
+MAX_PER_PAGE = 200
+
+
+@bp.get("")
+@token_required
+def list_enterprises() -> Any:
+    try:
+        page = int(request.args.get("page", 1))
+        per_page = int(request.args.get("per_page", current_app.config["CRM_PAGE_SIZE"]))
+    except ValueError:
+        return jsonify(errors={"page": [_("Pages are whole numbers.")]}), 422
+    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+        return jsonify(errors={"per_page": [_("Between 1 and %(max)d.", max=MAX_PER_PAGE)]}), 422
+    filters = queries.ReservoirFilter.from_args(request.args)
+    rows, total = queries.page_of(queries.reservoir_query(api_user(), filters), page, per_page)
+    return jsonify(
+        items=[enterprise_to_dict(row) for row in rows], total=total, page=page, per_page=per_page
+    )
+
+
+@bp.get("/<int:enterprise_id>")
+@token_required
+def get_enterprise(enterprise_id: int) -> Any:
+    enterprise = services.get_enterprise(api_user(), enterprise_id)
+    return jsonify(enterprise_to_dict(enterprise, with_details=True))
+
+
+@bp.post("")
+@token_required
+def create_enterprise() -> Any:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return jsonify(errors={"body": [_("Send a JSON object.")]}), 400
+    values, errors = parse_enterprise_json(body, partial=False)
+    if errors:
+        return jsonify(errors=errors), 422
+    try:
+        enterprise = services.create_enterprise(
+            api_user(), services.EnterpriseInput(**values), utcnow()
+        )
+    except InvalidInputError as invalid:
+        db.session.rollback()
+        return jsonify(errors=invalid.errors), 422
+    db.session.commit()
+    response = jsonify(enterprise_to_dict(enterprise, with_details=True))
+    response.headers["Location"] = f"{bp.url_prefix}/{enterprise.id}"
+    return response, 201
+
+
+@bp.patch("/<int:enterprise_id>")
+@token_required
+def update_enterprise(enterprise_id: int) -> Any:
+    enterprise = services.get_enterprise(api_user(), enterprise_id)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return jsonify(errors={"body": [_("Send a JSON object.")]}), 400
+    if not isinstance(body.get("version_id"), int):
+        return jsonify(errors={"version_id": [_("Send the version_id you last read.")]}), 422
+    values, errors = parse_enterprise_json(body, partial=True)
+    if errors:
+        return jsonify(errors=errors), 422
+    try:
+        services.update_enterprise(
+            api_user(),
+            enterprise,
+            services.patch_input(enterprise, values),
+            body["version_id"],
+            utcnow(),
+        )
+    except StaleEditError as stale:
+        db.session.rollback()
+        return jsonify(error=stale.message, errors={"version_id": [stale.message]}), 409
+    except InvalidInputError as invalid:
+        db.session.rollback()
+        return jsonify(errors=invalid.errors), 422
+    db.session.commit()
+    return jsonify(enterprise_to_dict(enterprise, with_details=True))

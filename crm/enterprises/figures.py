@@ -1,0 +1,98 @@
+"""A firm's yearly figures and contacts."""
+
+from dataclasses import asdict, dataclass, fields
+from decimal import Decimal
+
+from flask_babel import gettext as _
+
+from crm.audit import record_change
+from crm.errors import InvalidInputError
+from models import Contact, Enterprise, User, YearlyFigures, db
+
+EARLIEST_YEAR = 1980
+
+
+@dataclass
+class FiguresInput:
+    year: int
+    revenue: Decimal | None = None
+    revenue_growth_pct: Decimal | None = None
+    employees: int | None = None
+    rd_spend: Decimal | None = None
+    patents: int | None = None
+    pct_applications: int | None = None
+    funding_raised: Decimal | None = None
+    valuation: Decimal | None = None
+    tax_paid: Decimal | None = None
+
+
+FIGURE_FIELDS = tuple(f.name for f in fields(FiguresInput) if f.name != "year")
+# Growth may be negative; every other figure is a count or an amount.
+NON_NEGATIVE_FIELDS = tuple(name for name in FIGURE_FIELDS if name != "revenue_growth_pct")
+
+
+def figures_problems(data: FiguresInput, latest_year: int) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not EARLIEST_YEAR <= data.year <= latest_year:
+        errors["year"] = [
+            _("Between %(first)d and %(last)d.", first=EARLIEST_YEAR, last=latest_year)
+        ]
+    for name in NON_NEGATIVE_FIELDS:
+        value = getattr(data, name)
+        if value is not None and value < 0:
+            errors[name] = [_("Cannot be negative.")]
+    return errors
+
+
+def upsert_yearly_figures(
+    actor: User | None, enterprise: Enterprise, data: FiguresInput, latest_year: int
+) -> YearlyFigures:
+    if errors := figures_problems(data, latest_year):
+        raise InvalidInputError(errors)
+    by_year = {row.year: row for row in enterprise.yearly_figures}
+    row = by_year.get(data.year)
+    action = "update" if row else "create"
+    if row is None:
+        row = YearlyFigures(year=data.year)
+        enterprise.yearly_figures.append(row)
+    before = {name: getattr(row, name) for name in FIGURE_FIELDS}
+    for name in FIGURE_FIELDS:
+        setattr(row, name, getattr(data, name))
+    previous = by_year.get(data.year - 1)
+    if row.revenue_growth_pct is None and previous and previous.revenue and row.revenue is not None:
+        row.revenue_growth_pct = round((row.revenue / previous.revenue - 1) * 100, 2)
+    enterprise.yearly_figures.sort(key=lambda figures: figures.year)
+    db.session.flush()
+    changes = {
+        name: [_plain(before[name]), _plain(getattr(row, name))]
+        for name in FIGURE_FIELDS
+        if before[name] != getattr(row, name)
+    }
+    if changes:
+        changes["year"] = [data.year, data.year]
+        record_change(actor, action, "yearly_figures", row.id, changes)
+    return row
+
+
+@dataclass
+class ContactInput:
+    name: str
+    title: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+def add_contact(actor: User | None, enterprise: Enterprise, data: ContactInput) -> Contact:
+    if not data.name.strip():
+        raise InvalidInputError({"name": [_("Enter the contact's name.")]})
+    contact = Contact(**{key: (value or None) for key, value in asdict(data).items()})
+    enterprise.contacts.append(contact)
+    db.session.flush()
+    record_change(
+        actor, "create", "contact", contact.id, {k: [None, v] for k, v in asdict(data).items()}
+    )
+    return contact
+
+
+def _plain(value: object) -> object:
+    return str(value) if isinstance(value, Decimal) else value

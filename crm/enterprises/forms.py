@@ -1,0 +1,95 @@
+"""The firm's create/edit form, yearly figures and contact forms: shape of the input only."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+
+from crm.enterprises.services import EnterpriseInput
+
+
+class EnterpriseForm(FlaskForm):
+    name = StringField(_l("Registered name"), validators=[DataRequired(), Length(max=200)])
+    uscc = StringField(
+        _l("Unified social credit code"), validators=[DataRequired(), Length(min=18, max=18)]
+    )
+    sub_district = SelectField(_l("Sub-district"), validators=[DataRequired()])
+    zone = SelectField(_l("Functional zone"), validators=[DataRequired()])
+    track = SelectField(_l("Industry track"), validators=[DataRequired()])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    founded_on = DateField(_l("Founded on"), validators=[Optional()])
+    registered_capital = DecimalField(
+        _l("Registered capital (10,000 yuan)"), places=2, validators=[Optional(), NumberRange(0)]
+    )
+    tier = SelectField(_l("Cultivation tier"))
+    designations = SelectMultipleField(_l("Designations"))
+    in_hundred_enterprises_plan = BooleanField(_l("Member of the Hundred Enterprises Growth Plan"))
+    manager = SelectField(_l("Account manager"))
+    status = SelectField(_l("Status"))
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
+    version_id = HiddenField()
+
+    def to_input(self) -> EnterpriseInput:
+        return EnterpriseInput(
+            name=self.name.data or "",
+            uscc=self.uscc.data or "",
+            sub_district=self.sub_district.data or "",
+            zone=self.zone.data or "",
+            track=self.track.data or "",
+            address=self.address.data,
+            founded_on=self.founded_on.data,
+            registered_capital=self.registered_capital.data,
+            tier=self.tier.data or "",
+            designations=list(self.designations.data or []),
+            in_hundred_enterprises_plan=bool(self.in_hundred_enterprises_plan.data),
+            manager=self.manager.data or None,
+            status=self.status.data or "",
+            notes=self.notes.data,
+        )
+
+
+class FiguresForm(FlaskForm):
+    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(1980, 2100)])
+    revenue = DecimalField(_l("Revenue (10,000 yuan)"), places=2, validators=[Optional()])
+    revenue_growth_pct = DecimalField(_l("Revenue growth (%)"), places=2, validators=[Optional()])
+    employees = IntegerField(_l("Employees"), validators=[Optional(), NumberRange(0)])
+    rd_spend = DecimalField(_l("R&D spend (10,000 yuan)"), places=2, validators=[Optional()])
+    patents = IntegerField(_l("Patents"), validators=[Optional(), NumberRange(0)])
+    pct_applications = IntegerField(_l("PCT applications"), validators=[Optional(), NumberRange(0)])
+    funding_raised = DecimalField(
+        _l("Funding raised (10,000 yuan)"), places=2, validators=[Optional()]
+    )
+    valuation = DecimalField(_l("Valuation (10,000 yuan)"), places=2, validators=[Optional()])
+    tax_paid = DecimalField(_l("Tax paid (10,000 yuan)"), places=2, validators=[Optional()])
+
+
+class ContactForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=80)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    email = StringField(_l("E-mail"), validators=[Optional(), Email(), Length(max=120)])
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("CSV or XLSX file"),
+        validators=[
+            FileRequired(),
+            FileAllowed(["csv", "xlsx"], _l("Upload a .csv or .xlsx file.")),
+        ],
+    )
+
+
+class ConfirmImportForm(FlaskForm):
+    token = HiddenField(validators=[DataRequired()])

@@ -1,0 +1,219 @@
+"""Creating, reading and changing firms, within the acting user's scope."""
+
+from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from crm import access
+from crm.audit import diff, record_change
+from crm.enterprises.uscc import normalise_uscc, uscc_problem
+from crm.errors import ForbiddenError, InvalidInputError, NotFoundError, StaleEditError
+from crm.reference import by_slug
+from models import (
+    Designation,
+    Enterprise,
+    EnterpriseDesignation,
+    EnterpriseStatus,
+    IndustryTrack,
+    Role,
+    SubDistrict,
+    Tier,
+    User,
+    Zone,
+    db,
+)
+
+NAME_MAX_LENGTH = 200
+
+
+@dataclass
+class EnterpriseInput:
+    """A firm as the outside world names it: slugs for reference data, a username for a manager."""
+
+    name: str
+    uscc: str
+    sub_district: str
+    zone: str
+    track: str
+    address: str | None = None
+    founded_on: date | None = None
+    registered_capital: Decimal | None = None  # 10,000 yuan
+    tier: str = Tier.RESERVOIR.value
+    designations: list[str] = field(default_factory=list)
+    in_hundred_enterprises_plan: bool = False
+    manager: str | None = None
+    status: str = EnterpriseStatus.ACTIVE.value
+    notes: str | None = None
+
+
+INPUT_FIELDS = tuple(f.name for f in fields(EnterpriseInput))
+
+
+def input_from_enterprise(enterprise: Enterprise) -> EnterpriseInput:
+    return EnterpriseInput(
+        name=enterprise.name,
+        uscc=enterprise.uscc,
+        sub_district=enterprise.sub_district.slug,
+        zone=enterprise.zone.slug,
+        track=enterprise.track.slug,
+        address=enterprise.address,
+        founded_on=enterprise.founded_on,
+        registered_capital=enterprise.registered_capital,
+        tier=enterprise.tier.value,
+        designations=sorted(d.value for d in enterprise.designations),
+        in_hundred_enterprises_plan=enterprise.in_hundred_enterprises_plan,
+        manager=enterprise.manager.username if enterprise.manager else None,
+        status=enterprise.status.value,
+        notes=enterprise.notes,
+    )
+
+
+def get_enterprise(actor: User, enterprise_id: int) -> Enterprise:
+    """The firm, or NotFoundError when it is missing, deleted or outside the actor's scope."""
+    enterprise = db.session.get(Enterprise, enterprise_id)
+    if (
+        enterprise is None
+        or enterprise.is_deleted
+        or not access.can_read_enterprise(actor, enterprise)
+    ):
+        raise NotFoundError(_("Not found."))
+    return enterprise
+
+
+def create_enterprise(actor: User, data: EnterpriseInput, now: datetime) -> Enterprise:
+    if not access.can_edit_enterprises(actor):
+        raise ForbiddenError(_("Your role cannot add firms."))
+    enterprise = Enterprise(created_at=now, updated_at=now)
+    _apply(actor, enterprise, data, now)
+    db.session.add(enterprise)
+    db.session.flush()
+    record_change(actor, "create", "enterprise", enterprise.id, diff({}, _audited(data)))
+    return enterprise
+
+
+def update_enterprise(
+    actor: User, enterprise: Enterprise, data: EnterpriseInput, seen_version: int, now: datetime
+) -> Enterprise:
+    if not access.can_edit_enterprise(actor, enterprise):
+        raise ForbiddenError(_("Your role cannot change this firm."))
+    if seen_version != enterprise.version_id:
+        raise StaleEditError(
+            _("Someone else saved this firm after you opened it. Reload to see their changes.")
+        )
+    before = _audited(input_from_enterprise(enterprise))
+    _apply(actor, enterprise, data, now)
+    changes = diff(before, _audited(data))
+    if changes:
+        enterprise.updated_at = now
+        db.session.flush()
+        record_change(actor, "update", "enterprise", enterprise.id, changes)
+    return enterprise
+
+
+def patch_input(enterprise: Enterprise, values: dict[str, Any]) -> EnterpriseInput:
+    """The firm's current input with some fields replaced (for PATCH and partial imports)."""
+    return replace(input_from_enterprise(enterprise), **values)
+
+
+def _audited(data: EnterpriseInput) -> dict[str, Any]:
+    values = asdict(data)
+    values["uscc"] = normalise_uscc(values["uscc"])
+    return {key: (str(v) if isinstance(v, date | Decimal) else v) for key, v in values.items()}
+
+
+def _apply(actor: User, enterprise: Enterprise, data: EnterpriseInput, now: datetime) -> None:
+    errors: dict[str, list[str]] = {}
+
+    def fail(field_name: str, message: str) -> None:
+        errors.setdefault(field_name, []).append(message)
+
+    name = data.name.strip()
+    if not name:
+        fail("name", _("Enter the firm's registered name."))
+    elif len(name) > NAME_MAX_LENGTH:
+        fail("name", _("At most %(count)d characters.", count=NAME_MAX_LENGTH))
+    uscc = normalise_uscc(data.uscc)
+    if problem := uscc_problem(uscc):
+        fail("uscc", _uscc_message(problem))
+    elif _uscc_taken(uscc, enterprise.id):
+        fail("uscc", _("Another firm already has this code."))
+    sub_district = by_slug(SubDistrict, data.sub_district)
+    if sub_district is None:
+        fail("sub_district", _("Choose a sub-district from the list."))
+    elif actor.role == Role.MANAGER and sub_district.id != actor.sub_district_id:
+        fail("sub_district", _("You can only manage firms of your own sub-district."))
+    zone = by_slug(Zone, data.zone)
+    if zone is None:
+        fail("zone", _("Choose a zone from the list."))
+    track = by_slug(IndustryTrack, data.track)
+    if track is None:
+        fail("track", _("Choose an industry track from the list."))
+    tier = _member(Tier, data.tier, "tier", fail)
+    status = _member(EnterpriseStatus, data.status, "status", fail)
+    designations = {_member(Designation, d, "designations", fail) for d in data.designations}
+    manager = _manager(data.manager, sub_district, fail)
+    if data.registered_capital is not None and data.registered_capital < 0:
+        fail("registered_capital", _("Cannot be negative."))
+    if data.founded_on is not None and data.founded_on > now.date():
+        fail("founded_on", _("Cannot be in the future."))
+    if errors:
+        raise InvalidInputError(errors)
+
+    enterprise.name, enterprise.uscc = name, uscc
+    enterprise.sub_district, enterprise.zone, enterprise.track = sub_district, zone, track  # type: ignore[assignment]
+    enterprise.tier, enterprise.status = tier, status  # type: ignore[assignment]
+    enterprise.address = (data.address or "").strip() or None
+    enterprise.founded_on, enterprise.registered_capital = data.founded_on, data.registered_capital
+    enterprise.in_hundred_enterprises_plan = data.in_hundred_enterprises_plan
+    enterprise.manager = manager
+    enterprise.notes = (data.notes or "").strip() or None
+    _set_designations(enterprise, {d for d in designations if d is not None})
+
+
+def _uscc_message(problem: str) -> str:
+    return {
+        "length": _("A unified social credit code has exactly 18 characters."),
+        "characters": _("Only digits and capital letters other than I, O, S, V and Z."),
+        "check": _("The check character does not match: please check the code for a typo."),
+    }[problem]
+
+
+def _uscc_taken(uscc: str, own_id: int | None) -> bool:
+    # Deleted firms keep their code: restoring one must not collide with a newcomer.
+    query = select(Enterprise.id).where(Enterprise.uscc == uscc)
+    if own_id is not None:
+        query = query.where(Enterprise.id != own_id)
+    return db.session.scalar(query) is not None
+
+
+def _member(kind: Any, value: str, field_name: str, fail: Any) -> Any:
+    try:
+        return kind(value)
+    except ValueError:
+        fail(field_name, _("Unknown value “%(value)s”.", value=value))
+        return None
+
+
+def _manager(username: str | None, sub_district: SubDistrict | None, fail: Any) -> User | None:
+    if not username:
+        return None
+    manager = db.session.scalar(select(User).where(User.username == username))
+    if manager is None or manager.role != Role.MANAGER or not manager.is_active:
+        fail("manager", _("No active account manager is called “%(name)s”.", name=username))
+        return None
+    if sub_district is not None and manager.sub_district_id != sub_district.id:
+        fail("manager", _("The account manager must belong to the firm's sub-district."))
+    return manager
+
+
+def _set_designations(enterprise: Enterprise, wanted: set[Designation]) -> None:
+    current = {row.designation: row for row in enterprise.designation_rows}
+    for designation, row in current.items():
+        if designation not in wanted:
+            enterprise.designation_rows.remove(row)
+    for designation in sorted(wanted - current.keys()):
+        enterprise.designation_rows.append(EnterpriseDesignation(designation=designation))

@@ -1,0 +1,186 @@
+"""Reservoir pages: the list, a firm's page, create and edit forms, figures and contacts."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+
+from crm import access
+from crm.clock import utcnow
+from crm.enterprises import figures, queries, services
+from crm.enterprises.choices import filter_options
+from crm.enterprises.forms import ContactForm, EnterpriseForm, FiguresForm
+from crm.errors import InvalidInputError, StaleEditError
+from crm.labels import label
+from models import Enterprise, Role, db
+
+bp = Blueprint("enterprises", __name__, url_prefix="/enterprises")
+
+
+@bp.route("/")
+@login_required
+def list_enterprises() -> str:
+    filters = queries.ReservoirFilter.from_args(request.args)
+    page = request.args.get("page", 1, type=int) or 1
+    per_page = current_app.config["CRM_PAGE_SIZE"]
+    query = queries.reservoir_query(current_user, filters)
+    rows, total = queries.page_of(query, page, per_page)
+    return render_template(
+        "enterprises/list_enterprises.html",
+        rows=rows,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // per_page)),
+        filters=filters,
+        options=filter_options(current_user),
+        can_edit=access.can_edit_enterprises(current_user),
+        label=label,
+    )
+
+
+@bp.route("/<int:enterprise_id>")
+@login_required
+def show_enterprise(enterprise_id: int) -> str:
+    enterprise = services.get_enterprise(current_user, enterprise_id)
+    return render_template(
+        "enterprises/show_enterprise.html",
+        enterprise=enterprise,
+        can_edit=access.can_edit_enterprise(current_user, enterprise),
+        figures_form=FiguresForm(year=utcnow().year - 1),
+        contact_form=ContactForm(),
+        label=label,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create_enterprise() -> str | Response:
+    if not access.can_edit_enterprises(current_user):
+        abort(403)
+    form = _prepared_form(EnterpriseForm())
+    if request.method == "GET" and current_user.role == Role.MANAGER:
+        form.sub_district.data = current_user.sub_district.slug
+        form.manager.data = current_user.username
+    if form.validate_on_submit():
+        try:
+            enterprise = services.create_enterprise(current_user, form.to_input(), utcnow())
+        except InvalidInputError as invalid:
+            _attach_errors(form, invalid)
+        else:
+            db.session.commit()
+            flash(_("Firm added to the reservoir."), "success")
+            return redirect(url_for(".show_enterprise", enterprise_id=enterprise.id))
+    return render_template("enterprises/edit_enterprise.html", form=form, enterprise=None)
+
+
+@bp.route("/<int:enterprise_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_enterprise(enterprise_id: int) -> str | Response:
+    enterprise = services.get_enterprise(current_user, enterprise_id)
+    if not access.can_edit_enterprise(current_user, enterprise):
+        abort(403)
+    form = _prepared_form(EnterpriseForm(data=vars(services.input_from_enterprise(enterprise))))
+    if request.method == "GET":
+        form.version_id.data = str(enterprise.version_id)
+    if form.validate_on_submit():
+        try:
+            seen_version = int(form.version_id.data or 0)
+            services.update_enterprise(
+                current_user, enterprise, form.to_input(), seen_version, utcnow()
+            )
+        except InvalidInputError as invalid:
+            db.session.rollback()
+            _attach_errors(form, invalid)
+        except StaleEditError as stale:
+            db.session.rollback()
+            flash(stale.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for(".show_enterprise", enterprise_id=enterprise.id))
+    return render_template("enterprises/edit_enterprise.html", form=form, enterprise=enterprise)
+
+
+@bp.route("/<int:enterprise_id>/figures", methods=["POST"])
+@login_required
+def save_figures(enterprise_id: int) -> tuple[str, int] | Response:
+    enterprise = services.get_enterprise(current_user, enterprise_id)
+    if not access.can_edit_enterprise(current_user, enterprise):
+        abort(403)
+    form = FiguresForm()
+    if form.validate_on_submit():
+        values = {name: getattr(form, name).data for name in figures.FIGURE_FIELDS}
+        try:
+            figures.upsert_yearly_figures(
+                current_user,
+                enterprise,
+                figures.FiguresInput(year=form.year.data or 0, **values),
+                latest_year=utcnow().year,
+            )
+        except InvalidInputError as invalid:
+            db.session.rollback()
+            _attach_errors(form, invalid)
+        else:
+            db.session.commit()
+            flash(_("Figures for %(year)d saved.", year=form.year.data), "success")
+            return redirect(url_for(".show_enterprise", enterprise_id=enterprise.id) + "#figures")
+    return _show_with_errors(enterprise, figures_form=form)
+
+
+@bp.route("/<int:enterprise_id>/contacts", methods=["POST"])
+@login_required
+def add_contact(enterprise_id: int) -> tuple[str, int] | Response:
+    enterprise = services.get_enterprise(current_user, enterprise_id)
+    if not access.can_edit_enterprise(current_user, enterprise):
+        abort(403)
+    form = ContactForm()
+    if form.validate_on_submit():
+        data = figures.ContactInput(
+            name=form.name.data or "",
+            title=form.title.data,
+            phone=form.phone.data,
+            email=form.email.data,
+        )
+        figures.add_contact(current_user, enterprise, data)
+        db.session.commit()
+        flash(_("Contact added."), "success")
+        return redirect(url_for(".show_enterprise", enterprise_id=enterprise.id) + "#contacts")
+    return _show_with_errors(enterprise, contact_form=form)
+
+
+def _show_with_errors(enterprise: object, **forms: object) -> tuple[str, int]:  # type: ignore[return]
+    page_forms = {
+        "figures_form": FiguresForm(formdata=None),
+        "contact_form": ContactForm(formdata=None),
+    }
+    page_forms.update(forms)  # type: ignore[arg-type]
+    html = render_template(
+        "enterprises/show_enterprise.html",
+        enterprise=enterprise,
+        can_edit=True,
+        label=label,
+        **page_forms,
+    )
+    return html, 422
+
+
+def _prepared_form(form: EnterpriseForm) -> EnterpriseForm:
+    options = filter_options(current_user)
+    form.sub_district.choices = options["sub_district"]
+    form.zone.choices = options["zone"]
+    form.track.choices = options["track"]
+    form.tier.choices = options["tier"]
+    form.designations.choices = options["designation"]
+    form.status.choices = options["status"]
+    form.manager.choices = [("", _("— none —")), *options["manager"]]
+    return form
+
+
+def _attach_errors(form: EnterpriseForm | FiguresForm, invalid: InvalidInputError) -> None:
+    for field_name, messages in invalid.errors.items():
+        field = getattr(form, field_name, None)
+        if field is not None:
+            field.errors = [*field.errors, *messages]
+        else:
+            flash(" ".join(messages), "danger")

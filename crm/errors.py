@@ -1,0 +1,79 @@
+"""Domain errors, and how the web layer shows them (pages and JSON) without a stack trace."""
+
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+
+class DomainError(Exception):
+    """A business rule refused the operation; `field` names the input at fault, if any."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFoundError(DomainError):
+    """The record does not exist, is deleted, or lies outside the user's scope."""
+
+
+class ForbiddenError(DomainError):
+    """The user may see the record but not do this to it."""
+
+
+class StaleEditError(DomainError):
+    """Someone else saved the record since this edit started."""
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(NotFoundError)
+    def not_found(error: NotFoundError) -> tuple[Any, int]:
+        return _error_response(404, _("Not found."))
+
+    @app.errorhandler(ForbiddenError)
+    def forbidden(error: ForbiddenError) -> tuple[Any, int]:
+        return _error_response(403, error.message)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[Any, int] | HTTPException:
+        if error.code is None or error.code < 400:
+            return error
+        return _error_response(error.code, _http_message(error))
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception) -> tuple[Any, int]:
+        app.logger.exception("Unhandled error on %s", request.path)
+        return _error_response(500, _("Something went wrong. The error was logged."))
+
+
+def _http_message(error: HTTPException) -> str:
+    messages = {
+        400: _("The request could not be understood."),
+        401: _("Please log in."),
+        403: _("You are not allowed to do this."),
+        404: _("Not found."),
+        405: _("This method is not allowed here."),
+        413: _("The file is too large."),
+    }
+    return messages.get(error.code or 500, error.name)
+
+
+def _error_response(status: int, message: str) -> tuple[Response | str, int]:
+    if wants_json():
+        return jsonify(error=message), status
+    return render_template("error.html", status=status, message=message), status
+
+
+class InvalidInputError(DomainError):
+    """One or more fields are invalid; `errors` maps each field to its messages."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__("; ".join(f"{field}: {' '.join(m)}" for field, m in errors.items()))
+        self.errors = errors

@@ -1,0 +1,43 @@
+"""Language choice and the Jinja filters that format dates and numbers for it."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import Flask, current_app, request, session
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_login import current_user
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if (chosen := session.get("locale")) in languages:
+        return str(chosen)
+    if current_user.is_authenticated and current_user.locale in languages:
+        return str(current_user.locale)
+    return request.accept_languages.best_match(
+        languages, default=current_app.config["BABEL_DEFAULT_LOCALE"]
+    ) or str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def current_locale() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def format_number(value: int | float | Decimal | None, digits: int = 0) -> str:
+    if value is None:
+        return "—"
+    return format_decimal(value, format=f"#,##0{'.' + '0' * digits if digits else ''}")
+
+
+def format_day(value: date | datetime | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return format_datetime(value, "medium")
+    return format_date(value, "medium")
+
+
+def register_i18n(app: Flask) -> None:
+    app.jinja_env.filters["number"] = format_number
+    app.jinja_env.filters["day"] = format_day
+    app.jinja_env.globals["current_locale"] = current_locale

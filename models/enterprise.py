@@ -1,0 +1,100 @@
+"""A firm in the potential-enterprise reservoir, with its designations."""
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Model, SoftDeleteMixin, string_enum
+from models.contact import Contact
+from models.reference import IndustryTrack, SubDistrict, Zone
+from models.user import User
+from models.yearly_figures import YearlyFigures
+
+
+class Tier(enum.StrEnum):
+    """Cultivation tiers of the action plan, from the broad reservoir to an achieved milestone."""
+
+    RESERVOIR = "reservoir"
+    TECH_BASED = "tech_based"
+    NEW_TRACK = "new_track"
+    CANDIDATE = "candidate"  # unicorn or hidden-champion candidate
+    ACHIEVED = "achieved"
+
+
+class Designation(enum.StrEnum):
+    HIGH_TECH = "high_tech"
+    TECH_SME = "tech_sme"
+    SRDI_SME = "srdi_sme"
+    LITTLE_GIANT = "little_giant"
+    GAZELLE = "gazelle"
+    UNICORN = "unicorn"
+    HIDDEN_CHAMPION = "hidden_champion"
+    SINGLE_ITEM_CHAMPION = "single_item_champion"
+    CHAIN_LEADER = "chain_leader"
+    LISTED = "listed"
+
+
+class EnterpriseStatus(enum.StrEnum):
+    ACTIVE = "active"
+    MOVED_OUT = "moved_out"
+    CLOSED = "closed"
+
+
+class Enterprise(SoftDeleteMixin, Model):
+    __tablename__ = "enterprises"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    uscc: Mapped[str] = mapped_column(String(18), unique=True)
+    sub_district_id: Mapped[int] = mapped_column(ForeignKey("sub_districts.id"), index=True)
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"), index=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("industry_tracks.id"), index=True)
+    address: Mapped[str | None] = mapped_column(String(300))
+    founded_on: Mapped[date | None]
+    registered_capital: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))  # 10k yuan
+    tier: Mapped[Tier] = mapped_column(string_enum(Tier), default=Tier.RESERVOIR, index=True)
+    in_hundred_enterprises_plan: Mapped[bool] = mapped_column(default=False)
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[EnterpriseStatus] = mapped_column(
+        string_enum(EnterpriseStatus), default=EnterpriseStatus.ACTIVE
+    )
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    version_id: Mapped[int] = mapped_column(default=1)
+
+    sub_district: Mapped[SubDistrict] = relationship()
+    zone: Mapped[Zone] = relationship()
+    track: Mapped[IndustryTrack] = relationship()
+    manager: Mapped[User | None] = relationship()
+    designation_rows: Mapped[list["EnterpriseDesignation"]] = relationship(
+        cascade="all, delete-orphan", order_by="EnterpriseDesignation.designation"
+    )
+    yearly_figures: Mapped[list[YearlyFigures]] = relationship(
+        back_populates="enterprise", cascade="all, delete-orphan", order_by=YearlyFigures.year
+    )
+    contacts: Mapped[list[Contact]] = relationship(
+        back_populates="enterprise", cascade="all, delete-orphan", order_by=Contact.id
+    )
+
+    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 -- SQLAlchemy's API
+
+    @property
+    def designations(self) -> list[Designation]:
+        return [row.designation for row in self.designation_rows]
+
+    @property
+    def latest_figures(self) -> YearlyFigures | None:
+        return self.yearly_figures[-1] if self.yearly_figures else None
+
+
+class EnterpriseDesignation(Model):
+    """One designation held by a firm (a row per designation keeps them filterable in SQL)."""
+
+    __tablename__ = "enterprise_designations"
+
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), primary_key=True)
+    designation: Mapped[Designation] = mapped_column(string_enum(Designation), primary_key=True)

@@ -1,0 +1,1 @@
+"""Potential scoring: a plain library (no Flask, no database); filled by the scoring issue."""

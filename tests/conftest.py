@@ -1,0 +1,71 @@
+"""Fixtures: a fresh app and empty database per test (SQLite, or TEST_DATABASE_URL's PostgreSQL)."""
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from crm import create_app
+from crm.config import normalise_database_url
+from crm.reference import load_reference_data
+from models import User, db
+from tests import factories
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+TEST_SETTINGS = {
+    "CRM_ENV": "testing",
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key-that-is-long-enough-for-checks",
+    "SQLALCHEMY_DATABASE_URI": normalise_database_url(TEST_DATABASE_URL or "sqlite://"),
+    "WTF_CSRF_ENABLED": False,
+    "BABEL_DEFAULT_LOCALE": "en",
+}
+
+
+@pytest.fixture
+def app(tmp_path) -> Iterator[Flask]:
+    """A fresh app and an empty database (with reference data) for every test."""
+    app = create_app({**TEST_SETTINGS, "CRM_UPLOAD_FOLDER": str(tmp_path / "uploads")})
+    with app.app_context():
+        db.drop_all()  # a PostgreSQL database may hold tables of an interrupted run
+        db.create_all()
+        load_reference_data()
+        db.session.commit()
+        yield app
+        db.session.remove()
+        db.drop_all()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def manager(app: Flask) -> User:
+    return factories.UserFactory(role="manager", sub_district_slug="daninglu")
+
+
+@pytest.fixture
+def leader(app: Flask) -> User:
+    return factories.UserFactory(role="leader")
+
+
+@pytest.fixture
+def admin(app: Flask) -> User:
+    return factories.UserFactory(role="admin")
+
+
+def log_in(client: FlaskClient, user: User, password: str = factories.PASSWORD) -> None:
+    db.session.commit()
+    response = client.post("/login", data={"username": user.username, "password": password})
+    assert response.status_code == 302, response.text
+
+
+@pytest.fixture
+def logged_in(client: FlaskClient, manager: User) -> FlaskClient:
+    """The client, logged in as the daninglu account manager."""
+    log_in(client, manager)
+    return client

@@ -1,0 +1,102 @@
+"""factory_boy factories, one per model; they flush, the test decides about commits."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import factory
+from sqlalchemy import select
+
+from crm.enterprises.uscc import build_uscc
+from models import (
+    Contact,
+    Department,
+    Enterprise,
+    IndustryTrack,
+    Role,
+    SubDistrict,
+    User,
+    YearlyFigures,
+    Zone,
+    db,
+)
+
+PASSWORD = "correct horse battery"
+
+
+def reference(model: type, slug: str) -> object:
+    return db.session.scalar(select(model).where(model.slug == slug))
+
+
+class BaseFactory(factory.alchemy.SQLAlchemyModelFactory):
+    class Meta:
+        abstract = True
+        sqlalchemy_session_factory = lambda: db.session  # noqa: E731 -- factory_boy's hook
+        sqlalchemy_session_persistence = "flush"
+
+
+class UserFactory(BaseFactory):
+    class Meta:
+        model = User
+        exclude = ("sub_district_slug", "department_slug")
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    display_name = factory.LazyAttribute(lambda u: u.username.title())
+    role = Role.MANAGER
+    sub_district_slug = "daninglu"
+    department_slug = "stec"
+    sub_district = factory.LazyAttribute(
+        lambda u: reference(SubDistrict, u.sub_district_slug) if u.role == "manager" else None
+    )
+    department = factory.LazyAttribute(
+        lambda u: reference(Department, u.department_slug) if u.role == "department" else None
+    )
+    password_hash = factory.LazyFunction(lambda: _hash(PASSWORD))
+    created_at = datetime(2026, 1, 5, 9, 0)
+
+
+def _hash(password: str) -> str:
+    user = User()
+    user.set_password(password)
+    return user.password_hash
+
+
+def valid_uscc(n: int) -> str:
+    return build_uscc("91", "310106", f"MA{n:06d}")
+
+
+class EnterpriseFactory(BaseFactory):
+    class Meta:
+        model = Enterprise
+        exclude = ("sub_district_slug",)
+
+    name = factory.Sequence(lambda n: f"上海测试{n}科技有限公司")
+    uscc = factory.Sequence(valid_uscc)
+    sub_district_slug = "daninglu"
+    sub_district = factory.LazyAttribute(lambda e: reference(SubDistrict, e.sub_district_slug))
+    zone = factory.LazyFunction(lambda: reference(Zone, "daning"))
+    track = factory.LazyFunction(lambda: reference(IndustryTrack, "ai"))
+    founded_on = date(2018, 3, 1)
+    registered_capital = Decimal("1000.00")
+    created_at = datetime(2026, 1, 5, 9, 0)
+    updated_at = datetime(2026, 1, 5, 9, 0)
+
+
+class YearlyFiguresFactory(BaseFactory):
+    class Meta:
+        model = YearlyFigures
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    year = 2025
+    revenue = Decimal("5000.00")
+    employees = 80
+
+
+class ContactFactory(BaseFactory):
+    class Meta:
+        model = Contact
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    name = "张伟"
+    title = "总经理"
+    phone = "13812345678"
+    email = "zhang.wei@example.com"
