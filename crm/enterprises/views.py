@@ -149,12 +149,12 @@ def add_contact(enterprise_id: int) -> tuple[str, int] | Response:
     return _show_with_errors(enterprise, contact_form=form)
 
 
-def _show_with_errors(enterprise: object, **forms: object) -> tuple[str, int]:  # type: ignore[return]
-    page_forms = {
+def _show_with_errors(enterprise: Enterprise, **forms: FlaskForm) -> tuple[str, int]:
+    page_forms: dict[str, FlaskForm] = {
         "figures_form": FiguresForm(formdata=None),
         "contact_form": ContactForm(formdata=None),
     }
-    page_forms.update(forms)  # type: ignore[arg-type]
+    page_forms.update(forms)
     html = render_template(
         "enterprises/show_enterprise.html",
         enterprise=enterprise,
