@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 PORT ?= 5000
 export CRM_ENV ?= development
 
-.PHONY: run test lint typecheck migrations-check translations bench clean
+.PHONY: run test lint typecheck migrations-check translations translations-update clean
 
 $(BIN)/activate: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,8 @@ migrations-check: $(BIN)/activate
 
 clean:
 	rm -rf $(VENV) instance/crm.sqlite3 .pytest_cache .mypy_cache .ruff_cache
+
+translations-update: $(BIN)/activate
+	$(BIN)/pybabel extract -F crm/translations/babel.cfg -k _l -k lazy_gettext --no-location \
+		--sort-output --omit-header -o crm/translations/messages.pot crm templates
+	$(BIN)/pybabel update -i crm/translations/messages.pot -d crm/translations --no-fuzzy-matching

@@ -37,8 +37,9 @@ def bootstrap_command(demo: bool) -> None:
         click.echo("Empty database: loading the demo reservoir (takes a few seconds)...")
         seed_demo(firm_count=2000, seed=2025)
         db.session.commit()
-        click.echo(f"Demo logins (password {DEMO_PASSWORD}):")
-        for line in demo_logins():
+    if logins := demo_logins():
+        click.echo(f"Demo logins, all with the password {DEMO_PASSWORD}:")
+        for line in logins:
             click.echo(f"  {line}")
 
 

@@ -92,6 +92,7 @@ def with_list_columns(query: Select[Enterprise]) -> Select[Enterprise]:
         selectinload(Enterprise.manager),
         selectinload(Enterprise.designation_rows),
         selectinload(Enterprise.yearly_figures),
+        selectinload(Enterprise.contacts),
     )
 
 

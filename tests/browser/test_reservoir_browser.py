@@ -1,0 +1,87 @@
+"""A manager logs in, filters the reservoir and opens a firm, in a real headless Chromium."""
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from models import db
+from tests.factories import PASSWORD, EnterpriseFactory, UserFactory, YearlyFiguresFactory, reference
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)"
+    ),
+]
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[str]:
+    """The app served over real HTTP on a free loopback port, for the browser to reach."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def browser_page() -> Iterator[object]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(locale="en-US", viewport={"width": 1280, "height": 900})
+        yield page
+        browser.close()
+
+
+def test_a_manager_filters_the_reservoir_and_opens_a_firm(app, live_server, browser_page):
+    from models import IndustryTrack
+
+    manager = UserFactory(username="mgr.daninglu", role="manager", sub_district_slug="daninglu")
+    chip_firm = EnterpriseFactory(
+        name="上海芯量集成电路设计有限公司", track=reference(IndustryTrack, "integrated_circuits")
+    )
+    EnterpriseFactory(name="上海云启人工智能科技有限公司")
+    EnterpriseFactory(name="上海南西数据科技有限公司", sub_district_slug="nanjingxilu")
+    YearlyFiguresFactory(enterprise=chip_firm, year=2024, revenue=3200)
+    YearlyFiguresFactory(enterprise=chip_firm, year=2025, revenue=4100)
+    db.session.commit()
+    page = browser_page
+
+    page.goto(f"{live_server}/login")
+    page.fill("#username", "mgr.daninglu")
+    page.fill("#password", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/enterprises/")
+    listed_before = page.inner_text("[data-testid=result-count]")
+    page.select_option("select[name=track]", "integrated_circuits")
+    page.click("form[role=search] button[type=submit]")
+    page.wait_for_url("**track=integrated_circuits**")
+    listed_after = page.inner_text("table")
+    page.click("text=上海芯量集成电路设计有限公司")
+    page.wait_for_selector("h1")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "firm-page.png"), full_page=True)
+
+    assert listed_before.startswith("2")  # the nanjingxilu firm is out of scope
+    assert "上海芯量集成电路设计有限公司" in listed_after
+    assert "上海云启人工智能科技有限公司" not in listed_after
+    assert page.inner_text("h1") == "上海芯量集成电路设计有限公司"
+    assert page.locator("#figures-chart").count() == 1
+    assert page.evaluate("() => !!window.Chart")  # the vendored chart library loaded
+    assert os.path.getsize(ARTIFACTS / "firm-page.png") > 10_000
