@@ -1,5 +1,5 @@
-"""Administration: user accounts (reference data comes from seed_data/)."""
+"""Administration: user accounts and the reference data's names."""
 
-from crm.admin import views
+from crm.admin import reference_views, views
 
-__all__ = ["views"]
+__all__ = ["reference_views", "views"]

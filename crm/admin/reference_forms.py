@@ -1,0 +1,14 @@
+"""The reference data form."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class ReferenceForm(FlaskForm):
+    slug = StringField(
+        _l("Slug (used in imports and the API)"), validators=[Optional(), Length(max=40)]
+    )
+    name_zh = StringField(_l("Chinese name"), validators=[DataRequired(), Length(max=80)])
+    name_en = StringField(_l("English name"), validators=[DataRequired(), Length(max=120)])

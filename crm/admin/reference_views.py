@@ -1,0 +1,80 @@
+"""Admin pages for the reference data: sub-districts, zones, tracks, departments."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from crm.admin import reference_services as services
+from crm.admin.reference_forms import ReferenceForm
+from crm.admin.views import admin_required, bp
+from crm.errors import InvalidInputError
+from models import db
+
+KIND_TITLES = {
+    "sub_districts": _l("Sub-districts"),
+    "zones": _l("Functional zones"),
+    "tracks": _l("Industry tracks"),
+    "departments": _l("Departments"),
+}
+
+
+@bp.route("/reference")
+@admin_required
+def list_reference() -> str:
+    tables = {kind: services.rows_of(kind) for kind in services.REFERENCE_KINDS}
+    return render_template(
+        "admin/list_reference.html",
+        tables=tables,
+        titles=KIND_TITLES,
+        extensible=services.EXTENSIBLE_KINDS,
+    )
+
+
+@bp.route("/reference/<kind>/<int:row_id>", methods=["GET", "POST"])
+@admin_required
+def edit_reference(kind: str, row_id: int) -> str | Response:
+    model = services.REFERENCE_KINDS.get(kind) or abort(404)
+    row = db.session.get(model, row_id) or abort(404)
+    form = ReferenceForm(obj=row)
+    if form.validate_on_submit():
+        data = services.ReferenceInput(form.name_zh.data or "", form.name_en.data or "")
+        try:
+            services.rename_reference(current_user, kind, row, data)
+        except InvalidInputError as invalid:
+            _attach(form, invalid)
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for(".list_reference") + f"#{kind}")
+    return render_template(
+        "admin/edit_reference.html", form=form, row=row, title=KIND_TITLES[kind], kind=kind
+    )
+
+
+@bp.route("/reference/<kind>/new", methods=["GET", "POST"])
+@admin_required
+def add_reference(kind: str) -> str | Response:
+    if kind not in services.EXTENSIBLE_KINDS:
+        abort(404)
+    form = ReferenceForm()
+    if form.validate_on_submit():
+        data = services.ReferenceInput(
+            form.name_zh.data or "", form.name_en.data or "", form.slug.data or ""
+        )
+        try:
+            services.add_reference(current_user, kind, data)
+        except InvalidInputError as invalid:
+            _attach(form, invalid)
+        else:
+            db.session.commit()
+            flash(_("Added."), "success")
+            return redirect(url_for(".list_reference") + f"#{kind}")
+    title = KIND_TITLES[kind]
+    return render_template("admin/edit_reference.html", form=form, row=None, title=title, kind=kind)
+
+
+def _attach(form: ReferenceForm, invalid: InvalidInputError) -> None:
+    for name, messages in invalid.errors.items():
+        getattr(form, name).errors = [*getattr(form, name).errors, *messages]

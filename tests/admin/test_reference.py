@@ -1,0 +1,65 @@
+from sqlalchemy import select
+
+from models import AuditEntry, Department, SubDistrict, db
+from tests.conftest import log_in
+
+
+def test_an_admin_renames_a_sub_district_and_the_change_is_audited(client, admin):
+    row = db.session.scalar(select(SubDistrict).where(SubDistrict.slug == "pengpuzhen"))
+    log_in(client, admin)
+
+    response = client.post(
+        f"/admin/reference/sub_districts/{row.id}",
+        data={"name_zh": "彭浦镇（市北高新）", "name_en": "Pengpu Town"},
+    )
+
+    assert response.status_code == 302
+    assert db.session.get(SubDistrict, row.id).name_zh == "彭浦镇（市北高新）"
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "sub_districts"))
+    assert entry.changes == {"name_zh": ["彭浦镇", "彭浦镇（市北高新）"]}
+
+
+def test_an_admin_adds_a_department_with_a_new_slug(client, admin):
+    log_in(client, admin)
+
+    response = client.post(
+        "/admin/reference/departments/new",
+        data={"slug": "data_bureau", "name_zh": "区数据局", "name_en": "Data Bureau"},
+    )
+
+    assert response.status_code == 302
+    assert db.session.scalar(select(Department).where(Department.slug == "data_bureau"))
+
+
+def test_a_taken_or_malformed_slug_is_a_field_error_and_nothing_is_added(client, admin):
+    log_in(client, admin)
+    before = db.session.scalar(select(db.func.count()).select_from(Department))
+
+    taken = client.post(
+        "/admin/reference/departments/new",
+        data={"slug": "stec", "name_zh": "重复", "name_en": "Duplicate"},
+    )
+    malformed = client.post(
+        "/admin/reference/departments/new",
+        data={"slug": "Data Bureau!", "name_zh": "区数据局", "name_en": "Data Bureau"},
+    )
+
+    assert "This slug is taken." in taken.text
+    assert "lower-case letters" in malformed.text
+    assert db.session.scalar(select(db.func.count()).select_from(Department)) == before
+
+
+def test_sub_districts_cannot_be_added(client, admin):
+    log_in(client, admin)
+
+    response = client.get("/admin/reference/sub_districts/new")
+
+    assert response.status_code == 404
+
+
+def test_a_leader_cannot_reach_the_reference_pages(client, leader):
+    log_in(client, leader)
+
+    response = client.get("/admin/reference")
+
+    assert response.status_code == 403
