@@ -28,6 +28,14 @@ class StaleEditError(DomainError):
     """Someone else saved the record since this edit started."""
 
 
+class InvalidInputError(DomainError):
+    """One or more fields are invalid; `errors` maps each field to its messages."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__("; ".join(f"{field}: {' '.join(m)}" for field, m in errors.items()))
+        self.errors = errors
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -40,6 +48,21 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ForbiddenError)
     def forbidden(error: ForbiddenError) -> tuple[Any, int]:
         return _error_response(403, error.message)
+
+    # The fallbacks below answer for a view that forgot to catch a business rule: a 4xx, not a 500.
+    @app.errorhandler(StaleEditError)
+    def stale(error: StaleEditError) -> tuple[Any, int]:
+        return _error_response(409, error.message)
+
+    @app.errorhandler(InvalidInputError)
+    def invalid(error: InvalidInputError) -> tuple[Any, int]:
+        if wants_json():
+            return jsonify(errors=error.errors), 422
+        return _error_response(422, error.message)
+
+    @app.errorhandler(DomainError)
+    def refused(error: DomainError) -> tuple[Any, int]:
+        return _error_response(400, error.message)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[Any, int] | HTTPException:
@@ -69,11 +92,3 @@ def _error_response(status: int, message: str) -> tuple[Response | str, int]:
     if wants_json():
         return jsonify(error=message), status
     return render_template("error.html", status=status, message=message), status
-
-
-class InvalidInputError(DomainError):
-    """One or more fields are invalid; `errors` maps each field to its messages."""
-
-    def __init__(self, errors: dict[str, list[str]]) -> None:
-        super().__init__("; ".join(f"{field}: {' '.join(m)}" for field, m in errors.items()))
-        self.errors = errors

@@ -3,13 +3,16 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    # Services, seeding and CLI commands translate messages without a request (no session, no user).
+    if not has_request_context():
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     if (chosen := session.get("locale")) in languages:
         return str(chosen)
     if current_user.is_authenticated and current_user.locale in languages:

@@ -4,7 +4,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient
 
 from crm import create_app
@@ -28,6 +28,13 @@ TEST_SETTINGS = {
 def app(tmp_path) -> Iterator[Flask]:
     """A fresh app and an empty database (with reference data) for every test."""
     app = create_app({**TEST_SETTINGS, "CRM_UPLOAD_FOLDER": str(tmp_path / "uploads")})
+
+    # Requests reuse the test's app context, so `g` would carry the logged-in user and the
+    # language from one request to the next; production starts every request afresh.
+    @app.teardown_request
+    def forget_request_state(_error: BaseException | None) -> None:
+        g.__dict__.clear()
+
     with app.app_context():
         db.drop_all()  # a PostgreSQL database may hold tables of an interrupted run
         db.create_all()
@@ -36,6 +43,8 @@ def app(tmp_path) -> Iterator[Flask]:
         yield app
         db.session.remove()
         db.drop_all()
+        for engine in db.engines.values():  # pooled PostgreSQL connections would leak
+            engine.dispose()
 
 
 @pytest.fixture

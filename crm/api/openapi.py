@@ -200,7 +200,16 @@ def openapi_document() -> dict[str, Any]:
                     "summary": "Add a firm to the reservoir",
                     "requestBody": {"required": True, **_json(_ref("EnterpriseInput"))},
                     "responses": {
-                        "201": {"description": "Created", **_json(_ref("Enterprise"))},
+                        "201": {
+                            "description": "Created",
+                            "headers": {
+                                "Location": {
+                                    "description": "The new firm's URL",
+                                    "schema": {"type": "string"},
+                                }
+                            },
+                            **_json(_ref("Enterprise")),
+                        },
                         "400": _error("The body is not a JSON object"),
                         "401": UNAUTHORISED,
                         "403": _error("The caller's role cannot add firms"),

@@ -1,6 +1,6 @@
 """Checking credentials."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from crm.clock import utcnow
 from models import User, db
@@ -8,7 +8,9 @@ from models import User, db
 
 def authenticate(username: str, password: str) -> User | None:
     """The active user with these credentials, or None (the caller shows one vague message)."""
-    user = db.session.scalar(select(User).where(User.username == username.strip()))
+    # Accounts are created with lower-case usernames; people type them as they like.
+    wanted = username.strip().lower()
+    user = db.session.scalar(select(User).where(func.lower(User.username) == wanted))
     if user is None or not user.is_active or not user.check_password(password):
         return None
     user.last_login_at = utcnow()

@@ -5,11 +5,12 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
 
+from crm import access
 from crm.api.auth import api_user, token_required
 from crm.clock import utcnow
 from crm.enterprises import queries, services
 from crm.enterprises.serializers import enterprise_to_dict, parse_enterprise_json
-from crm.errors import InvalidInputError, StaleEditError
+from crm.errors import ForbiddenError, InvalidInputError, StaleEditError
 from models import db
 
 bp = Blueprint("enterprises_api", __name__, url_prefix="/api/v1/enterprises")
@@ -19,18 +20,27 @@ MAX_PER_PAGE = 200
 @bp.get("")
 @token_required
 def list_enterprises() -> Any:
-    try:
-        page = int(request.args.get("page", 1))
-        per_page = int(request.args.get("per_page", current_app.config["CRM_PAGE_SIZE"]))
-    except ValueError:
-        return jsonify(errors={"page": [_("Pages are whole numbers.")]}), 422
-    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
-        return jsonify(errors={"per_page": [_("Between 1 and %(max)d.", max=MAX_PER_PAGE)]}), 422
+    page = _whole_number("page", 1)
+    per_page = _whole_number("per_page", current_app.config["CRM_PAGE_SIZE"])
+    errors: dict[str, list[str]] = {}
+    if page is None or page < 1:
+        errors["page"] = [_("A whole number from 1.")]
+    if per_page is None or not 1 <= per_page <= MAX_PER_PAGE:
+        errors["per_page"] = [_("A whole number between 1 and %(max)d.", max=MAX_PER_PAGE)]
+    if errors or page is None or per_page is None:
+        return jsonify(errors=errors), 422
     filters = queries.ReservoirFilter.from_args(request.args)
     rows, total = queries.page_of(queries.reservoir_query(api_user(), filters), page, per_page)
     return jsonify(
         items=[enterprise_to_dict(row) for row in rows], total=total, page=page, per_page=per_page
     )
+
+
+def _whole_number(name: str, default: int) -> int | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return default
+    return int(raw) if raw.isascii() and raw.isdigit() else None
 
 
 @bp.get("/<int:enterprise_id>")
@@ -43,6 +53,8 @@ def get_enterprise(enterprise_id: int) -> Any:
 @bp.post("")
 @token_required
 def create_enterprise() -> Any:
+    if not access.can_edit_enterprises(api_user()):
+        raise ForbiddenError(_("Your role cannot add firms."))
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         return jsonify(errors={"body": [_("Send a JSON object.")]}), 400
@@ -66,10 +78,13 @@ def create_enterprise() -> Any:
 @token_required
 def update_enterprise(enterprise_id: int) -> Any:
     enterprise = services.get_enterprise(api_user(), enterprise_id)
+    if not access.can_edit_enterprise(api_user(), enterprise):
+        raise ForbiddenError(_("Your role cannot change this firm."))
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         return jsonify(errors={"body": [_("Send a JSON object.")]}), 400
-    if not isinstance(body.get("version_id"), int):
+    seen_version = body.get("version_id")
+    if isinstance(seen_version, bool) or not isinstance(seen_version, int):
         return jsonify(errors={"version_id": [_("Send the version_id you last read.")]}), 422
     values, errors = parse_enterprise_json(body, partial=True)
     if errors:
@@ -79,7 +94,7 @@ def update_enterprise(enterprise_id: int) -> Any:
             api_user(),
             enterprise,
             services.patch_input(enterprise, values),
-            body["version_id"],
+            seen_version,
             utcnow(),
         )
     except StaleEditError as stale:

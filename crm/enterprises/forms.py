@@ -88,6 +88,7 @@ class ImportForm(FlaskForm):
             FileRequired(),
             FileAllowed(["csv", "xlsx"], _l("Upload a .csv or .xlsx file.")),
         ],
+        render_kw={"accept": ".csv,.xlsx"},
     )
 
 

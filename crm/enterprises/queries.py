@@ -20,6 +20,8 @@ from models import (
 )
 
 SORTABLE = ("name", "uscc", "tier", "founded_on", "registered_capital", "updated_at")
+FILTER_NAMES = ("q", "zone", "sub_district", "track", "tier", "designation", "manager")
+MAX_PAGE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -49,13 +51,22 @@ class ReservoirFilter:
             descending=args.get("direction") == "desc",
         )
 
+    def as_args(self, **changes: object) -> dict[str, object]:
+        """The filters as query arguments for links (only known names: never `_external`)."""
+        args: dict[str, object] = {name: getattr(self, name) for name in FILTER_NAMES}
+        args = {name: value for name, value in args.items() if value}
+        args.update(sort=self.sort, direction="desc" if self.descending else "asc")
+        return args | changes
+
 
 def reservoir_query(user: User, filters: ReservoirFilter) -> Select[Enterprise]:
     query = select(Enterprise).where(Enterprise.deleted_at.is_(None), enterprise_scope(user))
-    if filters.q:
-        pattern = f"%{filters.q}%"
+    if filters.q:  # autoescape: a search for "100%" or "A_B" means those characters
         query = query.where(
-            or_(Enterprise.name.ilike(pattern), Enterprise.uscc.ilike(filters.q.upper() + "%"))
+            or_(
+                Enterprise.name.icontains(filters.q, autoescape=True),
+                Enterprise.uscc.startswith(filters.q.upper(), autoescape=True),
+            )
         )
     if filters.zone:
         query = query.where(Enterprise.zone.has(Zone.slug == filters.zone))
@@ -102,8 +113,9 @@ def count(query: Select[Enterprise]) -> int:
 
 def page_of(query: Select[Enterprise], page: int, per_page: int) -> tuple[list[Enterprise], int]:
     total = count(query)
+    page = min(max(page, 1), MAX_PAGE)  # a huge ?page= would overflow the database's OFFSET
     rows = db.session.scalars(
-        with_list_columns(query).limit(per_page).offset((max(page, 1) - 1) * per_page)
+        with_list_columns(query).limit(per_page).offset((page - 1) * per_page)
     ).all()
     return list(rows), total
 

@@ -72,7 +72,10 @@ def _parse_field(name: str, raw: Any) -> Any:
             return None
         if isinstance(raw, bool):
             raise TypeError(name)
-        return Decimal(str(raw))
+        amount = Decimal(str(raw))
+        if not amount.is_finite():  # Python's json accepts NaN and Infinity
+            raise ValueError(name)
+        return amount
     if name == "designations":
         if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
             raise TypeError(name)

@@ -2,7 +2,7 @@
 
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from flask_babel import gettext as _
@@ -28,6 +28,9 @@ from models import (
 )
 
 NAME_MAX_LENGTH = 200
+# The column is NUMERIC(16, 2): 14 digits before the point, in units of 10,000 yuan.
+MAX_REGISTERED_CAPITAL = Decimal(10) ** 14
+CENT = Decimal("0.01")
 
 
 @dataclass
@@ -91,7 +94,8 @@ def create_enterprise(actor: User, data: EnterpriseInput, now: datetime) -> Ente
     _apply(actor, enterprise, data, now)
     db.session.add(enterprise)
     db.session.flush()
-    record_change(actor, "create", "enterprise", enterprise.id, diff({}, _audited(data)))
+    after = _audited(input_from_enterprise(enterprise))
+    record_change(actor, "create", "enterprise", enterprise.id, diff({}, after))
     return enterprise
 
 
@@ -106,7 +110,8 @@ def update_enterprise(
         )
     before = _audited(input_from_enterprise(enterprise))
     _apply(actor, enterprise, data, now)
-    changes = diff(before, _audited(data))
+    # Compare stored values, not raw input: " x " and "x", 5 and 5.00 are no change.
+    changes = diff(before, _audited(input_from_enterprise(enterprise)))
     if changes:
         enterprise.updated_at = now
         db.session.flush()
@@ -122,7 +127,9 @@ def patch_input(enterprise: Enterprise, values: dict[str, Any]) -> EnterpriseInp
 def _audited(data: EnterpriseInput) -> dict[str, Any]:
     values = asdict(data)
     values["uscc"] = normalise_uscc(values["uscc"])
-    return {key: (str(v) if isinstance(v, date | Decimal) else v) for key, v in values.items()}
+    if isinstance(capital := values["registered_capital"], Decimal):
+        values["registered_capital"] = f"{capital:.2f}"
+    return {key: (str(v) if isinstance(v, date) else v) for key, v in values.items()}
 
 
 def _apply(actor: User, enterprise: Enterprise, data: EnterpriseInput, now: datetime) -> None:
@@ -156,8 +163,7 @@ def _apply(actor: User, enterprise: Enterprise, data: EnterpriseInput, now: date
     status = _member(EnterpriseStatus, data.status, "status", fail)
     designations = {_member(Designation, d, "designations", fail) for d in data.designations}
     manager = _manager(data.manager, sub_district, fail)
-    if data.registered_capital is not None and data.registered_capital < 0:
-        fail("registered_capital", _("Cannot be negative."))
+    capital = _registered_capital(data.registered_capital, fail)
     if data.founded_on is not None and data.founded_on > now.date():
         fail("founded_on", _("Cannot be in the future."))
     if errors:
@@ -167,11 +173,29 @@ def _apply(actor: User, enterprise: Enterprise, data: EnterpriseInput, now: date
     enterprise.sub_district, enterprise.zone, enterprise.track = sub_district, zone, track  # type: ignore[assignment]
     enterprise.tier, enterprise.status = tier, status  # type: ignore[assignment]
     enterprise.address = (data.address or "").strip() or None
-    enterprise.founded_on, enterprise.registered_capital = data.founded_on, data.registered_capital
+    enterprise.founded_on = data.founded_on
+    enterprise.registered_capital = capital
     enterprise.in_hundred_enterprises_plan = data.in_hundred_enterprises_plan
     enterprise.manager = manager
     enterprise.notes = (data.notes or "").strip() or None
     _set_designations(enterprise, {d for d in designations if d is not None})
+
+
+def _registered_capital(value: Decimal | None, fail: Any) -> Decimal | None:
+    """The amount rounded to the column's cents, or None after reporting why it cannot be stored."""
+    if value is None:
+        return None
+    if not value.is_finite():
+        fail("registered_capital", _("Enter an amount."))
+        return None
+    if value < 0:
+        fail("registered_capital", _("Cannot be negative."))
+        return None
+    rounded = value.quantize(CENT, ROUND_HALF_UP) if value < MAX_REGISTERED_CAPITAL else value
+    if rounded >= MAX_REGISTERED_CAPITAL:
+        fail("registered_capital", _("Too large for an amount in 10,000 yuan."))
+        return None
+    return rounded
 
 
 def _uscc_message(problem: str) -> str:

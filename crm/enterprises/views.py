@@ -22,7 +22,7 @@ bp = Blueprint("enterprises", __name__, url_prefix="/enterprises")
 @login_required
 def list_enterprises() -> str:
     filters = queries.ReservoirFilter.from_args(request.args)
-    page = request.args.get("page", 1, type=int) or 1
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
     per_page = current_app.config["CRM_PAGE_SIZE"]
     query = queries.reservoir_query(current_user, filters)
     rows, total = queries.page_of(query, page, per_page)
@@ -142,10 +142,15 @@ def add_contact(enterprise_id: int) -> tuple[str, int] | Response:
             phone=form.phone.data,
             email=form.email.data,
         )
-        figures.add_contact(current_user, enterprise, data)
-        db.session.commit()
-        flash(_("Contact added."), "success")
-        return redirect(url_for(".show_enterprise", enterprise_id=enterprise.id) + "#contacts")
+        try:
+            figures.add_contact(current_user, enterprise, data)
+        except InvalidInputError as invalid:
+            db.session.rollback()
+            _attach_errors(form, invalid)
+        else:
+            db.session.commit()
+            flash(_("Contact added."), "success")
+            return redirect(url_for(".show_enterprise", enterprise_id=enterprise.id) + "#contacts")
     return _show_with_errors(enterprise, contact_form=form)
 
 
@@ -177,7 +182,7 @@ def _prepared_form(form: EnterpriseForm) -> EnterpriseForm:
     return form
 
 
-def _attach_errors(form: EnterpriseForm | FiguresForm, invalid: InvalidInputError) -> None:
+def _attach_errors(form: FlaskForm, invalid: InvalidInputError) -> None:
     for field_name, messages in invalid.errors.items():
         field = getattr(form, field_name, None)
         if field is not None:

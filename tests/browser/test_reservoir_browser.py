@@ -10,8 +10,14 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from models import db
-from tests.factories import PASSWORD, EnterpriseFactory, UserFactory, YearlyFiguresFactory, reference
+from models import IndustryTrack, db
+from tests.factories import (
+    PASSWORD,
+    EnterpriseFactory,
+    UserFactory,
+    YearlyFiguresFactory,
+    reference,
+)
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -50,9 +56,7 @@ def browser_page() -> Iterator[object]:
 
 
 def test_a_manager_filters_the_reservoir_and_opens_a_firm(app, live_server, browser_page):
-    from models import IndustryTrack
-
-    manager = UserFactory(username="mgr.daninglu", role="manager", sub_district_slug="daninglu")
+    UserFactory(username="mgr.daninglu", role="manager", sub_district_slug="daninglu")
     chip_firm = EnterpriseFactory(
         name="上海芯量集成电路设计有限公司", track=reference(IndustryTrack, "integrated_circuits")
     )

@@ -1,0 +1,302 @@
+"""The file format of imports and exports: one row per firm-year, its columns and cells."""
+
+import csv
+import io
+import re
+import unicodedata
+import warnings
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+import openpyxl
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from openpyxl.utils.exceptions import InvalidFileException
+
+from crm.enterprises.figures import FIGURE_FIELDS
+from crm.errors import DomainError
+from crm.labels import label
+from crm.reference import all_of
+from models import Designation, EnterpriseStatus, IndustryTrack, SubDistrict, Tier, Zone
+from models.reference import ReferenceMixin
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # an EnterpriseInput or FiguresInput field
+    header_zh: str
+    header_en: str
+    kind: str  # how cells read and write: see CellReader.read
+    width: int = 14  # characters, for the XLSX export
+    max_length: int | None = None  # of the database column, so PostgreSQL never truncates
+
+    def header(self, locale: str) -> str:
+        return self.header_zh if locale.startswith("zh") else self.header_en
+
+
+# Headers are part of the file format, not of the interface: both languages must be recognised
+# on import whatever the translation catalogue says, so they are spelled out here.
+COLUMNS = (
+    Column("uscc", "统一社会信用代码", "Unified social credit code", "text", 22),
+    Column("name", "企业名称", "Registered name", "text", 36, 200),
+    Column("sub_district", "所属街道", "Sub-district", "sub_district", 16),
+    Column("zone", "功能区", "Functional zone", "zone", 14),
+    Column("track", "产业赛道", "Industry track", "track", 20),
+    Column("address", "地址", "Address", "text", 36, 300),
+    Column("founded_on", "成立日期", "Founded on", "date", 12),
+    Column("registered_capital", "注册资本（万元）", "Registered capital (10,000 yuan)", "money"),
+    Column("tier", "培育层级", "Cultivation tier", "tier", 18),
+    Column("designations", "资质荣誉", "Designations", "designations", 30),
+    Column("in_hundred_enterprises_plan", "百企成长计划", "Hundred Enterprises Plan", "bool"),
+    Column("manager", "客户经理", "Account manager", "text", 14, 64),
+    Column("status", "经营状态", "Status", "status", 10),
+    Column("notes", "备注", "Notes", "text", 36),
+    Column("year", "年度", "Year", "count", 8),
+    Column("revenue", "营业收入（万元）", "Revenue (10,000 yuan)", "money"),
+    Column("revenue_growth_pct", "营收增长率（%）", "Revenue growth (%)", "percent"),
+    Column("employees", "从业人数", "Employees", "count"),
+    Column("rd_spend", "研发投入（万元）", "R&D spend (10,000 yuan)", "money"),
+    Column("patents", "专利数", "Patents", "count"),
+    Column("pct_applications", "PCT申请数", "PCT applications", "count"),
+    Column("funding_raised", "融资额（万元）", "Funding raised (10,000 yuan)", "money"),
+    Column("valuation", "估值（万元）", "Valuation (10,000 yuan)", "money"),
+    Column("tax_paid", "纳税额（万元）", "Tax paid (10,000 yuan)", "money"),
+)
+COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
+FIGURE_KEYS = ("year", *FIGURE_FIELDS)
+LOCALES = ("zh_CN", "en")
+REFERENCE_MODELS: dict[str, type[ReferenceMixin]] = {
+    "sub_district": SubDistrict,
+    "zone": Zone,
+    "track": IndustryTrack,
+}
+ENUM_KINDS: dict[str, type[StrEnum]] = {
+    "tier": Tier,
+    "status": EnterpriseStatus,
+    "designations": Designation,
+}
+DESIGNATION_SEPARATORS = re.compile(r"[;；、,，]")
+DESIGNATION_JOINERS = {"zh": "、", "en": "; "}
+BOOLEAN_WORDS = {"是": True, "yes": True, "true": True, "1": True, "否": False, "no": False}
+BOOLEAN_WORDS |= {"false": False, "0": False, "": False}
+YES_NO = {"zh": ("是", "否"), "en": ("yes", "no")}
+# Spreadsheets run a cell starting with one of these as a formula: CSV exports prefix a quote.
+FORMULA_STARTS = ("=", "+", "-", "@")
+MONEY_LIMIT = Decimal(10) ** 14  # Numeric(16, 2)
+PERCENT_LIMIT = Decimal(10) ** 6  # Numeric(8, 2)
+COUNT_LIMIT = 2**31 - 1  # a PostgreSQL integer
+CENT = Decimal("0.01")
+HEADER_LINE = 1
+MAX_ROWS = 10_000  # one web request checks the whole file; the district has about 2,000 firms
+DATE_PATTERN = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+
+
+class ImportFileError(DomainError):
+    """The file as a whole cannot be read."""
+
+
+class CellError(ValueError):
+    """A cell that cannot become a value; the message is for the user."""
+
+
+def word(text: object) -> str:
+    """The matching key of a header or a name: width, case, spaces and quotes do not matter."""
+    folded = unicodedata.normalize("NFKC", str(text)).casefold()
+    return "".join(char for char in folded if not char.isspace() and char not in "“”‘’\"'")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    headers: Sequence[object]
+    rows: list[tuple[int, Sequence[object]]]  # (line as the user sees it, cells); none empty
+
+
+HEADER_KEYS = {
+    word(text): column.key
+    for column in COLUMNS
+    for text in (column.key, column.header_zh, column.header_en)
+}
+
+
+def read_sheet(file_name: str, content: bytes) -> Sheet:
+    suffix = file_name.rsplit(".", 1)[-1].lower()
+    if suffix == "csv":
+        table = _csv_table(content)
+    elif suffix == "xlsx":
+        table = _xlsx_table(content)
+    else:
+        raise ImportFileError(_("Upload a .csv or .xlsx file."))
+    rows = [(line, row) for line, row in enumerate(table, start=1) if any(map(filled, row))]
+    if not rows or rows[0][0] != HEADER_LINE:
+        raise ImportFileError(_("The first line must hold the column headers."))
+    if len(rows) - 1 > MAX_ROWS:
+        raise ImportFileError(_("At most %(count)d rows per file.", count=MAX_ROWS))
+    return Sheet(headers=rows[0][1], rows=rows[1:])
+
+
+def filled(cell: object) -> bool:
+    return cell is not None and str(cell).strip() != ""
+
+
+def _csv_table(content: bytes) -> Sequence[Sequence[object]]:
+    # Excel on a Chinese Windows saves "CSV" in the ANSI code page (GBK, extended by GB18030).
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFileError(_("Save the file as “CSV UTF-8” and upload it again."))
+    try:
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        raise ImportFileError(_("This CSV file is damaged: %(reason)s", reason=error)) from None
+
+
+def _xlsx_table(content: bytes) -> Sequence[Sequence[object]]:
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about parts it skips (data validation, odd styles): none hold data.
+            warnings.simplefilter("ignore", UserWarning)
+            workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            try:
+                sheet = workbook.worksheets[0]
+                sheet.reset_dimensions()  # some writers store a wrong size, which would cut rows
+                return list(sheet.iter_rows(values_only=True))
+            finally:
+                workbook.close()
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, OSError, ValueError):
+        raise ImportFileError(_("This is not a readable XLSX file.")) from None
+
+
+def language(locale: str) -> str:
+    return "zh" if locale.startswith("zh") else "en"
+
+
+def escape_formula(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def unescape_formula(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
+def enum_words(kind: type[StrEnum]) -> dict[str, str]:
+    """Value and both languages' labels of every member, to the member's value."""
+    words: dict[str, str] = {}
+    for locale in LOCALES:
+        with force_locale(locale):
+            words |= {word(label(member)): member.value for member in kind}
+    return words | {word(member.value): member.value for member in kind}
+
+
+class CellReader:
+    """Turns cells into service values; built per import as names come from the database."""
+
+    def __init__(self) -> None:
+        self.names = {
+            key: {
+                word(text): row.slug
+                for row in all_of(model)
+                for text in (row.slug, row.name_zh, row.name_en)
+            }
+            for key, model in REFERENCE_MODELS.items()
+        }
+        self.enums = {key: enum_words(kind) for key, kind in ENUM_KINDS.items()}
+
+    def read(self, key: str, cell: object) -> Any:
+        column = COLUMN_BY_KEY[key]
+        if column.kind == "bool":
+            return _boolean(cell)
+        text = _text(cell)
+        if column.kind == "designations":
+            parts = (part.strip() for part in DESIGNATION_SEPARATORS.split(text or ""))
+            return sorted({self._named("designations", part) for part in parts if part})
+        if text is None:
+            return None
+        if column.kind == "text":
+            return _limited(unescape_formula(text), column.max_length)
+        if column.kind in self.names or column.kind in self.enums:
+            return self._named(column.kind, text)
+        if column.kind == "date":
+            return cell.date() if isinstance(cell, datetime) else _date(cell, text)
+        if column.kind == "count":
+            return _count(cell)
+        return _amount(cell, MONEY_LIMIT if column.kind == "money" else PERCENT_LIMIT)
+
+    def _named(self, kind: str, text: str) -> str:
+        vocabulary = self.names[kind] if kind in self.names else self.enums[kind]
+        if (value := vocabulary.get(word(text))) is None:
+            raise CellError(_("Unknown value “%(value)s”.", value=text))
+        return value
+
+
+def _text(cell: object) -> str | None:
+    if cell is None:
+        return None
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)  # an XLSX number typed into a text column, such as a code
+    return str(cell).strip() or None
+
+
+def _limited(text: str, max_length: int | None) -> str:
+    if max_length is not None and len(text) > max_length:
+        raise CellError(_("At most %(count)d characters.", count=max_length))
+    return text
+
+
+def _boolean(cell: object) -> bool:
+    if isinstance(cell, bool):
+        return cell
+    text = "" if cell is None else word(_text(cell) or "")
+    if text not in BOOLEAN_WORDS:
+        raise CellError(_("Write 是 or 否 (yes or no)."))
+    return BOOLEAN_WORDS[text]
+
+
+def _date(cell: object, text: str) -> date:
+    if isinstance(cell, date):
+        return cell
+    match = DATE_PATTERN.fullmatch(text)
+    try:
+        if match is None:
+            raise ValueError(text)
+        return date(*(int(part) for part in match.groups()))
+    except ValueError:
+        raise CellError(_("Write a date as YYYY-MM-DD.")) from None
+
+
+def _decimal(cell: object) -> Decimal:
+    if isinstance(cell, bool):
+        raise CellError(_("Write a number."))
+    try:
+        value = Decimal(str(cell).strip().replace(",", ""))
+    except InvalidOperation:
+        raise CellError(_("Write a number.")) from None
+    if not value.is_finite():
+        raise CellError(_("Write a number."))
+    return value
+
+
+def _amount(cell: object, limit: Decimal) -> Decimal:
+    value = _decimal(cell)
+    if abs(value) < limit:  # quantize() fails on huge numbers; rounding may reach the limit
+        value = value.quantize(CENT, rounding=ROUND_HALF_UP)  # cents, as stored
+    if abs(value) >= limit:
+        raise CellError(_("This number is too large."))
+    return value
+
+
+def _count(cell: object) -> int:
+    value = _decimal(cell)
+    if value != value.to_integral_value():
+        raise CellError(_("Write a whole number."))
+    if abs(value) > COUNT_LIMIT:
+        raise CellError(_("This number is too large."))
+    return int(value)

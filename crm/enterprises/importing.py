@@ -1,0 +1,292 @@
+"""Importing firms from CSV or XLSX: read the file, check every row, then upsert on the USCC."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from crm import access
+from crm.audit import record_change
+from crm.enterprises import figures, services
+from crm.enterprises.columns import (
+    COLUMN_BY_KEY,
+    FIGURE_KEYS,
+    HEADER_KEYS,
+    HEADER_LINE,
+    CellError,
+    CellReader,
+    Sheet,
+    filled,
+    word,
+)
+from crm.enterprises.uscc import normalise_uscc
+from crm.errors import ForbiddenError, InvalidInputError
+from models import Enterprise, User, db
+
+SAMPLE_SIZE = 10
+LOOKUP_CHUNK = 500  # credit codes per IN (...) query, well below every driver's parameter limit
+# A new firm without these gets "", so the service names what is missing in its own words.
+REQUIRED_FOR_NEW = ("name", "sub_district", "zone", "track")
+KEPT_WHEN_EMPTY = ("tier", "status")  # an empty cell keeps the firm's value, or the default
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str  # the header as the file spells it
+    message: str
+
+
+@dataclass(frozen=True)
+class SampleRow:
+    line: int
+    uscc: str
+    name: str | None
+    year: int | None
+    is_new: bool
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    firms_to_create: int = 0
+    firms_to_update: int = 0
+    firms_unchanged: int = 0
+    figure_rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    sample: list[SampleRow] = field(default_factory=list)
+    applied: bool = False
+
+
+@dataclass
+class _Firm:
+    uscc: str
+    lines: list[int]
+    values: dict[str, Any]  # the firm columns present in the file
+    # year: (its line, the figure columns present in the file)
+    figures: dict[int, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+    is_valid: bool = True
+    existing: Enterprise | None = None
+
+
+def import_sheet(
+    actor: User,
+    sheet: Sheet,
+    now: datetime,
+    *,
+    dry_run: bool,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Check every row, then upsert unless `dry_run` or any row is bad. Flushes, never commits."""
+    if not access.can_edit_enterprises(actor):
+        raise ForbiddenError(_("Your role cannot import firms."))
+    run = _ImportRun(actor, sheet, now)
+    firms = run.check()
+    # Services re-check what the file cannot: a bad firm rolls all of them back.
+    savepoint = db.session.begin_nested()
+    try:
+        run.apply(firms, progress)
+    except Exception:
+        savepoint.rollback()
+        raise
+    report = run.report
+    report.errors.sort(key=lambda error: error.line)  # stable: columns stay in file order
+    if report.errors or dry_run:
+        savepoint.rollback()
+        return report
+    savepoint.commit()
+    report.applied = True
+    counts = {"rows": report.rows, "created": report.firms_to_create}
+    counts |= {"updated": report.firms_to_update, "figure_rows": report.figure_rows}
+    # One entry for the whole file (each firm has its own too); it names no single firm.
+    record_change(actor, "import", "enterprise", 0, {k: [None, v] for k, v in counts.items()})
+    return report
+
+
+class _ImportRun:
+    def __init__(self, actor: User, sheet: Sheet, now: datetime) -> None:
+        self.actor, self.sheet, self.now = actor, sheet, now
+        self.report = ImportReport(rows=len(sheet.rows))
+        self.reader = CellReader()
+        self.locale = str(get_locale() or "en")
+        self.keys: dict[int, str] = {}  # position in the row: column key
+        self.titles: dict[str, str] = {}  # column key: header as the file spells it
+        self.parsed: list[tuple[int, str, str | None, int | None]] = []
+
+    def fail(self, line: int, key: str, message: str) -> None:
+        column = COLUMN_BY_KEY.get(key)
+        title = self.titles.get(key) or (column.header(self.locale) if column else key)
+        self.report.errors.append(RowError(line, title, message))
+
+    def check(self) -> dict[str, _Firm]:
+        self._read_headers()
+        if "uscc" not in self.titles:
+            self.fail(HEADER_LINE, "uscc", _("This column is required."))
+            return {}
+        firms: dict[str, _Firm] = {}
+        for line, cells in self.sheet.rows:
+            self._check_row(firms, line, cells)
+        self._attach_existing(firms)
+        self.report.sample = [
+            SampleRow(line, uscc, name, year, firms[uscc].existing is None)
+            for line, uscc, name, year in self.parsed[:SAMPLE_SIZE]
+        ]
+        return firms
+
+    def apply(self, firms: dict[str, _Firm], progress: Callable[[int], None] | None) -> None:
+        for firm in firms.values():
+            if firm.is_valid:
+                self._save(firm)
+            if progress is not None:
+                progress(len(firm.lines))
+
+    def _read_headers(self) -> None:
+        for position, header in enumerate(self.sheet.headers):
+            if not filled(header):
+                continue
+            title = str(header).strip()
+            key = HEADER_KEYS.get(word(header))
+            if key is None:
+                self.report.errors.append(RowError(HEADER_LINE, title, _("Unknown column.")))
+            elif key in self.titles:
+                self.report.errors.append(
+                    RowError(HEADER_LINE, title, _("This column appears twice."))
+                )
+            else:
+                self.keys[position], self.titles[key] = key, title
+        if "year" not in self.titles and any(key in FIGURE_KEYS for key in self.titles):
+            self.fail(HEADER_LINE, "year", _("Figures need a column with their year."))
+
+    def _check_row(self, firms: dict[str, _Firm], line: int, cells: Sequence[object]) -> None:
+        values, failed = self._read_cells(line, cells)
+        uscc = normalise_uscc(values.pop("uscc", None) or "")
+        year, amounts = self._figures(line, values, failed)
+        if not uscc:
+            self.fail(line, "uscc", _("Enter the firm's unified social credit code."))
+            return
+        self.parsed.append((line, uscc, values.get("name"), year))
+        firm = firms.get(uscc)
+        if firm is None:
+            firm = firms[uscc] = _Firm(uscc, [line], values)
+        else:
+            firm.lines.append(line)
+            self._compare(firm, line, values)
+        firm.is_valid = firm.is_valid and not failed.difference(FIGURE_KEYS)
+        if year is None or amounts is None:
+            return
+        if year in firm.figures:
+            earlier = firm.figures[year][0]
+            self.fail(line, "year", _("Line %(line)d has this year already.", line=earlier))
+        else:
+            firm.figures[year] = (line, amounts)
+
+    def _read_cells(self, line: int, cells: Sequence[object]) -> tuple[dict[str, Any], set[str]]:
+        values: dict[str, Any] = {}
+        failed: set[str] = set()
+        for position, key in self.keys.items():
+            cell = cells[position] if position < len(cells) else None  # rows may end early
+            try:
+                values[key] = self.reader.read(key, cell)
+            except CellError as error:
+                self.fail(line, key, str(error))
+                failed.add(key)
+        return values, failed
+
+    def _figures(
+        self, line: int, values: dict[str, Any], failed: set[str]
+    ) -> tuple[int | None, dict[str, Any] | None]:
+        """The row's year and figures (taken out of `values`); figures are None when bad."""
+        year = values.pop("year", None)
+        amounts = {name: values.pop(name) for name in figures.FIGURE_FIELDS if name in values}
+        if year is None:
+            given = any(value is not None for value in amounts.values())
+            if given and "year" in self.titles and "year" not in failed:
+                self.fail(line, "year", _("Enter the year of these figures."))
+            return None, None
+        problems = figures.figures_problems(figures.FiguresInput(year, **amounts), self.now.year)
+        for name, messages in problems.items():
+            self.fail(line, name, " ".join(messages))
+        return year, (None if problems or failed.intersection(FIGURE_KEYS) else amounts)
+
+    def _compare(self, firm: _Firm, line: int, values: dict[str, Any]) -> None:
+        for key, value in values.items():
+            if key in firm.values and firm.values[key] != value:
+                message = _("Differs from line %(line)d of the same firm.", line=firm.lines[0])
+                self.fail(line, key, message)
+                firm.is_valid = False
+
+    def _attach_existing(self, firms: dict[str, _Firm]) -> None:
+        codes = list(firms)
+        for start in range(0, len(codes), LOOKUP_CHUNK):
+            query = (
+                select(Enterprise)
+                .where(Enterprise.uscc.in_(codes[start : start + LOOKUP_CHUNK]))
+                .options(
+                    selectinload(Enterprise.designation_rows),
+                    selectinload(Enterprise.yearly_figures),
+                )
+            )
+            for enterprise in db.session.scalars(query):
+                firms[enterprise.uscc].existing = enterprise
+        for firm in firms.values():
+            if firm.existing is None:
+                continue
+            if not access.can_edit_enterprise(self.actor, firm.existing):
+                # Only that the code is taken: the firm itself is not this user's to see.
+                message = _("A firm outside your sub-district has this code. Ask an administrator.")
+            elif firm.existing.is_deleted:
+                message = _("A deleted firm has this code. Restore it before importing.")
+            else:
+                continue
+            self.fail(firm.lines[0], "uscc", message)
+            firm.is_valid = False
+
+    def _save(self, firm: _Firm) -> None:
+        try:
+            enterprise = self._save_firm(firm)
+        except InvalidInputError as invalid:
+            for key, messages in invalid.errors.items():
+                self.fail(firm.lines[0], key, " ".join(messages))
+            return
+        for year in sorted(firm.figures):  # ascending, so each year's growth sees the last
+            line, amounts = firm.figures[year]
+            current = next((row for row in enterprise.yearly_figures if row.year == year), None)
+            # Columns absent from the file keep their stored figures.
+            kept = (
+                {name: getattr(current, name) for name in figures.FIGURE_FIELDS} if current else {}
+            )
+            data = figures.FiguresInput(year, **(kept | amounts))
+            try:
+                figures.upsert_yearly_figures(self.actor, enterprise, data, self.now.year)
+            except InvalidInputError as invalid:
+                for key, messages in invalid.errors.items():
+                    self.fail(line, key, " ".join(messages))
+            else:
+                self.report.figure_rows += 1
+
+    def _save_firm(self, firm: _Firm) -> Enterprise:
+        values = {
+            key: ("" if value is None and key in REQUIRED_FOR_NEW else value)
+            for key, value in firm.values.items()
+            if value is not None or key not in KEPT_WHEN_EMPTY
+        }
+        if firm.existing is None:
+            blanks = dict.fromkeys(REQUIRED_FOR_NEW, "")
+            data = services.EnterpriseInput(**(blanks | values), uscc=firm.uscc)
+            enterprise = services.create_enterprise(self.actor, data, self.now)
+            self.report.firms_to_create += 1
+            return enterprise
+        existing = firm.existing
+        data = services.patch_input(existing, values)
+        is_unchanged = data == services.input_from_enterprise(existing)
+        services.update_enterprise(self.actor, existing, data, existing.version_id, self.now)
+        if is_unchanged:
+            self.report.firms_unchanged += 1
+        else:
+            self.report.firms_to_update += 1
+        return existing

@@ -1,0 +1,220 @@
+import re
+
+import pytest
+from sqlalchemy import select
+
+from crm.admin import services
+from crm.clock import utcnow
+from models import AuditEntry, Role, User, db
+from tests.conftest import log_in
+from tests.factories import PASSWORD, UserFactory
+
+NEW_PASSWORD = "a long new password"
+
+
+def user_form(**changes: str) -> dict[str, str]:
+    """What the account form posts for a new daninglu account manager, with some fields changed."""
+    form = {
+        "username": "li.na",
+        "display_name": "李娜",
+        "email": "li.na@example.com",
+        "role": "manager",
+        "sub_district": "daninglu",
+        "department": "",
+        "password": NEW_PASSWORD,
+        "is_active": "y",
+    }
+    return {**form, **changes}
+
+
+def edit_form(user: User, **changes: str) -> dict[str, str]:
+    form = {
+        "username": user.username,
+        "display_name": user.display_name,
+        "email": user.email or "",
+        "role": user.role.value,
+        "sub_district": user.sub_district.slug if user.sub_district else "",
+        "department": user.department.slug if user.department else "",
+        "password": "",
+        "is_active": "y" if user.is_active_account else "",
+        "version_id": str(user.version_id),
+    }
+    form.update(changes)
+    if not form["is_active"]:  # a browser leaves an unticked checkbox out
+        del form["is_active"]
+    return form
+
+
+def audit_entries(entity_id: int) -> list[AuditEntry]:
+    query = select(AuditEntry).where(
+        AuditEntry.entity_type == "user", AuditEntry.entity_id == entity_id
+    )
+    return list(db.session.scalars(query.order_by(AuditEntry.id)))
+
+
+def test_an_admin_sees_the_user_list(client, admin):
+    other = UserFactory(role="leader", display_name="王局长")
+    log_in(client, admin)
+
+    response = client.get("/admin/users")
+
+    assert response.status_code == 200
+    assert "王局长" in response.text
+    assert other.username in response.text
+
+
+@pytest.mark.parametrize("role", ["leader", "manager", "department"])
+def test_other_roles_are_refused_the_user_admin(client, app, role):
+    user = UserFactory(role=role)
+    log_in(client, user)
+
+    pages = [client.get(url) for url in ("/admin/users", "/admin/users/new")]
+    posted = client.post("/admin/users/new", data=user_form())
+
+    assert [page.status_code for page in pages] == [403, 403]
+    assert posted.status_code == 403
+    assert db.session.scalar(select(User).where(User.username == "li.na")) is None
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client, app):
+    response = client.get("/admin/users")
+
+    assert response.status_code == 302
+    assert response.location.startswith("/login")
+
+
+def test_an_admin_creates_an_account_manager_with_a_hashed_password(client, admin):
+    log_in(client, admin)
+
+    response = client.post("/admin/users/new", data=user_form(username="Li.Na"))
+
+    assert response.status_code == 302
+    user = db.session.scalar(select(User).where(User.username == "li.na"))
+    assert user is not None
+    assert user.role == Role.MANAGER
+    assert user.sub_district is not None
+    assert user.sub_district.slug == "daninglu"
+    assert NEW_PASSWORD not in user.password_hash
+    assert user.check_password(NEW_PASSWORD)
+
+
+def test_creating_a_user_writes_an_audit_entry_without_the_password(client, admin):
+    log_in(client, admin)
+
+    client.post("/admin/users/new", data=user_form())
+
+    user = db.session.scalar(select(User).where(User.username == "li.na"))
+    [entry] = audit_entries(user.id)
+    assert entry.action == "create"
+    assert entry.actor_id == admin.id
+    assert entry.changes["role"] == [None, "manager"]
+    assert NEW_PASSWORD not in str(entry.changes)
+
+
+def test_an_account_manager_without_a_sub_district_is_refused_with_a_field_error(client, admin):
+    log_in(client, admin)
+
+    response = client.post("/admin/users/new", data=user_form(sub_district=""))
+
+    assert response.status_code == 200
+    assert re.search(
+        r'invalid-feedback">An account manager belongs to one sub-district\.', response.text
+    )
+    assert db.session.scalar(select(User).where(User.username == "li.na")) is None
+
+
+def test_department_staff_without_a_department_are_refused(client, admin):
+    log_in(client, admin)
+
+    response = client.post("/admin/users/new", data=user_form(role="department"))
+
+    assert "Department staff belong to one department." in response.text
+    assert db.session.scalar(select(User).where(User.username == "li.na")) is None
+
+
+def test_a_short_password_is_refused(client, admin):
+    log_in(client, admin)
+
+    response = client.post("/admin/users/new", data=user_form(password="short"))
+
+    assert "At least 8 characters." in response.text
+    assert db.session.scalar(select(User).where(User.username == "li.na")) is None
+
+
+def test_a_taken_username_is_refused(client, admin, manager):
+    log_in(client, admin)
+
+    response = client.post("/admin/users/new", data=user_form(username=manager.username))
+
+    assert "This username is taken." in response.text
+
+
+def test_an_admin_edits_a_user_and_the_change_is_audited(client, admin, manager):
+    log_in(client, admin)
+    form = client.get(f"/admin/users/{manager.id}/edit")
+
+    response = client.post(
+        f"/admin/users/{manager.id}/edit", data=edit_form(manager, display_name="赵经理")
+    )
+
+    assert form.status_code == 200
+    assert response.status_code == 302
+    assert db.session.get(User, manager.id).display_name == "赵经理"
+    update = audit_entries(manager.id)[-1]
+    assert update.action == "update"
+    assert update.changes["display_name"][1] == "赵经理"
+
+
+def test_an_edit_of_a_stale_version_is_refused_and_the_newer_change_is_kept(client, admin, manager):
+    log_in(client, admin)
+    opened = edit_form(manager, display_name="Second edit")
+    services.update_user(
+        admin,
+        manager,
+        services.UserInput(manager.username, "First edit", "manager", sub_district="daninglu"),
+        manager.version_id,
+    )
+    db.session.commit()
+
+    response = client.post(f"/admin/users/{manager.id}/edit", data=opened)
+
+    assert response.status_code == 200
+    assert "Someone else saved this account after you opened it." in response.text
+    assert db.session.get(User, manager.id).display_name == "First edit"
+
+
+def test_a_new_password_replaces_the_old_one(client, admin, manager):
+    log_in(client, admin)
+
+    client.post(f"/admin/users/{manager.id}/edit", data=edit_form(manager, password=NEW_PASSWORD))
+
+    user = db.session.get(User, manager.id)
+    assert user.check_password(NEW_PASSWORD)
+    assert not user.check_password(PASSWORD)
+    assert audit_entries(manager.id)[-1].changes["password"] == ["***", "***"]
+
+
+def test_a_deactivated_user_can_no_longer_log_in(client, admin, app):
+    user = UserFactory(role="leader")
+    log_in(client, admin)
+
+    response = client.post(f"/admin/users/{user.id}/edit", data=edit_form(user, is_active=""))
+    refused = app.test_client().post(
+        "/login", data={"username": user.username, "password": PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert db.session.get(User, user.id).is_active_account is False
+    assert refused.status_code == 200
+    assert "Unknown username or wrong password." in refused.text
+    assert audit_entries(user.id)[-1].changes["is_active_account"] == [True, False]
+
+
+def test_the_user_service_records_who_created_an_account(admin):
+    data = services.UserInput("chen.jie", "陈杰", "leader", password=NEW_PASSWORD)
+
+    user = services.create_user(admin, data, utcnow())
+
+    [entry] = audit_entries(user.id)
+    assert entry.actor_id == admin.id
+    assert entry.changes["username"] == [None, "chen.jie"]

@@ -1,0 +1,131 @@
+import codecs
+import csv
+import io
+from datetime import date, datetime
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from crm.enterprises.columns import COLUMNS, read_sheet
+from crm.enterprises.exporting import export_reservoir, import_template
+from crm.enterprises.importing import import_sheet
+from crm.enterprises.queries import ReservoirFilter
+from crm.enterprises.services import input_from_enterprise
+from models import (
+    Designation,
+    Enterprise,
+    EnterpriseDesignation,
+    EnterpriseStatus,
+    IndustryTrack,
+    Tier,
+    db,
+)
+from tests.factories import EnterpriseFactory, UserFactory, YearlyFiguresFactory, reference
+
+NOW = datetime(2026, 3, 2, 9, 0)
+
+
+def csv_rows(content: bytes) -> list[dict[str, str]]:
+    assert content.startswith(codecs.BOM_UTF8)
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+
+
+def with_designations(firm: Enterprise, *designations: Designation) -> Enterprise:
+    firm.designation_rows = [EnterpriseDesignation(designation=d) for d in designations]
+    db.session.flush()
+    return firm
+
+
+def test_a_csv_export_lists_the_filtered_firms_with_their_latest_figures(admin):
+    ai_firm = with_designations(EnterpriseFactory(name="上海智算甲有限公司"), Designation.GAZELLE)
+    YearlyFiguresFactory(enterprise=ai_firm, year=2024, revenue=Decimal("100"))
+    YearlyFiguresFactory(enterprise=ai_firm, year=2025, revenue=Decimal("150"))
+    EnterpriseFactory(track=reference(IndustryTrack, "fintech"))
+
+    rows = csv_rows(export_reservoir(admin, ReservoirFilter(track="ai"), "en", "csv"))
+
+    assert [row["Registered name"] for row in rows] == ["上海智算甲有限公司"]
+    assert rows[0]["Sub-district"] == "Daning Road Sub-district"
+    assert rows[0]["Designations"] == "Gazelle"
+    assert (rows[0]["Year"], rows[0]["Revenue (10,000 yuan)"]) == ("2025", "150.00")
+    assert rows[0]["Founded on"] == "2018-03-01"
+
+
+def test_an_xlsx_export_has_a_bold_frozen_header_in_the_users_language(admin):
+    EnterpriseFactory(name="上海表格科技有限公司")
+
+    content = export_reservoir(admin, ReservoirFilter(), "zh_CN", "xlsx")
+
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    header, first = list(sheet.iter_rows(values_only=True))
+    assert header == tuple(column.header_zh for column in COLUMNS)
+    assert (first[1], first[2], first[6]) == (
+        "上海表格科技有限公司",
+        "大宁路街道",
+        datetime(2018, 3, 1),
+    )
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].font.b is True
+    assert sheet.column_dimensions["B"].width >= 30
+
+
+def test_a_managers_export_holds_only_their_sub_district(manager):
+    EnterpriseFactory(name="上海大宁科技有限公司")
+    EnterpriseFactory(name="上海静安寺科技有限公司", sub_district_slug="jingansi")
+
+    rows = csv_rows(export_reservoir(manager, ReservoirFilter(), "zh_CN", "csv"))
+
+    assert [row["企业名称"] for row in rows] == ["上海大宁科技有限公司"]
+
+
+def snapshot() -> dict[str, tuple[object, ...]]:
+    firms = db.session.scalars(db.select(Enterprise)).all()
+    return {
+        firm.uscc: (
+            input_from_enterprise(firm),
+            firm.version_id,
+            [(f.year, f.revenue, f.revenue_growth_pct, f.patents) for f in firm.yearly_figures],
+        )
+        for firm in firms
+    }
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_an_exported_file_imports_back_unchanged(admin, locale, file_format):
+    manager = UserFactory(username="wang.fang", role="manager")
+    full = EnterpriseFactory(
+        address="上海市静安区共和新路 3388 号",
+        founded_on=date(2016, 7, 1),
+        registered_capital=Decimal("2500.50"),
+        tier=Tier.CANDIDATE,
+        in_hundred_enterprises_plan=True,
+        manager=manager,
+        status=EnterpriseStatus.MOVED_OUT,
+        notes="=HYPERLINK() 不是公式, 只是备注",
+        track=reference(IndustryTrack, "information_security"),
+    )
+    with_designations(full, Designation.LITTLE_GIANT, Designation.SRDI_SME)
+    YearlyFiguresFactory(enterprise=full, year=2024, revenue=Decimal("900"), patents=3)
+    YearlyFiguresFactory(
+        enterprise=full, year=2025, revenue=Decimal("810.25"), revenue_growth_pct=Decimal("-9.97")
+    )
+    EnterpriseFactory(name="-上海极简科技有限公司", founded_on=None, registered_capital=None)
+    before = snapshot()
+
+    content = export_reservoir(admin, ReservoirFilter(), locale, file_format)
+    report = import_sheet(admin, read_sheet(f"back.{file_format}", content), NOW, dry_run=False)
+
+    assert report.errors == []
+    assert (report.firms_to_create, report.firms_to_update, report.firms_unchanged) == (0, 0, 2)
+    assert snapshot() == before
+
+
+def test_the_import_template_holds_the_headers_in_the_users_language(app):
+    content = import_template("en")
+
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert list(sheet.iter_rows(values_only=True)) == [
+        tuple(column.header_en for column in COLUMNS)
+    ]

@@ -1,0 +1,98 @@
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from models import AuditEntry, Enterprise, YearlyFigures, db
+from tests.factories import UserFactory, valid_uscc
+
+FIRST = valid_uscc(920001)
+SECOND = valid_uscc(920002)
+HEADER = "统一社会信用代码,企业名称,所属街道,功能区,产业赛道,年度,营业收入（万元）"
+
+
+def counts() -> tuple[int | None, ...]:
+    models = (Enterprise, YearlyFigures, AuditEntry)
+    return tuple(db.session.scalar(select(func.count()).select_from(m)) for m in models)
+
+
+@pytest.fixture
+def good_file(tmp_path: Path) -> Path:
+    path = tmp_path / "firms.csv"
+    path.write_text(
+        f"{HEADER}\n"
+        f"{FIRST},上海命令行甲科技有限公司,大宁路街道,大宁功能区,人工智能,2024,100\n"
+        f"{FIRST},上海命令行甲科技有限公司,大宁路街道,大宁功能区,人工智能,2025,120\n"
+        f"{SECOND},上海命令行乙科技有限公司,静安寺街道,南西功能区,金融科技,2025,300\n",
+        encoding="utf-8-sig",
+    )
+    return path
+
+
+@pytest.fixture
+def bad_file(tmp_path: Path) -> Path:
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        f"{HEADER}\n"
+        f"{FIRST},上海命令行甲科技有限公司,大宁路街道,大宁功能区,人工智能,2025,100\n"
+        f"{SECOND},上海命令行乙科技有限公司,无此街道,南西功能区,金融科技,2025,300\n"
+        f"{SECOND},上海命令行乙科技有限公司,无此街道,南西功能区,金融科技,1900,300\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_good_file_is_imported_with_progress_and_a_summary(app, admin, good_file):
+    db.session.commit()
+
+    result = app.test_cli_runner().invoke(args=["crm", "import", str(good_file)])
+
+    assert result.exit_code == 0, result.output
+    assert "Importing" in result.output
+    assert "Done: 2 firms added, 0 updated, 0 unchanged, 3 rows of figures saved." in result.output
+    assert counts()[:2] == (2, 3)
+
+
+def test_a_bad_file_exits_with_1_and_lists_every_error_writing_nothing(app, admin, bad_file):
+    db.session.commit()
+    before = counts()
+
+    result = app.test_cli_runner().invoke(args=["crm", "import", str(bad_file)])
+
+    assert result.exit_code == 1
+    assert "Line 3, 所属街道: Unknown value “无此街道”." in result.output
+    assert "Line 4, 所属街道" in result.output
+    assert "Line 4, 年度: Between 1980 and 2026." in result.output
+    assert "3 problems found; nothing was written." in result.output
+    assert counts() == before
+
+
+def test_a_dry_run_checks_the_file_and_writes_nothing(app, admin, good_file):
+    db.session.commit()
+    before = counts()
+
+    result = app.test_cli_runner().invoke(args=["crm", "import", str(good_file), "--dry-run"])
+
+    assert result.exit_code == 0, result.output
+    assert "Would add 2 firms" in result.output
+    assert counts() == before
+
+
+def test_importing_as_a_manager_refuses_firms_of_other_sub_districts(app, good_file):
+    UserFactory(username="zhao.lei", role="manager", sub_district_slug="daninglu")
+    db.session.commit()
+
+    result = app.test_cli_runner().invoke(
+        args=["crm", "import", str(good_file), "--as", "zhao.lei"]
+    )
+
+    assert result.exit_code == 1
+    assert "Line 4, 所属街道: You can only manage firms of your own sub-district." in result.output
+    assert counts()[0] == 0
+
+
+def test_without_an_active_admin_the_command_asks_for_a_user(app, good_file):
+    result = app.test_cli_runner().invoke(args=["crm", "import", str(good_file)])
+
+    assert result.exit_code == 1
+    assert "pass --as USERNAME" in result.output

@@ -1,0 +1,158 @@
+import csv
+import io
+import re
+from pathlib import Path
+
+import openpyxl
+from sqlalchemy import func, select
+
+from models import Enterprise, YearlyFigures, db
+from tests.conftest import log_in
+from tests.factories import EnterpriseFactory, UserFactory, valid_uscc
+
+NEW = valid_uscc(910001)
+OTHER = valid_uscc(910002)
+GOOD_CSV = (
+    "uscc,name,sub_district,zone,track,year,revenue\n"
+    f"{NEW},上海上传科技有限公司,daninglu,daning,ai,2024,100\n"
+    f"{NEW},上海上传科技有限公司,daninglu,daning,ai,2025,130\n"
+)
+BAD_CSV = (
+    "uscc,name,sub_district,zone,track,year,revenue\n"
+    f"{NEW},上海上传科技有限公司,daninglu,daning,ai,2025,-1\n"
+    f"{OTHER},上海错街道科技有限公司,nowhere,daning,ai,2025,5\n"
+)
+
+
+def upload(client, content: str, name: str = "firms.csv"):
+    data = {"file": (io.BytesIO(content.encode("utf-8")), name)}
+    return client.post("/enterprises/import", data=data, content_type="multipart/form-data")
+
+
+def token_in(html: str) -> str:
+    match = re.search(r'name="token"[^>]*value="([0-9a-f]+)"', html)
+    assert match is not None, html
+    return match.group(1)
+
+
+def firm_count() -> int | None:
+    return db.session.scalar(select(func.count()).select_from(Enterprise))
+
+
+def test_the_import_page_offers_an_upload_form_and_a_template(logged_in):
+    page = logged_in.get("/enterprises/import")
+    template = logged_in.get("/enterprises/import/template.xlsx")
+
+    assert page.status_code == 200
+    assert 'type="file"' in page.text
+    assert "/enterprises/import/template.xlsx" in page.text
+    assert template.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(template.data)).active
+    assert next(sheet.iter_rows(values_only=True))[0] == "Unified social credit code"
+
+
+def test_an_upload_is_previewed_and_written_only_on_confirm(logged_in):
+    preview = upload(logged_in, GOOD_CSV)
+
+    assert preview.status_code == 200
+    assert 'data-testid="firms-to-create">1<' in preview.text
+    assert 'data-testid="figure-rows">2<' in preview.text
+    assert "上海上传科技有限公司" in preview.text
+    assert firm_count() == 0
+
+    confirmed = logged_in.post(
+        "/enterprises/import/confirm", data={"token": token_in(preview.text)}
+    )
+
+    assert confirmed.status_code == 302
+    assert confirmed.headers["Location"].endswith("/enterprises/")
+    assert firm_count() == 1
+    assert db.session.scalar(select(func.count()).select_from(YearlyFigures)) == 2
+    assert "Import done: 1 firms added" in logged_in.get("/enterprises/").text
+
+
+def test_the_uploaded_file_is_kept_under_a_random_name_until_confirmed(app, logged_in):
+    folder = Path(app.config["CRM_UPLOAD_FOLDER"])
+
+    token = token_in(upload(logged_in, GOOD_CSV, name="../../secret.csv").text)
+    stored = [path.name for path in folder.iterdir()]
+    logged_in.post("/enterprises/import/confirm", data={"token": token})
+
+    assert len(stored) == 1
+    assert token in stored[0]
+    assert "secret" not in stored[0]
+    assert list(folder.iterdir()) == []
+
+
+def test_an_upload_with_bad_rows_lists_every_error_and_offers_no_confirm(logged_in):
+    preview = upload(logged_in, BAD_CSV)
+
+    assert preview.status_code == 422
+    errors = re.findall(r"<tr><td>(\d+)</td><td>(\w+)</td>", preview.text)
+    assert errors == [("2", "revenue"), ("3", "sub_district")]
+    assert "nowhere" in preview.text
+    assert "/enterprises/import/confirm" not in preview.text
+    assert firm_count() == 0
+
+
+def test_an_unreadable_file_is_shown_on_the_form(logged_in):
+    page = upload(logged_in, "not really a workbook", name="firms.xlsx")
+
+    assert page.status_code == 200
+    assert "not a readable XLSX file" in page.text
+
+
+def test_a_confirm_with_another_users_token_is_refused(app, logged_in):
+    token = token_in(upload(logged_in, GOOD_CSV).text)
+    colleague = UserFactory(role="manager")
+    other_client = app.test_client()
+    log_in(other_client, colleague)
+
+    refused = other_client.post("/enterprises/import/confirm", data={"token": token})
+
+    assert refused.status_code == 302
+    assert refused.headers["Location"].endswith("/enterprises/import")
+    assert firm_count() == 0
+
+
+def test_a_forged_token_is_refused(logged_in):
+    refused = logged_in.post("/enterprises/import/confirm", data={"token": "../../etc/passwd"})
+
+    assert refused.status_code == 302
+    assert "upload the file again" in logged_in.get(refused.headers["Location"]).text
+
+
+def test_leaders_may_neither_open_the_import_nor_confirm_one(client, leader):
+    log_in(client, leader)
+
+    assert client.get("/enterprises/import").status_code == 403
+    assert client.post("/enterprises/import/confirm", data={"token": "0" * 32}).status_code == 403
+
+
+def test_the_export_downloads_the_filtered_list_as_a_dated_csv(logged_in):
+    EnterpriseFactory(name="上海导出科技有限公司")
+    EnterpriseFactory(name="上海别的科技有限公司", sub_district_slug="jingansi")
+
+    response = logged_in.get("/enterprises/export?format=csv&q=导出")
+
+    assert response.status_code == 200
+    disposition = response.headers["Content-Disposition"]
+    assert re.search(r"filename=reservoir-\d{4}-\d{2}-\d{2}\.csv", disposition)
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert [row["Registered name"] for row in rows] == ["上海导出科技有限公司"]
+
+
+def test_the_export_as_xlsx_is_a_workbook(logged_in):
+    EnterpriseFactory(name="上海表格导出科技有限公司")
+
+    response = logged_in.get("/enterprises/export?format=xlsx")
+
+    assert response.mimetype.endswith("spreadsheetml.sheet")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
+    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        "上海表格导出科技有限公司"
+    ]
+
+
+def test_an_unknown_export_format_is_a_bad_request(logged_in):
+    assert logged_in.get("/enterprises/export?format=pdf").status_code == 400

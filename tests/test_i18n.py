@@ -1,0 +1,110 @@
+"""Language choice. Translations come later, so pages are told apart by <html lang>."""
+
+import re
+
+import pytest
+from flask_babel import refresh
+
+from models import User, db
+from tests.conftest import log_in
+
+
+def page_language(html: str) -> str:
+    match = re.search(r'<html lang="([^"]+)">', html)
+    assert match is not None
+    return match.group(1)
+
+
+def new_request() -> None:
+    # The test keeps one app context open across requests, and Flask-Babel caches the locale in
+    # it; a real request starts afresh, so forget the cached choice as a new request would.
+    refresh()
+
+
+def test_switching_to_english_keeps_english_in_the_session(client, app):
+    response = client.post("/language/en")
+
+    with client.session_transaction() as session:
+        assert session["locale"] == "en"
+    assert response.status_code == 302
+    page = client.get("/login", headers={"Accept-Language": "zh-CN"})
+    assert page_language(page.text) == "en"
+
+
+def test_switching_to_chinese_keeps_chinese_in_the_session(client, app):
+    response = client.post("/language/zh_CN")
+
+    with client.session_transaction() as session:
+        assert session["locale"] == "zh_CN"
+    assert response.status_code == 302
+    page = client.get("/login", headers={"Accept-Language": "en"})
+    assert page_language(page.text) == "zh-CN"
+
+
+def test_switching_back_and_forth_follows_the_last_choice(client, app):
+    client.post("/language/zh_CN")
+    chinese = client.get("/login")
+    new_request()
+
+    client.post("/language/en")
+    english = client.get("/login")
+
+    assert (page_language(chinese.text), page_language(english.text)) == ("zh-CN", "en")
+
+
+def test_an_unsupported_language_is_ignored(client, app):
+    client.post("/language/fr")
+
+    with client.session_transaction() as session:
+        assert "locale" not in session
+    assert page_language(client.get("/login").text) == "en"
+
+
+def test_the_switch_returns_to_the_page_it_was_pressed_on(client, app):
+    response = client.post("/language/en", data={"next": "/enterprises/?q=ai"})
+
+    assert response.location == "/enterprises/?q=ai"
+
+
+def test_the_switch_does_not_redirect_to_another_site(client, app):
+    response = client.post("/language/en", data={"next": "//evil.example/"})
+
+    assert response.location == "/enterprises/"
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "expected"),
+    [
+        ("zh-CN,zh;q=0.9,en;q=0.8", "zh-CN"),
+        ("zh", "zh-CN"),
+        ("en-US,en;q=0.9,zh-CN;q=0.5", "en"),
+        ("en-GB", "en"),
+        ("fr-FR", "en"),
+    ],
+)
+def test_the_browser_language_is_used_when_nothing_was_chosen(
+    client, app, accept_language, expected
+):
+    response = client.get("/login", headers={"Accept-Language": accept_language})
+
+    assert page_language(response.text) == expected
+
+
+def test_without_any_hint_the_configured_default_language_is_used(client, app):
+    app.config["BABEL_DEFAULT_LOCALE"] = "zh_CN"
+
+    response = client.get("/login")
+
+    assert page_language(response.text) == "zh-CN"
+
+
+def test_a_logged_in_users_choice_is_remembered_for_their_next_session(client, app, manager):
+    log_in(client, manager)
+    client.post("/language/zh_CN")
+    next_session = app.test_client()
+    log_in(next_session, manager)
+
+    page = next_session.get("/enterprises/", headers={"Accept-Language": "en"})
+
+    assert db.session.get(User, manager.id).locale == "zh_CN"
+    assert page_language(page.text) == "zh-CN"

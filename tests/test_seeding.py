@@ -1,0 +1,233 @@
+"""The demo generator: deterministic, valid data, demo accounts, and the seed-demo command."""
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from crm import create_app
+from crm.enterprises.uscc import is_valid_uscc
+from crm.reference import load_reference_data
+from crm.seeding import DEMO_PASSWORD, demo_logins, seed_demo
+from models import AuditEntry, Designation, Enterprise, Tier, User, db
+from tests.conftest import TEST_SETTINGS, log_in
+from tests.factories import EnterpriseFactory
+
+AS_OF = date(2026, 3, 1)
+LAST_YEAR = 2025
+MILESTONES = {
+    Designation.UNICORN,
+    Designation.HIDDEN_CHAMPION,
+    Designation.SINGLE_ITEM_CHAMPION,
+    Designation.CHAIN_LEADER,
+    Designation.LISTED,
+}
+
+
+@pytest.fixture(scope="module")
+def seeded_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """One reservoir of 200 firms (seed 7), shared by the read-only checks of this module.
+
+    Seeding hashes 26 demo passwords (about two seconds), too slow to repeat for every check.
+    The database is a file of its own, so the per-test `app` fixture never meets it.
+    """
+    folder = tmp_path_factory.mktemp("seeded")
+    app = create_app(
+        {
+            **TEST_SETTINGS,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'crm.sqlite3'}",
+            "CRM_UPLOAD_FOLDER": str(folder / "uploads"),
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        load_reference_data()
+        seed_demo(200, seed=7, today=AS_OF)
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def seeded(seeded_app: Flask) -> Iterator[Flask]:
+    with seeded_app.app_context():
+        yield seeded_app
+
+
+def _firms() -> list[Enterprise]:
+    return list(db.session.scalars(select(Enterprise).order_by(Enterprise.id)))
+
+
+def _reservoir() -> list[tuple[object, ...]]:
+    """Everything the generator decides, as plain values that outlive the session."""
+    return [
+        (
+            firm.name,
+            firm.uscc,
+            firm.address,
+            firm.founded_on,
+            firm.registered_capital,
+            firm.tier,
+            firm.status,
+            firm.sub_district.slug,
+            firm.zone.slug,
+            firm.track.slug,
+            firm.manager.username if firm.manager else None,
+            firm.designations,
+            firm.in_hundred_enterprises_plan,
+            firm.notes,
+            firm.created_at,
+            [
+                (
+                    row.year,
+                    row.revenue,
+                    row.revenue_growth_pct,
+                    row.employees,
+                    row.rd_spend,
+                    row.patents,
+                    row.pct_applications,
+                    row.funding_raised,
+                    row.valuation,
+                    row.tax_paid,
+                )
+                for row in firm.yearly_figures
+            ],
+            [
+                (contact.name, contact.title, contact.phone, contact.email)
+                for contact in firm.contacts
+            ],
+        )
+        for firm in _firms()
+    ]
+
+
+def test_the_same_arguments_seed_the_same_reservoir_into_another_database(app, seeded_app):
+    seed_demo(200, seed=7, today=AS_OF)
+    db.session.commit()
+
+    again = _reservoir()
+    with seeded_app.app_context():
+        first = _reservoir()
+    assert len(again) == 200
+    assert again == first
+
+
+def test_another_seed_seeds_other_firms(app, seeded_app):
+    seed_demo(50, seed=8, today=AS_OF)
+
+    usccs = {firm.uscc for firm in _firms()}
+    with seeded_app.app_context():
+        seeded_usccs = {firm.uscc for firm in _firms()}
+    assert len(usccs) == 50
+    assert usccs.isdisjoint(seeded_usccs)
+
+
+def test_every_seeded_firm_has_a_unique_valid_jingan_uscc_and_a_unique_name(seeded):
+    firms = _firms()
+
+    usccs = [firm.uscc for firm in firms]
+    names = [firm.name for firm in firms]
+    assert all(is_valid_uscc(uscc) for uscc in usccs)
+    assert all(uscc.startswith("91310106") for uscc in usccs)
+    assert len(set(usccs)) == len(firms) == 200
+    assert len(set(names)) == len(firms)
+    assert all(name.endswith("有限公司") and "上海" in name for name in names)
+
+
+def test_every_seeded_firm_has_figures_since_founding_and_its_sub_districts_manager(seeded):
+    firms = _firms()
+
+    for firm in firms:
+        years = [row.year for row in firm.yearly_figures]
+        assert years == list(range(years[0], years[-1] + 1)), firm.name
+        assert 1 <= len(years) <= 6
+        assert years[-1] in {LAST_YEAR, LAST_YEAR - 1}  # a closed firm filed no last year
+        assert years[0] >= firm.founded_on.year
+        assert firm.manager.username == f"mgr.{firm.sub_district.slug}"
+        assert firm.manager.sub_district_id == firm.sub_district_id
+
+
+def test_revenue_growth_follows_from_consecutive_revenues(seeded):
+    firm = max(_firms(), key=lambda firm: len(firm.yearly_figures))
+
+    previous, current = firm.yearly_figures[-2], firm.yearly_figures[-1]
+    expected = ((current.revenue / previous.revenue - 1) * 100).quantize(Decimal("0.01"))
+    assert current.revenue_growth_pct == expected
+    assert firm.yearly_figures[0].revenue_growth_pct is None
+
+
+def test_milestone_designations_only_go_to_achieved_firms_on_a_tier_pyramid(seeded):
+    firms = _firms()
+
+    tiers = {tier: sum(firm.tier == tier for firm in firms) for tier in Tier}
+    assert tiers[Tier.RESERVOIR] > tiers[Tier.TECH_BASED] > tiers[Tier.NEW_TRACK]
+    assert tiers[Tier.NEW_TRACK] > tiers[Tier.CANDIDATE] >= tiers[Tier.ACHIEVED] >= 1
+    for firm in firms:
+        if MILESTONES & set(firm.designations):
+            assert firm.tier == Tier.ACHIEVED, firm.name
+        if Designation.UNICORN in firm.designations:
+            assert firm.yearly_figures[-1].valuation >= 700_000  # US$1 billion, in 10,000 yuan
+
+
+def test_seeded_contacts_have_mobile_numbers_and_reserved_mail_domains(seeded):
+    firms = _firms()
+
+    contacts = [contact for firm in firms for contact in firm.contacts]
+    assert all(1 <= len(firm.contacts) <= 3 for firm in firms)
+    assert all(
+        contact.phone and len(contact.phone) == 11 and contact.phone[:2] in {"13", "15", "18"}
+        for contact in contacts
+    )
+    assert all(contact.email and contact.email.endswith(".example.com") for contact in contacts)
+
+
+def test_demo_accounts_log_in_with_the_demo_password(seeded):
+    for username in ("admin", "leader", "mgr.daninglu", "dept.stec"):
+        user = db.session.scalar(select(User).where(User.username == username))
+
+        log_in(seeded.test_client(), user, password=DEMO_PASSWORD)
+
+
+def test_demo_logins_name_each_kind_of_demo_account(seeded):
+    lines = demo_logins()
+
+    assert lines[0].startswith("admin ")
+    assert lines[1].startswith("leader ")
+    assert lines[2].startswith("mgr.jingansi ... mgr.pengpuzhen ")
+    assert "14" in lines[2]
+    assert lines[3].startswith("dept.stec ")
+    assert "10" in lines[3]
+
+
+def test_demo_logins_are_empty_without_demo_accounts(app):
+    assert demo_logins() == []
+
+
+def test_seed_demo_command_refuses_a_database_that_holds_firms(app):
+    EnterpriseFactory()
+    db.session.commit()
+
+    result = app.test_cli_runner().invoke(args=["crm", "seed-demo", "--firms", "50"])
+
+    assert result.exit_code == 1
+    assert "already holds firms" in result.output
+    assert db.session.scalar(select(func.count()).select_from(User)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Enterprise)) == 1
+
+
+def test_seed_demo_command_seeds_a_small_reservoir_and_prints_the_logins(app):
+    args = ["crm", "seed-demo", "--firms", "50", "--seed", "3", "--as-of", "2026-03-01"]
+
+    result = app.test_cli_runner().invoke(args=args)
+
+    assert result.exit_code == 0, result.output
+    assert "Seeded 50 firms" in result.output
+    assert DEMO_PASSWORD in result.output
+    assert "mgr.jingansi" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Enterprise)) == 50
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "seed"))
+    assert entry.changes["firms"] == [0, 50]
