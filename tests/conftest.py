@@ -24,10 +24,8 @@ TEST_SETTINGS = {
 }
 
 
-@pytest.fixture
-def app(tmp_path) -> Iterator[Flask]:
-    """A fresh app and an empty database (with reference data) for every test."""
-    app = create_app({**TEST_SETTINGS, "CRM_UPLOAD_FOLDER": str(tmp_path / "uploads")})
+def _app_with_empty_database(settings: dict[str, object]) -> Iterator[Flask]:
+    app = create_app(settings)
 
     # Requests reuse the test's app context, so `g` would carry the logged-in user and the
     # language from one request to the next; production starts every request afresh.
@@ -45,6 +43,22 @@ def app(tmp_path) -> Iterator[Flask]:
         db.drop_all()
         for engine in db.engines.values():  # pooled PostgreSQL connections would leak
             engine.dispose()
+
+
+@pytest.fixture
+def app(tmp_path) -> Iterator[Flask]:
+    """A fresh app and an empty database (with reference data) for every test."""
+    yield from _app_with_empty_database(
+        {**TEST_SETTINGS, "CRM_UPLOAD_FOLDER": str(tmp_path / "uploads")}
+    )
+
+
+@pytest.fixture
+def csrf_app(tmp_path) -> Iterator[Flask]:
+    """The same with CSRF protection on, as in production."""
+    yield from _app_with_empty_database(
+        {**TEST_SETTINGS, "WTF_CSRF_ENABLED": True, "CRM_UPLOAD_FOLDER": str(tmp_path)}
+    )
 
 
 @pytest.fixture

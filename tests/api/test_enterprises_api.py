@@ -5,11 +5,8 @@ import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import select
 
-from crm import create_app
 from crm.api.auth import TOKEN_SALT
-from crm.reference import load_reference_data
 from models import AuditEntry, Enterprise, IndustryTrack, SubDistrict, Tier, User, Zone, db
-from tests.conftest import TEST_SETTINGS
 from tests.factories import (
     PASSWORD,
     ContactFactory,
@@ -495,23 +492,6 @@ def test_patch_of_an_unknown_firm_answers_404(client, admin_headers):
 
 
 # CSRF does not apply to the bearer-token API
-
-
-@pytest.fixture
-def csrf_app(tmp_path):
-    """An app with CSRF protection on, as in production, and its own empty database."""
-    app = create_app(
-        {**TEST_SETTINGS, "WTF_CSRF_ENABLED": True, "CRM_UPLOAD_FOLDER": str(tmp_path)}
-    )
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        load_reference_data()
-        db.session.commit()
-        yield app
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
 
 
 def test_the_api_works_without_csrf_tokens_when_csrf_protection_is_on(csrf_app):

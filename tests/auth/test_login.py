@@ -4,10 +4,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crm import create_app
-from crm.reference import load_reference_data
 from models import User, db
-from tests.conftest import TEST_SETTINGS, log_in
+from tests.conftest import log_in
 from tests.factories import PASSWORD, UserFactory
 
 WRONG_CREDENTIALS = "Unknown username or wrong password."
@@ -152,23 +150,6 @@ def test_pages_send_anonymous_visitors_to_the_login_page(client, app):
 
     assert response.status_code == 302
     assert response.location.startswith("/login?next=")
-
-
-@pytest.fixture
-def csrf_app(tmp_path):
-    """An app with CSRF protection on, as in production, and its own empty database."""
-    app = create_app(
-        {**TEST_SETTINGS, "WTF_CSRF_ENABLED": True, "CRM_UPLOAD_FOLDER": str(tmp_path)}
-    )
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        load_reference_data()
-        db.session.commit()
-        yield app
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
 
 
 def csrf_token_of(html: str) -> str:

@@ -6,11 +6,8 @@ import pytest
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from crm import create_app
 from crm.clock import today
-from crm.reference import load_reference_data
 from models import Contact, Enterprise, YearlyFigures, db
-from tests.conftest import TEST_SETTINGS
 from tests.factories import (
     PASSWORD,
     ContactFactory,
@@ -319,23 +316,6 @@ def test_a_contact_with_a_bad_email_is_shown_under_its_field(logged_in, firm):
 
 
 # CSRF protection of the pages
-
-
-@pytest.fixture
-def csrf_app(tmp_path):
-    """An app with CSRF protection on, as in production, and its own empty database."""
-    app = create_app(
-        {**TEST_SETTINGS, "WTF_CSRF_ENABLED": True, "CRM_UPLOAD_FOLDER": str(tmp_path)}
-    )
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        load_reference_data()
-        db.session.commit()
-        yield app
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
 
 
 @pytest.fixture
