@@ -36,6 +36,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(settings_from_environment())
     app.config.update(overrides or {})
     check_settings(app.config)
+    Path(app.instance_path).mkdir(exist_ok=True)  # the default SQLite file and uploads live here
 
     db.init_app(app)
     # Batch mode lets later revisions alter columns on SQLite, which has no ALTER COLUMN.
