@@ -1,13 +1,24 @@
 """Reference data: loaded from seed_data/ (idempotent) and looked up by slug."""
 
 import csv
+from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import select
 
 from crm.config import PROJECT_ROOT
-from models import Department, IndustryTrack, SubDistrict, Zone, db
+from models import (
+    CategoryRoute,
+    Department,
+    IndustryTrack,
+    InstrumentUnit,
+    PolicyInstrument,
+    RequestCategory,
+    SubDistrict,
+    Zone,
+    db,
+)
 from models.reference import ReferenceMixin
 
 SEED_DATA = PROJECT_ROOT / "seed_data"
@@ -27,19 +38,64 @@ def read_seed_csv(name: str, folder: Path = SEED_DATA) -> list[dict[str, str]]:
 
 
 def load_reference_data(folder: Path = SEED_DATA) -> int:
-    """Insert missing rows and refresh names; slugs are stable keys. Returns rows added."""
+    """Insert the rows that are missing, by slug; returns how many were added.
+
+    Existing rows are left alone: admins may have renamed them or changed a route since.
+    """
     added = 0
     for model, file_name in REFERENCE_FILES.items():
-        existing = {row.slug: row for row in db.session.scalars(select(model))}
+        existing = set(db.session.scalars(select(model.slug)))
         for position, values in enumerate(read_seed_csv(file_name, folder)):
-            row = existing.get(values["slug"])
-            if row is None:
-                row = model(slug=values["slug"])  # type: ignore[call-arg]
-                db.session.add(row)
+            if values["slug"] not in existing:
+                db.session.add(
+                    model(  # type: ignore[call-arg]
+                        slug=values["slug"],
+                        name_zh=values["name_zh"],
+                        name_en=values["name_en"],
+                        position=position,
+                    )
+                )
                 added += 1
-            row.name_zh, row.name_en, row.position = values["name_zh"], values["name_en"], position
     db.session.flush()
-    return added
+    return added + _load_policy_catalogue(folder) + _load_category_routes(folder)
+
+
+def _load_policy_catalogue(folder: Path) -> int:
+    existing = set(db.session.scalars(select(PolicyInstrument.slug)))
+    departments = {row.slug: row for row in all_of(Department)}
+    rows = [
+        PolicyInstrument(
+            slug=values["slug"],
+            name_zh=values["name_zh"],
+            name_en=values["name_en"],
+            department=departments[values["department"]],
+            unit=InstrumentUnit(values["unit"]),
+            ceiling=Decimal(values["ceiling"]) if values["ceiling"] else None,
+            position=position,
+        )
+        for position, values in enumerate(read_seed_csv("policy_instruments.csv", folder))
+        if values["slug"] not in existing
+    ]
+    db.session.add_all(rows)
+    db.session.flush()
+    return len(rows)
+
+
+def _load_category_routes(folder: Path) -> int:
+    existing = set(db.session.scalars(select(CategoryRoute.category)))
+    departments = {row.slug: row for row in all_of(Department)}
+    rows = [
+        CategoryRoute(
+            category=RequestCategory(values["category"]),
+            department=departments[values["department"]],
+            due_days=int(values["due_days"]),
+        )
+        for values in read_seed_csv("category_routes.csv", folder)
+        if RequestCategory(values["category"]) not in existing
+    ]
+    db.session.add_all(rows)
+    db.session.flush()
+    return len(rows)
 
 
 def all_of(model: type[R]) -> list[R]:

@@ -10,25 +10,60 @@ from models.enterprise import (
     EnterpriseStatus,
     Tier,
 )
+from models.enterprise_request import (
+    CategoryRoute,
+    EnterpriseRequest,
+    RequestCategory,
+    RequestEvent,
+    RequestState,
+    RequestUrgency,
+)
+from models.policy import (
+    InstrumentUnit,
+    ItemState,
+    PackageItem,
+    PackageState,
+    PolicyInstrument,
+    PolicyPackage,
+)
 from models.reference import Department, IndustryTrack, SubDistrict, Zone
 from models.user import Role, User
+from models.visit import FollowUpAction, MoveOutReason, RedFlag, Visit, VisitKind, VisitRedFlag
 from models.yearly_figures import YearlyFigures
 
 __all__ = [
     "AuditEntry",
     "Base",
+    "CategoryRoute",
     "Contact",
     "Department",
     "Designation",
     "Enterprise",
     "EnterpriseDesignation",
+    "EnterpriseRequest",
     "EnterpriseStatus",
+    "FollowUpAction",
     "IndustryTrack",
+    "InstrumentUnit",
+    "ItemState",
     "Model",
+    "MoveOutReason",
+    "PackageItem",
+    "PackageState",
+    "PolicyInstrument",
+    "PolicyPackage",
+    "RedFlag",
+    "RequestCategory",
+    "RequestEvent",
+    "RequestState",
+    "RequestUrgency",
     "Role",
     "SubDistrict",
     "Tier",
     "User",
+    "Visit",
+    "VisitKind",
+    "VisitRedFlag",
     "YearlyFigures",
     "Zone",
     "db",

@@ -58,6 +58,10 @@ class Enterprise(SoftDeleteMixin, Model):
     tier: Mapped[Tier] = mapped_column(string_enum(Tier), default=Tier.RESERVOIR, index=True)
     in_hundred_enterprises_plan: Mapped[bool] = mapped_column(default=False)
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # Key-enterprise contact mechanism: the district leader who keeps in touch with this firm.
+    contact_leader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # Set by an on-site visit that raised a red flag; cleared by a later one that raised none.
+    risk_flagged_on: Mapped[date | None]
     status: Mapped[EnterpriseStatus] = mapped_column(
         string_enum(EnterpriseStatus), default=EnterpriseStatus.ACTIVE
     )
@@ -69,7 +73,8 @@ class Enterprise(SoftDeleteMixin, Model):
     sub_district: Mapped[SubDistrict] = relationship()
     zone: Mapped[Zone] = relationship()
     track: Mapped[IndustryTrack] = relationship()
-    manager: Mapped[User | None] = relationship()
+    manager: Mapped[User | None] = relationship(foreign_keys=[manager_id])
+    contact_leader: Mapped[User | None] = relationship(foreign_keys=[contact_leader_id])
     designation_rows: Mapped[list["EnterpriseDesignation"]] = relationship(
         cascade="all, delete-orphan", order_by="EnterpriseDesignation.designation"
     )
