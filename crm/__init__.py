@@ -8,7 +8,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from crm import admin, api, auth, cli, enterprises, health
+from crm import admin, api, auth, cli, enterprises, health, policies, requests, visits
 from crm.config import DefaultConfig, check_settings, settings_from_environment
 from crm.errors import register_error_handlers
 from crm.extensions import babel, csrf, login_manager, migrate
@@ -19,6 +19,12 @@ BLUEPRINTS = (
     auth.views.bp,
     enterprises.views.bp,
     enterprises.api.bp,
+    visits.views.bp,
+    visits.api.bp,
+    requests.views.bp,
+    requests.api.bp,
+    policies.views.bp,
+    policies.api.bp,
     admin.views.bp,
     health.bp,
     api.bp,
@@ -49,7 +55,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     # The API authenticates with bearer tokens, never with the cookie, so CSRF cannot apply.
     csrf.exempt(api.bp)
-    csrf.exempt(enterprises.api.bp)
+    for api_blueprint in (enterprises.api.bp, visits.api.bp, requests.api.bp, policies.api.bp):
+        csrf.exempt(api_blueprint)
     register_error_handlers(app)
     register_i18n(app)
     cli.register_cli(app)

@@ -1,8 +1,27 @@
-"""Who may see and change which firms: the one home of role scoping."""
+"""Who may see and change which records: the one home of role scoping."""
 
-from sqlalchemy import ColumnElement, false, true
+from sqlalchemy import ColumnElement, exists, false, select, true
 
-from models import Enterprise, Role, User
+from models import (
+    Enterprise,
+    EnterpriseRequest,
+    PolicyPackage,
+    Role,
+    User,
+    Visit,
+    db,
+)
+
+
+def _routed_to_department(user: User) -> ColumnElement[bool]:
+    """Firms with a live request routed to the user's department."""
+    return exists(
+        select(EnterpriseRequest.id).where(
+            EnterpriseRequest.enterprise_id == Enterprise.id,
+            EnterpriseRequest.department_id == user.department_id,
+            EnterpriseRequest.deleted_at.is_(None),
+        )
+    )
 
 
 def enterprise_scope(user: User) -> ColumnElement[bool]:
@@ -11,14 +30,25 @@ def enterprise_scope(user: User) -> ColumnElement[bool]:
         return true()
     if user.role == Role.MANAGER:
         return Enterprise.sub_district_id == user.sub_district_id
-    # Department staff work on the requests routed to them, not on the reservoir as a whole.
+    if user.role == Role.DEPARTMENT:
+        # Department staff read the firms whose requests they handle, and no others.
+        return _routed_to_department(user)
     return false()
 
 
 def can_read_enterprise(user: User, enterprise: Enterprise) -> bool:
     if user.role in {Role.ADMIN, Role.LEADER}:
         return True
-    return user.role == Role.MANAGER and enterprise.sub_district_id == user.sub_district_id
+    if user.role == Role.MANAGER:
+        return enterprise.sub_district_id == user.sub_district_id
+    if user.role == Role.DEPARTMENT:
+        routed = exists().where(
+            EnterpriseRequest.enterprise_id == enterprise.id,
+            EnterpriseRequest.department_id == user.department_id,
+            EnterpriseRequest.deleted_at.is_(None),
+        )
+        return bool(db.session.scalar(select(routed)))
+    return False
 
 
 def can_edit_enterprises(user: User) -> bool:
@@ -31,3 +61,55 @@ def can_edit_enterprise(user: User, enterprise: Enterprise) -> bool:
 
 def can_read_reservoir(user: User) -> bool:
     return user.role in {Role.ADMIN, Role.LEADER, Role.MANAGER}
+
+
+def request_scope(user: User) -> ColumnElement[bool]:
+    """Requests the user may read: a department its own inbox, a manager their firms'."""
+    if user.role in {Role.ADMIN, Role.LEADER}:
+        return true()
+    if user.role == Role.DEPARTMENT:
+        return EnterpriseRequest.department_id == user.department_id
+    if user.role == Role.MANAGER:
+        return EnterpriseRequest.enterprise.has(Enterprise.sub_district_id == user.sub_district_id)
+    return false()
+
+
+def can_read_request(user: User, request: EnterpriseRequest) -> bool:
+    if user.role in {Role.ADMIN, Role.LEADER}:
+        return True
+    if user.role == Role.DEPARTMENT:
+        return request.department_id == user.department_id
+    if user.role == Role.MANAGER:
+        return request.enterprise.sub_district_id == user.sub_district_id
+    return False
+
+
+def visit_scope(user: User) -> ColumnElement[bool]:
+    """Visits the user may read: those of the firms they may read, and those they took part in."""
+    if user.role in {Role.ADMIN, Role.LEADER}:
+        return true()
+    if user.role == Role.MANAGER:
+        return Visit.enterprise.has(Enterprise.sub_district_id == user.sub_district_id)
+    return Visit.participants.any(User.id == user.id)
+
+
+def can_read_visit(user: User, visit: Visit) -> bool:
+    if user.role in {Role.ADMIN, Role.LEADER}:
+        return True
+    if user.role == Role.MANAGER:
+        return visit.enterprise.sub_district_id == user.sub_district_id
+    return any(participant.id == user.id for participant in visit.participants)
+
+
+def package_scope(user: User) -> ColumnElement[bool]:
+    if user.role in {Role.ADMIN, Role.LEADER}:
+        return true()
+    if user.role == Role.MANAGER:
+        return PolicyPackage.enterprise.has(Enterprise.sub_district_id == user.sub_district_id)
+    return false()
+
+
+def can_read_package(user: User, package: PolicyPackage) -> bool:
+    if user.role in {Role.ADMIN, Role.LEADER}:
+        return True
+    return user.role == Role.MANAGER and package.enterprise.sub_district_id == user.sub_district_id

@@ -24,7 +24,11 @@ class ForbiddenError(DomainError):
     """The user may see the record but not do this to it."""
 
 
-class StaleEditError(DomainError):
+class ConflictError(DomainError):
+    """The record's current state does not allow this (a workflow step out of order, say)."""
+
+
+class StaleEditError(ConflictError):
     """Someone else saved the record since this edit started."""
 
 
@@ -50,8 +54,8 @@ def register_error_handlers(app: Flask) -> None:
         return _error_response(403, error.message)
 
     # The fallbacks below answer for a view that forgot to catch a business rule: a 4xx, not a 500.
-    @app.errorhandler(StaleEditError)
-    def stale(error: StaleEditError) -> tuple[Any, int]:
+    @app.errorhandler(ConflictError)
+    def conflict(error: ConflictError) -> tuple[Any, int]:
         return _error_response(409, error.message)
 
     @app.errorhandler(InvalidInputError)

@@ -2,6 +2,9 @@
 
 from typing import Any
 
+from crm.policies import openapi as policies_openapi
+from crm.requests import openapi as requests_openapi
+from crm.visits import openapi as visits_openapi
 from models import Designation, EnterpriseStatus, Tier
 
 ERRORS = {
@@ -84,7 +87,7 @@ NOT_FOUND = _error("No such firm, or outside the caller's sub-district")
 
 
 def openapi_document() -> dict[str, Any]:
-    return {
+    document: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
             "title": "Cultivate: Jing'an Park enterprise cultivation CRM",
@@ -244,3 +247,7 @@ def openapi_document() -> dict[str, Any]:
             },
         },
     }
+    for domain in (visits_openapi, requests_openapi, policies_openapi):
+        document["paths"].update(domain.PATHS)
+        document["components"]["schemas"].update(domain.SCHEMAS)
+    return document

@@ -1,0 +1,5 @@
+"""Placeholder: being written."""
+
+from crm.policies import api, views
+
+__all__ = ["api", "views"]

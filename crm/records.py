@@ -1,0 +1,100 @@
+"""Soft deletion and restoring of records, and the audit history that every page shows."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from crm.audit import record_change
+from crm.errors import ConflictError
+from models import AuditEntry, Enterprise, EnterpriseRequest, PolicyPackage, User, Visit, db
+from models.base import SoftDeleteMixin
+
+
+class Deletable(Protocol):
+    id: int
+    deleted_at: datetime | None
+
+
+# Audit entity names of the records that can be deleted (hidden) and restored.
+DELETABLE: dict[str, type[SoftDeleteMixin]] = {
+    "enterprise": Enterprise,
+    "visit": Visit,
+    "request": EnterpriseRequest,
+    "package": PolicyPackage,
+}
+AUDIT_PAGE_SIZE = 50
+
+
+def soft_delete(actor: User, entity_type: str, record: Deletable, now: datetime) -> None:
+    if record.deleted_at is not None:
+        raise ConflictError(_("This record is already deleted."))
+    record.deleted_at = now
+    db.session.flush()
+    record_change(actor, "delete", entity_type, record.id, {"deleted_at": [None, now.isoformat()]})
+
+
+def restore(actor: User, entity_type: str, record: Deletable) -> None:
+    if record.deleted_at is None:
+        raise ConflictError(_("This record is not deleted."))
+    before = record.deleted_at.isoformat()
+    record.deleted_at = None
+    db.session.flush()
+    record_change(actor, "restore", entity_type, record.id, {"deleted_at": [before, None]})
+
+
+def deleted_records() -> dict[str, list[SoftDeleteMixin]]:
+    """Every hidden record by kind, newest deletion first, for the admin's restore page."""
+    return {
+        kind: list(
+            db.session.scalars(
+                select(model).where(model.deleted_at.is_not(None)).order_by(model.deleted_at.desc())
+            )
+        )
+        for kind, model in DELETABLE.items()
+    }
+
+
+def history_of(entity_type: str, entity_id: int) -> list[AuditEntry]:
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.entity_type == entity_type, AuditEntry.entity_id == entity_id)
+        .options(selectinload(AuditEntry.actor))
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    entity_type: str = ""
+    entity_id: int | None = None
+    actor: str = ""  # username
+    action: str = ""
+    since: datetime | None = None
+    until: datetime | None = None  # inclusive day: entries before the next midnight
+
+
+def audit_query(filters: AuditFilter) -> Select[AuditEntry]:
+    query = select(AuditEntry).options(selectinload(AuditEntry.actor))
+    if filters.entity_type:
+        query = query.where(AuditEntry.entity_type == filters.entity_type)
+    if filters.entity_id is not None:
+        query = query.where(AuditEntry.entity_id == filters.entity_id)
+    if filters.actor:
+        query = query.where(AuditEntry.actor.has(User.username == filters.actor))
+    if filters.action:
+        query = query.where(AuditEntry.action == filters.action)
+    if filters.since is not None:
+        query = query.where(AuditEntry.at >= filters.since)
+    if filters.until is not None:
+        query = query.where(AuditEntry.at < filters.until + timedelta(days=1))
+    return query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+
+
+def audit_page(filters: AuditFilter, page: int) -> list[AuditEntry]:
+    query = audit_query(filters).limit(AUDIT_PAGE_SIZE + 1).offset((page - 1) * AUDIT_PAGE_SIZE)
+    return list(db.session.scalars(query))

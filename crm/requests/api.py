@@ -1,0 +1,5 @@
+"""Placeholder: being written."""
+
+from flask import Blueprint
+
+bp = Blueprint("requests_api", __name__, url_prefix="/api/v1/requests")

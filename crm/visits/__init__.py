@@ -1,0 +1,5 @@
+"""Placeholder: being written."""
+
+from crm.visits import api, views
+
+__all__ = ["api", "views"]
