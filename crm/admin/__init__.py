@@ -1,5 +1,5 @@
-"""Administration: user accounts and the reference data's names."""
+"""Administration: user accounts, reference data, the audit log and restoring deleted records."""
 
-from crm.admin import reference_views, views
+from crm.admin import audit_views, reference_views, views
 
-__all__ = ["reference_views", "views"]
+__all__ = ["audit_views", "reference_views", "views"]

@@ -12,6 +12,7 @@ from crm import access
 from crm.audit import diff, record_change
 from crm.enterprises.uscc import normalise_uscc, uscc_problem
 from crm.errors import ForbiddenError, InvalidInputError, NotFoundError, StaleEditError
+from crm.records import soft_delete
 from crm.reference import by_slug
 from models import (
     Designation,
@@ -241,3 +242,10 @@ def _set_designations(enterprise: Enterprise, wanted: set[Designation]) -> None:
             enterprise.designation_rows.remove(row)
     for designation in sorted(wanted - current.keys()):
         enterprise.designation_rows.append(EnterpriseDesignation(designation=designation))
+
+
+def delete_enterprise(actor: User, enterprise: Enterprise, now: datetime) -> None:
+    """Hide the firm from every list; an admin can restore it from the deleted records page."""
+    if not access.can_edit_enterprise(actor, enterprise):
+        raise ForbiddenError(_("Your role cannot change this firm."))
+    soft_delete(actor, "enterprise", enterprise, now)

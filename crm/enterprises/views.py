@@ -13,6 +13,7 @@ from crm.enterprises.choices import filter_options
 from crm.enterprises.forms import ContactForm, EnterpriseForm, FiguresForm
 from crm.errors import InvalidInputError, StaleEditError
 from crm.labels import label
+from crm.records import history_of
 from models import Enterprise, Role, db
 
 bp = Blueprint("enterprises", __name__, url_prefix="/enterprises")
@@ -43,14 +44,17 @@ def list_enterprises() -> str:
 @login_required
 def show_enterprise(enterprise_id: int) -> str:
     enterprise = services.get_enterprise(current_user, enterprise_id)
-    return render_template(
-        "enterprises/show_enterprise.html",
-        enterprise=enterprise,
-        can_edit=access.can_edit_enterprise(current_user, enterprise),
-        figures_form=FiguresForm(year=utcnow().year - 1),
-        contact_form=ContactForm(),
-        label=label,
-    )
+    return _firm_page(enterprise)
+
+
+@bp.post("/<int:enterprise_id>/delete")
+@login_required
+def delete_enterprise(enterprise_id: int) -> Response:
+    enterprise = services.get_enterprise(current_user, enterprise_id)
+    services.delete_enterprise(current_user, enterprise, utcnow())
+    db.session.commit()
+    flash(_("Firm deleted. An administrator can restore it."), "info")
+    return redirect(url_for(".list_enterprises"))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -155,19 +159,23 @@ def add_contact(enterprise_id: int) -> tuple[str, int] | Response:
 
 
 def _show_with_errors(enterprise: Enterprise, **forms: FlaskForm) -> tuple[str, int]:
+    return _firm_page(enterprise, **forms), 422
+
+
+def _firm_page(enterprise: Enterprise, **forms: FlaskForm) -> str:
     page_forms: dict[str, FlaskForm] = {
-        "figures_form": FiguresForm(formdata=None),
+        "figures_form": FiguresForm(formdata=None, year=utcnow().year - 1),
         "contact_form": ContactForm(formdata=None),
     }
     page_forms.update(forms)
-    html = render_template(
+    return render_template(
         "enterprises/show_enterprise.html",
         enterprise=enterprise,
-        can_edit=True,
+        can_edit=access.can_edit_enterprise(current_user, enterprise),
+        history=history_of("enterprise", enterprise.id),
         label=label,
         **page_forms,
     )
-    return html, 422
 
 
 def _prepared_form(form: EnterpriseForm) -> EnterpriseForm:
