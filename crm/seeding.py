@@ -16,6 +16,7 @@ from crm.demo.accounts import (
     STAFF_PREFIX,
     create_demo_users,
 )
+from crm.demo.activity import seed_activity
 from crm.demo.firms import assign_designations, assign_status, assign_tiers, draft_firm
 from crm.demo.identity import Places, TakenKeys, build_enterprise
 from crm.demo.parts import load_demo_parts
@@ -37,6 +38,9 @@ class SeedSummary:
     contact_count: int
     created_user_count: int
     last_year: int  # the latest year with figures
+    visit_count: int = 0
+    request_count: int = 0
+    package_count: int = 0
 
 
 def seed_demo(firm_count: int, seed: int, today: date | None = None) -> SeedSummary | None:
@@ -65,12 +69,17 @@ def seed_demo(firm_count: int, seed: int, today: date | None = None) -> SeedSumm
     places, taken = Places(sub_districts, zones, managers), TakenKeys()
     firms = [build_enterprise(draft, seed, parts, places, taken, today) for draft in drafts]
     db.session.add_all(firms)
+    db.session.flush()
+    activity = seed_activity(seed, firms, today)
     summary = SeedSummary(
         firm_count=len(firms),
         figures_count=sum(len(firm.yearly_figures) for firm in firms),
         contact_count=sum(len(firm.contacts) for firm in firms),
         created_user_count=created_user_count,
         last_year=last_year,
+        visit_count=activity["visits"],
+        request_count=activity["requests"],
+        package_count=activity["packages"],
     )
     record_change(None, "seed", "reservoir", 0, _summary_changes(summary, seed, today))
     db.session.flush()
@@ -85,6 +94,9 @@ def _summary_changes(summary: SeedSummary, seed: int, today: date) -> dict[str, 
         "yearly_figures": [0, summary.figures_count],
         "contacts": [0, summary.contact_count],
         "demo_users": [0, summary.created_user_count],
+        "visits": [0, summary.visit_count],
+        "requests": [0, summary.request_count],
+        "packages": [0, summary.package_count],
     }
 
 
@@ -148,7 +160,9 @@ def seed_demo_command(firm_count: int, seed: int, as_of: datetime | None) -> Non
     db.session.commit()
     click.echo(
         f"Seeded {summary.firm_count} firms with {summary.figures_count} yearly figures "
-        f"(up to {summary.last_year}) and {summary.contact_count} contacts; "
+        f"(up to {summary.last_year}), {summary.contact_count} contacts, "
+        f"{summary.visit_count} visits, {summary.request_count} requests and "
+        f"{summary.package_count} policy packages; "
         f"{summary.created_user_count} demo accounts created."
     )
     click.echo(f"Demo logins, all with the password {DEMO_PASSWORD}:")

@@ -12,7 +12,19 @@ from crm import create_app
 from crm.enterprises.uscc import is_valid_uscc
 from crm.reference import load_reference_data
 from crm.seeding import DEMO_PASSWORD, demo_logins, seed_demo
-from models import AuditEntry, Designation, Enterprise, Tier, User, db
+from models import (
+    AuditEntry,
+    Designation,
+    Enterprise,
+    EnterpriseRequest,
+    PackageItem,
+    PolicyPackage,
+    RequestState,
+    Tier,
+    User,
+    Visit,
+    db,
+)
 from tests.conftest import TEST_SETTINGS, log_in
 from tests.factories import EnterpriseFactory
 
@@ -231,3 +243,37 @@ def test_seed_demo_command_seeds_a_small_reservoir_and_prints_the_logins(app):
     assert db.session.scalar(select(func.count()).select_from(Enterprise)) == 50
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "seed"))
     assert entry.changes["firms"] == [0, 50]
+
+
+def test_demo_work_is_dated_in_order_and_never_after_the_seed_date(seeded):
+    requests = db.session.scalars(select(EnterpriseRequest)).all()
+    packages = db.session.scalars(select(PolicyPackage)).all()
+    visits = db.session.scalars(select(Visit)).all()
+
+    assert visits
+    assert requests
+    assert packages
+    assert all(visit.visited_on < AS_OF for visit in visits)
+    for request in requests:
+        assert request.raised_on == request.visit.visited_on
+        moments = [event.at for event in request.events]
+        assert moments == sorted(moments)
+        assert moments[-1].date() < AS_OF
+        assert request.events[-1].to_state == request.state
+    for package in packages:
+        if package.decided_at is not None:
+            assert package.decided_at > package.proposed_at
+        for item in package.items:
+            if item.disbursed_on is not None:
+                assert package.decided_at.date() <= item.granted_on <= item.disbursed_on < AS_OF
+                assert item.disbursed_amount <= item.amount
+
+
+def test_demo_requests_are_in_every_state_and_packages_respect_ceilings(seeded):
+    states = set(db.session.scalars(select(EnterpriseRequest.state)))
+    items = db.session.scalars(select(PackageItem)).all()
+
+    assert states == set(RequestState)
+    assert all(
+        item.instrument.ceiling is None or item.amount <= item.instrument.ceiling for item in items
+    )

@@ -1,5 +1,116 @@
-"""Placeholder: being written."""
+"""JSON API over packages: /api/v1/packages."""
 
-from flask import Blueprint
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request
+from flask_babel import gettext as _
+
+from crm.api.auth import api_user, token_required
+from crm.clock import utcnow
+from crm.errors import ConflictError, ForbiddenError, InvalidInputError, StaleEditError
+from crm.policies import queries, services
+from crm.policies.serializers import package_to_dict, parse_package_json
+from models import PackageState, db
 
 bp = Blueprint("policies_api", __name__, url_prefix="/api/v1/packages")
+MAX_PER_PAGE = 200
+
+
+@bp.get("")
+@token_required
+def list_packages() -> Any:
+    page, per_page = _whole_number("page", 1), _whole_number("per_page", 0)
+    per_page = per_page or current_app.config["CRM_PAGE_SIZE"]
+    enterprise_id = _whole_number("enterprise_id", 0)
+    state = request.args.get("state", "")
+    errors: dict[str, list[str]] = {}
+    if page is None or page < 1:
+        errors["page"] = [_("A whole number from 1.")]
+    if per_page is None or not 1 <= per_page <= MAX_PER_PAGE:
+        errors["per_page"] = [_("A whole number between 1 and %(max)d.", max=MAX_PER_PAGE)]
+    if enterprise_id is None:
+        errors["enterprise_id"] = [_("A whole number from 1.")]
+    if state and state not in {s.value for s in PackageState}:
+        errors["state"] = [_("Unknown value “%(value)s”.", value=state)]
+    if errors or page is None or per_page is None:
+        return jsonify(errors=errors), 422
+    query = queries.package_query(api_user(), enterprise_id or None, state or None)
+    rows, total = queries.page_of(query, page, per_page)
+    return jsonify(
+        items=[package_to_dict(row) for row in rows], total=total, page=page, per_page=per_page
+    )
+
+
+@bp.get("/<int:package_id>")
+@token_required
+def get_package(package_id: int) -> Any:
+    return jsonify(package_to_dict(services.get_package(api_user(), package_id)))
+
+
+@bp.post("")
+@token_required
+def propose_package() -> Any:
+    if not services.can_propose(api_user()):
+        raise ForbiddenError(_("Your role cannot propose policy packages."))
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return jsonify(errors={"body": [_("Send a JSON object.")]}), 400
+    enterprise_id = body.get("enterprise_id")
+    if isinstance(enterprise_id, bool) or not isinstance(enterprise_id, int):
+        return jsonify(errors={"enterprise_id": [_("Send the firm's id.")]}), 422
+    enterprise = services.proposable_enterprise(api_user(), enterprise_id)
+    data, errors = parse_package_json(body)
+    if errors:
+        return jsonify(errors=errors), 422
+    try:
+        package = services.propose_package(api_user(), enterprise, data, utcnow())
+    except InvalidInputError as invalid:
+        db.session.rollback()
+        return jsonify(errors=invalid.errors), 422
+    db.session.commit()
+    response = jsonify(package_to_dict(package))
+    response.headers["Location"] = f"{bp.url_prefix}/{package.id}"
+    return response, 201
+
+
+@bp.post("/<int:package_id>/decision")
+@token_required
+def decide_package(package_id: int) -> Any:
+    package = services.get_package(api_user(), package_id)
+    if not services.can_decide(api_user()):
+        raise ForbiddenError(_("Only a district leader can decide on a package."))
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return jsonify(errors={"body": [_("Send a JSON object.")]}), 400
+    seen_version, comment = body.get("version_id"), body.get("comment")
+    errors: dict[str, list[str]] = {}
+    if isinstance(seen_version, bool) or not isinstance(seen_version, int):
+        errors["version_id"] = [_("Send the version_id you last read.")]
+    if not isinstance(body.get("decision"), str):
+        errors["decision"] = [_("Choose approve or reject.")]
+    if comment is not None and not isinstance(comment, str):
+        errors["comment"] = [_("Invalid value.")]
+    if errors or not isinstance(seen_version, int):
+        return jsonify(errors=errors), 422
+    try:
+        services.decide_package(
+            api_user(), package, body["decision"], comment, seen_version, utcnow()
+        )
+    except StaleEditError as stale:
+        db.session.rollback()
+        return jsonify(error=stale.message, errors={"version_id": [stale.message]}), 409
+    except ConflictError as conflict:
+        db.session.rollback()
+        return jsonify(error=conflict.message, errors={"state": [conflict.message]}), 409
+    except InvalidInputError as invalid:
+        db.session.rollback()
+        return jsonify(errors=invalid.errors), 422
+    db.session.commit()
+    return jsonify(package_to_dict(package))
+
+
+def _whole_number(name: str, default: int) -> int | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return default
+    return int(raw) if raw.isascii() and raw.isdigit() else None

@@ -1,6 +1,188 @@
-"""Placeholder: this domain's part of the OpenAPI document."""
+"""This domain's part of the OpenAPI document: /packages."""
 
 from typing import Any
 
-PATHS: dict[str, Any] = {}
-SCHEMAS: dict[str, Any] = {}
+from models import InstrumentUnit, ItemState, PackageState
+
+
+def _json(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description, **_json(_ref("Errors"))}
+
+
+def _query(name: str, kind: str, description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "schema": {"type": kind}, "description": description}
+
+
+NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+UNAUTHORISED = _error("Missing, expired or invalid bearer token")
+NOT_FOUND = _error("No such package, or outside the caller's scope")
+PACKAGE_ID = {"name": "package_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+
+SCHEMAS: dict[str, Any] = {
+    "PackageItemInput": {
+        "type": "object",
+        "required": ["instrument_id", "amount"],
+        "additionalProperties": False,
+        "properties": {
+            "instrument_id": {"type": "integer"},
+            "amount": {
+                "type": "number",
+                "exclusiveMinimum": 0,
+                "description": "Yuan, or a whole number for count instruments",
+            },
+            "conditions": {"type": ["string", "null"]},
+            "disburse_by": NULLABLE_DATE,
+            "review_on": NULLABLE_DATE,
+        },
+    },
+    "PackageInput": {
+        "type": "object",
+        "required": ["enterprise_id", "title", "items"],
+        "properties": {
+            "enterprise_id": {"type": "integer"},
+            "title": {"type": "string", "maxLength": 200},
+            "rationale": {"type": ["string", "null"]},
+            "items": {"type": "array", "minItems": 1, "items": _ref("PackageItemInput")},
+        },
+    },
+    "PackageItem": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "instrument_id": {"type": "integer"},
+            "instrument": {"type": "string", "description": "The instrument's slug"},
+            "unit": {"type": "string", "enum": [u.value for u in InstrumentUnit]},
+            "amount": {"type": "number"},
+            "conditions": {"type": ["string", "null"]},
+            "state": {"type": "string", "enum": [s.value for s in ItemState]},
+            "disburse_by": NULLABLE_DATE,
+            "review_on": NULLABLE_DATE,
+            "granted_on": NULLABLE_DATE,
+            "disbursed_amount": {"type": ["number", "null"]},
+            "disbursed_on": NULLABLE_DATE,
+            "reviewed_on": NULLABLE_DATE,
+            "goal_met": {"type": ["boolean", "null"]},
+            "review_note": {"type": ["string", "null"]},
+        },
+    },
+    "Package": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "enterprise_id": {"type": "integer"},
+            "enterprise": {"type": "string"},
+            "title": {"type": "string"},
+            "rationale": {"type": ["string", "null"]},
+            "state": {"type": "string", "enum": [s.value for s in PackageState]},
+            "proposed_by": {"type": "string"},
+            "proposed_at": {"type": "string", "format": "date-time"},
+            "decided_by": {"type": ["string", "null"]},
+            "decided_at": {"type": ["string", "null"], "format": "date-time"},
+            "decision_comment": {"type": ["string", "null"]},
+            "version_id": {"type": "integer"},
+            "items": {"type": "array", "items": _ref("PackageItem")},
+        },
+    },
+    "PackageDecision": {
+        "type": "object",
+        "required": ["decision", "version_id"],
+        "properties": {
+            "decision": {"type": "string", "enum": ["approve", "reject"]},
+            "comment": {"type": ["string", "null"], "description": "Required when rejecting"},
+            "version_id": {"type": "integer"},
+        },
+    },
+}
+
+PATHS: dict[str, Any] = {
+    "/packages": {
+        "get": {
+            "summary": "Policy packages in the caller's scope, newest first",
+            "parameters": [
+                _query("enterprise_id", "integer", "Only this firm's packages"),
+                _query("state", "string", "proposed, approved or rejected"),
+                _query("page", "integer", "From 1"),
+                _query("per_page", "integer", "1 to 200"),
+            ],
+            "responses": {
+                "200": {
+                    "description": "One page of packages",
+                    **_json(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "items": {"type": "array", "items": _ref("Package")},
+                                "total": {"type": "integer"},
+                                "page": {"type": "integer"},
+                                "per_page": {"type": "integer"},
+                            },
+                        }
+                    ),
+                },
+                "401": UNAUTHORISED,
+                "422": _error("A query parameter is out of range"),
+            },
+        },
+        "post": {
+            "summary": "Propose a package of catalogue items for a firm",
+            "description": (
+                "Errors name items by their zero-based place, e.g. `items[1].amount`; an amount "
+                "that would take the firm over an instrument's ceiling (over its proposed and "
+                "approved packages) is refused there."
+            ),
+            "requestBody": {"required": True, **_json(_ref("PackageInput"))},
+            "responses": {
+                "201": {
+                    "description": "Proposed",
+                    "headers": {
+                        "Location": {
+                            "description": "The new package's URL",
+                            "schema": {"type": "string"},
+                        }
+                    },
+                    **_json(_ref("Package")),
+                },
+                "400": _error("The body is not a JSON object"),
+                "401": UNAUTHORISED,
+                "403": _error("The caller's role cannot propose packages"),
+                "404": _error("No such firm, or outside the caller's scope"),
+                "422": _error("Invalid fields, each named in `errors`"),
+            },
+        },
+    },
+    "/packages/{package_id}": {
+        "parameters": [PACKAGE_ID],
+        "get": {
+            "summary": "One package with its items and their progress",
+            "responses": {
+                "200": {"description": "The package", **_json(_ref("Package"))},
+                "401": UNAUTHORISED,
+                "404": NOT_FOUND,
+            },
+        },
+    },
+    "/packages/{package_id}/decision": {
+        "parameters": [PACKAGE_ID],
+        "post": {
+            "summary": "Approve or reject a proposed package (district leaders)",
+            "requestBody": {"required": True, **_json(_ref("PackageDecision"))},
+            "responses": {
+                "200": {"description": "The decided package", **_json(_ref("Package"))},
+                "400": _error("The body is not a JSON object"),
+                "401": UNAUTHORISED,
+                "403": _error("Only district leaders decide"),
+                "404": NOT_FOUND,
+                "409": _error("Already decided, or changed since it was read"),
+                "422": _error("An invalid decision, or a rejection without a comment"),
+            },
+        },
+    },
+}

@@ -1,5 +1,5 @@
-"""Placeholder: being written."""
+"""Requests firms raise: routing, workflow, pages and the JSON API."""
 
-from crm.requests import api, views
+from crm.requests import api, routing_views, views
 
-__all__ = ["api", "views"]
+__all__ = ["api", "routing_views", "views"]

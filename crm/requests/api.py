@@ -1,5 +1,126 @@
-"""Placeholder: being written."""
+"""JSON API over requests: /api/v1/requests, their detail and their workflow steps."""
 
-from flask import Blueprint
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request
+from flask_babel import gettext as _
+
+from crm.api.auth import api_user, token_required
+from crm.clock import today, utcnow
+from crm.errors import ConflictError, InvalidInputError, StaleEditError
+from crm.reference import all_of, by_slug
+from crm.requests import queries, services, workflow
+from crm.requests.serializers import (
+    CREATE_FIELDS,
+    REQUIRED_ON_CREATE,
+    STEP_FIELDS,
+    parse_body,
+    request_to_dict,
+)
+from models import Department, EnterpriseRequest, RequestState, db
 
 bp = Blueprint("requests_api", __name__, url_prefix="/api/v1/requests")
+MAX_PER_PAGE = 200
+
+
+@bp.get("")
+@token_required
+def list_requests() -> Any:
+    page = _whole_number("page", 1)
+    per_page = _whole_number("per_page", current_app.config["CRM_PAGE_SIZE"])
+    errors = _filter_problems()
+    if page is None or page < 1:
+        errors["page"] = [_("A whole number from 1.")]
+    if per_page is None or not 1 <= per_page <= MAX_PER_PAGE:
+        errors["per_page"] = [_("A whole number between 1 and %(max)d.", max=MAX_PER_PAGE)]
+    if errors or page is None or per_page is None:
+        return jsonify(errors=errors), 422
+    filters = queries.RequestFilter.from_args(request.args)
+    query = queries.request_query(api_user(), filters, today())
+    rows, total = queries.page_of(query, page, per_page)
+    items = [request_to_dict(row, today()) for row in rows]
+    return jsonify(items=items, total=total, page=page, per_page=per_page)
+
+
+@bp.get("/<int:request_id>")
+@token_required
+def get_request(request_id: int) -> Any:
+    return jsonify(_detail(services.get_request(api_user(), request_id)))
+
+
+@bp.post("")
+@token_required
+def create_request() -> Any:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return jsonify(errors={"body": [_("Send a JSON object.")]}), 400
+    values, errors = parse_body(body, CREATE_FIELDS, REQUIRED_ON_CREATE)
+    if errors:
+        return jsonify(errors=errors), 422
+    try:
+        created = services.create_request(api_user(), services.RequestInput(**values), utcnow())
+    except InvalidInputError as invalid:
+        db.session.rollback()
+        return jsonify(errors=invalid.errors), 422
+    db.session.commit()
+    response = jsonify(_detail(created))
+    response.headers["Location"] = f"{bp.url_prefix}/{created.id}"
+    return response, 201
+
+
+@bp.post("/<int:request_id>/transitions")
+@token_required
+def take_step(request_id: int) -> Any:
+    enterprise_request = services.get_request(api_user(), request_id)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return jsonify(errors={"body": [_("Send a JSON object.")]}), 400
+    values, errors = parse_body(body, STEP_FIELDS, ("action",))
+    if errors:
+        return jsonify(errors=errors), 422
+    action, seen_version = values.pop("action"), values.pop("version_id", None)
+    try:
+        workflow.take_step(
+            api_user(),
+            enterprise_request,
+            action,
+            workflow.StepInput(**values),
+            utcnow(),
+            seen_version,
+        )
+    except StaleEditError as stale:
+        db.session.rollback()
+        return jsonify(error=stale.message, errors={"version_id": [stale.message]}), 409
+    except ConflictError as conflict:
+        db.session.rollback()
+        return jsonify(error=conflict.message, errors={"action": [conflict.message]}), 409
+    except InvalidInputError as invalid:
+        db.session.rollback()
+        return jsonify(errors=invalid.errors), 422
+    db.session.commit()
+    return jsonify(_detail(enterprise_request))
+
+
+def _detail(item: EnterpriseRequest) -> dict[str, Any]:
+    slugs = {row.id: row.slug for row in all_of(Department)}
+    return request_to_dict(item, today(), slugs)
+
+
+def _filter_problems() -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    state = request.args.get("state", "").strip()
+    if state and state not in set(RequestState):
+        errors["state"] = [_("Unknown value “%(value)s”.", value=state)]
+    department = request.args.get("department", "").strip()
+    if department and by_slug(Department, department) is None:
+        errors["department"] = [_("Unknown value “%(value)s”.", value=department)]
+    if _whole_number("enterprise_id", 0) is None:
+        errors["enterprise_id"] = [_("A whole number.")]
+    return errors
+
+
+def _whole_number(name: str, default: int) -> int | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return default
+    return int(raw) if raw.isascii() and raw.isdigit() else None

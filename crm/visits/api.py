@@ -1,5 +1,98 @@
-"""Placeholder: being written."""
+"""JSON API over visits: /api/v1/visits."""
 
-from flask import Blueprint
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request
+from flask_babel import gettext as _
+
+from crm.api.auth import api_user, token_required
+from crm.clock import utcnow
+from crm.errors import InvalidInputError
+from crm.visits import queries, services
+from crm.visits.serializers import parse_visit_json, recent_to_dict, visit_to_dict
+from models import db
 
 bp = Blueprint("visits_api", __name__, url_prefix="/api/v1/visits")
+MAX_PER_PAGE = 200
+
+
+@bp.get("")
+@token_required
+def list_visits() -> Any:
+    errors: dict[str, list[str]] = {}
+    page = _whole_number("page", 1, errors)
+    per_page = _whole_number("per_page", current_app.config["CRM_PAGE_SIZE"], errors)
+    enterprise_id = _whole_number("enterprise_id", None, errors)
+    filters = queries.VisitFilter(
+        enterprise_id=enterprise_id,
+        since=_day("since", errors),
+        until=_day("until", errors),
+    )
+    if per_page is not None and not 1 <= per_page <= MAX_PER_PAGE:
+        errors["per_page"] = [_("A whole number between 1 and %(max)d.", max=MAX_PER_PAGE)]
+    if errors or page is None or per_page is None:
+        return jsonify(errors=errors), 422
+    query = queries.visit_query(api_user(), filters)
+    rows, total = queries.page_of_visits(query, page, per_page)
+    return jsonify(
+        items=[visit_to_dict(row) for row in rows], total=total, page=page, per_page=per_page
+    )
+
+
+@bp.get("/<int:visit_id>")
+@token_required
+def get_visit(visit_id: int) -> Any:
+    return jsonify(visit_to_dict(services.get_visit(api_user(), visit_id)))
+
+
+@bp.post("")
+@token_required
+def log_visit() -> Any:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return jsonify(errors={"body": [_("Send a JSON object.")]}), 400
+    enterprise_id = body.get("enterprise_id")
+    if isinstance(enterprise_id, bool) or not isinstance(enterprise_id, int):
+        return jsonify(errors={"enterprise_id": [_("Send the firm's id.")]}), 422
+    enterprise = services.enterprise_for_visit(api_user(), enterprise_id)
+    data, errors = parse_visit_json(body)
+    if data is None:
+        return jsonify(errors=errors), 422
+    try:
+        visit = services.log_visit(
+            api_user(), enterprise, data, utcnow(), body.get("confirm_duplicate") is True
+        )
+    except InvalidInputError as invalid:
+        db.session.rollback()
+        return jsonify(errors=invalid.errors), 422
+    except services.DuplicateVisitError as duplicate:
+        db.session.rollback()
+        recent = [recent_to_dict(row) for row in duplicate.recent]
+        message = duplicate.message
+        return jsonify(error=message, errors={"confirm_duplicate": [message]}, recent=recent), 409
+    db.session.commit()
+    response = jsonify(visit_to_dict(visit))
+    response.headers["Location"] = f"{bp.url_prefix}/{visit.id}"
+    return response, 201
+
+
+def _whole_number(name: str, default: int | None, errors: dict[str, list[str]]) -> int | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return default
+    if raw.isascii() and raw.isdigit() and int(raw) >= 1:
+        return int(raw)
+    errors[name] = [_("A whole number from 1.")]
+    return None
+
+
+def _day(name: str, errors: dict[str, list[str]]) -> date | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors[name] = [_("A date as YYYY-MM-DD.")]
+        return None

@@ -1,6 +1,217 @@
-"""Placeholder: this domain's part of the OpenAPI document."""
+"""This domain's part of the OpenAPI document: /visits."""
 
 from typing import Any
 
-PATHS: dict[str, Any] = {}
-SCHEMAS: dict[str, Any] = {}
+from models import MoveOutReason, RedFlag, VisitKind
+from models.visit import FINDING_AREAS
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description, **_json(_ref("Errors"))}
+
+
+def _query(name: str, kind: str, description: str, fmt: str | None = None) -> dict[str, Any]:
+    schema = {"type": kind} | ({"format": fmt} if fmt else {})
+    return {"name": name, "in": "query", "schema": schema, "description": description}
+
+
+DATE = {"type": "string", "format": "date"}
+OPTIONAL_DATE = {"type": ["string", "null"], "format": "date"}
+FINDINGS = {
+    "type": "object",
+    "properties": {area: {"type": ["string", "null"]} for area in FINDING_AREAS},
+    "additionalProperties": False,
+}
+FOLLOW_UP_INPUT = {
+    "type": "object",
+    "required": ["description", "owner", "due_on"],
+    "properties": {
+        "description": {"type": "string", "maxLength": 300},
+        "owner": {"type": "string", "description": "Username of the person who acts"},
+        "due_on": DATE,
+    },
+}
+RED_FLAG_ANSWERS = {
+    "type": ["object", "null"],
+    "description": "Every red flag answered yes (true) or no (false); required on on-site visits.",
+    "properties": {flag.value: {"type": "boolean"} for flag in RedFlag},
+    "additionalProperties": False,
+}
+RECENT_VISIT = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "visited_on": DATE,
+        "kind": {"type": "string"},
+        "created_by": {"type": "string"},
+        "created_by_name": {"type": "string"},
+    },
+}
+UNAUTHORISED = _error("Missing, expired or invalid bearer token")
+
+SCHEMAS: dict[str, Any] = {
+    "VisitInput": {
+        "type": "object",
+        "required": ["enterprise_id", "visited_on", "kind", "summary"],
+        "properties": {
+            "enterprise_id": {"type": "integer"},
+            "visited_on": DATE,
+            "kind": {"type": "string", "enum": [kind.value for kind in VisitKind]},
+            "summary": {"type": "string", "maxLength": 5000},
+            "people_met": {"type": ["string", "null"], "maxLength": 300},
+            "findings": FINDINGS,
+            "red_flags": RED_FLAG_ANSWERS,
+            "move_out_reason": {
+                "type": ["string", "null"],
+                "enum": [*(reason.value for reason in MoveOutReason), None],
+                "description": "Required when red_flags.move_out is true",
+            },
+            "participants": {"type": "array", "items": {"type": "string"}},
+            "follow_ups": {"type": "array", "items": FOLLOW_UP_INPUT},
+            "next_visit_on": OPTIONAL_DATE,
+            "confirm_duplicate": {
+                "type": "boolean",
+                "description": "Log it although another unit visited within 30 days",
+            },
+        },
+    },
+    "Visit": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "enterprise_id": {"type": "integer"},
+            "enterprise_name": {"type": "string"},
+            "visited_on": DATE,
+            "kind": {"type": "string", "enum": [kind.value for kind in VisitKind]},
+            "summary": {"type": "string"},
+            "people_met": {"type": ["string", "null"]},
+            "findings": FINDINGS,
+            "red_flags_asked": {"type": "boolean"},
+            "red_flags": {
+                "type": "array",
+                "description": "The flags answered yes",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "flag": {"type": "string", "enum": [flag.value for flag in RedFlag]},
+                        "move_out_reason": {"type": ["string", "null"]},
+                        "note": {"type": ["string", "null"]},
+                    },
+                },
+            },
+            "participants": {"type": "array", "items": {"type": "string"}},
+            "follow_ups": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "description": {"type": "string"},
+                        "owner": {"type": "string"},
+                        "due_on": DATE,
+                        "done_at": {"type": ["string", "null"], "format": "date-time"},
+                    },
+                },
+            },
+            "next_visit_on": OPTIONAL_DATE,
+            "created_by": {"type": "string"},
+            "created_at": {"type": "string", "format": "date-time"},
+            "version_id": {"type": "integer"},
+        },
+    },
+}
+
+PATHS: dict[str, Any] = {
+    "/visits": {
+        "get": {
+            "summary": "Visits the caller may read, newest first",
+            "parameters": [
+                _query("enterprise_id", "integer", "Only this firm's visits"),
+                _query("since", "string", "First visit date, inclusive", "date"),
+                _query("until", "string", "Last visit date, inclusive", "date"),
+                _query("page", "integer", "From 1"),
+                _query("per_page", "integer", "1 to 200"),
+            ],
+            "responses": {
+                "200": {
+                    "description": "One page of visits",
+                    **_json(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "items": {"type": "array", "items": _ref("Visit")},
+                                "total": {"type": "integer"},
+                                "page": {"type": "integer"},
+                                "per_page": {"type": "integer"},
+                            },
+                        }
+                    ),
+                },
+                "401": UNAUTHORISED,
+                "422": _error("A filter or paging parameter is invalid"),
+            },
+        },
+        "post": {
+            "summary": "Log a visit to a firm",
+            "description": (
+                "An on-site visit answers every red flag. When another user visited the firm "
+                "within 30 days the answer is 409 listing those visits, unless "
+                "`confirm_duplicate` is true."
+            ),
+            "requestBody": {"required": True, **_json(_ref("VisitInput"))},
+            "responses": {
+                "201": {
+                    "description": "Logged",
+                    "headers": {
+                        "Location": {
+                            "description": "The new visit's URL",
+                            "schema": {"type": "string"},
+                        }
+                    },
+                    **_json(_ref("Visit")),
+                },
+                "400": _error("The body is not a JSON object"),
+                "401": UNAUTHORISED,
+                "404": _error("No such firm, or outside the caller's scope"),
+                "409": {
+                    "description": "Another unit visited recently; resend with confirm_duplicate",
+                    **_json(
+                        {
+                            "allOf": [
+                                _ref("Errors"),
+                                {
+                                    "type": "object",
+                                    "properties": {
+                                        "recent": {"type": "array", "items": RECENT_VISIT}
+                                    },
+                                },
+                            ]
+                        }
+                    ),
+                },
+                "422": _error("Invalid fields, each named in `errors`"),
+            },
+        },
+    },
+    "/visits/{visit_id}": {
+        "parameters": [
+            {"name": "visit_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+        ],
+        "get": {
+            "summary": "One visit with its red flags and follow-ups",
+            "responses": {
+                "200": {"description": "The visit", **_json(_ref("Visit"))},
+                "401": UNAUTHORISED,
+                "404": _error("No such visit, deleted, or outside the caller's scope"),
+            },
+        },
+    },
+}

@@ -1,5 +1,195 @@
-"""Placeholder: being written."""
+"""Visit pages: log, show, edit and delete a visit; lists of visits, overdue and flagged firms."""
 
-from flask import Blueprint
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import session as browser_session
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from crm.clock import utcnow
+from crm.errors import InvalidInputError, StaleEditError
+from crm.records import history_of
+from crm.visits import queries, services
+from crm.visits.forms import ContactLeaderForm, VisitForm
+from crm.visits.labels import finding_label, label
+from crm.visits.pages import (
+    DRAFT_SAVED_KEY,
+    action_form,
+    attach_errors,
+    form_for_visit,
+    leader_choices,
+    people_choices,
+    red_flag_links,
+    sub_district_choices,
+)
+from models import Role, Visit, db
 
 bp = Blueprint("visits", __name__, url_prefix="/visits")
+OVERDUE_LIMIT = 200
+
+
+@bp.route("/")
+@login_required
+def list_visits() -> str:
+    is_overseer = current_user.role in {Role.ADMIN, Role.LEADER}
+    sub_district = request.args.get("sub_district", "") if is_overseer else ""
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    per_page = current_app.config["CRM_PAGE_SIZE"]
+    query = queries.visit_query(current_user, queries.VisitFilter(sub_district=sub_district))
+    rows, total = queries.page_of_visits(query, page, per_page)
+    return render_template(
+        "visits/list_visits.html",
+        rows=rows,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // per_page)),
+        sub_district=sub_district,
+        sub_districts=sub_district_choices() if is_overseer else [],
+        label=label,
+    )
+
+
+@bp.route("/new/<int:enterprise_id>", methods=["GET", "POST"])
+@login_required
+def log_visit(enterprise_id: int) -> str | Response:
+    enterprise = services.enterprise_for_visit(current_user, enterprise_id)
+    form = VisitForm().prepare(people_choices())
+    if request.method == "GET":
+        form.visited_on.data = utcnow().date()
+    recent: list[Visit] = []
+    if form.validate_on_submit():
+        try:
+            visit = services.log_visit(
+                current_user,
+                enterprise,
+                form.to_input(),
+                utcnow(),
+                form.confirm_duplicate.data == "1",
+            )
+        except InvalidInputError as invalid:
+            attach_errors(form, invalid)
+        except services.DuplicateVisitError as duplicate:
+            recent, form.confirm_duplicate.data = duplicate.recent, "1"
+        else:
+            db.session.commit()
+            browser_session[DRAFT_SAVED_KEY] = enterprise.id
+            flash(_("Visit saved."), "success")
+            return redirect(url_for(".show_visit", visit_id=visit.id))
+    return render_template(
+        "visits/log_visit.html", form=form, enterprise=enterprise, recent=recent, label=label
+    )
+
+
+@bp.route("/<int:visit_id>")
+@login_required
+def show_visit(visit_id: int) -> str:
+    visit = services.get_visit(current_user, visit_id)
+    return render_template(
+        "visits/show_visit.html",
+        visit=visit,
+        history=history_of("visit", visit.id),
+        request_links=red_flag_links(visit),
+        cleared_draft=browser_session.pop(DRAFT_SAVED_KEY, None),
+        can_change=visit.created_by_id == current_user.id or current_user.role == Role.ADMIN,
+        action_form=action_form(),
+        label=label,
+        finding_label=finding_label,
+        today=utcnow().date(),
+    )
+
+
+@bp.route("/<int:visit_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_visit(visit_id: int) -> tuple[str, int] | Response:
+    visit = services.get_visit(current_user, visit_id)
+    form, status = form_for_visit(visit), 200
+    if form.validate_on_submit():
+        try:
+            seen = int(form.version_id.data or 0)
+            services.update_visit(current_user, visit, form.to_input(), seen, utcnow())
+        except InvalidInputError as invalid:
+            db.session.rollback()
+            attach_errors(form, invalid)
+        except StaleEditError as stale:
+            db.session.rollback()
+            flash(stale.message, "danger")
+            status = 409
+        else:
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for(".show_visit", visit_id=visit.id))
+    html = render_template("visits/edit_visit.html", form=form, visit=visit, label=label)
+    return html, status
+
+
+@bp.route("/<int:visit_id>/delete", methods=["POST"])
+@login_required
+def delete_visit(visit_id: int) -> Response:
+    visit = services.get_visit(current_user, visit_id)
+    if not action_form().validate_on_submit():
+        abort(400)
+    services.delete_visit(current_user, visit, utcnow())
+    db.session.commit()
+    flash(_("Visit deleted. An administrator can restore it."), "success")
+    return redirect(url_for(".list_visits"))
+
+
+@bp.route("/follow-ups/<int:follow_up_id>/done", methods=["POST"])
+@login_required
+def complete_follow_up(follow_up_id: int) -> Response:
+    if not action_form().validate_on_submit():
+        abort(400)
+    follow_up = services.complete_follow_up(current_user, follow_up_id, utcnow())
+    db.session.commit()
+    flash(_("Follow-up marked as done."), "success")
+    return redirect(url_for(".show_visit", visit_id=follow_up.visit_id) + "#follow-ups")
+
+
+@bp.route("/overdue")
+@login_required
+def list_overdue() -> str:
+    firms = queries.overdue_firms(current_user, utcnow().date(), OVERDUE_LIMIT)
+    return render_template("visits/list_overdue.html", firms=firms, limit=OVERDUE_LIMIT)
+
+
+@bp.route("/risks")
+@login_required
+def list_risks() -> str:
+    if current_user.role not in {Role.ADMIN, Role.LEADER, Role.MANAGER}:
+        abort(403)
+    rows = queries.flagged_firms(current_user)
+    return render_template("visits/list_risks.html", rows=rows, label=label)
+
+
+@bp.route("/my-firms")
+@login_required
+def list_my_firms() -> str:
+    if current_user.role != Role.LEADER:
+        abort(403)
+    roster = queries.roster_of(current_user)
+    return render_template(
+        "visits/list_my_firms.html", roster=roster, label=label, today=utcnow().date()
+    )
+
+
+@bp.route("/contact-leader/<int:enterprise_id>", methods=["GET", "POST"])
+@login_required
+def set_contact_leader(enterprise_id: int) -> str | Response:
+    if current_user.role not in {Role.ADMIN, Role.LEADER}:
+        abort(403)
+    enterprise = services.enterprise_for_visit(current_user, enterprise_id)
+    form = ContactLeaderForm(
+        leader=enterprise.contact_leader.username if enterprise.contact_leader else ""
+    )
+    form.leader.choices = [("", _("— none —")), *leader_choices()]
+    if form.validate_on_submit():
+        try:
+            services.set_contact_leader(current_user, enterprise, form.leader.data or None)
+        except InvalidInputError as invalid:
+            db.session.rollback()
+            attach_errors(form, invalid)
+        else:
+            db.session.commit()
+            flash(_("Contact leader saved."), "success")
+            return redirect(url_for("enterprises.show_enterprise", enterprise_id=enterprise.id))
+    return render_template("visits/set_contact_leader.html", form=form, enterprise=enterprise)

@@ -1,0 +1,313 @@
+"""Two years of demo work on the reservoir: visits, requests in every state, policy packages.
+
+Dates follow each other as in real work: a request is raised on its visit's day and each workflow
+step comes after the last; a package is decided after it was proposed, granted after approval,
+disbursed after granted. Nothing is dated after `today`.
+"""
+
+import csv
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from random import Random
+
+from sqlalchemy import select
+
+from crm.demo.randomness import stream
+from crm.reference import SEED_DATA
+from models import (
+    CategoryRoute,
+    Enterprise,
+    EnterpriseRequest,
+    EnterpriseStatus,
+    FollowUpAction,
+    InstrumentUnit,
+    ItemState,
+    MoveOutReason,
+    PackageItem,
+    PackageState,
+    PolicyInstrument,
+    PolicyPackage,
+    RedFlag,
+    RequestCategory,
+    RequestEvent,
+    RequestState,
+    RequestUrgency,
+    Role,
+    Tier,
+    User,
+    Visit,
+    VisitKind,
+    VisitRedFlag,
+    db,
+)
+
+HISTORY_DAYS = 730
+# Visits a year by tier: the action plan's cadence, give or take a busy season.
+VISITS_PER_YEAR = {
+    Tier.ACHIEVED: 6.0,
+    Tier.CANDIDATE: 10.0,
+    Tier.NEW_TRACK: 4.0,
+    Tier.TECH_BASED: 2.0,
+    Tier.RESERVOIR: 0.8,
+}
+RED_FLAG_CHANCE = 0.01  # per flag per on-site visit: a handful of firms at risk, not a tenth
+REQUEST_CHANCE = 0.3
+STALL_CHANCE = 0.1
+PACKAGE_CHANCE = {
+    Tier.ACHIEVED: 0.5,
+    Tier.CANDIDATE: 0.8,
+    Tier.NEW_TRACK: 0.4,
+    Tier.TECH_BASED: 0.1,
+}
+CATEGORY_WEIGHTS = {
+    RequestCategory.FINANCING: 5,
+    RequestCategory.SPACE: 4,
+    RequestCategory.TALENT: 5,
+    RequestCategory.PERMITS: 2,
+    RequestCategory.MARKET: 3,
+    RequestCategory.INTELLECTUAL_PROPERTY: 2,
+    RequestCategory.POLICY: 4,
+    RequestCategory.OTHER: 1,
+}
+FINDING_AREAS = ("operations", "financing", "space", "talent", "market", "risks")
+
+
+def _phrases() -> dict[tuple[str, str], list[str]]:
+    table: dict[tuple[str, str], list[str]] = defaultdict(list)
+    with (SEED_DATA / "demo_activity_phrases.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            table[(row["purpose"], row["key"])].append(row["text"])
+    return table
+
+
+class Staff:
+    def __init__(self) -> None:
+        users = list(db.session.scalars(select(User).where(User.is_active_account.is_(True))))
+        self.leader = next(user for user in users if user.role == Role.LEADER)
+        self.manager_of = {u.sub_district_id: u for u in users if u.role == Role.MANAGER}
+        self.staff_of = {u.department_id: u for u in users if u.role == Role.DEPARTMENT}
+
+
+def seed_activity(seed: int, firms: list[Enterprise], today: date) -> dict[str, int]:
+    """Add visits, requests and packages for `firms`; returns how many of each. Flushes."""
+    staff, phrases = Staff(), _phrases()
+    routes = {route.category: route for route in db.session.scalars(select(CategoryRoute))}
+    instruments = list(
+        db.session.scalars(
+            select(PolicyInstrument)
+            .where(PolicyInstrument.is_active.is_(True))
+            .order_by(PolicyInstrument.position)
+        )
+    )
+    counts = {"visits": 0, "requests": 0, "packages": 0}
+    for ordinal, firm in enumerate(firms, start=1):
+        manager = staff.manager_of.get(firm.sub_district_id)
+        if manager is None or firm.status != EnterpriseStatus.ACTIVE:
+            continue
+        rng = stream(seed, "activity", ordinal)
+        if firm.tier in {Tier.CANDIDATE, Tier.ACHIEVED}:
+            firm.contact_leader = staff.leader
+        visits = _visits(rng, firm, manager, staff, phrases, today)
+        counts["visits"] += len(visits)
+        for visit in visits:
+            if rng.random() < REQUEST_CHANCE:
+                _request(rng, firm, visit, manager, staff, routes, phrases, today)
+                counts["requests"] += 1
+        if rng.random() < PACKAGE_CHANCE.get(firm.tier, 0.0):
+            _package(rng, firm, manager, staff.leader, instruments, phrases, today)
+            counts["packages"] += 1
+    db.session.flush()
+    return counts
+
+
+def _visits(
+    rng: Random,
+    firm: Enterprise,
+    manager: User,
+    staff: Staff,
+    phrases: dict[tuple[str, str], list[str]],
+    today: date,
+) -> list[Visit]:
+    expected = VISITS_PER_YEAR[firm.tier] * HISTORY_DAYS / 365
+    count = max(0, round(rng.gauss(expected, expected**0.5)))
+    days = sorted(rng.sample(range(1, HISTORY_DAYS), min(count, HISTORY_DAYS - 1)), reverse=True)
+    visits = []
+    for days_ago in days:
+        visited_on = today - timedelta(days=days_ago)
+        kind = rng.choices(list(VisitKind), weights=(60, 25, 10, 5))[0]
+        at = datetime.combine(visited_on, time(10))
+        visit = Visit(
+            enterprise=firm,
+            visited_on=visited_on,
+            kind=kind,
+            summary=rng.choice(phrases[("summary", "any")]),
+            people_met=firm.contacts[0].name if firm.contacts else None,
+            red_flags_asked=kind == VisitKind.ON_SITE,
+            next_visit_on=visited_on + timedelta(days=round(365 / VISITS_PER_YEAR[firm.tier])),
+            created_by=manager,
+            created_at=at,
+            updated_at=at,
+        )
+        visit.participants.append(manager)
+        if firm.contact_leader is not None and rng.random() < 0.25:
+            visit.participants.append(firm.contact_leader)
+        for area in rng.sample(FINDING_AREAS, rng.randint(1, 3)):
+            setattr(visit, f"findings_{area}", rng.choice(phrases[("finding", area)]))
+        if visit.red_flags_asked:
+            _red_flags(rng, visit, firm)
+        if rng.random() < 0.4:
+            due_on = visited_on + timedelta(days=rng.randint(14, 30))
+            done_at = (
+                datetime.combine(due_on, time(16))
+                if due_on < today and rng.random() < 0.8
+                else None
+            )
+            visit.follow_ups.append(
+                FollowUpAction(
+                    description=rng.choice(phrases[("follow_up", "any")]),
+                    owner=manager,
+                    due_on=due_on,
+                    done_at=done_at,
+                )
+            )
+        db.session.add(visit)
+        visits.append(visit)
+    return visits
+
+
+def _red_flags(rng: Random, visit: Visit, firm: Enterprise) -> None:
+    raised = [flag for flag in RedFlag if rng.random() < RED_FLAG_CHANCE]
+    for flag in raised:
+        reason = rng.choice(list(MoveOutReason)) if flag == RedFlag.MOVE_OUT else None
+        visit.red_flags.append(VisitRedFlag(flag=flag, move_out_reason=reason))
+    # Visits come oldest first, so the latest on-site visit decides the firm's marker.
+    firm.risk_flagged_on = visit.visited_on if raised else None
+
+
+def _request(
+    rng: Random,
+    firm: Enterprise,
+    visit: Visit,
+    manager: User,
+    staff: Staff,
+    routes: dict[RequestCategory, CategoryRoute],
+    phrases: dict[tuple[str, str], list[str]],
+    today: date,
+) -> None:
+    category = rng.choices(list(CATEGORY_WEIGHTS), weights=list(CATEGORY_WEIGHTS.values()))[0]
+    route = routes[category]
+    raised_at = datetime.combine(visit.visited_on, time(15))
+    request = EnterpriseRequest(
+        enterprise=firm,
+        visit=visit,
+        category=category,
+        description=rng.choice(phrases[("request", category.value)]),
+        urgency=rng.choices(list(RequestUrgency), weights=(2, 6, 2))[0],
+        department=route.department,
+        raised_on=visit.visited_on,
+        due_on=visit.visited_on + timedelta(days=route.due_days),
+        created_by=manager,
+        created_at=raised_at,
+        updated_at=raised_at,
+    )
+    request.events.append(
+        RequestEvent(action="create", to_state=RequestState.OPEN, actor=manager, at=raised_at)
+    )
+    officer = staff.staff_of.get(route.department_id, manager)
+    now = raised_at
+    steps = [
+        (RequestState.ACCEPTED, "accept", officer, 1, 3),
+        (RequestState.IN_PROGRESS, "start", officer, 1, 5),
+        (RequestState.RESOLVED, "resolve", officer, 2, route.due_days + 5),
+        (RequestState.CLOSED, "close", manager, 2, 10),
+    ]
+    rejected_after = 1 if rng.random() < 0.06 else None
+    # One request in ten stalls somewhere (a slow department, a firm that never calls back):
+    # the backlog and the overdue requests a real inbox has.
+    stalls_at = rng.randrange(len(steps)) if rng.random() < STALL_CHANCE else None
+    for index, (state, action, actor, least, most) in enumerate(steps):
+        step_at = now + timedelta(days=rng.randint(least, most), hours=rng.randint(0, 6))
+        if step_at.date() >= today or index == stalls_at:
+            break
+        if rejected_after == index:
+            state, action = RequestState.REJECTED, "reject"
+            request.rejection_reason = rng.choice(phrases[("reject", "any")])
+        request.events.append(
+            RequestEvent(
+                action=action, from_state=request.state, to_state=state, actor=actor, at=step_at
+            )
+        )
+        request.state, now = state, step_at
+        if state == RequestState.RESOLVED:
+            request.answer, request.resolved_at = rng.choice(phrases[("answer", "any")]), step_at
+        if state == RequestState.CLOSED:
+            request.satisfaction, request.closed_at = rng.choices((3, 4, 5), (1, 3, 6))[0], step_at
+        if state == RequestState.REJECTED:
+            break
+    request.updated_at = now
+    db.session.add(request)
+
+
+def _package(
+    rng: Random,
+    firm: Enterprise,
+    manager: User,
+    leader: User,
+    instruments: list[PolicyInstrument],
+    phrases: dict[tuple[str, str], list[str]],
+    today: date,
+) -> None:
+    proposed_on = today - timedelta(days=rng.randint(5, HISTORY_DAYS - 60))
+    proposed_at = datetime.combine(proposed_on, time(11))
+    package = PolicyPackage(
+        enterprise=firm,
+        title=rng.choice(phrases[("package", "any")]),
+        proposed_by=manager,
+        proposed_at=proposed_at,
+        updated_at=proposed_at,
+    )
+    for instrument in rng.sample(instruments, rng.randint(1, 3)):
+        package.items.append(
+            PackageItem(
+                instrument=instrument,
+                amount=_amount(rng, instrument),
+                disburse_by=proposed_on + timedelta(days=rng.randint(60, 120)),
+                review_on=proposed_on + timedelta(days=rng.randint(300, 420)),
+            )
+        )
+    decided_at = proposed_at + timedelta(days=rng.randint(3, 14))
+    if decided_at.date() < today:
+        approved = rng.random() < 0.85
+        package.state = PackageState.APPROVED if approved else PackageState.REJECTED
+        package.decided_by, package.decided_at = leader, decided_at
+        package.decision_comment = "同意。" if approved else "建议补充材料后重新申报。"
+        package.updated_at = decided_at
+        if approved:
+            for item in package.items:
+                _progress(rng, item, decided_at.date(), today)
+    db.session.add(package)
+
+
+def _amount(rng: Random, instrument: PolicyInstrument) -> Decimal:
+    if instrument.unit == InstrumentUnit.COUNT:
+        most = int(instrument.ceiling or 5)
+        return Decimal(rng.randint(1, max(1, most // 3)))
+    ceiling = float(instrument.ceiling or 1_000_000)
+    return Decimal(round(rng.uniform(0.1, 0.45) * ceiling, -4))
+
+
+def _progress(rng: Random, item: PackageItem, approved_on: date, today: date) -> None:
+    granted_on = approved_on + timedelta(days=rng.randint(5, 30))
+    if granted_on >= today:
+        return
+    item.state, item.granted_on = ItemState.GRANTED, granted_on
+    disbursed_on = granted_on + timedelta(days=rng.randint(10, 90))
+    if disbursed_on >= today:
+        return
+    item.state, item.disbursed_on = ItemState.DISBURSED, disbursed_on
+    item.disbursed_amount = item.amount
+    if item.review_on is not None and item.review_on < today and disbursed_on < item.review_on:
+        item.state, item.reviewed_on = ItemState.REVIEWED, item.review_on
+        item.goal_met = rng.random() < 0.75
+        item.review_note = "目标基本达成。" if item.goal_met else "营收增长未达预期，继续跟踪。"

@@ -1,0 +1,180 @@
+"""Package lists within a user's scope, and the support totals by instrument, zone and firm."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, select, true
+from sqlalchemy.orm import selectinload
+
+from crm.access import package_scope
+from models import (
+    Enterprise,
+    InstrumentUnit,
+    ItemState,
+    PackageItem,
+    PackageState,
+    PolicyInstrument,
+    PolicyPackage,
+    Role,
+    User,
+    Zone,
+    db,
+)
+
+GRANTED_STATES = (ItemState.GRANTED, ItemState.DISBURSED, ItemState.REVIEWED)
+TOP_FIRMS = 10
+MAX_PAGE = 1_000_000
+ZERO = Decimal(0)
+
+
+def package_query(
+    user: User, enterprise_id: int | None = None, state: str | None = None
+) -> Select[PolicyPackage]:
+    query = select(PolicyPackage).where(PolicyPackage.deleted_at.is_(None), package_scope(user))
+    if enterprise_id is not None:
+        query = query.where(PolicyPackage.enterprise_id == enterprise_id)
+    if state:
+        query = query.where(PolicyPackage.state == state)
+    return query.order_by(PolicyPackage.proposed_at.desc(), PolicyPackage.id.desc())
+
+
+def with_details(query: Select[PolicyPackage]) -> Select[PolicyPackage]:
+    return query.options(
+        selectinload(PolicyPackage.enterprise),
+        selectinload(PolicyPackage.proposed_by),
+        selectinload(PolicyPackage.decided_by),
+        selectinload(PolicyPackage.items).selectinload(PackageItem.instrument),
+    )
+
+
+def page_of(
+    query: Select[PolicyPackage], page: int, per_page: int
+) -> tuple[list[PolicyPackage], int]:
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    page = min(max(page, 1), MAX_PAGE)
+    rows = db.session.scalars(with_details(query).limit(per_page).offset((page - 1) * per_page))
+    return list(rows), total or 0
+
+
+def decision_queue(user: User) -> list[PolicyPackage]:
+    """Packages awaiting a decision, oldest first: the leader's to-do list."""
+    query = package_query(user, state=PackageState.PROPOSED.value).order_by(None)
+    query = query.order_by(PolicyPackage.proposed_at, PolicyPackage.id)
+    return list(db.session.scalars(with_details(query)))
+
+
+def packages_of_enterprise(user: User, enterprise_id: int) -> list[PolicyPackage]:
+    """The firm's live packages the user may read, newest first, items and instruments loaded."""
+    return list(db.session.scalars(with_details(package_query(user, enterprise_id))))
+
+
+def overdue_milestones(item: PackageItem, today: date) -> set[str]:
+    """Which of the item's milestones ('disburse_by', 'review_on') have passed undone."""
+    late = set()
+    undisbursed = item.state in {ItemState.PLANNED, ItemState.GRANTED}
+    if undisbursed and item.disburse_by is not None and item.disburse_by < today:
+        late.add("disburse_by")
+    if item.state != ItemState.REVIEWED and item.review_on is not None and item.review_on < today:
+        late.add("review_on")
+    return late
+
+
+@dataclass(frozen=True)
+class SupportRow:
+    key: Any  # an instrument, zone or firm
+    unit: InstrumentUnit
+    granted: Decimal
+    disbursed: Decimal
+
+
+def _granted_items(key: Any, scope: ColumnElement[bool]) -> Select[Any]:
+    """Key, unit, granted and disbursed sums over granted items of live approved packages."""
+    return (
+        select(
+            key,
+            PolicyInstrument.unit,
+            func.sum(PackageItem.amount),
+            func.coalesce(func.sum(PackageItem.disbursed_amount), 0),
+        )
+        .select_from(PackageItem)
+        .join(PolicyPackage, PackageItem.package_id == PolicyPackage.id)
+        .join(Enterprise, PolicyPackage.enterprise_id == Enterprise.id)
+        .join(PolicyInstrument, PackageItem.instrument_id == PolicyInstrument.id)
+        .where(
+            PackageItem.state.in_(GRANTED_STATES),
+            PolicyPackage.state == PackageState.APPROVED,
+            PolicyPackage.deleted_at.is_(None),
+            Enterprise.deleted_at.is_(None),
+            scope,
+        )
+    )
+
+
+def _firm_scope(user: User) -> ColumnElement[bool]:
+    if user.role == Role.MANAGER:
+        return Enterprise.sub_district_id == user.sub_district_id
+    return true()
+
+
+def _rows(query: Select[Any], model: Any) -> list[SupportRow]:
+    result = db.session.execute(query).all()
+    wanted = select(model).where(model.id.in_([row[0] for row in result]))
+    keys = {record.id: record for record in db.session.scalars(wanted)}
+    return [
+        SupportRow(keys[key_id], InstrumentUnit(unit), Decimal(granted), Decimal(disbursed))
+        for key_id, unit, granted, disbursed in result
+    ]
+
+
+def _by_instrument(scope: ColumnElement[bool]) -> list[SupportRow]:
+    query = (
+        _granted_items(PolicyInstrument.id, scope)
+        .group_by(PolicyInstrument.id, PolicyInstrument.unit, PolicyInstrument.position)
+        .order_by(PolicyInstrument.position, PolicyInstrument.id)
+    )
+    return _rows(query, PolicyInstrument)
+
+
+def totals_by_instrument(user: User) -> list[SupportRow]:
+    return _by_instrument(_firm_scope(user))
+
+
+def totals_by_zone(user: User) -> list[SupportRow]:
+    """Per zone and unit: yuan and counts stay in separate rows, never added together."""
+    query = (
+        _granted_items(Zone.id, _firm_scope(user))
+        .join(Zone, Enterprise.zone_id == Zone.id)
+        .group_by(Zone.id, Zone.position, PolicyInstrument.unit)
+        .order_by(Zone.position, PolicyInstrument.unit)
+    )
+    return _rows(query, Zone)
+
+
+def top_firms(user: User, limit: int = TOP_FIRMS) -> list[SupportRow]:
+    """The firms granted the most yuan (counts are not comparable across instruments)."""
+    query = (
+        _granted_items(Enterprise.id, _firm_scope(user))
+        .where(PolicyInstrument.unit == InstrumentUnit.YUAN)
+        .group_by(Enterprise.id, PolicyInstrument.unit)
+        .order_by(func.sum(PackageItem.amount).desc(), Enterprise.id)
+        .limit(limit)
+    )
+    return _rows(query, Enterprise)
+
+
+def support_totals_of_enterprise(enterprise_id: int) -> dict[str, Any]:
+    """Granted and disbursed support of one firm: {"yuan": {...}, "count": {...}, "by_instrument"}.
+
+    The caller checks that the user may read the firm.
+    """
+    rows = _by_instrument(Enterprise.id == enterprise_id)
+    totals: dict[str, Any] = {
+        unit.value: {"granted": ZERO, "disbursed": ZERO} for unit in InstrumentUnit
+    }
+    for row in rows:
+        totals[row.unit.value]["granted"] += row.granted
+        totals[row.unit.value]["disbursed"] += row.disbursed
+    totals["by_instrument"] = rows
+    return totals

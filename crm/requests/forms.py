@@ -1,0 +1,100 @@
+"""Request forms: raise, edit, take a workflow step, edit a route. Shape of the input only."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from crm.requests.labels import choices
+from crm.requests.services import RequestEdit, RequestInput
+from crm.requests.workflow import TEXT_MAX_LENGTH, StepInput
+from models import RequestCategory, RequestUrgency
+
+
+class RequestForm(FlaskForm):
+    enterprise_id = SelectField(_l("Firm"), coerce=int, validators=[DataRequired()])
+    category = SelectField(_l("Category"), validators=[DataRequired()])
+    description = TextAreaField(
+        _l("What the firm needs"), validators=[DataRequired(), Length(max=TEXT_MAX_LENGTH)]
+    )
+    urgency = SelectField(_l("Urgency"), default=RequestUrgency.NORMAL.value)
+    department = SelectField(_l("Routed to"), validators=[DataRequired()])
+    due_on = DateField(_l("Due on"), validators=[DataRequired()])
+    visit_id = HiddenField()
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.category.choices = choices(RequestCategory)
+        self.urgency.choices = choices(RequestUrgency)
+
+    def to_input(self) -> RequestInput:
+        visit = (self.visit_id.data or "").strip()
+        return RequestInput(
+            enterprise_id=self.enterprise_id.data or 0,
+            category=self.category.data or "",
+            description=self.description.data or "",
+            urgency=self.urgency.data or "",
+            department=self.department.data or None,
+            due_on=self.due_on.data,
+            visit_id=int(visit) if visit.isdigit() else None,
+        )
+
+
+class EditRequestForm(FlaskForm):
+    description = TextAreaField(
+        _l("What the firm needs"), validators=[DataRequired(), Length(max=TEXT_MAX_LENGTH)]
+    )
+    urgency = SelectField(_l("Urgency"))
+    due_on = DateField(_l("Due on"), validators=[DataRequired()])
+    version_id = HiddenField()
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.urgency.choices = choices(RequestUrgency)
+
+    def to_edit(self) -> RequestEdit:
+        return RequestEdit(
+            description=self.description.data or "",
+            urgency=self.urgency.data or "",
+            due_on=self.due_on.data,  # type: ignore[arg-type]  # DataRequired ran
+        )
+
+
+class StepForm(FlaskForm):
+    action = HiddenField(validators=[DataRequired()])
+    version_id = HiddenField()
+    answer = TextAreaField(_l("Answer to the firm"), validators=[Length(max=TEXT_MAX_LENGTH)])
+    satisfaction = IntegerField(
+        _l("Firm's satisfaction (1-5)"), validators=[Optional(), NumberRange(1, 5)]
+    )
+    department = SelectField(_l("Transfer to"), validate_choice=False)
+    reason = TextAreaField(_l("Reason"), validators=[Length(max=TEXT_MAX_LENGTH)])
+    note = TextAreaField(_l("Note"), validators=[Length(max=TEXT_MAX_LENGTH)])
+
+    def to_input(self) -> StepInput:
+        return StepInput(
+            note=self.note.data,
+            answer=self.answer.data,
+            satisfaction=self.satisfaction.data,
+            department=self.department.data or None,
+            reason=self.reason.data,
+        )
+
+    def seen_version(self) -> int | None:
+        raw = (self.version_id.data or "").strip()
+        return int(raw) if raw.isdigit() else None
+
+
+class RouteForm(FlaskForm):
+    department = SelectField(_l("Default department"), validators=[DataRequired()])
+    due_days = IntegerField(_l("Days to answer"), validators=[DataRequired(), NumberRange(1, 365)])
+
+
+class DeleteForm(FlaskForm):
+    """Only the CSRF token: deleting takes a POST."""

@@ -1,0 +1,107 @@
+"""Lists of requests within a user's scope: the inbox, the API's filters, a firm's timeline."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, select
+from sqlalchemy.orm import selectinload
+
+from crm import access
+from crm.access import enterprise_scope
+from crm.reference import by_slug
+from crm.requests.workflow import PENDING_STATES
+from models import Department, Enterprise, EnterpriseRequest, RequestState, User, db
+
+MAX_PAGE = 10_000  # a huge ?page= would overflow the database's OFFSET
+
+
+@dataclass(frozen=True)
+class RequestFilter:
+    state: str = ""
+    department: str = ""  # slug
+    enterprise_id: int | None = None
+    is_overdue: bool = False
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> "RequestFilter":
+        raw_id = (args.get("enterprise_id") or "").strip()
+        return cls(
+            state=(args.get("state") or "").strip(),
+            department=(args.get("department") or "").strip(),
+            enterprise_id=int(raw_id) if raw_id.isascii() and raw_id.isdigit() else None,
+            is_overdue=(args.get("overdue") or "").strip().lower() in {"1", "true", "yes", "on"},
+        )
+
+
+def overdue_clause(today: date) -> ColumnElement[bool]:
+    return and_(EnterpriseRequest.state.in_(PENDING_STATES), EnterpriseRequest.due_on < today)
+
+
+def live_requests(user: User) -> Select[EnterpriseRequest]:
+    return select(EnterpriseRequest).where(
+        EnterpriseRequest.deleted_at.is_(None), access.request_scope(user)
+    )
+
+
+def request_query(user: User, filters: RequestFilter, today: date) -> Select[EnterpriseRequest]:
+    query = live_requests(user)
+    if filters.state in set(RequestState):
+        query = query.where(EnterpriseRequest.state == RequestState(filters.state))
+    if filters.department:
+        department = by_slug(Department, filters.department)
+        query = query.where(
+            EnterpriseRequest.department_id == (department.id if department else -1)
+        )
+    if filters.enterprise_id is not None:
+        query = query.where(EnterpriseRequest.enterprise_id == filters.enterprise_id)
+    if filters.is_overdue:
+        query = query.where(overdue_clause(today))
+    return query.options(
+        selectinload(EnterpriseRequest.enterprise), selectinload(EnterpriseRequest.department)
+    ).order_by(_pending_first(), EnterpriseRequest.due_on, EnterpriseRequest.id)
+
+
+def _pending_first() -> ColumnElement[int]:
+    """Work still owed to the firm leads the inbox; finished requests follow."""
+    return case((EnterpriseRequest.state.in_(PENDING_STATES), 0), else_=1)
+
+
+def page_of(
+    query: Select[EnterpriseRequest], page: int, per_page: int
+) -> tuple[list[EnterpriseRequest], int]:
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    page = min(max(page, 1), MAX_PAGE)
+    rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page))
+    return list(rows), total or 0
+
+
+def requests_of_enterprise(user: User, enterprise_id: int) -> list[EnterpriseRequest]:
+    """The firm's requests that `user` may read, newest first, for the firm page's timeline."""
+    query = (
+        live_requests(user)
+        .where(EnterpriseRequest.enterprise_id == enterprise_id)
+        .options(selectinload(EnterpriseRequest.department))
+        .order_by(EnterpriseRequest.raised_on.desc(), EnterpriseRequest.id.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def open_request_count(enterprise_id: int) -> int:
+    """Live requests of the firm still waiting for the department (open, accepted, in progress)."""
+    query = select(func.count(EnterpriseRequest.id)).where(
+        EnterpriseRequest.enterprise_id == enterprise_id,
+        EnterpriseRequest.deleted_at.is_(None),
+        EnterpriseRequest.state.in_(PENDING_STATES),
+    )
+    return db.session.scalar(query) or 0
+
+
+def firms_in_scope(user: User) -> list[tuple[int, str]]:
+    """(id, name) of the live firms `user` may raise a request for, by name."""
+    query = (
+        select(Enterprise.id, Enterprise.name)
+        .where(Enterprise.deleted_at.is_(None), enterprise_scope(user))
+        .order_by(Enterprise.name)
+    )
+    return [(row.id, row.name) for row in db.session.execute(query)]

@@ -1,0 +1,107 @@
+"""What the visit pages share: choices for selects, form filling, errors, request links."""
+
+from flask import flash, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from crm.errors import InvalidInputError
+from crm.i18n import current_locale
+from crm.visits.forms import NO, YES, ActionForm, VisitForm
+from crm.visits.labels import label
+from crm.visits.services import RED_FLAG_CATEGORY
+from models import RedFlag, Role, SubDistrict, User, Visit, db
+from models.visit import FINDING_AREAS
+
+# The session key telling the page after a save to drop the browser's draft of that firm.
+DRAFT_SAVED_KEY = "visit_draft_saved"
+
+
+def people_choices() -> list[tuple[str, str]]:
+    """Everyone who may go on a visit: active managers, department staff and leaders."""
+    query = select(User).where(User.is_active_account.is_(True)).order_by(User.display_name)
+    return [(user.username, user.display_name) for user in db.session.scalars(query)]
+
+
+def leader_choices() -> list[tuple[str, str]]:
+    query = select(User).where(User.role == Role.LEADER, User.is_active_account.is_(True))
+    leaders = db.session.scalars(query.order_by(User.display_name))
+    return [(user.username, user.display_name) for user in leaders]
+
+
+def sub_district_choices() -> list[tuple[str, str]]:
+    locale = current_locale()
+    rows = db.session.scalars(select(SubDistrict).order_by(SubDistrict.slug))
+    return [(row.slug, row.name_for(locale)) for row in rows]
+
+
+def action_form() -> ActionForm:
+    return ActionForm()
+
+
+def form_for_visit(visit: Visit) -> VisitForm:
+    """The edit form, filled from the visit on GET; follow-ups are added, never rewritten."""
+    form = VisitForm()
+    if not form.is_submitted():
+        form.process(
+            data={
+                "visited_on": visit.visited_on,
+                "kind": visit.kind.value,
+                "summary": visit.summary,
+                "people_met": visit.people_met,
+                "participants": [user.username for user in visit.participants],
+                "next_visit_on": visit.next_visit_on,
+                "version_id": str(visit.version_id),
+                **{
+                    f"findings_{area}": getattr(visit, f"findings_{area}") for area in FINDING_AREAS
+                },
+            }
+        )
+        raised = {row.flag: row for row in visit.red_flags}
+        if visit.red_flags_asked:
+            for flag in RedFlag:
+                getattr(form, f"flag_{flag.value}").data = YES if flag in raised else NO
+        if (move_out := raised.get(RedFlag.MOVE_OUT)) is not None:
+            form.move_out_reason.data = move_out.move_out_reason
+    return form.prepare(people_choices())
+
+
+def attach_errors(form: FlaskForm, invalid: InvalidInputError) -> None:
+    """Errors of a field go under it; red flags and follow-ups are shown by their fieldsets."""
+    for field_name, messages in invalid.errors.items():
+        field = getattr(form, field_name, None)
+        if field is not None and field_name != "follow_ups":
+            field.errors = [*field.errors, *messages]
+        elif field_name in {"red_flags", "follow_ups"}:
+            form.section_errors = {**getattr(form, "section_errors", {}), field_name: messages}
+        else:
+            flash(" ".join(messages), "danger")
+
+
+def red_flag_links(visit: Visit) -> list[tuple[str, str]]:
+    """For each raised flag, its label and the link that files it as a request."""
+    if current_user.role == Role.DEPARTMENT:
+        return []
+    return [
+        (
+            label(row.flag),
+            url_for(
+                "requests.create_request",
+                enterprise_id=visit.enterprise_id,
+                visit_id=visit.id,
+                category=RED_FLAG_CATEGORY[row.flag].value,
+                description=_flag_description(visit, row.flag),
+            ),
+        )
+        for row in visit.red_flags
+    ]
+
+
+def _flag_description(visit: Visit, flag: RedFlag) -> str:
+    row = next(row for row in visit.red_flags if row.flag == flag)
+    parts = [label(flag)]
+    if row.move_out_reason is not None:
+        parts.append(label(row.move_out_reason))
+    if row.note:
+        parts.append(row.note)
+    return " — ".join(parts)
