@@ -5,6 +5,8 @@ from sqlalchemy import ColumnElement, exists, false, select, true
 from models import (
     Enterprise,
     EnterpriseRequest,
+    PackageItem,
+    PolicyInstrument,
     PolicyPackage,
     Role,
     User,
@@ -106,10 +108,19 @@ def package_scope(user: User) -> ColumnElement[bool]:
         return true()
     if user.role == Role.MANAGER:
         return PolicyPackage.enterprise.has(Enterprise.sub_district_id == user.sub_district_id)
+    if user.role == Role.DEPARTMENT:
+        # Read-only: the packages holding an instrument their department delivers.
+        return PolicyPackage.items.any(
+            PackageItem.instrument.has(PolicyInstrument.department_id == user.department_id)
+        )
     return false()
 
 
 def can_read_package(user: User, package: PolicyPackage) -> bool:
     if user.role in {Role.ADMIN, Role.LEADER}:
         return True
-    return user.role == Role.MANAGER and package.enterprise.sub_district_id == user.sub_district_id
+    if user.role == Role.MANAGER:
+        return package.enterprise.sub_district_id == user.sub_district_id
+    if user.role == Role.DEPARTMENT:
+        return any(item.instrument.department_id == user.department_id for item in package.items)
+    return False

@@ -32,6 +32,12 @@ LABELS: dict[StrEnum, object] = {
 }
 
 
+def register(labels: dict[StrEnum, object]) -> dict[StrEnum, object]:
+    """Add a domain's enum labels, so `label()` and `choices()` serve every enum."""
+    LABELS.update(labels)
+    return labels
+
+
 def label(value: StrEnum) -> str:
     return str(LABELS.get(value, value.value))
 

@@ -15,6 +15,15 @@ DOMAIN_LOGIC_FILES = (
     "importing.py",
     "exporting.py",
     "columns.py",
+    "progress.py",
+    "catalogue.py",
+    "validation.py",
+    "workflow.py",
+    "routing.py",
+    "stats.py",
+    "timeline.py",
+    "records.py",
+    "activity.py",
 )
 # An absolute URL in src= or href= (HTML), or in url(...)/@import (CSS), loads from someone else.
 REMOTE_ASSET = re.compile(

@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 from crm.auth import services
 from crm.auth.forms import LoginForm
 from crm.extensions import login_manager
-from models import User, db
+from models import Role, User, db
 
 bp = Blueprint("auth", __name__)
 
@@ -36,6 +36,13 @@ def _safe_next(target: str | None) -> str:
     # Only same-site paths: an open redirect would let a phishing link borrow our login page.
     if target and target.startswith("/") and not urlsplit(target).netloc and "\\" not in target:
         return target
+    return _landing_page()
+
+
+def _landing_page() -> str:
+    # Department staff work from their request inbox; everyone else starts at the reservoir.
+    if current_user.is_authenticated and current_user.role == Role.DEPARTMENT:
+        return url_for("requests.list_requests")
     return url_for("enterprises.list_enterprises")
 
 
@@ -74,4 +81,4 @@ def switch_language(locale: str) -> Response:
 
 @bp.route("/")
 def index() -> Response:
-    return redirect(url_for("enterprises.list_enterprises"))
+    return redirect(_landing_page())

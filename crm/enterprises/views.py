@@ -11,9 +11,12 @@ from crm.clock import utcnow
 from crm.enterprises import figures, queries, services
 from crm.enterprises.choices import filter_options
 from crm.enterprises.forms import ContactForm, EnterpriseForm, FiguresForm
+from crm.enterprises.timeline import firm_timeline
 from crm.errors import InvalidInputError, StaleEditError
 from crm.labels import label
+from crm.policies.queries import support_totals_of_enterprise
 from crm.records import history_of
+from crm.visits.queries import last_visit_on
 from models import Enterprise, Role, db
 
 bp = Blueprint("enterprises", __name__, url_prefix="/enterprises")
@@ -173,6 +176,9 @@ def _firm_page(enterprise: Enterprise, **forms: FlaskForm) -> str:
         enterprise=enterprise,
         can_edit=access.can_edit_enterprise(current_user, enterprise),
         history=history_of("enterprise", enterprise.id),
+        timeline=firm_timeline(current_user, enterprise.id, utcnow().date()),
+        last_visit_on=last_visit_on(enterprise.id),
+        support=support_totals_of_enterprise(enterprise.id),
         label=label,
         **page_forms,
     )

@@ -4,24 +4,26 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 
-from crm.labels import label as common_label
+from crm.labels import choices, label, register
 from models import MoveOutReason, RedFlag, VisitKind
 
-LABELS: dict[StrEnum, object] = {
-    VisitKind.ON_SITE: _l("On-site"),
-    VisitKind.PHONE: _l("Phone"),
-    VisitKind.VIDEO: _l("Video call"),
-    VisitKind.EVENT: _l("Event"),
-    RedFlag.MOVE_OUT: _l("May move out of the district within 12 months"),
-    RedFlag.DOWNSIZING: _l("Downsizing"),
-    RedFlag.KEY_PEOPLE_LEAVING: _l("Key people leaving"),
-    RedFlag.FINANCING_GAP: _l("Financing gap"),
-    RedFlag.REGULATORY_TROUBLE: _l("Regulatory trouble"),
-    MoveOutReason.COURTED: _l("Courted by another district"),
-    MoveOutReason.LEASE_EXPIRING: _l("Lease expiring"),
-    MoveOutReason.SPACE_TOO_SMALL: _l("Space too small"),
-    MoveOutReason.OTHER: _l("Other reason"),
-}
+LABELS: dict[StrEnum, object] = register(
+    {
+        VisitKind.ON_SITE: _l("On-site"),
+        VisitKind.PHONE: _l("Phone"),
+        VisitKind.VIDEO: _l("Video call"),
+        VisitKind.EVENT: _l("Event"),
+        RedFlag.MOVE_OUT: _l("May move out of the district within 12 months"),
+        RedFlag.DOWNSIZING: _l("Downsizing"),
+        RedFlag.KEY_PEOPLE_LEAVING: _l("Key people leaving"),
+        RedFlag.FINANCING_GAP: _l("Financing gap"),
+        RedFlag.REGULATORY_TROUBLE: _l("Regulatory trouble"),
+        MoveOutReason.COURTED: _l("Courted by another district"),
+        MoveOutReason.LEASE_EXPIRING: _l("Lease expiring"),
+        MoveOutReason.SPACE_TOO_SMALL: _l("Space too small"),
+        MoveOutReason.OTHER: _l("Other reason"),
+    }
+)
 FINDING_LABELS: dict[str, object] = {
     "operations": _l("Operations"),
     "financing": _l("Financing"),
@@ -32,15 +34,8 @@ FINDING_LABELS: dict[str, object] = {
 }
 
 
-def label(value: StrEnum) -> str:
-    if value in LABELS:
-        return str(LABELS[value])
-    return common_label(value)
-
-
 def finding_label(area: str) -> str:
     return str(FINDING_LABELS.get(area, area))
 
 
-def choices(kind: type[StrEnum]) -> list[tuple[str, str]]:
-    return [(member.value, label(member)) for member in kind]
+__all__ = ["LABELS", "choices", "label"]
