@@ -1,16 +1,11 @@
 """A manager logs in, filters the reservoir and opens a firm, in a real headless Chromium."""
 
 import os
-import shutil
-import threading
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from flask import Flask
-from werkzeug.serving import make_server
 
 from models import IndustryTrack, db
+from tests.browser.conftest import ARTIFACTS, log_in
 from tests.factories import (
     PASSWORD,
     EnterpriseFactory,
@@ -19,43 +14,10 @@ from tests.factories import (
     reference,
 )
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)"
-    ),
-]
+pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def live_server(app: Flask) -> Iterator[str]:
-    """The app served over real HTTP on a free loopback port, for the browser to reach."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-
-
-@pytest.fixture
-def browser_page() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(locale="en-US", viewport={"width": 1280, "height": 900})
-        yield page
-        browser.close()
-
-
-def test_a_manager_filters_the_reservoir_and_opens_a_firm(app, live_server, browser_page):
+def test_a_manager_filters_the_reservoir_and_opens_a_firm(live_server, browser_page):
     UserFactory(username="mgr.daninglu", role="manager", sub_district_slug="daninglu")
     chip_firm = EnterpriseFactory(
         name="上海芯量集成电路设计有限公司", track=reference(IndustryTrack, "integrated_circuits")
@@ -67,10 +29,7 @@ def test_a_manager_filters_the_reservoir_and_opens_a_firm(app, live_server, brow
     db.session.commit()
     page = browser_page
 
-    page.goto(f"{live_server}/login")
-    page.fill("#username", "mgr.daninglu")
-    page.fill("#password", PASSWORD)
-    page.click("main form button[type=submit]")
+    log_in(page, live_server, "mgr.daninglu", PASSWORD)
     page.wait_for_url("**/enterprises/")
     listed_before = page.inner_text("[data-testid=result-count]")
     page.select_option("select[name=track]", "integrated_circuits")
