@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from crm.api.spec import UNAUTHORISED, error, json_body, page_of, path_id, query_param, ref
 from crm.policies import openapi as policies_openapi
 from crm.requests import openapi as requests_openapi
 from crm.visits import openapi as visits_openapi
@@ -60,30 +61,8 @@ ENTERPRISE_FIELDS: dict[str, Any] = {
 }
 
 
-def _json(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"content": {"application/json": {"schema": schema}}}
-
-
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _error(description: str) -> dict[str, Any]:
-    return {"description": description, **_json(_ref("Errors"))}
-
-
-def _query(name: str, kind: str = "string", description: str = "") -> dict[str, Any]:
-    return {"name": name, "in": "query", "schema": {"type": kind}, "description": description}
-
-
-ENTERPRISE_ID = {
-    "name": "enterprise_id",
-    "in": "path",
-    "required": True,
-    "schema": {"type": "integer"},
-}
-UNAUTHORISED = _error("Missing, expired or invalid bearer token")
-NOT_FOUND = _error("No such firm, or outside the caller's sub-district")
+ENTERPRISE_ID = path_id("enterprise_id")
+NOT_FOUND = error("No such firm, or outside the caller's sub-district")
 
 
 def openapi_document() -> dict[str, Any]:
@@ -121,7 +100,7 @@ def openapi_document() -> dict[str, Any]:
                         "version_id": {"type": "integer"},
                         "updated_at": {"type": "string", "format": "date-time"},
                         **ENTERPRISE_FIELDS,
-                        "yearly_figures": {"type": "array", "items": _ref("YearlyFigures")},
+                        "yearly_figures": {"type": "array", "items": ref("YearlyFigures")},
                         "contacts": {"type": "array", "items": {"type": "object"}},
                     },
                 },
@@ -135,7 +114,7 @@ def openapi_document() -> dict[str, Any]:
                     "security": [],
                     "requestBody": {
                         "required": True,
-                        **_json(
+                        **json_body(
                             {
                                 "type": "object",
                                 "required": ["username", "password"],
@@ -149,7 +128,7 @@ def openapi_document() -> dict[str, Any]:
                     "responses": {
                         "200": {
                             "description": "A token valid for 12 hours",
-                            **_json(
+                            **json_body(
                                 {
                                     "type": "object",
                                     "properties": {
@@ -159,8 +138,8 @@ def openapi_document() -> dict[str, Any]:
                                 }
                             ),
                         },
-                        "401": _error("Unknown username or wrong password"),
-                        "422": _error("A field is missing"),
+                        "401": error("Unknown username or wrong password"),
+                        "422": error("A field is missing"),
                     },
                 }
             },
@@ -168,40 +147,27 @@ def openapi_document() -> dict[str, Any]:
                 "get": {
                     "summary": "Firms in the caller's scope, filtered and paginated",
                     "parameters": [
-                        _query("q", description="Part of the name, or the start of the USCC"),
-                        _query("sub_district"),
-                        _query("zone"),
-                        _query("track"),
-                        _query("tier"),
-                        _query("designation"),
-                        _query("manager", description="Username"),
-                        _query("sort"),
-                        _query("direction", description="asc or desc"),
-                        _query("page", "integer"),
-                        _query("per_page", "integer", "1 to 200"),
+                        query_param("q", description="Part of the name, or the start of the USCC"),
+                        query_param("sub_district"),
+                        query_param("zone"),
+                        query_param("track"),
+                        query_param("tier"),
+                        query_param("designation"),
+                        query_param("manager", description="Username"),
+                        query_param("sort"),
+                        query_param("direction", description="asc or desc"),
+                        query_param("page", "integer"),
+                        query_param("per_page", "integer", "1 to 200"),
                     ],
                     "responses": {
-                        "200": {
-                            "description": "One page of firms",
-                            **_json(
-                                {
-                                    "type": "object",
-                                    "properties": {
-                                        "items": {"type": "array", "items": _ref("Enterprise")},
-                                        "total": {"type": "integer"},
-                                        "page": {"type": "integer"},
-                                        "per_page": {"type": "integer"},
-                                    },
-                                }
-                            ),
-                        },
+                        "200": page_of("Enterprise", "One page of firms"),
                         "401": UNAUTHORISED,
-                        "422": _error("A paging parameter is out of range"),
+                        "422": error("A paging parameter is out of range"),
                     },
                 },
                 "post": {
                     "summary": "Add a firm to the reservoir",
-                    "requestBody": {"required": True, **_json(_ref("EnterpriseInput"))},
+                    "requestBody": {"required": True, **json_body(ref("EnterpriseInput"))},
                     "responses": {
                         "201": {
                             "description": "Created",
@@ -211,12 +177,12 @@ def openapi_document() -> dict[str, Any]:
                                     "schema": {"type": "string"},
                                 }
                             },
-                            **_json(_ref("Enterprise")),
+                            **json_body(ref("Enterprise")),
                         },
-                        "400": _error("The body is not a JSON object"),
+                        "400": error("The body is not a JSON object"),
                         "401": UNAUTHORISED,
-                        "403": _error("The caller's role cannot add firms"),
-                        "422": _error("Invalid fields, each named in `errors`"),
+                        "403": error("The caller's role cannot add firms"),
+                        "422": error("Invalid fields, each named in `errors`"),
                     },
                 },
             },
@@ -225,7 +191,7 @@ def openapi_document() -> dict[str, Any]:
                 "get": {
                     "summary": "One firm with its yearly figures and contacts",
                     "responses": {
-                        "200": {"description": "The firm", **_json(_ref("Enterprise"))},
+                        "200": {"description": "The firm", **json_body(ref("Enterprise"))},
                         "401": UNAUTHORISED,
                         "404": NOT_FOUND,
                     },
@@ -233,15 +199,15 @@ def openapi_document() -> dict[str, Any]:
                 "patch": {
                     "summary": "Change some fields of a firm",
                     "description": "Send the `version_id` you read; a stale one answers 409.",
-                    "requestBody": {"required": True, **_json(_ref("EnterprisePatch"))},
+                    "requestBody": {"required": True, **json_body(ref("EnterprisePatch"))},
                     "responses": {
-                        "200": {"description": "The changed firm", **_json(_ref("Enterprise"))},
-                        "400": _error("The body is not a JSON object"),
+                        "200": {"description": "The changed firm", **json_body(ref("Enterprise"))},
+                        "400": error("The body is not a JSON object"),
                         "401": UNAUTHORISED,
-                        "403": _error("The caller's role cannot change firms"),
+                        "403": error("The caller's role cannot change firms"),
                         "404": NOT_FOUND,
-                        "409": _error("Someone else changed the firm since it was read"),
-                        "422": _error("Invalid fields, each named in `errors`"),
+                        "409": error("Someone else changed the firm since it was read"),
+                        "422": error("Invalid fields, each named in `errors`"),
                     },
                 },
             },

@@ -2,11 +2,12 @@
 
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
 from crm import access
 from crm.api.auth import api_user, token_required
+from crm.api.paging import paging_args
 from crm.clock import utcnow
 from crm.enterprises import queries, services
 from crm.enterprises.serializers import enterprise_to_dict, parse_enterprise_json
@@ -14,33 +15,20 @@ from crm.errors import ForbiddenError, InvalidInputError, StaleEditError
 from models import db
 
 bp = Blueprint("enterprises_api", __name__, url_prefix="/api/v1/enterprises")
-MAX_PER_PAGE = 200
 
 
 @bp.get("")
 @token_required
 def list_enterprises() -> Any:
-    page = _whole_number("page", 1)
-    per_page = _whole_number("per_page", current_app.config["CRM_PAGE_SIZE"])
     errors: dict[str, list[str]] = {}
-    if page is None or page < 1:
-        errors["page"] = [_("A whole number from 1.")]
-    if per_page is None or not 1 <= per_page <= MAX_PER_PAGE:
-        errors["per_page"] = [_("A whole number between 1 and %(max)d.", max=MAX_PER_PAGE)]
-    if errors or page is None or per_page is None:
+    page, per_page = paging_args(errors)
+    if errors:
         return jsonify(errors=errors), 422
     filters = queries.ReservoirFilter.from_args(request.args)
     rows, total = queries.page_of(queries.reservoir_query(api_user(), filters), page, per_page)
     return jsonify(
         items=[enterprise_to_dict(row) for row in rows], total=total, page=page, per_page=per_page
     )
-
-
-def _whole_number(name: str, default: int) -> int | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return default
-    return int(raw) if raw.isascii() and raw.isdigit() else None
 
 
 @bp.get("/<int:enterprise_id>")

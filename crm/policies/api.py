@@ -2,10 +2,11 @@
 
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
 from crm.api.auth import api_user, token_required
+from crm.api.paging import paging_args, whole_number_arg
 from crm.clock import utcnow
 from crm.errors import ConflictError, ForbiddenError, InvalidInputError, StaleEditError
 from crm.policies import queries, services
@@ -13,26 +14,18 @@ from crm.policies.serializers import package_to_dict, parse_package_json
 from models import PackageState, db
 
 bp = Blueprint("policies_api", __name__, url_prefix="/api/v1/packages")
-MAX_PER_PAGE = 200
 
 
 @bp.get("")
 @token_required
 def list_packages() -> Any:
-    page, per_page = _whole_number("page", 1), _whole_number("per_page", 0)
-    per_page = per_page or current_app.config["CRM_PAGE_SIZE"]
-    enterprise_id = _whole_number("enterprise_id", 0)
-    state = request.args.get("state", "")
     errors: dict[str, list[str]] = {}
-    if page is None or page < 1:
-        errors["page"] = [_("A whole number from 1.")]
-    if per_page is None or not 1 <= per_page <= MAX_PER_PAGE:
-        errors["per_page"] = [_("A whole number between 1 and %(max)d.", max=MAX_PER_PAGE)]
-    if enterprise_id is None:
-        errors["enterprise_id"] = [_("A whole number from 1.")]
+    page, per_page = paging_args(errors)
+    enterprise_id = whole_number_arg("enterprise_id", None, errors)
+    state = request.args.get("state", "")
     if state and state not in {s.value for s in PackageState}:
         errors["state"] = [_("Unknown value “%(value)s”.", value=state)]
-    if errors or page is None or per_page is None:
+    if errors:
         return jsonify(errors=errors), 422
     query = queries.package_query(api_user(), enterprise_id or None, state or None)
     rows, total = queries.page_of(query, page, per_page)
@@ -107,10 +100,3 @@ def decide_package(package_id: int) -> Any:
         return jsonify(errors=invalid.errors), 422
     db.session.commit()
     return jsonify(package_to_dict(package))
-
-
-def _whole_number(name: str, default: int) -> int | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return default
-    return int(raw) if raw.isascii() and raw.isdigit() else None

@@ -2,29 +2,12 @@
 
 from typing import Any
 
+from crm.api.spec import UNAUTHORISED, error, json_body, page_of, path_id, query_param, ref
 from models import InstrumentUnit, ItemState, PackageState
 
-
-def _json(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"content": {"application/json": {"schema": schema}}}
-
-
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _error(description: str) -> dict[str, Any]:
-    return {"description": description, **_json(_ref("Errors"))}
-
-
-def _query(name: str, kind: str, description: str) -> dict[str, Any]:
-    return {"name": name, "in": "query", "schema": {"type": kind}, "description": description}
-
-
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
-UNAUTHORISED = _error("Missing, expired or invalid bearer token")
-NOT_FOUND = _error("No such package, or outside the caller's scope")
-PACKAGE_ID = {"name": "package_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+NOT_FOUND = error("No such package, or outside the caller's scope")
+PACKAGE_ID = path_id("package_id")
 
 SCHEMAS: dict[str, Any] = {
     "PackageItemInput": {
@@ -50,7 +33,7 @@ SCHEMAS: dict[str, Any] = {
             "enterprise_id": {"type": "integer"},
             "title": {"type": "string", "maxLength": 200},
             "rationale": {"type": ["string", "null"]},
-            "items": {"type": "array", "minItems": 1, "items": _ref("PackageItemInput")},
+            "items": {"type": "array", "minItems": 1, "items": ref("PackageItemInput")},
         },
     },
     "PackageItem": {
@@ -88,7 +71,7 @@ SCHEMAS: dict[str, Any] = {
             "decided_at": {"type": ["string", "null"], "format": "date-time"},
             "decision_comment": {"type": ["string", "null"]},
             "version_id": {"type": "integer"},
-            "items": {"type": "array", "items": _ref("PackageItem")},
+            "items": {"type": "array", "items": ref("PackageItem")},
         },
     },
     "PackageDecision": {
@@ -107,28 +90,15 @@ PATHS: dict[str, Any] = {
         "get": {
             "summary": "Policy packages in the caller's scope, newest first",
             "parameters": [
-                _query("enterprise_id", "integer", "Only this firm's packages"),
-                _query("state", "string", "proposed, approved or rejected"),
-                _query("page", "integer", "From 1"),
-                _query("per_page", "integer", "1 to 200"),
+                query_param("enterprise_id", "integer", "Only this firm's packages"),
+                query_param("state", "string", "proposed, approved or rejected"),
+                query_param("page", "integer", "From 1"),
+                query_param("per_page", "integer", "1 to 200"),
             ],
             "responses": {
-                "200": {
-                    "description": "One page of packages",
-                    **_json(
-                        {
-                            "type": "object",
-                            "properties": {
-                                "items": {"type": "array", "items": _ref("Package")},
-                                "total": {"type": "integer"},
-                                "page": {"type": "integer"},
-                                "per_page": {"type": "integer"},
-                            },
-                        }
-                    ),
-                },
+                "200": page_of("Package", "One page of packages"),
                 "401": UNAUTHORISED,
-                "422": _error("A query parameter is out of range"),
+                "422": error("A query parameter is out of range"),
             },
         },
         "post": {
@@ -138,7 +108,7 @@ PATHS: dict[str, Any] = {
                 "that would take the firm over an instrument's ceiling (over its proposed and "
                 "approved packages) is refused there."
             ),
-            "requestBody": {"required": True, **_json(_ref("PackageInput"))},
+            "requestBody": {"required": True, **json_body(ref("PackageInput"))},
             "responses": {
                 "201": {
                     "description": "Proposed",
@@ -148,13 +118,13 @@ PATHS: dict[str, Any] = {
                             "schema": {"type": "string"},
                         }
                     },
-                    **_json(_ref("Package")),
+                    **json_body(ref("Package")),
                 },
-                "400": _error("The body is not a JSON object"),
+                "400": error("The body is not a JSON object"),
                 "401": UNAUTHORISED,
-                "403": _error("The caller's role cannot propose packages"),
-                "404": _error("No such firm, or outside the caller's scope"),
-                "422": _error("Invalid fields, each named in `errors`"),
+                "403": error("The caller's role cannot propose packages"),
+                "404": error("No such firm, or outside the caller's scope"),
+                "422": error("Invalid fields, each named in `errors`"),
             },
         },
     },
@@ -163,7 +133,7 @@ PATHS: dict[str, Any] = {
         "get": {
             "summary": "One package with its items and their progress",
             "responses": {
-                "200": {"description": "The package", **_json(_ref("Package"))},
+                "200": {"description": "The package", **json_body(ref("Package"))},
                 "401": UNAUTHORISED,
                 "404": NOT_FOUND,
             },
@@ -173,15 +143,15 @@ PATHS: dict[str, Any] = {
         "parameters": [PACKAGE_ID],
         "post": {
             "summary": "Approve or reject a proposed package (district leaders)",
-            "requestBody": {"required": True, **_json(_ref("PackageDecision"))},
+            "requestBody": {"required": True, **json_body(ref("PackageDecision"))},
             "responses": {
-                "200": {"description": "The decided package", **_json(_ref("Package"))},
-                "400": _error("The body is not a JSON object"),
+                "200": {"description": "The decided package", **json_body(ref("Package"))},
+                "400": error("The body is not a JSON object"),
                 "401": UNAUTHORISED,
-                "403": _error("Only district leaders decide"),
+                "403": error("Only district leaders decide"),
                 "404": NOT_FOUND,
-                "409": _error("Already decided, or changed since it was read"),
-                "422": _error("An invalid decision, or a rejection without a comment"),
+                "409": error("Already decided, or changed since it was read"),
+                "422": error("An invalid decision, or a rejection without a comment"),
             },
         },
     },

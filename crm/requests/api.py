@@ -2,10 +2,11 @@
 
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
 from crm.api.auth import api_user, token_required
+from crm.api.paging import paging_args, whole_number_arg
 from crm.clock import today, utcnow
 from crm.errors import ConflictError, InvalidInputError, StaleEditError
 from crm.reference import all_of, by_slug
@@ -20,20 +21,14 @@ from crm.requests.serializers import (
 from models import Department, EnterpriseRequest, RequestState, db
 
 bp = Blueprint("requests_api", __name__, url_prefix="/api/v1/requests")
-MAX_PER_PAGE = 200
 
 
 @bp.get("")
 @token_required
 def list_requests() -> Any:
-    page = _whole_number("page", 1)
-    per_page = _whole_number("per_page", current_app.config["CRM_PAGE_SIZE"])
     errors = _filter_problems()
-    if page is None or page < 1:
-        errors["page"] = [_("A whole number from 1.")]
-    if per_page is None or not 1 <= per_page <= MAX_PER_PAGE:
-        errors["per_page"] = [_("A whole number between 1 and %(max)d.", max=MAX_PER_PAGE)]
-    if errors or page is None or per_page is None:
+    page, per_page = paging_args(errors)
+    if errors:
         return jsonify(errors=errors), 422
     filters = queries.RequestFilter.from_args(request.args)
     query = queries.request_query(api_user(), filters, today())
@@ -114,13 +109,5 @@ def _filter_problems() -> dict[str, list[str]]:
     department = request.args.get("department", "").strip()
     if department and by_slug(Department, department) is None:
         errors["department"] = [_("Unknown value “%(value)s”.", value=department)]
-    if _whole_number("enterprise_id", 0) is None:
-        errors["enterprise_id"] = [_("A whole number.")]
+    whole_number_arg("enterprise_id", None, errors)
     return errors
-
-
-def _whole_number(name: str, default: int) -> int | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return default
-    return int(raw) if raw.isascii() and raw.isdigit() else None

@@ -2,29 +2,12 @@
 
 from typing import Any
 
+from crm.api.spec import UNAUTHORISED, error, json_body, page_of, path_id, query_param, ref
 from crm.requests.workflow import TRANSITIONS
 from models import RequestCategory, RequestState, RequestUrgency
 
-
-def _json(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"content": {"application/json": {"schema": schema}}}
-
-
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _error(description: str) -> dict[str, Any]:
-    return {"description": description, **_json(_ref("Errors"))}
-
-
-def _query(name: str, kind: str, description: str) -> dict[str, Any]:
-    return {"name": name, "in": "query", "schema": {"type": kind}, "description": description}
-
-
-UNAUTHORISED = _error("Missing, expired or invalid bearer token")
-NOT_FOUND = _error("No such request, deleted, or outside the caller's scope")
-REQUEST_ID = {"name": "request_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+NOT_FOUND = error("No such request, deleted, or outside the caller's scope")
+REQUEST_ID = path_id("request_id")
 STATE = {"type": "string", "enum": [state.value for state in RequestState]}
 WORKFLOW_TEXT = "; ".join(
     f"{action.value}: {'/'.join(sorted(s.value for s in step.from_states))} -> "
@@ -93,7 +76,7 @@ SCHEMAS: dict[str, Any] = {
             "satisfaction": {"type": ["integer", "null"], "minimum": 1, "maximum": 5},
             "created_by": {"type": "string"},
             "updated_at": {"type": "string", "format": "date-time"},
-            "events": {"type": "array", "items": _ref("RequestEvent")},
+            "events": {"type": "array", "items": ref("RequestEvent")},
         },
     },
     "RequestTransition": {
@@ -123,35 +106,22 @@ PATHS: dict[str, Any] = {
             "summary": "Requests in the caller's scope, filtered and paginated",
             "description": "Department staff see their inbox; managers their firms' requests.",
             "parameters": [
-                _query("state", "string", "One of the workflow states"),
-                _query("department", "string", "Department slug"),
-                _query("enterprise_id", "integer", "Only this firm's requests"),
-                _query("overdue", "boolean", "true: only overdue requests"),
-                _query("page", "integer", "From 1"),
-                _query("per_page", "integer", "1 to 200"),
+                query_param("state", "string", "One of the workflow states"),
+                query_param("department", "string", "Department slug"),
+                query_param("enterprise_id", "integer", "Only this firm's requests"),
+                query_param("overdue", "boolean", "true: only overdue requests"),
+                query_param("page", "integer", "From 1"),
+                query_param("per_page", "integer", "1 to 200"),
             ],
             "responses": {
-                "200": {
-                    "description": "One page of requests, soonest due first",
-                    **_json(
-                        {
-                            "type": "object",
-                            "properties": {
-                                "items": {"type": "array", "items": _ref("EnterpriseRequest")},
-                                "total": {"type": "integer"},
-                                "page": {"type": "integer"},
-                                "per_page": {"type": "integer"},
-                            },
-                        }
-                    ),
-                },
+                "200": page_of("EnterpriseRequest", "One page of requests, soonest due first"),
                 "401": UNAUTHORISED,
-                "422": _error("A filter or paging parameter is invalid, named in `errors`"),
+                "422": error("A filter or paging parameter is invalid, named in `errors`"),
             },
         },
         "post": {
             "summary": "Raise a request for a firm; it is routed by its category unless told",
-            "requestBody": {"required": True, **_json(_ref("RequestInput"))},
+            "requestBody": {"required": True, **json_body(ref("RequestInput"))},
             "responses": {
                 "201": {
                     "description": "Created, with its first event",
@@ -161,13 +131,13 @@ PATHS: dict[str, Any] = {
                             "schema": {"type": "string"},
                         }
                     },
-                    **_json(_ref("EnterpriseRequest")),
+                    **json_body(ref("EnterpriseRequest")),
                 },
-                "400": _error("The body is not a JSON object"),
+                "400": error("The body is not a JSON object"),
                 "401": UNAUTHORISED,
-                "403": _error("Department staff cannot raise requests"),
-                "404": _error("No such firm, or outside the caller's scope"),
-                "422": _error("Invalid fields, each named in `errors`"),
+                "403": error("Department staff cannot raise requests"),
+                "404": error("No such firm, or outside the caller's scope"),
+                "422": error("Invalid fields, each named in `errors`"),
             },
         },
     },
@@ -176,7 +146,7 @@ PATHS: dict[str, Any] = {
         "get": {
             "summary": "One request with its event timeline",
             "responses": {
-                "200": {"description": "The request", **_json(_ref("EnterpriseRequest"))},
+                "200": {"description": "The request", **json_body(ref("EnterpriseRequest"))},
                 "401": UNAUTHORISED,
                 "404": NOT_FOUND,
             },
@@ -187,15 +157,18 @@ PATHS: dict[str, Any] = {
         "post": {
             "summary": "Take a workflow step",
             "description": f"Allowed steps: {WORKFLOW_TEXT}. Admins act for either side.",
-            "requestBody": {"required": True, **_json(_ref("RequestTransition"))},
+            "requestBody": {"required": True, **json_body(ref("RequestTransition"))},
             "responses": {
-                "200": {"description": "The changed request", **_json(_ref("EnterpriseRequest"))},
-                "400": _error("The body is not a JSON object"),
+                "200": {
+                    "description": "The changed request",
+                    **json_body(ref("EnterpriseRequest")),
+                },
+                "400": error("The body is not a JSON object"),
                 "401": UNAUTHORISED,
-                "403": _error("The caller's role cannot take this step"),
+                "403": error("The caller's role cannot take this step"),
                 "404": NOT_FOUND,
-                "409": _error("Not allowed from the current state, or a stale version_id"),
-                "422": _error("Unknown action or a missing required field, named in `errors`"),
+                "409": error("Not allowed from the current state, or a stale version_id"),
+                "422": error("Unknown action or a missing required field, named in `errors`"),
             },
         },
     },

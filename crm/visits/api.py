@@ -3,10 +3,11 @@
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
 from crm.api.auth import api_user, token_required
+from crm.api.paging import paging_args, whole_number_arg
 from crm.clock import utcnow
 from crm.errors import InvalidInputError
 from crm.visits import queries, services
@@ -14,24 +15,20 @@ from crm.visits.serializers import parse_visit_json, recent_to_dict, visit_to_di
 from models import db
 
 bp = Blueprint("visits_api", __name__, url_prefix="/api/v1/visits")
-MAX_PER_PAGE = 200
 
 
 @bp.get("")
 @token_required
 def list_visits() -> Any:
     errors: dict[str, list[str]] = {}
-    page = _whole_number("page", 1, errors)
-    per_page = _whole_number("per_page", current_app.config["CRM_PAGE_SIZE"], errors)
-    enterprise_id = _whole_number("enterprise_id", None, errors)
+    page, per_page = paging_args(errors)
+    enterprise_id = whole_number_arg("enterprise_id", None, errors)
     filters = queries.VisitFilter(
         enterprise_id=enterprise_id,
         since=_day("since", errors),
         until=_day("until", errors),
     )
-    if per_page is not None and not 1 <= per_page <= MAX_PER_PAGE:
-        errors["per_page"] = [_("A whole number between 1 and %(max)d.", max=MAX_PER_PAGE)]
-    if errors or page is None or per_page is None:
+    if errors:
         return jsonify(errors=errors), 422
     query = queries.visit_query(api_user(), filters)
     rows, total = queries.page_of_visits(query, page, per_page)
@@ -75,16 +72,6 @@ def log_visit() -> Any:
     response = jsonify(visit_to_dict(visit))
     response.headers["Location"] = f"{bp.url_prefix}/{visit.id}"
     return response, 201
-
-
-def _whole_number(name: str, default: int | None, errors: dict[str, list[str]]) -> int | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return default
-    if raw.isascii() and raw.isdigit() and int(raw) >= 1:
-        return int(raw)
-    errors[name] = [_("A whole number from 1.")]
-    return None
 
 
 def _day(name: str, errors: dict[str, list[str]]) -> date | None:

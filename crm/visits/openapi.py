@@ -2,26 +2,9 @@
 
 from typing import Any
 
+from crm.api.spec import UNAUTHORISED, error, json_body, page_of, query_param, ref
 from models import MoveOutReason, RedFlag, VisitKind
 from models.visit import FINDING_AREAS
-
-
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _json(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"content": {"application/json": {"schema": schema}}}
-
-
-def _error(description: str) -> dict[str, Any]:
-    return {"description": description, **_json(_ref("Errors"))}
-
-
-def _query(name: str, kind: str, description: str, fmt: str | None = None) -> dict[str, Any]:
-    schema = {"type": kind} | ({"format": fmt} if fmt else {})
-    return {"name": name, "in": "query", "schema": schema, "description": description}
-
 
 DATE = {"type": "string", "format": "date"}
 OPTIONAL_DATE = {"type": ["string", "null"], "format": "date"}
@@ -55,7 +38,6 @@ RECENT_VISIT = {
         "created_by_name": {"type": "string"},
     },
 }
-UNAUTHORISED = _error("Missing, expired or invalid bearer token")
 
 SCHEMAS: dict[str, Any] = {
     "VisitInput": {
@@ -134,29 +116,16 @@ PATHS: dict[str, Any] = {
         "get": {
             "summary": "Visits the caller may read, newest first",
             "parameters": [
-                _query("enterprise_id", "integer", "Only this firm's visits"),
-                _query("since", "string", "First visit date, inclusive", "date"),
-                _query("until", "string", "Last visit date, inclusive", "date"),
-                _query("page", "integer", "From 1"),
-                _query("per_page", "integer", "1 to 200"),
+                query_param("enterprise_id", "integer", "Only this firm's visits"),
+                query_param("since", "string", "First visit date, inclusive", "date"),
+                query_param("until", "string", "Last visit date, inclusive", "date"),
+                query_param("page", "integer", "From 1"),
+                query_param("per_page", "integer", "1 to 200"),
             ],
             "responses": {
-                "200": {
-                    "description": "One page of visits",
-                    **_json(
-                        {
-                            "type": "object",
-                            "properties": {
-                                "items": {"type": "array", "items": _ref("Visit")},
-                                "total": {"type": "integer"},
-                                "page": {"type": "integer"},
-                                "per_page": {"type": "integer"},
-                            },
-                        }
-                    ),
-                },
+                "200": page_of("Visit", "One page of visits"),
                 "401": UNAUTHORISED,
-                "422": _error("A filter or paging parameter is invalid"),
+                "422": error("A filter or paging parameter is invalid"),
             },
         },
         "post": {
@@ -166,7 +135,7 @@ PATHS: dict[str, Any] = {
                 "within 30 days the answer is 409 listing those visits, unless "
                 "`confirm_duplicate` is true."
             ),
-            "requestBody": {"required": True, **_json(_ref("VisitInput"))},
+            "requestBody": {"required": True, **json_body(ref("VisitInput"))},
             "responses": {
                 "201": {
                     "description": "Logged",
@@ -176,17 +145,17 @@ PATHS: dict[str, Any] = {
                             "schema": {"type": "string"},
                         }
                     },
-                    **_json(_ref("Visit")),
+                    **json_body(ref("Visit")),
                 },
-                "400": _error("The body is not a JSON object"),
+                "400": error("The body is not a JSON object"),
                 "401": UNAUTHORISED,
-                "404": _error("No such firm, or outside the caller's scope"),
+                "404": error("No such firm, or outside the caller's scope"),
                 "409": {
                     "description": "Another unit visited recently; resend with confirm_duplicate",
-                    **_json(
+                    **json_body(
                         {
                             "allOf": [
-                                _ref("Errors"),
+                                ref("Errors"),
                                 {
                                     "type": "object",
                                     "properties": {
@@ -197,7 +166,7 @@ PATHS: dict[str, Any] = {
                         }
                     ),
                 },
-                "422": _error("Invalid fields, each named in `errors`"),
+                "422": error("Invalid fields, each named in `errors`"),
             },
         },
     },
@@ -208,9 +177,9 @@ PATHS: dict[str, Any] = {
         "get": {
             "summary": "One visit with its red flags and follow-ups",
             "responses": {
-                "200": {"description": "The visit", **_json(_ref("Visit"))},
+                "200": {"description": "The visit", **json_body(ref("Visit"))},
                 "401": UNAUTHORISED,
-                "404": _error("No such visit, deleted, or outside the caller's scope"),
+                "404": error("No such visit, deleted, or outside the caller's scope"),
             },
         },
     },
