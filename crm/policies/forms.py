@@ -44,7 +44,7 @@ class ItemForm(Form):
 
 
 class PackageForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Package title"), validators=[DataRequired(), Length(max=200)])
     rationale = TextAreaField(_l("Rationale"), validators=[Optional(), Length(max=5000)])
     items = FieldList(FormField(ItemForm), min_entries=ITEM_ROWS, max_entries=ITEM_ROWS)
 

@@ -58,7 +58,11 @@ TRANSITIONS: dict[Action, Transition] = {
         _l("Resolve"), frozenset({RequestState.IN_PROGRESS}), RequestState.RESOLVED, DEPT, "answer"
     ),
     Action.CLOSE: Transition(
-        _l("Close"), frozenset({RequestState.RESOLVED}), RequestState.CLOSED, MGR, "satisfaction"
+        _l("Confirm closed"),
+        frozenset({RequestState.RESOLVED}),
+        RequestState.CLOSED,
+        MGR,
+        "satisfaction",
     ),
     Action.REOPEN: Transition(
         _l("Reopen"), frozenset({RequestState.RESOLVED}), RequestState.IN_PROGRESS, MGR, "note"

@@ -27,7 +27,7 @@ YES, NO = "yes", "no"
 
 
 class FollowUpForm(Form):
-    description = StringField(_l("Action"), validators=[Optional(), Length(max=300)])
+    description = StringField(_l("Follow-up action"), validators=[Optional(), Length(max=300)])
     owner = SelectField(_l("Owner"), validators=[Optional()])
     due_on = DateField(_l("Due on"), validators=[Optional()])
 
