@@ -15,6 +15,7 @@ from crm.clock import utcnow
 from crm.enterprises.choices import reference_choices
 from crm.errors import InvalidInputError, StaleEditError
 from crm.labels import choices, label
+from crm.records import history_of
 from models import Department, Role, SubDistrict, User, db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -50,7 +51,7 @@ def create_user() -> str | Response:
             db.session.commit()
             flash(_("Account created."), "success")
             return redirect(url_for(".list_users"))
-    return render_template("admin/edit_user.html", form=form, user=None)
+    return render_template("admin/edit_user.html", form=form, user=None, history=[])
 
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
@@ -76,7 +77,9 @@ def edit_user(user_id: int) -> str | Response:
             db.session.commit()
             flash(_("Account saved."), "success")
             return redirect(url_for(".list_users"))
-    return render_template("admin/edit_user.html", form=form, user=user)
+    return render_template(
+        "admin/edit_user.html", form=form, user=user, history=history_of("user", user.id)
+    )
 
 
 def _prepared(form: UserForm) -> UserForm:

@@ -110,3 +110,22 @@ def test_only_admins_reach_the_audit_log(client, leader):
     response = client.get("/admin/audit")
 
     assert response.status_code == 403
+
+
+def test_a_user_account_page_shows_its_history(client, admin, manager):
+    log_in(client, admin)
+    form = {
+        "username": manager.username,
+        "display_name": "大宁路街道 新名字",
+        "role": "manager",
+        "sub_district": "daninglu",
+        "department": "",
+        "is_active": "y",
+        "version_id": str(manager.version_id),
+    }
+    client.post(f"/admin/users/{manager.id}/edit", data=form)
+
+    page = client.get(f"/admin/users/{manager.id}/edit")
+
+    assert 'id="history"' in page.text
+    assert "大宁路街道 新名字" in page.text
