@@ -7,10 +7,11 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter, Map
 
 from crm import admin, api, auth, cli, enterprises, health, policies, requests, visits
 from crm.config import DefaultConfig, check_settings, settings_from_environment
-from crm.errors import register_error_handlers
+from crm.errors import MAX_DATABASE_ID, register_error_handlers
 from crm.extensions import babel, csrf, login_manager, migrate
 from crm.i18n import register_i18n, select_locale
 from models import db
@@ -44,6 +45,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     check_settings(app.config)
     Path(app.instance_path).mkdir(exist_ok=True)  # the default SQLite file and uploads live here
 
+    app.url_map.converters["int"] = DatabaseIdConverter
     db.init_app(app)
     # Batch mode lets later revisions alter columns on SQLite, which has no ALTER COLUMN.
     migrations = str(Path(app.root_path).parent / "migrations")
@@ -61,6 +63,15 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     register_i18n(app)
     cli.register_cli(app)
     return app
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """<int:...> in URLs, capped at the largest id a database column holds: a longer number is a
+    plain 404, not an overflow inside the database driver."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_DATABASE_ID)
+        super().__init__(url_map, *args, **kwargs)
 
 
 @event.listens_for(Engine, "connect")

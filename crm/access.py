@@ -1,6 +1,6 @@
 """Who may see and change which records: the one home of role scoping."""
 
-from sqlalchemy import ColumnElement, exists, false, select, true
+from sqlalchemy import ColumnElement, exists, false, or_, select, true
 
 from models import (
     Enterprise,
@@ -15,15 +15,26 @@ from models import (
 )
 
 
-def _routed_to_department(user: User) -> ColumnElement[bool]:
-    """Firms with a live request routed to the user's department."""
-    return exists(
+def _department_firms(user: User) -> ColumnElement[bool]:
+    """Firms a department works for: a live request routed to it, or a live package holding
+    an instrument it delivers (the finance bureau pays the loan interest subsidy, say)."""
+    routed = exists(
         select(EnterpriseRequest.id).where(
             EnterpriseRequest.enterprise_id == Enterprise.id,
             EnterpriseRequest.department_id == user.department_id,
             EnterpriseRequest.deleted_at.is_(None),
         )
     )
+    delivering = exists(
+        select(PolicyPackage.id).where(
+            PolicyPackage.enterprise_id == Enterprise.id,
+            PolicyPackage.deleted_at.is_(None),
+            PolicyPackage.items.any(
+                PackageItem.instrument.has(PolicyInstrument.department_id == user.department_id)
+            ),
+        )
+    )
+    return or_(routed, delivering)
 
 
 def enterprise_scope(user: User) -> ColumnElement[bool]:
@@ -33,8 +44,8 @@ def enterprise_scope(user: User) -> ColumnElement[bool]:
     if user.role == Role.MANAGER:
         return Enterprise.sub_district_id == user.sub_district_id
     if user.role == Role.DEPARTMENT:
-        # Department staff read the firms whose requests they handle, and no others.
-        return _routed_to_department(user)
+        # Department staff read the firms they work for, and no others.
+        return _department_firms(user)
     return false()
 
 
@@ -44,12 +55,10 @@ def can_read_enterprise(user: User, enterprise: Enterprise) -> bool:
     if user.role == Role.MANAGER:
         return enterprise.sub_district_id == user.sub_district_id
     if user.role == Role.DEPARTMENT:
-        routed = exists().where(
-            EnterpriseRequest.enterprise_id == enterprise.id,
-            EnterpriseRequest.department_id == user.department_id,
-            EnterpriseRequest.deleted_at.is_(None),
+        in_scope = select(Enterprise.id).where(
+            Enterprise.id == enterprise.id, _department_firms(user)
         )
-        return bool(db.session.scalar(select(routed)))
+        return db.session.scalar(in_scope) is not None
     return False
 
 

@@ -4,7 +4,12 @@ from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext as _
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
+
+from models import db
+
+MAX_DATABASE_ID = 2**63 - 1  # BIGINT; ids beyond it cannot exist in any table
 
 
 class DomainError(Exception):
@@ -38,6 +43,12 @@ class InvalidInputError(DomainError):
     def __init__(self, errors: dict[str, list[str]]) -> None:
         super().__init__("; ".join(f"{field}: {' '.join(m)}" for field, m in errors.items()))
         self.errors = errors
+
+
+def seen_version(raw: str | None) -> int:
+    """The version_id an edit form was opened at; 0 (never a real version) when tampered with."""
+    value = (raw or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else 0
 
 
 def wants_json() -> bool:
@@ -74,8 +85,16 @@ def register_error_handlers(app: Flask) -> None:
             return error
         return _error_response(error.code, _http_message(error))
 
+    @app.errorhandler(DataError)
+    @app.errorhandler(OverflowError)
+    def out_of_range(error: Exception) -> tuple[Any, int]:
+        # The last line of defence: forms and services check ranges, the database checks again.
+        db.session.rollback()
+        return _error_response(422, _("A value is out of range."))
+
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> tuple[Any, int]:
+        db.session.rollback()  # the error page must not trip over a failed transaction
         app.logger.exception("Unhandled error on %s", request.path)
         return _error_response(500, _("Something went wrong. The error was logged."))
 

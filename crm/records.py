@@ -48,14 +48,13 @@ def restore(actor: User, entity_type: str, record: Deletable) -> None:
 
 def deleted_records() -> dict[str, list[SoftDeleteMixin]]:
     """Every hidden record by kind, newest deletion first, for the admin's restore page."""
-    return {
-        kind: list(
-            db.session.scalars(
-                select(model).where(model.deleted_at.is_not(None)).order_by(model.deleted_at.desc())
-            )
-        )
-        for kind, model in DELETABLE.items()
-    }
+    found: dict[str, list[SoftDeleteMixin]] = {}
+    for kind, model in DELETABLE.items():
+        query = select(model).where(model.deleted_at.is_not(None))
+        if model is not Enterprise:  # the page names each record's firm
+            query = query.options(selectinload(model.enterprise))  # type: ignore[attr-defined]
+        found[kind] = list(db.session.scalars(query.order_by(model.deleted_at.desc())))
+    return found
 
 
 def history_of(entity_type: str, entity_id: int) -> list[AuditEntry]:

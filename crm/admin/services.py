@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from crm.audit import diff, record_change, snapshot
 from crm.errors import InvalidInputError, StaleEditError
@@ -27,7 +28,16 @@ class UserInput:
 
 
 def list_users() -> list[User]:
-    return list(db.session.scalars(select(User).order_by(User.role, User.username)))
+    query = select(User).options(selectinload(User.sub_district), selectinload(User.department))
+    return list(db.session.scalars(query.order_by(User.role, User.username)))
+
+
+def _audited(user: User) -> dict[str, object]:
+    # Sub-district and department decide what a user may see: their changes are audited too.
+    return snapshot(user, AUDITED_FIELDS) | {
+        "sub_district": user.sub_district.slug if user.sub_district else None,
+        "department": user.department.slug if user.department else None,
+    }
 
 
 def create_user(actor: User | None, data: UserInput, now_created_at: object) -> User:
@@ -35,17 +45,17 @@ def create_user(actor: User | None, data: UserInput, now_created_at: object) -> 
     _apply(user, data, is_new=True)
     db.session.add(user)
     db.session.flush()
-    record_change(actor, "create", "user", user.id, diff({}, snapshot(user, AUDITED_FIELDS)))
+    record_change(actor, "create", "user", user.id, diff({}, _audited(user)))
     return user
 
 
 def update_user(actor: User, user: User, data: UserInput, seen_version: int) -> User:
     if seen_version != user.version_id:
         raise StaleEditError(_("Someone else saved this account after you opened it."))
-    before = snapshot(user, AUDITED_FIELDS)
+    before = _audited(user)
     _apply(user, data, is_new=False)
     db.session.flush()
-    changes = diff(before, snapshot(user, AUDITED_FIELDS))
+    changes = diff(before, _audited(user))
     if data.password:
         changes["password"] = ["***", "***"]
     if changes:

@@ -13,7 +13,7 @@ from crm.admin import services
 from crm.admin.forms import UserForm
 from crm.clock import utcnow
 from crm.enterprises.choices import reference_choices
-from crm.errors import InvalidInputError, StaleEditError
+from crm.errors import InvalidInputError, StaleEditError, seen_version
 from crm.labels import choices, label
 from crm.records import history_of
 from models import Department, Role, SubDistrict, User, db
@@ -66,7 +66,9 @@ def edit_user(user_id: int) -> str | Response:
         form.version_id.data = str(user.version_id)
     if form.validate_on_submit():
         try:
-            services.update_user(current_user, user, _input(form), int(form.version_id.data or 0))
+            services.update_user(
+                current_user, user, _input(form), seen_version(form.version_id.data)
+            )
         except InvalidInputError as invalid:
             db.session.rollback()
             _attach(form, invalid)

@@ -3,6 +3,8 @@
 from flask import current_app, request
 from flask_babel import gettext as _
 
+from crm.errors import MAX_DATABASE_ID
+
 MAX_PER_PAGE = 200
 
 
@@ -11,7 +13,7 @@ def whole_number_arg(name: str, default: int | None, errors: dict[str, list[str]
     raw = request.args.get(name, "").strip()
     if not raw:
         return default
-    if raw.isascii() and raw.isdigit() and int(raw) >= 1:
+    if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= MAX_DATABASE_ID:
         return int(raw)
     errors[name] = [_("A whole number from 1.")]
     return None

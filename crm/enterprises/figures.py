@@ -28,6 +28,8 @@ class FiguresInput:
 
 FIGURE_FIELDS = tuple(f.name for f in fields(FiguresInput) if f.name != "year")
 # Growth may be negative; every other figure is a count or an amount.
+# Larger than any firm's figure in 10,000 yuan or in people, and inside the columns' range.
+LARGEST_FIGURE = 10**12
 NON_NEGATIVE_FIELDS = tuple(name for name in FIGURE_FIELDS if name != "revenue_growth_pct")
 
 
@@ -37,10 +39,12 @@ def figures_problems(data: FiguresInput, latest_year: int) -> dict[str, list[str
         errors["year"] = [
             _("Between %(first)d and %(last)d.", first=EARLIEST_YEAR, last=latest_year)
         ]
-    for name in NON_NEGATIVE_FIELDS:
+    for name in FIGURE_FIELDS:
         value = getattr(data, name)
-        if value is not None and value < 0:
+        if value is not None and name in NON_NEGATIVE_FIELDS and value < 0:
             errors[name] = [_("Cannot be negative.")]
+        elif value is not None and abs(value) > LARGEST_FIGURE:
+            errors[name] = [_("Too large: at most %(max)s.", max=f"{LARGEST_FIGURE:,}")]
     return errors
 
 

@@ -12,7 +12,7 @@ from crm.enterprises import figures, queries, services
 from crm.enterprises.choices import filter_options
 from crm.enterprises.forms import ContactForm, EnterpriseForm, FiguresForm
 from crm.enterprises.timeline import firm_timeline
-from crm.errors import InvalidInputError, StaleEditError
+from crm.errors import InvalidInputError, StaleEditError, seen_version
 from crm.labels import label
 from crm.policies.queries import support_totals_of_enterprise
 from crm.records import history_of
@@ -92,10 +92,8 @@ def edit_enterprise(enterprise_id: int) -> str | Response:
         form.version_id.data = str(enterprise.version_id)
     if form.validate_on_submit():
         try:
-            seen_version = int(form.version_id.data or 0)
-            services.update_enterprise(
-                current_user, enterprise, form.to_input(), seen_version, utcnow()
-            )
+            seen = seen_version(form.version_id.data)
+            services.update_enterprise(current_user, enterprise, form.to_input(), seen, utcnow())
         except InvalidInputError as invalid:
             db.session.rollback()
             _attach_errors(form, invalid)

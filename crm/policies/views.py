@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from crm.clock import utcnow
-from crm.errors import ConflictError, InvalidInputError
+from crm.errors import ConflictError, InvalidInputError, seen_version
 from crm.i18n import current_locale
 from crm.policies import catalogue, progress, queries, services
 from crm.policies.forms import (
@@ -142,9 +142,9 @@ def decide_package(package_id: int) -> tuple[str, int] | Response:
     if not form.validate_on_submit():
         return _render_package(package, 422, decision_form=form)
     try:
-        seen_version = int(form.version_id.data or 0)
+        seen = seen_version(form.version_id.data)
         services.decide_package(
-            current_user, package, form.decision.data, form.comment.data, seen_version, utcnow()
+            current_user, package, form.decision.data, form.comment.data, seen, utcnow()
         )
     except InvalidInputError as invalid:
         db.session.rollback()
@@ -199,16 +199,16 @@ def delete_package(package_id: int) -> Response:
 
 
 def _advance(item: Any, step: str, form: Any) -> None:
-    seen_version, now = int(form.version_id.data or 0), utcnow()
+    seen, now = seen_version(form.version_id.data), utcnow()
     if step == "grant":
-        progress.grant_item(current_user, item, form.granted_on.data, seen_version, now)
+        progress.grant_item(current_user, item, form.granted_on.data, seen, now)
     elif step == "disburse":
         progress.disburse_item(
             current_user,
             item,
             form.disbursed_amount.data,
             form.disbursed_on.data,
-            seen_version,
+            seen,
             now,
         )
     else:
@@ -218,7 +218,7 @@ def _advance(item: Any, step: str, form: Any) -> None:
             bool(form.goal_met.data),
             form.review_note.data,
             form.reviewed_on.data,
-            seen_version,
+            seen,
             now,
         )
 

@@ -87,6 +87,8 @@ def create_request(actor: User, data: RequestInput, now: datetime) -> Enterprise
         raise NotFoundError(_("Not found."))
     raised_on = data.raised_on or now.date()
     category, urgency, department, errors = _checked(data)
+    if raised_on > now.date():
+        errors["raised_on"] = [_("A request cannot be raised in the future.")]
     if data.due_on is not None and data.due_on < raised_on:
         errors["due_on"] = [_("The due date cannot be before the day it was raised.")]
     if data.visit_id is not None and not _visit_of(data.visit_id, enterprise):

@@ -8,7 +8,13 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from crm.clock import today, utcnow
-from crm.errors import ConflictError, ForbiddenError, InvalidInputError, StaleEditError
+from crm.errors import (
+    ConflictError,
+    ForbiddenError,
+    InvalidInputError,
+    StaleEditError,
+    seen_version,
+)
 from crm.i18n import current_locale
 from crm.records import history_of
 from crm.reference import all_of
@@ -114,10 +120,10 @@ def edit_request(request_id: int) -> str | tuple[str, int] | Response:
         form.urgency.data = enterprise_request.urgency.value
         form.version_id.data = str(enterprise_request.version_id)
     if form.validate_on_submit():
-        seen_version = int(form.version_id.data or 0)
+        seen = seen_version(form.version_id.data)
         try:
             services.update_request(
-                current_user, enterprise_request, form.to_edit(), seen_version, utcnow()
+                current_user, enterprise_request, form.to_edit(), seen, utcnow()
             )
         except InvalidInputError as invalid:
             db.session.rollback()

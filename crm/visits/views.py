@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from crm.clock import utcnow
-from crm.errors import InvalidInputError, StaleEditError
+from crm.errors import InvalidInputError, StaleEditError, seen_version
 from crm.records import history_of
 from crm.visits import queries, services
 from crm.visits.forms import ContactLeaderForm, VisitForm
@@ -105,7 +105,7 @@ def edit_visit(visit_id: int) -> tuple[str, int] | Response:
     form, status = form_for_visit(visit), 200
     if form.validate_on_submit():
         try:
-            seen = int(form.version_id.data or 0)
+            seen = seen_version(form.version_id.data)
             services.update_visit(current_user, visit, form.to_input(), seen, utcnow())
         except InvalidInputError as invalid:
             db.session.rollback()
