@@ -10,6 +10,7 @@ from crm.admin import reference_services as services
 from crm.admin.reference_forms import ReferenceForm
 from crm.admin.views import admin_required, bp
 from crm.errors import InvalidInputError
+from crm.form_errors import attach_errors
 from models import db
 
 KIND_TITLES = {
@@ -43,7 +44,7 @@ def edit_reference(kind: str, row_id: int) -> str | Response:
         try:
             services.rename_reference(current_user, kind, row, data)
         except InvalidInputError as invalid:
-            _attach(form, invalid)
+            attach_errors(form, invalid)
         else:
             db.session.commit()
             flash(_("Saved."), "success")
@@ -66,15 +67,10 @@ def add_reference(kind: str) -> str | Response:
         try:
             services.add_reference(current_user, kind, data)
         except InvalidInputError as invalid:
-            _attach(form, invalid)
+            attach_errors(form, invalid)
         else:
             db.session.commit()
             flash(_("Added."), "success")
             return redirect(url_for(".list_reference") + f"#{kind}")
     title = KIND_TITLES[kind]
     return render_template("admin/edit_reference.html", form=form, row=None, title=title, kind=kind)
-
-
-def _attach(form: ReferenceForm, invalid: InvalidInputError) -> None:
-    for name, messages in invalid.errors.items():
-        getattr(form, name).errors = [*getattr(form, name).errors, *messages]

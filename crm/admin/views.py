@@ -14,6 +14,7 @@ from crm.admin.forms import UserForm
 from crm.clock import utcnow
 from crm.enterprises.choices import reference_choices
 from crm.errors import InvalidInputError, StaleEditError, seen_version
+from crm.form_errors import attach_errors
 from crm.labels import choices, label
 from crm.records import history_of
 from models import Department, Role, SubDistrict, User, db
@@ -46,7 +47,7 @@ def create_user() -> str | Response:
         try:
             services.create_user(current_user, _input(form), utcnow())
         except InvalidInputError as invalid:
-            _attach(form, invalid)
+            attach_errors(form, invalid)
         else:
             db.session.commit()
             flash(_("Account created."), "success")
@@ -71,7 +72,7 @@ def edit_user(user_id: int) -> str | Response:
             )
         except InvalidInputError as invalid:
             db.session.rollback()
-            _attach(form, invalid)
+            attach_errors(form, invalid)
         except StaleEditError as stale:
             db.session.rollback()
             flash(stale.message, "danger")
@@ -102,8 +103,3 @@ def _input(form: UserForm) -> services.UserInput:
         password=form.password.data or None,
         is_active=bool(form.is_active.data),
     )
-
-
-def _attach(form: UserForm, invalid: InvalidInputError) -> None:
-    for name, messages in invalid.errors.items():
-        getattr(form, name).errors = [*getattr(form, name).errors, *messages]

@@ -13,6 +13,7 @@ from crm.enterprises.choices import filter_options
 from crm.enterprises.forms import ContactForm, EnterpriseForm, FiguresForm
 from crm.enterprises.timeline import firm_timeline
 from crm.errors import InvalidInputError, StaleEditError, seen_version
+from crm.form_errors import attach_errors
 from crm.labels import label
 from crm.policies.queries import support_totals_of_enterprise
 from crm.records import history_of
@@ -73,7 +74,7 @@ def create_enterprise() -> str | Response:
         try:
             enterprise = services.create_enterprise(current_user, form.to_input(), utcnow())
         except InvalidInputError as invalid:
-            _attach_errors(form, invalid)
+            attach_errors(form, invalid)
         else:
             db.session.commit()
             flash(_("Firm added to the reservoir."), "success")
@@ -96,7 +97,7 @@ def edit_enterprise(enterprise_id: int) -> str | Response:
             services.update_enterprise(current_user, enterprise, form.to_input(), seen, utcnow())
         except InvalidInputError as invalid:
             db.session.rollback()
-            _attach_errors(form, invalid)
+            attach_errors(form, invalid)
         except StaleEditError as stale:
             db.session.rollback()
             flash(stale.message, "danger")
@@ -125,7 +126,7 @@ def save_figures(enterprise_id: int) -> tuple[str, int] | Response:
             )
         except InvalidInputError as invalid:
             db.session.rollback()
-            _attach_errors(form, invalid)
+            attach_errors(form, invalid)
         else:
             db.session.commit()
             flash(_("Figures for %(year)d saved.", year=form.year.data), "success")
@@ -151,7 +152,7 @@ def add_contact(enterprise_id: int) -> tuple[str, int] | Response:
             figures.add_contact(current_user, enterprise, data)
         except InvalidInputError as invalid:
             db.session.rollback()
-            _attach_errors(form, invalid)
+            attach_errors(form, invalid)
         else:
             db.session.commit()
             flash(_("Contact added."), "success")
@@ -192,12 +193,3 @@ def _prepared_form(form: EnterpriseForm) -> EnterpriseForm:
     form.status.choices = options["status"]
     form.manager.choices = [("", _("— none —")), *options["manager"]]
     return form
-
-
-def _attach_errors(form: FlaskForm, invalid: InvalidInputError) -> None:
-    for field_name, messages in invalid.errors.items():
-        field = getattr(form, field_name, None)
-        if field is not None:
-            field.errors = [*field.errors, *messages]
-        else:
-            flash(" ".join(messages), "danger")

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from crm.clock import utcnow
 from crm.errors import ConflictError, InvalidInputError, seen_version
+from crm.form_errors import attach_errors
 from crm.i18n import current_locale
 from crm.policies import catalogue, progress, queries, services
 from crm.policies.forms import (
@@ -74,7 +75,7 @@ def edit_instrument(instrument_id: int) -> str | Response:
             catalogue.update_instrument(current_user, instrument, _instrument_input(form))
         except InvalidInputError as invalid:
             db.session.rollback()
-            _attach_errors(form, invalid)
+            attach_errors(form, invalid)
         else:
             db.session.commit()
             flash(_("Instrument saved."), "success")
@@ -148,7 +149,7 @@ def decide_package(package_id: int) -> tuple[str, int] | Response:
         )
     except InvalidInputError as invalid:
         db.session.rollback()
-        _attach_errors(form, invalid)
+        attach_errors(form, invalid)
         return _render_package(package, 422, decision_form=form)
     except ConflictError as conflict:
         db.session.rollback()
@@ -175,7 +176,7 @@ def advance_item(package_id: int, item_id: int, step: str) -> tuple[str, int] | 
         _advance(item, step, form)
     except InvalidInputError as invalid:
         db.session.rollback()
-        _attach_errors(form, invalid)
+        attach_errors(form, invalid)
         return _render_package(package, 422, step_forms={item.id: form})
     except ConflictError as conflict:
         db.session.rollback()
@@ -275,13 +276,4 @@ def _attach_item_errors(form: PackageForm, invalid: InvalidInputError, filled: l
             target = getattr(row, field_name)
             target.errors = [*target.errors, *messages]
         else:
-            _attach_errors(form, InvalidInputError({name: messages}))
-
-
-def _attach_errors(form: FlaskForm, invalid: InvalidInputError) -> None:
-    for field_name, messages in invalid.errors.items():
-        field = getattr(form, field_name, None)
-        if field is not None:
-            field.errors = [*field.errors, *messages]
-        else:
-            flash(" ".join(messages), "danger")
+            attach_errors(form, InvalidInputError({name: messages}))

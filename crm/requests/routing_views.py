@@ -7,12 +7,13 @@ from werkzeug.wrappers import Response
 
 from crm.clock import today
 from crm.errors import ForbiddenError, InvalidInputError, NotFoundError
+from crm.form_errors import attach_errors
 from crm.i18n import current_locale
 from crm.reference import all_of
 from crm.requests import routing, stats
 from crm.requests.forms import RouteForm
 from crm.requests.labels import label
-from crm.requests.views import attach_errors, bp
+from crm.requests.views import bp
 from models import Department, RequestCategory, Role, db
 
 

@@ -15,6 +15,7 @@ from crm.errors import (
     StaleEditError,
     seen_version,
 )
+from crm.form_errors import attach_errors
 from crm.i18n import current_locale
 from crm.records import history_of
 from crm.reference import all_of
@@ -215,12 +216,3 @@ def _prefill(form: RequestForm) -> routing.Suggestion:
     suggestion = routing.suggest(RequestCategory(category), today())
     form.department.data, form.due_on.data = suggestion.department.slug, suggestion.due_on
     return suggestion
-
-
-def attach_errors(form: Any, invalid: InvalidInputError) -> None:
-    for field_name, messages in invalid.errors.items():
-        field = getattr(form, field_name, None)
-        if field is not None:
-            field.errors = [*field.errors, *messages]
-        else:
-            flash(" ".join(messages), "danger")

@@ -1,11 +1,12 @@
 """What the visit pages share: choices for selects, form filling, errors, request links."""
 
-from flask import flash, url_for
+from flask import url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from crm.errors import InvalidInputError
+from crm.form_errors import attach_errors as attach_field_errors
 from crm.i18n import current_locale
 from crm.visits.forms import NO, YES, ActionForm, VisitForm
 from crm.visits.labels import label
@@ -66,16 +67,16 @@ def form_for_visit(visit: Visit) -> VisitForm:
     return form.prepare(people_choices())
 
 
+FIELDSET_ERRORS = ("red_flags", "follow_ups")
+
+
 def attach_errors(form: FlaskForm, invalid: InvalidInputError) -> None:
-    """Errors of a field go under it; red flags and follow-ups are shown by their fieldsets."""
-    for field_name, messages in invalid.errors.items():
-        field = getattr(form, field_name, None)
-        if field is not None and field_name != "follow_ups":
-            field.errors = [*field.errors, *messages]
-        elif field_name in {"red_flags", "follow_ups"}:
-            form.section_errors = {**getattr(form, "section_errors", {}), field_name: messages}
-        else:
-            flash(" ".join(messages), "danger")
+    """As everywhere, but red flags and follow-ups are shown by their fieldsets."""
+    sections = {name: m for name, m in invalid.errors.items() if name in FIELDSET_ERRORS}
+    if sections:
+        form.section_errors = {**getattr(form, "section_errors", {}), **sections}
+    fields = {name: m for name, m in invalid.errors.items() if name not in FIELDSET_ERRORS}
+    attach_field_errors(form, InvalidInputError(fields))
 
 
 def red_flag_links(visit: Visit) -> list[tuple[str, str]]:
