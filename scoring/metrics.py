@@ -1,0 +1,86 @@
+"""Held-out metrics of one candidate's scores: ranking, top-of-list precision, calibration."""
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
+
+TOP_SHARE = 0.10
+TOP_COUNT = 50
+CALIBRATION_BINS = 10
+
+
+@dataclass(frozen=True)
+class CalibrationBin:
+    lower: float
+    upper: float
+    mean_predicted: float | None  # None for an empty bin
+    observed_rate: float | None
+    count: int
+
+
+@dataclass(frozen=True)
+class CandidateMetrics:
+    roc_auc: float
+    average_precision: float
+    precision_at_top_10_percent: float
+    precision_at_top_50: float
+    lift_at_top_10_percent: float  # precision at the top 10% over the base rate
+    brier_score: float  # for the index, a score in [0, 1] but not a probability: compare with care
+    calibration: list[CalibrationBin]
+
+    def headline(self) -> dict[str, float]:
+        """The scalar metrics, for a model card."""
+        return {
+            "roc_auc": self.roc_auc,
+            "average_precision": self.average_precision,
+            "precision_at_top_10_percent": self.precision_at_top_10_percent,
+            "precision_at_top_50": self.precision_at_top_50,
+            "lift_at_top_10_percent": self.lift_at_top_10_percent,
+            "brier_score": self.brier_score,
+        }
+
+
+def precision_at_top(labels: np.ndarray, scores: np.ndarray, count: int) -> float:
+    # A stable sort on the negated score keeps ties in input order, so reruns agree.
+    order = np.argsort(-scores, kind="stable")[:count]
+    return float(labels[order].mean())
+
+
+def calibration_table(labels: np.ndarray, scores: np.ndarray) -> list[CalibrationBin]:
+    edges = np.linspace(0.0, 1.0, CALIBRATION_BINS + 1)
+    bins = np.clip(np.digitize(scores, edges[1:-1], right=False), 0, CALIBRATION_BINS - 1)
+    table = []
+    for b in range(CALIBRATION_BINS):
+        inside = bins == b
+        count = int(inside.sum())
+        table.append(
+            CalibrationBin(
+                lower=float(edges[b]),
+                upper=float(edges[b + 1]),
+                mean_predicted=float(scores[inside].mean()) if count else None,
+                observed_rate=float(labels[inside].mean()) if count else None,
+                count=count,
+            )
+        )
+    return table
+
+
+def candidate_metrics(labels: Sequence[bool], scores: Sequence[float]) -> CandidateMetrics:
+    """Metrics of scores in [0, 1] against outcomes; needs both outcomes among the labels."""
+    y = np.asarray(labels, dtype=np.float64)
+    s = np.asarray(scores, dtype=np.float64)
+    if y.min() == y.max():
+        raise ValueError("held-out rows need both positive and negative outcomes")
+    top_10_percent = precision_at_top(y, s, max(1, math.ceil(TOP_SHARE * len(y))))
+    return CandidateMetrics(
+        roc_auc=float(roc_auc_score(y, s)),
+        average_precision=float(average_precision_score(y, s)),
+        precision_at_top_10_percent=top_10_percent,
+        precision_at_top_50=precision_at_top(y, s, min(TOP_COUNT, len(y))),
+        lift_at_top_10_percent=top_10_percent / float(y.mean()),
+        brier_score=float(brier_score_loss(y, s)),
+        calibration=calibration_table(y, s),
+    )

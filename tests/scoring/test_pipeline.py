@@ -1,0 +1,34 @@
+import math
+
+import pytest
+
+from scoring.backtest import labelled_rows
+from scoring.features import FEATURE_NAMES
+from scoring.pipeline import build_pipeline, rows_to_matrix
+from tests.scoring.conftest import TEST_CUTOFF, TRAIN_CUTOFFS
+
+
+def test_rows_become_an_object_matrix_in_feature_name_order(firms):
+    train = labelled_rows(firms[:10], TRAIN_CUTOFFS, 3)
+
+    matrix = rows_to_matrix(train.rows)
+
+    assert matrix.shape == (len(train.rows), len(FEATURE_NAMES))
+    assert matrix[0, FEATURE_NAMES.index("track")] == train.rows[0]["track"]
+
+
+@pytest.mark.parametrize("kind", ["logistic", "hist_gradient_boosting"])
+def test_each_pipeline_gives_probabilities_and_ignores_an_unknown_track(firms, kind):
+    train = labelled_rows(firms[:400], TRAIN_CUTOFFS, 3)
+    test = labelled_rows(firms[400:420], [TEST_CUTOFF], 3)
+    rows = [{**row, "track": "quantum", "revenue_growth": math.nan} for row in test.rows]
+
+    model = build_pipeline(kind).fit(rows_to_matrix(train.rows), train.labels)
+    probabilities = model.predict_proba(rows_to_matrix(rows))[:, 1]
+
+    assert all(0.0 <= p <= 1.0 for p in probabilities)
+
+
+def test_an_unknown_kind_is_refused():
+    with pytest.raises(ValueError, match="unknown model kind"):
+        build_pipeline("forest")  # type: ignore[arg-type]
