@@ -18,6 +18,7 @@ from models.enterprise_request import (
     RequestState,
     RequestUrgency,
 )
+from models.funding import FundingEvent
 from models.policy import (
     InstrumentUnit,
     ItemState,
@@ -43,6 +44,7 @@ __all__ = [
     "EnterpriseRequest",
     "EnterpriseStatus",
     "FollowUpAction",
+    "FundingEvent",
     "IndustryTrack",
     "InstrumentUnit",
     "ItemState",

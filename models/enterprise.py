@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Model, SoftDeleteMixin, string_enum
 from models.contact import Contact
+from models.funding import FundingEvent
 from models.reference import IndustryTrack, SubDistrict, Zone
 from models.user import User
 from models.yearly_figures import YearlyFigures
@@ -81,6 +82,9 @@ class Enterprise(SoftDeleteMixin, Model):
     yearly_figures: Mapped[list[YearlyFigures]] = relationship(
         back_populates="enterprise", cascade="all, delete-orphan", order_by=YearlyFigures.year
     )
+    funding_events: Mapped[list[FundingEvent]] = relationship(
+        cascade="all, delete-orphan", order_by=FundingEvent.closed_on
+    )
     contacts: Mapped[list[Contact]] = relationship(
         back_populates="enterprise", cascade="all, delete-orphan", order_by=Contact.id
     )
@@ -103,3 +107,5 @@ class EnterpriseDesignation(Model):
 
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), primary_key=True)
     designation: Mapped[Designation] = mapped_column(string_enum(Designation), primary_key=True)
+    # When the designation was awarded: scoring must know what a firm held at each past date.
+    awarded_on: Mapped[date | None]

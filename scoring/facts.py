@@ -10,7 +10,8 @@ STATISTICS_DEADLINE_DAY = 1
 
 @dataclass(frozen=True)
 class YearFacts:
-    """Annual statistics of one calendar year; amounts in yuan, None when not reported."""
+    """Annual statistics of one calendar year, None when not reported; amounts in one unit
+    throughout (the CRM passes 10,000 yuan): features are ratios, ranks or logs of them."""
 
     year: int
     revenue: float | None = None

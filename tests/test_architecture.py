@@ -24,6 +24,7 @@ DOMAIN_LOGIC_FILES = (
     "timeline.py",
     "records.py",
     "activity.py",
+    "features.py",
 )
 # An absolute URL in src= or href= (HTML), or in url(...)/@import (CSS), loads from someone else.
 REMOTE_ASSET = re.compile(
