@@ -18,6 +18,7 @@ from crm.demo.accounts import (
 )
 from crm.demo.activity import seed_activity
 from crm.demo.firms import assign_designations, assign_status, assign_tiers, draft_firm
+from crm.demo.history import date_history
 from crm.demo.identity import Places, TakenKeys, build_enterprise
 from crm.demo.parts import load_demo_parts
 from crm.errors import DomainError
@@ -68,6 +69,8 @@ def seed_demo(firm_count: int, seed: int, today: date | None = None) -> SeedSumm
         assign_designations(draft, seed)
     places, taken = Places(sub_districts, zones, managers), TakenKeys()
     firms = [build_enterprise(draft, seed, parts, places, taken, today) for draft in drafts]
+    for draft, firm in zip(drafts, firms, strict=True):
+        date_history(seed, draft.ordinal, firm, today)
     db.session.add_all(firms)
     db.session.flush()
     activity = seed_activity(seed, firms, today)

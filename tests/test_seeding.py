@@ -25,6 +25,7 @@ from models import (
     Visit,
     db,
 )
+from scoring.labels import MILESTONE_DESIGNATIONS
 from tests.conftest import TEST_SETTINGS, log_in
 from tests.factories import EnterpriseFactory
 
@@ -277,3 +278,21 @@ def test_demo_requests_are_in_every_state_and_packages_respect_ceilings(seeded):
     assert all(
         item.instrument.ceiling is None or item.amount <= item.instrument.ceiling for item in items
     )
+
+
+def test_demo_history_is_dated_for_scoring_milestones_late_and_never_in_the_future(seeded):
+    firms = _firms()
+    held = [(firm, row) for firm in firms for row in firm.designation_rows]
+    events = [(firm, event) for firm in firms for event in firm.funding_events]
+
+    assert held
+    assert events
+    for firm, row in held:
+        assert row.awarded_on is not None
+        assert row.awarded_on < AS_OF
+        assert firm.founded_on is None or row.awarded_on > firm.founded_on
+    milestones = [row for _firm, row in held if row.designation.value in MILESTONE_DESIGNATIONS]
+    assert all(row.awarded_on >= AS_OF.replace(year=AS_OF.year - 3) for row in milestones)
+    for firm, event in events:
+        assert firm.founded_on <= event.closed_on < AS_OF
+        assert event.amount > 0
