@@ -40,9 +40,17 @@ class StaleEditError(ConflictError):
 class InvalidInputError(DomainError):
     """One or more fields are invalid; `errors` maps each field to its messages."""
 
+    status = 422
+
     def __init__(self, errors: dict[str, list[str]]) -> None:
         super().__init__("; ".join(f"{field}: {' '.join(m)}" for field, m in errors.items()))
         self.errors = errors
+
+
+class MalformedBodyError(InvalidInputError):
+    """The API request's body is not the JSON object every write endpoint expects."""
+
+    status = 400
 
 
 def seen_version(raw: str | None) -> int:
@@ -56,27 +64,33 @@ def wants_json() -> bool:
 
 
 def register_error_handlers(app: Flask) -> None:
+    # A refused operation may leave a half-done transaction: each answer starts with a rollback,
+    # so a view that lets a DomainError through needs no try/except of its own.
     @app.errorhandler(NotFoundError)
     def not_found(error: NotFoundError) -> tuple[Any, int]:
+        db.session.rollback()
         return _error_response(404, _("Not found."))
 
     @app.errorhandler(ForbiddenError)
     def forbidden(error: ForbiddenError) -> tuple[Any, int]:
+        db.session.rollback()
         return _error_response(403, error.message)
 
-    # The fallbacks below answer for a view that forgot to catch a business rule: a 4xx, not a 500.
     @app.errorhandler(ConflictError)
     def conflict(error: ConflictError) -> tuple[Any, int]:
+        db.session.rollback()
         return _error_response(409, error.message)
 
     @app.errorhandler(InvalidInputError)
     def invalid(error: InvalidInputError) -> tuple[Any, int]:
+        db.session.rollback()
         if wants_json():
-            return jsonify(errors=error.errors), 422
-        return _error_response(422, error.message)
+            return jsonify(errors=error.errors), error.status
+        return _error_response(error.status, error.message)
 
     @app.errorhandler(DomainError)
     def refused(error: DomainError) -> tuple[Any, int]:
+        db.session.rollback()
         return _error_response(400, error.message)
 
     @app.errorhandler(HTTPException)

@@ -2,10 +2,11 @@
 
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 from flask_babel import gettext as _
 
 from crm.api.auth import issue_token
+from crm.api.body import json_object
 from crm.api.openapi import openapi_document
 from crm.auth.services import authenticate
 from models import db
@@ -15,9 +16,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 @bp.post("/auth/token")
 def create_token() -> tuple[Any, int]:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return jsonify(errors={"body": [_("Send a JSON object.")]}), 400
+    body = json_object()
     errors = {
         name: [_("This field is required.")]
         for name in ("username", "password")

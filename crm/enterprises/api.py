@@ -7,11 +7,12 @@ from flask_babel import gettext as _
 
 from crm import access
 from crm.api.auth import api_user, token_required
+from crm.api.body import json_object
 from crm.api.paging import paging_args
 from crm.clock import utcnow
 from crm.enterprises import queries, services
 from crm.enterprises.serializers import enterprise_to_dict, parse_enterprise_json
-from crm.errors import ForbiddenError, InvalidInputError, StaleEditError
+from crm.errors import ForbiddenError, StaleEditError
 from models import db
 
 bp = Blueprint("enterprises_api", __name__, url_prefix="/api/v1/enterprises")
@@ -43,19 +44,13 @@ def get_enterprise(enterprise_id: int) -> Any:
 def create_enterprise() -> Any:
     if not access.can_edit_enterprises(api_user()):
         raise ForbiddenError(_("Your role cannot add firms."))
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return jsonify(errors={"body": [_("Send a JSON object.")]}), 400
+    body = json_object()
     values, errors = parse_enterprise_json(body, partial=False)
     if errors:
         return jsonify(errors=errors), 422
-    try:
-        enterprise = services.create_enterprise(
-            api_user(), services.EnterpriseInput(**values), utcnow()
-        )
-    except InvalidInputError as invalid:
-        db.session.rollback()
-        return jsonify(errors=invalid.errors), 422
+    enterprise = services.create_enterprise(
+        api_user(), services.EnterpriseInput(**values), utcnow()
+    )
     db.session.commit()
     response = jsonify(enterprise_to_dict(enterprise, with_details=True))
     response.headers["Location"] = f"{bp.url_prefix}/{enterprise.id}"
@@ -68,9 +63,7 @@ def update_enterprise(enterprise_id: int) -> Any:
     enterprise = services.get_enterprise(api_user(), enterprise_id)
     if not access.can_edit_enterprise(api_user(), enterprise):
         raise ForbiddenError(_("Your role cannot change this firm."))
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return jsonify(errors={"body": [_("Send a JSON object.")]}), 400
+    body = json_object()
     seen_version = body.get("version_id")
     if isinstance(seen_version, bool) or not isinstance(seen_version, int):
         return jsonify(errors={"version_id": [_("Send the version_id you last read.")]}), 422
@@ -88,8 +81,5 @@ def update_enterprise(enterprise_id: int) -> Any:
     except StaleEditError as stale:
         db.session.rollback()
         return jsonify(error=stale.message, errors={"version_id": [stale.message]}), 409
-    except InvalidInputError as invalid:
-        db.session.rollback()
-        return jsonify(errors=invalid.errors), 422
     db.session.commit()
     return jsonify(enterprise_to_dict(enterprise, with_details=True))

@@ -6,9 +6,10 @@ from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
 from crm.api.auth import api_user, token_required
+from crm.api.body import json_object
 from crm.api.paging import paging_args, whole_number_arg
 from crm.clock import utcnow
-from crm.errors import ConflictError, ForbiddenError, InvalidInputError, StaleEditError
+from crm.errors import ConflictError, ForbiddenError, StaleEditError
 from crm.policies import queries, services
 from crm.policies.serializers import package_to_dict, parse_package_json
 from models import PackageState, db
@@ -45,9 +46,7 @@ def get_package(package_id: int) -> Any:
 def propose_package() -> Any:
     if not services.can_propose(api_user()):
         raise ForbiddenError(_("Your role cannot propose policy packages."))
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return jsonify(errors={"body": [_("Send a JSON object.")]}), 400
+    body = json_object()
     enterprise_id = body.get("enterprise_id")
     if isinstance(enterprise_id, bool) or not isinstance(enterprise_id, int):
         return jsonify(errors={"enterprise_id": [_("Send the firm's id.")]}), 422
@@ -55,11 +54,7 @@ def propose_package() -> Any:
     data, errors = parse_package_json(body)
     if errors:
         return jsonify(errors=errors), 422
-    try:
-        package = services.propose_package(api_user(), enterprise, data, utcnow())
-    except InvalidInputError as invalid:
-        db.session.rollback()
-        return jsonify(errors=invalid.errors), 422
+    package = services.propose_package(api_user(), enterprise, data, utcnow())
     db.session.commit()
     response = jsonify(package_to_dict(package))
     response.headers["Location"] = f"{bp.url_prefix}/{package.id}"
@@ -72,9 +67,7 @@ def decide_package(package_id: int) -> Any:
     package = services.get_package(api_user(), package_id)
     if not services.can_decide(api_user()):
         raise ForbiddenError(_("Only a district leader can decide on a package."))
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return jsonify(errors={"body": [_("Send a JSON object.")]}), 400
+    body = json_object()
     seen_version, comment = body.get("version_id"), body.get("comment")
     errors: dict[str, list[str]] = {}
     if isinstance(seen_version, bool) or not isinstance(seen_version, int):
@@ -95,8 +88,5 @@ def decide_package(package_id: int) -> Any:
     except ConflictError as conflict:
         db.session.rollback()
         return jsonify(error=conflict.message, errors={"state": [conflict.message]}), 409
-    except InvalidInputError as invalid:
-        db.session.rollback()
-        return jsonify(errors=invalid.errors), 422
     db.session.commit()
     return jsonify(package_to_dict(package))

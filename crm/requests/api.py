@@ -6,9 +6,10 @@ from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
 from crm.api.auth import api_user, token_required
+from crm.api.body import json_object
 from crm.api.paging import paging_args, whole_number_arg
 from crm.clock import today, utcnow
-from crm.errors import ConflictError, InvalidInputError, StaleEditError
+from crm.errors import ConflictError, StaleEditError
 from crm.reference import all_of, by_slug
 from crm.requests import queries, services, workflow
 from crm.requests.serializers import (
@@ -46,17 +47,11 @@ def get_request(request_id: int) -> Any:
 @bp.post("")
 @token_required
 def create_request() -> Any:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return jsonify(errors={"body": [_("Send a JSON object.")]}), 400
+    body = json_object()
     values, errors = parse_body(body, CREATE_FIELDS, REQUIRED_ON_CREATE)
     if errors:
         return jsonify(errors=errors), 422
-    try:
-        created = services.create_request(api_user(), services.RequestInput(**values), utcnow())
-    except InvalidInputError as invalid:
-        db.session.rollback()
-        return jsonify(errors=invalid.errors), 422
+    created = services.create_request(api_user(), services.RequestInput(**values), utcnow())
     db.session.commit()
     response = jsonify(_detail(created))
     response.headers["Location"] = f"{bp.url_prefix}/{created.id}"
@@ -67,9 +62,7 @@ def create_request() -> Any:
 @token_required
 def take_step(request_id: int) -> Any:
     enterprise_request = services.get_request(api_user(), request_id)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return jsonify(errors={"body": [_("Send a JSON object.")]}), 400
+    body = json_object()
     values, errors = parse_body(body, STEP_FIELDS, ("action",))
     if errors:
         return jsonify(errors=errors), 422
@@ -89,9 +82,6 @@ def take_step(request_id: int) -> Any:
     except ConflictError as conflict:
         db.session.rollback()
         return jsonify(error=conflict.message, errors={"action": [conflict.message]}), 409
-    except InvalidInputError as invalid:
-        db.session.rollback()
-        return jsonify(errors=invalid.errors), 422
     db.session.commit()
     return jsonify(_detail(enterprise_request))
 

@@ -7,9 +7,9 @@ from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
 from crm.api.auth import api_user, token_required
+from crm.api.body import json_object
 from crm.api.paging import paging_args, whole_number_arg
 from crm.clock import utcnow
-from crm.errors import InvalidInputError
 from crm.visits import queries, services
 from crm.visits.serializers import parse_visit_json, recent_to_dict, visit_to_dict
 from models import db
@@ -46,9 +46,7 @@ def get_visit(visit_id: int) -> Any:
 @bp.post("")
 @token_required
 def log_visit() -> Any:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return jsonify(errors={"body": [_("Send a JSON object.")]}), 400
+    body = json_object()
     enterprise_id = body.get("enterprise_id")
     if isinstance(enterprise_id, bool) or not isinstance(enterprise_id, int):
         return jsonify(errors={"enterprise_id": [_("Send the firm's id.")]}), 422
@@ -60,9 +58,6 @@ def log_visit() -> Any:
         visit = services.log_visit(
             api_user(), enterprise, data, utcnow(), body.get("confirm_duplicate") is True
         )
-    except InvalidInputError as invalid:
-        db.session.rollback()
-        return jsonify(errors=invalid.errors), 422
     except services.DuplicateVisitError as duplicate:
         db.session.rollback()
         recent = [recent_to_dict(row) for row in duplicate.recent]
