@@ -44,8 +44,11 @@ class Habits:
 
 
 def draft_figures(rng: Random, firm: Firm, last_year: int) -> list[YearlyFigures]:
-    """Figures for the last 3-6 complete years, none before the founding year."""
-    first_year = max(last_year - rng.randint(3, 6) + 1, firm.founded_on.year)
+    """Figures for the last 5-10 complete years, none before the founding year.
+
+    Long histories let scoring learn from how firms looked years before their milestones.
+    """
+    first_year = max(last_year - rng.randint(5, 10) + 1, firm.founded_on.year)
     years = list(range(first_year, last_year + 1))
     revenues = _revenues(rng, firm, years)
     rounds = _funding_rounds(rng, firm, years, revenues)

@@ -30,8 +30,8 @@ TIERS = list(Tier)  # the order of the chance tuples below: reservoir ... achiev
 CHANCES = {
     Designation.HIGH_TECH: (0.12, 0.60, 0.75, 0.92, 0.95),
     Designation.TECH_SME: (0.30, 0.65, 0.55, 0.35, 0.05),
-    Designation.SRDI_SME: (0.02, 0.12, 0.30, 0.50, 0.40),
-    Designation.LITTLE_GIANT: (0.0, 0.01, 0.05, 0.30, 0.35),
+    Designation.SRDI_SME: (0.04, 0.30, 0.55, 0.80, 0.50),
+    Designation.LITTLE_GIANT: (0.0, 0.08, 0.30, 0.60, 0.40),
     Designation.GAZELLE: (0.0, 0.05, 0.25, 0.45, 0.20),
 }
 # An achieved firm reached one milestone; the weights say which is how common.

@@ -2,8 +2,10 @@
 
 Scoring learns from what a firm looked like before a cut-off and what it became after, so every
 fact needs its date. Milestones (unicorn, champions, little giant, listed) go to the firms whose
-trajectory earned them (see firms.py) and are dated in the last three years; the broader
-designations come earlier. Rounds are the yearly `funding_raised`, one closing per funded year.
+trajectory earned them (see firms.py) and are dated over the last eight years, at least three
+years after founding, so the backtest has outcomes in its training windows as well as its test
+window; the broader designations come over the last ten years, and a little giant only after its
+SRDI award. Rounds are the yearly `funding_raised`, one closing per funded year.
 """
 
 from datetime import date, timedelta
@@ -20,15 +22,24 @@ MILESTONES = {
     Designation.LITTLE_GIANT,
     Designation.LISTED,
 }
-MILESTONE_WINDOW_DAYS = 3 * 365
+MILESTONE_WINDOW_DAYS = 8 * 365
+DESIGNATION_WINDOW_DAYS = 10 * 365
 STAGES = ("angel", "a", "b", "c", "d", "pre_ipo")
 
 
 def date_history(seed: int, ordinal: int, firm: Enterprise, today: date) -> None:
     rng = stream(seed, "history", ordinal)
     founded = firm.founded_on or today - timedelta(days=10 * 365)
-    for held in firm.designation_rows:
-        held.awarded_on = _award_day(rng, held.designation, founded, today)
+    awarded: dict[Designation, date] = {}
+    # Milestones first, so they spread evenly over their window; an SRDI award then falls before
+    # the firm's little giant, which the ministry grants only to SRDI firms.
+    for held in sorted(firm.designation_rows, key=lambda row: row.designation not in MILESTONES):
+        not_after = today - timedelta(days=30)
+        if held.designation == Designation.SRDI_SME and Designation.LITTLE_GIANT in awarded:
+            not_after = awarded[Designation.LITTLE_GIANT] - timedelta(days=1)
+        held.awarded_on = awarded[held.designation] = _award_day(
+            rng, held.designation, founded, not_after, today
+        )
     funded = [year for year in firm.yearly_figures if year.funding_raised]
     for position, year in enumerate(funded):
         start = max(date(year.year, 1, 1), founded)
@@ -42,12 +53,17 @@ def date_history(seed: int, ordinal: int, firm: Enterprise, today: date) -> None
         )
 
 
-def _award_day(rng: Random, designation: Designation, founded: date, today: date) -> date:
-    latest = today - timedelta(days=30)
+def _award_day(
+    rng: Random, designation: Designation, founded: date, latest: date, today: date
+) -> date:
     if designation in MILESTONES:
-        earliest = max(founded + timedelta(days=365), today - timedelta(days=MILESTONE_WINDOW_DAYS))
+        earliest = max(
+            founded + timedelta(days=3 * 365), today - timedelta(days=MILESTONE_WINDOW_DAYS)
+        )
     else:
-        earliest = max(founded + timedelta(days=365), today - timedelta(days=6 * 365))
+        earliest = max(
+            founded + timedelta(days=365), today - timedelta(days=DESIGNATION_WINDOW_DAYS)
+        )
     if earliest >= latest:
         return latest
     return earliest + timedelta(days=rng.randrange((latest - earliest).days))

@@ -1,0 +1,336 @@
+"""Crunchbase's October 2013 export as scoring facts: an out-of-time benchmark on real firms."""
+
+import csv
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from scipy.stats import rankdata
+from sklearn.compose import ColumnTransformer
+from sklearn.impute import SimpleImputer
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+from scoring.backtest import MIN_POSITIVES, check_windows
+from scoring.facts import FirmFacts, FundingFact, add_years
+from scoring.features import DAYS_PER_YEAR, FUNDING_STAGES, NAN, Row, existed_before, features_as_of
+from scoring.index import index_scores
+from scoring.metrics import candidate_metrics
+from scoring.pipeline import MODEL_KINDS, ModelKind, build_pipeline
+
+Label = Literal["bigraise", "acquired", "any"]
+LABELS: tuple[Label, ...] = ("bigraise", "acquired", "any")
+COMPANIES_FILE = "crunchbase-companies.csv"
+ROUNDS_FILE = "crunchbase-rounds.csv"
+ACQUISITIONS_FILE = "crunchbase-acquisitions.csv"
+# Old-Mac files: Mac Roman text, bare CR line ends (the csv module reads those with newline="").
+ENCODING = "mac_roman"
+ATTRIBUTION = (
+    "Data: Crunchbase, October 2013 export (CC-BY), via github.com/datahoarder/crunchbase-october-2013"
+)
+# The export's last dated round and acquisition: a later label window would count unseen events
+# as negatives.
+OBSERVED_UNTIL = date(2013, 10, 1)
+WINDOW_YEARS = 2
+# "bigraise": one round of at least US$20M dated in the window, the dataset README's growth proxy.
+BIG_RAISE_USD = 20_000_000.0
+# Early stage, as the dataset README defines it: under US$5M raised and nothing beyond series A.
+EARLY_STAGE_MAX_RAISED_USD = 5_000_000.0
+LATE_ROUND_TYPES = frozenset({"series-b", "series-c+", "private-equity", "post-ipo"})
+# Crunchbase round types onto features.FUNDING_STAGES; "venture" and "other" name no stage, so
+# they (and private-equity, post-ipo) keep their own name and features.py gives them a NaN stage.
+STAGE_OF_ROUND_TYPE = {
+    "crowdfunding": "seed",
+    "angel": "angel",
+    "series-a": "a",
+    "series-b": "b",
+    "series-c+": "c",
+}
+UNKNOWN = "unknown"
+HEURISTIC = "total_raised"
+INDEX = "index"
+# Categories seen on fewer training rows are pooled: 794 metro regions would otherwise overfit.
+MIN_CATEGORY_ROWS = 20
+NUMERIC_FEATURES: tuple[str, ...] = (
+    "total_raised_log",
+    "largest_round_log",
+    "last_round_log",
+    "round_count",
+    "undisclosed_round_count",
+    "rounds_last_2_years",
+    "years_since_first_round",
+    "years_since_last_round",
+    "funding_last_3_years_log",
+    "funding_momentum",
+    "funding_stage",
+    "highest_stage",
+    "age_years_log",
+)
+CATEGORICAL_FEATURES: tuple[str, ...] = ("track", "zone", "last_round_type")
+FEATURE_NAMES = NUMERIC_FEATURES + CATEGORICAL_FEATURES
+
+
+@dataclass(frozen=True)
+class CrunchbaseFirm:
+    permalink: str
+    status: str  # as of October 2013: only ever a population filter, never a feature or label
+    facts: FirmFacts
+    acquired_on: list[date] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Panel:
+    cutoff: date
+    permalinks: list[str]
+    rows: list[Row]  # FEATURE_NAMES of this module
+    crm_rows: list[Row]  # features.features_as_of, for the CRM's rule index
+    labels: list[bool]
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def _amount(text: str) -> float:
+    """US dollars; 0.0 for an undisclosed amount (the export has no real zero-dollar round)."""
+    try:
+        return max(0.0, float(text))
+    except ValueError:
+        return 0.0
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding=ENCODING, newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def load_crunchbase(directory: Path) -> list[CrunchbaseFirm]:
+    """Every company of the export with its dated rounds and acquisitions, in file order."""
+    rounds: dict[str, list[FundingFact]] = defaultdict(list)
+    for row in _read(directory / ROUNDS_FILE):
+        funded_on = _day(row["funded_at"])
+        if funded_on is not None:
+            kind = row["funding_round_type"].strip()
+            stage = STAGE_OF_ROUND_TYPE.get(kind, kind or UNKNOWN)
+            rounds[row["company_permalink"]].append(
+                FundingFact(funded_on, _amount(row["raised_amount_usd"]), stage)
+            )
+    acquisitions: dict[str, list[date]] = defaultdict(list)
+    for row in _read(directory / ACQUISITIONS_FILE):
+        acquired_on = _day(row["acquired_at"])
+        if row["company_permalink"] and acquired_on is not None:  # trailing rows are empty
+            acquisitions[row["company_permalink"]].append(acquired_on)
+    firms = []
+    for firm_id, row in enumerate(_read(directory / COMPANIES_FILE)):
+        permalink = row["permalink"]
+        region = row["region"].strip()
+        facts = FirmFacts(
+            firm_id=firm_id,
+            founded_on=_day(row["founded_at"]),
+            track=row["category_code"].strip() or UNKNOWN,
+            zone=region if region and region != UNKNOWN else row["state_code"].strip() or UNKNOWN,
+            fundings=sorted(rounds[permalink], key=lambda funding: funding.on),
+        )
+        firms.append(
+            CrunchbaseFirm(permalink, row["status"].strip(), facts, sorted(acquisitions[permalink]))
+        )
+    return firms
+
+
+def _is_early_stage(earlier: Sequence[FundingFact]) -> bool:
+    return sum(funding.amount for funding in earlier) < EARLY_STAGE_MAX_RAISED_USD and not any(
+        funding.stage in LATE_ROUND_TYPES or funding.stage in {"b", "c"} for funding in earlier
+    )
+
+
+def in_panel(firm: CrunchbaseFirm, cutoff: date, early_stage: bool = False) -> bool:
+    """Funded before the cutoff, founded before it, and not yet acquired or public.
+
+    The IPO date is not in the export, so every firm public by 2013 is left out: a small
+    look-ahead in who is scored (never in what they are scored on), the same at both cutoffs.
+    """
+    earlier = [funding for funding in firm.facts.fundings if funding.on < cutoff]
+    if not earlier or not existed_before(firm.facts, cutoff) or firm.status == "ipo":
+        return False
+    if any(day < cutoff for day in firm.acquired_on):
+        return False
+    if any(funding.stage == "post-ipo" for funding in earlier):
+        return False
+    return _is_early_stage(earlier) if early_stage else True
+
+
+def outcome(firm: CrunchbaseFirm, cutoff: date, label: Label) -> bool:
+    """Whether the label's event is dated in [cutoff, cutoff + WINDOW_YEARS)."""
+    end = add_years(cutoff, WINDOW_YEARS)
+    big_raise = any(
+        cutoff <= funding.on < end and funding.amount >= BIG_RAISE_USD
+        for funding in firm.facts.fundings
+    )
+    acquired = any(cutoff <= day < end for day in firm.acquired_on)
+    return {"bigraise": big_raise, "acquired": acquired, "any": big_raise or acquired}[label]
+
+
+def _years(start: date, end: date) -> float:
+    return (end - start).days / DAYS_PER_YEAR
+
+
+def external_features_as_of(firm: FirmFacts, crm_row: Row, cutoff: date) -> Row:
+    """The funding history before the cutoff, on top of the CRM features that exist here.
+
+    The CRM's yearly figures, designations, visits and support are absent from the export, so
+    most of features.FEATURE_NAMES would be constant; what the export has is a dated round list.
+    """
+    earlier = [funding for funding in firm.fundings if funding.on < cutoff]
+    amounts = [funding.amount for funding in earlier]
+    stages = [FUNDING_STAGES.index(f.stage) for f in earlier if f.stage in FUNDING_STAGES]
+    last = earlier[-1] if earlier else None
+    age = crm_row["age_years"]
+    return {
+        "total_raised_log": math.log1p(sum(amounts)),
+        "largest_round_log": math.log1p(max(amounts, default=0.0)),
+        "last_round_log": math.log1p(last.amount) if last and last.amount else NAN,
+        "round_count": float(len(earlier)),
+        "undisclosed_round_count": float(sum(1 for amount in amounts if amount == 0.0)),
+        "rounds_last_2_years": float(
+            sum(1 for funding in earlier if funding.on >= add_years(cutoff, -2))
+        ),
+        "years_since_first_round": _years(earlier[0].on, cutoff) if earlier else NAN,
+        "years_since_last_round": _years(last.on, cutoff) if last else NAN,
+        "funding_last_3_years_log": math.log1p(float(crm_row["funding_last_3_years"])),
+        "funding_momentum": crm_row["funding_momentum"],
+        "funding_stage": crm_row["funding_stage"],
+        "highest_stage": float(max(stages)) if stages else NAN,
+        # Some founding dates are bogus (1906, or after the first round): the log tames them.
+        "age_years_log": math.log1p(max(0.0, float(age))) if not math.isnan(float(age)) else NAN,
+        "track": firm.track,
+        "zone": firm.zone,
+        "last_round_type": last.stage if last else "none",
+    }
+
+
+def build_panel(
+    firms: Sequence[CrunchbaseFirm], cutoff: date, label: Label, early_stage: bool = False
+) -> Panel:
+    """One row per firm in the panel at `cutoff`: features before it, the label after it."""
+    if label not in LABELS:
+        raise ValueError(f"unknown label {label!r}; choose one of {', '.join(LABELS)}")
+    permalinks: list[str] = []
+    rows: list[Row] = []
+    crm_rows: list[Row] = []
+    labels: list[bool] = []
+    for firm in firms:
+        if in_panel(firm, cutoff, early_stage):
+            crm_row = features_as_of(firm.facts, cutoff)
+            permalinks.append(firm.permalink)
+            crm_rows.append(crm_row)
+            rows.append(external_features_as_of(firm.facts, crm_row, cutoff))
+            labels.append(outcome(firm, cutoff, label))
+    return Panel(cutoff, permalinks, rows, crm_rows, labels)
+
+
+def rows_to_matrix(rows: Sequence[Row]) -> np.ndarray:
+    """An object array, one column per FEATURE_NAMES entry of this module."""
+    matrix = np.empty((len(rows), len(FEATURE_NAMES)), dtype=object)
+    for i, row in enumerate(rows):
+        matrix[i, :] = [row[name] for name in FEATURE_NAMES]
+    return matrix
+
+
+def _columns(kind: ModelKind) -> ColumnTransformer:
+    numeric: Any = "passthrough"  # gradient boosting splits on NaN natively
+    if kind == "logistic":
+        # The indicator keeps "never reported" apart from "median", e.g. an unknown founding date.
+        numeric = make_pipeline(
+            SimpleImputer(strategy="median", add_indicator=True), StandardScaler()
+        )
+    categorical = OneHotEncoder(
+        handle_unknown="infrequent_if_exist", min_frequency=MIN_CATEGORY_ROWS, sparse_output=False
+    )
+    numeric_columns = list(range(len(NUMERIC_FEATURES)))
+    categorical_columns = list(range(len(NUMERIC_FEATURES), len(FEATURE_NAMES)))
+    return ColumnTransformer(
+        [("numeric", numeric, numeric_columns), ("categorical", categorical, categorical_columns)]
+    )
+
+
+def build_external_pipeline(kind: ModelKind, random_state: int = 0) -> Any:
+    """pipeline.build_pipeline's calibrated classifier, reading this module's columns."""
+    return build_pipeline(kind, random_state).set_params(estimator__columns=_columns(kind))
+
+
+def rank_scores(values: Sequence[float]) -> list[float]:
+    """Values as mid-ranks rescaled to [0, 1]: ties share a score, the largest scores 1."""
+    if len(values) < 2:
+        return [0.5] * len(values)
+    ranks = rankdata(np.asarray(values, dtype=np.float64), method="average")
+    return [float(rank) for rank in (ranks - 1.0) / (len(values) - 1.0)]
+
+
+def _metrics(labels: Sequence[bool], scores: Sequence[float]) -> dict[str, float]:
+    metrics = candidate_metrics(labels, scores)
+    return {
+        "roc_auc": metrics.roc_auc,
+        "average_precision": metrics.average_precision,
+        "precision_at_10pct": metrics.precision_at_top_10_percent,
+        "lift_at_10pct": metrics.lift_at_top_10_percent,
+        "brier": metrics.brier_score,
+    }
+
+
+def check_benchmark_windows(train_cutoff: date, test_cutoff: date) -> None:
+    """The train labels must be settled by the test cutoff, and the test labels by the export."""
+    check_windows([train_cutoff], test_cutoff, WINDOW_YEARS)
+    if add_years(test_cutoff, WINDOW_YEARS) > date.fromordinal(OBSERVED_UNTIL.toordinal() + 1):
+        raise ValueError(
+            f"the label window of test cutoff {test_cutoff} ends after the export's last day "
+            f"{OBSERVED_UNTIL}: its negatives would be unobserved"
+        )
+
+
+def benchmark(
+    firms: Sequence[CrunchbaseFirm],
+    train_cutoff: date,
+    test_cutoff: date,
+    label: Label = "any",
+    early_stage: bool = False,
+) -> dict[str, Any]:
+    """Train every learned candidate at the train cutoff, compare all on the test panel."""
+    check_benchmark_windows(train_cutoff, test_cutoff)
+    train = build_panel(firms, train_cutoff, label, early_stage)
+    test = build_panel(firms, test_cutoff, label, early_stage)
+    if not any(test.labels) or all(test.labels):
+        raise ValueError("the test panel needs both positive and negative outcomes")
+    candidates = {
+        HEURISTIC: _metrics(
+            test.labels, rank_scores([float(row["total_raised_log"]) for row in test.rows])
+        ),
+        INDEX: _metrics(test.labels, index_scores(test.crm_rows)),
+    }
+    if sum(train.labels) >= MIN_POSITIVES:
+        train_matrix, test_matrix = rows_to_matrix(train.rows), rows_to_matrix(test.rows)
+        for kind in MODEL_KINDS:
+            model = build_external_pipeline(kind).fit(train_matrix, train.labels)
+            candidates[kind] = _metrics(test.labels, model.predict_proba(test_matrix)[:, 1])
+    return {
+        "label": label,
+        "early_stage": early_stage,
+        "train_cutoff": train_cutoff.isoformat(),
+        "test_cutoff": test_cutoff.isoformat(),
+        "window_years": WINDOW_YEARS,
+        "big_raise_usd": BIG_RAISE_USD,
+        "n_train": len(train.labels),
+        "n_train_positives": sum(train.labels),
+        "n_test": len(test.labels),
+        "n_test_positives": sum(test.labels),
+        "base_rate": sum(test.labels) / len(test.labels),
+        "candidates": candidates,
+        "attribution": ATTRIBUTION,
+    }
