@@ -28,11 +28,20 @@ from models.policy import (
     PolicyPackage,
 )
 from models.reference import Department, IndustryTrack, SubDistrict, Zone
+from models.scoring import (
+    INDEX_KIND,
+    ModelVersion,
+    PipelineOverride,
+    PotentialScore,
+    ScoringRun,
+    TrainingState,
+)
 from models.user import Role, User
 from models.visit import FollowUpAction, MoveOutReason, RedFlag, Visit, VisitKind, VisitRedFlag
 from models.yearly_figures import YearlyFigures
 
 __all__ = [
+    "INDEX_KIND",
     "AuditEntry",
     "Base",
     "CategoryRoute",
@@ -49,19 +58,24 @@ __all__ = [
     "InstrumentUnit",
     "ItemState",
     "Model",
+    "ModelVersion",
     "MoveOutReason",
     "PackageItem",
     "PackageState",
+    "PipelineOverride",
     "PolicyInstrument",
     "PolicyPackage",
+    "PotentialScore",
     "RedFlag",
     "RequestCategory",
     "RequestEvent",
     "RequestState",
     "RequestUrgency",
     "Role",
+    "ScoringRun",
     "SubDistrict",
     "Tier",
+    "TrainingState",
     "User",
     "Visit",
     "VisitKind",

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from scoring.facts import FirmFacts, add_years
 from scoring.features import Row, existed_before, features_as_of
@@ -38,6 +39,12 @@ class BacktestReport:
     test_positives: int
     # "index" always; a learned kind only when there were enough positives to train it.
     candidates: dict[str, CandidateMetrics] = field(default_factory=dict)
+    # The learned candidates as fitted on the training cutoffs, and the held-out rows they were
+    # measured on: for importance and bias checks on data no model has seen.
+    fitted: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    test: LabelledRows = field(
+        default_factory=lambda: LabelledRows([], []), repr=False, compare=False
+    )
 
 
 @dataclass(frozen=True)
@@ -87,11 +94,12 @@ def backtest(
     train = labelled_rows(firms, train_cutoffs, horizon_years)
     test = labelled_rows(firms, [test_cutoff], horizon_years)
     candidates = {INDEX: candidate_metrics(test.labels, index_scores(test.rows))}
+    fitted: dict[str, Any] = {}
     if train.positives >= MIN_POSITIVES:
         train_matrix, test_matrix = rows_to_matrix(train.rows), rows_to_matrix(test.rows)
         for kind in MODEL_KINDS:
-            model = build_pipeline(kind).fit(train_matrix, train.labels)
-            scores = model.predict_proba(test_matrix)[:, 1]
+            fitted[kind] = build_pipeline(kind).fit(train_matrix, train.labels)
+            scores = fitted[kind].predict_proba(test_matrix)[:, 1]
             candidates[kind] = candidate_metrics(test.labels, scores.tolist())
     return BacktestReport(
         train_cutoffs=list(train_cutoffs),
@@ -102,6 +110,8 @@ def backtest(
         test_rows=len(test.rows),
         test_positives=test.positives,
         candidates=candidates,
+        fitted=fitted,
+        test=test,
     )
 
 

@@ -43,19 +43,21 @@ def next_version(folder: Path) -> int:
     return max(versions, default=0) + 1
 
 
-def save_model(pipeline: Any, card: ModelCard, folder: Path) -> Path:
-    """Write the next version's card and artifact; returns the .joblib path."""
+def save_model(pipeline: Any, card: ModelCard, folder: Path, version: int | None = None) -> Path:
+    """Write the card and artifact of `version` (by default the next free one); returns the
+    .joblib path. The CRM passes its database id, so file and record share one number."""
     folder.mkdir(parents=True, exist_ok=True)
     while True:
-        version = next_version(folder)
-        card_path = folder / f"{ARTIFACT_PREFIX}{version}.json"
+        claimed = version or next_version(folder)
+        card_path = folder / f"{ARTIFACT_PREFIX}{claimed}.json"
         try:
             # Mode "x" claims the version: a concurrent trainer fails here and takes the next one.
             with card_path.open("x", encoding="utf-8") as handle:
-                json.dump(asdict(replace(card, version=version)), handle, indent=2)
+                json.dump(asdict(replace(card, version=claimed)), handle, indent=2)
             break
         except FileExistsError:
-            continue
+            if version:  # a version asked for by name is never overwritten
+                raise
     path = card_path.with_suffix(".joblib")
     if path.exists():
         raise FileExistsError(f"{path.name} exists without its card; refusing to overwrite it")

@@ -1,10 +1,13 @@
 import math
 from datetime import date
 
+import numpy as np
 import pytest
 
+from scoring.explain import score_rows
 from scoring.features import feature_table
-from scoring.index import INDEX_TERMS, index_reasons, index_scores, percentile_ranks
+from scoring.index import INDEX_TERMS, NEUTRAL_RANK, explain_index, index_effects, index_scores
+from scoring.ranks import percentiles
 
 CUTOFF = date(2022, 1, 1)
 
@@ -20,47 +23,68 @@ def test_index_scores_lie_between_zero_and_one(firms):
 
     assert len(scores) == len(rows)
     assert all(0.0 <= score <= 1.0 for score in scores)
+    assert max(scores) - min(scores) > 0.3  # it separates firms, not a constant
 
 
-def test_reasons_contributions_sum_exactly_to_the_index_score(firms):
+def test_each_rows_effects_sum_exactly_to_its_index_minus_the_neutral_rank(firms):
     _, rows = feature_table(firms, CUTOFF)
 
-    scores = index_scores(rows)
-    ranks = percentile_ranks(rows)
+    explained = explain_index(rows)
+    effects = index_effects(explained)
 
-    for row, row_ranks, score in zip(rows, ranks, scores, strict=True):
-        reasons = index_reasons(row, row_ranks)
-        assert sum(reason.contribution for reason in reasons) == pytest.approx(score, abs=1e-12)
-        assert [r.contribution for r in reasons] == sorted(
-            (r.contribution for r in reasons), reverse=True
-        )
+    totals = sum(effects.values())
+    assert isinstance(totals, np.ndarray)
+    assert totals == pytest.approx(explained.scores - NEUTRAL_RANK, abs=1e-12)
+
+
+def test_percentiles_match_counting_by_hand_within_each_track(firms):
+    _, rows = feature_table(firms, CUTOFF)
+
+    found = percentiles(rows, "pct_applications_cumulative")
+
+    for i in (0, 7, 99):
+        track, value = rows[i]["track"], rows[i]["pct_applications_cumulative"]
+        group = [
+            r["pct_applications_cumulative"]
+            for r in rows
+            if r["track"] == track and not math.isnan(r["pct_applications_cumulative"])  # type: ignore[arg-type]
+        ]
+        if isinstance(value, float) and math.isnan(value):
+            assert math.isnan(found[i])
+            continue
+        below = sum(1 for other in group if other < value)  # type: ignore[operator]
+        equal = sum(1 for other in group if other == value)
+        assert found[i] == pytest.approx((below + 0.5 * equal) / len(group))
 
 
 def test_the_leader_of_its_track_in_pct_applications_is_told_so_in_plain_words(firms):
     _, rows = feature_table(firms, CUTOFF)
-    ranks = percentile_ranks(rows)
+    places = percentiles(rows, "pct_applications_cumulative")
     track = "biomedicine"
     leader = max(
         (i for i, row in enumerate(rows) if row["track"] == track),
-        key=lambda i: (ranks[i]["pct_applications_cumulative"], -i),
+        key=lambda i: (places[i], -i),
     )
 
-    reasons = index_reasons(rows[leader], ranks[leader])
+    scored = score_rows(rows, model=None)
 
-    pct = next(r for r in reasons if r.feature == "pct_applications_cumulative")
-    assert pct.plain_words.startswith("PCT applications in the top ")
-    assert pct.plain_words.endswith("% of its track")
-    assert pct.value == rows[leader]["pct_applications_cumulative"]
+    pct = next(r for r in scored.reasons[leader] if r.feature == "pct_applications_cumulative")
+    assert pct.effect > 0
+    assert pct.scope == "track"
+    assert pct.plain_words().startswith("Pct applications cumulative in the top ")
+    assert pct.plain_words().endswith("% of its track")
 
 
-def test_a_missing_figure_contributes_nothing_and_says_so():
+def test_a_missing_figure_lowers_the_index_and_says_so():
     row: dict[str, float | str] = {term.feature: math.nan for term in INDEX_TERMS}
-    row["track"] = "fintech"
-    other = {**row, "designations_held": 2.0}
+    row.update(track="fintech", zone="north")
+    leader = {**row, "designations_held": 2.0}
+    follower = {**row, "designations_held": 1.0}
 
-    ranks = percentile_ranks([row, other])
-    reasons = index_reasons(row, ranks[0])
+    scored = score_rows([row, leader, follower], model=None)
 
-    assert index_scores([row, other])[0] == 0.0
-    assert all(reason.contribution == 0.0 for reason in reasons)
-    assert "Designations held not reported" in [reason.plain_words for reason in reasons]
+    assert scored.scores[0] == 0.0
+    assert all(reason.effect < 0 for reason in scored.reasons[0])
+    assert "Designations held not reported" in [r.plain_words() for r in scored.reasons[0]]
+    assert scored.reasons[1][0].feature == "designations_held"
+    assert scored.reasons[1][0].effect > 0
