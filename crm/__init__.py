@@ -9,7 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter, Map
 
-from crm import admin, api, auth, cli, enterprises, health, policies, requests, visits
+from crm import admin, api, auth, cli, enterprises, health, pipeline, policies, requests, visits
 from crm.config import DefaultConfig, check_settings, settings_from_environment
 from crm.errors import MAX_DATABASE_ID, register_error_handlers
 from crm.extensions import babel, csrf, login_manager, migrate
@@ -26,6 +26,8 @@ BLUEPRINTS = (
     requests.api.bp,
     policies.views.bp,
     policies.api.bp,
+    pipeline.views.bp,
+    pipeline.api.bp,
     admin.views.bp,
     health.bp,
     api.bp,
@@ -57,7 +59,13 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     # The API authenticates with bearer tokens, never with the cookie, so CSRF cannot apply.
     csrf.exempt(api.bp)
-    for api_blueprint in (enterprises.api.bp, visits.api.bp, requests.api.bp, policies.api.bp):
+    for api_blueprint in (
+        enterprises.api.bp,
+        visits.api.bp,
+        requests.api.bp,
+        policies.api.bp,
+        pipeline.api.bp,
+    ):
         csrf.exempt(api_blueprint)
     register_error_handlers(app)
     register_i18n(app)

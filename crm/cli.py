@@ -7,15 +7,25 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from crm.admin.services import UserInput, create_user
-from crm.clock import utcnow
+from crm.clock import today, utcnow
 from crm.enterprises.cli import import_command
+from crm.pipeline.cli import (
+    publish_command,
+    roll_back_command,
+    score_command,
+    train_and_report,
+    train_command,
+)
+from crm.pipeline.rescoring import rescore
 from crm.reference import load_reference_data
 from crm.seeding import DEMO_PASSWORD, demo_logins, seed_demo, seed_demo_command
-from models import Enterprise, Role, db
+from models import Enterprise, Role, ScoringRun, db
 
 crm_cli = AppGroup("crm", help="Cultivate CRM commands.")
 crm_cli.add_command(import_command)
 crm_cli.add_command(seed_demo_command)
+for command in (train_command, score_command, publish_command, roll_back_command):
+    crm_cli.add_command(command)
 
 
 @crm_cli.command("load-reference")
@@ -37,6 +47,11 @@ def bootstrap_command(demo: bool) -> None:
         click.echo("Empty database: loading the demo reservoir (takes a few seconds)...")
         seed_demo(firm_count=2000, seed=2025)
         db.session.commit()
+    if demo and not db.session.scalar(select(func.count()).select_from(ScoringRun)):
+        click.echo("No scores yet: training a model and scoring the reservoir once...")
+        train_and_report(publish_if_better=True)
+        run = rescore(today(), utcnow())
+        click.echo(f"Scored {run.firms} firms with {run.scorer}.")
     if logins := demo_logins():
         click.echo(f"Demo logins, all with the password {DEMO_PASSWORD}:")
         for line in logins:

@@ -9,6 +9,8 @@ from scoring.facts import FirmFacts, YearFacts, add_years, statistics_known_on
 Row = dict[str, float | str]
 
 NUMERIC_FEATURES: tuple[str, ...] = (
+    "revenue_latest",
+    "employees_latest",
     "revenue_growth",
     "employee_growth",
     "rd_intensity",
@@ -118,7 +120,11 @@ def features_as_of(firm: FirmFacts, cutoff: date) -> Row:
         if fact.on < cutoff and fact.designation in CULTIVATION_DESIGNATIONS
     }
     age = NAN if firm.founded_on is None else (cutoff - firm.founded_on).days / DAYS_PER_YEAR
+    revenue, employees = _latest([y.revenue for y in years]), _latest([y.employees for y in years])
     return {
+        # Size on a log scale: a firm ten times larger is one step up, not ten.
+        "revenue_latest": math.log1p(revenue) if revenue >= 0 else NAN,
+        "employees_latest": math.log1p(employees) if employees >= 0 else NAN,
         "revenue_growth": _growth([year.revenue for year in years]),
         "employee_growth": _growth([year.employees for year in years]),
         "rd_intensity": _rd_intensity(years),

@@ -10,6 +10,13 @@ MILESTONE_DESIGNATIONS = frozenset(
 DEFAULT_HORIZON_YEARS = 3
 
 
+def holds_milestone(firm: FirmFacts, day: date) -> bool:
+    """Whether a milestone was awarded on or before `day`: the firm has arrived."""
+    return any(
+        fact.on <= day for fact in firm.designations if fact.designation in MILESTONE_DESIGNATIONS
+    )
+
+
 def reached_milestone(
     firm: FirmFacts, cutoff: date, horizon_years: int = DEFAULT_HORIZON_YEARS
 ) -> bool | None:
@@ -18,10 +25,11 @@ def reached_milestone(
     None when the firm already held a milestone on or before the cutoff: it has nothing left to
     predict, and keeping it would teach the model to find firms we already know. Callers drop it.
     """
-    end = add_years(cutoff, horizon_years)
-    milestone_days = [
-        fact.on for fact in firm.designations if fact.designation in MILESTONE_DESIGNATIONS
-    ]
-    if any(day <= cutoff for day in milestone_days):
+    if holds_milestone(firm, cutoff):
         return None
-    return any(cutoff < day <= end for day in milestone_days)
+    end = add_years(cutoff, horizon_years)
+    return any(
+        cutoff < fact.on <= end
+        for fact in firm.designations
+        if fact.designation in MILESTONE_DESIGNATIONS
+    )

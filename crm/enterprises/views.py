@@ -15,6 +15,7 @@ from crm.enterprises.timeline import firm_timeline
 from crm.errors import InvalidInputError, StaleEditError, seen_version
 from crm.form_errors import attach_errors
 from crm.labels import label
+from crm.pipeline.cards import firm_score_card
 from crm.policies.queries import support_totals_of_enterprise
 from crm.records import history_of
 from crm.visits.queries import last_visit_on
@@ -178,6 +179,8 @@ def _firm_page(enterprise: Enterprise, **forms: FlaskForm) -> str:
         timeline=firm_timeline(current_user, enterprise.id, utcnow().date()),
         last_visit_on=last_visit_on(enterprise.id),
         support=support_totals_of_enterprise(enterprise.id),
+        score_card_shown=access.can_read_reservoir(current_user),
+        card=firm_score_card(enterprise.id) if access.can_read_reservoir(current_user) else None,
         label=label,
         **page_forms,
     )

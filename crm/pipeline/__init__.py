@@ -1,1 +1,5 @@
-"""The leaders' pipeline of firms ranked by potential (the scoring library, fed from the CRM)."""
+"""The leaders' pipeline: training and publishing model versions, scoring, ranking, overrides."""
+
+from crm.pipeline import api, views
+
+__all__ = ["api", "views"]

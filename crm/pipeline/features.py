@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from models import (
     Enterprise,
     EnterpriseRequest,
+    EnterpriseStatus,
     InstrumentUnit,
     PackageItem,
     PackageState,
@@ -24,19 +25,23 @@ from scoring.facts import DesignationFact, FirmFacts, FundingFact, SupportFact, 
 YUAN_PER_UNIT = Decimal(10_000)  # support is paid in yuan; figures are kept in 10,000 yuan
 
 
-def firm_facts() -> list[FirmFacts]:
-    """Every live firm's dated history, in a handful of queries whatever the reservoir's size."""
+def firm_facts(active_only: bool = False) -> list[FirmFacts]:
+    """Every live firm's dated history, in a handful of queries whatever the reservoir's size.
+
+    Training learns from every firm, closed and moved-out ones too (leaving them out would hide
+    the failures); scoring passes `active_only`.
+    """
+    query = select(Enterprise).where(Enterprise.deleted_at.is_(None))
+    if active_only:
+        query = query.where(Enterprise.status == EnterpriseStatus.ACTIVE)
     firms = db.session.scalars(
-        select(Enterprise)
-        .where(Enterprise.deleted_at.is_(None))
-        .options(
+        query.options(
             selectinload(Enterprise.track),
             selectinload(Enterprise.zone),
             selectinload(Enterprise.yearly_figures),
             selectinload(Enterprise.funding_events),
             selectinload(Enterprise.designation_rows),
-        )
-        .order_by(Enterprise.id)
+        ).order_by(Enterprise.id)
     ).all()
     visits, resolved, support = _visit_days(), _resolution_days(), _support_paid()
     return [

@@ -1,0 +1,88 @@
+"""JSON API of the pipeline: /api/v1/pipeline and /api/v1/models/active."""
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request
+from flask_babel import gettext as _
+
+from crm import access
+from crm.api.auth import api_user, token_required
+from crm.api.paging import MAX_PER_PAGE, whole_number_arg
+from crm.enterprises.queries import ReservoirFilter
+from crm.errors import NotFoundError
+from crm.i18n import current_locale
+from crm.pipeline import models, ranking
+from crm.pipeline.reasons import worded
+from models import Tier
+
+bp = Blueprint("pipeline_api", __name__, url_prefix="/api/v1")
+DEFAULT_LIMIT = 50
+
+
+@bp.get("/pipeline")
+@token_required
+def list_pipeline() -> Any:
+    user = api_user()
+    if not access.can_read_reservoir(user):
+        raise NotFoundError(_("Not found."))
+    errors: dict[str, list[str]] = {}
+    limit = whole_number_arg("limit", DEFAULT_LIMIT, errors)
+    if limit is not None and limit > MAX_PER_PAGE:
+        errors["limit"] = [_("A whole number between 1 and %(max)d.", max=MAX_PER_PAGE)]
+    tier = request.args.get("tier", "")
+    if tier and tier not in {t.value for t in Tier}:
+        errors["tier"] = [_("Not a tier.")]
+    if errors:
+        return jsonify(errors=errors), 422
+    filters = ReservoirFilter(
+        zone=request.args.get("zone", ""),
+        sub_district=request.args.get("sub_district", ""),
+        track=request.args.get("track", ""),
+        tier=tier,
+    )
+    rows, total, run = ranking.pipeline_rows(user, filters, 1, limit)
+    locale = current_locale()
+    return jsonify(
+        items=[
+            {
+                "enterprise_id": row.enterprise.id,
+                "name": row.enterprise.name,
+                "score": round(row.score.score, 6),
+                "rank": row.score.rank,
+                "percentile": round(row.score.percentile, 6),
+                "change": None if row.change is None else round(row.change, 6),
+                "tier": row.enterprise.tier.value,
+                "suggested_tier": row.suggested_tier.value,
+                "override": None
+                if row.override is None
+                else {
+                    "tier": row.override.tier.value if row.override.tier else None,
+                    "watch": row.override.watch,
+                    "reason": row.override.reason,
+                },
+                "reasons": worded(row.score.reasons, locale),
+                "model_version": run.scorer if run else None,
+            }
+            for row in rows
+        ],
+        total=total,
+        scored_at=run.scored_at.isoformat() if run else None,
+        model_version=run.scorer if run else None,
+    )
+
+
+@bp.get("/models/active")
+@token_required
+def active_model() -> Any:
+    if not access.can_read_reservoir(api_user()):
+        raise NotFoundError(_("Not found."))
+    live = models.live_version()
+    if live is None:
+        latest = models.latest_version()
+        return jsonify(
+            kind="index",
+            label="index",
+            reason=_("No learned model is published; the rule-based index is live."),
+            latest_training=models.card_summary(latest) if latest else None,
+        )
+    return jsonify(models.card_summary(live))

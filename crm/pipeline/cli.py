@@ -1,0 +1,72 @@
+"""`flask --app app crm train|score|publish|roll-back`: the model's life cycle from a shell."""
+
+import click
+
+from crm.clock import today, utcnow
+from crm.errors import DomainError
+from crm.pipeline.models import get_version, publish, roll_back, run_training, start_training
+from crm.pipeline.rescoring import rescore
+from models import INDEX_KIND, ModelVersion
+
+
+def train_and_report(publish_if_better: bool) -> ModelVersion:
+    version = start_training(None, utcnow())
+    run_training(version.id, today())
+    card = version.card
+    click.echo(
+        f"{version.label}: {card['train_rows']} training rows "
+        f"({card['train_positives']} positive), "
+        f"tested on {card['test_rows']} rows at {card['test_cutoff']}."
+    )
+    for name, metrics in version.report["candidates"].items():
+        click.echo(
+            f"  {name:<24} AUC {metrics['roc_auc']:.3f}  AP {metrics['average_precision']:.3f}"
+            f"  P@10% {metrics['precision_at_top_10_percent']:.3f}"
+            f"  Brier {metrics['brier_score']:.3f}"
+        )
+    click.echo(f"Choice: {card['choice']} ({version.choice_reason}).")
+    if publish_if_better and (version.kind == INDEX_KIND or version.beats_index):
+        publish(None, version, utcnow())
+        click.echo(f"Published {version.label}.")
+    return version
+
+
+@click.command("train")
+@click.option(
+    "--publish/--no-publish",
+    "publish_if_better",
+    default=False,
+    help="Publish the new version if it beats the rule-based index out of time.",
+)
+def train_command(publish_if_better: bool) -> None:
+    """Backtest every candidate, save the best learned one as a new model version."""
+    train_and_report(publish_if_better)
+
+
+@click.command("score")
+def score_command() -> None:
+    """Rescore every active firm with the live version (or the index) and keep the history."""
+    run = rescore(today(), utcnow())
+    click.echo(f"Scored {run.firms} firms with {run.scorer} (run {run.id}).")
+
+
+@click.command("publish")
+@click.argument("version_id", type=int)
+def publish_command(version_id: int) -> None:
+    """Make a model version live; refused if it lost to the rule-based index."""
+    try:
+        version = get_version(version_id)
+        publish(None, version, utcnow())
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Published {version.label}.")
+
+
+@click.command("roll-back")
+def roll_back_command() -> None:
+    """Withdraw the live version: the one published before it, or the index, takes over."""
+    try:
+        live = roll_back(None)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Live now: {live.label if live else 'the rule-based index'}.")

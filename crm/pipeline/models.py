@@ -1,0 +1,202 @@
+"""Model versions: train one (in the foreground or a background thread), publish, roll back."""
+
+import threading
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from crm.audit import record_change
+from crm.clock import utcnow
+from crm.errors import ConflictError, ForbiddenError, NotFoundError
+from crm.pipeline.features import firm_facts
+from models import INDEX_KIND, ModelVersion, Role, TrainingState, User, db
+from scoring.store import ModelCard, load_model, save_model
+from scoring.training import TrainingOutcome, train
+
+
+def model_folder() -> Path:
+    return Path(
+        current_app.config.get("MODEL_FOLDER") or Path(current_app.instance_path) / "models"
+    )
+
+
+def can_manage_models(user: User) -> bool:
+    return user.role == Role.ADMIN
+
+
+def live_version() -> ModelVersion | None:
+    """The version scoring uses: the one published last and not rolled back. None: the index."""
+    return db.session.scalar(
+        select(ModelVersion)
+        .where(ModelVersion.published_at.is_not(None))
+        .order_by(ModelVersion.published_at.desc(), ModelVersion.id.desc())
+        .limit(1)
+    )
+
+
+def latest_version() -> ModelVersion | None:
+    return db.session.scalar(select(ModelVersion).order_by(ModelVersion.id.desc()).limit(1))
+
+
+def get_version(version_id: int) -> ModelVersion:
+    version = db.session.get(ModelVersion, version_id)
+    if version is None:
+        raise NotFoundError(_("No such model version."))
+    return version
+
+
+def load_live_model(version: ModelVersion | None) -> Any | None:
+    """The fitted pipeline of a learned version; None for the index."""
+    if version is None or version.kind == INDEX_KIND or version.artifact is None:
+        return None
+    model, _card = load_model(model_folder() / version.artifact)
+    return model
+
+
+def start_training(actor: User | None, now: datetime) -> ModelVersion:
+    if actor is not None and not can_manage_models(actor):
+        raise ForbiddenError(_("Only an administrator can train models."))
+    running = db.session.scalar(
+        select(ModelVersion.id).where(ModelVersion.state == TrainingState.RUNNING)
+    )
+    if running is not None:
+        raise ConflictError(_("Version %(id)s is still training.", id=running))
+    version = ModelVersion(
+        state=TrainingState.RUNNING, step="facts", started_at=now, trained_by=actor
+    )
+    db.session.add(version)
+    db.session.flush()
+    record_change(actor, "train", "model_version", version.id)
+    db.session.commit()
+    return version
+
+
+def run_training(version_id: int, as_of: date) -> ModelVersion:
+    """Train into an existing RUNNING version, committing progress as it goes."""
+    version = get_version(version_id)
+
+    def progress(step: str, percent: int) -> None:
+        version.step, version.progress = step, percent
+        db.session.commit()
+
+    try:
+        progress("facts", 5)
+        outcome = train(firm_facts(), as_of, progress=progress)
+        _store(version, outcome)
+    except Exception as error:  # any failure ends the run visibly rather than leaving it RUNNING
+        db.session.rollback()
+        version.state, version.error = TrainingState.FAILED, f"{type(error).__name__}: {error}"
+        version.finished_at = utcnow()
+        db.session.commit()
+        current_app.logger.exception("training of model version %s failed", version_id)
+        raise
+    return version
+
+
+def _store(version: ModelVersion, outcome: TrainingOutcome) -> None:
+    trained_at = utcnow()
+    card = outcome.card(trained_at.isoformat(timespec="seconds"))
+    if outcome.model is not None:
+        file_card = ModelCard(
+            kind=outcome.kind,
+            sklearn_version=card["sklearn_version"],
+            feature_names=card["features"],
+            train_cutoffs=card["train_cutoffs"],
+            test_cutoff=card["test_cutoff"],
+            horizon_years=card["horizon_years"],
+            rows=card["train_rows"],
+            positives=card["train_positives"],
+            metrics=card["metrics"],
+            trained_at=card["trained_at"],
+        )
+        path = save_model(outcome.model, file_card, model_folder(), version=version.id)
+        version.artifact = path.name
+    version.kind = outcome.kind
+    version.beats_index = outcome.beats_index
+    version.choice_reason = outcome.choice.reason
+    version.card = card
+    version.report = {
+        "candidates": outcome.backtest_table(),
+        "importance": outcome.importance,
+        "feedback_bias": outcome.feedback_bias,
+    }
+    version.state, version.step, version.progress = TrainingState.READY, "done", 100
+    version.finished_at = trained_at
+    db.session.commit()
+
+
+def train_in_background(app: Flask, version_id: int, as_of: date) -> threading.Thread:
+    """Training takes a minute or more: the admin page starts it here and polls its progress."""
+
+    def work() -> None:
+        with app.app_context():
+            try:
+                run_training(version_id, as_of)
+            except Exception:  # noqa: S110 -- recorded on the version by run_training
+                pass
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=work, name=f"train-v{version_id}", daemon=True)
+    thread.start()
+    return thread
+
+
+def publish(actor: User | None, version: ModelVersion, now: datetime) -> None:
+    """Make `version` the live scorer; refused unless it is ready and beat the index."""
+    if actor is not None and not can_manage_models(actor):
+        raise ForbiddenError(_("Only an administrator can publish models."))
+    if version.state != TrainingState.READY:
+        raise ConflictError(_("Only a finished training run can be published."))
+    if version.kind != INDEX_KIND and not version.beats_index:
+        raise ConflictError(
+            _(
+                "%(label)s loses to the rule-based index out of time; the index stays live.",
+                label=version.label,
+            )
+        )
+    version.published_at, version.published_by = now, actor
+    record_change(actor, "publish", "model_version", version.id)
+    db.session.commit()
+
+
+def roll_back(actor: User | None) -> ModelVersion | None:
+    """Withdraw the live version; the one published before it (or the index) takes over."""
+    if actor is not None and not can_manage_models(actor):
+        raise ForbiddenError(_("Only an administrator can roll back models."))
+    current = live_version()
+    if current is None:
+        raise ConflictError(_("The rule-based index is live: there is nothing to roll back."))
+    record_change(
+        actor,
+        "roll_back",
+        "model_version",
+        current.id,
+        {
+            "published_at": [
+                current.published_at.isoformat() if current.published_at else None,
+                None,
+            ]
+        },
+    )
+    current.published_at = None
+    db.session.commit()
+    return live_version()
+
+
+def card_summary(version: ModelVersion) -> dict[str, Any]:
+    """What the API says of a version."""
+    return {
+        "id": version.id,
+        "label": version.label,
+        "kind": version.kind,
+        "state": version.state.value,
+        "beats_index": version.beats_index,
+        "choice_reason": version.choice_reason,
+        "published_at": version.published_at.isoformat() if version.published_at else None,
+        "card": version.card,
+    }

@@ -1,0 +1,114 @@
+"""Reasons and feature names in the reader's language: the scoring library stores plain fields."""
+
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from crm.labels import register
+from crm.reference import by_slug
+from models import IndustryTrack, TrainingState, Zone
+from scoring.explain import bottom_share, top_share
+
+register(
+    {
+        TrainingState.RUNNING: _l("Training"),
+        TrainingState.READY: _l("Ready"),
+        TrainingState.FAILED: _l("Failed"),
+    }
+)
+CANDIDATE_LABELS = {
+    "index": _l("rule-based index"),
+    "logistic": _l("logistic regression"),
+    "hist_gradient_boosting": _l("gradient boosting"),
+}
+FEATURE_LABELS = {
+    "revenue_latest": _l("Revenue"),
+    "employees_latest": _l("Staff"),
+    "revenue_growth": _l("Revenue growth"),
+    "employee_growth": _l("Staff growth"),
+    "rd_intensity": _l("R&D intensity"),
+    "patents_latest": _l("Patents granted last year"),
+    "patents_cumulative": _l("Patents granted"),
+    "pct_applications_latest": _l("PCT applications last year"),
+    "pct_applications_cumulative": _l("PCT applications"),
+    "funding_last_3_years": _l("Funding raised in the last 3 years"),
+    "funding_momentum": _l("Funding momentum"),
+    "funding_stage": _l("Funding stage"),
+    "age_years": _l("Age"),
+    "designations_held": _l("Designations held"),
+    "visits_last_12_months": _l("Visits in the last 12 months"),
+    "requests_resolved_last_12_months": _l("Requests resolved in the last 12 months"),
+    "support_received": _l("Support received"),
+    "track": _l("Track"),
+    "zone": _l("Zone"),
+}
+
+
+def feature_label(feature: str) -> str:
+    return str(FEATURE_LABELS.get(feature, feature))
+
+
+def reason_words(reason: dict[str, Any], locale: str) -> str:
+    """'PCT applications in the top 5% of its track', in the reader's language."""
+    name = feature_label(reason["feature"])
+    if reason.get("category") is not None:
+        category = _category_name(reason["feature"], reason["category"], locale)
+        if reason["effect"] > 0:
+            return _("%(name)s %(value)s raises the score", name=name, value=category)
+        return _("%(name)s %(value)s lowers the score", name=name, value=category)
+    percentile = reason.get("percentile")
+    if percentile is None:
+        return _("%(name)s not reported", name=name)
+    track = reason.get("scope") == "track"
+    if percentile >= 0.5:
+        share = top_share(percentile)
+        if track:
+            return _("%(name)s in the top %(share)s%% of its track", name=name, share=share)
+        return _("%(name)s in the top %(share)s%% of the reservoir", name=name, share=share)
+    share = bottom_share(percentile)
+    if track:
+        return _("%(name)s in the bottom %(share)s%% of its track", name=name, share=share)
+    return _("%(name)s in the bottom %(share)s%% of the reservoir", name=name, share=share)
+
+
+def _category_name(feature: str, slug: str, locale: str) -> str:
+    model = IndustryTrack if feature == "track" else Zone
+    row = by_slug(model, slug)
+    return row.name_for(locale) if row is not None else slug
+
+
+def worded(reasons: list[dict[str, Any]], locale: str) -> list[dict[str, Any]]:
+    """The stored reasons with their words, for pages and the API."""
+    return [
+        {**reason, "words": reason_words(reason, locale), "raises": reason["effect"] > 0}
+        for reason in reasons
+    ]
+
+
+def candidate_label(kind: str) -> str:
+    return str(CANDIDATE_LABELS.get(kind, kind))
+
+
+def calibration_series(candidates: dict[str, Any]) -> list[dict[str, Any]]:
+    """One line per candidate: mean predicted against observed rate, over non-empty bins."""
+    return [
+        {
+            "name": candidate_label(name),
+            "points": [
+                {"x": round(b["mean_predicted"], 4), "y": round(b["observed_rate"], 4)}
+                for b in metrics["calibration"]
+                if b["count"]
+            ],
+        }
+        for name, metrics in candidates.items()
+    ]
+
+
+def importance_series(importance: dict[str, float]) -> dict[str, list[Any]]:
+    """Features by importance, largest first, named in the reader's language."""
+    ranked = sorted(importance.items(), key=lambda item: item[1], reverse=True)
+    return {
+        "labels": [feature_label(feature) for feature, _value in ranked],
+        "values": [round(value, 5) for _feature, value in ranked],
+    }

@@ -1,0 +1,234 @@
+"""Pipeline pages: the ranking, overrides, the model page and, for admins, training."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from crm import access
+from crm.clock import today, utcnow
+from crm.enterprises import services as enterprises
+from crm.enterprises.choices import filter_options
+from crm.enterprises.queries import ReservoirFilter
+from crm.errors import ConflictError, InvalidInputError, StaleEditError, seen_version
+from crm.form_errors import attach_errors
+from crm.i18n import current_locale
+from crm.labels import label
+from crm.pipeline import exporting, models, overrides, ranking
+from crm.pipeline.cards import firm_score_card
+from crm.pipeline.forms import OverrideForm
+from crm.pipeline.reasons import (
+    calibration_series,
+    candidate_label,
+    importance_series,
+    worded,
+)
+from crm.pipeline.rescoring import rescore
+from models import ModelVersion, TrainingState, db
+
+bp = Blueprint("pipeline", __name__, url_prefix="/pipeline")
+
+
+def _require_pipeline_reader() -> None:
+    if not access.can_read_reservoir(current_user):
+        abort(404)
+
+
+@bp.route("/")
+@login_required
+def show_pipeline() -> str:
+    _require_pipeline_reader()
+    filters = ReservoirFilter.from_args(request.args)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    per_page = current_app.config["CRM_PAGE_SIZE"]
+    rows, total, run = ranking.pipeline_rows(current_user, filters, page, per_page)
+    locale = current_locale()
+    return render_template(
+        "pipeline/show_pipeline.html",
+        rows=rows,
+        reasons={row.enterprise.id: worded(row.score.reasons, locale) for row in rows},
+        total=total,
+        page=page,
+        pages=max(1, -(-total // per_page)),
+        run=run,
+        live=models.live_version(),
+        latest=models.latest_version(),
+        filters=filters,
+        options=filter_options(current_user),
+        can_override=overrides.can_override(current_user),
+        label=label,
+    )
+
+
+@bp.route("/export")
+@login_required
+def export_pipeline() -> Response:
+    _require_pipeline_reader()
+    file_format = request.args.get("format", "csv")
+    if file_format not in exporting.FORMATS:
+        abort(404)
+    filters = ReservoirFilter.from_args(request.args)
+    body = exporting.export_pipeline(current_user, filters, current_locale(), file_format)
+    name = f"pipeline-{today().isoformat()}.{file_format}"
+    return Response(
+        body,
+        mimetype=exporting.MEDIA_TYPES[file_format],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.route("/firms/<int:enterprise_id>/override", methods=["GET", "POST"])
+@login_required
+def override_firm(enterprise_id: int) -> str | Response:
+    enterprise = enterprises.get_enterprise(current_user, enterprise_id)
+    if not overrides.can_override(current_user):
+        abort(403)
+    current = overrides.current_override(enterprise.id)
+    form = OverrideForm(obj=current) if current else OverrideForm()
+    form.tier.choices = [("", _("— keep the tier —")), *filter_options(current_user)["tier"]]
+    if request.method == "GET":
+        form.tier.data = current.tier.value if current and current.tier else ""
+        form.version_id.data = str(current.version_id) if current else ""
+    if form.validate_on_submit():
+        seen = seen_version(form.version_id.data) if current else None
+        try:
+            overrides.set_override(current_user, enterprise, form.to_input(), seen, utcnow())
+        except InvalidInputError as invalid:
+            db.session.rollback()
+            attach_errors(form, invalid)
+        except StaleEditError as stale:
+            db.session.rollback()
+            flash(stale.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("Your view is recorded beside the model's."), "success")
+            return redirect(url_for("enterprises.show_enterprise", enterprise_id=enterprise.id))
+    return render_template(
+        "pipeline/override_firm.html",
+        form=form,
+        enterprise=enterprise,
+        current=current,
+        card=firm_score_card(enterprise.id),
+        label=label,
+    )
+
+
+@bp.post("/firms/<int:enterprise_id>/override/withdraw")
+@login_required
+def withdraw_override(enterprise_id: int) -> Response:
+    enterprise = enterprises.get_enterprise(current_user, enterprise_id)
+    current = overrides.current_override(enterprise.id)
+    if current is None:
+        abort(404)
+    overrides.withdraw_override(current_user, current, utcnow())
+    db.session.commit()
+    flash(_("Override withdrawn; the firm keeps its tier."), "info")
+    return redirect(url_for("enterprises.show_enterprise", enterprise_id=enterprise.id))
+
+
+@bp.route("/model")
+@login_required
+def show_model() -> str:
+    _require_pipeline_reader()
+    versions = db.session.scalars(
+        db.select(ModelVersion).order_by(ModelVersion.id.desc()).limit(20)
+    ).all()
+    chosen_id = request.args.get("version", type=int)
+    shown = next((v for v in versions if v.id == chosen_id), None) if chosen_id else None
+    shown = (
+        shown
+        or models.live_version()
+        or next((v for v in versions if v.state == TrainingState.READY), None)
+    )
+    return render_template(
+        "pipeline/show_model.html",
+        versions=versions,
+        shown=shown,
+        live=models.live_version(),
+        run=ranking.latest_runs()[0],
+        can_manage=models.can_manage_models(current_user),
+        importance_series=importance_series,
+        candidate_label=candidate_label,
+        calibration_series=calibration_series,
+        label=label,
+    )
+
+
+@bp.post("/models/train")
+@login_required
+def train_model() -> Response:
+    if not models.can_manage_models(current_user):
+        abort(403)
+    try:
+        version = models.start_training(current_user, utcnow())
+    except ConflictError as busy:
+        flash(busy.message, "warning")
+        return redirect(url_for(".show_model"))
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    models.train_in_background(app, version.id, today())
+    flash(_("Training started; this page shows its progress."), "info")
+    return redirect(url_for(".show_model", version=version.id))
+
+
+@bp.route("/models/<int:version_id>/progress")
+@login_required
+def training_progress(version_id: int) -> Response:
+    if not models.can_manage_models(current_user):
+        abort(403)
+    version = models.get_version(version_id)
+    return jsonify(
+        state=version.state.value, progress=version.progress, step=version.step, error=version.error
+    )
+
+
+@bp.post("/models/<int:version_id>/publish")
+@login_required
+def publish_model(version_id: int) -> Response:
+    version = models.get_version(version_id)
+    try:
+        models.publish(current_user, version, utcnow())
+    except ConflictError as refused:
+        db.session.rollback()
+        flash(refused.message, "danger")
+    else:
+        flash(_("%(label)s is live. Rescore to apply it.", label=version.label), "success")
+    return redirect(url_for(".show_model", version=version.id))
+
+
+@bp.post("/models/roll-back")
+@login_required
+def roll_back_model() -> Response:
+    try:
+        live = models.roll_back(current_user)
+    except ConflictError as refused:
+        flash(refused.message, "warning")
+    else:
+        flash(
+            _("Rolled back; %(label)s is live.", label=live.label)
+            if live
+            else _("Rolled back; the rule-based index is live."),
+            "success",
+        )
+    return redirect(url_for(".show_model"))
+
+
+@bp.post("/rescore")
+@login_required
+def rescore_now() -> Response:
+    if not models.can_manage_models(current_user):
+        abort(403)
+    run = rescore(today(), utcnow())
+    flash(
+        _("Scored %(count)s firms with %(scorer)s.", count=run.firms, scorer=run.scorer), "success"
+    )
+    return redirect(url_for(".show_pipeline"))
