@@ -16,6 +16,7 @@ from crm.pipeline.cli import (
     train_and_report,
     train_command,
 )
+from crm.pipeline.external import benchmark_external_command
 from crm.pipeline.rescoring import rescore
 from crm.reference import load_reference_data
 from crm.seeding import DEMO_PASSWORD, demo_logins, seed_demo, seed_demo_command
@@ -24,7 +25,13 @@ from models import Enterprise, Role, ScoringRun, db
 crm_cli = AppGroup("crm", help="Cultivate CRM commands.")
 crm_cli.add_command(import_command)
 crm_cli.add_command(seed_demo_command)
-for command in (train_command, score_command, publish_command, roll_back_command):
+for command in (
+    train_command,
+    score_command,
+    publish_command,
+    roll_back_command,
+    benchmark_external_command,
+):
     crm_cli.add_command(command)
 
 

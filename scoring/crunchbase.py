@@ -5,7 +5,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -15,8 +15,9 @@ from sklearn.compose import ColumnTransformer
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from threadpoolctl import threadpool_limits
 
-from scoring.backtest import MIN_POSITIVES, check_windows
+from scoring.backtest import MIN_POSITIVES, TOO_FEW_POSITIVES, check_windows
 from scoring.facts import FirmFacts, FundingFact, add_years
 from scoring.features import DAYS_PER_YEAR, FUNDING_STAGES, NAN, Row, existed_before, features_as_of
 from scoring.index import index_scores
@@ -28,10 +29,17 @@ LABELS: tuple[Label, ...] = ("bigraise", "acquired", "any")
 COMPANIES_FILE = "crunchbase-companies.csv"
 ROUNDS_FILE = "crunchbase-rounds.csv"
 ACQUISITIONS_FILE = "crunchbase-acquisitions.csv"
+EXPORT_FILES = (COMPANIES_FILE, ROUNDS_FILE, ACQUISITIONS_FILE)
+COLUMNS_READ = {
+    COMPANIES_FILE: ("permalink", "status", "category_code", "region", "state_code", "founded_at"),
+    ROUNDS_FILE: ("company_permalink", "funding_round_type", "funded_at", "raised_amount_usd"),
+    ACQUISITIONS_FILE: ("company_permalink", "acquired_at"),
+}
 # Old-Mac files: Mac Roman text, bare CR line ends (the csv module reads those with newline="").
 ENCODING = "mac_roman"
 ATTRIBUTION = (
-    "Data: Crunchbase, October 2013 export (CC-BY), via github.com/datahoarder/crunchbase-october-2013"
+    "Data: Crunchbase, October 2013 export (CC-BY), "
+    "via github.com/datahoarder/crunchbase-october-2013"
 )
 # The export's last dated round and acquisition: a later label window would count unseen events
 # as negatives.
@@ -41,7 +49,6 @@ WINDOW_YEARS = 2
 BIG_RAISE_USD = 20_000_000.0
 # Early stage, as the dataset README defines it: under US$5M raised and nothing beyond series A.
 EARLY_STAGE_MAX_RAISED_USD = 5_000_000.0
-LATE_ROUND_TYPES = frozenset({"series-b", "series-c+", "private-equity", "post-ipo"})
 # Crunchbase round types onto features.FUNDING_STAGES; "venture" and "other" name no stage, so
 # they (and private-equity, post-ipo) keep their own name and features.py gives them a NaN stage.
 STAGE_OF_ROUND_TYPE = {
@@ -51,11 +58,15 @@ STAGE_OF_ROUND_TYPE = {
     "series-b": "b",
     "series-c+": "c",
 }
+LATE_STAGES = frozenset({"b", "c", "private-equity", "post-ipo"})
 UNKNOWN = "unknown"
 HEURISTIC = "total_raised"
 INDEX = "index"
 # Categories seen on fewer training rows are pooled: 794 metro regions would otherwise overfit.
 MIN_CATEGORY_ROWS = 20
+# Percentile ranks within the panel's own cohort: funding levels drift between cutoffs (2011
+# rounds were larger than 2009 ones), a firm's standing among its peers drifts less.
+COHORT_RANKED: tuple[str, ...] = ("total_raised", "funding_last_3_years", "largest_round")
 NUMERIC_FEATURES: tuple[str, ...] = (
     "total_raised_log",
     "largest_round_log",
@@ -70,6 +81,7 @@ NUMERIC_FEATURES: tuple[str, ...] = (
     "funding_stage",
     "highest_stage",
     "age_years_log",
+    *(f"{name}_rank" for name in COHORT_RANKED),
 )
 CATEGORICAL_FEATURES: tuple[str, ...] = ("track", "zone", "last_round_type")
 FEATURE_NAMES = NUMERIC_FEATURES + CATEGORICAL_FEATURES
@@ -107,15 +119,21 @@ def _amount(text: str) -> float:
         return 0.0
 
 
-def _read(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding=ENCODING, newline="") as file:
-        return list(csv.DictReader(file))
+def _read(directory: Path, name: str) -> list[dict[str, str]]:
+    with (directory / name).open(encoding=ENCODING, newline="") as file:
+        reader = csv.DictReader(file)
+        missing = [
+            column for column in COLUMNS_READ[name] if column not in (reader.fieldnames or [])
+        ]
+        if missing:
+            raise ValueError(f"{name} lacks the column(s) {', '.join(missing)}")
+        return list(reader)
 
 
 def load_crunchbase(directory: Path) -> list[CrunchbaseFirm]:
     """Every company of the export with its dated rounds and acquisitions, in file order."""
     rounds: dict[str, list[FundingFact]] = defaultdict(list)
-    for row in _read(directory / ROUNDS_FILE):
+    for row in _read(directory, ROUNDS_FILE):
         funded_on = _day(row["funded_at"])
         if funded_on is not None:
             kind = row["funding_round_type"].strip()
@@ -124,12 +142,12 @@ def load_crunchbase(directory: Path) -> list[CrunchbaseFirm]:
                 FundingFact(funded_on, _amount(row["raised_amount_usd"]), stage)
             )
     acquisitions: dict[str, list[date]] = defaultdict(list)
-    for row in _read(directory / ACQUISITIONS_FILE):
+    for row in _read(directory, ACQUISITIONS_FILE):
         acquired_on = _day(row["acquired_at"])
         if row["company_permalink"] and acquired_on is not None:  # trailing rows are empty
             acquisitions[row["company_permalink"]].append(acquired_on)
     firms = []
-    for firm_id, row in enumerate(_read(directory / COMPANIES_FILE)):
+    for firm_id, row in enumerate(_read(directory, COMPANIES_FILE)):
         permalink = row["permalink"]
         region = row["region"].strip()
         facts = FirmFacts(
@@ -146,9 +164,8 @@ def load_crunchbase(directory: Path) -> list[CrunchbaseFirm]:
 
 
 def _is_early_stage(earlier: Sequence[FundingFact]) -> bool:
-    return sum(funding.amount for funding in earlier) < EARLY_STAGE_MAX_RAISED_USD and not any(
-        funding.stage in LATE_ROUND_TYPES or funding.stage in {"b", "c"} for funding in earlier
-    )
+    raised = sum(funding.amount for funding in earlier)
+    return raised < EARLY_STAGE_MAX_RAISED_USD and not any(f.stage in LATE_STAGES for f in earlier)
 
 
 def in_panel(firm: CrunchbaseFirm, cutoff: date, early_stage: bool = False) -> bool:
@@ -233,6 +250,10 @@ def build_panel(
             crm_rows.append(crm_row)
             rows.append(external_features_as_of(firm.facts, crm_row, cutoff))
             labels.append(outcome(firm, cutoff, label))
+    for name in COHORT_RANKED:
+        ranks = rank_scores([float(row[f"{name}_log"]) for row in rows])
+        for row, rank in zip(rows, ranks, strict=True):
+            row[f"{name}_rank"] = rank
     return Panel(cutoff, permalinks, rows, crm_rows, labels)
 
 
@@ -249,7 +270,8 @@ def _columns(kind: ModelKind) -> ColumnTransformer:
     if kind == "logistic":
         # The indicator keeps "never reported" apart from "median", e.g. an unknown founding date.
         numeric = make_pipeline(
-            SimpleImputer(strategy="median", add_indicator=True), StandardScaler()
+            SimpleImputer(strategy="median", add_indicator=True, keep_empty_features=True),
+            StandardScaler(),
         )
     categorical = OneHotEncoder(
         handle_unknown="infrequent_if_exist", min_frequency=MIN_CATEGORY_ROWS, sparse_output=False
@@ -288,7 +310,7 @@ def _metrics(labels: Sequence[bool], scores: Sequence[float]) -> dict[str, float
 def check_benchmark_windows(train_cutoff: date, test_cutoff: date) -> None:
     """The train labels must be settled by the test cutoff, and the test labels by the export."""
     check_windows([train_cutoff], test_cutoff, WINDOW_YEARS)
-    if add_years(test_cutoff, WINDOW_YEARS) > date.fromordinal(OBSERVED_UNTIL.toordinal() + 1):
+    if add_years(test_cutoff, WINDOW_YEARS) > OBSERVED_UNTIL + timedelta(days=1):
         raise ValueError(
             f"the label window of test cutoff {test_cutoff} ends after the export's last day "
             f"{OBSERVED_UNTIL}: its negatives would be unobserved"
@@ -309,16 +331,20 @@ def benchmark(
     if not any(test.labels) or all(test.labels):
         raise ValueError("the test panel needs both positive and negative outcomes")
     candidates = {
-        HEURISTIC: _metrics(
-            test.labels, rank_scores([float(row["total_raised_log"]) for row in test.rows])
-        ),
+        HEURISTIC: _metrics(test.labels, [float(row["total_raised_rank"]) for row in test.rows]),
         INDEX: _metrics(test.labels, index_scores(test.crm_rows)),
     }
-    if sum(train.labels) >= MIN_POSITIVES:
+    skipped: dict[str, str] = {}
+    if sum(train.labels) < MIN_POSITIVES:
+        skipped = dict.fromkeys(MODEL_KINDS, TOO_FEW_POSITIVES)
+    else:
         train_matrix, test_matrix = rows_to_matrix(train.rows), rows_to_matrix(test.rows)
-        for kind in MODEL_KINDS:
-            model = build_external_pipeline(kind).fit(train_matrix, train.labels)
-            candidates[kind] = _metrics(test.labels, model.predict_proba(test_matrix)[:, 1])
+        # One OpenMP thread: on panels this small, gradient boosting's threads spin-wait for
+        # each other, and on a busy machine a 1-second fit took 5 to 60 seconds.
+        with threadpool_limits(limits=1, user_api="openmp"):
+            for kind in MODEL_KINDS:
+                model = build_external_pipeline(kind).fit(train_matrix, train.labels)
+                candidates[kind] = _metrics(test.labels, model.predict_proba(test_matrix)[:, 1])
     return {
         "label": label,
         "early_stage": early_stage,
@@ -332,5 +358,6 @@ def benchmark(
         "n_test_positives": sum(test.labels),
         "base_rate": sum(test.labels) / len(test.labels),
         "candidates": candidates,
+        "skipped": skipped,
         "attribution": ATTRIBUTION,
     }

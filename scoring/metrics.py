@@ -72,7 +72,7 @@ def candidate_metrics(labels: Sequence[bool], scores: Sequence[float]) -> Candid
     """Metrics of scores in [0, 1] against outcomes; needs both outcomes among the labels."""
     y = np.asarray(labels, dtype=np.float64)
     s = np.asarray(scores, dtype=np.float64)
-    if y.min() == y.max():
+    if not len(y) or y.min() == y.max():
         raise ValueError("held-out rows need both positive and negative outcomes")
     top_10_percent = precision_at_top(y, s, max(1, math.ceil(TOP_SHARE * len(y))))
     return CandidateMetrics(

@@ -127,7 +127,7 @@ def _scores_in(run: ScoringRun | None, ids: list[int]) -> dict[int, float]:
     query = select(PotentialScore.enterprise_id, PotentialScore.score).where(
         PotentialScore.run_id == run.id, PotentialScore.enterprise_id.in_(ids)
     )
-    return dict(db.session.execute(query).tuples().all())
+    return {row[0]: row[1] for row in db.session.execute(query)}
 
 
 def _last_visits(ids: list[int]) -> dict[int, date]:
@@ -136,7 +136,7 @@ def _last_visits(ids: list[int]) -> dict[int, date]:
         .where(Visit.enterprise_id.in_(ids), Visit.deleted_at.is_(None))
         .group_by(Visit.enterprise_id)
     )
-    return dict(db.session.execute(query).tuples().all())
+    return {row[0]: row[1] for row in db.session.execute(query)}
 
 
 def _open_requests(ids: list[int]) -> dict[int, int]:
@@ -149,7 +149,7 @@ def _open_requests(ids: list[int]) -> dict[int, int]:
         )
         .group_by(EnterpriseRequest.enterprise_id)
     )
-    return dict(db.session.execute(query).tuples().all())
+    return {row[0]: row[1] for row in db.session.execute(query)}
 
 
 def _support(ids: list[int]) -> dict[int, Decimal]:
@@ -187,4 +187,4 @@ def score_history(enterprise_id: int) -> list[tuple[ScoringRun, PotentialScore]]
         .where(PotentialScore.enterprise_id == enterprise_id)
         .order_by(ScoringRun.id)
     )
-    return [(run, score) for run, score in db.session.execute(query).tuples()]
+    return [(row[0], row[1]) for row in db.session.execute(query)]

@@ -1,0 +1,92 @@
+"""A small scored reservoir: firms in two sub-districts with figures, and a learned model."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import sklearn
+from flask import Flask
+
+from crm.pipeline.rescoring import rescore
+from models import Designation, Enterprise, EnterpriseDesignation, ModelVersion, TrainingState, db
+from scoring.backtest import labelled_rows
+from scoring.features import FEATURE_NAMES
+from scoring.pipeline import build_pipeline, rows_to_matrix
+from scoring.store import ModelCard, save_model
+from tests.factories import EnterpriseFactory, YearlyFiguresFactory
+from tests.scoring.synthetic import synthetic_firms
+
+AS_OF = date(2026, 6, 1)
+NOW = datetime(2026, 6, 1, 3, 0)
+
+
+def firm_with_figures(
+    number: int, sub_district: str = "daninglu", growth: float = 0.1
+) -> Enterprise:
+    firm = EnterpriseFactory(sub_district_slug=sub_district)
+    revenue = Decimal(1000 + 150 * number)
+    for year in (2023, 2024, 2025):
+        YearlyFiguresFactory(
+            enterprise=firm,
+            year=year,
+            revenue=revenue,
+            employees=20 + number,
+            rd_spend=revenue * Decimal("0.08"),
+            patents=number % 7,
+            pct_applications=number % 3,
+        )
+        revenue = revenue * Decimal(str(1 + growth * (number % 5)))
+    return firm
+
+
+@pytest.fixture
+def reservoir(app: Flask) -> list[Enterprise]:
+    firms = [firm_with_figures(n) for n in range(8)]
+    firms += [firm_with_figures(n, sub_district="jiangninglu") for n in range(8, 12)]
+    listed = firm_with_figures(12)
+    listed.designation_rows.append(
+        EnterpriseDesignation(designation=Designation.LISTED, awarded_on=date(2024, 5, 1))
+    )
+    db.session.commit()
+    return [*firms, listed]
+
+
+@pytest.fixture
+def learned_version(app: Flask, tmp_path: Path) -> ModelVersion:
+    """A logistic model trained on synthetic firms, recorded as a version that beat the index."""
+    app.config["MODEL_FOLDER"] = str(tmp_path / "models")
+    train = labelled_rows(synthetic_firms(300), [date(2018, 1, 1), date(2019, 1, 1)], 3)
+    model = build_pipeline("logistic").fit(rows_to_matrix(train.rows), train.labels)
+    version = ModelVersion(
+        state=TrainingState.READY,
+        kind="logistic",
+        beats_index=True,
+        choice_reason="test",
+        started_at=NOW,
+        card={"metrics": {}},
+        report={"candidates": {}, "importance": {}, "feedback_bias": {}},
+    )
+    db.session.add(version)
+    db.session.flush()
+    card = ModelCard(
+        kind="logistic",
+        sklearn_version=sklearn.__version__,
+        feature_names=list(FEATURE_NAMES),
+        train_cutoffs=["2018-01-01", "2019-01-01"],
+        test_cutoff="2022-01-01",
+        horizon_years=3,
+        rows=len(train.rows),
+        positives=train.positives,
+        metrics={},
+        trained_at=NOW.isoformat(),
+    )
+    version.artifact = save_model(model, card, tmp_path / "models", version=version.id).name
+    db.session.commit()
+    return version
+
+
+@pytest.fixture
+def scored(reservoir: list[Enterprise]) -> list[Enterprise]:
+    rescore(AS_OF, NOW)
+    return reservoir

@@ -1,0 +1,172 @@
+"""The pipeline's pages and API: ranked, filtered, exported, scoped like the reservoir."""
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from crm.pipeline import models
+from models import AuditEntry, Tier, db
+from tests.api.test_enterprises_api import bearer, token_for
+from tests.conftest import log_in
+from tests.factories import UserFactory
+from tests.pipeline.conftest import NOW
+
+
+def test_a_leader_sees_every_scored_firm_ranked_and_a_filter_narrows_it(client, leader, scored):
+    log_in(client, leader)
+
+    everyone = client.get("/pipeline/")
+    narrowed = client.get("/pipeline/?sub_district=jiangninglu")
+
+    assert everyone.status_code == 200
+    assert everyone.text.count('data-testid="pipeline-row"') == 12  # the listed firm is not ranked
+    assert narrowed.text.count('data-testid="pipeline-row"') == 4
+    assert "rule-based index" in everyone.text
+
+
+def test_a_manager_sees_only_the_firms_of_their_sub_district(client, manager, scored):
+    log_in(client, manager)
+
+    page = client.get("/pipeline/")
+    other = next(f for f in scored if f.sub_district.slug == "jiangninglu")
+
+    assert page.text.count('data-testid="pipeline-row"') == 8
+    assert other.name not in page.text
+    assert client.get(f"/pipeline/firms/{other.id}/override").status_code == 404
+
+
+def test_department_staff_have_no_pipeline(client, scored):
+    staff = UserFactory(role="department", department_slug="stec")
+    log_in(client, staff)
+
+    assert client.get("/pipeline/").status_code == 404
+    assert client.get("/pipeline/export?format=csv").status_code == 404
+
+
+def test_exports_hold_the_pages_ranking_in_csv_and_xlsx(client, leader, scored):
+    log_in(client, leader)
+
+    as_csv = client.get("/pipeline/export?format=csv&sub_district=jiangninglu")
+    as_xlsx = client.get("/pipeline/export?format=xlsx&sub_district=jiangninglu")
+
+    rows = list(csv.reader(io.StringIO(as_csv.data.decode("utf-8-sig"))))
+    sheet = load_workbook(io.BytesIO(as_xlsx.data)).active
+    assert sheet is not None
+    cells = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][:2] == ["Rank", "Firm"]
+    assert [int(row[0]) for row in rows[1:]] == sorted(int(row[0]) for row in rows[1:])
+    assert len(rows) == len(cells) == 5
+    assert [row[1] for row in rows[1:]] == [row[1] for row in cells[1:]]
+    assert not any(reason.startswith(("=", "+", "-")) for reason in (row[6] for row in rows[1:]))
+
+
+def test_the_firm_page_shows_score_reasons_and_the_scorer(client, leader, scored):
+    log_in(client, leader)
+
+    page = client.get(f"/enterprises/{scored[0].id}")
+
+    assert 'data-testid="score-card"' in page.text
+    assert "by index" in page.text
+    assert "% of " in page.text  # a reason in plain words
+    assert "score-data" in page.text
+
+
+def test_a_leader_overrides_from_the_form_and_sees_it_beside_the_model(client, leader, scored):
+    log_in(client, leader)
+    firm = scored[0]
+
+    refused = client.post(f"/pipeline/firms/{firm.id}/override", data={"tier": "", "reason": "why"})
+    saved = client.post(
+        f"/pipeline/firms/{firm.id}/override",
+        data={"tier": "new_track", "watch": "y", "reason": "Orders from three automakers signed."},
+    )
+
+    assert refused.status_code == 200
+    assert "at least 10 characters" in refused.text
+    assert saved.status_code == 302
+    db.session.refresh(firm)
+    assert firm.tier == Tier.NEW_TRACK
+    page = client.get(f"/enterprises/{firm.id}")
+    assert "Orders from three automakers signed." in page.text
+    assert db.session.query(AuditEntry).filter_by(entity_type="pipeline_override").count() == 1
+
+
+def test_the_api_ranks_the_callers_firms_with_reasons(client, manager, scored):
+    headers = bearer(token_for(client, manager))
+
+    response = client.get("/api/v1/pipeline?limit=3", headers=headers)
+
+    assert response.status_code == 200
+    items = response.json["items"]
+    assert len(items) == 3
+    assert response.json["total"] == 8
+    assert [item["rank"] for item in items] == sorted(item["rank"] for item in items)
+    assert set(items[0]) >= {
+        "enterprise_id",
+        "name",
+        "score",
+        "rank",
+        "percentile",
+        "reasons",
+        "model_version",
+    }
+    assert items[0]["model_version"] == "index"
+    assert items[0]["reasons"][0]["words"]
+    own = {f.id for f in scored if f.sub_district.slug == "daninglu"}
+    assert {item["enterprise_id"] for item in items} <= own
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("limit=0", "limit"), ("limit=abc", "limit"), ("limit=999", "limit"), ("tier=gold", "tier")],
+)
+def test_bad_pipeline_queries_answer_422_naming_the_field(client, leader, scored, query, field):
+    response = client.get(f"/api/v1/pipeline?{query}", headers=bearer(token_for(client, leader)))
+
+    assert response.status_code == 422
+    assert field in response.json["errors"]
+
+
+def test_the_active_model_is_the_index_until_a_version_is_published(
+    client, leader, admin, learned_version
+):
+    headers = bearer(token_for(client, leader))
+    before = client.get("/api/v1/models/active", headers=headers)
+    models.publish(admin, learned_version, NOW)
+    db.session.commit()
+    after = client.get("/api/v1/models/active", headers=headers)
+
+    assert before.json["kind"] == "index"
+    assert after.json["kind"] == "logistic"
+    assert after.json["id"] == learned_version.id
+
+
+def test_the_model_page_says_when_the_index_stays_live(client, admin, learned_version):
+    learned_version.beats_index = False
+    learned_version.card = {
+        "train_cutoffs": ["2019-01-01"],
+        "test_cutoff": "2023-01-01",
+        "final_fit_cutoffs": [],
+        "horizon_years": 3,
+        "train_rows": 10,
+        "train_positives": 2,
+        "test_rows": 5,
+        "test_positives": 1,
+        "features": [],
+        "sklearn_version": "x",
+        "numpy_version": "y",
+        "python_version": "z",
+        "trained_at": "2026-06-01",
+    }
+    db.session.commit()
+    log_in(client, admin)
+
+    page = client.get(f"/pipeline/model?version={learned_version.id}")
+    refused = client.post(f"/pipeline/models/{learned_version.id}/publish", follow_redirects=True)
+
+    assert page.status_code == 200
+    assert "does not beat it out of time" in page.text
+    assert "loses to the rule-based index" in refused.text
+    assert models.live_version() is None
