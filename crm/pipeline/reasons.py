@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 
 from crm.labels import register
 from crm.reference import by_slug
-from models import IndustryTrack, TrainingState, Zone
+from models import IndustryTrack, ModelVersion, TrainingState, Zone
+from scoring.backtest import MIN_POSITIVES
 from scoring.explain import bottom_share, top_share
 
 register(
@@ -112,3 +113,26 @@ def importance_series(importance: dict[str, float]) -> dict[str, list[Any]]:
         "labels": [feature_label(feature) for feature, _value in ranked],
         "values": [round(value, 5) for _feature, value in ranked],
     }
+
+
+def choice_words(version: ModelVersion) -> str:
+    """Why the index or the learned model was chosen, from the card's numbers, translated."""
+    card = version.card
+    if version.kind == "index":
+        return _(
+            "%(positives)s positive outcomes in the training windows; at least %(needed)s are "
+            "needed to learn from",
+            positives=card.get("train_positives", 0),
+            needed=MIN_POSITIVES,
+        )
+    ours = card.get("metrics", {}).get("average_precision", 0.0)
+    index = card.get("index_metrics", {}).get("average_precision", 0.0)
+    if version.beats_index:
+        return _(
+            "average precision %(ours).3f beats the index's %(index).3f", ours=ours, index=index
+        )
+    return _(
+        "average precision %(ours).3f does not beat the index's %(index).3f",
+        ours=ours,
+        index=index,
+    )

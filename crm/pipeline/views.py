@@ -30,6 +30,7 @@ from crm.pipeline.forms import OverrideForm
 from crm.pipeline.reasons import (
     calibration_series,
     candidate_label,
+    choice_words,
     importance_series,
     worded,
 )
@@ -160,6 +161,7 @@ def show_model() -> str:
         importance_series=importance_series,
         candidate_label=candidate_label,
         calibration_series=calibration_series,
+        choice_words=choice_words,
         label=label,
     )
 

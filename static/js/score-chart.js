@@ -35,7 +35,7 @@
     new window.Chart(importanceCanvas, {
       type: "bar",
       data: { labels: importance.labels, datasets: [{ label: importance.title, data: importance.values, backgroundColor: "rgba(13,110,253,0.6)" }] },
-      options: { indexAxis: "y", animation: false, maintainAspectRatio: false, plugins: { legend: { display: false } } },
+      options: { indexAxis: "y", animation: false, maintainAspectRatio: false, plugins: { legend: { display: false } }, scales: { y: { ticks: { autoSkip: false } } } },
     });
   }
   const progress = document.getElementById("training-progress");
