@@ -34,6 +34,7 @@ class DefaultConfig:
     LANGUAGES = ("zh_CN", "en")
     CRM_PAGE_SIZE = 25
     CRM_UPLOAD_FOLDER = str(PROJECT_ROOT / "instance" / "uploads")
+    MODEL_FOLDER = str(PROJECT_ROOT / "instance" / "models")
 
 
 def normalise_database_url(url: str) -> str:
@@ -56,6 +57,8 @@ def settings_from_environment() -> dict[str, Any]:
         settings["CRM_PAGE_SIZE"] = int(page_size)
     if upload_folder := os.environ.get("CRM_UPLOAD_FOLDER"):
         settings["CRM_UPLOAD_FOLDER"] = upload_folder
+    if model_folder := os.environ.get("MODEL_FOLDER"):
+        settings["MODEL_FOLDER"] = model_folder
     if os.environ.get("CRM_SECURE_COOKIES", "").lower() in {"1", "true", "yes"}:
         settings["SESSION_COOKIE_SECURE"] = True
     return settings
