@@ -49,7 +49,11 @@ def _app_with_empty_database(settings: dict[str, object]) -> Iterator[Flask]:
 def app(tmp_path) -> Iterator[Flask]:
     """A fresh app and an empty database (with reference data) for every test."""
     yield from _app_with_empty_database(
-        {**TEST_SETTINGS, "CRM_UPLOAD_FOLDER": str(tmp_path / "uploads")}
+        {
+            **TEST_SETTINGS,
+            "CRM_UPLOAD_FOLDER": str(tmp_path / "uploads"),
+            "MODEL_FOLDER": str(tmp_path / "models"),
+        }
     )
 
 
@@ -57,7 +61,12 @@ def app(tmp_path) -> Iterator[Flask]:
 def csrf_app(tmp_path) -> Iterator[Flask]:
     """The same with CSRF protection on, as in production."""
     yield from _app_with_empty_database(
-        {**TEST_SETTINGS, "WTF_CSRF_ENABLED": True, "CRM_UPLOAD_FOLDER": str(tmp_path)}
+        {
+            **TEST_SETTINGS,
+            "WTF_CSRF_ENABLED": True,
+            "CRM_UPLOAD_FOLDER": str(tmp_path),
+            "MODEL_FOLDER": str(tmp_path / "models"),
+        }
     )
 
 

@@ -25,6 +25,10 @@ DOMAIN_LOGIC_FILES = (
     "records.py",
     "activity.py",
     "features.py",
+    "rescoring.py",
+    "ranking.py",
+    "overrides.py",
+    "cards.py",
 )
 # An absolute URL in src= or href= (HTML), or in url(...)/@import (CSS), loads from someone else.
 REMOTE_ASSET = re.compile(
