@@ -1,7 +1,7 @@
 """Model versions: train one (in the foreground or a background thread), publish, roll back."""
 
 import threading
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,8 @@ from crm.pipeline.features import firm_facts
 from models import INDEX_KIND, ModelVersion, Role, TrainingState, User, db
 from scoring.store import ModelCard, load_model, save_model
 from scoring.training import TrainingOutcome, train
+
+ABANDONED_AFTER = timedelta(hours=2)
 
 
 def model_folder() -> Path:
@@ -60,11 +62,16 @@ def load_live_model(version: ModelVersion | None) -> Any | None:
 def start_training(actor: User | None, now: datetime) -> ModelVersion:
     if actor is not None and not can_manage_models(actor):
         raise ForbiddenError(_("Only an administrator can train models."))
-    running = db.session.scalar(
-        select(ModelVersion.id).where(ModelVersion.state == TrainingState.RUNNING)
-    )
-    if running is not None:
-        raise ConflictError(_("Version %(id)s is still training.", id=running))
+    for running in db.session.scalars(
+        select(ModelVersion).where(ModelVersion.state == TrainingState.RUNNING)
+    ):
+        # A worker restarted mid-run leaves its version RUNNING forever: past the longest
+        # plausible run it is marked failed, so it no longer blocks the next training.
+        if now - running.started_at > ABANDONED_AFTER:
+            running.state, running.finished_at = TrainingState.FAILED, now
+            running.error = "abandoned: the process training it stopped"
+            continue
+        raise ConflictError(_("Version %(id)s is still training.", id=running.id))
     version = ModelVersion(
         state=TrainingState.RUNNING, step="facts", started_at=now, trained_by=actor
     )

@@ -178,11 +178,15 @@ def test_training_on_too_few_outcomes_keeps_the_index_and_publishing_it_is_allow
     assert rescore(AS_OF, NOW).scorer == "index"
 
 
-def test_a_second_training_is_refused_while_one_runs(app, admin):
-    models.start_training(admin, NOW)
+def test_a_second_training_is_refused_while_one_runs_but_not_after_it_was_abandoned(app, admin):
+    first = models.start_training(admin, NOW)
 
     with pytest.raises(ConflictError):
-        models.start_training(admin, NOW)
+        models.start_training(admin, NOW + timedelta(minutes=30))
+    second = models.start_training(admin, NOW + timedelta(hours=3))
+
+    assert first.state == TrainingState.FAILED
+    assert second.state == TrainingState.RUNNING
 
 
 def test_background_training_records_its_progress_and_failure(app, admin, tmp_path):
