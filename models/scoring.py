@@ -4,7 +4,7 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Model, SoftDeleteMixin, string_enum
@@ -26,6 +26,17 @@ class ModelVersion(Model):
     outcomes existed to train anything."""
 
     __tablename__ = "model_versions"
+    # One training at a time, enforced by the database: two admins clicking together cannot both
+    # pass a check-then-insert.
+    __table_args__ = (
+        Index(
+            "uq_model_versions_one_running",
+            "state",
+            unique=True,
+            sqlite_where=text("state = 'running'"),
+            postgresql_where=text("state = 'running'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     state: Mapped[TrainingState] = mapped_column(string_enum(TrainingState))
@@ -100,6 +111,16 @@ class PipelineOverride(SoftDeleteMixin, Model):
     """
 
     __tablename__ = "pipeline_overrides"
+    # At most one live override per firm, whatever two leaders do at the same moment.
+    __table_args__ = (
+        Index(
+            "uq_pipeline_overrides_live",
+            "enterprise_id",
+            unique=True,
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)

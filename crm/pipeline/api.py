@@ -13,7 +13,8 @@ from crm.errors import NotFoundError
 from crm.i18n import current_locale
 from crm.pipeline import models, ranking
 from crm.pipeline.reasons import worded
-from models import Tier
+from crm.reference import by_slug
+from models import IndustryTrack, SubDistrict, Tier, Zone
 
 bp = Blueprint("pipeline_api", __name__, url_prefix="/api/v1")
 DEFAULT_LIMIT = 50
@@ -26,12 +27,17 @@ def list_pipeline() -> Any:
     if not access.can_read_reservoir(user):
         raise NotFoundError(_("Not found."))
     errors: dict[str, list[str]] = {}
-    limit = whole_number_arg("limit", DEFAULT_LIMIT, errors)
-    if limit is not None and limit > MAX_PER_PAGE:
+    limit = whole_number_arg("limit", DEFAULT_LIMIT, errors) or DEFAULT_LIMIT
+    if limit > MAX_PER_PAGE:
         errors["limit"] = [_("A whole number between 1 and %(max)d.", max=MAX_PER_PAGE)]
+    page = whole_number_arg("page", 1, errors) or 1
     tier = request.args.get("tier", "")
     if tier and tier not in {t.value for t in Tier}:
         errors["tier"] = [_("Not a tier.")]
+    for name, model in (("zone", Zone), ("sub_district", SubDistrict), ("track", IndustryTrack)):
+        slug = request.args.get(name, "")
+        if slug and by_slug(model, slug) is None:
+            errors[name] = [_("No such %(name)s.", name=name)]
     if errors:
         return jsonify(errors=errors), 422
     filters = ReservoirFilter(
@@ -40,7 +46,7 @@ def list_pipeline() -> Any:
         track=request.args.get("track", ""),
         tier=tier,
     )
-    rows, total, run = ranking.pipeline_rows(user, filters, 1, limit)
+    rows, total, run = ranking.pipeline_rows(user, filters, page, limit)
     locale = current_locale()
     return jsonify(
         items=[
@@ -66,6 +72,8 @@ def list_pipeline() -> Any:
             for row in rows
         ],
         total=total,
+        page=page,
+        limit=limit,
         scored_at=run.scored_at.isoformat() if run else None,
         model_version=run.scorer if run else None,
     )

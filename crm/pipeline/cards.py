@@ -11,7 +11,10 @@ def firm_score_card(enterprise_id: int) -> dict[str, object] | None:
     if not history:
         return None
     run, score = history[-1]
-    previous = history[-2][1].score if len(history) > 1 else None
+    earlier = history[-2] if len(history) > 1 else None
+    # A change between two different scorers measures the switch, not the firm.
+    same_scorer = earlier is not None and earlier[0].model_version_id == run.model_version_id
+    previous = earlier[1].score if earlier is not None and same_scorer else None
     return {
         "run": run,
         "score": score,

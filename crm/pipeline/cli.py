@@ -46,7 +46,10 @@ def train_command(publish_if_better: bool) -> None:
 @click.command("score")
 def score_command() -> None:
     """Rescore every active firm with the live version (or the index) and keep the history."""
-    run = rescore(today(), utcnow())
+    try:
+        run = rescore(today(), utcnow())
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
     click.echo(f"Scored {run.firms} firms with {run.scorer} (run {run.id}).")
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from crm.enterprises.columns import escape_formula
 from crm.enterprises.exporting import FORMATS, MEDIA_TYPES
@@ -91,7 +92,13 @@ def export_pipeline(user: User, filters: ReservoirFilter, locale: str, file_form
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(_("Pipeline"))
         for values in table:
-            sheet.append([escape_formula(v) if isinstance(v, str) else v for v in values])
+            # XML forbids control characters: a pasted name or reason must not break the file.
+            sheet.append(
+                [
+                    ILLEGAL_CHARACTERS_RE.sub("", escape_formula(v)) if isinstance(v, str) else v
+                    for v in values
+                ]
+            )
         buffer_bytes = io.BytesIO()
         workbook.save(buffer_bytes)
         return buffer_bytes.getvalue()

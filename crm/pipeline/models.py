@@ -8,16 +8,19 @@ from typing import Any
 from flask import Flask, current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from crm.audit import record_change
 from crm.clock import utcnow
 from crm.errors import ConflictError, ForbiddenError, NotFoundError
 from crm.pipeline.features import firm_facts
+from crm.pipeline.reasons import scorer_label
 from models import INDEX_KIND, ModelVersion, Role, TrainingState, User, db
-from scoring.store import ModelCard, load_model, save_model
+from scoring.store import IncompatibleModelError, ModelCard, load_model, save_model
 from scoring.training import TrainingOutcome, train
 
 ABANDONED_AFTER = timedelta(hours=2)
+ABANDONED = "abandoned"  # the error of a run whose process stopped; details of others go to the log
 
 
 def model_folder() -> Path:
@@ -52,10 +55,24 @@ def get_version(version_id: int) -> ModelVersion:
 
 
 def load_live_model(version: ModelVersion | None) -> Any | None:
-    """The fitted pipeline of a learned version; None for the index."""
+    """The fitted pipeline of a learned version; None for the index.
+
+    A missing file or one built by another scikit-learn is refused with a message to retrain,
+    never a stack trace: an upgrade must not break the nightly scoring silently.
+    """
     if version is None or version.kind == INDEX_KIND or version.artifact is None:
         return None
-    model, _card = load_model(model_folder() / version.artifact)
+    try:
+        model, _card = load_model(model_folder() / version.artifact)
+    except (OSError, IncompatibleModelError, ValueError) as error:
+        current_app.logger.warning("model %s cannot be loaded: %s", version.label, error)
+        raise ConflictError(
+            _(
+                "The file of %(label)s is missing or was built by another scikit-learn; "
+                "train a new version or roll back.",
+                label=scorer_label(version.label),
+            )
+        ) from error
     return model
 
 
@@ -69,14 +86,18 @@ def start_training(actor: User | None, now: datetime) -> ModelVersion:
         # plausible run it is marked failed, so it no longer blocks the next training.
         if now - running.started_at > ABANDONED_AFTER:
             running.state, running.finished_at = TrainingState.FAILED, now
-            running.error = "abandoned: the process training it stopped"
+            running.error = ABANDONED
             continue
         raise ConflictError(_("Version %(id)s is still training.", id=running.id))
     version = ModelVersion(
         state=TrainingState.RUNNING, step="facts", started_at=now, trained_by=actor
     )
     db.session.add(version)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # another admin started one a moment ago
+        db.session.rollback()
+        raise ConflictError(_("Another training is running.")) from error
     record_change(actor, "train", "model_version", version.id)
     db.session.commit()
     return version
@@ -163,21 +184,37 @@ def publish(actor: User | None, version: ModelVersion, now: datetime) -> None:
         raise ConflictError(
             _(
                 "%(label)s loses to the rule-based index out of time; the index stays live.",
-                label=version.label,
+                label=scorer_label(version.label),
             )
         )
+    if live_version() == version:
+        raise ConflictError(_("%(label)s is already live.", label=scorer_label(version.label)))
+    load_live_model(version)  # refuse a version whose file cannot be scored with
     version.published_at, version.published_by = now, actor
-    record_change(actor, "publish", "model_version", version.id)
+    record_change(
+        actor, "publish", "model_version", version.id, {"published_at": [None, now.isoformat()]}
+    )
     db.session.commit()
 
 
-def roll_back(actor: User | None) -> ModelVersion | None:
-    """Withdraw the live version; the one published before it (or the index) takes over."""
+def roll_back(actor: User | None, seen_live_id: int | None = None) -> ModelVersion | None:
+    """Withdraw the live version; the one published before it (or the index) takes over.
+
+    `seen_live_id` is the version the admin saw live: if another admin published meanwhile,
+    the roll-back is refused rather than withdrawing a version nobody looked at.
+    """
     if actor is not None and not can_manage_models(actor):
         raise ForbiddenError(_("Only an administrator can roll back models."))
     current = live_version()
     if current is None:
         raise ConflictError(_("The rule-based index is live: there is nothing to roll back."))
+    if seen_live_id is not None and current.id != seen_live_id:
+        raise ConflictError(
+            _(
+                "%(label)s was published meanwhile; look again before rolling back.",
+                label=scorer_label(current.label),
+            )
+        )
     record_change(
         actor,
         "roll_back",

@@ -44,6 +44,7 @@ PATHS: dict[str, Any] = {
             "summary": "The latest scoring's ranking of the firms in the caller's scope",
             "parameters": [
                 query_param("limit", "integer", "1 to 200, default 50"),
+                query_param("page", "integer", "From 1: the next `limit` firms"),
                 query_param("zone", "string", "Zone slug"),
                 query_param("sub_district", "string", "Sub-district slug"),
                 query_param("track", "string", "Track slug"),
@@ -58,6 +59,8 @@ PATHS: dict[str, Any] = {
                             "properties": {
                                 "items": {"type": "array", "items": ref("PipelineItem")},
                                 "total": {"type": "integer"},
+                                "page": {"type": "integer"},
+                                "limit": {"type": "integer"},
                                 "scored_at": {"type": ["string", "null"]},
                                 "model_version": {"type": ["string", "null"]},
                             },

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from crm.audit import diff, record_change, snapshot
@@ -69,7 +70,7 @@ def set_override(
         enterprise.tier = tier
     try:
         db.session.flush()
-    except StaleDataError as error:
+    except (StaleDataError, IntegrityError) as error:  # IntegrityError: another leader's new one
         raise StaleEditError(
             _("Someone else changed this override; reload and try again.")
         ) from error
@@ -78,15 +79,20 @@ def set_override(
         "update" if before else "create",
         "pipeline_override",
         override.id,
-        diff(before, snapshot(override, FIELDS)) | {"enterprise_id": [None, enterprise.id]},
+        diff(before, snapshot(override, FIELDS))
+        | ({} if before else {"enterprise_id": [None, enterprise.id]}),
     )
     return override
 
 
-def withdraw_override(actor: User, override: PipelineOverride, now: datetime) -> None:
+def withdraw_override(
+    actor: User, override: PipelineOverride, seen_version: int, now: datetime
+) -> None:
     """The firm keeps its tier; the override stops being shown and leaves the watch list."""
     if not can_override(actor):
         raise ForbiddenError(_("Only district leaders can override the model's view."))
+    if override.version_id != seen_version:
+        raise StaleEditError(_("Someone else changed this override; reload and try again."))
     override.deleted_at = now
     record_change(actor, "delete", "pipeline_override", override.id)
 

@@ -99,7 +99,11 @@ def pipeline_rows(
         page = min(max(page, 1), MAX_PAGE)
         query = query.limit(per_page).offset((page - 1) * per_page)
     found = db.session.execute(query).all()
-    return _rows(found, previous), total, run
+    # A change between two different scorers measures the switch, not the firm: none is shown.
+    comparable = (
+        previous if previous and previous.model_version_id == run.model_version_id else None
+    )
+    return _rows(found, comparable), total, run
 
 
 def _rows(found: Any, previous: ScoringRun | None) -> list[PipelineRow]:

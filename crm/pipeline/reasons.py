@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from crm.labels import register
-from crm.reference import by_slug
+from crm.reference import all_of
 from models import IndustryTrack, ModelVersion, TrainingState, Zone
 from scoring.backtest import MIN_POSITIVES
 from scoring.explain import bottom_share, top_share
@@ -50,11 +50,14 @@ def feature_label(feature: str) -> str:
     return str(FEATURE_LABELS.get(feature, feature))
 
 
-def reason_words(reason: dict[str, Any], locale: str) -> str:
+def reason_words(
+    reason: dict[str, Any], locale: str, categories: dict[tuple[str, str], str] | None = None
+) -> str:
     """'PCT applications in the top 5% of its track', in the reader's language."""
     name = feature_label(reason["feature"])
     if reason.get("category") is not None:
-        category = _category_name(reason["feature"], reason["category"], locale)
+        key = (reason["feature"], reason["category"])
+        category = (categories or category_names(locale)).get(key, reason["category"])
         if reason["effect"] > 0:
             return _("%(name)s %(value)s raises the score", name=name, value=category)
         return _("%(name)s %(value)s lowers the score", name=name, value=category)
@@ -73,16 +76,22 @@ def reason_words(reason: dict[str, Any], locale: str) -> str:
     return _("%(name)s in the bottom %(share)s%% of the reservoir", name=name, share=share)
 
 
-def _category_name(feature: str, slug: str, locale: str) -> str:
-    model = IndustryTrack if feature == "track" else Zone
-    row = by_slug(model, slug)
-    return row.name_for(locale) if row is not None else slug
+def category_names(locale: str) -> dict[tuple[str, str], str]:
+    """(feature, slug) -> name of every track and zone: two queries, however many reasons."""
+    names = {("track", row.slug): row.name_for(locale) for row in all_of(IndustryTrack)}
+    names.update({("zone", row.slug): row.name_for(locale) for row in all_of(Zone)})
+    return names
 
 
 def worded(reasons: list[dict[str, Any]], locale: str) -> list[dict[str, Any]]:
     """The stored reasons with their words, for pages and the API."""
+    categories = category_names(locale) if any(r.get("category") for r in reasons) else {}
     return [
-        {**reason, "words": reason_words(reason, locale), "raises": reason["effect"] > 0}
+        {
+            **reason,
+            "words": reason_words(reason, locale, categories),
+            "raises": reason["effect"] > 0,
+        }
         for reason in reasons
     ]
 
@@ -136,3 +145,9 @@ def choice_words(version: ModelVersion) -> str:
         ours=ours,
         index=index,
     )
+
+
+def scorer_label(scorer: str) -> str:
+    """ "index" or a version's label ("v3 logistic"), in the reader's language."""
+    version, _space, kind = scorer.partition(" ")
+    return f"{version} {candidate_label(kind)}" if kind else candidate_label(scorer)

@@ -3,14 +3,14 @@
 from datetime import date, datetime
 
 import numpy as np
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from crm.pipeline.features import firm_facts
 from crm.pipeline.models import live_version, load_live_model
-from models import INDEX_KIND, PotentialScore, ScoringRun, db
+from models import INDEX_KIND, EnterpriseDesignation, PotentialScore, ScoringRun, db
 from scoring.explain import score_rows
 from scoring.features import existed_before, features_as_of
-from scoring.labels import holds_milestone
+from scoring.labels import MILESTONE_DESIGNATIONS, holds_milestone
 
 INSERT_BATCH = 5_000
 
@@ -23,10 +23,19 @@ def rescore(as_of: date, now: datetime) -> ScoringRun:
     """
     version = live_version()
     model = load_live_model(version)
+    arrived = set(
+        db.session.scalars(
+            select(EnterpriseDesignation.enterprise_id).where(
+                EnterpriseDesignation.designation.in_(MILESTONE_DESIGNATIONS)
+            )
+        )
+    )  # undated milestones too: the facts leave those out, the ranking must not show them
     firms = [
         firm
         for firm in firm_facts(active_only=True)
-        if existed_before(firm, as_of) and not holds_milestone(firm, as_of)
+        if existed_before(firm, as_of)
+        and not holds_milestone(firm, as_of)
+        and firm.firm_id not in arrived
     ]
     rows = [features_as_of(firm, as_of) for firm in firms]
     scored = score_rows(rows, model)

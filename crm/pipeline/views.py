@@ -13,6 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from crm import access
@@ -32,12 +33,19 @@ from crm.pipeline.reasons import (
     candidate_label,
     choice_words,
     importance_series,
+    scorer_label,
     worded,
 )
 from crm.pipeline.rescoring import rescore
 from models import ModelVersion, TrainingState, db
 
 bp = Blueprint("pipeline", __name__, url_prefix="/pipeline")
+
+
+@bp.app_context_processor
+def pipeline_helpers() -> dict[str, object]:
+    # The firm page (another blueprint) includes the score card, which names its scorer.
+    return {"scorer_label": scorer_label}
 
 
 def _require_pipeline_reader() -> None:
@@ -131,8 +139,14 @@ def withdraw_override(enterprise_id: int) -> Response:
     current = overrides.current_override(enterprise.id)
     if current is None:
         abort(404)
-    overrides.withdraw_override(current_user, current, utcnow())
-    db.session.commit()
+    try:
+        seen = seen_version(request.form.get("version_id"))
+        overrides.withdraw_override(current_user, current, seen, utcnow())
+        db.session.commit()
+    except (StaleEditError, StaleDataError):
+        db.session.rollback()
+        flash(_("Someone else changed this override; reload and try again."), "danger")
+        return redirect(url_for(".override_firm", enterprise_id=enterprise.id))
     flash(_("Override withdrawn; the firm keeps its tier."), "info")
     return redirect(url_for("enterprises.show_enterprise", enterprise_id=enterprise.id))
 
@@ -203,7 +217,10 @@ def publish_model(version_id: int) -> Response:
         db.session.rollback()
         flash(refused.message, "danger")
     else:
-        flash(_("%(label)s is live. Rescore to apply it.", label=version.label), "success")
+        flash(
+            _("%(label)s is live. Rescore to apply it.", label=scorer_label(version.label)),
+            "success",
+        )
     return redirect(url_for(".show_model", version=version.id))
 
 
@@ -211,12 +228,12 @@ def publish_model(version_id: int) -> Response:
 @login_required
 def roll_back_model() -> Response:
     try:
-        live = models.roll_back(current_user)
+        live = models.roll_back(current_user, request.form.get("live_id", type=int) or 0)
     except ConflictError as refused:
         flash(refused.message, "warning")
     else:
         flash(
-            _("Rolled back; %(label)s is live.", label=live.label)
+            _("Rolled back; %(label)s is live.", label=scorer_label(live.label))
             if live
             else _("Rolled back; the rule-based index is live."),
             "success",
@@ -229,8 +246,18 @@ def roll_back_model() -> Response:
 def rescore_now() -> Response:
     if not models.can_manage_models(current_user):
         abort(403)
-    run = rescore(today(), utcnow())
+    try:
+        run = rescore(today(), utcnow())
+    except ConflictError as refused:
+        db.session.rollback()
+        flash(refused.message, "danger")
+        return redirect(url_for(".show_model"))
     flash(
-        _("Scored %(count)s firms with %(scorer)s.", count=run.firms, scorer=run.scorer), "success"
+        _(
+            "Scored %(count)s firms with %(scorer)s.",
+            count=run.firms,
+            scorer=scorer_label(run.scorer),
+        ),
+        "success",
     )
     return redirect(url_for(".show_pipeline"))

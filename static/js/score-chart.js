@@ -43,7 +43,10 @@
     const bar = progress.querySelector(".progress-bar");
     const timer = setInterval(function () {
       fetch(progress.dataset.url, { credentials: "same-origin" })
-        .then(function (response) { return response.json(); })
+        .then(function (response) {
+          if (!response.ok) { clearInterval(timer); throw new Error(response.status); }
+          return response.json();
+        })
         .then(function (state) {
           bar.style.width = state.progress + "%";
           bar.textContent = state.progress + "%";

@@ -46,6 +46,6 @@ def test_a_leader_filters_the_pipeline_and_opens_a_firms_reasons(live_server, br
     assert rows_after == len(far_firms)
     assert any("% of" in text or "not reported" in text for text in reason_text)
     assert page.inner_text("h1") in {firm.name for firm in far_firms}
-    assert "by index" in page.inner_text("[data-testid=score-card]")
+    assert "by rule-based index" in page.inner_text("[data-testid=score-card]")
     assert page.locator("#score-chart").count() == 1
     assert os.path.getsize(ARTIFACTS / "pipeline.png") > 10_000

@@ -18,6 +18,23 @@ from tests.factories import EnterpriseFactory, YearlyFiguresFactory
 from tests.scoring.synthetic import synthetic_firms
 
 AS_OF = date(2026, 6, 1)
+CARD = {
+    "train_cutoffs": ["2018-01-01", "2019-01-01"],
+    "test_cutoff": "2022-01-01",
+    "final_fit_cutoffs": ["2018-01-01", "2019-01-01", "2022-01-01"],
+    "horizon_years": 3,
+    "train_rows": 600,
+    "train_positives": 40,
+    "test_rows": 300,
+    "test_positives": 20,
+    "features": [],
+    "metrics": {"average_precision": 0.3},
+    "index_metrics": {"average_precision": 0.2},
+    "sklearn_version": "test",
+    "numpy_version": "test",
+    "python_version": "test",
+    "trained_at": "2026-06-01T03:00:00",
+}
 NOW = datetime(2026, 6, 1, 3, 0)
 
 
@@ -64,7 +81,7 @@ def learned_version(app: Flask, tmp_path: Path) -> ModelVersion:
         beats_index=True,
         choice_reason="test",
         started_at=NOW,
-        card={"metrics": {}},
+        card=CARD,
         report={"candidates": {}, "importance": {}, "feedback_bias": {}},
     )
     db.session.add(version)

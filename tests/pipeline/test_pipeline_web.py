@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from crm.pipeline import models
+from crm.pipeline import models, overrides
 from models import AuditEntry, Tier, db
 from tests.api.test_enterprises_api import bearer, token_for
 from tests.conftest import log_in
@@ -68,7 +68,7 @@ def test_the_firm_page_shows_score_reasons_and_the_scorer(client, leader, scored
     page = client.get(f"/enterprises/{scored[0].id}")
 
     assert 'data-testid="score-card"' in page.text
-    assert "by index" in page.text
+    assert "by rule-based index" in page.text
     assert "% of " in page.text  # a reason in plain words
     assert "score-data" in page.text
 
@@ -120,7 +120,14 @@ def test_the_api_ranks_the_callers_firms_with_reasons(client, manager, scored):
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [("limit=0", "limit"), ("limit=abc", "limit"), ("limit=999", "limit"), ("tier=gold", "tier")],
+    [
+        ("limit=0", "limit"),
+        ("limit=abc", "limit"),
+        ("limit=999", "limit"),
+        ("tier=gold", "tier"),
+        ("zone=atlantis", "zone"),
+        ("page=0", "page"),
+    ],
 )
 def test_bad_pipeline_queries_answer_422_naming_the_field(client, leader, scored, query, field):
     response = client.get(f"/api/v1/pipeline?{query}", headers=bearer(token_for(client, leader)))
@@ -145,21 +152,6 @@ def test_the_active_model_is_the_index_until_a_version_is_published(
 
 def test_the_model_page_says_when_the_index_stays_live(client, admin, learned_version):
     learned_version.beats_index = False
-    learned_version.card = {
-        "train_cutoffs": ["2019-01-01"],
-        "test_cutoff": "2023-01-01",
-        "final_fit_cutoffs": [],
-        "horizon_years": 3,
-        "train_rows": 10,
-        "train_positives": 2,
-        "test_rows": 5,
-        "test_positives": 1,
-        "features": [],
-        "sklearn_version": "x",
-        "numpy_version": "y",
-        "python_version": "z",
-        "trained_at": "2026-06-01",
-    }
     db.session.commit()
     log_in(client, admin)
 
@@ -170,3 +162,75 @@ def test_the_model_page_says_when_the_index_stays_live(client, admin, learned_ve
     assert "does not beat it out of time" in page.text
     assert "loses to the rule-based index" in refused.text
     assert models.live_version() is None
+
+
+def test_the_api_pages_through_the_ranking(client, leader, scored):
+    headers = bearer(token_for(client, leader))
+
+    first = client.get("/api/v1/pipeline?limit=5", headers=headers).json
+    second = client.get("/api/v1/pipeline?limit=5&page=2", headers=headers).json
+
+    assert first["total"] == second["total"] == 12
+    assert [i["rank"] for i in first["items"]] + [i["rank"] for i in second["items"]] == sorted(
+        i["rank"] for i in first["items"] + second["items"]
+    )
+    assert not {i["enterprise_id"] for i in first["items"]} & {
+        i["enterprise_id"] for i in second["items"]
+    }
+
+
+def test_control_characters_in_a_reason_do_not_break_the_excel_export(client, leader, scored):
+    overrides.set_override(
+        leader,
+        scored[0],
+        overrides.OverrideInput("", True, "Bell \x07 in a pasted reason"),
+        None,
+        NOW,
+    )
+    db.session.commit()
+    log_in(client, leader)
+
+    response = client.get("/pipeline/export?format=xlsx")
+
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    assert sheet is not None
+    assert any(
+        "Bell  in a pasted reason" in str(cell.value) for row in sheet.iter_rows() for cell in row
+    )
+
+
+def test_a_managers_firm_page_shows_the_score_of_their_own_firm(client, manager, scored):
+    log_in(client, manager)
+
+    own = client.get(f"/enterprises/{scored[0].id}")
+
+    assert 'data-testid="score-card"' in own.text
+    assert "Override or watch" not in own.text
+
+
+def test_rolling_back_refuses_when_another_admin_published_meanwhile(
+    client, admin, learned_version
+):
+    models.publish(admin, learned_version, NOW)
+    db.session.commit()
+    log_in(client, admin)
+
+    stale = client.post("/pipeline/models/roll-back", data={"live_id": 999}, follow_redirects=True)
+
+    assert "was published meanwhile" in stale.text
+    assert models.live_version() == learned_version
+
+
+def test_a_model_whose_file_is_gone_is_refused_not_a_500(client, admin, learned_version, app):
+    from pathlib import Path
+
+    models.publish(admin, learned_version, NOW)
+    db.session.commit()
+    (Path(app.config["MODEL_FOLDER"]) / str(learned_version.artifact)).unlink()
+    log_in(client, admin)
+
+    response = client.post("/pipeline/rescore", follow_redirects=True)
+
+    assert response.status_code == 200
+    assert "is missing or was built by another scikit-learn" in response.text
