@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 PORT ?= 5000
 export CRM_ENV ?= development
 
-.PHONY: run test lint typecheck migrations-check translations translations-update clean
+.PHONY: run test lint typecheck migrations-check translations translations-update clean bench
 
 $(BIN)/activate: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ migrations-check: $(BIN)/activate
 	DATABASE_URL=sqlite:///$(CURDIR)/instance/migrations-check.sqlite3 $(FLASK) db upgrade -d migrations >/dev/null 2>&1
 	DATABASE_URL=sqlite:///$(CURDIR)/instance/migrations-check.sqlite3 $(FLASK) db check -d migrations
 	rm -f instance/migrations-check.sqlite3
+
+# Speed targets live here, not in timed tests: see benchmarks/README.md. Takes several minutes.
+# Pass options with BENCH_ARGS, e.g. BENCH_ARGS="--database-url postgresql://...bench".
+bench: $(BIN)/activate
+	$(BIN)/python -m benchmarks.bench_scoring $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance/crm.sqlite3 .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,297 @@
+"""`make bench`: training on ~100,000 firm-years, and rescoring 100,000 firms into a database.
+
+Each measured run is a fresh process, so its peak RSS is its own and no cache carries over.
+"""
+
+import argparse
+import gc
+import math
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import date, datetime
+from itertools import pairwise
+from pathlib import Path
+from time import perf_counter
+from typing import Any
+
+import sklearn
+from flask import Flask
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import selectinload
+
+from benchmarks.measuring import (
+    Info,
+    Run,
+    in_fresh_process,
+    measured,
+    peak_rss_mb,
+    phase_clock,
+    print_table,
+)
+from benchmarks.reservoir import fill_reservoir, firm_facts_core, table
+from crm import create_app
+from crm.config import normalise_database_url
+from crm.pipeline import features as crm_features
+from crm.pipeline import rescoring
+from models import Enterprise, EnterpriseStatus, ModelVersion, PotentialScore, TrainingState, db
+from scoring.backtest import BacktestReport, labelled_rows
+from scoring.features import FEATURE_NAMES
+from scoring.labels import DEFAULT_HORIZON_YEARS
+from scoring.store import ModelCard, save_model
+from scoring.training import default_cutoffs, train
+from tests.scoring.synthetic import synthetic_firms
+
+# default_cutoffs then trains at mid-2018, 2019 and 2020 and tests at mid-2023: inside the
+# synthetic firms' history, whose milestones are dated 2017 to 2025.
+AS_OF = date(2026, 6, 30)
+SCORED_AT = datetime(2026, 6, 30, 6, 0)
+SEED = 0
+PILOT_FIRMS = 2_000  # enough to estimate firm-years per firm within a percent or so
+RESCORE_PHASES = {  # what rescore() calls, by name -> the phase it counts towards
+    "load_live_model": "load model",
+    "firm_facts": "load facts",
+    "existed_before": "features",
+    "holds_milestone": "features",
+    "features_as_of": "features",
+    "score_rows": "score + reasons",
+}
+SIDE_QUERIES = dict.fromkeys(("_visit_days", "_resolution_days", "_support_paid"), "side queries")
+LOADERS: dict[str, Callable[..., Any]] = {
+    "firm_facts": crm_features.firm_facts,
+    "Core prototype": firm_facts_core,
+}
+
+
+def bench_app(database_url: str, model_folder: str) -> Flask:
+    return create_app(
+        {
+            "CRM_ENV": "development",
+            "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+            "MODEL_FOLDER": model_folder,
+        }
+    )
+
+
+def firms_for_rows(target_rows: int) -> int:
+    """How many synthetic firms give `target_rows` firm-years over the default cutoffs.
+
+    The generator draws firms one after another from one seed, so the pilot is a prefix of the
+    full set and its rate carries over.
+    """
+    train_cutoffs, test_cutoff = default_cutoffs(AS_OF, DEFAULT_HORIZON_YEARS)
+    cutoffs = [*train_cutoffs, test_cutoff]
+    pilot = labelled_rows(synthetic_firms(PILOT_FIRMS, SEED), cutoffs, DEFAULT_HORIZON_YEARS)
+    return math.ceil(target_rows * PILOT_FIRMS / len(pilot.rows))
+
+
+def measure_training(firm_count: int, model_folder: str | None) -> tuple[Run, Info]:
+    """`train` end to end; with `model_folder`, also save every candidate for the scorers."""
+    firms = synthetic_firms(firm_count, SEED)
+    marks = [("backtest", perf_counter())]
+
+    def progress(step: str, _percent: int) -> None:
+        if step != "backtest":  # reported at the start: the time up to it is the backtest's
+            marks.append((step, perf_counter()))
+
+    outcome = train(firms, AS_OF, progress=progress)
+    marks.append(("end", perf_counter()))
+    run = {step: end - start for (step, start), (_, end) in pairwise(marks)}
+    run["total"] = marks[-1][1] - marks[0][1]
+    run["peak RSS"] = peak_rss_mb()
+    report = outcome.report
+    saved = _save_candidates(report, Path(model_folder)) if model_folder is not None else []
+    return run, {
+        "firms": len(firms),
+        "firm-years": report.train_rows + report.test_rows,
+        "training cutoffs": f"{report.train_rows:,} rows at "
+        + ", ".join(day.isoformat() for day in report.train_cutoffs),
+        "test cutoff": f"{report.test_rows:,} rows at {report.test_cutoff.isoformat()}",
+        "chosen": outcome.kind,
+        "saved for the scorers": saved,
+    }
+
+
+def _save_candidates(report: BacktestReport, folder: Path) -> list[str]:
+    """Each learned candidate as fitted by the backtest, as versions 1, 2, ...: the scorers
+    benchmark every kind, whichever the synthetic data happens to choose."""
+    for version, kind in enumerate(report.fitted, start=1):
+        card = ModelCard(
+            kind=kind,
+            sklearn_version=sklearn.__version__,
+            feature_names=list(FEATURE_NAMES),
+            train_cutoffs=[day.isoformat() for day in report.train_cutoffs],
+            test_cutoff=report.test_cutoff.isoformat(),
+            horizon_years=report.horizon_years,
+            rows=report.train_rows,
+            positives=report.train_positives,
+            metrics=report.candidates[kind].headline(),
+            trained_at=SCORED_AT.isoformat(),
+        )
+        save_model(report.fitted[kind], card, folder, version=version)
+    return list(report.fitted)
+
+
+def prepare_database(
+    database_url: str, model_folder: str, firm_count: int, kinds: list[str]
+) -> tuple[Run, Info]:
+    """A fresh reservoir, and an unpublished version row for each saved candidate."""
+    with bench_app(database_url, model_folder).app_context():
+        started = perf_counter()
+        counts = fill_reservoir(firm_count, AS_OF, SCORED_AT)
+        seconds = perf_counter() - started
+        for version, kind in enumerate(kinds, start=1):
+            values = {"id": version, "state": TrainingState.READY, "kind": kind}
+            artifact = {"artifact": f"potential-v{version}.joblib", "started_at": SCORED_AT}
+            db.session.execute(insert(table(ModelVersion)), values | artifact)
+        db.session.commit()
+        db.session.remove()
+    return {"fill": seconds}, counts
+
+
+def publish_only(database_url: str, model_folder: str, version_id: int | None) -> None:
+    """Make `version_id` the live scorer; None leaves the index live."""
+    with bench_app(database_url, model_folder).app_context():
+        db.session.execute(update(table(ModelVersion)).values(published_at=None))
+        if version_id is not None:
+            live = update(table(ModelVersion)).where(table(ModelVersion).c.id == version_id)
+            db.session.execute(live.values(published_at=SCORED_AT))
+        db.session.commit()
+        db.session.remove()
+
+
+def measure_rescoring(database_url: str, model_folder: str, loader: str) -> tuple[Run, Info]:
+    """`rescore` end to end, split into phases; `loader` names the facts loader it uses."""
+    crm_loader, rescoring.firm_facts = rescoring.firm_facts, LOADERS[loader]
+    try:
+        with (
+            bench_app(database_url, model_folder).app_context(),
+            phase_clock(rescoring, RESCORE_PHASES) as spent,
+        ):
+            started = perf_counter()
+            scoring_run = rescoring.rescore(AS_OF, SCORED_AT)
+            total = perf_counter() - started
+            count = select(func.count()).where(PotentialScore.run_id == scoring_run.id)
+            info: Info = {"scorer": scoring_run.scorer, "facts loader": loader}
+            info |= {"firms scored": scoring_run.firms, "scores written": db.session.scalar(count)}
+            db.session.remove()
+    finally:
+        rescoring.firm_facts = crm_loader
+    run = {phase: spent[phase] for phase in dict.fromkeys(RESCORE_PHASES.values())}
+    run["rank + write"] = total - sum(spent.values())  # the rest of rescore(): ranks, inserts
+    return run | {"total": total, "peak RSS": peak_rss_mb()}, info
+
+
+def measure_firm_facts(database_url: str, model_folder: str) -> tuple[Run, Info]:
+    """`firm_facts` as the CRM runs it, split into its ORM query, side queries and the rest."""
+    relationships = ("track", "zone", "yearly_figures", "funding_events", "designation_rows")
+    with bench_app(database_url, model_folder).app_context():
+        started = perf_counter()
+        db.session.scalars(  # the query firm_facts runs, alone, before anything else
+            select(Enterprise)
+            .where(Enterprise.deleted_at.is_(None), Enterprise.status == EnterpriseStatus.ACTIVE)
+            .options(*(selectinload(getattr(Enterprise, name)) for name in relationships))
+            .order_by(Enterprise.id)
+        ).all()
+        orm_query = perf_counter() - started
+        db.session.remove()
+        gc.collect()
+        with phase_clock(crm_features, SIDE_QUERIES) as spent:
+            started = perf_counter()
+            firms = len(crm_features.firm_facts(active_only=True))
+            total = perf_counter() - started
+        db.session.remove()
+    return {
+        "ORM query + selectinload": orm_query,
+        "side queries": spent["side queries"],
+        "build FirmFacts": total - orm_query - spent["side queries"],
+        "total": total,
+        "peak RSS": peak_rss_mb(),
+    }, {"firms": firms}
+
+
+def measure_core_facts(database_url: str, model_folder: str) -> tuple[Run, Info]:
+    with bench_app(database_url, model_folder).app_context():
+        started = perf_counter()
+        firms = len(firm_facts_core(active_only=True))
+        total = perf_counter() - started
+        db.session.remove()
+    return {"total": total, "peak RSS": peak_rss_mb()}, {"firms": firms}
+
+
+def same_facts(database_url: str, model_folder: str) -> bool:
+    with bench_app(database_url, model_folder).app_context():
+        prototype = firm_facts_core(active_only=True)
+        db.session.remove()
+        return prototype == crm_features.firm_facts(active_only=True)
+
+
+def bench_training(arguments: argparse.Namespace, model_folder: str) -> list[str]:
+    """The training table; returns the kinds saved for the scorers (none: only the index)."""
+    firm_count = firms_for_rows(arguments.training_rows)
+    print(f"Training on ~{arguments.training_rows:,} firm-years of {firm_count:,} synthetic firms")
+    runs, info = measured(1, measure_training, firm_count, model_folder)
+    more, _same_info = measured(arguments.repeat - 1, measure_training, firm_count, None)
+    print_table("scoring.training.train", runs + more, info)
+    return list(info["saved for the scorers"])
+
+
+def bench_scoring(
+    arguments: argparse.Namespace, database_url: str, model_folder: str, kinds: list[str]
+) -> None:
+    backend = make_url(normalise_database_url(database_url)).get_backend_name()
+    print(f"Writing {arguments.firms:,} scorable firms to {backend}")
+    args = (database_url, model_folder)
+    runs, counts = measured(1, prepare_database, *args, arguments.firms, kinds)
+    print_table(f"Fill the {backend} database with Core inserts (not a target)", runs, counts)
+    loaders = list(LOADERS) if arguments.compare_loaders else ["firm_facts"]
+    for version in [None, *range(1, len(kinds) + 1)]:
+        in_fresh_process(publish_only, *args, version)
+        for loader in loaders:
+            runs, info = measured(arguments.repeat, measure_rescoring, *args, loader)
+            print_table(f"rescore() on {backend}", runs, info)
+    if arguments.compare_loaders:
+        runs, info = measured(arguments.repeat, measure_firm_facts, *args)
+        print_table(f"crm.pipeline.features.firm_facts on {backend}", runs, info)
+        runs, info = measured(arguments.repeat, measure_core_facts, *args)
+        info["same facts as firm_facts"] = in_fresh_process(same_facts, *args)
+        print_table(f"benchmarks.reservoir.firm_facts_core on {backend}", runs, info)
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_scoring", description=__doc__)
+    parser.add_argument("--firms", type=int, default=100_000, help="firms to score: 100,000")
+    parser.add_argument("--training-rows", type=int, default=100_000, help="firm-years: 100,000")
+    parser.add_argument(
+        "--repeat", type=int, default=3, choices=range(1, 100), metavar="N", help="runs of each: 3"
+    )
+    parser.add_argument(
+        "--database-url",
+        help="a scratch database named *bench*, whose tables are dropped (default: a temporary "
+        "SQLite file), e.g. postgresql://postgres@127.0.0.1:5432/cultivate_bench",
+    )
+    parser.add_argument(
+        "--compare-loaders",
+        action="store_true",
+        help="also time firm_facts against the Core row-tuple prototype in benchmarks/reservoir.py",
+    )
+    parser.add_argument("--skip-training", action="store_true", help="score with the index only")
+    parser.add_argument("--skip-scoring", action="store_true")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> None:
+    arguments = parse_arguments(argv)
+    if arguments.database_url and "bench" not in (make_url(arguments.database_url).database or ""):
+        sys.exit("--database-url: name a scratch database such as cultivate_bench")
+    with tempfile.TemporaryDirectory(prefix="cultivate-bench-") as folder:
+        model_folder = str(Path(folder) / "models")
+        kinds = [] if arguments.skip_training else bench_training(arguments, model_folder)
+        if not arguments.skip_scoring:
+            database_url = arguments.database_url or f"sqlite:///{folder}/bench.sqlite3"
+            bench_scoring(arguments, database_url, model_folder, kinds)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
