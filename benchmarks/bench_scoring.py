@@ -4,22 +4,18 @@ Each measured run is a fresh process, so its peak RSS is its own and no cache ca
 """
 
 import argparse
-import gc
 import math
 import sys
 import tempfile
-from collections.abc import Callable
 from datetime import date, datetime
 from itertools import pairwise
 from pathlib import Path
 from time import perf_counter
-from typing import Any
 
 import sklearn
 from flask import Flask
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import selectinload
 
 from benchmarks.measuring import (
     Info,
@@ -30,12 +26,11 @@ from benchmarks.measuring import (
     phase_clock,
     print_table,
 )
-from benchmarks.reservoir import fill_reservoir, firm_facts_core, table
+from benchmarks.reservoir import fill_reservoir, table
 from crm import create_app
 from crm.config import normalise_database_url
-from crm.pipeline import features as crm_features
 from crm.pipeline import rescoring
-from models import Enterprise, EnterpriseStatus, ModelVersion, PotentialScore, TrainingState, db
+from models import ModelVersion, PotentialScore, TrainingState, db
 from scoring.backtest import BacktestReport, labelled_rows
 from scoring.features import FEATURE_NAMES
 from scoring.labels import DEFAULT_HORIZON_YEARS
@@ -56,11 +51,6 @@ RESCORE_PHASES = {  # what rescore() calls, by name -> the phase it counts towar
     "holds_milestone": "features",
     "features_as_of": "features",
     "score_rows": "score + reasons",
-}
-SIDE_QUERIES = dict.fromkeys(("_visit_days", "_resolution_days", "_support_paid"), "side queries")
-LOADERS: dict[str, Callable[..., Any]] = {
-    "firm_facts": crm_features.firm_facts,
-    "Core prototype": firm_facts_core,
 }
 
 
@@ -161,70 +151,22 @@ def publish_only(database_url: str, model_folder: str, version_id: int | None) -
         db.session.remove()
 
 
-def measure_rescoring(database_url: str, model_folder: str, loader: str) -> tuple[Run, Info]:
-    """`rescore` end to end, split into phases; `loader` names the facts loader it uses."""
-    crm_loader, rescoring.firm_facts = rescoring.firm_facts, LOADERS[loader]
-    try:
-        with (
-            bench_app(database_url, model_folder).app_context(),
-            phase_clock(rescoring, RESCORE_PHASES) as spent,
-        ):
-            started = perf_counter()
-            scoring_run = rescoring.rescore(AS_OF, SCORED_AT)
-            total = perf_counter() - started
-            count = select(func.count()).where(PotentialScore.run_id == scoring_run.id)
-            info: Info = {"scorer": scoring_run.scorer, "facts loader": loader}
-            info |= {"firms scored": scoring_run.firms, "scores written": db.session.scalar(count)}
-            db.session.remove()
-    finally:
-        rescoring.firm_facts = crm_loader
+def measure_rescoring(database_url: str, model_folder: str) -> tuple[Run, Info]:
+    """`rescore` end to end, split into phases."""
+    with (
+        bench_app(database_url, model_folder).app_context(),
+        phase_clock(rescoring, RESCORE_PHASES) as spent,
+    ):
+        started = perf_counter()
+        scoring_run = rescoring.rescore(AS_OF, SCORED_AT)
+        total = perf_counter() - started
+        count = select(func.count()).where(PotentialScore.run_id == scoring_run.id)
+        info: Info = {"scorer": scoring_run.scorer}
+        info |= {"firms scored": scoring_run.firms, "scores written": db.session.scalar(count)}
+        db.session.remove()
     run = {phase: spent[phase] for phase in dict.fromkeys(RESCORE_PHASES.values())}
     run["rank + write"] = total - sum(spent.values())  # the rest of rescore(): ranks, inserts
     return run | {"total": total, "peak RSS": peak_rss_mb()}, info
-
-
-def measure_firm_facts(database_url: str, model_folder: str) -> tuple[Run, Info]:
-    """`firm_facts` as the CRM runs it, split into its ORM query, side queries and the rest."""
-    relationships = ("track", "zone", "yearly_figures", "funding_events", "designation_rows")
-    with bench_app(database_url, model_folder).app_context():
-        started = perf_counter()
-        db.session.scalars(  # the query firm_facts runs, alone, before anything else
-            select(Enterprise)
-            .where(Enterprise.deleted_at.is_(None), Enterprise.status == EnterpriseStatus.ACTIVE)
-            .options(*(selectinload(getattr(Enterprise, name)) for name in relationships))
-            .order_by(Enterprise.id)
-        ).all()
-        orm_query = perf_counter() - started
-        db.session.remove()
-        gc.collect()
-        with phase_clock(crm_features, SIDE_QUERIES) as spent:
-            started = perf_counter()
-            firms = len(crm_features.firm_facts(active_only=True))
-            total = perf_counter() - started
-        db.session.remove()
-    return {
-        "ORM query + selectinload": orm_query,
-        "side queries": spent["side queries"],
-        "build FirmFacts": total - orm_query - spent["side queries"],
-        "total": total,
-        "peak RSS": peak_rss_mb(),
-    }, {"firms": firms}
-
-
-def measure_core_facts(database_url: str, model_folder: str) -> tuple[Run, Info]:
-    with bench_app(database_url, model_folder).app_context():
-        started = perf_counter()
-        firms = len(firm_facts_core(active_only=True))
-        total = perf_counter() - started
-        db.session.remove()
-    return {"total": total, "peak RSS": peak_rss_mb()}, {"firms": firms}
-
-
-def same_facts(database_url: str, model_folder: str) -> bool:
-    with bench_app(database_url, model_folder).app_context():
-        prototype = firm_facts_core(active_only=True)
-        db.session.remove()
-        return prototype == crm_features.firm_facts(active_only=True)
 
 
 def bench_training(arguments: argparse.Namespace, model_folder: str) -> list[str]:
@@ -245,18 +187,10 @@ def bench_scoring(
     args = (database_url, model_folder)
     runs, counts = measured(1, prepare_database, *args, arguments.firms, kinds)
     print_table(f"Fill the {backend} database with Core inserts (not a target)", runs, counts)
-    loaders = list(LOADERS) if arguments.compare_loaders else ["firm_facts"]
     for version in [None, *range(1, len(kinds) + 1)]:
         in_fresh_process(publish_only, *args, version)
-        for loader in loaders:
-            runs, info = measured(arguments.repeat, measure_rescoring, *args, loader)
-            print_table(f"rescore() on {backend}", runs, info)
-    if arguments.compare_loaders:
-        runs, info = measured(arguments.repeat, measure_firm_facts, *args)
-        print_table(f"crm.pipeline.features.firm_facts on {backend}", runs, info)
-        runs, info = measured(arguments.repeat, measure_core_facts, *args)
-        info["same facts as firm_facts"] = in_fresh_process(same_facts, *args)
-        print_table(f"benchmarks.reservoir.firm_facts_core on {backend}", runs, info)
+        runs, info = measured(arguments.repeat, measure_rescoring, *args)
+        print_table(f"rescore() on {backend}", runs, info)
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
@@ -270,11 +204,6 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         "--database-url",
         help="a scratch database named *bench*, whose tables are dropped (default: a temporary "
         "SQLite file), e.g. postgresql://postgres@127.0.0.1:5432/cultivate_bench",
-    )
-    parser.add_argument(
-        "--compare-loaders",
-        action="store_true",
-        help="also time firm_facts against the Core row-tuple prototype in benchmarks/reservoir.py",
     )
     parser.add_argument("--skip-training", action="store_true", help="score with the index only")
     parser.add_argument("--skip-scoring", action="store_true")

@@ -7,31 +7,26 @@ synthetic firms, so the database holds the histories the training benchmark lear
 
 import random
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from itertools import islice
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Float, Select, Table, cast, insert, select
+from sqlalchemy import Table, insert, select
 
-from crm.pipeline.features import _resolution_days, _support_paid, _visit_days
 from crm.reference import load_reference_data
 from models import (
     Designation,
-    Enterprise,
-    EnterpriseDesignation,
     EnterpriseStatus,
-    FundingEvent,
     IndustryTrack,
     Role,
     SubDistrict,
     User,
     VisitKind,
-    YearlyFigures,
     Zone,
     db,
 )
-from scoring.facts import DesignationFact, FirmFacts, FundingFact, YearFacts
+from scoring.facts import FirmFacts, YearFacts
 from scoring.features import existed_before
 from scoring.labels import holds_milestone
 from tests.scoring import synthetic
@@ -162,68 +157,3 @@ def _figures(firm_id: int, year: YearFacts) -> dict[str, Any]:
             value = round(value) if name in COUNTED_FIGURES else round(value, 2)
         row[name] = value
     return row
-
-
-def firm_facts_core(active_only: bool = False) -> list[FirmFacts]:
-    """`crm.pipeline.features.firm_facts` from plain row tuples: the same facts, no ORM objects.
-
-    Figures are cast to floats in SQL, so no Decimal is made only to be turned into a float.
-    """
-    live: list[ColumnElement[bool]] = [Enterprise.deleted_at.is_(None)]
-    if active_only:
-        live.append(Enterprise.status == EnterpriseStatus.ACTIVE)
-    figures = [cast(getattr(YearlyFigures, name), Float) for name in FIGURES]
-    yearly = _grouped(
-        select(YearlyFigures.enterprise_id, YearlyFigures.year, *figures)
-        .join(Enterprise)
-        .where(*live)
-        .order_by(YearlyFigures.enterprise_id, YearlyFigures.year),
-        YearFacts,
-    )
-    fundings = _grouped(
-        select(FundingEvent.enterprise_id, FundingEvent.closed_on, cast(FundingEvent.amount, Float))
-        .add_columns(FundingEvent.stage)
-        .join(Enterprise)
-        .where(*live)
-        .order_by(FundingEvent.enterprise_id, FundingEvent.closed_on, FundingEvent.id),
-        FundingFact,
-    )
-    designations = _grouped(
-        select(EnterpriseDesignation.enterprise_id, EnterpriseDesignation.designation)
-        .add_columns(EnterpriseDesignation.awarded_on)
-        .join(Enterprise)
-        .where(*live, EnterpriseDesignation.awarded_on.is_not(None))
-        .order_by(EnterpriseDesignation.enterprise_id, EnterpriseDesignation.designation),
-        lambda designation, awarded_on: DesignationFact(designation.value, awarded_on),
-    )
-    visits, resolved, support = _visit_days(), _resolution_days(), _support_paid()
-    firms = (
-        select(Enterprise.id, Enterprise.founded_on, IndustryTrack.slug, Zone.slug)
-        .join(Enterprise.track)
-        .join(Enterprise.zone)
-        .where(*live)
-        .order_by(Enterprise.id)
-    )
-    return [
-        FirmFacts(
-            firm_id=firm_id,
-            founded_on=founded_on,
-            track=track,
-            zone=zone,
-            yearly=yearly.get(firm_id, []),
-            fundings=fundings.get(firm_id, []),
-            designations=designations.get(firm_id, []),
-            visits=visits.get(firm_id, []),
-            requests_resolved=resolved.get(firm_id, []),
-            support=support.get(firm_id, []),
-        )
-        for firm_id, founded_on, track, zone in db.session.connection().execute(firms)
-    ]
-
-
-def _grouped(query: Select[Any], make: Callable[..., T]) -> dict[int, list[T]]:
-    """`make(*rest)` of each row, grouped by the row's first column (an enterprise id)."""
-    grouped: dict[int, list[T]] = defaultdict(list)
-    for firm_id, *rest in db.session.connection().execute(query):
-        grouped[firm_id].append(make(*rest))
-    return grouped

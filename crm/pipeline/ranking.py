@@ -183,12 +183,16 @@ def active_overrides(ids: list[int]) -> dict[int, PipelineOverride]:
     return {override.enterprise_id: override for override in db.session.scalars(query)}
 
 
+HISTORY_RUNS = 120  # four months of nightly scoring: what a small chart can show
+
+
 def score_history(enterprise_id: int) -> list[tuple[ScoringRun, PotentialScore]]:
-    """The firm's score in every run, oldest first (for its small chart)."""
+    """The firm's score in its latest runs, oldest first (for its small chart)."""
     query = (
         select(ScoringRun, PotentialScore)
         .join(PotentialScore, PotentialScore.run_id == ScoringRun.id)
         .where(PotentialScore.enterprise_id == enterprise_id)
-        .order_by(ScoringRun.id)
+        .order_by(ScoringRun.id.desc())
+        .limit(HISTORY_RUNS)
     )
-    return [(row[0], row[1]) for row in db.session.execute(query)]
+    return [(row[0], row[1]) for row in db.session.execute(query)][::-1]

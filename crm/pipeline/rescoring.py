@@ -10,7 +10,7 @@ from crm.pipeline.models import live_version, load_live_model
 from models import INDEX_KIND, EnterpriseDesignation, PotentialScore, ScoringRun, db
 from scoring.explain import score_rows
 from scoring.features import existed_before, features_as_of
-from scoring.labels import MILESTONE_DESIGNATIONS, holds_milestone
+from scoring.labels import MILESTONE_DESIGNATIONS
 
 INSERT_BATCH = 5_000
 
@@ -29,13 +29,11 @@ def rescore(as_of: date, now: datetime) -> ScoringRun:
                 EnterpriseDesignation.designation.in_(MILESTONE_DESIGNATIONS)
             )
         )
-    )  # undated milestones too: the facts leave those out, the ranking must not show them
+    )  # dated or not: the facts leave undated ones out, the ranking must not show them either
     firms = [
         firm
         for firm in firm_facts(active_only=True)
-        if existed_before(firm, as_of)
-        and not holds_milestone(firm, as_of)
-        and firm.firm_id not in arrived
+        if existed_before(firm, as_of) and firm.firm_id not in arrived
     ]
     rows = [features_as_of(firm, as_of) for firm in firms]
     scored = score_rows(rows, model)

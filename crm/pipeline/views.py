@@ -21,7 +21,13 @@ from crm.clock import today, utcnow
 from crm.enterprises import services as enterprises
 from crm.enterprises.choices import filter_options
 from crm.enterprises.queries import ReservoirFilter
-from crm.errors import ConflictError, InvalidInputError, StaleEditError, seen_version
+from crm.errors import (
+    MAX_DATABASE_ID,
+    ConflictError,
+    InvalidInputError,
+    StaleEditError,
+    seen_version,
+)
 from crm.form_errors import attach_errors
 from crm.i18n import current_locale
 from crm.labels import label
@@ -158,18 +164,17 @@ def show_model() -> str:
     versions = db.session.scalars(
         db.select(ModelVersion).order_by(ModelVersion.id.desc()).limit(20)
     ).all()
+    live = models.live_version()
     chosen_id = request.args.get("version", type=int)
-    shown = next((v for v in versions if v.id == chosen_id), None) if chosen_id else None
-    shown = (
-        shown
-        or models.live_version()
-        or next((v for v in versions if v.state == TrainingState.READY), None)
-    )
+    # Any version by id, not only those listed: a link to an old version shows that version.
+    wanted = chosen_id is not None and 0 < chosen_id <= MAX_DATABASE_ID
+    chosen = db.session.get(ModelVersion, chosen_id) if wanted else None
+    ready = next((v for v in versions if v.state == TrainingState.READY), None)
     return render_template(
         "pipeline/show_model.html",
         versions=versions,
-        shown=shown,
-        live=models.live_version(),
+        shown=chosen or live or ready,
+        live=live,
         run=ranking.latest_runs()[0],
         can_manage=models.can_manage_models(current_user),
         importance_series=importance_series,
