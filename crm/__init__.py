@@ -9,7 +9,20 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter, Map
 
-from crm import admin, api, auth, cli, enterprises, health, pipeline, policies, requests, visits
+from crm import (
+    admin,
+    api,
+    auth,
+    cli,
+    enterprises,
+    health,
+    pipeline,
+    policies,
+    reminders,
+    requests,
+    scheduling,
+    visits,
+)
 from crm.config import DefaultConfig, check_settings, settings_from_environment
 from crm.errors import MAX_DATABASE_ID, register_error_handlers
 from crm.extensions import babel, csrf, login_manager, migrate
@@ -28,7 +41,10 @@ BLUEPRINTS = (
     policies.api.bp,
     pipeline.views.bp,
     pipeline.api.bp,
+    reminders.views.bp,
+    reminders.api.bp,
     admin.views.bp,
+    scheduling.views.bp,
     health.bp,
     api.bp,
 )
@@ -65,6 +81,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         requests.api.bp,
         policies.api.bp,
         pipeline.api.bp,
+        reminders.api.bp,
     ):
         csrf.exempt(api_blueprint)
     register_error_handlers(app)

@@ -19,6 +19,7 @@ from crm.pipeline.cli import (
 from crm.pipeline.external import benchmark_external_command
 from crm.pipeline.rescoring import rescore
 from crm.reference import load_reference_data
+from crm.scheduling.cli import remind_command, run_job_command, scheduler_command
 from crm.seeding import DEMO_PASSWORD, demo_logins, seed_demo, seed_demo_command
 from models import Enterprise, Role, ScoringRun, db
 
@@ -31,6 +32,9 @@ for command in (
     publish_command,
     roll_back_command,
     benchmark_external_command,
+    scheduler_command,
+    remind_command,
+    run_job_command,
 ):
     crm_cli.add_command(command)
 

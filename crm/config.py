@@ -35,6 +35,74 @@ class DefaultConfig:
     CRM_PAGE_SIZE = 25
     CRM_UPLOAD_FOLDER = str(PROJECT_ROOT / "instance" / "uploads")
     MODEL_FOLDER = str(PROJECT_ROOT / "instance" / "models")
+    # Links in e-mails: the scheduler sends them outside any request, so it must be told.
+    CRM_BASE_URL = "http://127.0.0.1:5000"
+
+    # E-mail. Without MAIL_SERVER, mails are written as .eml files to MAIL_FOLDER instead.
+    MAIL_SERVER = ""
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False  # STARTTLS after connecting
+    MAIL_USE_SSL = False  # SMTP over TLS from the first byte (port 465)
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_DEFAULT_SENDER = "cultivate@localhost"
+    MAIL_FOLDER = str(PROJECT_ROOT / "instance" / "mail")
+    MAIL_TIMEOUT_SECONDS = 30
+
+    # The scheduler process. A schedule is a 5-field crontab ("7 * * * *") or "every N minutes"
+    # (seconds, minutes, hours or days), read in SCHEDULER_TIMEZONE.
+    SCHEDULER_TIMEZONE = "Asia/Shanghai"
+    SCHEDULE_REMINDER_SCAN = "7 * * * *"  # hourly
+    SCHEDULE_LEADERS_DIGEST = "0 8 * * mon"  # Monday 08:00
+    SCHEDULE_RESCORING = "30 1 * * *"  # nightly
+    SCHEDULE_RETRAINING = "0 3 * * sat"  # weekly
+    SCHEDULER_POLL_SECONDS = 5  # heartbeat, and how soon a "run now" from the admin page starts
+
+    # Reminder rules: visit cadence by tier (days), lead times and escalation (days).
+    REMINDER_VISIT_CADENCE_DAYS: ClassVar[dict[str, int]] = {
+        "achieved": 91,
+        "candidate": 30,
+        "new_track": 91,
+        "tech_based": 182,
+        "reservoir": 365,
+    }
+    REMINDER_VISIT_LEAD_DAYS = 7
+    REMINDER_VISIT_ESCALATION_DAYS = 30
+    REMINDER_SHARP_RISE = 0.20  # a rise of 20 percentile points between two scoring runs
+    REMINDER_SHARP_RISE_VISIT_DAYS = 14  # ... makes a visit due within two weeks of the run
+    REMINDER_FOLLOW_UP_LEAD_DAYS = 3
+    REMINDER_REQUEST_LEAD_DAYS = 3
+    REMINDER_PACKAGE_LEAD_DAYS = 7
+    # Last year's figures are due by this day of the year (after the annual reports are filed).
+    REMINDER_FIGURES_DUE = "04-30"
+
+
+# Settings an operator may give as environment variables of the same name.
+TEXT_SETTINGS = (
+    "CRM_BASE_URL",
+    "MAIL_SERVER",
+    "MAIL_USERNAME",
+    "MAIL_PASSWORD",
+    "MAIL_DEFAULT_SENDER",
+    "MAIL_FOLDER",
+    "SCHEDULER_TIMEZONE",
+    "SCHEDULE_REMINDER_SCAN",
+    "SCHEDULE_LEADERS_DIGEST",
+    "SCHEDULE_RESCORING",
+    "SCHEDULE_RETRAINING",
+    "REMINDER_FIGURES_DUE",
+)
+WHOLE_NUMBER_SETTINGS = (
+    "MAIL_PORT",
+    "MAIL_TIMEOUT_SECONDS",
+    "SCHEDULER_POLL_SECONDS",
+    "REMINDER_VISIT_LEAD_DAYS",
+    "REMINDER_VISIT_ESCALATION_DAYS",
+    "REMINDER_SHARP_RISE_VISIT_DAYS",
+    "REMINDER_FOLLOW_UP_LEAD_DAYS",
+    "REMINDER_REQUEST_LEAD_DAYS",
+    "REMINDER_PACKAGE_LEAD_DAYS",
+)
 
 
 def normalise_database_url(url: str) -> str:
@@ -61,6 +129,17 @@ def settings_from_environment() -> dict[str, Any]:
         settings["MODEL_FOLDER"] = model_folder
     if os.environ.get("CRM_SECURE_COOKIES", "").lower() in {"1", "true", "yes"}:
         settings["SESSION_COOKIE_SECURE"] = True
+    for name in TEXT_SETTINGS:
+        if (value := os.environ.get(name)) is not None:
+            settings[name] = value
+    for name in WHOLE_NUMBER_SETTINGS:
+        if value := os.environ.get(name):
+            settings[name] = int(value)
+    for name in ("MAIL_USE_TLS", "MAIL_USE_SSL"):
+        if value := os.environ.get(name):
+            settings[name] = value.lower() in {"1", "true", "yes"}
+    if value := os.environ.get("REMINDER_SHARP_RISE"):
+        settings["REMINDER_SHARP_RISE"] = float(value)
     return settings
 
 

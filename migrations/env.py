@@ -50,6 +50,10 @@ def get_metadata():
     return target_db.metadata
 
 
+def _not_the_scheduler_job_store(object_, name, type_, reflected, compare_to):
+    return not (type_ == "table" and name == "apscheduler_jobs")
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -90,6 +94,9 @@ def run_migrations_online():
     conf_args = current_app.extensions["migrate"].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+
+    # APScheduler creates and owns its job store table; the models do not describe it.
+    conf_args.setdefault("include_object", _not_the_scheduler_job_store)
 
     connectable = get_engine()
 

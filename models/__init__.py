@@ -28,6 +28,8 @@ from models.policy import (
     PolicyPackage,
 )
 from models.reference import Department, IndustryTrack, SubDistrict, Zone
+from models.reminder import Reminder, ReminderState
+from models.scheduling import JobRequest, JobRun, JobRunState, SchedulerStatus
 from models.scoring import (
     INDEX_KIND,
     ModelVersion,
@@ -57,6 +59,9 @@ __all__ = [
     "IndustryTrack",
     "InstrumentUnit",
     "ItemState",
+    "JobRequest",
+    "JobRun",
+    "JobRunState",
     "Model",
     "ModelVersion",
     "MoveOutReason",
@@ -67,11 +72,14 @@ __all__ = [
     "PolicyPackage",
     "PotentialScore",
     "RedFlag",
+    "Reminder",
+    "ReminderState",
     "RequestCategory",
     "RequestEvent",
     "RequestState",
     "RequestUrgency",
     "Role",
+    "SchedulerStatus",
     "ScoringRun",
     "SubDistrict",
     "Tier",

@@ -39,6 +39,8 @@ class User(UserMixin, Model):
     sub_district_id: Mapped[int | None] = mapped_column(ForeignKey("sub_districts.id"))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     locale: Mapped[str | None] = mapped_column(String(10))
+    # Overdue requests of the department escalate to its head(s).
+    is_department_head: Mapped[bool] = mapped_column(default=False)
     is_active_account: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
     last_login_at: Mapped[datetime | None]

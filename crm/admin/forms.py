@@ -13,6 +13,7 @@ class UserForm(FlaskForm):
     role = SelectField(_l("Role"), validators=[DataRequired()])
     sub_district = SelectField(_l("Sub-district (account managers)"))
     department = SelectField(_l("Department (department staff)"))
+    is_department_head = BooleanField(_l("Head of the department"))
     password = PasswordField(_l("Password"), validators=[Optional(), Length(max=128)])
     is_active = BooleanField(_l("Active"), default=True)
     version_id = HiddenField()

@@ -11,7 +11,14 @@ from crm.errors import InvalidInputError, StaleEditError
 from crm.reference import by_slug
 from models import Department, Role, SubDistrict, User, db
 
-AUDITED_FIELDS = ("username", "display_name", "email", "role", "is_active_account")
+AUDITED_FIELDS = (
+    "username",
+    "display_name",
+    "email",
+    "role",
+    "is_active_account",
+    "is_department_head",
+)
 MIN_PASSWORD_LENGTH = 8
 
 
@@ -25,6 +32,7 @@ class UserInput:
     department: str | None = None  # slug, department staff only
     password: str | None = None  # None keeps the current password
     is_active: bool = True
+    is_department_head: bool = False  # department staff only: overdue requests escalate to them
 
 
 def list_users() -> list[User]:
@@ -90,5 +98,6 @@ def _apply(user: User, data: UserInput, is_new: bool) -> None:
     user.email = (data.email or "").strip() or None
     user.role, user.sub_district, user.department = role, sub_district, department
     user.is_active_account = data.is_active
+    user.is_department_head = data.is_department_head and role == Role.DEPARTMENT
     if data.password:
         user.set_password(data.password)

@@ -64,6 +64,7 @@ def edit_user(user_id: int) -> str | Response:
         form.sub_district.data = user.sub_district.slug if user.sub_district else ""
         form.department.data = user.department.slug if user.department else ""
         form.role.data = user.role.value
+        form.is_department_head.data = user.is_department_head
         form.version_id.data = str(user.version_id)
     if form.validate_on_submit():
         try:
@@ -102,4 +103,5 @@ def _input(form: UserForm) -> services.UserInput:
         department=form.department.data or None,
         password=form.password.data or None,
         is_active=bool(form.is_active.data),
+        is_department_head=bool(form.is_department_head.data),
     )

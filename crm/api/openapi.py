@@ -5,6 +5,7 @@ from typing import Any
 from crm.api.spec import UNAUTHORISED, error, json_body, page_of, path_id, query_param, ref
 from crm.pipeline import openapi as pipeline_openapi
 from crm.policies import openapi as policies_openapi
+from crm.reminders import openapi as reminders_openapi
 from crm.requests import openapi as requests_openapi
 from crm.visits import openapi as visits_openapi
 from models import Designation, EnterpriseStatus, Tier
@@ -214,7 +215,13 @@ def openapi_document() -> dict[str, Any]:
             },
         },
     }
-    for domain in (visits_openapi, requests_openapi, policies_openapi, pipeline_openapi):
+    for domain in (
+        visits_openapi,
+        requests_openapi,
+        policies_openapi,
+        pipeline_openapi,
+        reminders_openapi,
+    ):
         document["paths"].update(domain.PATHS)
         document["components"]["schemas"].update(domain.SCHEMAS)
     return document

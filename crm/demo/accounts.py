@@ -40,7 +40,14 @@ def demo_user_inputs(seed: int, parts: DemoParts, password: str) -> list[UserInp
     ) -> UserInput:
         email = f"{username}@{MAIL_DOMAIN}"
         return UserInput(
-            username, display_name, role.value, email, sub_district, department, password
+            username,
+            display_name,
+            role.value,
+            email,
+            sub_district,
+            department,
+            password,
+            is_department_head=role == Role.DEPARTMENT,  # the one demo account of each
         )
 
     inputs = [

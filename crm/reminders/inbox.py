@@ -1,0 +1,171 @@
+"""Each user's inbox: their own reminders, what each is about and where to act, done and snooze."""
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from crm.audit import record_change
+from crm.errors import InvalidInputError, NotFoundError
+from crm.i18n import current_locale
+from crm.labels import label
+from crm.reminders.rules import RecordKind, Rule
+from crm.requests.labels import label as request_label
+from models import (
+    EnterpriseRequest,
+    FollowUpAction,
+    PackageItem,
+    PolicyInstrument,
+    Reminder,
+    ReminderState,
+    User,
+    db,
+)
+
+MAX_SNOOZE_DAYS = 90
+MAX_PAGE = 1_000_000
+
+
+class InboxView(enum.StrEnum):
+    OPEN = "open"  # open and not snoozed: what the navigation bar counts
+    SNOOZED = "snoozed"
+    DONE = "done"  # marked done, or closed because the cause went away
+    ALL = "all"
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    reminder: Reminder
+    title: str  # what kind of reminder: "Visit due"
+    subject: str  # which record: the firm, and the request or action
+    url: str
+    days_late: int  # negative: due in that many days
+
+    @property
+    def is_snoozed(self) -> bool:
+        return self.reminder.snoozed_until is not None
+
+
+def _awake(today: date) -> ColumnElement[bool]:
+    return or_(Reminder.snoozed_until.is_(None), Reminder.snoozed_until <= today)
+
+
+def inbox_query(user: User, view: InboxView, today: date) -> Select[Reminder]:
+    query = select(Reminder).where(Reminder.recipient_id == user.id)
+    if view == InboxView.OPEN:
+        query = query.where(Reminder.state == ReminderState.OPEN, _awake(today))
+    elif view == InboxView.SNOOZED:
+        query = query.where(Reminder.state == ReminderState.OPEN, ~_awake(today))
+    elif view == InboxView.DONE:
+        query = query.where(Reminder.state != ReminderState.OPEN)
+    return query.order_by(Reminder.due_on, Reminder.id)
+
+
+def open_count(user: User, today: date) -> int:
+    query = inbox_query(user, InboxView.OPEN, today).order_by(None)
+    return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def page_of_inbox(
+    user: User, view: InboxView, today: date, page: int, per_page: int
+) -> tuple[list[InboxItem], int]:
+    query = inbox_query(user, view, today)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    page = min(max(page, 1), MAX_PAGE)
+    rows = db.session.scalars(
+        query.options(selectinload(Reminder.enterprise))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return describe(list(rows), today), total or 0
+
+
+def describe(reminders: list[Reminder], today: date) -> list[InboxItem]:
+    """What each reminder is about and the page to act on, loading the records in bulk."""
+    ids: dict[str, list[int]] = {}
+    for reminder in reminders:
+        ids.setdefault(reminder.record_kind, []).append(reminder.record_id)
+    follow_ups: dict[int, FollowUpAction] = _by_id(FollowUpAction, ids.get(RecordKind.FOLLOW_UP))
+    requests: dict[int, EnterpriseRequest] = _by_id(EnterpriseRequest, ids.get(RecordKind.REQUEST))
+    items = {
+        item.id: item
+        for item in db.session.scalars(
+            select(PackageItem)
+            .where(PackageItem.id.in_(ids.get(RecordKind.PACKAGE_ITEM, [])))
+            .options(selectinload(PackageItem.instrument))
+        )
+    }
+    described = []
+    for reminder in reminders:
+        firm = reminder.enterprise.name if reminder.enterprise is not None else ""
+        subject, url = firm, url_for("reminders.show_digest")
+        kind, record_id = reminder.record_kind, reminder.record_id
+        if kind == RecordKind.ENTERPRISE:
+            url = url_for("enterprises.show_enterprise", enterprise_id=record_id)
+            if reminder.rule != Rule.FIGURES_MISSING:
+                url = url_for("visits.log_visit", enterprise_id=record_id)
+        elif kind == RecordKind.FOLLOW_UP and (action := follow_ups.get(record_id)):
+            subject = f"{firm}: {action.description}"
+            url = url_for("visits.show_visit", visit_id=action.visit_id)
+        elif kind == RecordKind.REQUEST and (request := requests.get(record_id)):
+            subject = f"{firm}: {request_label(request.category)}"
+            url = url_for("requests.show_request", request_id=record_id)
+        elif kind == RecordKind.PACKAGE_ITEM and (item := items.get(record_id)):
+            instrument: PolicyInstrument = item.instrument
+            subject = f"{firm}: {instrument.name_for(current_locale())}"
+            url = url_for("policies.show_package", package_id=item.package_id)
+        elif kind == RecordKind.DIGEST:
+            subject = _("Overdue work, score movers and progress to the targets")
+        described.append(
+            InboxItem(
+                reminder=reminder,
+                title=label(Rule(reminder.rule)),
+                subject=subject,
+                url=url,
+                days_late=(today - reminder.due_on).days,
+            )
+        )
+    return described
+
+
+def _by_id(model: Any, ids: list[int] | None) -> dict[int, Any]:
+    if not ids:
+        return {}
+    return {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(ids)))}
+
+
+def own_reminder(user: User, reminder_id: int) -> Reminder:
+    """The user's own reminder; anyone else's is not found, not forbidden."""
+    reminder = db.session.get(Reminder, reminder_id)
+    if reminder is None or reminder.recipient_id != user.id:
+        raise NotFoundError(_("No such reminder."))
+    return reminder
+
+
+def mark_done(user: User, reminder: Reminder, now: datetime) -> None:
+    if reminder.state != ReminderState.OPEN:
+        return  # done twice (a double click, two tabs) is still done
+    reminder.state = ReminderState.DONE
+    reminder.done_at = now
+    reminder.snoozed_until = None
+    record_change(user, "done", "reminder", reminder.id, {"state": ["open", "done"]})
+
+
+def snooze(user: User, reminder: Reminder, until: date | None, today: date) -> None:
+    if until is None or until <= today:
+        raise InvalidInputError({"until": [_("Choose a day after today.")]})
+    if until > today + timedelta(days=MAX_SNOOZE_DAYS):
+        raise InvalidInputError(
+            {"until": [_("Snooze for at most %(days)d days.", days=MAX_SNOOZE_DAYS)]}
+        )
+    if reminder.state != ReminderState.OPEN:
+        raise InvalidInputError({"until": [_("Only an open reminder can be snoozed.")]})
+    before = reminder.snoozed_until
+    reminder.snoozed_until = until
+    changes = {"snoozed_until": [before.isoformat() if before else None, until.isoformat()]}
+    record_change(user, "snooze", "reminder", reminder.id, changes)

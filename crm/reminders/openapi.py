@@ -1,0 +1,83 @@
+"""This domain's part of the OpenAPI document: /reminders."""
+
+from typing import Any
+
+from crm.api.spec import UNAUTHORISED, error, json_body, page_of, path_id, query_param, ref
+
+SCHEMAS: dict[str, Any] = {
+    "Reminder": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "rule": {"type": "string", "description": "Which rule found it, e.g. visit_due"},
+            "title": {"type": "string", "description": "The rule's name in the caller's language"},
+            "record": {
+                "type": "object",
+                "properties": {
+                    "kind": {
+                        "type": "string",
+                        "enum": ["enterprise", "follow_up", "request", "package_item", "digest"],
+                    },
+                    "id": {"type": "integer"},
+                    "url": {"type": "string", "description": "The page to act on"},
+                },
+            },
+            "subject": {"type": "string"},
+            "enterprise_id": {"type": ["integer", "null"]},
+            "due_on": {"type": "string", "format": "date"},
+            "state": {"type": "string", "enum": ["open", "done", "closed"]},
+            "snoozed_until": {"type": ["string", "null"], "format": "date"},
+            "created_at": {"type": "string", "format": "date-time"},
+            "done_at": {"type": ["string", "null"], "format": "date-time"},
+            "closed_at": {"type": ["string", "null"], "format": "date-time"},
+        },
+    },
+}
+
+_ONE = {"description": "The reminder as it is now", **json_body(ref("Reminder"))}
+_NOT_YOURS = error("No such reminder among the caller's own")
+
+PATHS: dict[str, Any] = {
+    "/reminders": {
+        "get": {
+            "summary": "The caller's own reminders, soonest due first",
+            "parameters": [
+                query_param("view", "string", "open (default, not snoozed), snoozed, done, all"),
+                query_param("page", "integer"),
+                query_param("per_page", "integer", "1 to 200"),
+            ],
+            "responses": {
+                "200": page_of("Reminder", "A page of reminders"),
+                "401": UNAUTHORISED,
+                "422": error("A query parameter is invalid, named in `errors`"),
+            },
+        }
+    },
+    "/reminders/{reminder_id}/done": {
+        "post": {
+            "summary": "Mark one of the caller's reminders done (again: no change)",
+            "parameters": [path_id("reminder_id")],
+            "responses": {"200": _ONE, "401": UNAUTHORISED, "404": _NOT_YOURS},
+        }
+    },
+    "/reminders/{reminder_id}/snooze": {
+        "post": {
+            "summary": "Hide an open reminder until a day (at most 90 days ahead)",
+            "parameters": [path_id("reminder_id")],
+            "requestBody": json_body(
+                {
+                    "type": "object",
+                    "required": ["until"],
+                    "properties": {"until": {"type": "string", "format": "date"}},
+                }
+            ),
+            "responses": {
+                "200": _ONE,
+                "400": error("The body is not a JSON object"),
+                "401": UNAUTHORISED,
+                "404": _NOT_YOURS,
+                "422": error("`until` is missing, malformed, past or too far ahead"),
+            },
+        }
+    },
+}

@@ -1,0 +1,110 @@
+"""The inbox: a user's reminders, done and snooze; and the leaders' weekly digest page."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from crm.clock import today, utcnow
+from crm.errors import InvalidInputError
+from crm.labels import label
+from crm.reminders import inbox
+from crm.reminders.digest import build_digest
+from crm.reminders.forms import SnoozeForm
+from crm.reminders.rules import ReminderSettings
+from crm.visits.pages import action_form
+from models import Role, db
+
+bp = Blueprint("reminders", __name__, url_prefix="/reminders")
+
+
+@dataclass(frozen=True)
+class InboxArgs:
+    view: inbox.InboxView
+
+    def as_args(self, page: int) -> dict[str, Any]:
+        return {"view": self.view.value, "page": page}
+
+
+@bp.app_context_processor
+def inbox_badge() -> dict[str, object]:
+    def open_reminders() -> int:
+        if not current_user.is_authenticated:
+            return 0
+        return inbox.open_count(current_user, today())
+
+    return {"open_reminders": open_reminders}
+
+
+@bp.route("/")
+@login_required
+def show_inbox() -> str:
+    try:
+        view = inbox.InboxView(request.args.get("view", inbox.InboxView.OPEN))
+    except ValueError:
+        view = inbox.InboxView.OPEN
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    per_page = current_app.config["CRM_PAGE_SIZE"]
+    items, total = inbox.page_of_inbox(current_user, view, today(), page, per_page)
+    return render_template(
+        "reminders/show_inbox.html",
+        items=items,
+        total=total,
+        args=InboxArgs(view),
+        views=inbox.InboxView,
+        page=page,
+        pages=max(1, -(-total // per_page)),
+        snooze_form=SnoozeForm(),
+        action_form=action_form(),
+        label_state=label,
+    )
+
+
+@bp.route("/<int:reminder_id>/done", methods=["POST"])
+@login_required
+def mark_done(reminder_id: int) -> Response:
+    if not action_form().validate_on_submit():
+        abort(400)
+    reminder = inbox.own_reminder(current_user, reminder_id)
+    inbox.mark_done(current_user, reminder, utcnow())
+    db.session.commit()
+    flash(_("Reminder marked done."), "success")
+    return redirect(_back())
+
+
+@bp.route("/<int:reminder_id>/snooze", methods=["POST"])
+@login_required
+def snooze(reminder_id: int) -> Response:
+    reminder = inbox.own_reminder(current_user, reminder_id)
+    form = SnoozeForm()
+    if not form.validate_on_submit():
+        flash(_("Choose how long to snooze the reminder."), "danger")
+        return redirect(_back())
+    until = today() + timedelta(days=int(form.days.data or 1))
+    try:
+        inbox.snooze(current_user, reminder, until, today())
+    except InvalidInputError as invalid:
+        flash(" ".join(m for messages in invalid.errors.values() for m in messages), "danger")
+        return redirect(_back())
+    db.session.commit()
+    flash(_("Reminder snoozed until %(day)s.", day=until.isoformat()), "success")
+    return redirect(_back())
+
+
+@bp.route("/digest")
+@login_required
+def show_digest() -> str:
+    if current_user.role not in {Role.LEADER, Role.ADMIN}:
+        abort(404)
+    digest = build_digest(today(), ReminderSettings.from_config(current_app.config))
+    return render_template("reminders/show_digest.html", digest=digest)
+
+
+def _back() -> str:
+    view = request.args.get("view", "open")
+    known = {member.value for member in inbox.InboxView}
+    return url_for(".show_inbox", view=view if view in known else "open")
