@@ -29,6 +29,8 @@ DOMAIN_LOGIC_FILES = (
     "ranking.py",
     "overrides.py",
     "cards.py",
+    "rules.py",
+    "scan.py",
 )
 # An absolute URL in src= or href= (HTML), or in url(...)/@import (CSS), loads from someone else.
 REMOTE_ASSET = re.compile(

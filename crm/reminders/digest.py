@@ -1,5 +1,7 @@
 """The leaders' weekly digest: work slipping by sub-district and department, movers, targets."""
 
+import logging
+import smtplib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -34,6 +36,7 @@ from models import (
     db,
 )
 
+log = logging.getLogger(__name__)
 MOVERS = 10
 TIERS_UPWARD = (Tier.RESERVOIR, Tier.TECH_BASED, Tier.NEW_TRACK, Tier.CANDIDATE, Tier.ACHIEVED)
 
@@ -199,7 +202,11 @@ def send_weekly_digest(today: date, now: datetime, settings: ReminderSettings) -
                     host=request.host_url.rstrip("/"),
                 )
             config = current_app.config
-            send_message(config, build_message(config, leader.email, subject, body))
+            try:
+                send_message(config, build_message(config, leader.email, subject, body))
+            except (smtplib.SMTPException, OSError):  # the hourly scan mails it as a reminder
+                log.exception("digest mail to leader %s failed", leader.id)
+                continue
             sent += 1
         reminder.mailed_at = now
         db.session.commit()

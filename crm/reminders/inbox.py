@@ -110,14 +110,16 @@ def describe(reminders: list[Reminder], today: date) -> list[InboxItem]:
             if reminder.rule != Rule.FIGURES_MISSING:
                 url = url_for("visits.log_visit", enterprise_id=record_id)
         elif kind == RecordKind.FOLLOW_UP and (action := follow_ups.get(record_id)):
-            subject = f"{firm}: {action.description}"
+            subject = _("%(what)s: %(which)s", what=firm, which=action.description)
             url = url_for("visits.show_visit", visit_id=action.visit_id)
         elif kind == RecordKind.REQUEST and (request := requests.get(record_id)):
-            subject = f"{firm}: {request_label(request.category)}"
+            subject = _("%(what)s: %(which)s", what=firm, which=request_label(request.category))
             url = url_for("requests.show_request", request_id=record_id)
         elif kind == RecordKind.PACKAGE_ITEM and (item := items.get(record_id)):
             instrument: PolicyInstrument = item.instrument
-            subject = f"{firm}: {instrument.name_for(current_locale())}"
+            subject = _(
+                "%(what)s: %(which)s", what=firm, which=instrument.name_for(current_locale())
+            )
             url = url_for("policies.show_package", package_id=item.package_id)
         elif kind == RecordKind.DIGEST:
             subject = _("Overdue work, score movers and progress to the targets")

@@ -4,9 +4,12 @@ A leader may get dozens of escalations in one scan; one message listing them all
 are filtered away.
 """
 
+import logging
+import smtplib
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import current_app, render_template, request
@@ -18,6 +21,7 @@ from crm.mail import build_message, send_message
 from crm.reminders.inbox import describe
 from models import Reminder, ReminderState, User, db
 
+log = logging.getLogger(__name__)
 MAIL_ITEMS = 30  # the first scan after a backlog finds hundreds; the inbox lists them all
 
 
@@ -32,11 +36,17 @@ def mail_context(user: User) -> Iterator[None]:
         yield
 
 
-def deliver_new(today: date, now: datetime) -> int:
-    """Mail every open reminder not mailed yet; returns the number of messages sent.
+@dataclass
+class Delivery:
+    sent: int = 0
+    failed: int = 0  # left unmailed: the next scan tries again
+
+
+def deliver_new(today: date, now: datetime) -> Delivery:
+    """Mail every open reminder not mailed yet, one message per person.
 
     A reminder is marked mailed after its message went out, so a crash in between sends it
-    again on the next scan rather than never.
+    again on the next scan rather than never. A refused message does not stop the others.
     """
     reminders = db.session.scalars(
         select(Reminder)
@@ -55,7 +65,7 @@ def deliver_new(today: date, now: datetime) -> int:
     by_recipient: dict[int, list[Reminder]] = defaultdict(list)
     for reminder in reminders:
         by_recipient[reminder.recipient_id].append(reminder)
-    sent = 0
+    delivery = Delivery()
     for batch in by_recipient.values():
         user = batch[0].recipient
         address = user.email or ""  # the query kept only users with an address
@@ -69,10 +79,17 @@ def deliver_new(today: date, now: datetime) -> int:
                 more=max(0, len(items) - MAIL_ITEMS),
                 host=request.host_url.rstrip("/"),
             )
-        send_message(current_app.config, build_message(current_app.config, address, subject, body))
+        try:
+            send_message(
+                current_app.config, build_message(current_app.config, address, subject, body)
+            )
+        except (smtplib.SMTPException, OSError):
+            log.exception("reminder mail to user %s failed", user.id)
+            delivery.failed += 1
+            continue
         db.session.execute(
             update(Reminder).where(Reminder.id.in_([r.id for r in batch])).values(mailed_at=now)
         )
         db.session.commit()
-        sent += 1
-    return sent
+        delivery.sent += 1
+    return delivery

@@ -43,7 +43,8 @@ def _settings() -> ReminderSettings:
 
 def reminder_scan() -> dict[str, Any]:
     summary = scan(today(), utcnow(), _settings())
-    return summary.as_dict() | {"mailed": deliver_new(today(), utcnow())}
+    delivery = deliver_new(today(), utcnow())
+    return summary.as_dict() | {"mailed": delivery.sent, "mail_failures": delivery.failed}
 
 
 def leaders_digest() -> dict[str, Any]:
