@@ -3,14 +3,19 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 
-SNOOZE_PRESETS = (
-    ("1", _l("Until tomorrow")),
-    ("3", _l("For 3 days")),
-    ("7", _l("For a week")),
-    ("30", _l("For a month")),
-)
+DEFAULT_SNOOZE = "7"
+
+
+def snooze_presets() -> list[SelectChoice]:
+    return [
+        SelectChoice("1", _l("Until tomorrow")),
+        SelectChoice("3", _l("For 3 days")),
+        SelectChoice(DEFAULT_SNOOZE, _l("For a week")),
+        SelectChoice("30", _l("For a month")),
+    ]
 
 
 class SnoozeForm(FlaskForm):
-    days = SelectField(_l("Snooze"), choices=SNOOZE_PRESETS, default="7")
+    days = SelectField(_l("Snooze"), choices=snooze_presets, default=DEFAULT_SNOOZE)
