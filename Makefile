@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PORT ?= 5000
 export CRM_ENV ?= development
+export CRM_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test lint typecheck migrations-check translations translations-update clean bench
 
@@ -17,8 +18,11 @@ $(BIN)/activate: requirements.txt
 translations: $(BIN)/activate
 	$(BIN)/pybabel compile --statistics -d crm/translations -D messages
 
+# The scheduler (reminders, digest, rescoring) runs beside the web server and stops with it.
 run: $(BIN)/activate translations
 	$(FLASK) crm bootstrap
+	$(FLASK) crm scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: $(BIN)/activate translations lint typecheck migrations-check
@@ -45,7 +49,8 @@ bench: $(BIN)/activate
 	$(BIN)/python -m benchmarks.bench_scoring $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) instance/crm.sqlite3 .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) instance/crm.sqlite3 instance/crm.sqlite3.scheduler-lock instance/models instance/mail \
+		.pytest_cache .mypy_cache .ruff_cache
 
 translations-update: $(BIN)/activate
 	$(BIN)/pybabel extract -F crm/translations/babel.cfg -k _l -k lazy_gettext --no-location \

@@ -1,7 +1,7 @@
 """`flask --app app crm ...`: setup, demo data, import, accounts."""
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 from flask_migrate import upgrade
 from sqlalchemy import func, select
@@ -20,8 +20,9 @@ from crm.pipeline.external import benchmark_external_command
 from crm.pipeline.rescoring import rescore
 from crm.reference import load_reference_data
 from crm.scheduling.cli import remind_command, run_job_command, scheduler_command
+from crm.scheduling.jobs import run_job
 from crm.seeding import DEMO_PASSWORD, demo_logins, seed_demo, seed_demo_command
-from models import Enterprise, Role, ScoringRun, db
+from models import Enterprise, JobRun, Role, ScoringRun, db
 
 crm_cli = AppGroup("crm", help="Cultivate CRM commands.")
 crm_cli.add_command(import_command)
@@ -63,6 +64,10 @@ def bootstrap_command(demo: bool) -> None:
         train_and_report(publish_if_better=True)
         run = rescore(today(), utcnow())
         click.echo(f"Scored {run.firms} firms with {run.scorer}.")
+    if demo and not db.session.scalar(select(func.count()).select_from(JobRun)):
+        click.echo("No reminders yet: running one reminder scan...")
+        scan = run_job("reminder_scan", "command")
+        click.echo(f"Reminder scan: {scan.summary} (mails in {current_app.config['MAIL_FOLDER']}).")
     if logins := demo_logins():
         click.echo(f"Demo logins, all with the password {DEMO_PASSWORD}:")
         for line in logins:

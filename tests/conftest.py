@@ -21,6 +21,9 @@ TEST_SETTINGS = {
     "SQLALCHEMY_DATABASE_URI": normalise_database_url(TEST_DATABASE_URL or "sqlite://"),
     "WTF_CSRF_ENABLED": False,
     "BABEL_DEFAULT_LOCALE": "en",
+    # Pinned, so settings of the machine running the tests cannot leak in.
+    "CRM_BASE_URL": "http://127.0.0.1:5000",
+    "MAIL_SERVER": "",
 }
 
 
