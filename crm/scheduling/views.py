@@ -85,6 +85,17 @@ def list_jobs() -> str:
         timezone=current_app.config["SCHEDULER_TIMEZONE"],
         action_form=action_form(),
         titles={key: spec.title for key, spec in JOBS.items()},
+        summary_names={
+            "created": _("new"),
+            "reopened": _("reopened"),
+            "closed": _("closed"),
+            "mailed": _("mails sent"),
+            "mail_failures": _("mails failed"),
+            "firms": _("firms"),
+            "scorer": _("scorer"),
+            "version": _("version"),
+            "choice": _("choice"),
+        },
         state_names={
             "running": _("Running"),
             "succeeded": _("Succeeded"),
