@@ -1,7 +1,7 @@
 """Settings: safe development defaults, overridden by environment variables."""
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -143,7 +143,21 @@ def settings_from_environment() -> dict[str, Any]:
     return settings
 
 
+def month_day(value: object) -> tuple[int, int]:
+    """'04-30' as (4, 30); a ValueError naming the value for anything not a day of every year."""
+    try:
+        month, day = (int(part) for part in str(value).split("-"))
+        date(2025, month, day)  # not a leap year: 02-29 would be skipped three years in four
+    except ValueError as error:
+        raise ValueError(f"{value!r} is not a MM-DD day of every year") from error
+    return month, day
+
+
 def check_settings(config: dict[str, Any]) -> None:
+    try:
+        month_day(config["REMINDER_FIGURES_DUE"])
+    except ValueError as error:
+        raise ConfigurationError(f"REMINDER_FIGURES_DUE: {error}.") from error
     secret = config.get("SECRET_KEY") or ""
     if config["CRM_ENV"] not in {"development", "testing"} and (
         secret == DEVELOPMENT_SECRET_KEY or len(secret) < MIN_SECRET_KEY_LENGTH

@@ -6,6 +6,7 @@ a mail extension would add a dependency for nothing.
 
 import logging
 import smtplib
+import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -31,12 +32,16 @@ def send_message(config: dict[str, Any], message: EmailMessage) -> None:
     if not config.get("MAIL_SERVER"):
         _write_to_folder(Path(config["MAIL_FOLDER"]), message)
         return
-    smtp_class = smtplib.SMTP_SSL if config.get("MAIL_USE_SSL") else smtplib.SMTP
-    with smtp_class(
-        config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT_SECONDS"]
-    ) as smtp:
+    host, port, timeout = config["MAIL_SERVER"], config["MAIL_PORT"], config["MAIL_TIMEOUT_SECONDS"]
+    context = ssl.create_default_context()  # the server's certificate is checked
+    smtp = (
+        smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
+        if config.get("MAIL_USE_SSL")
+        else smtplib.SMTP(host, port, timeout=timeout)
+    )
+    with smtp:
         if config.get("MAIL_USE_TLS"):
-            smtp.starttls()
+            smtp.starttls(context=context)
         if config.get("MAIL_USERNAME"):
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
         smtp.send_message(message)

@@ -85,3 +85,28 @@ def test_session_cookies_are_secure_when_the_environment_asks(monkeypatch):
 
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+
+
+@pytest.mark.parametrize("value", ["02-29", "4/30", "13-01", "april"])
+def test_an_impossible_figures_due_day_stops_the_start(monkeypatch, value):
+    monkeypatch.setenv("REMINDER_FIGURES_DUE", value)
+    with pytest.raises(ConfigurationError, match="REMINDER_FIGURES_DUE"):
+        create_app({"CRM_ENV": "development"})
+
+
+def test_reminder_and_mail_settings_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("MAIL_SERVER", "smtp.district.internal")
+    monkeypatch.setenv("MAIL_PORT", "587")
+    monkeypatch.setenv("MAIL_USE_TLS", "true")
+    monkeypatch.setenv("REMINDER_VISIT_LEAD_DAYS", "10")
+    monkeypatch.setenv("SCHEDULE_REMINDER_SCAN", "every 30 minutes")
+
+    config = create_app({"CRM_ENV": "development"}).config
+
+    assert (config["MAIL_SERVER"], config["MAIL_PORT"], config["MAIL_USE_TLS"]) == (
+        "smtp.district.internal",
+        587,
+        True,
+    )
+    assert config["REMINDER_VISIT_LEAD_DAYS"] == 10
+    assert config["SCHEDULE_REMINDER_SCAN"] == "every 30 minutes"

@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 
 from crm.mail import build_message, send_message
 from crm.pipeline.ranking import latest_runs
-from crm.reminders.mailing import mail_context
+from crm.reminders.mailing import claim, mail_context
 from crm.reminders.rules import RecordKind, ReminderSettings, Rule, visit_due_dates
 from crm.reminders.scan import insert_ignoring_duplicates
 from crm.requests.workflow import PENDING_STATES
@@ -129,6 +129,7 @@ def build_digest(today: date, settings: ReminderSettings) -> Digest:
             select(EnterpriseRequest.department_id, func.count())
             .where(
                 EnterpriseRequest.deleted_at.is_(None),
+                EnterpriseRequest.enterprise.has(Enterprise.deleted_at.is_(None)),
                 EnterpriseRequest.state.in_(PENDING_STATES),
                 EnterpriseRequest.due_on < today,
             )
@@ -191,23 +192,26 @@ def send_weekly_digest(today: date, now: datetime, settings: ReminderSettings) -
     ).all()
     sent = 0
     for reminder in unmailed:
+        if not claim([reminder.id], now):
+            continue  # the job ran twice at once: the other run mails this one
         leader = reminder.recipient
-        if leader.email:
-            with mail_context(leader):
-                subject = _("Cultivate weekly digest, %(day)s", day=today.isoformat())
-                body = render_template(
-                    "reminders/digest_mail.txt",
-                    user=leader,
-                    digest=digest,
-                    host=request.host_url.rstrip("/"),
-                )
-            config = current_app.config
-            try:
-                send_message(config, build_message(config, leader.email, subject, body))
-            except (smtplib.SMTPException, OSError):  # the hourly scan mails it as a reminder
-                log.exception("digest mail to leader %s failed", leader.id)
-                continue
-            sent += 1
-        reminder.mailed_at = now
-        db.session.commit()
+        if not leader.email:
+            continue
+        with mail_context(leader):
+            subject = _("Cultivate weekly digest, %(day)s", day=today.isoformat())
+            body = render_template(
+                "reminders/digest_mail.txt",
+                user=leader,
+                digest=digest,
+                host=request.host_url.rstrip("/"),
+            )
+        config = current_app.config
+        try:
+            send_message(config, build_message(config, leader.email, subject, body))
+        except (smtplib.SMTPException, OSError):  # the hourly scan mails it as a reminder
+            log.exception("digest mail to leader %s failed", leader.id)
+            reminder.mailed_at = None
+            db.session.commit()
+            continue
+        sent += 1
     return sent

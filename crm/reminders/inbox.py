@@ -45,22 +45,20 @@ class InboxItem:
     subject: str  # which record: the firm, and the request or action
     url: str
     days_late: int  # negative: due in that many days
-
-    @property
-    def is_snoozed(self) -> bool:
-        return self.reminder.snoozed_until is not None
+    is_snoozed: bool  # snoozed until a day still to come
 
 
-def _awake(today: date) -> ColumnElement[bool]:
+def awake(today: date) -> ColumnElement[bool]:
+    """Not snoozed, or snoozed until a day that has come."""
     return or_(Reminder.snoozed_until.is_(None), Reminder.snoozed_until <= today)
 
 
 def inbox_query(user: User, view: InboxView, today: date) -> Select[Reminder]:
     query = select(Reminder).where(Reminder.recipient_id == user.id)
     if view == InboxView.OPEN:
-        query = query.where(Reminder.state == ReminderState.OPEN, _awake(today))
+        query = query.where(Reminder.state == ReminderState.OPEN, awake(today))
     elif view == InboxView.SNOOZED:
-        query = query.where(Reminder.state == ReminderState.OPEN, ~_awake(today))
+        query = query.where(Reminder.state == ReminderState.OPEN, ~awake(today))
     elif view == InboxView.DONE:
         query = query.where(Reminder.state != ReminderState.OPEN)
     return query.order_by(Reminder.due_on, Reminder.id)
@@ -130,6 +128,7 @@ def describe(reminders: list[Reminder], today: date) -> list[InboxItem]:
                 subject=subject,
                 url=url,
                 days_late=(today - reminder.due_on).days,
+                is_snoozed=reminder.snoozed_until is not None and reminder.snoozed_until > today,
             )
         )
     return described

@@ -18,11 +18,30 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from crm.mail import build_message, send_message
-from crm.reminders.inbox import describe
+from crm.reminders.inbox import awake, describe
 from models import Reminder, ReminderState, User, db
 
 log = logging.getLogger(__name__)
 MAIL_ITEMS = 30  # the first scan after a backlog finds hundreds; the inbox lists them all
+
+
+def claim(ids: list[int], now: datetime) -> set[int]:
+    """Mark the reminders mailed if nobody did yet; returns the ones this call marked.
+
+    One UPDATE per reminder, because its row count says reliably on every backend whether this
+    process won it (UPDATE ... RETURNING needs SQLite 3.35, newer than some Python 3.11 builds).
+    """
+    claimed = set()
+    for reminder_id in ids:
+        result = db.session.execute(
+            update(Reminder)
+            .where(Reminder.id == reminder_id, Reminder.mailed_at.is_(None))
+            .values(mailed_at=now)
+        )
+        if getattr(result, "rowcount", 0) == 1:
+            claimed.add(reminder_id)
+    db.session.commit()
+    return claimed
 
 
 @contextmanager
@@ -45,8 +64,11 @@ class Delivery:
 def deliver_new(today: date, now: datetime) -> Delivery:
     """Mail every open reminder not mailed yet, one message per person.
 
-    A reminder is marked mailed after its message went out, so a crash in between sends it
-    again on the next scan rather than never. A refused message does not stop the others.
+    Each person's reminders are claimed (marked mailed) before the message goes out, so two
+    processes scanning at once (the scheduler and `crm remind`) never mail the same reminder
+    twice; a refused message releases its claim for the next scan and does not stop the others.
+    A process killed between claim and send loses that message: the reminder is still in the
+    inbox.
     """
     reminders = db.session.scalars(
         select(Reminder)
@@ -54,7 +76,7 @@ def deliver_new(today: date, now: datetime) -> Delivery:
         .where(
             Reminder.state == ReminderState.OPEN,
             Reminder.mailed_at.is_(None),
-            Reminder.snoozed_until.is_(None),
+            awake(today),
             User.is_active_account,
             User.email.is_not(None),
             User.email != "",
@@ -67,6 +89,10 @@ def deliver_new(today: date, now: datetime) -> Delivery:
         by_recipient[reminder.recipient_id].append(reminder)
     delivery = Delivery()
     for batch in by_recipient.values():
+        claimed = claim([reminder.id for reminder in batch], now)
+        batch = [reminder for reminder in batch if reminder.id in claimed]
+        if not batch:
+            continue  # another process is mailing these
         user = batch[0].recipient
         address = user.email or ""  # the query kept only users with an address
         with mail_context(user):
@@ -79,17 +105,16 @@ def deliver_new(today: date, now: datetime) -> Delivery:
                 more=max(0, len(items) - MAIL_ITEMS),
                 host=request.host_url.rstrip("/"),
             )
+        config = current_app.config
         try:
-            send_message(
-                current_app.config, build_message(current_app.config, address, subject, body)
-            )
+            send_message(config, build_message(config, address, subject, body))
         except (smtplib.SMTPException, OSError):
             log.exception("reminder mail to user %s failed", user.id)
+            db.session.execute(
+                update(Reminder).where(Reminder.id.in_(claimed)).values(mailed_at=None)
+            )
+            db.session.commit()
             delivery.failed += 1
             continue
-        db.session.execute(
-            update(Reminder).where(Reminder.id.in_([r.id for r in batch])).values(mailed_at=now)
-        )
-        db.session.commit()
         delivery.sent += 1
     return delivery

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
+from crm.config import month_day
 from crm.pipeline.ranking import latest_runs
 from crm.requests.workflow import PENDING_STATES
 from models import (
@@ -87,7 +88,7 @@ class ReminderSettings:
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> "ReminderSettings":
-        month, day = (int(part) for part in str(config["REMINDER_FIGURES_DUE"]).split("-"))
+        month, day = month_day(config["REMINDER_FIGURES_DUE"])
         return cls(
             visit_cadence_days=dict(config["REMINDER_VISIT_CADENCE_DAYS"]),
             visit_lead_days=config["REMINDER_VISIT_LEAD_DAYS"],
@@ -128,7 +129,8 @@ def sharp_rises(threshold: float) -> dict[int, date]:
         )
         .where(
             PotentialScore.run_id == latest.id,
-            PotentialScore.percentile - before.percentile >= threshold,
+            # A rise of exactly the threshold counts, whatever floating point makes of it.
+            PotentialScore.percentile - before.percentile >= threshold - 1e-9,
         )
     )
     return {enterprise_id: latest.as_of for (enterprise_id,) in rows}
@@ -140,16 +142,26 @@ def visit_due_dates(settings: ReminderSettings) -> list[VisitDue]:
     The cadence of its tier after its last visit (after it joined the reservoir, if never
     visited); sooner if the last visit planned an earlier one, or if its score rose sharply since.
     """
-    visits = (
+    # The last visit of each firm, and the next visit it planned (an older visit's plan is stale).
+    latest_first = (
+        func.row_number()
+        .over(
+            partition_by=Visit.enterprise_id,
+            order_by=(Visit.visited_on.desc(), Visit.id.desc()),
+        )
+        .label("position")
+    )
+    numbered = (
         select(
             Visit.enterprise_id,
-            func.max(Visit.visited_on).label("last_on"),
-            func.max(Visit.next_visit_on).label("planned_on"),
+            Visit.visited_on.label("last_on"),
+            Visit.next_visit_on.label("planned_on"),
+            latest_first,
         )
         .where(Visit.deleted_at.is_(None))
-        .group_by(Visit.enterprise_id)
         .subquery()
     )
+    visits = select(numbered).where(numbered.c.position == 1).subquery()
     rows = db.session.execute(
         select(
             Enterprise.id,
@@ -185,6 +197,7 @@ def _active_users(role: Role) -> list[User]:
 
 def visit_reminders(today: date, settings: ReminderSettings) -> Iterator[Due]:
     leaders = [leader.id for leader in _active_users(Role.LEADER)]
+    active_leaders = set(leaders)
     lead = timedelta(days=settings.visit_lead_days)
     escalate_after = timedelta(days=settings.visit_escalation_days)
     for firm in visit_due_dates(settings):
@@ -207,7 +220,8 @@ def visit_reminders(today: date, settings: ReminderSettings) -> Iterator[Due]:
         if today >= firm.due_on + escalate_after:
             # The leader who keeps in touch with the firm, or, for a firm without one, every
             # leader: a firm a month behind its visit must reach somebody who can act.
-            for leader_id in [firm.contact_leader_id] if firm.contact_leader_id else leaders:
+            contact = firm.contact_leader_id
+            for leader_id in [contact] if contact in active_leaders else leaders:
                 yield due(Rule.VISIT_ESCALATED, leader_id)
 
 
@@ -220,9 +234,11 @@ def follow_up_reminders(today: date, settings: ReminderSettings) -> Iterator[Due
             FollowUpAction.id, FollowUpAction.owner_id, FollowUpAction.due_on, Visit.enterprise_id
         )
         .join(Visit, Visit.id == FollowUpAction.visit_id)
+        .join(Enterprise, Enterprise.id == Visit.enterprise_id)
         .where(
             FollowUpAction.done_at.is_(None),
             Visit.deleted_at.is_(None),
+            Enterprise.deleted_at.is_(None),
             FollowUpAction.due_on <= today + timedelta(days=settings.follow_up_lead_days),
         )
     )
@@ -260,6 +276,7 @@ def request_reminders(today: date, settings: ReminderSettings) -> Iterator[Due]:
         .join(Enterprise, Enterprise.id == EnterpriseRequest.enterprise_id)
         .where(
             EnterpriseRequest.deleted_at.is_(None),
+            Enterprise.deleted_at.is_(None),
             EnterpriseRequest.state.in_(PENDING_STATES),
             EnterpriseRequest.due_on <= today + timedelta(days=settings.request_lead_days),
         )
@@ -305,6 +322,7 @@ def package_reminders(today: date, settings: ReminderSettings) -> Iterator[Due]:
         .join(Enterprise, Enterprise.id == PolicyPackage.enterprise_id)
         .where(
             PolicyPackage.deleted_at.is_(None),
+            Enterprise.deleted_at.is_(None),
             PolicyPackage.state == PackageState.APPROVED,
             PackageItem.state != ItemState.REVIEWED,
         )
@@ -334,12 +352,12 @@ def package_reminders(today: date, settings: ReminderSettings) -> Iterator[Due]:
 
 
 def figures_reminders(today: date, settings: ReminderSettings) -> Iterator[Due]:
-    """Firms without figures for the last complete year, once that year's figures are due."""
+    """Firms without the figures last due: before this year's due day, those of two years ago."""
     month, day = settings.figures_due
     due_on = date(today.year, month, day)
-    if today < due_on:
-        return
-    year = today.year - 1
+    if today < due_on:  # January to April: the year before last is the one owed
+        due_on = date(today.year - 1, month, day)
+    year = due_on.year - 1
     has_figures = select(YearlyFigures.enterprise_id).where(YearlyFigures.year == year)
     rows = db.session.execute(
         select(Enterprise.id, Enterprise.manager_id).where(

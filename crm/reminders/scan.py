@@ -59,9 +59,12 @@ def _row(due: Due, now: datetime) -> dict[str, Any]:
     }
 
 
-def _set_state(ids: list[int], values: dict[str, Any]) -> None:
+def _set_state(ids: list[int], was: ReminderState, values: dict[str, Any]) -> None:
+    # `was` again in the WHERE: a reminder marked done since the scan read it stays done.
     for chunk in batched(ids, BATCH_SIZE):
-        db.session.execute(update(Reminder).where(Reminder.id.in_(chunk)).values(**values))
+        db.session.execute(
+            update(Reminder).where(Reminder.id.in_(chunk), Reminder.state == was).values(**values)
+        )
         db.session.commit()
 
 
@@ -96,8 +99,8 @@ def scan(
         summary.created += len(new)
         reopen = [rid for key, (rid, state) in stored.items() if key in found and state == "closed"]
         gone = [rid for key, (rid, state) in stored.items() if key not in found and state == "open"]
-        _set_state(reopen, {"state": ReminderState.OPEN, "closed_at": None})
-        _set_state(gone, {"state": ReminderState.CLOSED, "closed_at": now})
+        _set_state(reopen, ReminderState.CLOSED, {"state": ReminderState.OPEN, "closed_at": None})
+        _set_state(gone, ReminderState.OPEN, {"state": ReminderState.CLOSED, "closed_at": now})
         summary.reopened += len(reopen)
         summary.closed += len(gone)
     return summary

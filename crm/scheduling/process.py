@@ -27,7 +27,6 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 from sqlalchemy import select, text, update
-from sqlalchemy.engine import make_url
 
 from crm.clock import utcnow
 from crm.scheduling.jobs import JOBS, RUNNER, mark_interrupted_runs, run_job
@@ -139,7 +138,12 @@ def _postgres_lock(app: Flask, stop: threading.Event, poll: float) -> Iterator[C
 
         yield still_held
     finally:
-        connection.close()  # ends the session: PostgreSQL releases the lock
+        try:
+            connection.execute(text("SELECT pg_advisory_unlock_all()"))
+            connection.commit()
+        except Exception:  # the connection is gone, and the lock with it
+            log.warning("could not unlock the scheduler lock; its connection is gone")
+        connection.close()
 
 
 @contextmanager
@@ -163,7 +167,7 @@ def _file_lock(path: Path, stop: threading.Event, poll: float) -> Iterator[Calla
 @contextmanager
 def leadership(app: Flask, stop: threading.Event, poll: float) -> Iterator[Callable[[], bool]]:
     """Wait until this process is the one scheduler (or `stop` is set); yield a liveness check."""
-    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    url = db.engine.url  # as Flask-SQLAlchemy resolved it: a relative SQLite path made absolute
     if url.get_backend_name() == "postgresql":
         with _postgres_lock(app, stop, poll) as held:
             yield held
@@ -235,13 +239,20 @@ def serve(app: Flask, stop: threading.Event) -> None:
             try:
                 while not stop.wait(poll):
                     polls += 1
-                    _take_requests(scheduler)
-                    if polls % HEARTBEAT_EVERY_POLLS == 0:
-                        if not still_held():
-                            log.error("scheduler lock lost: stopping so another can take over")
-                            break
-                        _beat(started_at)
-                    db.session.remove()
+                    if not still_held():
+                        # Another process may be the scheduler now: run nothing more.
+                        scheduler.pause()
+                        log.error("scheduler lock lost: stopping so another can take over")
+                        break
+                    try:
+                        _take_requests(scheduler)
+                        if polls % HEARTBEAT_EVERY_POLLS == 0:
+                            _beat(started_at)
+                    except Exception:  # a database hiccup must not end the scheduler
+                        log.exception("scheduler poll failed; trying again next poll")
+                        db.session.rollback()
+                    finally:
+                        db.session.remove()
             finally:
                 scheduler.shutdown(wait=True)
                 db.session.remove()

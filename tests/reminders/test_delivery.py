@@ -5,7 +5,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from crm.reminders.digest import PLAN_TARGETS, build_digest, send_weekly_digest, target_value
-from crm.reminders.mailing import deliver_new
+from crm.reminders.inbox import describe
+from crm.reminders.mailing import claim, deliver_new
 from models import (
     Designation,
     Enterprise,
@@ -174,3 +175,30 @@ def test_next_weeks_digest_replaces_this_weeks_in_the_inbox(app, leader):
         ).all()
     )
     assert states == {TODAY: ReminderState.CLOSED, TODAY + timedelta(days=7): ReminderState.OPEN}
+
+
+def test_a_reminder_claimed_by_another_process_is_not_mailed_again(
+    app, smtp_server, manager, candidate
+):
+    manager.email = "manager@example.com"
+    log_visit(candidate, date(2026, 5, 4), manager)
+    scan_on(TODAY)
+    reminder = db.session.scalars(select(Reminder)).one()
+
+    assert claim([reminder.id], NOW) == {reminder.id}  # the other process won it
+    assert claim([reminder.id], NOW) == set()
+    assert deliver_new(TODAY, NOW).sent == 0
+    assert smtp_server.envelopes == []
+
+
+def test_a_snooze_that_ended_is_mailed_and_listed_again(app, smtp_server, manager, candidate):
+    manager.email = "manager@example.com"
+    log_visit(candidate, date(2026, 5, 4), manager)
+    scan_on(TODAY)
+    reminder = db.session.scalars(select(Reminder)).one()
+    reminder.snoozed_until = TODAY - timedelta(days=1)
+
+    assert deliver_new(TODAY, NOW).sent == 1
+    with app.test_request_context():
+        (item,) = describe([reminder], TODAY)
+    assert not item.is_snoozed

@@ -332,6 +332,7 @@ def test_a_proposed_package_has_no_milestone_reminders(app, manager, candidate):
 
 def test_missing_figures_of_the_last_complete_year(app, manager):
     candidate = factories.EnterpriseFactory(manager=manager)
+    factories.YearlyFiguresFactory(enterprise=candidate, year=2024)
     newcomer = factories.EnterpriseFactory(manager=manager, founded_on=date(2026, 2, 1))
     scan_on(date(2026, 4, 29))
     assert stored("figures_missing") == []  # last year's figures are not due yet
@@ -343,6 +344,41 @@ def test_missing_figures_of_the_last_complete_year(app, manager):
     factories.YearlyFiguresFactory(enterprise=candidate, year=2025)
     scan_on(date(2026, 5, 1))
     assert stored("figures_missing") == []
+
+
+def test_missing_figures_stay_due_over_new_year(app, manager):
+    firm = factories.EnterpriseFactory(manager=manager, founded_on=date(2018, 3, 1))
+    factories.YearlyFiguresFactory(enterprise=firm, year=2024)
+    scan_on(date(2026, 5, 1))
+    scan_on(date(2027, 1, 15))  # 2026's figures are not due yet; 2025's still are
+    assert stored("figures_missing") == [
+        ("figures_missing", firm.id, date(2026, 4, 30), manager.username)
+    ]
+
+
+def test_only_the_last_visits_plan_counts(app, manager, candidate):
+    log_visit(candidate, date(2026, 3, 1), manager, next_visit_on=date(2026, 6, 20))
+    log_visit(candidate, VISITED, manager, next_visit_on=VISITED + timedelta(days=5))
+    (due,) = visit_due_dates(settings())
+    assert due.due_on == VISITED + timedelta(days=5)
+
+
+def test_a_deactivated_contact_leader_passes_the_escalation_to_every_leader(
+    app, manager, leader, candidate
+):
+    gone = factories.UserFactory(role="leader", is_active_account=False)
+    candidate.contact_leader = gone
+    log_visit(candidate, VISITED, manager)
+    scan_on(VISITED + timedelta(days=60))
+    assert {row[3] for row in stored("visit_escalated")} == {leader.username}
+
+
+def test_a_deleted_firms_requests_remind_nobody(app, finance_clerk, request_due_12th):
+    scan_on(date(2026, 3, 10))
+    assert stored("request_due")
+    request_due_12th.enterprise.deleted_at = datetime(2026, 3, 10, 12, 0)
+    scan_on(date(2026, 3, 10))
+    assert stored("request_due") == []
 
 
 # Idempotence ----------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ def test_the_page_shows_each_job_with_its_last_run_and_last_error(client, admin)
     assert "2026-11-30 01:30" in page
     assert "12.5 s" in page
     assert "ConflictError: model file missing" in page
-    assert "created: 7" in page
+    assert "new: 7" in page
 
 
 def test_a_silent_scheduler_is_flagged(client, admin):
