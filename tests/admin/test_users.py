@@ -218,3 +218,24 @@ def test_the_user_service_records_who_created_an_account(admin):
     [entry] = audit_entries(user.id)
     assert entry.actor_id == admin.id
     assert entry.changes["username"] == [None, "chen.jie"]
+
+
+def test_an_admin_names_a_department_head_and_it_is_audited(client, admin):
+    log_in(client, admin)
+
+    client.post(
+        "/admin/users/new",
+        data=user_form(
+            role="department", sub_district="", department="finance", is_department_head="y"
+        ),
+    )
+    head = db.session.scalar(select(User).where(User.username == "li.na"))
+    client.post("/admin/users/new", data=user_form(username="wang.fang", is_department_head="y"))
+    manager = db.session.scalar(select(User).where(User.username == "wang.fang"))
+
+    assert head.is_department_head
+    assert not manager.is_department_head  # only department staff head a department
+    entry = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.entity_type == "user", AuditEntry.entity_id == head.id)
+    ).one()
+    assert entry.changes["is_department_head"] == [None, True]
