@@ -19,6 +19,7 @@ from models.enterprise_request import (
     RequestUrgency,
 )
 from models.funding import FundingEvent
+from models.import_issue import ImportIssue, ImportIssueKind
 from models.policy import (
     InstrumentUnit,
     ItemState,
@@ -38,6 +39,7 @@ from models.scoring import (
     ScoringRun,
     TrainingState,
 )
+from models.target import Target, TargetMeasure
 from models.user import Role, User
 from models.visit import FollowUpAction, MoveOutReason, RedFlag, Visit, VisitKind, VisitRedFlag
 from models.yearly_figures import YearlyFigures
@@ -56,6 +58,8 @@ __all__ = [
     "EnterpriseStatus",
     "FollowUpAction",
     "FundingEvent",
+    "ImportIssue",
+    "ImportIssueKind",
     "IndustryTrack",
     "InstrumentUnit",
     "ItemState",
@@ -82,6 +86,8 @@ __all__ = [
     "SchedulerStatus",
     "ScoringRun",
     "SubDistrict",
+    "Target",
+    "TargetMeasure",
     "Tier",
     "TrainingState",
     "User",

@@ -36,6 +36,7 @@ class Designation(enum.StrEnum):
     SINGLE_ITEM_CHAMPION = "single_item_champion"
     CHAIN_LEADER = "chain_leader"
     LISTED = "listed"
+    INCUBATED = "incubated"  # in or graduated from a recognised incubator
 
 
 class EnterpriseStatus(enum.StrEnum):

@@ -30,5 +30,6 @@ class YearlyFigures(Model):
     funding_raised: Mapped[Decimal | None] = mapped_column(MONEY)
     valuation: Mapped[Decimal | None] = mapped_column(MONEY)
     tax_paid: Mapped[Decimal | None] = mapped_column(MONEY)
+    blockchain_scenarios: Mapped[int | None]  # blockchain application scenarios launched
 
     enterprise: Mapped["Enterprise"] = relationship(back_populates="yearly_figures")
