@@ -14,10 +14,12 @@ from crm import (
     api,
     auth,
     cli,
+    dashboard,
     enterprises,
     health,
     pipeline,
     policies,
+    quality,
     reminders,
     requests,
     scheduling,
@@ -41,8 +43,11 @@ BLUEPRINTS = (
     policies.api.bp,
     pipeline.views.bp,
     pipeline.api.bp,
+    quality.views.bp,
     reminders.views.bp,
     reminders.api.bp,
+    dashboard.views.bp,
+    dashboard.api.bp,
     admin.views.bp,
     scheduling.views.bp,
     health.bp,
@@ -82,6 +87,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         policies.api.bp,
         pipeline.api.bp,
         reminders.api.bp,
+        dashboard.api.bp,
     ):
         csrf.exempt(api_blueprint)
     register_error_handlers(app)

@@ -22,6 +22,7 @@ LABELS: dict[StrEnum, object] = {
     Designation.SINGLE_ITEM_CHAMPION: _l("Single-item champion"),
     Designation.CHAIN_LEADER: _l("Chain leader"),
     Designation.LISTED: _l("Listed"),
+    Designation.INCUBATED: _l("Incubated"),
     EnterpriseStatus.ACTIVE: _l("Operating"),
     EnterpriseStatus.MOVED_OUT: _l("Moved out"),
     EnterpriseStatus.CLOSED: _l("Closed"),

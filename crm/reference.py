@@ -1,12 +1,14 @@
 """Reference data: loaded from seed_data/ (idempotent) and looked up by slug."""
 
 import csv
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import select
 
+from crm.clock import utcnow
 from crm.config import PROJECT_ROOT
 from models import (
     CategoryRoute,
@@ -16,6 +18,8 @@ from models import (
     PolicyInstrument,
     RequestCategory,
     SubDistrict,
+    Target,
+    TargetMeasure,
     Zone,
     db,
 )
@@ -57,7 +61,12 @@ def load_reference_data(folder: Path = SEED_DATA) -> int:
                 )
                 added += 1
     db.session.flush()
-    return added + _load_policy_catalogue(folder) + _load_category_routes(folder)
+    return (
+        added
+        + _load_policy_catalogue(folder)
+        + _load_category_routes(folder)
+        + _load_targets(folder)
+    )
 
 
 def _load_policy_catalogue(folder: Path) -> int:
@@ -92,6 +101,37 @@ def _load_category_routes(folder: Path) -> int:
         )
         for values in read_seed_csv("category_routes.csv", folder)
         if RequestCategory(values["category"]) not in existing
+    ]
+    db.session.add_all(rows)
+    db.session.flush()
+    return len(rows)
+
+
+def _load_targets(folder: Path) -> int:
+    """The action plan's targets; an archived one stays archived (its key is still taken)."""
+    existing = set(db.session.scalars(select(Target.key)))
+    departments = {row.slug: row for row in all_of(Department)}
+    now = utcnow()
+    rows = [
+        Target(
+            key=values["key"],
+            title_zh=values["title_zh"],
+            title_en=values["title_en"],
+            goal=int(values["goal"]),
+            deadline=date.fromisoformat(values["deadline"]),
+            owner=departments.get(values["owner"]),
+            measure=TargetMeasure(values["measure"]),
+            tier_at_least=values["tier_at_least"] or None,
+            designations=values["designations"].split(),
+            figure=values["figure"] or None,
+            is_per_year=values["is_per_year"] == "1",
+            since_year=int(values["since_year"]) if values["since_year"] else None,
+            position=position,
+            created_at=now,
+            updated_at=now,
+        )
+        for position, values in enumerate(read_seed_csv("targets.csv", folder))
+        if values["key"] not in existing
     ]
     db.session.add_all(rows)
     db.session.flush()

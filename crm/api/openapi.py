@@ -3,6 +3,7 @@
 from typing import Any
 
 from crm.api.spec import UNAUTHORISED, error, json_body, page_of, path_id, query_param, ref
+from crm.dashboard import openapi as dashboard_openapi
 from crm.pipeline import openapi as pipeline_openapi
 from crm.policies import openapi as policies_openapi
 from crm.reminders import openapi as reminders_openapi
@@ -38,7 +39,7 @@ FIGURES = {
         },
         **{
             name: {"type": ["integer", "null"]}
-            for name in ("employees", "patents", "pct_applications")
+            for name in ("employees", "patents", "pct_applications", "blockchain_scenarios")
         },
     },
 }
@@ -221,6 +222,7 @@ def openapi_document() -> dict[str, Any]:
         policies_openapi,
         pipeline_openapi,
         reminders_openapi,
+        dashboard_openapi,
     ):
         document["paths"].update(domain.PATHS)
         document["components"]["schemas"].update(domain.SCHEMAS)

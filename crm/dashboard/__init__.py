@@ -1,0 +1,5 @@
+"""The leaders' dashboard: progress to the action plan's targets, work coverage, reports."""
+
+from crm.dashboard import api, views
+
+__all__ = ["api", "views"]

@@ -1,0 +1,105 @@
+"""The dashboard's filters: a period and the firms in view (zone, sub-district, track)."""
+
+import enum
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement
+
+from crm.reference import by_slug
+from models import Enterprise, EnterpriseStatus, IndustryTrack, SubDistrict, Zone
+
+PLAN_START = date(2025, 1, 1)  # the action plan runs 2025-2026
+
+
+class Period(enum.StrEnum):
+    QUARTER = "quarter"  # this quarter so far
+    LAST_QUARTER = "last_quarter"
+    YEAR = "year"  # this calendar year so far
+    PLAN = "plan"  # since the action plan began
+
+
+def quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+@dataclass(frozen=True)
+class DashboardFilter:
+    today: date
+    period: Period = Period.QUARTER
+    zone: str = ""
+    sub_district: str = ""
+    track: str = ""
+
+    @classmethod
+    def from_args(cls, args: Any, today: date) -> tuple["DashboardFilter", dict[str, str]]:
+        """The filter and, per argument name, what is wrong with it (unknown values are errors,
+        not silently ignored, so a leader never reads district figures as a zone's)."""
+        errors: dict[str, str] = {}
+        period = args.get("period", "") or Period.QUARTER.value
+        if period not in {p.value for p in Period}:
+            errors["period"] = "period"
+            period = Period.QUARTER.value
+        values = {}
+        for name, model in (
+            ("zone", Zone),
+            ("sub_district", SubDistrict),
+            ("track", IndustryTrack),
+        ):
+            slug = args.get(name, "")
+            if slug and by_slug(model, slug) is None:
+                errors[name] = name
+                slug = ""
+            values[name] = slug
+        return cls(today=today, period=Period(period), **values), errors
+
+    @property
+    def start(self) -> date:
+        """First day of the period."""
+        if self.period == Period.QUARTER:
+            return quarter_start(self.today)
+        if self.period == Period.LAST_QUARTER:
+            return quarter_start(quarter_start(self.today) - timedelta(days=1))
+        if self.period == Period.YEAR:
+            return date(self.today.year, 1, 1)
+        return PLAN_START
+
+    @property
+    def end(self) -> date:
+        """Last day of the period (today for a period still running)."""
+        if self.period == Period.LAST_QUARTER:
+            return quarter_start(self.today) - timedelta(days=1)
+        return self.today
+
+    @property
+    def is_scoped(self) -> bool:
+        return bool(self.zone or self.sub_district or self.track)
+
+    def as_args(self, **changes: object) -> dict[str, object]:
+        args: dict[str, object] = {
+            "period": self.period.value,
+            "zone": self.zone,
+            "sub_district": self.sub_district,
+            "track": self.track,
+        }
+        return {name: value for name, value in (args | changes).items() if value}
+
+    def place_clauses(self) -> list[ColumnElement[bool]]:
+        """Zone, sub-district and track of the firms in view (no liveness condition)."""
+        clauses: list[ColumnElement[bool]] = []
+        if self.zone:
+            clauses.append(Enterprise.zone.has(Zone.slug == self.zone))
+        if self.sub_district:
+            clauses.append(Enterprise.sub_district.has(SubDistrict.slug == self.sub_district))
+        if self.track:
+            clauses.append(Enterprise.track.has(IndustryTrack.slug == self.track))
+        return clauses
+
+    def firm_clauses(self) -> list[ColumnElement[bool]]:
+        """The firms in view: not deleted, operating, in the chosen zone, sub-district, track."""
+        return [
+            Enterprise.deleted_at.is_(None),
+            Enterprise.status == EnterpriseStatus.ACTIVE,
+            *self.place_clauses(),
+        ]

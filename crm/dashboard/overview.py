@@ -1,0 +1,138 @@
+"""The targets section: progress of every live target for the firms in view."""
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from crm.dashboard.definitions import describe
+from crm.dashboard.facts import load_facts
+from crm.dashboard.filters import PLAN_START, DashboardFilter
+from crm.dashboard.progress import TargetProgress, progress, quarter_label
+from crm.dashboard.report import Chart, Section, Series, Table
+from crm.reference import all_of
+from models import Enterprise, EnterpriseStatus, SubDistrict, Target, Zone, db
+
+
+def live_targets() -> list[Target]:
+    return list(
+        db.session.scalars(
+            select(Target).where(Target.deleted_at.is_(None)).order_by(Target.position, Target.id)
+        )
+    )
+
+
+def scope_share(filters: DashboardFilter) -> float:
+    """The firms in view as a share of all the district's operating firms."""
+    if not filters.is_scoped:
+        return 1.0
+    operating = [Enterprise.deleted_at.is_(None), Enterprise.status == EnterpriseStatus.ACTIVE]
+    total = db.session.scalar(select(func.count(Enterprise.id)).where(*operating)) or 0
+    in_view = db.session.scalar(select(func.count(Enterprise.id)).where(*filters.firm_clauses()))
+    return (in_view or 0) / total if total else 0.0
+
+
+def target_progress(filters: DashboardFilter) -> list[TargetProgress]:
+    firms = load_facts(filters.place_clauses())
+    share = scope_share(filters)
+    return [progress(target, firms, filters.today, share) for target in live_targets()]
+
+
+def target_section(rows: list[TargetProgress], filters: DashboardFilter, locale: str) -> Section:
+    titles = [row.target.title_for(locale) for row in rows]
+    days = [day for day, _value in rows[0].trend] if rows else []
+    quarters = [quarter_label(day) for day in days]
+    status = Table(
+        key="targets",
+        title=_("Progress to the targets"),
+        columns=[
+            _("Target"),
+            _("Now"),
+            _("Goal"),
+            _("Reached"),
+            _("Projected at the deadline"),
+            _("Deadline"),
+            _("On pace"),
+            _("Owner"),
+            _("Definition"),
+        ],
+        rows=[
+            [
+                title,
+                row.value,
+                round(row.goal, 1),
+                row.reached,
+                round(row.projected, 1),
+                format_date(row.target.deadline),
+                _("Yes") if row.on_pace else _("No"),
+                row.target.owner.name_for(locale) if row.target.owner else "",
+                describe(row.target),
+            ]
+            for title, row in zip(titles, rows, strict=True)
+        ],
+        chart=Chart(
+            kind="bar",
+            labels=titles,
+            series=[Series(_("Share of the goal reached"), [round(r.reached, 4) for r in rows])],
+            percent=True,
+        ),
+        percent_columns=frozenset({3}),
+        note=_(
+            "The pace carries the gain since %(start)s on to the deadline; a target is on pace "
+            "when that projection reaches the goal.",
+            start=format_date(PLAN_START),
+        ),
+    )
+    trend = Table(
+        key="trend",
+        title=_("Trend by quarter"),
+        columns=[_("Target"), *quarters],
+        rows=[
+            [title, *[value for _day, value in row.trend]]
+            for title, row in zip(titles, rows, strict=True)
+        ],
+        chart=Chart(
+            kind="line",
+            labels=quarters,
+            series=[
+                Series(
+                    title,
+                    [round(value / row.goal, 4) if row.goal else None for _d, value in row.trend],
+                )
+                for title, row in zip(titles, rows, strict=True)
+            ],
+            percent=True,
+        ),
+        note=_(
+            "Value at the end of each quarter (the last one: today). The chart shows each "
+            "value as a share of its goal, so targets of different sizes fit one picture."
+        ),
+    )
+    return Section(
+        key="targets",
+        title=_("Targets"),
+        tables=[status, trend, *_breakdowns(rows, titles, locale)],
+    )
+
+
+def _breakdowns(rows: list[TargetProgress], titles: list[str], locale: str) -> list[Table]:
+    tables = []
+    for key, title, places, attribute in (
+        ("by_zone", _("By zone"), all_of(Zone), "by_zone"),
+        ("by_sub_district", _("By sub-district"), all_of(SubDistrict), "by_sub_district"),
+    ):
+        tables.append(
+            Table(
+                key=key,
+                title=title,
+                columns=[_("Place"), *titles],
+                rows=[
+                    [
+                        place.name_for(locale),
+                        *[getattr(row, attribute).get(place.id, 0) for row in rows],
+                    ]
+                    for place in places
+                ],
+                note=_("Values today, for the firms in view."),
+            )
+        )
+    return tables

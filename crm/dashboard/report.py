@@ -1,0 +1,66 @@
+"""The dashboard as data: sections of tables, each maybe drawn as a chart.
+
+The page, the printable report and the XLSX export all render these same objects, so the three
+can never disagree on a number.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Number = int | float
+
+
+@dataclass(frozen=True)
+class FirmLink:
+    """A cell naming a firm: a link on the page, the plain name in the workbook."""
+
+    enterprise_id: int
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+Cell = str | Number | FirmLink | None
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: list[Number | None]
+
+
+@dataclass(frozen=True)
+class Chart:
+    kind: str  # "bar" or "line", as Chart.js names them
+    labels: list[str]
+    series: list[Series]
+    stacked: bool = False
+    percent: bool = False  # values are shares 0-1, drawn as percentages
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "labels": self.labels,
+            "series": [{"label": s.label, "values": s.values} for s in self.series],
+            "stacked": self.stacked,
+            "percent": self.percent,
+        }
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str  # unique on the page: anchors, element ids, test hooks
+    title: str
+    columns: list[str]
+    rows: list[list[Cell]]
+    chart: Chart | None = None
+    note: str = ""  # how the figures are counted, in a sentence
+    percent_columns: frozenset[int] = field(default_factory=frozenset)  # shares 0-1 in these
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # also the XLSX sheet: one sheet per section
+    title: str
+    tables: list[Table]

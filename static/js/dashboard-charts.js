@@ -1,0 +1,36 @@
+// Draws every dashboard chart from the JSON block beside its canvas; the same numbers are in
+// the table under "Show the numbers". Marks each canvas drawn, so tests can tell.
+(function () {
+  if (!window.Chart) return;
+  const colours = ["#0d6efd", "#198754", "#fd7e14", "#6f42c1", "#d63384", "#20c997", "#6c757d", "#ffc107"];
+  const percent = function (value) { return Math.round(value * 1000) / 10 + "%"; };
+  document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+    const source = document.getElementById(canvas.dataset.chart);
+    if (!source) return;
+    const spec = JSON.parse(source.textContent);
+    const line = spec.kind === "line";
+    const datasets = spec.series.map(function (series, i) {
+      const colour = spec.series.length === 1 && !line ? "rgba(13,110,253,0.7)" : colours[i % colours.length];
+      return { label: series.label, data: series.values, borderColor: colour, backgroundColor: colour, tension: 0.2, spanGaps: true };
+    });
+    const valueAxis = { beginAtZero: true, stacked: spec.stacked };
+    if (spec.percent) valueAxis.ticks = { callback: percent };
+    new window.Chart(canvas, {
+      type: spec.kind,
+      data: { labels: spec.labels, datasets: datasets },
+      options: {
+        animation: false,
+        maintainAspectRatio: false,
+        indexAxis: !line && spec.labels.length > 6 ? "y" : "x",
+        plugins: {
+          legend: { display: spec.series.length > 1, position: "bottom", labels: { boxWidth: 12 } },
+          tooltip: spec.percent ? { callbacks: { label: function (item) { return item.dataset.label + ": " + percent(item.raw); } } } : {},
+        },
+        scales: (!line && spec.labels.length > 6)
+          ? { x: valueAxis, y: { stacked: spec.stacked, ticks: { autoSkip: false } } }
+          : { y: valueAxis, x: { stacked: spec.stacked } },
+      },
+    });
+    canvas.dataset.rendered = "true";
+  });
+})();

@@ -1,0 +1,244 @@
+"""Each target's figures against counts computed here, independently, from the demo data."""
+
+from datetime import date
+from io import BytesIO
+
+import pytest
+from flask import Flask
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from models import (
+    Enterprise,
+    EnterpriseDesignation,
+    EnterpriseStatus,
+    SubDistrict,
+    Tier,
+    YearlyFigures,
+    Zone,
+    db,
+)
+from tests.conftest import log_in
+from tests.dashboard.conftest import TODAY
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.usefixtures("frozen_clock")
+LAST_YEAR = TODAY.year - 1
+
+
+def operating(*clauses: object) -> list[object]:
+    return [Enterprise.deleted_at.is_(None), Enterprise.status == EnterpriseStatus.ACTIVE, *clauses]
+
+
+def count_holding(designations: tuple[str, ...], *clauses: object, on: date = TODAY) -> int:
+    query = (
+        select(func.count(func.distinct(Enterprise.id)))
+        .join(EnterpriseDesignation, EnterpriseDesignation.enterprise_id == Enterprise.id)
+        .where(
+            *operating(*clauses),
+            EnterpriseDesignation.designation.in_(designations),
+            EnterpriseDesignation.awarded_on <= on,
+            Enterprise.created_at < date.fromordinal(on.toordinal() + 1),
+        )
+    )
+    return db.session.scalar(query) or 0
+
+
+def count_tiers(tiers: tuple[Tier, ...], *clauses: object) -> int:
+    query = select(func.count(Enterprise.id)).where(
+        *operating(*clauses), Enterprise.tier.in_(tiers)
+    )
+    return db.session.scalar(query) or 0
+
+
+def figure_sum(column: object, years: range, *clauses: object) -> int:
+    query = (
+        select(func.coalesce(func.sum(column), 0))
+        .join(Enterprise, Enterprise.id == YearlyFigures.enterprise_id)
+        .where(*operating(*clauses), YearlyFigures.year.in_(list(years)))
+    )
+    return int(db.session.scalar(query) or 0)
+
+
+def expected_values(*clauses: object) -> dict[str, int]:
+    """The seeded targets, each counted the plain way."""
+    return {
+        "unicorns_champions": count_holding(
+            ("unicorn", "hidden_champion", "single_item_champion"), *clauses
+        ),
+        "new_track": count_tiers((Tier.NEW_TRACK, Tier.CANDIDATE, Tier.ACHIEVED), *clauses),
+        "tech_based": count_tiers(
+            (Tier.TECH_BASED, Tier.NEW_TRACK, Tier.CANDIDATE, Tier.ACHIEVED), *clauses
+        ),
+        "incubated": count_holding(("incubated",), *clauses),
+        "listed": count_holding(("listed",), *clauses),
+        "pct_applications": figure_sum(
+            YearlyFigures.pct_applications, range(LAST_YEAR, LAST_YEAR + 1), *clauses
+        ),
+        "blockchain_scenarios": figure_sum(
+            YearlyFigures.blockchain_scenarios, range(2025, LAST_YEAR + 1), *clauses
+        ),
+    }
+
+
+@pytest.fixture
+def leader_headers(demo_app: Flask) -> dict[str, str]:
+    leader = UserFactory(role="leader")
+    db.session.commit()
+    client = demo_app.test_client()
+    response = client.post(
+        "/api/v1/auth/token", json={"username": leader.username, "password": PASSWORD}
+    )
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json['token']}"}
+
+
+def targets_api(app: Flask, headers: dict[str, str], **args: str) -> dict[str, dict]:
+    response = app.test_client().get("/api/v1/targets", query_string=args, headers=headers)
+    assert response.status_code == 200, response.text
+    return {item["key"]: item for item in response.json["items"]}
+
+
+def test_every_target_equals_a_count_made_independently(demo_app, leader_headers):
+    items = targets_api(demo_app, leader_headers)
+    expected = expected_values()
+    assert {key: item["value"] for key, item in items.items()} == expected
+    # The demo must exercise every kind of measure, or the equality above proves little.
+    assert expected["tech_based"] > expected["new_track"] > 0
+    assert expected["listed"] > 0
+    assert expected["pct_applications"] > 0
+
+
+def test_a_zone_and_a_sub_district_count_only_their_firms(demo_app, leader_headers):
+    zone = db.session.scalars(select(Zone).order_by(Zone.position)).first()
+    sub_district = db.session.scalars(select(SubDistrict).order_by(SubDistrict.position)).first()
+    in_zone = targets_api(demo_app, leader_headers, zone=zone.slug)
+    in_sub = targets_api(demo_app, leader_headers, sub_district=sub_district.slug)
+    assert {k: v["value"] for k, v in in_zone.items()} == expected_values(
+        Enterprise.zone_id == zone.id
+    )
+    assert {k: v["value"] for k, v in in_sub.items()} == expected_values(
+        Enterprise.sub_district_id == sub_district.id
+    )
+    # The zone's goal is the district goal in proportion to its firms.
+    firms = db.session.scalar(select(func.count(Enterprise.id)).where(*operating()))
+    zone_firms = db.session.scalar(
+        select(func.count(Enterprise.id)).where(*operating(Enterprise.zone_id == zone.id))
+    )
+    assert in_zone["tech_based"]["target"] == pytest.approx(1000 * zone_firms / firms, abs=0.01)
+    assert in_zone["tech_based"]["district_target"] == 1000
+
+
+def test_the_trend_counts_what_was_held_at_each_quarter_end(demo_app, leader_headers):
+    listed = targets_api(demo_app, leader_headers)["listed"]
+    trend = {point["on"]: point["value"] for point in listed["trend"]}
+    assert list(trend)[:4] == ["2025-03-31", "2025-06-30", "2025-09-30", "2025-12-31"]
+    assert list(trend)[-1] == TODAY.isoformat()
+    for day in ("2025-06-30", "2026-03-31"):
+        assert trend[day] == count_holding(("listed",), on=date.fromisoformat(day))
+    assert trend[TODAY.isoformat()] == listed["value"]
+
+
+def test_the_definition_says_what_is_counted(demo_app, leader_headers):
+    items = targets_api(demo_app, leader_headers)
+    assert items["new_track"]["definition"]["tier_at_least"] == "new_track"
+    assert "High-quality new-track" in items["new_track"]["definition"]["text"]
+    assert items["pct_applications"]["definition"] | {"text": ""} == {
+        "text": "",
+        "measure": "figure_sum",
+        "tier_at_least": None,
+        "designations": [],
+        "figure": "pct_applications",
+        "per_year": True,
+        "since_year": None,
+    }
+    assert items["listed"]["deadline"] == "2026-12-31"
+    assert items["listed"]["owner"] == "finance"
+
+
+def test_the_api_names_an_unknown_place_and_hides_from_others(demo_app, leader_headers):
+    client = demo_app.test_client()
+    response = client.get("/api/v1/targets?zone=atlantis", headers=leader_headers)
+    assert response.status_code == 422
+    assert list(response.json["errors"]) == ["zone"]
+    assert client.get("/api/v1/targets").status_code == 401
+    manager = UserFactory(role="manager")
+    db.session.commit()
+    token = client.post(
+        "/api/v1/auth/token", json={"username": manager.username, "password": PASSWORD}
+    ).json["token"]
+    hidden = client.get("/api/v1/targets", headers={"Authorization": f"Bearer {token}"})
+    assert hidden.status_code == 404
+
+
+def test_the_page_shows_the_api_figures_to_leaders_only(demo_app, leader_headers):
+    items = targets_api(demo_app, leader_headers)
+    client = demo_app.test_client()
+    leader = UserFactory(role="leader")
+    log_in(client, leader)
+    page = client.get("/dashboard/")
+    assert page.status_code == 200
+    html = page.text
+    for key, item in items.items():
+        card = html.split(f'data-testid="target-{key}"')[1].split('data-testid="pace"')[0]
+        assert f'data-testid="value">{item["value"]:,}<' in card
+    assert html.count('data-chart="chart-') >= 2
+    assert "vendor/chartjs/chart.umd.min.js" in html
+    other = demo_app.test_client()
+    log_in(other, UserFactory(role="manager"))
+    assert other.get("/dashboard/").status_code == 404
+    assert other.get("/dashboard/export.xlsx").status_code == 404
+
+
+def test_a_wrong_filter_is_named_on_the_page(demo_app):
+    client = demo_app.test_client()
+    log_in(client, UserFactory(role="leader"))
+    page = client.get("/dashboard/?zone=atlantis&period=decade")
+    assert page.status_code == 200
+    assert "No such zone." in page.text
+    assert "Not a period." in page.text
+
+
+def test_the_export_holds_the_same_numbers_as_the_api(demo_app, leader_headers):
+    items = targets_api(demo_app, leader_headers)
+    client = demo_app.test_client()
+    log_in(client, UserFactory(role="leader"))
+    response = client.get("/dashboard/export.xlsx")
+    assert response.status_code == 200
+    assert response.mimetype.endswith("spreadsheetml.sheet")
+    workbook = load_workbook(BytesIO(response.data))
+    sheet = workbook["Targets"]
+    assert sheet["A1"].value == f"Cultivate dashboard, {TODAY.isoformat()}"
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    header = rows.index(
+        [
+            "Target",
+            "Now",
+            "Goal",
+            "Reached",
+            "Projected at the deadline",
+            "Deadline",
+            "On pace",
+            "Owner",
+            "Definition",
+        ]
+    )
+    by_title = {row[0]: row for row in rows[header + 1 : header + 1 + len(items)]}
+    for item in items.values():
+        row = by_title[item["title"]]
+        assert row[1] == item["value"]
+        assert row[2] == item["target"]
+        assert row[6] == ("Yes" if item["on_pace"] else "No")
+
+
+def test_the_printable_report_is_titled_and_dated(demo_app, leader_headers):
+    items = targets_api(demo_app, leader_headers)
+    client = demo_app.test_client()
+    log_in(client, UserFactory(role="leader"))
+    page = client.get("/dashboard/print?period=year")
+    assert page.status_code == 200
+    assert "enterprise cultivation report" in page.text
+    assert "As of Nov 16, 2026" in page.text
+    assert "This year" in page.text
+    assert "<canvas" not in page.text  # paper gets the numbers, not pictures
+    assert f'<td class="text-end">{items["tech_based"]["value"]:,}</td>' in page.text
