@@ -1,0 +1,30 @@
+"""The target form of the admin's target table."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+
+class TargetForm(FlaskForm):
+    key = StringField(_l("Key"), validators=[Optional(), Length(max=40)])
+    title_zh = StringField(_l("Title (Chinese)"), validators=[DataRequired(), Length(max=120)])
+    title_en = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=160)])
+    goal = IntegerField(_l("Goal"), validators=[InputRequired()])
+    deadline = DateField(_l("Deadline"), validators=[DataRequired()])
+    owner = SelectField(_l("Owner"), validators=[Optional()])
+    measure = SelectField(_l("Counts"), validators=[DataRequired()])
+    tier_at_least = SelectField(_l("Firms at this tier or above"), validators=[Optional()])
+    designations = SelectMultipleField(_l("Firms holding any of"), validators=[Optional()])
+    figure = SelectField(_l("Yearly figure summed"), validators=[Optional()])
+    is_per_year = BooleanField(_l("Per year (the last complete year)"))
+    since_year = IntegerField(_l("Cumulated since the year"), validators=[Optional()])
+    version_id = HiddenField()

@@ -1,0 +1,142 @@
+"""The admin's target table: /dashboard/targets/ (on the dashboard's blueprint)."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from crm.dashboard import targets
+from crm.dashboard.access import can_edit_targets
+from crm.dashboard.definitions import FIGURE_NAMES, describe
+from crm.dashboard.forms import TargetForm
+from crm.dashboard.views import bp
+from crm.enterprises.choices import reference_choices
+from crm.errors import InvalidInputError, StaleEditError, seen_version
+from crm.form_errors import attach_errors
+from crm.labels import choices
+from crm.records import history_of
+from models import Department, Designation, Target, TargetMeasure, Tier, db
+
+
+def _require_admin() -> None:
+    if not can_edit_targets(current_user):
+        abort(404)
+
+
+def _target(target_id: int) -> Target:
+    return db.session.get(Target, target_id) or abort(404)
+
+
+def measure_choices() -> list[tuple[str, str]]:
+    return [
+        (TargetMeasure.FIRMS.value, _("Firms (by tier and designations)")),
+        (TargetMeasure.FIGURE_SUM.value, _("A yearly figure, summed")),
+    ]
+
+
+def _prepared(form: TargetForm) -> TargetForm:
+    form.owner.choices = [("", "—"), *reference_choices(Department)]
+    form.measure.choices = measure_choices()
+    form.tier_at_least.choices = [("", "—"), *choices(Tier)]
+    form.designations.choices = choices(Designation)
+    form.figure.choices = [("", "—"), *[(key, str(name)) for key, name in FIGURE_NAMES.items()]]
+    return form
+
+
+def _input(form: TargetForm) -> targets.TargetInput:
+    return targets.TargetInput(
+        key=form.key.data or "",
+        title_zh=form.title_zh.data or "",
+        title_en=form.title_en.data or "",
+        goal=form.goal.data,
+        deadline=form.deadline.data,
+        owner=form.owner.data or "",
+        measure=form.measure.data or "",
+        tier_at_least=form.tier_at_least.data or "",
+        designations=list(form.designations.data or []),
+        figure=form.figure.data or "",
+        is_per_year=bool(form.is_per_year.data),
+        since_year=form.since_year.data,
+    )
+
+
+@bp.route("/targets/")
+@login_required
+def list_targets() -> str:
+    _require_admin()
+    return render_template(
+        "dashboard/list_targets.html", targets=targets.all_targets(), describe=describe
+    )
+
+
+@bp.route("/targets/new", methods=["GET", "POST"])
+@login_required
+def new_target() -> str | Response:
+    _require_admin()
+    form = _prepared(TargetForm())
+    if form.validate_on_submit():
+        try:
+            targets.create_target(current_user, _input(form))
+        except InvalidInputError as invalid:
+            db.session.rollback()
+            attach_errors(form, invalid)
+        else:
+            db.session.commit()
+            flash(_("Target added."), "success")
+            return redirect(url_for(".list_targets"))
+    return render_template("dashboard/edit_target.html", form=form, target=None, history=[])
+
+
+@bp.route("/targets/<int:target_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_target(target_id: int) -> str | Response:
+    _require_admin()
+    target = _target(target_id)
+    form = _prepared(TargetForm(obj=target))
+    if not form.is_submitted():
+        form.owner.data = target.owner.slug if target.owner else ""
+        form.measure.data = target.measure.value
+        form.tier_at_least.data = target.tier_at_least or ""
+        form.figure.data = target.figure or ""
+        form.version_id.data = str(target.version_id)
+    if form.validate_on_submit():
+        try:
+            targets.update_target(
+                current_user, target, _input(form), seen_version(form.version_id.data)
+            )
+        except InvalidInputError as invalid:
+            db.session.rollback()
+            attach_errors(form, invalid)
+        except StaleEditError as stale:
+            db.session.rollback()
+            flash(stale.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("Target saved."), "success")
+            return redirect(url_for(".list_targets"))
+    return render_template(
+        "dashboard/edit_target.html",
+        form=form,
+        target=target,
+        history=history_of("target", target.id),
+    )
+
+
+@bp.post("/targets/<int:target_id>/archive")
+@login_required
+def archive_target(target_id: int) -> Response:
+    _require_admin()
+    targets.archive_target(current_user, _target(target_id))
+    db.session.commit()
+    flash(_("Target archived: it no longer shows on the dashboard."), "success")
+    return redirect(url_for(".list_targets"))
+
+
+@bp.post("/targets/<int:target_id>/restore")
+@login_required
+def restore_target(target_id: int) -> Response:
+    _require_admin()
+    targets.restore_target(current_user, _target(target_id))
+    db.session.commit()
+    flash(_("Target restored."), "success")
+    return redirect(url_for(".list_targets"))
