@@ -76,6 +76,10 @@ class DefaultConfig:
     # Last year's figures are due by this day of the year (after the annual reports are filed).
     REMINDER_FIGURES_DUE = "04-30"
 
+    # The data-quality page lists managers in charge of more live firms than this: too many to
+    # keep up every firm's visit cadence, so some of them should go to a colleague.
+    QUALITY_MAX_FIRMS_PER_MANAGER = 120
+
 
 # Settings an operator may give as environment variables of the same name.
 TEXT_SETTINGS = (
@@ -102,6 +106,7 @@ WHOLE_NUMBER_SETTINGS = (
     "REMINDER_FOLLOW_UP_LEAD_DAYS",
     "REMINDER_REQUEST_LEAD_DAYS",
     "REMINDER_PACKAGE_LEAD_DAYS",
+    "QUALITY_MAX_FIRMS_PER_MANAGER",
 )
 
 
@@ -158,6 +163,8 @@ def check_settings(config: dict[str, Any]) -> None:
         month_day(config["REMINDER_FIGURES_DUE"])
     except ValueError as error:
         raise ConfigurationError(f"REMINDER_FIGURES_DUE: {error}.") from error
+    if config["QUALITY_MAX_FIRMS_PER_MANAGER"] < 1:  # 0 would flag every manager with a firm
+        raise ConfigurationError("QUALITY_MAX_FIRMS_PER_MANAGER: must be at least 1.")
     secret = config.get("SECRET_KEY") or ""
     if config["CRM_ENV"] not in {"development", "testing"} and (
         secret == DEVELOPMENT_SECRET_KEY or len(secret) < MIN_SECRET_KEY_LENGTH

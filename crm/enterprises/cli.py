@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm.clock import utcnow
+from crm.enterprises import import_issues
 from crm.enterprises.columns import ImportFileError, read_sheet
 from crm.enterprises.importing import ImportReport, import_sheet
 from crm.errors import ForbiddenError
@@ -38,9 +39,14 @@ def import_command(path: Path, username: str | None, dry_run: bool) -> None:
                 raise click.ClickException(refused.message) from None
         if report.errors:
             db.session.rollback()
+            if not dry_run:  # a dry run promises to write nothing, not even the issues
+                found = import_issues.found_issues(sheet, report.errors)
+                import_issues.record_import_issues(actor, path.name, found, utcnow())
+                db.session.commit()
             _echo_errors(report)
             raise click.exceptions.Exit(1)
         if not dry_run:
+            import_issues.resolve_import_issues(path.name, utcnow())
             db.session.commit()
         click.echo(_summary(report, dry_run))
 

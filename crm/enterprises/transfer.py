@@ -6,7 +6,17 @@ import secrets
 import time
 from pathlib import Path
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import to_user_timezone
 from flask_login import current_user, login_required
@@ -14,7 +24,7 @@ from werkzeug.wrappers import Response
 
 from crm import access
 from crm.clock import utcnow
-from crm.enterprises import columns, exporting, importing, queries
+from crm.enterprises import columns, exporting, import_issues, importing, queries
 from crm.enterprises.forms import ConfirmImportForm, ImportForm
 from crm.enterprises.views import bp
 from crm.i18n import current_locale
@@ -23,6 +33,8 @@ from models import db
 TOKEN_PATTERN = re.compile(r"[0-9a-f]{32}")
 UPLOAD_SUFFIXES = (".csv", ".xlsx")
 UPLOAD_MAX_AGE_SECONDS = 8 * 3600  # a working day, like the login session
+# The stored upload has a random name; import issues are kept by the name the user gave it.
+PENDING_FILE_NAME_KEY = "pending_import_file_name"
 
 
 @bp.route("/export")
@@ -58,7 +70,11 @@ def import_enterprises() -> str | tuple[str, int]:
             form.file.errors.append(unreadable.message)
         else:
             report = importing.import_sheet(current_user, sheet, utcnow(), dry_run=True)
+            if report.errors:
+                _record_issues(file_name, sheet, report)
             token = None if report.errors else _store_upload(file_name, content)
+            if token:
+                session[PENDING_FILE_NAME_KEY] = {"token": token, "file_name": file_name}
             return _preview(report, token)
     headers = [column.header(current_locale()) for column in columns.COLUMNS]
     return render_template("enterprises/import_enterprises.html", form=form, headers=headers)
@@ -75,9 +91,15 @@ def confirm_import() -> Response | tuple[str, int]:
         return redirect(url_for(".import_enterprises"))
     sheet = columns.read_sheet(path.name, path.read_bytes())
     report = importing.import_sheet(current_user, sheet, utcnow(), dry_run=False)
+    pending = session.pop(PENDING_FILE_NAME_KEY, None) or {}
+    file_name = pending.get("file_name") if pending.get("token") == form.token.data else None
     if report.errors:  # the reservoir changed since the preview
         db.session.rollback()
+        if file_name:
+            _record_issues(file_name, sheet, report)
         return _preview(report, None)
+    if file_name:
+        import_issues.resolve_import_issues(file_name, utcnow())
     db.session.commit()
     path.unlink(missing_ok=True)
     flash(_imported_message(report), "success")
@@ -87,6 +109,13 @@ def confirm_import() -> Response | tuple[str, int]:
 def _require_import_rights() -> None:
     if not access.can_edit_enterprises(current_user):
         abort(403)
+
+
+def _record_issues(file_name: str, sheet: columns.Sheet, report: importing.ImportReport) -> None:
+    db.session.rollback()  # first undo the import, so this commit holds the issues alone
+    found = import_issues.found_issues(sheet, report.errors)
+    import_issues.record_import_issues(current_user, file_name, found, utcnow())
+    db.session.commit()
 
 
 def _preview(report: importing.ImportReport, token: str | None) -> tuple[str, int]:
