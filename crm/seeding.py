@@ -16,6 +16,7 @@ from crm.demo.accounts import (
     STAFF_PREFIX,
     create_demo_users,
 )
+from crm.demo.action_plan import incubate, launch_blockchain_scenarios
 from crm.demo.activity import seed_activity
 from crm.demo.firms import assign_designations, assign_status, assign_tiers, draft_firm
 from crm.demo.history import date_history
@@ -67,10 +68,13 @@ def seed_demo(firm_count: int, seed: int, today: date | None = None) -> SeedSumm
     for draft in drafts:
         assign_status(draft, seed)
         assign_designations(draft, seed)
+        launch_blockchain_scenarios(draft, seed, parts)
     places, taken = Places(sub_districts, zones, managers), TakenKeys()
     firms = [build_enterprise(draft, seed, parts, places, taken, today) for draft in drafts]
     for draft, firm in zip(drafts, firms, strict=True):
         date_history(seed, draft.ordinal, firm, today)
+        # Only now: the history stream draws a date per designation, so one more shifts them all.
+        incubate(seed, draft.ordinal, firm, last_year, today)
     db.session.add_all(firms)
     db.session.flush()
     activity = seed_activity(seed, firms, today)

@@ -1,7 +1,7 @@
 """The demo generator: deterministic, valid data, demo accounts, and the seed-demo command."""
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -103,6 +103,7 @@ def _reservoir() -> list[tuple[object, ...]]:
                     row.rd_spend,
                     row.patents,
                     row.pct_applications,
+                    row.blockchain_scenarios,
                     row.funding_raised,
                     row.valuation,
                     row.tax_paid,
@@ -300,3 +301,31 @@ def test_demo_history_is_dated_for_scoring_within_its_windows_and_never_in_the_f
     for firm, event in events:
         assert firm.founded_on <= event.closed_on < AS_OF
         assert event.amount > 0
+
+
+def test_demo_incubated_firms_are_young_and_joined_soon_after_founding(seeded):
+    firms = _firms()
+
+    incubated = [
+        (firm, row)
+        for firm in firms
+        for row in firm.designation_rows
+        if row.designation == Designation.INCUBATED
+    ]
+    assert 0.1 * len(firms) <= len(incubated) <= 0.3 * len(firms)
+    for firm, row in incubated:
+        assert LAST_YEAR - firm.founded_on.year <= 8, firm.name
+        assert firm.founded_on < row.awarded_on <= firm.founded_on + timedelta(days=540)
+        assert row.awarded_on <= AS_OF - timedelta(days=30)
+
+
+def test_demo_blockchain_scenarios_are_counted_since_2023_and_launched_by_a_minority(seeded):
+    firms = _firms()
+
+    rows = [(firm, row) for firm in firms for row in firm.yearly_figures]
+    assert all(row.blockchain_scenarios is None for _firm, row in rows if row.year < 2023)
+    counted = [(firm, row) for firm, row in rows if row.year >= 2023]
+    assert all(row.blockchain_scenarios is not None for _firm, row in counted)
+    assert all(row.blockchain_scenarios >= 0 for _firm, row in counted)
+    launching = {firm.id for firm, row in counted if row.blockchain_scenarios}
+    assert 0 < len(launching) < 0.25 * len(firms)

@@ -23,10 +23,11 @@ class TrackProfile:
     weight: float  # relative share of the reservoir
     rd_share: float  # R&D spend over revenue of a typical firm of the track
     is_frontier: bool  # a new track the action plan favours for promotion
+    blockchain_share: float  # of the track's firms, those launching blockchain scenarios
 
 
 # A track added to industry_tracks.csv after demo_tracks.csv still gets a few plain firms.
-DEFAULT_TRACK = TrackProfile(weight=1.0, rd_share=0.05, is_frontier=False)
+DEFAULT_TRACK = TrackProfile(weight=1.0, rd_share=0.05, is_frontier=False, blockchain_share=0.02)
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,10 @@ def load_demo_parts() -> DemoParts:
         usual_zones={row["slug"]: row["usual_zone"] for row in read_seed_csv("sub_districts.csv")},
         tracks={
             row["track"]: TrackProfile(
-                float(row["weight"]), float(row["rd_share_pct"]) / 100, row["frontier"] == "yes"
+                weight=float(row["weight"]),
+                rd_share=float(row["rd_share_pct"]) / 100,
+                is_frontier=row["frontier"] == "yes",
+                blockchain_share=float(row["blockchain_pct"]) / 100,
             )
             for row in read_seed_csv("demo_tracks.csv")
         },

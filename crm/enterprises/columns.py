@@ -63,6 +63,7 @@ COLUMNS = (
     Column("rd_spend", "研发投入（万元）", "R&D spend (10,000 yuan)", "money"),
     Column("patents", "专利数", "Patents", "count"),
     Column("pct_applications", "PCT申请数", "PCT applications", "count"),
+    Column("blockchain_scenarios", "区块链应用场景数", "Blockchain application scenarios", "count"),
     Column("funding_raised", "融资额（万元）", "Funding raised (10,000 yuan)", "money"),
     Column("valuation", "估值（万元）", "Valuation (10,000 yuan)", "money"),
     Column("tax_paid", "纳税额（万元）", "Tax paid (10,000 yuan)", "money"),

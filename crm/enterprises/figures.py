@@ -21,6 +21,7 @@ class FiguresInput:
     rd_spend: Decimal | None = None
     patents: int | None = None
     pct_applications: int | None = None
+    blockchain_scenarios: int | None = None  # launched in the year: an action plan target
     funding_raised: Decimal | None = None
     valuation: Decimal | None = None
     tax_paid: Decimal | None = None

@@ -67,6 +67,9 @@ class FiguresForm(FlaskForm):
     rd_spend = DecimalField(_l("R&D spend (10,000 yuan)"), places=2, validators=[Optional()])
     patents = IntegerField(_l("Patents"), validators=[Optional(), NumberRange(0)])
     pct_applications = IntegerField(_l("PCT applications"), validators=[Optional(), NumberRange(0)])
+    blockchain_scenarios = IntegerField(
+        _l("Blockchain application scenarios"), validators=[Optional(), NumberRange(0)]
+    )
     funding_raised = DecimalField(
         _l("Funding raised (10,000 yuan)"), places=2, validators=[Optional()]
     )

@@ -285,6 +285,7 @@ def test_yearly_figures_are_saved_from_the_firm_page(logged_in, firm):
         ({"year": "1900"}, "Number must be between 1980 and 2100."),
         ({"year": "2099"}, "Between 1980 and"),
         ({"year": "2025", "revenue": "-5"}, "Cannot be negative."),
+        ({"year": "2025", "blockchain_scenarios": "-1"}, "Number must be at least 0."),
     ],
 )
 def test_impossible_figures_are_shown_under_their_field(logged_in, firm, data, message):

@@ -85,7 +85,10 @@ def snapshot() -> dict[str, tuple[object, ...]]:
         firm.uscc: (
             input_from_enterprise(firm),
             firm.version_id,
-            [(f.year, f.revenue, f.revenue_growth_pct, f.patents) for f in firm.yearly_figures],
+            [
+                (f.year, f.revenue, f.revenue_growth_pct, f.patents, f.blockchain_scenarios)
+                for f in firm.yearly_figures
+            ],
         )
         for firm in firms
     }
@@ -109,7 +112,11 @@ def test_an_exported_file_imports_back_unchanged(admin, locale, file_format):
     with_designations(full, Designation.LITTLE_GIANT, Designation.SRDI_SME)
     YearlyFiguresFactory(enterprise=full, year=2024, revenue=Decimal("900"), patents=3)
     YearlyFiguresFactory(
-        enterprise=full, year=2025, revenue=Decimal("810.25"), revenue_growth_pct=Decimal("-9.97")
+        enterprise=full,
+        year=2025,
+        revenue=Decimal("810.25"),
+        revenue_growth_pct=Decimal("-9.97"),
+        blockchain_scenarios=4,
     )
     EnterpriseFactory(name="-上海极简科技有限公司", founded_on=None, registered_capital=None)
     before = snapshot()

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from models import Enterprise, YearlyFigures, db
 from tests.conftest import log_in
-from tests.factories import EnterpriseFactory, UserFactory, valid_uscc
+from tests.factories import PASSWORD, EnterpriseFactory, UserFactory, valid_uscc
 
 NEW = valid_uscc(910001)
 OTHER = valid_uscc(910002)
@@ -16,6 +16,11 @@ GOOD_CSV = (
     "uscc,name,sub_district,zone,track,year,revenue\n"
     f"{NEW},上海上传科技有限公司,daninglu,daning,ai,2024,100\n"
     f"{NEW},上海上传科技有限公司,daninglu,daning,ai,2025,130\n"
+)
+BLOCKCHAIN_CSV = (
+    "统一社会信用代码,企业名称,所属街道,功能区,产业赛道,年度,区块链应用场景数\n"
+    f"{NEW},上海链上科技有限公司,大宁路街道,大宁功能区,区块链,2024,3\n"
+    f"{NEW},上海链上科技有限公司,大宁路街道,大宁功能区,区块链,2025,17\n"
 )
 BAD_CSV = (
     "uscc,name,sub_district,zone,track,year,revenue\n"
@@ -69,6 +74,45 @@ def test_an_upload_is_previewed_and_written_only_on_confirm(logged_in):
     assert firm_count() == 1
     assert db.session.scalar(select(func.count()).select_from(YearlyFigures)) == 2
     assert "Import done: 1 firms added" in logged_in.get("/enterprises/").text
+
+
+def test_imported_blockchain_scenarios_show_on_the_page_in_the_api_and_in_the_export(
+    logged_in, manager
+):
+    preview = upload(logged_in, BLOCKCHAIN_CSV)
+    logged_in.post("/enterprises/import/confirm", data={"token": token_in(preview.text)})
+    firm = db.session.scalar(select(Enterprise).where(Enterprise.uscc == NEW))
+    assert firm is not None
+
+    page = logged_in.get(f"/enterprises/{firm.id}")
+    token = logged_in.post(
+        "/api/v1/auth/token", json={"username": manager.username, "password": PASSWORD}
+    ).json["token"]
+    api = logged_in.get(
+        f"/api/v1/enterprises/{firm.id}", headers={"Authorization": f"Bearer {token}"}
+    )
+    export = logged_in.get("/enterprises/export?format=csv")
+
+    assert "<td>17</td>" in page.text
+    assert [(f["year"], f["blockchain_scenarios"]) for f in api.json["yearly_figures"]] == [
+        (2024, 3),
+        (2025, 17),
+    ]
+    rows = list(csv.DictReader(io.StringIO(export.data.decode("utf-8-sig"))))
+    assert [(row["Year"], row["Blockchain application scenarios"]) for row in rows] == [
+        ("2025", "17")
+    ]
+
+
+def test_a_negative_count_of_blockchain_scenarios_is_an_error_of_its_column(logged_in):
+    content = BLOCKCHAIN_CSV.replace(",2025,17", ",2025,-2")
+
+    preview = upload(logged_in, content)
+
+    assert preview.status_code == 422
+    errors = re.findall(r"<tr><td>(\d+)</td><td>([^<]+)</td><td>([^<]+)</td>", preview.text)
+    assert errors == [("3", "区块链应用场景数", "Cannot be negative.")]
+    assert firm_count() == 0
 
 
 def test_the_uploaded_file_is_kept_under_a_random_name_until_confirmed(app, logged_in):
