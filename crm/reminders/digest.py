@@ -3,6 +3,7 @@
 import logging
 import smtplib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import aliased
 
 from crm.mail import build_message, send_message
@@ -101,8 +102,9 @@ def target_value(target: Target) -> int:
     return db.session.scalar(query) or 0
 
 
-def score_movers(limit: int = MOVERS) -> list[Mover]:
-    """Firms whose percentile moved most between the last two runs of the same model."""
+def score_movers(limit: int = MOVERS, where: Sequence[ColumnElement[bool]] = ()) -> list[Mover]:
+    """Firms whose percentile moved most between the last two runs of the same model, among the
+    firms `where` selects (clauses on Enterprise; every scored firm by default)."""
     latest, previous = latest_runs()
     if latest is None or previous is None or latest.model_version_id != previous.model_version_id:
         return []
@@ -113,6 +115,7 @@ def score_movers(limit: int = MOVERS) -> list[Mover]:
         .join(before, before.enterprise_id == PotentialScore.enterprise_id)
         .join(Enterprise, Enterprise.id == PotentialScore.enterprise_id)
         .where(PotentialScore.run_id == latest.id, before.run_id == previous.id, change != 0)
+        .where(*where)
         .order_by(func.abs(change).desc(), Enterprise.id)
         .limit(limit)
     )

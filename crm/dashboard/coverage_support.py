@@ -1,0 +1,218 @@
+"""Policy support granted to the firms in view: by instrument, zone and tier, and per firm."""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Generic, TypeVar
+
+from sqlalchemy import func, select
+
+from crm.dashboard.filters import DashboardFilter
+from crm.policies.queries import GRANTED_STATES
+from models import (
+    Enterprise,
+    InstrumentUnit,
+    PackageItem,
+    PackageState,
+    PolicyInstrument,
+    PolicyPackage,
+    Tier,
+    YearlyFigures,
+    Zone,
+    db,
+)
+
+Group = TypeVar("Group")
+ZERO = Decimal(0)
+FIRMS_LISTED = 10
+
+
+@dataclass(frozen=True)
+class GrantedItem:
+    """One package item granted within the period, with what has reached the firm by now."""
+
+    enterprise_id: int
+    enterprise_name: str
+    zone_id: int
+    tier: Tier
+    instrument_id: int
+    unit: InstrumentUnit
+    amount: Decimal
+    disbursed: Decimal
+    granted_on: date
+
+
+@dataclass(frozen=True)
+class SupportTotals(Generic[Group]):
+    """Totals of one instrument, zone or tier. An instrument has one unit; a zone or a tier
+    keeps yuan and counted support (places, slots) apart, since they never add up."""
+
+    group: Group
+    item_count: int
+    firm_count: int
+    yuan_granted: Decimal
+    yuan_disbursed: Decimal
+    count_granted: Decimal
+    count_disbursed: Decimal
+
+    @property
+    def yuan_disbursed_share(self) -> float | None:
+        return float(self.yuan_disbursed / self.yuan_granted) if self.yuan_granted else None
+
+    @property
+    def count_disbursed_share(self) -> float | None:
+        return float(self.count_disbursed / self.count_granted) if self.count_granted else None
+
+
+@dataclass(frozen=True)
+class FirmSupport:
+    enterprise_id: int
+    name: str
+    yuan_granted: Decimal
+    yuan_disbursed: Decimal
+    baseline_year: int  # the last full year before the firm's first grant in the period
+    baseline_revenue: Decimal | None  # 10,000 yuan
+    latest_year: int | None  # the latest year after the baseline with a revenue entered
+    latest_revenue: Decimal | None
+
+    @property
+    def revenue_growth(self) -> float | None:
+        if self.baseline_revenue is None or self.baseline_revenue <= 0:
+            return None  # no base to grow from
+        if self.latest_revenue is None:
+            return None
+        return float(self.latest_revenue / self.baseline_revenue - 1)
+
+
+def granted_items(filters: DashboardFilter) -> list[GrantedItem]:
+    """Items of live approved packages of the firms in view, granted within the period."""
+    rows = db.session.execute(
+        select(
+            Enterprise.id,
+            Enterprise.name,
+            Enterprise.zone_id,
+            Enterprise.tier,
+            PolicyInstrument.id,
+            PolicyInstrument.unit,
+            PackageItem.amount,
+            func.coalesce(PackageItem.disbursed_amount, ZERO),
+            PackageItem.granted_on,
+        )
+        .select_from(PackageItem)
+        .join(PolicyPackage, PackageItem.package_id == PolicyPackage.id)
+        .join(Enterprise, PolicyPackage.enterprise_id == Enterprise.id)
+        .join(PolicyInstrument, PackageItem.instrument_id == PolicyInstrument.id)
+        .where(
+            PackageItem.state.in_(GRANTED_STATES),
+            PackageItem.granted_on.between(filters.start, filters.end),
+            PolicyPackage.state == PackageState.APPROVED,
+            PolicyPackage.deleted_at.is_(None),
+            *filters.firm_clauses(),
+        )
+    )
+    return [
+        GrantedItem(
+            firm_id, name, zone_id, tier, instrument_id, unit, amount, disbursed, granted_on
+        )
+        for firm_id, name, zone_id, tier, instrument_id, unit, amount, disbursed, granted_on in rows
+        if granted_on is not None  # the period's bounds already leave undated items out
+    ]
+
+
+def _totals(group: Group, items: list[GrantedItem]) -> SupportTotals[Group]:
+    def total(unit: InstrumentUnit, value: Callable[[GrantedItem], Decimal]) -> Decimal:
+        return sum((value(item) for item in items if item.unit == unit), ZERO)
+
+    return SupportTotals(
+        group=group,
+        item_count=len(items),
+        firm_count=len({item.enterprise_id for item in items}),
+        yuan_granted=total(InstrumentUnit.YUAN, lambda item: item.amount),
+        yuan_disbursed=total(InstrumentUnit.YUAN, lambda item: item.disbursed),
+        count_granted=total(InstrumentUnit.COUNT, lambda item: item.amount),
+        count_disbursed=total(InstrumentUnit.COUNT, lambda item: item.disbursed),
+    )
+
+
+def _grouped(
+    items: Iterable[GrantedItem], key: Callable[[GrantedItem], object]
+) -> dict[object, list[GrantedItem]]:
+    groups: dict[object, list[GrantedItem]] = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    return groups
+
+
+def support_by_instrument(filters: DashboardFilter) -> list[SupportTotals[PolicyInstrument]]:
+    """Instruments in catalogue order: the active ones, and retired ones granted in the period."""
+    groups = _grouped(granted_items(filters), lambda item: item.instrument_id)
+    instruments = db.session.scalars(
+        select(PolicyInstrument)
+        .where(PolicyInstrument.is_active | PolicyInstrument.id.in_(list(groups)))
+        .order_by(PolicyInstrument.position, PolicyInstrument.id)
+    )
+    return [_totals(instrument, groups.get(instrument.id, [])) for instrument in instruments]
+
+
+def support_by_zone(filters: DashboardFilter) -> list[SupportTotals[Zone]]:
+    """Zones with firms in view, in their official order."""
+    groups = _grouped(granted_items(filters), lambda item: item.zone_id)
+    zones_in_view = select(Enterprise.zone_id).where(*filters.firm_clauses())
+    zones = db.session.scalars(
+        select(Zone).where(Zone.id.in_(zones_in_view)).order_by(Zone.position, Zone.id)
+    )
+    return [_totals(zone, groups.get(zone.id, [])) for zone in zones]
+
+
+def support_by_tier(filters: DashboardFilter) -> list[SupportTotals[Tier]]:
+    """Every tier, from the reservoir up, by the firm's tier today."""
+    groups = _grouped(granted_items(filters), lambda item: item.tier)
+    return [_totals(tier, groups.get(tier, [])) for tier in Tier]
+
+
+def support_against_growth(
+    filters: DashboardFilter, limit: int = FIRMS_LISTED
+) -> list[FirmSupport]:
+    """The firms granted the most yuan in the period, with their revenue before and since."""
+    groups = _grouped(
+        (item for item in granted_items(filters) if item.unit == InstrumentUnit.YUAN),
+        lambda item: item.enterprise_id,
+    )
+    top = sorted(
+        groups.values(),
+        key=lambda items: (-sum(item.amount for item in items), items[0].enterprise_id),
+    )[:limit]
+    revenues = _revenues([items[0].enterprise_id for items in top])
+    return [_firm_support(items, revenues.get(items[0].enterprise_id, {})) for items in top]
+
+
+def _revenues(enterprise_ids: list[int]) -> dict[int, dict[int, Decimal]]:
+    """Each firm's entered revenue by year."""
+    rows = db.session.execute(
+        select(YearlyFigures.enterprise_id, YearlyFigures.year, YearlyFigures.revenue).where(
+            YearlyFigures.enterprise_id.in_(enterprise_ids), YearlyFigures.revenue.is_not(None)
+        )
+    )
+    found: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for enterprise_id, year, revenue in rows:
+        if revenue is not None:  # the query leaves them out; this tells the type checker
+            found[enterprise_id][year] = revenue
+    return found
+
+
+def _firm_support(items: list[GrantedItem], revenue_by_year: dict[int, Decimal]) -> FirmSupport:
+    baseline_year = min(item.granted_on for item in items).year - 1
+    later_years = [year for year in revenue_by_year if year > baseline_year]
+    latest_year = max(later_years) if later_years else None
+    return FirmSupport(
+        enterprise_id=items[0].enterprise_id,
+        name=items[0].enterprise_name,
+        yuan_granted=sum((item.amount for item in items), ZERO),
+        yuan_disbursed=sum((item.disbursed for item in items), ZERO),
+        baseline_year=baseline_year,
+        baseline_revenue=revenue_by_year.get(baseline_year),
+        latest_year=latest_year,
+        latest_revenue=revenue_by_year[latest_year] if latest_year is not None else None,
+    )
