@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 from crm.clock import today, utcnow
 from crm.dashboard import exporting
 from crm.dashboard.access import can_read_dashboard
+from crm.dashboard.coverage import coverage_sections
 from crm.dashboard.filters import DashboardFilter, Period
 from crm.dashboard.overview import target_progress, target_section
 from crm.dashboard.progress import TargetProgress
@@ -34,7 +35,7 @@ def _dashboard() -> tuple[DashboardFilter, dict[str, str], list[TargetProgress],
     filters, errors = DashboardFilter.from_args(request.args, today())
     locale = current_locale()
     progress = target_progress(filters)
-    sections = [target_section(progress, filters, locale)]
+    sections = [target_section(progress, filters, locale), *coverage_sections(filters, locale)]
     return filters, errors, progress, sections
 
 

@@ -1,6 +1,6 @@
 """Request pages: the inbox, raising with a routing suggestion, the detail page and its steps."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -71,7 +71,7 @@ def test_a_manager_raises_a_request_through_the_form(client, firm, manager):
         "description": "消防验收排期",
         "urgency": "high",
         "department": "drc",
-        "due_on": "2026-12-01",
+        "due_on": (today() + timedelta(days=30)).isoformat(),
     }
 
     response = client.post("/requests/new", data=form)
@@ -79,7 +79,7 @@ def test_a_manager_raises_a_request_through_the_form(client, firm, manager):
     created = db.session.scalar(select(EnterpriseRequest))
     assert response.status_code == 302
     assert response.location.endswith(f"/requests/{created.id}")
-    assert (created.department.slug, created.due_on) == ("drc", date(2026, 12, 1))
+    assert (created.department.slug, created.due_on) == ("drc", today() + timedelta(days=30))
 
 
 def test_a_manager_cannot_raise_a_request_for_another_firm_through_the_form(
@@ -89,7 +89,8 @@ def test_a_manager_cannot_raise_a_request_for_another_firm_through_the_form(
     form = {"enterprise_id": other_firm.id, "category": "other", "description": "x"}
 
     response = client.post(
-        "/requests/new", data={**form, "department": "stec", "due_on": "2026-12-01"}
+        "/requests/new",
+        data={**form, "department": "stec", "due_on": (today() + timedelta(days=30)).isoformat()},
     )
 
     assert response.status_code == 200  # the firm is not among the choices
