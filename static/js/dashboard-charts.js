@@ -14,7 +14,7 @@
       return { label: series.label, data: series.values, borderColor: colour, backgroundColor: colour, tension: 0.2, spanGaps: true };
     });
     const valueAxis = { beginAtZero: true, stacked: spec.stacked };
-    if (spec.percent) valueAxis.ticks = { callback: percent };
+    if (spec.percent) { valueAxis.ticks = { callback: percent }; valueAxis.suggestedMax = 1; }
     new window.Chart(canvas, {
       type: spec.kind,
       data: { labels: spec.labels, datasets: datasets },
