@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from crm.admin.services import UserInput, create_user
 from crm.clock import today, utcnow
+from crm.dashboard.cli import export_dashboard_command
 from crm.enterprises.cli import import_command
 from crm.pipeline.cli import (
     publish_command,
@@ -27,6 +28,7 @@ from models import Enterprise, JobRun, Role, ScoringRun, db
 crm_cli = AppGroup("crm", help="Cultivate CRM commands.")
 crm_cli.add_command(import_command)
 crm_cli.add_command(seed_demo_command)
+crm_cli.add_command(export_dashboard_command)
 for command in (
     train_command,
     score_command,

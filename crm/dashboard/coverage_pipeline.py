@@ -6,7 +6,8 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 
 from crm.dashboard.filters import DashboardFilter
-from crm.reminders.digest import MOVERS, TIERS_UPWARD, Mover, score_movers
+from crm.dashboard.progress import TIERS_UPWARD
+from crm.pipeline.ranking import MOVERS, Mover, score_movers
 from models import AuditEntry, Enterprise, Tier, db
 
 # What crm/enterprises/services.update_enterprise records when a firm's tier is edited.

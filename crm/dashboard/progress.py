@@ -17,7 +17,7 @@ from crm.dashboard.facts import FirmFacts
 from crm.dashboard.filters import PLAN_START, quarter_start
 from models import Target, TargetMeasure, Tier
 
-TIERS_UPWARD = (Tier.RESERVOIR, Tier.TECH_BASED, Tier.NEW_TRACK, Tier.CANDIDATE, Tier.ACHIEVED)
+TIERS_UPWARD = tuple(Tier)  # declared from the reservoir upwards
 
 
 def last_complete_year(day: date) -> int:

@@ -8,34 +8,20 @@ from werkzeug.wrappers import Response
 from crm.clock import today, utcnow
 from crm.dashboard import exporting
 from crm.dashboard.access import can_read_dashboard
-from crm.dashboard.coverage import coverage_sections
-from crm.dashboard.filters import DashboardFilter, Period
-from crm.dashboard.overview import target_progress, target_section
+from crm.dashboard.filters import DashboardFilter
 from crm.dashboard.progress import TargetProgress
 from crm.dashboard.report import Section
-from crm.enterprises.choices import reference_choices
+from crm.dashboard.sections import dashboard_sections, period_labels, place_options, scope_line
 from crm.i18n import current_locale
-from models import IndustryTrack, SubDistrict, Zone
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
-
-
-def period_labels() -> dict[str, str]:
-    return {
-        Period.QUARTER.value: _("This quarter"),
-        Period.LAST_QUARTER.value: _("Last quarter"),
-        Period.YEAR.value: _("This year"),
-        Period.PLAN.value: _("Since the plan began (2025)"),
-    }
 
 
 def _dashboard() -> tuple[DashboardFilter, dict[str, str], list[TargetProgress], list[Section]]:
     if not can_read_dashboard(current_user):
         abort(404)
     filters, errors = DashboardFilter.from_args(request.args, today())
-    locale = current_locale()
-    progress = target_progress(filters)
-    sections = [target_section(progress, filters, locale), *coverage_sections(filters, locale)]
+    progress, sections = dashboard_sections(filters, current_locale())
     return filters, errors, progress, sections
 
 
@@ -94,24 +80,3 @@ def export_dashboard() -> Response:
         as_attachment=True,
         download_name=f"cultivate-dashboard-{filters.today.isoformat()}.xlsx",
     )
-
-
-def place_options() -> dict[str, list[tuple[str, str]]]:
-    return {
-        "zone": reference_choices(Zone),
-        "sub_district": reference_choices(SubDistrict),
-        "track": reference_choices(IndustryTrack),
-    }
-
-
-def scope_line(filters: DashboardFilter) -> str:
-    """The period and places of a report, in words, for its heading."""
-    options = place_options()
-    parts = [period_labels()[filters.period.value]]
-    for name in ("zone", "sub_district", "track"):
-        slug = getattr(filters, name)
-        if slug:
-            parts.append(dict(options[name]).get(slug, slug))
-    if not filters.is_scoped:
-        parts.append(_("whole district"))
-    return " · ".join(str(part) for part in parts)

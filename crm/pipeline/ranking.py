@@ -1,12 +1,13 @@
 """The leaders' pipeline: the latest run's ranking, scoped and filtered like the reservoir."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import aliased, selectinload
 
 from crm.enterprises.queries import MAX_PAGE, ReservoirFilter, reservoir_query
 from models import (
@@ -196,3 +197,38 @@ def score_history(enterprise_id: int) -> list[tuple[ScoringRun, PotentialScore]]
         .limit(HISTORY_RUNS)
     )
     return [(row[0], row[1]) for row in db.session.execute(query)][::-1]
+
+
+MOVERS = 10
+
+
+@dataclass(frozen=True)
+class Mover:
+    enterprise_id: int
+    name: str
+    before: float  # percentile, 0-1
+    after: float
+
+    @property
+    def change(self) -> float:
+        return self.after - self.before
+
+
+def score_movers(limit: int = MOVERS, where: Sequence[ColumnElement[bool]] = ()) -> list[Mover]:
+    """Firms whose percentile moved most between the last two runs of the same model, among the
+    firms `where` selects (clauses on Enterprise; every scored firm by default)."""
+    latest, previous = latest_runs()
+    if latest is None or previous is None or latest.model_version_id != previous.model_version_id:
+        return []
+    before = aliased(PotentialScore)
+    change = PotentialScore.percentile - before.percentile
+    rows = db.session.execute(
+        select(Enterprise.id, Enterprise.name, before.percentile, PotentialScore.percentile)
+        .join(before, before.enterprise_id == PotentialScore.enterprise_id)
+        .join(Enterprise, Enterprise.id == PotentialScore.enterprise_id)
+        .where(PotentialScore.run_id == latest.id, before.run_id == previous.id, change != 0)
+        .where(*where)
+        .order_by(func.abs(change).desc(), Enterprise.id)
+        .limit(limit)
+    )
+    return [Mover(*row) for row in rows]

@@ -25,7 +25,7 @@ from crm.dashboard.coverage_work import (
 from crm.dashboard.filters import DashboardFilter, Period
 from crm.dashboard.report import FirmLink
 from crm.enterprises.services import input_from_enterprise, update_enterprise
-from crm.reminders.digest import score_movers
+from crm.pipeline.ranking import score_movers
 from crm.reminders.rules import ReminderSettings
 from crm.requests.stats import department_stats
 from models import (

@@ -1,6 +1,7 @@
 """Each target's figures against counts computed here, independently, from the demo data."""
 
 from datetime import date
+from html.parser import HTMLParser
 from io import BytesIO
 
 import pytest
@@ -242,3 +243,100 @@ def test_the_printable_report_is_titled_and_dated(demo_app, leader_headers):
     assert "This year" in page.text
     assert "<canvas" not in page.text  # paper gets the numbers, not pictures
     assert f'<td class="text-end">{items["tech_based"]["value"]:,}</td>' in page.text
+
+
+def test_the_command_line_writes_the_same_workbook(demo_app, leader_headers, tmp_path):
+    items = targets_api(demo_app, leader_headers)
+    path = tmp_path / "report.xlsx"
+    result = demo_app.test_cli_runner().invoke(
+        args=["crm", "export-dashboard", str(path), "--locale", "en"]
+    )
+    assert result.exit_code == 0, result.output
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == [
+        "Targets",
+        "Visit coverage",
+        "Requests",
+        "Policy support",
+        "Pipeline",
+    ]
+    values: dict[object, object] = {}
+    for row in workbook["Targets"].iter_rows():  # the first table: progress, "Now" second
+        values.setdefault(row[0].value, row[1].value)
+    for item in items.values():
+        assert values[item["title"]] == item["value"]
+    wrong = demo_app.test_cli_runner().invoke(
+        args=["crm", "export-dashboard", str(path), "--zone", "x"]
+    )
+    assert wrong.exit_code != 0
+    assert "zone" in wrong.output
+
+
+class _TableReader(HTMLParser):
+    """Header and cell texts of each `data-testid="table-<key>"` table on a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}  # the header row first
+        self._key: str | None = None
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        testid = dict(attrs).get("data-testid") or ""
+        if tag == "table" and testid.startswith("table-"):
+            self._key = testid.removeprefix("table-")
+            self.tables[self._key] = []
+        elif self._key and tag == "tr":
+            self.tables[self._key].append([])
+        elif self._key and tag in {"td", "th"}:
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self._key = None
+        elif tag in {"td", "th"} and self._key and self._cell is not None:
+            self.tables[self._key][-1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _as_page_text(value: object, percent: bool) -> str:
+    if value is None:
+        return "—"
+    if percent:
+        return f"{value * 100:,.1f}%"
+    if isinstance(value, float) and value != round(value):
+        return f"{value:,.1f}"
+    if isinstance(value, int | float):
+        return f"{value:,.0f}"
+    return str(value)
+
+
+def test_every_sheet_holds_the_numbers_of_the_page(demo_app):
+    client = demo_app.test_client()
+    log_in(client, UserFactory(role="leader"))
+    reader = _TableReader()
+    reader.feed(client.get("/dashboard/?period=plan").text)
+    workbook = load_workbook(BytesIO(client.get("/dashboard/export.xlsx?period=plan").data))
+    sheets = [[[cell.value for cell in row] for row in sheet.iter_rows()] for sheet in workbook]
+    compared = 0
+    for key, (header, *page_rows) in reader.tables.items():
+        if len(page_rows) == 1 and len(page_rows[0]) == 1:
+            continue  # "nothing to count yet"
+        found = [
+            rows[n + 1 : n + 1 + len(page_rows)]
+            for rows in sheets
+            for n in range(len(rows) - 1)
+            if rows[n][: len(header)] == header and rows[n + 1][0] == page_rows[0][0]
+        ]
+        assert found, key
+        sheet_rows = found[0]
+        for page_row, sheet_row in zip(page_rows, sheet_rows, strict=True):
+            percents = {i for i, text in enumerate(page_row) if text.endswith("%")}
+            texts = [_as_page_text(v, i in percents) for i, v in enumerate(sheet_row)]
+            assert texts[: len(page_row)] == page_row, key
+        compared += 1
+    assert compared >= 10  # targets, breakdowns and the coverage tables

@@ -1,0 +1,40 @@
+"""`flask --app app crm export-dashboard`: the monthly report's workbook, from a scheduled task."""
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from crm.clock import today
+from crm.dashboard.exporting import workbook_of
+from crm.dashboard.filters import DashboardFilter
+from crm.dashboard.sections import dashboard_sections, scope_line
+
+
+@click.command("export-dashboard")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option(
+    "--period", default="quarter", show_default=True, help="quarter, last_quarter, year or plan"
+)
+@click.option("--zone", default="", help="Zone slug (default: the whole district)")
+@click.option("--sub-district", "sub_district", default="", help="Sub-district slug")
+@click.option("--track", default="", help="Industry track slug")
+@click.option("--locale", type=click.Choice(["zh_CN", "en"]), default="zh_CN", show_default=True)
+@with_appcontext
+def export_dashboard_command(
+    path: Path, period: str, zone: str, sub_district: str, track: str, locale: str
+) -> None:
+    """Write the dashboard, as a leader sees it, to an XLSX workbook (one sheet per section)."""
+    args = MultiDict({"period": period, "zone": zone, "sub_district": sub_district, "track": track})
+    filters, errors = DashboardFilter.from_args(args, today())
+    if errors:
+        raise click.BadParameter(f"unknown {', '.join(sorted(errors))}")
+    with force_locale(locale):
+        _progress, sections = dashboard_sections(filters, locale)
+        title = _("Cultivate dashboard, %(day)s", day=filters.today.isoformat())
+        workbook = workbook_of(title, scope_line(filters), sections)
+    path.write_bytes(workbook.getvalue())
+    click.echo(f"Wrote {path} ({len(sections)} sheets).")
