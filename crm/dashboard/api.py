@@ -11,11 +11,11 @@ from crm.dashboard.access import can_read_dashboard
 from crm.dashboard.definitions import definition_dict
 from crm.dashboard.filters import DashboardFilter
 from crm.dashboard.overview import target_progress
+from crm.dashboard.sections import filter_error
 from crm.errors import NotFoundError
 from crm.i18n import current_locale
 
 bp = Blueprint("dashboard_api", __name__, url_prefix="/api/v1")
-PLACE_ERRORS = {"zone": "zone", "sub_district": "sub-district", "track": "track"}
 
 
 @bp.get("/targets")
@@ -24,11 +24,7 @@ def list_targets() -> Any:
     if not can_read_dashboard(api_user()):
         raise NotFoundError(_("Not found."))
     filters, wrong = DashboardFilter.from_args(request.args, today())
-    errors = {
-        name: [_("No such %(name)s.", name=PLACE_ERRORS[name])]
-        for name in wrong
-        if name in PLACE_ERRORS
-    }
+    errors = {name: [filter_error(name)] for name in wrong}
     if errors:
         return jsonify(errors=errors), 422
     locale = current_locale()
@@ -46,6 +42,7 @@ def list_targets() -> Any:
                 "target": round(row.goal, 2),
                 "district_target": row.target.goal,
                 "deadline": row.target.deadline.isoformat(),
+                "baseline": row.baseline.isoformat(),
                 "projected": round(row.projected, 2),
                 "on_pace": row.on_pace,
                 "owner": row.target.owner.slug if row.target.owner else None,

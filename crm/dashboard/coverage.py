@@ -30,8 +30,9 @@ def coverage_sections(
 
 
 def visit_section(filters: DashboardFilter, settings: ReminderSettings, locale: str) -> Section:
-    by_sub_district = coverage_work.visit_coverage_by_sub_district(filters, settings)
-    by_manager = coverage_work.visit_coverage_by_manager(filters, settings)
+    due = coverage_work.due_dates_in_view(filters, settings)  # the slow part: once for both
+    by_sub_district = coverage_work.visit_coverage_by_sub_district(filters, settings, due)
+    by_manager = coverage_work.visit_coverage_by_manager(filters, settings, due)
     tables = [
         _visit_table(
             "visits_by_sub_district",

@@ -24,10 +24,11 @@ def _amount(value: Decimal | None) -> float | None:
 
 
 def support_section(filters: DashboardFilter, locale: str) -> Section:
-    zones = coverage_support.support_by_zone(filters)
-    tiers = coverage_support.support_by_tier(filters)
+    items = coverage_support.granted_items(filters)  # once for the four tables
+    zones = coverage_support.support_by_zone(filters, items)
+    tiers = coverage_support.support_by_tier(filters, items)
     tables = [
-        _instrument_table(coverage_support.support_by_instrument(filters), locale),
+        _instrument_table(coverage_support.support_by_instrument(filters, items), locale),
         _support_table(
             "support_by_zone",
             _("Support by zone"),
@@ -42,7 +43,7 @@ def support_section(filters: DashboardFilter, locale: str) -> Section:
             [(label(row.group), row) for row in tiers],
             _("The same items by the tier the firm holds today."),
         ),
-        _firm_support_table(coverage_support.support_against_growth(filters)),
+        _firm_support_table(coverage_support.support_against_growth(filters, items=items)),
     ]
     return Section(key="support", title=_("Policy support"), tables=tables)
 

@@ -145,9 +145,13 @@ def _grouped(
     return groups
 
 
-def support_by_instrument(filters: DashboardFilter) -> list[SupportTotals[PolicyInstrument]]:
+def support_by_instrument(
+    filters: DashboardFilter, items: list[GrantedItem] | None = None
+) -> list[SupportTotals[PolicyInstrument]]:
     """Instruments in catalogue order: the active ones, and retired ones granted in the period."""
-    groups = _grouped(granted_items(filters), lambda item: item.instrument_id)
+    groups = _grouped(
+        granted_items(filters) if items is None else items, lambda item: item.instrument_id
+    )
     instruments = db.session.scalars(
         select(PolicyInstrument)
         .where(PolicyInstrument.is_active | PolicyInstrument.id.in_(list(groups)))
@@ -156,9 +160,11 @@ def support_by_instrument(filters: DashboardFilter) -> list[SupportTotals[Policy
     return [_totals(instrument, groups.get(instrument.id, [])) for instrument in instruments]
 
 
-def support_by_zone(filters: DashboardFilter) -> list[SupportTotals[Zone]]:
+def support_by_zone(
+    filters: DashboardFilter, items: list[GrantedItem] | None = None
+) -> list[SupportTotals[Zone]]:
     """Zones with firms in view, in their official order."""
-    groups = _grouped(granted_items(filters), lambda item: item.zone_id)
+    groups = _grouped(granted_items(filters) if items is None else items, lambda item: item.zone_id)
     zones_in_view = select(Enterprise.zone_id).where(*filters.firm_clauses())
     zones = db.session.scalars(
         select(Zone).where(Zone.id.in_(zones_in_view)).order_by(Zone.position, Zone.id)
@@ -166,18 +172,24 @@ def support_by_zone(filters: DashboardFilter) -> list[SupportTotals[Zone]]:
     return [_totals(zone, groups.get(zone.id, [])) for zone in zones]
 
 
-def support_by_tier(filters: DashboardFilter) -> list[SupportTotals[Tier]]:
+def support_by_tier(
+    filters: DashboardFilter, items: list[GrantedItem] | None = None
+) -> list[SupportTotals[Tier]]:
     """Every tier, from the reservoir up, by the firm's tier today."""
-    groups = _grouped(granted_items(filters), lambda item: item.tier)
+    groups = _grouped(granted_items(filters) if items is None else items, lambda item: item.tier)
     return [_totals(tier, groups.get(tier, [])) for tier in Tier]
 
 
 def support_against_growth(
-    filters: DashboardFilter, limit: int = FIRMS_LISTED
+    filters: DashboardFilter, limit: int = FIRMS_LISTED, items: list[GrantedItem] | None = None
 ) -> list[FirmSupport]:
     """The firms granted the most yuan in the period, with their revenue before and since."""
     groups = _grouped(
-        (item for item in granted_items(filters) if item.unit == InstrumentUnit.YUAN),
+        (
+            item
+            for item in (granted_items(filters) if items is None else items)
+            if item.unit == InstrumentUnit.YUAN
+        ),
         lambda item: item.enterprise_id,
     )
     top = sorted(

@@ -44,7 +44,7 @@ def firm_ids_in_view(filters: DashboardFilter) -> set[int]:
     return set(db.session.scalars(select(Enterprise.id).where(*filters.firm_clauses())))
 
 
-def _due_dates_in_view(filters: DashboardFilter, settings: ReminderSettings) -> list[VisitDue]:
+def due_dates_in_view(filters: DashboardFilter, settings: ReminderSettings) -> list[VisitDue]:
     in_view = firm_ids_in_view(filters)
     return [firm for firm in visit_due_dates(settings) if firm.enterprise_id in in_view]
 
@@ -55,11 +55,11 @@ def _coverage(due_dates: list[VisitDue], filters: DashboardFilter) -> tuple[int,
 
 
 def visit_coverage_by_sub_district(
-    filters: DashboardFilter, settings: ReminderSettings
+    filters: DashboardFilter, settings: ReminderSettings, due: list[VisitDue] | None = None
 ) -> list[VisitCoverage[SubDistrict]]:
     """Sub-districts with firms in view, in their official order."""
     by_sub_district: dict[int, list[VisitDue]] = defaultdict(list)
-    for firm in _due_dates_in_view(filters, settings):
+    for firm in due_dates_in_view(filters, settings) if due is None else due:
         by_sub_district[firm.sub_district_id].append(firm)
     sub_districts = db.session.scalars(
         select(SubDistrict)
@@ -72,11 +72,11 @@ def visit_coverage_by_sub_district(
 
 
 def visit_coverage_by_manager(
-    filters: DashboardFilter, settings: ReminderSettings
+    filters: DashboardFilter, settings: ReminderSettings, due: list[VisitDue] | None = None
 ) -> list[VisitCoverage[User | None]]:
     """Managers with firms in view, lowest coverage first (then by name); unmanaged firms last."""
     by_manager: dict[int | None, list[VisitDue]] = defaultdict(list)
-    for firm in _due_dates_in_view(filters, settings):
+    for firm in due_dates_in_view(filters, settings) if due is None else due:
         by_manager[firm.manager_id].append(firm)
     managers = db.session.scalars(select(User).where(User.id.in_(k for k in by_manager if k)))
     rows: list[VisitCoverage[User | None]] = [

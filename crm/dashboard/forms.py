@@ -11,14 +11,14 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 
 class TargetForm(FlaskForm):
     key = StringField(_l("Key"), validators=[Optional(), Length(max=40)])
     title_zh = StringField(_l("Title (Chinese)"), validators=[DataRequired(), Length(max=120)])
     title_en = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=160)])
-    goal = IntegerField(_l("Goal"), validators=[InputRequired()])
+    goal = IntegerField(_l("Goal"), validators=[InputRequired(), NumberRange(max=10_000_000)])
     deadline = DateField(_l("Deadline"), validators=[DataRequired()])
     owner = SelectField(_l("Owner"), validators=[Optional()])
     measure = SelectField(_l("Counts"), validators=[DataRequired()])
@@ -26,5 +26,7 @@ class TargetForm(FlaskForm):
     designations = SelectMultipleField(_l("Firms holding any of"), validators=[Optional()])
     figure = SelectField(_l("Yearly figure summed"), validators=[Optional()])
     is_per_year = BooleanField(_l("Per year (the last complete year)"))
-    since_year = IntegerField(_l("Cumulated since the year"), validators=[Optional()])
+    since_year = IntegerField(
+        _l("Cumulated since the year"), validators=[Optional(), NumberRange(2000, 2100)]
+    )
     version_id = HiddenField()

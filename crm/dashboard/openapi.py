@@ -30,9 +30,19 @@ SCHEMAS: dict[str, Any] = {
                 "district goal in proportion to the firms in view",
             },
             "district_target": {"type": "integer"},
+            "baseline": {
+                "type": "string",
+                "format": "date",
+                "description": "The pace is measured from this day (the plan's eve, or the first "
+                "firm's entry if later)",
+            },
             "deadline": {"type": "string", "format": "date"},
             "projected": {"type": "number", "description": "At the deadline, at today's pace"},
-            "on_pace": {"type": "boolean"},
+            "on_pace": {
+                "type": ["boolean", "null"],
+                "description": "null when the goal is 0 (a zone, sub-district or track "
+                "without firms)",
+            },
             "owner": {"type": ["string", "null"], "description": "Department slug"},
             "trend": {
                 "type": "array",

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from crm.dashboard.definitions import describe
 from crm.dashboard.facts import load_facts
 from crm.dashboard.filters import PLAN_START, DashboardFilter
-from crm.dashboard.progress import TargetProgress, progress, quarter_label
+from crm.dashboard.progress import TargetProgress, progress
 from crm.dashboard.report import Chart, Section, Series, Table
 from crm.reference import all_of
 from models import Enterprise, EnterpriseStatus, SubDistrict, Target, Zone, db
@@ -40,7 +40,9 @@ def target_progress(filters: DashboardFilter) -> list[TargetProgress]:
 def target_section(rows: list[TargetProgress], filters: DashboardFilter, locale: str) -> Section:
     titles = [row.target.title_for(locale) for row in rows]
     days = [day for day, _value in rows[0].trend] if rows else []
-    quarters = [quarter_label(day) for day in days]
+    quarters = [
+        _("%(year)s Q%(quarter)s", year=day.year, quarter=(day.month - 1) // 3 + 1) for day in days
+    ]
     status = Table(
         key="targets",
         title=_("Progress to the targets"),
@@ -63,7 +65,7 @@ def target_section(rows: list[TargetProgress], filters: DashboardFilter, locale:
                 row.reached,
                 round(row.projected, 1),
                 format_date(row.target.deadline),
-                _("Yes") if row.on_pace else _("No"),
+                pace_word(row.on_pace),
                 row.target.owner.name_for(locale) if row.target.owner else "",
                 describe(row.target),
             ]
@@ -79,7 +81,7 @@ def target_section(rows: list[TargetProgress], filters: DashboardFilter, locale:
         note=_(
             "The pace carries the gain since %(start)s on to the deadline; a target is on pace "
             "when that projection reaches the goal.",
-            start=format_date(PLAN_START),
+            start=format_date(rows[0].baseline if rows else PLAN_START),
         ),
     )
     trend = Table(
@@ -110,15 +112,31 @@ def target_section(rows: list[TargetProgress], filters: DashboardFilter, locale:
     return Section(
         key="targets",
         title=_("Targets"),
-        tables=[status, trend, *_breakdowns(rows, titles, locale)],
+        tables=[status, trend, *_breakdowns(rows, titles, locale, filters)],
     )
 
 
-def _breakdowns(rows: list[TargetProgress], titles: list[str], locale: str) -> list[Table]:
+def pace_word(on_pace: bool | None) -> str:
+    return "—" if on_pace is None else _("Yes") if on_pace else _("No")
+
+
+def _breakdowns(
+    rows: list[TargetProgress], titles: list[str], locale: str, filters: DashboardFilter
+) -> list[Table]:
+    """Every target per zone and per sub-district, for the places with firms in view."""
+    zones = set(db.session.scalars(select(Enterprise.zone_id).where(*filters.firm_clauses())))
+    subs = set(
+        db.session.scalars(select(Enterprise.sub_district_id).where(*filters.firm_clauses()))
+    )
     tables = []
     for key, title, places, attribute in (
-        ("by_zone", _("By zone"), all_of(Zone), "by_zone"),
-        ("by_sub_district", _("By sub-district"), all_of(SubDistrict), "by_sub_district"),
+        ("by_zone", _("By zone"), [z for z in all_of(Zone) if z.id in zones], "by_zone"),
+        (
+            "by_sub_district",
+            _("By sub-district"),
+            [sub for sub in all_of(SubDistrict) if sub.id in subs],
+            "by_sub_district",
+        ),
     ):
         tables.append(
             Table(

@@ -18,6 +18,7 @@ from crm.dashboard.filters import PLAN_START, quarter_start
 from models import Target, TargetMeasure, Tier
 
 TIERS_UPWARD = tuple(Tier)  # declared from the reservoir upwards
+TIER_RANK = {tier: rank for rank, tier in enumerate(TIERS_UPWARD)}
 
 
 def last_complete_year(day: date) -> int:
@@ -38,10 +39,9 @@ def firm_value(target: Target, firm: FirmFacts, day: date) -> int:
         return sum(values.get(year, 0) for year in counted_years(target, day))
     if firm.entered_on > day:
         return 0
-    if target.tier_at_least:
-        floor = TIERS_UPWARD.index(Tier(target.tier_at_least))
-        if TIERS_UPWARD.index(firm.tier_on(day)) < floor:
-            return 0
+    floor = target.tier_at_least
+    if floor and TIER_RANK[firm.tier_on(day)] < TIER_RANK[Tier(floor)]:
+        return 0
     if target.designations and not any(firm.holds_on(d, day) for d in target.designations):
         return 0
     return 1
@@ -62,16 +62,13 @@ def quarter_ends(today: date) -> list[date]:
     return days
 
 
-def quarter_label(day: date) -> str:
-    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
-
-
 @dataclass(frozen=True)
 class TargetProgress:
     target: Target
     value: int  # today
     goal: float  # the district goal, or the share of it that falls to the firms in view
-    start_value: int  # the day before the plan began
+    baseline: date  # the day the pace is measured from
+    start_value: int  # on that day
     trend: list[tuple[date, int]]  # (quarter end or today, value)
     projected: float  # at the deadline, at the current pace
     by_zone: dict[int, int]  # zone id -> value today
@@ -83,8 +80,19 @@ class TargetProgress:
         return self.value / self.goal if self.goal else 0.0
 
     @property
-    def on_pace(self) -> bool:
-        return self.projected >= self.goal
+    def on_pace(self) -> bool | None:
+        """None when there is no goal to reach: a zone or track without firms."""
+        return self.projected >= self.goal if self.goal else None
+
+
+def baseline_day(firms: list[FirmFacts]) -> date:
+    """The day before the plan began, or the day the first firm in view was entered if later.
+
+    A reservoir loaded in bulk after the plan began has no history before the load: counting
+    its whole stock as gain since 2025 would show every target on pace.
+    """
+    plan_eve = PLAN_START - timedelta(days=1)
+    return max([plan_eve, min((firm.entered_on for firm in firms), default=plan_eve)])
 
 
 def progress(
@@ -92,28 +100,31 @@ def progress(
 ) -> TargetProgress:
     """`scope_share`: the firms in view as a share of all the district's firms; the goal of a
     zone or sub-district is the district goal in that proportion."""
-    value = value_on(target, firms, today)
-    start_value = value_on(target, firms, PLAN_START - timedelta(days=1))
+    value = 0
     by_zone: dict[int, int] = defaultdict(int)
     by_sub_district: dict[int, int] = defaultdict(int)
     for firm in firms:
         if contribution := firm_value(target, firm, today):
+            value += contribution
             by_zone[firm.zone_id] += contribution
             by_sub_district[firm.sub_district_id] += contribution
+    baseline = baseline_day(firms)
+    start_value = value_on(target, firms, baseline)
     return TargetProgress(
         target=target,
         value=value,
         goal=target.goal * scope_share,
+        baseline=baseline,
         start_value=start_value,
         trend=[(day, value_on(target, firms, day)) for day in quarter_ends(today)],
-        projected=_projected(target, firms, today, value, start_value),
+        projected=_projected(target, firms, today, value, (baseline, start_value)),
         by_zone=dict(by_zone),
         by_sub_district=dict(by_sub_district),
     )
 
 
 def _projected(
-    target: Target, firms: list[FirmFacts], today: date, value: int, start_value: int
+    target: Target, firms: list[FirmFacts], today: date, value: int, start: tuple[date, int]
 ) -> float:
     if target.deadline <= today:
         return float(value_on(target, firms, target.deadline))
@@ -121,6 +132,9 @@ def _projected(
         last = last_complete_year(today)
         before = value_on(target, firms, date(last - 1, 12, 31))
         return float(value + (value - before) * (target.deadline.year - last))
-    elapsed = (today - PLAN_START).days + 1
+    baseline, start_value = start
+    elapsed = (today - baseline).days
+    if elapsed <= 0:
+        return float(value)
     per_day = (value - start_value) / elapsed
     return value + per_day * (target.deadline - today).days

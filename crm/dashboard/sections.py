@@ -49,3 +49,13 @@ def scope_line(filters: DashboardFilter) -> str:
     if not filters.is_scoped:
         parts.append(_("whole district"))
     return " · ".join(str(part) for part in parts)
+
+
+def filter_error(name: str) -> str:
+    """What is wrong with a filter argument DashboardFilter.from_args refused."""
+    return {
+        "period": _("Not a period: quarter, last_quarter, year or plan."),
+        "zone": _("No such zone."),
+        "sub_district": _("No such sub-district."),
+        "track": _("No such track."),
+    }[name]

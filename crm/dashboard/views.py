@@ -11,7 +11,14 @@ from crm.dashboard.access import can_read_dashboard
 from crm.dashboard.filters import DashboardFilter
 from crm.dashboard.progress import TargetProgress
 from crm.dashboard.report import Section
-from crm.dashboard.sections import dashboard_sections, period_labels, place_options, scope_line
+from crm.dashboard.sections import (
+    dashboard_sections,
+    filter_error,
+    period_labels,
+    place_options,
+    scope_line,
+)
+from crm.errors import InvalidInputError
 from crm.i18n import current_locale
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
@@ -26,21 +33,21 @@ def _dashboard() -> tuple[DashboardFilter, dict[str, str], list[TargetProgress],
 
 
 def _context(filters: DashboardFilter, errors: dict[str, str]) -> dict[str, object]:
-    wrong = {
-        "period": _("Not a period."),
-        "zone": _("No such zone."),
-        "sub_district": _("No such sub-district."),
-        "track": _("No such track."),
-    }
     return {
         "filters": filters,
-        "filter_errors": {name: wrong[name] for name in errors},
+        "filter_errors": {name: filter_error(name) for name in errors},
         "options": place_options(),
         "periods": period_labels(),
         "period_label": period_labels()[filters.period.value],
         "generated_at": utcnow(),
         "scope_line": scope_line(filters),
     }
+
+
+def _refuse_wrong_filters(errors: dict[str, str]) -> None:
+    """A report goes upward: one for the wrong place must not go out as the district's."""
+    if errors:
+        raise InvalidInputError({name: [filter_error(name)] for name in errors})
 
 
 @bp.route("/")
@@ -60,6 +67,7 @@ def show_dashboard() -> str:
 @login_required
 def print_dashboard() -> str:
     filters, errors, progress, sections = _dashboard()
+    _refuse_wrong_filters(errors)
     return render_template(
         "dashboard/print_dashboard.html",
         progress=progress,
@@ -71,7 +79,8 @@ def print_dashboard() -> str:
 @bp.route("/export.xlsx")
 @login_required
 def export_dashboard() -> Response:
-    filters, _errors, _progress, sections = _dashboard()
+    filters, errors, _progress, sections = _dashboard()
+    _refuse_wrong_filters(errors)
     title = _("Cultivate dashboard, %(day)s", day=filters.today.isoformat())
     workbook = exporting.workbook_of(title, scope_line(filters), sections)
     return send_file(

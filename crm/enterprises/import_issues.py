@@ -11,6 +11,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from crm.audit import record_change
 from crm.enterprises.columns import HEADER_KEYS, CellError, CellReader, Sheet, word
 from crm.enterprises.importing import RowError
 from crm.enterprises.uscc import normalise_uscc, uscc_problem
@@ -149,3 +150,10 @@ def _conflict_messages(line: int) -> set[str]:
         _("Differs from line %(line)d of the same firm.", line=line),
         _("Line %(line)d has this year already.", line=line),
     }
+
+
+def dismiss_import_issue(actor: User, issue: ImportIssue, now: datetime) -> None:
+    """An admin closes an issue by hand: the corrected file came under another name, say."""
+    if issue.resolved_at is None:
+        issue.resolved_at = now
+        record_change(actor, "dismiss", "import_issue", issue.id, {"uscc": [issue.uscc, None]})

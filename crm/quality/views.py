@@ -1,20 +1,24 @@
 """The data-quality page for leaders and administrators."""
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
 
 from crm import access
-from crm.clock import today
+from crm.clock import today, utcnow
+from crm.dashboard.access import can_read_dashboard
+from crm.enterprises import import_issues
 from crm.labels import label
 from crm.quality import queries
-from models import Role
+from models import ImportIssue, db
 
 bp = Blueprint("quality", __name__, url_prefix="/quality")
 
 
 def _require_quality_reader() -> None:
     # 404 rather than 403, like the other leaders' pages: others need not know it exists.
-    if current_user.role not in {Role.ADMIN, Role.LEADER}:
+    if not can_read_dashboard(current_user):
         abort(404)
 
 
@@ -37,3 +41,15 @@ def show_quality() -> str:
         can_fix=access.can_edit_enterprises(current_user),
         label=label,
     )
+
+
+@bp.post("/import-issues/<int:issue_id>/dismiss")
+@login_required
+def dismiss_import_issue(issue_id: int) -> Response:
+    if not access.can_edit_enterprises(current_user):
+        abort(404)
+    issue = db.session.get(ImportIssue, issue_id) or abort(404)
+    import_issues.dismiss_import_issue(current_user, issue, utcnow())
+    db.session.commit()
+    flash(_("Issue dismissed."), "success")
+    return redirect(url_for(".show_quality"))

@@ -161,8 +161,15 @@ def visit_due_dates(settings: ReminderSettings) -> list[VisitDue]:
         .where(Visit.deleted_at.is_(None))
         .subquery()
     )
-    visits = select(numbered).where(numbered.c.position == 1).subquery()
-    rows = db.session.execute(
+    # Two queries joined in Python: an outer join onto the windowed subquery has no index to use
+    # on SQLite and grows with firms times visits.
+    last_visits = {
+        firm_id: (last_on, planned_on)
+        for firm_id, last_on, planned_on, _position in db.session.execute(
+            select(numbered).where(numbered.c.position == 1)
+        )
+    }
+    firms = db.session.execute(
         select(
             Enterprise.id,
             Enterprise.sub_district_id,
@@ -170,16 +177,13 @@ def visit_due_dates(settings: ReminderSettings) -> list[VisitDue]:
             Enterprise.contact_leader_id,
             Enterprise.tier,
             Enterprise.created_at,
-            visits.c.last_on,
-            visits.c.planned_on,
-        )
-        .outerjoin(visits, visits.c.enterprise_id == Enterprise.id)
-        .where(Enterprise.deleted_at.is_(None), Enterprise.status == EnterpriseStatus.ACTIVE)
+        ).where(Enterprise.deleted_at.is_(None), Enterprise.status == EnterpriseStatus.ACTIVE)
     )
     rises = sharp_rises(settings.sharp_rise)
     cadence = settings.visit_cadence_days
     found = []
-    for firm_id, sub_district_id, manager_id, leader_id, tier, created_at, last_on, planned in rows:
+    for firm_id, sub_district_id, manager_id, leader_id, tier, created_at in firms:
+        last_on, planned = last_visits.get(firm_id, (None, None))
         since = last_on or created_at.date()
         due_on = since + timedelta(days=cadence.get(Tier(tier).value, cadence["reservoir"]))
         if planned is not None and planned > since:

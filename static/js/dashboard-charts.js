@@ -13,6 +13,11 @@
       const colour = spec.series.length === 1 && !line ? "rgba(13,110,253,0.7)" : colours[i % colours.length];
       return { label: series.label, data: series.values, borderColor: colour, backgroundColor: colour, tension: 0.2, spanGaps: true };
     });
+    const horizontal = !line && spec.labels.length > 6;
+    if (horizontal) {
+      // A bar per label, each tall enough to read its name on a tablet (80 managers, 14 sub-districts).
+      canvas.parentElement.style.height = Math.max(260, 22 * spec.labels.length + 60) + "px";
+    }
     const valueAxis = { beginAtZero: true, stacked: spec.stacked };
     if (spec.percent) { valueAxis.ticks = { callback: percent }; valueAxis.suggestedMax = 1; }
     new window.Chart(canvas, {
@@ -21,12 +26,12 @@
       options: {
         animation: false,
         maintainAspectRatio: false,
-        indexAxis: !line && spec.labels.length > 6 ? "y" : "x",
+        indexAxis: horizontal ? "y" : "x",
         plugins: {
           legend: { display: spec.series.length > 1, position: "bottom", labels: { boxWidth: 12 } },
           tooltip: spec.percent ? { callbacks: { label: function (item) { return item.dataset.label + ": " + percent(item.raw); } } } : {},
         },
-        scales: (!line && spec.labels.length > 6)
+        scales: horizontal
           ? { x: valueAxis, y: { stacked: spec.stacked, ticks: { autoSkip: false } } }
           : { y: valueAxis, x: { stacked: spec.stacked } },
       },

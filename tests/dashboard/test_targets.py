@@ -197,7 +197,7 @@ def test_a_wrong_filter_is_named_on_the_page(demo_app):
     page = client.get("/dashboard/?zone=atlantis&period=decade")
     assert page.status_code == 200
     assert "No such zone." in page.text
-    assert "Not a period." in page.text
+    assert "Not a period: quarter, last_quarter, year or plan." in page.text
 
 
 def test_the_export_holds_the_same_numbers_as_the_api(demo_app, leader_headers):
