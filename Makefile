@@ -47,6 +47,7 @@ migrations-check: $(BIN)/activate
 # Pass options with BENCH_ARGS, e.g. BENCH_ARGS="--database-url postgresql://...bench".
 bench: $(BIN)/activate
 	$(BIN)/python -m benchmarks.bench_scoring $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.bench_dashboard
 
 clean:
 	rm -rf $(VENV) instance/crm.sqlite3 instance/crm.sqlite3.scheduler-lock instance/models instance/mail \
