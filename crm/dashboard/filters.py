@@ -33,13 +33,13 @@ class DashboardFilter:
     track: str = ""
 
     @classmethod
-    def from_args(cls, args: Any, today: date) -> tuple["DashboardFilter", dict[str, str]]:
-        """The filter and, per argument name, what is wrong with it (unknown values are errors,
+    def from_args(cls, args: Any, today: date) -> tuple["DashboardFilter", set[str]]:
+        """The filter and the names of the arguments it refused (unknown values are errors,
         not silently ignored, so a leader never reads district figures as a zone's)."""
-        errors: dict[str, str] = {}
+        errors: set[str] = set()
         period = args.get("period", "") or Period.QUARTER.value
         if period not in {p.value for p in Period}:
-            errors["period"] = "period"
+            errors.add("period")
             period = Period.QUARTER.value
         values = {}
         for name, model in (
@@ -49,7 +49,7 @@ class DashboardFilter:
         ):
             slug = args.get(name, "")
             if slug and by_slug(model, slug) is None:
-                errors[name] = name
+                errors.add(name)
                 slug = ""
             values[name] = slug
         return cls(today=today, period=Period(period), **values), errors

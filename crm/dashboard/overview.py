@@ -21,19 +21,18 @@ def live_targets() -> list[Target]:
     )
 
 
-def scope_share(filters: DashboardFilter) -> float:
+def scope_share(filters: DashboardFilter, firms_in_view: int) -> float:
     """The firms in view as a share of all the district's operating firms."""
     if not filters.is_scoped:
         return 1.0
     operating = [Enterprise.deleted_at.is_(None), Enterprise.status == EnterpriseStatus.ACTIVE]
     total = db.session.scalar(select(func.count(Enterprise.id)).where(*operating)) or 0
-    in_view = db.session.scalar(select(func.count(Enterprise.id)).where(*filters.firm_clauses()))
-    return (in_view or 0) / total if total else 0.0
+    return firms_in_view / total if total else 0.0
 
 
 def target_progress(filters: DashboardFilter) -> list[TargetProgress]:
-    firms = load_facts(filters.place_clauses())
-    share = scope_share(filters)
+    firms = load_facts(filters.place_clauses())  # the firms in view, already counted
+    share = scope_share(filters, len(firms))
     return [progress(target, firms, filters.today, share) for target in live_targets()]
 
 

@@ -24,7 +24,7 @@ from crm.i18n import current_locale
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
 
-def _dashboard() -> tuple[DashboardFilter, dict[str, str], list[TargetProgress], list[Section]]:
+def _dashboard() -> tuple[DashboardFilter, set[str], list[TargetProgress], list[Section]]:
     if not can_read_dashboard(current_user):
         abort(404)
     filters, errors = DashboardFilter.from_args(request.args, today())
@@ -32,7 +32,7 @@ def _dashboard() -> tuple[DashboardFilter, dict[str, str], list[TargetProgress],
     return filters, errors, progress, sections
 
 
-def _context(filters: DashboardFilter, errors: dict[str, str]) -> dict[str, object]:
+def _context(filters: DashboardFilter, errors: set[str]) -> dict[str, object]:
     return {
         "filters": filters,
         "filter_errors": {name: filter_error(name) for name in errors},
@@ -44,7 +44,7 @@ def _context(filters: DashboardFilter, errors: dict[str, str]) -> dict[str, obje
     }
 
 
-def _refuse_wrong_filters(errors: dict[str, str]) -> None:
+def _refuse_wrong_filters(errors: set[str]) -> None:
     """A report goes upward: one for the wrong place must not go out as the district's."""
     if errors:
         raise InvalidInputError({name: [filter_error(name)] for name in errors})
