@@ -1,0 +1,105 @@
+"""No page issues more SQL as the rows it shows grow: every benchmarked page, counted at two sizes.
+
+The same district generator `make bench` uses builds a small reservoir, then one with three times
+the firms and three times the visits per firm; each page of the benchmark is loaded by its account
+on both, and the number of statements must be the same.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from flask import Flask, g
+from sqlalchemy import event, text
+
+from benchmarks import district
+from benchmarks.pages import Page, choose_accounts, district_pages, sample_records
+from benchmarks.serving import PASSWORD
+from crm import create_app
+from models import db
+from tests.conftest import TEST_DATABASE_URL
+
+BASE_FIRMS = 24
+SMALL = district.Plan(firms=BASE_FIRMS, base_firms=BASE_FIRMS, visit_generations=1)
+LARGE = district.Plan(firms=BASE_FIRMS * 3, base_firms=BASE_FIRMS, visit_generations=3)
+
+
+def _database_url(tmp_path: Path, name: str) -> str:
+    return TEST_DATABASE_URL or f"sqlite:///{tmp_path / name}.sqlite3"
+
+
+@contextmanager
+def _district(tmp_path: Path, plan: district.Plan, name: str) -> Iterator[Flask]:
+    url = _database_url(tmp_path, name)
+    district.ensure_district(url, tmp_path, plan)
+    app = create_app(district.settings(url, tmp_path) | {"WTF_CSRF_ENABLED": False})
+
+    @app.teardown_request
+    def forget_request_state(_error: BaseException | None) -> None:
+        g.__dict__.clear()
+
+    with app.app_context():
+        yield app
+        db.session.remove()
+        if TEST_DATABASE_URL:  # leave the shared test database as the other tests expect it
+            db.drop_all()
+            with db.engine.begin() as connection:
+                connection.execute(text(f"DROP TABLE IF EXISTS {district.KEY_TABLE}"))
+                connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        for engine in db.engines.values():
+            engine.dispose()
+
+
+def _statements_per_page(app: Flask) -> dict[str, int]:
+    accounts = choose_accounts()
+    pages = district_pages(accounts, sample_records(accounts.manager))
+    clients = {}
+    for account in {page.account for page in pages}:
+        client = app.test_client()
+        response = client.post("/login", data={"username": account, "password": PASSWORD})
+        assert response.status_code == 302, account
+        token = client.post(
+            "/api/v1/auth/token", json={"username": account, "password": PASSWORD}
+        ).json["token"]
+        clients[account] = (client, token)
+    counts = {}
+    for page in pages:
+        client, token = clients[page.account]
+        _load(client, token, page)  # the first load may fill a cache: count the usual one
+        with _counting() as statements:
+            status = _load(client, token, page)
+        assert status in ((302, 303) if page.method == "POST" else (200,)), page.name
+        counts[page.name] = len(statements)
+    return counts
+
+
+def _load(client, token: str, page: Page) -> int:
+    if page.method == "POST" and page.form:
+        return client.post(page.path, data=page.form(district.AS_OF)).status_code
+    headers = {"Authorization": f"Bearer {token}"} if page.api else {}
+    return client.get(page.path, headers=headers).status_code
+
+
+@contextmanager
+def _counting() -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def test_no_benchmarked_page_issues_more_queries_on_a_larger_district(tmp_path):
+    with _district(tmp_path, SMALL, "small") as app:
+        small = _statements_per_page(app)
+    with _district(tmp_path, LARGE, "large") as app:
+        large = _statements_per_page(app)
+
+    grown = {name: (small[name], large[name]) for name in small if large[name] != small[name]}
+
+    assert not grown, f"statements (small, three times larger) per page: {grown}"
