@@ -1,13 +1,17 @@
 """Exporting the filtered reservoir to CSV or XLSX, in the layout that imports back unchanged."""
 
+import codecs
 import csv
 import io
+import tempfile
 import unicodedata
+from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any
+from typing import IO, Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import func, select
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -19,15 +23,28 @@ from crm.enterprises.columns import (
     COLUMNS,
     DESIGNATION_JOINERS,
     DESIGNATION_SEPARATORS,
+    FIGURE_KEYS,
     YES_NO,
     Column,
     escape_formula,
     language,
 )
-from crm.enterprises.figures import FIGURE_FIELDS
-from crm.enterprises.queries import ReservoirFilter, reservoir_query, with_list_columns
+from crm.enterprises.queries import ReservoirFilter, reservoir_query
 from crm.labels import label
-from models import Enterprise, User, db
+from crm.reference import all_of
+from models import (
+    Designation,
+    Enterprise,
+    EnterpriseDesignation,
+    EnterpriseStatus,
+    IndustryTrack,
+    SubDistrict,
+    Tier,
+    User,
+    YearlyFigures,
+    Zone,
+    db,
+)
 
 FORMATS = ("csv", "xlsx")
 MEDIA_TYPES = {
@@ -37,14 +54,29 @@ MEDIA_TYPES = {
 NUMBER_FORMATS = {"date": "yyyy-mm-dd", "money": "#,##0.00", "percent": "0.00", "count": "0"}
 
 
+BATCH_SIZE = 1_000  # firms per round of designation and figure look-ups
+CHUNK_BYTES = 64 * 1024  # of an XLSX file streamed from its temporary file
+
+
 def export_reservoir(user: User, filters: ReservoirFilter, locale: str, file_format: str) -> bytes:
-    """The firms of the user's filtered list, one row each with its latest year's figures."""
-    query = with_list_columns(reservoir_query(user, filters))
+    """The whole export as one value: for tests and small files (the view streams it)."""
+    return b"".join(export_chunks(user, filters, locale, file_format))
+
+
+def export_chunks(
+    user: User, filters: ReservoirFilter, locale: str, file_format: str
+) -> Iterator[bytes]:
+    """The firms of the user's filtered list, one row each with its latest year's figures.
+
+    Rows are read in batches with Core (no ORM objects), so a 100,000-firm export holds one
+    batch in memory; CSV bytes leave as each batch is written, XLSX once the zip is complete.
+    """
     with force_locale(locale):
-        rows = [row_values(enterprise, locale) for enterprise in db.session.scalars(query)]
+        rows = _export_rows(user, filters, locale)
         if file_format == "csv":
-            return csv_bytes(locale, rows)
-        return xlsx_bytes(locale, rows)
+            yield from csv_chunks(locale, rows)
+        else:
+            yield from xlsx_chunks(locale, rows)
 
 
 def import_template(locale: str) -> bytes:
@@ -53,50 +85,128 @@ def import_template(locale: str) -> bytes:
         return xlsx_bytes(locale, [])
 
 
-def row_values(enterprise: Enterprise, locale: str) -> list[Any]:
-    """Typed cells of one firm; labels come out in the active Babel locale."""
-    yes, no = YES_NO[language(locale)]
-    values: dict[str, Any] = {
-        "uscc": enterprise.uscc,
-        "name": enterprise.name,
-        "sub_district": enterprise.sub_district.name_for(locale),
-        "zone": enterprise.zone.name_for(locale),
-        "track": enterprise.track.name_for(locale),
-        "address": enterprise.address,
-        "founded_on": enterprise.founded_on,
-        "registered_capital": enterprise.registered_capital,
-        "tier": label(enterprise.tier),
-        "designations": _designations(enterprise, locale),
-        "in_hundred_enterprises_plan": yes if enterprise.in_hundred_enterprises_plan else no,
-        "manager": enterprise.manager.username if enterprise.manager else None,
-        "status": label(enterprise.status),
-        "notes": enterprise.notes,
-    }
-    if (latest := enterprise.latest_figures) is not None:
-        values["year"] = latest.year
-        values |= {name: getattr(latest, name) for name in FIGURE_FIELDS}
-    return [values.get(column.key) for column in COLUMNS]
+def _export_rows(user: User, filters: ReservoirFilter, locale: str) -> Iterator[list[Any]]:
+    words = _Words(locale)
+    latest_year = (
+        select(func.max(YearlyFigures.year))
+        .where(YearlyFigures.enterprise_id == Enterprise.id)
+        .correlate(Enterprise)
+        .scalar_subquery()
+    )
+    figure_columns = [getattr(YearlyFigures, name) for name in FIGURE_KEYS]
+    query = (
+        reservoir_query(user, filters)
+        .with_only_columns(*(getattr(Enterprise, key) for key in FIRM_KEYS), *figure_columns)
+        .outerjoin(
+            YearlyFigures,
+            (YearlyFigures.enterprise_id == Enterprise.id) & (YearlyFigures.year == latest_year),
+        )
+    )
+    result = db.session.execute(query.execution_options(yield_per=BATCH_SIZE))
+    for batch in result.partitions():
+        designations = _designations_of([row.id for row in batch])
+        for row in batch:
+            yield words.row(row._mapping, designations.get(row.id, []))
 
 
-def _designations(enterprise: Enterprise, locale: str) -> str:
-    words = []
-    for designation in enterprise.designations:
-        text = label(designation)
+FIRM_KEYS = (
+    "id",
+    "uscc",
+    "name",
+    "sub_district_id",
+    "zone_id",
+    "track_id",
+    "address",
+    "founded_on",
+    "registered_capital",
+    "tier",
+    "in_hundred_enterprises_plan",
+    "manager_id",
+    "status",
+    "notes",
+)
+
+
+def _designations_of(ids: list[int]) -> dict[int, list[Designation]]:
+    held: dict[int, list[Designation]] = {}
+    query = (
+        select(EnterpriseDesignation.enterprise_id, EnterpriseDesignation.designation)
+        .where(EnterpriseDesignation.enterprise_id.in_(ids))
+        .order_by(EnterpriseDesignation.enterprise_id, EnterpriseDesignation.designation)
+    )
+    for firm_id, designation in db.session.execute(query):
+        held.setdefault(firm_id, []).append(designation)
+    return held
+
+
+class _Words:
+    """Every label and name of an export, translated once per value rather than once per cell."""
+
+    def __init__(self, locale: str) -> None:
+        self.language = language(locale)
+        self.places = {
+            key: {row.id: row.name_for(locale) for row in all_of(model)}
+            for key, model in (
+                ("sub_district_id", SubDistrict),
+                ("zone_id", Zone),
+                ("track_id", IndustryTrack),
+            )
+        }
+        self.usernames = dict(db.session.execute(select(User.id, User.username)).tuples().all())
+        self.labels = {
+            member: label(member) for kind in (Tier, EnterpriseStatus) for member in kind
+        }
         # A label holding a separator would split apart on import; the plain value never does.
-        words.append(designation.value if DESIGNATION_SEPARATORS.search(text) else text)
-    return DESIGNATION_JOINERS[language(locale)].join(words)
+        self.designations = {
+            member: member.value if DESIGNATION_SEPARATORS.search(label(member)) else label(member)
+            for member in Designation
+        }
+
+    def row(self, firm: Any, designations: list[Designation]) -> list[Any]:
+        yes, no = YES_NO[self.language]
+        values: dict[str, Any] = {
+            "uscc": firm["uscc"],
+            "name": firm["name"],
+            "sub_district": self.places["sub_district_id"][firm["sub_district_id"]],
+            "zone": self.places["zone_id"][firm["zone_id"]],
+            "track": self.places["track_id"][firm["track_id"]],
+            "address": firm["address"],
+            "founded_on": firm["founded_on"],
+            "registered_capital": firm["registered_capital"],
+            "tier": self.labels[firm["tier"]],
+            "designations": DESIGNATION_JOINERS[self.language].join(
+                self.designations[designation] for designation in designations
+            ),
+            "in_hundred_enterprises_plan": yes if firm["in_hundred_enterprises_plan"] else no,
+            "manager": self.usernames.get(firm["manager_id"]),
+            "status": self.labels[firm["status"]],
+            "notes": firm["notes"],
+        }
+        if firm["year"] is not None:
+            values |= {key: firm[key] for key in FIGURE_KEYS}
+        return [values.get(column.key) for column in COLUMNS]
 
 
-def csv_bytes(locale: str, rows: list[list[Any]]) -> bytes:
+def csv_chunks(locale: str, rows: Iterable[list[Any]]) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([column.header(locale) for column in COLUMNS])
-    for row in rows:
+    # The byte-order mark is how Excel tells UTF-8 from the local code page: Chinese stays legible.
+    yield codecs.BOM_UTF8
+    for count, row in enumerate(rows, start=1):
         writer.writerow(
             [_csv_cell(value, column) for value, column in zip(row, COLUMNS, strict=True)]
         )
-    # The byte-order mark is how Excel tells UTF-8 from the local code page: Chinese stays legible.
-    return buffer.getvalue().encode("utf-8-sig")
+        if count % BATCH_SIZE == 0:
+            yield _drain(buffer)
+    yield _drain(buffer)
+
+
+def _drain(buffer: io.StringIO) -> bytes:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text.encode("utf-8")
 
 
 def _csv_cell(value: object, column: Column) -> str:
@@ -109,7 +219,22 @@ def _csv_cell(value: object, column: Column) -> str:
     return str(value)
 
 
-def xlsx_bytes(locale: str, rows: list[list[Any]]) -> bytes:
+def xlsx_bytes(locale: str, rows: Iterable[list[Any]]) -> bytes:
+    buffer = io.BytesIO()
+    _write_xlsx(locale, rows, buffer)
+    return buffer.getvalue()
+
+
+def xlsx_chunks(locale: str, rows: Iterable[list[Any]]) -> Iterator[bytes]:
+    # A zip is only whole at its end: build it in a temporary file, not in memory, then stream.
+    with tempfile.TemporaryFile() as spool:
+        _write_xlsx(locale, rows, spool)
+        spool.seek(0)
+        while chunk := spool.read(CHUNK_BYTES):
+            yield chunk
+
+
+def _write_xlsx(locale: str, rows: Iterable[list[Any]], target: IO[bytes]) -> None:
     workbook = Workbook(write_only=True)  # streams rows out: thousands of firms stay light
     sheet = workbook.create_sheet(_("Firms"))
     sheet.freeze_panes = "A2"
@@ -122,9 +247,7 @@ def xlsx_bytes(locale: str, rows: list[list[Any]]) -> bytes:
         sheet.append(
             [_xlsx_cell(sheet, value, column) for value, column in zip(row, COLUMNS, strict=True)]
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    workbook.save(target)
 
 
 def _xlsx_cell(sheet: WriteOnlyWorksheet, value: object, column: Column) -> object:

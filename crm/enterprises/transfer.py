@@ -15,6 +15,7 @@ from flask import (
     request,
     send_file,
     session,
+    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -44,9 +45,14 @@ def export_enterprises() -> Response:
     if file_format not in exporting.FORMATS:
         abort(400)
     filters = queries.ReservoirFilter.from_args(request.args)
-    content = exporting.export_reservoir(current_user, filters, current_locale(), file_format)
+    chunks = exporting.export_chunks(current_user, filters, current_locale(), file_format)
     day = to_user_timezone(utcnow()).date().isoformat()  # the date on the user's calendar
-    return _download(content, f"reservoir-{day}.{file_format}", file_format)
+    # Streamed: the first bytes leave before the last firm is read (the context stays open).
+    response = Response(stream_with_context(chunks), mimetype=exporting.MEDIA_TYPES[file_format])
+    response.headers.set(
+        "Content-Disposition", "attachment", filename=f"reservoir-{day}.{file_format}"
+    )
+    return response
 
 
 @bp.route("/import/template.xlsx")
