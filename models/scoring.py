@@ -77,6 +77,9 @@ class ScoringRun(Model):
     as_of: Mapped[date]
     scored_at: Mapped[datetime] = mapped_column(index=True)
     firms: Mapped[int] = mapped_column(default=0)
+    # [[sub_district_id, zone_id, track_id, tier, firms], ...] when scored: the pipeline's counts
+    # per filter without counting the reservoir on each view.
+    tally: Mapped[list[list[Any]]] = mapped_column(JSON, default=list, server_default="[]")
 
     model_version: Mapped[ModelVersion | None] = relationship()
 
@@ -88,10 +91,12 @@ class PotentialScore(Model):
     __table_args__ = (
         UniqueConstraint("run_id", "enterprise_id"),
         Index("ix_potential_scores_enterprise_run", "enterprise_id", "run_id"),
+        # A page of the ranking is a range of this index; the firm's id breaks ties in rank.
+        Index("ix_potential_scores_run_rank", "run_id", "rank", "enterprise_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    run_id: Mapped[int] = mapped_column(ForeignKey("scoring_runs.id"), index=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("scoring_runs.id"))
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"))
     score: Mapped[float] = mapped_column(Float)
     percentile: Mapped[float] = mapped_column(Float)  # share of the run's firms scored below

@@ -46,7 +46,9 @@ def list_pipeline() -> Any:
         track=request.args.get("track", ""),
         tier=tier,
     )
-    rows, total, run = ranking.pipeline_rows(user, filters, page, limit)
+    place = ranking.PagePlace(page=page, after=ranking.parse_key(request.args.get("after")))
+    shown = ranking.pipeline_page(user, filters, limit, place)
+    rows, run = shown.rows, shown.run
     locale = current_locale()
     return jsonify(
         items=[
@@ -71,7 +73,8 @@ def list_pipeline() -> Any:
             }
             for row in rows
         ],
-        total=total,
+        total=shown.total,
+        next_after=ranking.key_text(shown.next_key),
         page=page,
         limit=limit,
         scored_at=run.scored_at.isoformat() if run else None,

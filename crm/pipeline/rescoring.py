@@ -7,6 +7,7 @@ from sqlalchemy import insert, select
 
 from crm.pipeline.features import firm_facts
 from crm.pipeline.models import live_version, load_live_model
+from crm.pipeline.ranking import run_tally
 from models import INDEX_KIND, EnterpriseDesignation, PotentialScore, ScoringRun, db
 from scoring.explain import score_rows
 from scoring.features import existed_before, features_as_of
@@ -66,5 +67,6 @@ def rescore(as_of: date, now: datetime) -> ScoringRun:
     ]
     for start in range(0, len(values), INSERT_BATCH):
         db.session.execute(insert(PotentialScore), values[start : start + INSERT_BATCH])
+    run.tally = run_tally(run)
     db.session.commit()
     return run

@@ -9,6 +9,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -64,18 +65,23 @@ def _require_pipeline_reader() -> None:
 def show_pipeline() -> str:
     _require_pipeline_reader()
     filters = ReservoirFilter.from_args(request.args)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    place = ranking.PagePlace(
+        page=max(request.args.get("page", 1, type=int) or 1, 1),
+        after=ranking.parse_key(request.args.get("after")),
+        before=ranking.parse_key(request.args.get("before")),
+    )
     per_page = current_app.config["CRM_PAGE_SIZE"]
-    rows, total, run = ranking.pipeline_rows(current_user, filters, page, per_page)
+    shown = ranking.pipeline_page(current_user, filters, per_page, place)
     locale = current_locale()
     return render_template(
         "pipeline/show_pipeline.html",
-        rows=rows,
-        reasons={row.enterprise.id: worded(row.score.reasons, locale) for row in rows},
-        total=total,
-        page=page,
-        pages=max(1, -(-total // per_page)),
-        run=run,
+        rows=shown.rows,
+        reasons={row.enterprise.id: worded(row.score.reasons, locale) for row in shown.rows},
+        shown=shown,
+        place=place,
+        pages=None if shown.total is None else max(1, -(-shown.total // per_page)),
+        key_text=ranking.key_text,
+        run=shown.run,
         live=models.live_version(),
         latest=models.latest_version(),
         filters=filters,
@@ -93,10 +99,10 @@ def export_pipeline() -> Response:
     if file_format not in exporting.FORMATS:
         abort(404)
     filters = ReservoirFilter.from_args(request.args)
-    body = exporting.export_pipeline(current_user, filters, current_locale(), file_format)
+    chunks = exporting.export_pipeline(current_user, filters, current_locale(), file_format)
     name = f"pipeline-{today().isoformat()}.{file_format}"
     return Response(
-        body,
+        stream_with_context(chunks),
         mimetype=exporting.MEDIA_TYPES[file_format],
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from crm.enterprises.queries import ReservoirFilter
 from crm.errors import ConflictError, ForbiddenError, InvalidInputError
 from crm.pipeline import models, overrides
-from crm.pipeline.ranking import pipeline_rows
+from crm.pipeline.ranking import all_pipeline_rows
 from crm.pipeline.rescoring import rescore
 from models import (
     AuditEntry,
@@ -110,8 +110,7 @@ def test_rescoring_keeps_the_history_and_reports_the_change(scored):
 def pipeline_rows_for_leader():
     from tests.factories import UserFactory
 
-    rows, _total, _run = pipeline_rows(UserFactory(role="leader"), ReservoirFilter())
-    return rows
+    return list(all_pipeline_rows(UserFactory(role="leader"), ReservoirFilter()))
 
 
 def test_an_override_survives_a_rescore_and_is_audited(scored, leader):
