@@ -56,6 +56,7 @@ class DefaultConfig:
     SCHEDULE_LEADERS_DIGEST = "0 8 * * mon"  # Monday 08:00
     SCHEDULE_RESCORING = "30 1 * * *"  # nightly
     SCHEDULE_RETRAINING = "0 3 * * sat"  # weekly
+    SCHEDULE_DASHBOARD_REFRESH = "every 15 minutes"  # how old the dashboard's figures may get
     SCHEDULER_POLL_SECONDS = 5  # heartbeat, and how soon a "run now" from the admin page starts
 
     # Reminder rules: visit cadence by tier (days), lead times and escalation (days).
@@ -94,6 +95,7 @@ TEXT_SETTINGS = (
     "SCHEDULE_LEADERS_DIGEST",
     "SCHEDULE_RESCORING",
     "SCHEDULE_RETRAINING",
+    "SCHEDULE_DASHBOARD_REFRESH",
     "REMINDER_FIGURES_DUE",
 )
 WHOLE_NUMBER_SETTINGS = (

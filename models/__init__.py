@@ -3,6 +3,7 @@
 from models.audit import AuditEntry
 from models.base import Base, Model, db
 from models.contact import Contact
+from models.dashboard_snapshot import DashboardSnapshot
 from models.enterprise import (
     Designation,
     Enterprise,
@@ -50,6 +51,7 @@ __all__ = [
     "Base",
     "CategoryRoute",
     "Contact",
+    "DashboardSnapshot",
     "Department",
     "Designation",
     "Enterprise",

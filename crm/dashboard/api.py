@@ -6,14 +6,14 @@ from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
 from crm.api.auth import api_user, token_required
-from crm.clock import today
+from crm.clock import today, utcnow
 from crm.dashboard.access import can_read_dashboard
-from crm.dashboard.definitions import definition_dict
 from crm.dashboard.filters import DashboardFilter
-from crm.dashboard.overview import target_progress
 from crm.dashboard.sections import filter_error
+from crm.dashboard.snapshots import dashboard_figures
 from crm.errors import NotFoundError
 from crm.i18n import current_locale
+from models import db
 
 bp = Blueprint("dashboard_api", __name__, url_prefix="/api/v1")
 
@@ -27,27 +27,29 @@ def list_targets() -> Any:
     errors = {name: [filter_error(name)] for name in wrong}
     if errors:
         return jsonify(errors=errors), 422
-    locale = current_locale()
+    figures = dashboard_figures(filters, current_locale(), utcnow())
+    db.session.commit()  # keeps the snapshot a first request for these filters computed
     return jsonify(
         as_of=filters.today.isoformat(),
         zone=filters.zone or None,
         sub_district=filters.sub_district or None,
         track=filters.track or None,
+        computed_at=figures.computed_at.isoformat(timespec="seconds"),
         items=[
             {
-                "key": row.target.key,
-                "title": row.target.title_for(locale),
-                "definition": definition_dict(row.target),
-                "value": row.value,
-                "target": round(row.goal, 2),
-                "district_target": row.target.goal,
-                "deadline": row.target.deadline.isoformat(),
-                "baseline": row.baseline.isoformat(),
-                "projected": round(row.projected, 2),
-                "on_pace": row.on_pace,
-                "owner": row.target.owner.slug if row.target.owner else None,
-                "trend": [{"on": day.isoformat(), "value": value} for day, value in row.trend],
+                "key": card.key,
+                "title": card.title,
+                "definition": card.definition,
+                "value": card.value,
+                "target": round(card.goal, 2),
+                "district_target": card.district_goal,
+                "deadline": card.deadline.isoformat(),
+                "baseline": card.baseline.isoformat(),
+                "projected": round(card.projected, 2),
+                "on_pace": card.on_pace,
+                "owner": card.owner,
+                "trend": [{"on": day.isoformat(), "value": value} for day, value in card.trend],
             }
-            for row in target_progress(filters)
+            for card in figures.cards
         ],
     )

@@ -1,4 +1,4 @@
-"""`flask --app app crm export-dashboard`: the monthly report's workbook, from a scheduled task."""
+"""`flask crm export-dashboard` (the monthly workbook) and `flask crm refresh-dashboard`."""
 
 from pathlib import Path
 
@@ -8,10 +8,13 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from crm.clock import today
+from crm.clock import today, utcnow
 from crm.dashboard.exporting import workbook_of
 from crm.dashboard.filters import DashboardFilter
-from crm.dashboard.sections import dashboard_sections, scope_line
+from crm.dashboard.sections import scope_line
+from crm.dashboard.snapshots import dashboard_figures
+from crm.scheduling.jobs import run_job
+from models import db
 
 
 @click.command("export-dashboard")
@@ -33,8 +36,18 @@ def export_dashboard_command(
     if errors:
         raise click.BadParameter(f"unknown {', '.join(sorted(errors))}")
     with force_locale(locale):
-        _progress, sections = dashboard_sections(filters, locale)
+        sections = dashboard_figures(filters, locale, utcnow()).sections
+        db.session.commit()
         title = _("Cultivate dashboard, %(day)s", day=filters.today.isoformat())
         workbook = workbook_of(title, scope_line(filters), sections)
     path.write_bytes(workbook.getvalue())
     click.echo(f"Wrote {path} ({len(sections)} sheets).")
+
+
+@click.command("refresh-dashboard")
+@with_appcontext
+def refresh_dashboard_command() -> None:
+    """Recount the dashboard's and data quality's stored figures now (the scheduler does it
+    every 15 minutes)."""
+    run = run_job("dashboard_refresh", "command")
+    click.echo(f"Dashboard figures: {run.state.value} {run.summary or run.error}")

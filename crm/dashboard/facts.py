@@ -1,17 +1,17 @@
-"""What the target measures need to know about each firm in view, loaded once per page.
+"""What the target measures need to know about the firms in view, loaded once per page.
 
 Counting at past dates (the trend by quarter) needs each firm's history: when it entered the
-reservoir, its tier changes (from the audit log), when each designation was awarded, and its
-yearly figures. A few thousand firms fit comfortably in memory, so the measures run in Python
-over these facts instead of one SQL query per target per quarter.
+reservoir, its tier changes (from the audit log) and when each designation was awarded: a few
+small columns per firm. Yearly figures are summed by SQL per year and place (FigureTotals).
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select
 
 from models import (
     AuditEntry,
@@ -38,7 +38,8 @@ class FirmFacts:
     tier_changes: list[tuple[date, Tier]] = field(default_factory=list)
     # designation -> award day; None when the day is unknown (counts from `entered_on`).
     designations: dict[str, date | None] = field(default_factory=dict)
-    figures: dict[str, dict[int, int]] = field(default_factory=dict)  # figure -> year -> value
+    # figure -> year -> value; filled by tests only: pages sum figures in SQL (FigureTotals).
+    figures: dict[str, dict[int, int]] = field(default_factory=dict)
 
     def tier_on(self, day: date) -> Tier:
         """The tier the firm had at the end of `day`: today's, undone change by change."""
@@ -90,25 +91,77 @@ def load_facts(place_clauses: list[ColumnElement[bool]]) -> list[FirmFacts]:
         ).where(EnterpriseDesignation.enterprise_id.in_(in_view))
     ):
         firms[firm_id].designations[str(designation)] = awarded_on
-    for firm_id, figures in _figures(in_view).items():
-        firms[firm_id].figures = figures
     for firm_id, changes in _tier_changes(in_view).items():
         firms[firm_id].tier_changes = changes
     return list(firms.values())
 
 
-def _figures(in_view: Any) -> dict[int, dict[str, dict[int, int]]]:
-    columns = [getattr(YearlyFigures, name) for name in SUMMABLE_FIGURES]
-    by_firm: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
-    for row in db.session.execute(
-        select(YearlyFigures.enterprise_id, YearlyFigures.year, *columns).where(
-            YearlyFigures.enterprise_id.in_(in_view)
+@dataclass(frozen=True)
+class FigureTotals:
+    """Yearly figures summed: (figure, year) -> sum, and per zone and sub-district."""
+
+    district: dict[tuple[str, int], int]
+    places: dict[tuple[str, str, int, int], int]  # (figure, "zone" or "sub", place id, year)
+
+    def sum(self, figure: str, years: Iterable[int]) -> int:
+        return sum(self.district.get((figure, year), 0) for year in years)
+
+    def by_place(self, figure: str, years: range, kind: str) -> dict[int, int]:
+        found: dict[int, int] = defaultdict(int)
+        for (name, place_kind, place_id, year), value in self.places.items():
+            if name == figure and place_kind == kind and year in years and value:
+                found[place_id] += value
+        return {place_id: value for place_id, value in found.items() if value}
+
+    @classmethod
+    def of_rows(cls, rows: Iterable[tuple[int, int, int, dict[str, int]]]) -> "FigureTotals":
+        """From (zone id, sub-district id, year, figure -> value) rows."""
+        district: dict[tuple[str, int], int] = defaultdict(int)
+        places: dict[tuple[str, str, int, int], int] = defaultdict(int)
+        for zone_id, sub_district_id, year, values in rows:
+            for name, value in values.items():
+                district[name, year] += value
+                places[name, "zone", zone_id, year] += value
+                places[name, "sub", sub_district_id, year] += value
+        return cls(dict(district), dict(places))
+
+    @classmethod
+    def of_firms(cls, firms: Iterable[FirmFacts]) -> "FigureTotals":
+        return cls.of_rows(
+            (firm.zone_id, firm.sub_district_id, year, {name: by_year[year]})
+            for firm in firms
+            for name, by_year in firm.figures.items()
+            for year in by_year
         )
-    ):
-        for name, value in zip(SUMMABLE_FIGURES, row[2:], strict=True):
-            if value is not None:
-                by_firm[row.enterprise_id][name][row.year] = int(value)
-    return by_firm
+
+
+def figure_totals(place_clauses: list[ColumnElement[bool]]) -> FigureTotals:
+    """The summable figures of the live, operating firms in the given places, per year and place."""
+    sums = [func.sum(getattr(YearlyFigures, name)) for name in SUMMABLE_FIGURES]
+    rows = db.session.execute(
+        select(Enterprise.zone_id, Enterprise.sub_district_id, YearlyFigures.year, *sums)
+        .select_from(YearlyFigures)
+        .join(Enterprise, Enterprise.id == YearlyFigures.enterprise_id)
+        .where(
+            Enterprise.deleted_at.is_(None),
+            Enterprise.status == EnterpriseStatus.ACTIVE,
+            *place_clauses,
+        )
+        .group_by(Enterprise.zone_id, Enterprise.sub_district_id, YearlyFigures.year)
+    )
+    return FigureTotals.of_rows(
+        (
+            zone_id,
+            sub_district_id,
+            year,
+            {
+                name: int(value)
+                for name, value in zip(SUMMABLE_FIGURES, values, strict=True)
+                if value is not None
+            },
+        )
+        for zone_id, sub_district_id, year, *values in rows
+    )
 
 
 def _tier_changes(in_view: Any) -> dict[int, list[tuple[date, Tier]]]:

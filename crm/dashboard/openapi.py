@@ -76,6 +76,12 @@ PATHS: dict[str, Any] = {
                             "type": "object",
                             "properties": {
                                 "as_of": {"type": "string", "format": "date"},
+                                "computed_at": {
+                                    "type": "string",
+                                    "format": "date-time",
+                                    "description": "When the figures were counted (UTC): "
+                                    "they are refreshed every few minutes",
+                                },
                                 "items": {
                                     "type": "array",
                                     "items": ref("TargetProgress"),

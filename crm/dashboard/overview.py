@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from crm.dashboard.definitions import describe
-from crm.dashboard.facts import load_facts
+from crm.dashboard.facts import figure_totals, load_facts
 from crm.dashboard.filters import PLAN_START, DashboardFilter
 from crm.dashboard.progress import TargetProgress, progress
 from crm.dashboard.report import Chart, Section, Series, Table
@@ -32,8 +32,9 @@ def scope_share(filters: DashboardFilter, firms_in_view: int) -> float:
 
 def target_progress(filters: DashboardFilter) -> list[TargetProgress]:
     firms = load_facts(filters.place_clauses())  # the firms in view, already counted
+    totals = figure_totals(filters.place_clauses())
     share = scope_share(filters, len(firms))
-    return [progress(target, firms, filters.today, share) for target in live_targets()]
+    return [progress(target, firms, filters.today, share, totals) for target in live_targets()]
 
 
 def target_section(rows: list[TargetProgress], filters: DashboardFilter, locale: str) -> Section:

@@ -6,14 +6,20 @@ The rules (docs/dashboard.md says them in words):
 - a yearly figure counts from the end of its year (Dec 31), when the year is complete;
 - the pace is linear: the gain since the plan began, per day, carried on to the deadline.
   A per-year figure is projected from its last two complete years instead.
+
+`firm_value` states the rule for one firm. Counting applies it set-wise, once per target: a firm
+whose tier never changed counts from one day on (its start day), so the value on any day is the
+number of start days up to it; the few firms with a tier history are counted day by day; figure
+targets add up the SQL totals per year (facts.FigureTotals).
 """
 
-from collections import defaultdict
+from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from crm.dashboard.facts import FirmFacts
+from crm.dashboard.facts import FigureTotals, FirmFacts
 from crm.dashboard.filters import PLAN_START, quarter_start
 from models import Target, TargetMeasure, Tier
 
@@ -95,42 +101,94 @@ def baseline_day(firms: list[FirmFacts]) -> date:
     return max([plan_eve, min((firm.entered_on for firm in firms), default=plan_eve)])
 
 
+class TargetCounter:
+    """A target's value on any day and by place today, for the firms in view."""
+
+    def __init__(
+        self, target: Target, firms: list[FirmFacts], totals: FigureTotals, today: date
+    ) -> None:
+        self.target, self.totals = target, totals
+        self.starts: list[date] = []  # sorted start days of the firms whose tier never changed
+        self.changing: list[FirmFacts] = []  # firms with a tier history: counted day by day
+        self.by_zone: Counter[int] = Counter()  # today
+        self.by_sub_district: Counter[int] = Counter()
+        if target.measure == TargetMeasure.FIGURE_SUM:
+            years, figure = counted_years(target, today), target.figure or ""
+            self.by_zone.update(totals.by_place(figure, years, "zone"))
+            self.by_sub_district.update(totals.by_place(figure, years, "sub"))
+            return
+        for firm in firms:
+            if firm.tier_changes:
+                self.changing.append(firm)
+                counts_today = firm_value(target, firm, today) > 0
+            else:
+                start = start_day(target, firm)
+                if start is not None:
+                    self.starts.append(start)
+                counts_today = start is not None and start <= today
+            if counts_today:
+                self.by_zone[firm.zone_id] += 1
+                self.by_sub_district[firm.sub_district_id] += 1
+        self.starts.sort()
+
+    def value_on(self, day: date) -> int:
+        target = self.target
+        if target.measure == TargetMeasure.FIGURE_SUM:
+            return self.totals.sum(target.figure or "", counted_years(target, day))
+        changing = sum(firm_value(target, firm, day) for firm in self.changing)
+        return bisect_right(self.starts, day) + changing
+
+
+def start_day(target: Target, firm: FirmFacts) -> date | None:
+    """The day a firm without tier changes starts counting for a firms target, if ever."""
+    floor = target.tier_at_least
+    if floor and TIER_RANK[firm.tier] < TIER_RANK[Tier(floor)]:
+        return None
+    if not target.designations:
+        return firm.entered_on
+    awards = [
+        firm.designations[name] or firm.entered_on
+        for name in target.designations
+        if name in firm.designations
+    ]
+    return max(firm.entered_on, min(awards)) if awards else None
+
+
 def progress(
-    target: Target, firms: list[FirmFacts], today: date, scope_share: float = 1.0
+    target: Target,
+    firms: list[FirmFacts],
+    today: date,
+    scope_share: float = 1.0,
+    totals: FigureTotals | None = None,
 ) -> TargetProgress:
     """`scope_share`: the firms in view as a share of all the district's firms; the goal of a
-    zone or sub-district is the district goal in that proportion."""
-    value = 0
-    by_zone: dict[int, int] = defaultdict(int)
-    by_sub_district: dict[int, int] = defaultdict(int)
-    for firm in firms:
-        if contribution := firm_value(target, firm, today):
-            value += contribution
-            by_zone[firm.zone_id] += contribution
-            by_sub_district[firm.sub_district_id] += contribution
+    zone or sub-district is the district goal in that proportion. `totals` default to the sums
+    of the firms' own figures."""
+    totals = FigureTotals.of_firms(firms) if totals is None else totals
+    counter = TargetCounter(target, firms, totals, today)
+    value = counter.value_on(today)
     baseline = baseline_day(firms)
-    start_value = value_on(target, firms, baseline)
+    start_value = counter.value_on(baseline)
     return TargetProgress(
         target=target,
         value=value,
         goal=target.goal * scope_share,
         baseline=baseline,
         start_value=start_value,
-        trend=[(day, value_on(target, firms, day)) for day in quarter_ends(today)],
-        projected=_projected(target, firms, today, value, (baseline, start_value)),
-        by_zone=dict(by_zone),
-        by_sub_district=dict(by_sub_district),
+        trend=[(day, counter.value_on(day)) for day in quarter_ends(today)],
+        projected=_projected(counter, today, value, (baseline, start_value)),
+        by_zone=dict(counter.by_zone),
+        by_sub_district=dict(counter.by_sub_district),
     )
 
 
-def _projected(
-    target: Target, firms: list[FirmFacts], today: date, value: int, start: tuple[date, int]
-) -> float:
+def _projected(counter: TargetCounter, today: date, value: int, start: tuple[date, int]) -> float:
+    target = counter.target
     if target.deadline <= today:
-        return float(value_on(target, firms, target.deadline))
+        return float(counter.value_on(target.deadline))
     if target.measure == TargetMeasure.FIGURE_SUM and target.is_per_year:
         last = last_complete_year(today)
-        before = value_on(target, firms, date(last - 1, 12, 31))
+        before = counter.value_on(date(last - 1, 12, 31))
         return float(value + (value - before) * (target.deadline.year - last))
     baseline, start_value = start
     elapsed = (today - baseline).days

@@ -11,6 +11,7 @@ from crm.audit import diff, record_change, snapshot
 from crm.clock import utcnow
 from crm.dashboard.facts import SUMMABLE_FIGURES
 from crm.dashboard.filters import PLAN_START
+from crm.dashboard.snapshots import forget_dashboard
 from crm.errors import InvalidInputError, StaleEditError
 from crm.reference import by_slug
 from models import Department, Designation, Target, TargetMeasure, Tier, User, db
@@ -74,6 +75,7 @@ def create_target(actor: User, data: TargetInput) -> Target:
     db.session.add(target)
     db.session.flush()
     record_change(actor, "create", "target", target.id, diff({}, snapshot(target, AUDITED)))
+    forget_dashboard()  # the admin who set it looks at the dashboard next
     return target
 
 
@@ -88,6 +90,7 @@ def update_target(actor: User, target: Target, data: TargetInput, seen_version: 
     db.session.flush()
     if changes := diff(before, snapshot(target, AUDITED)):
         record_change(actor, "update", "target", target.id, changes)
+        forget_dashboard()
 
 
 def archive_target(actor: User, target: Target) -> None:
@@ -95,12 +98,14 @@ def archive_target(actor: User, target: Target) -> None:
     if target.deleted_at is None:
         target.deleted_at = utcnow()
         record_change(actor, "delete", "target", target.id)
+        forget_dashboard()
 
 
 def restore_target(actor: User, target: Target) -> None:
     if target.deleted_at is not None:
         target.deleted_at = None
         record_change(actor, "restore", "target", target.id)
+        forget_dashboard()
 
 
 def _apply(target: Target, data: TargetInput) -> None:

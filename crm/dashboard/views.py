@@ -9,37 +9,36 @@ from crm.clock import today, utcnow
 from crm.dashboard import exporting
 from crm.dashboard.access import can_read_dashboard
 from crm.dashboard.filters import DashboardFilter
-from crm.dashboard.progress import TargetProgress
-from crm.dashboard.report import Section
-from crm.dashboard.sections import (
-    dashboard_sections,
-    filter_error,
-    period_labels,
-    place_options,
-    scope_line,
-)
+from crm.dashboard.sections import filter_error, period_labels, place_options, scope_line
+from crm.dashboard.snapshots import DashboardFigures, dashboard_figures
 from crm.errors import InvalidInputError
 from crm.i18n import current_locale
+from models import db
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
 
-def _dashboard() -> tuple[DashboardFilter, set[str], list[TargetProgress], list[Section]]:
+def _dashboard() -> tuple[DashboardFilter, set[str], DashboardFigures]:
     if not can_read_dashboard(current_user):
         abort(404)
     filters, errors = DashboardFilter.from_args(request.args, today())
-    progress, sections = dashboard_sections(filters, current_locale())
-    return filters, errors, progress, sections
+    figures = dashboard_figures(filters, current_locale(), utcnow())
+    db.session.commit()  # keeps the snapshot a first view of these filters computed
+    return filters, errors, figures
 
 
-def _context(filters: DashboardFilter, errors: set[str]) -> dict[str, object]:
+def _context(
+    filters: DashboardFilter, errors: set[str], figures: DashboardFigures
+) -> dict[str, object]:
     return {
         "filters": filters,
         "filter_errors": {name: filter_error(name) for name in errors},
         "options": place_options(),
         "periods": period_labels(),
         "period_label": period_labels()[filters.period.value],
-        "generated_at": utcnow(),
+        "progress": figures.cards,
+        "sections": figures.sections,
+        "computed_at": figures.computed_at,
         "scope_line": scope_line(filters),
     }
 
@@ -53,36 +52,25 @@ def _refuse_wrong_filters(errors: set[str]) -> None:
 @bp.route("/")
 @login_required
 def show_dashboard() -> str:
-    filters, errors, progress, sections = _dashboard()
-    return render_template(
-        "dashboard/show_dashboard.html",
-        progress=progress,
-        sections=sections,
-        locale=current_locale(),
-        **_context(filters, errors),
-    )
+    filters, errors, figures = _dashboard()
+    return render_template("dashboard/show_dashboard.html", **_context(filters, errors, figures))
 
 
 @bp.route("/print")
 @login_required
 def print_dashboard() -> str:
-    filters, errors, progress, sections = _dashboard()
+    filters, errors, figures = _dashboard()
     _refuse_wrong_filters(errors)
-    return render_template(
-        "dashboard/print_dashboard.html",
-        progress=progress,
-        sections=sections,
-        **_context(filters, errors),
-    )
+    return render_template("dashboard/print_dashboard.html", **_context(filters, errors, figures))
 
 
 @bp.route("/export.xlsx")
 @login_required
 def export_dashboard() -> Response:
-    filters, errors, _progress, sections = _dashboard()
+    filters, errors, figures = _dashboard()
     _refuse_wrong_filters(errors)
     title = _("Cultivate dashboard, %(day)s", day=filters.today.isoformat())
-    workbook = exporting.workbook_of(title, scope_line(filters), sections)
+    workbook = exporting.workbook_of(title, scope_line(filters), figures.sections)
     return send_file(
         workbook,
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

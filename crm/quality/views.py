@@ -11,6 +11,7 @@ from crm.dashboard.access import can_read_dashboard
 from crm.enterprises import import_issues
 from crm.labels import label
 from crm.quality import queries
+from crm.quality.snapshot import quality_figures
 from models import ImportIssue, db
 
 bp = Blueprint("quality", __name__, url_prefix="/quality")
@@ -26,15 +27,18 @@ def _require_quality_reader() -> None:
 @login_required
 def show_quality() -> str:
     _require_quality_reader()
-    year = queries.last_complete_year(today())
     max_firms = current_app.config["QUALITY_MAX_FIRMS_PER_MANAGER"]
+    figures = quality_figures(today(), utcnow(), max_firms)
+    db.session.commit()  # keeps the snapshot a first view of the day computed
     return render_template(
         "quality/show_quality.html",
-        year=year,
+        year=figures.year,
         max_firms=max_firms,
-        missing_figures=queries.firms_missing_figures(year),
-        without_manager=queries.firms_without_manager(),
-        overloaded=queries.overloaded_managers(max_firms),
+        computed_at=figures.computed_at,
+        missing_figures=figures.missing_figures,
+        without_manager=figures.without_manager,
+        overloaded=figures.overloaded,
+        # Live, unlike the counts above: an admin dismissing an issue sees it go at once.
         import_issues=queries.open_import_issues(),
         limit=queries.LIST_LIMIT,
         # Leaders read but do not edit: their fix links open the firm's page instead.

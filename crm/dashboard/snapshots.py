@@ -1,0 +1,198 @@
+"""The dashboard computed ahead: one stored snapshot per filter, language and day.
+
+Counting a district's reservoir takes seconds; a leader's view must take milliseconds. The
+scheduler refreshes the snapshots (`refresh_dashboard`), and a view that finds none for its
+filters computes one and stores it, so the page, print, workbook and API read the same figures.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from flask_babel import force_locale
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+
+from crm.dashboard.definitions import definition_dict
+from crm.dashboard.filters import DashboardFilter, Period
+from crm.dashboard.payload import TargetCard, card_json, card_of, section_json, section_of
+from crm.dashboard.progress import TargetProgress
+from crm.dashboard.report import Section
+from crm.dashboard.sections import dashboard_sections
+from models import (
+    AuditEntry,
+    DashboardSnapshot,
+    Enterprise,
+    EnterpriseRequest,
+    PackageItem,
+    ScoringRun,
+    Visit,
+    YearlyFigures,
+    db,
+)
+
+DASHBOARD_PAGE = "dashboard"
+QUALITY_PAGE = "quality"
+# Tables whose highest id moves whenever the figures may change: edits are audited, new rows
+# get new ids, and a scoring run is a row.
+STAMPED = (AuditEntry, Enterprise, Visit, EnterpriseRequest, PackageItem, ScoringRun, YearlyFigures)
+
+
+@dataclass(frozen=True)
+class DashboardFigures:
+    cards: list[TargetCard]
+    sections: list[Section]
+    computed_at: datetime
+
+
+def data_stamp() -> str:
+    return ".".join(str(db.session.scalar(select(func.max(m.id))) or 0) for m in STAMPED)
+
+
+def filter_key(filters: DashboardFilter) -> str:
+    return urlencode(sorted(filters.as_args().items()))
+
+
+def _card(row: TargetProgress, locale: str) -> TargetCard:
+    target = row.target
+    return TargetCard(
+        key=target.key,
+        title=target.title_for(locale),
+        definition=definition_dict(target),
+        value=row.value,
+        goal=row.goal,
+        district_goal=target.goal,
+        deadline=target.deadline,
+        baseline=row.baseline,
+        projected=row.projected,
+        on_pace=row.on_pace,
+        reached=row.reached,
+        owner=target.owner.slug if target.owner else None,
+        trend=row.trend,
+    )
+
+
+def compute_figures(
+    filters: DashboardFilter, locale: str
+) -> tuple[list[TargetCard], list[Section]]:
+    with force_locale(locale):
+        progress, sections = dashboard_sections(filters, locale)
+        return [_card(row, locale) for row in progress], sections
+
+
+def dashboard_figures(filters: DashboardFilter, locale: str, now: datetime) -> DashboardFigures:
+    """The stored figures for these filters today, computed and stored first if missing."""
+    key = filter_key(filters)
+    snapshot = stored_snapshot(DASHBOARD_PAGE, key, locale, filters.today)
+    if snapshot is None:
+        snapshot = store_snapshot(
+            DASHBOARD_PAGE,
+            key,
+            locale,
+            filters.today,
+            now,
+            lambda: _dashboard_payload(filters, locale),
+        )
+    return _decode(snapshot)
+
+
+def _dashboard_payload(filters: DashboardFilter, locale: str) -> dict[str, Any]:
+    cards, sections = compute_figures(filters, locale)
+    return {
+        "cards": [card_json(card) for card in cards],
+        "sections": [section_json(section) for section in sections],
+    }
+
+
+def stored_snapshot(page: str, key: str, locale: str, as_of: date) -> DashboardSnapshot | None:
+    return db.session.scalar(
+        select(DashboardSnapshot).where(
+            DashboardSnapshot.page == page,
+            DashboardSnapshot.filter_key == key,
+            DashboardSnapshot.locale == locale,
+            DashboardSnapshot.as_of == as_of,
+        )
+    )
+
+
+def store_snapshot(
+    page: str,
+    key: str,
+    locale: str,
+    as_of: date,
+    now: datetime,
+    compute: Callable[[], dict[str, Any]],
+) -> DashboardSnapshot:
+    """Compute and store (or overwrite) one snapshot; flushes, the caller commits."""
+    stamp = data_stamp()
+    payload = compute()
+    snapshot = stored_snapshot(page, key, locale, as_of)
+    if snapshot is not None:
+        snapshot.payload, snapshot.computed_at, snapshot.data_stamp = payload, now, stamp
+        db.session.flush()
+        return snapshot
+    snapshot = DashboardSnapshot(
+        page=page,
+        filter_key=key,
+        locale=locale,
+        as_of=as_of,
+        payload=payload,
+        computed_at=now,
+        data_stamp=stamp,
+    )
+    try:
+        with db.session.begin_nested():  # another worker may have stored it meanwhile
+            db.session.add(snapshot)
+    except IntegrityError:
+        return stored_snapshot(page, key, locale, as_of) or snapshot
+    return snapshot
+
+
+def refresh_dashboard(today: date, now: datetime, locales: tuple[str, ...]) -> int:
+    """Recompute today's snapshots whose data moved: the whole district in every period and
+    language, and every filter someone viewed today. Older days' snapshots are dropped.
+    Returns how many were computed."""
+    db.session.execute(delete(DashboardSnapshot).where(DashboardSnapshot.as_of < today))
+    stamp = data_stamp()
+    stored = {
+        (row.page, row.filter_key, row.locale): row
+        for row in db.session.scalars(
+            select(DashboardSnapshot).where(DashboardSnapshot.as_of == today)
+        )
+    }
+    wanted = {
+        (DASHBOARD_PAGE, filter_key(DashboardFilter(today, period)), locale)
+        for period in Period
+        for locale in locales
+    } | {key for key in stored if key[0] == DASHBOARD_PAGE}
+    computed = 0
+    for page, key, locale in sorted(wanted):
+        known = stored.get((page, key, locale))
+        if known is not None and known.data_stamp == stamp:
+            continue
+        filters = filters_of(key, today)
+        store_snapshot(
+            page, key, locale, today, now, lambda f=filters, loc=locale: _dashboard_payload(f, loc)
+        )
+        computed += 1
+    return computed
+
+
+def filters_of(key: str, today: date) -> DashboardFilter:
+    return DashboardFilter.from_args(dict(parse_qsl(key)), today)[0]
+
+
+def forget_dashboard() -> None:
+    """Drop the stored figures, so the next view recounts (a target was edited, say)."""
+    db.session.execute(delete(DashboardSnapshot).where(DashboardSnapshot.page == DASHBOARD_PAGE))
+
+
+def _decode(snapshot: DashboardSnapshot) -> DashboardFigures:
+    payload = snapshot.payload
+    return DashboardFigures(
+        cards=[card_of(card) for card in payload["cards"]],
+        sections=[section_of(section) for section in payload["sections"]],
+        computed_at=snapshot.computed_at,
+    )
