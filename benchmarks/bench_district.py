@@ -14,7 +14,7 @@
 
 import argparse
 import os
-import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -87,7 +87,10 @@ def working_copy(pristine: str, folder: Path) -> str:
     url = make_url(pristine)
     if url.get_backend_name() == "sqlite":
         copy = folder / "work.sqlite3"
-        shutil.copyfile(str(url.database), copy)
+        copy.unlink(missing_ok=True)
+        # The backup API, not a file copy: recent commits may still sit in the write-ahead log.
+        with sqlite3.connect(str(url.database)) as source, sqlite3.connect(copy) as target:
+            source.backup(target)
         return f"sqlite:///{copy}"
     name = f"{url.database}_work"
     if "bench" not in (url.database or ""):

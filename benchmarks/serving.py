@@ -94,19 +94,20 @@ def gunicorn(database_url: str, folder: Path, workers: int = 2) -> Iterator[Serv
         "600",
         "app:app",
     ]
-    process = subprocess.Popen(  # noqa: S603 - our own server on loopback
-        command,
-        env=app_environment(database_url, folder),
-        stdout=subprocess.DEVNULL,
-        stderr=open(folder / "gunicorn.log", "ab"),  # noqa: SIM115 - lives as long as the server
-    )
-    server = Server(process, port)
-    try:
-        _wait_until_up(server)
-        yield server
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
+    with (folder / "gunicorn.log").open("ab") as log:
+        process = subprocess.Popen(  # noqa: S603 - our own server on loopback
+            command,
+            env=app_environment(database_url, folder),
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+        server = Server(process, port)
+        try:
+            _wait_until_up(server)
+            yield server
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
 
 
 def _wait_until_up(server: Server) -> None:
