@@ -4,7 +4,7 @@ import enum
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Numeric, String, Text
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Model, SoftDeleteMixin, string_enum
@@ -48,6 +48,8 @@ class PackageState(enum.StrEnum):
 
 class PolicyPackage(SoftDeleteMixin, Model):
     __tablename__ = "policy_packages"
+    # The package list pages newest first along this index.
+    __table_args__ = (Index("ix_policy_packages_proposed_at", "proposed_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)

@@ -3,7 +3,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Model, SoftDeleteMixin, string_enum
@@ -40,6 +40,8 @@ visit_participants = Table(
     Model.metadata,
     Column("visit_id", ForeignKey("visits.id"), primary_key=True),
     Column("user_id", ForeignKey("users.id"), primary_key=True),
+    # The primary key leads with the visit: a user's visits (department staff's list) need this.
+    Index("ix_visit_participants_user_id", "user_id"),
 )
 
 FINDING_AREAS = ("operations", "financing", "space", "talent", "market", "risks")
@@ -47,6 +49,16 @@ FINDING_AREAS = ("operations", "financing", "space", "talent", "market", "risks"
 
 class Visit(SoftDeleteMixin, Model):
     __tablename__ = "visits"
+    # A firm's live visits by day: its latest visit and its timeline are one index seek each.
+    __table_args__ = (
+        Index(
+            "ix_visits_enterprise_id_live_visited_on",
+            "enterprise_id",
+            "deleted_at",
+            "visited_on",
+            "id",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)

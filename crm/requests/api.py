@@ -7,9 +7,11 @@ from flask_babel import gettext as _
 
 from crm.api.auth import api_user, token_required
 from crm.api.body import json_object
+from crm.api.cursors import cursor_args, cursor_error, page_answer
 from crm.api.paging import paging_args, whole_number_arg
 from crm.clock import today, utcnow
 from crm.errors import ConflictError, StaleEditError
+from crm.keyset import CursorError
 from crm.reference import all_of, by_slug
 from crm.requests import queries, services, workflow
 from crm.requests.serializers import (
@@ -33,9 +35,13 @@ def list_requests() -> Any:
         return jsonify(errors=errors), 422
     filters = queries.RequestFilter.from_args(request.args)
     query = queries.request_query(api_user(), filters, today())
-    rows, total = queries.page_of(query, page, per_page)
-    items = [request_to_dict(row, today()) for row in rows]
-    return jsonify(items=items, total=total, page=page, per_page=per_page)
+    after, before = cursor_args()
+    try:
+        rows = queries.page_of(query, filters, per_page, after, before, (page - 1) * per_page)
+    except CursorError:
+        return jsonify(errors=cursor_error()), 422
+    items = [request_to_dict(row, today()) for row in rows.rows]
+    return jsonify(page_answer(items, rows, queries.count_of(query), page, per_page))
 
 
 @bp.get("/<int:request_id>")

@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from crm.api.spec import UNAUTHORISED, error, json_body, page_of, path_id, query_param, ref
+from crm.api.cursors import CURSOR_PARAMS, cursor_page_of
+from crm.api.spec import UNAUTHORISED, error, json_body, path_id, query_param, ref
 from crm.requests.workflow import TRANSITIONS
 from models import RequestCategory, RequestState, RequestUrgency
 
@@ -110,11 +111,12 @@ PATHS: dict[str, Any] = {
                 query_param("department", "string", "Department slug"),
                 query_param("enterprise_id", "integer", "Only this firm's requests"),
                 query_param("overdue", "boolean", "true: only overdue requests"),
-                query_param("page", "integer", "From 1"),
-                query_param("per_page", "integer", "1 to 200"),
+                *CURSOR_PARAMS,
             ],
             "responses": {
-                "200": page_of("EnterpriseRequest", "One page of requests, soonest due first"),
+                "200": cursor_page_of(
+                    "EnterpriseRequest", "One page of requests: pending first, soonest due first"
+                ),
                 "401": UNAUTHORISED,
                 "422": error("A filter or paging parameter is invalid, named in `errors`"),
             },

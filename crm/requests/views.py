@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from crm.clock import today, utcnow
+from crm.cursor_args import cursor_page
 from crm.errors import (
     ConflictError,
     ForbiddenError,
@@ -31,16 +32,12 @@ bp = Blueprint("requests", __name__, url_prefix="/requests")
 @login_required
 def list_requests() -> str:
     filters = queries.RequestFilter.from_args(request.args)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    per_page = current_app.config["CRM_PAGE_SIZE"]
     query = queries.request_query(current_user, filters, today())
-    rows, total = queries.page_of(query, page, per_page)
+    per_page = current_app.config["CRM_PAGE_SIZE"]
     return render_template(
         "requests/list_requests.html",
-        rows=rows,
-        total=total,
-        page=page,
-        pages=max(1, -(-total // per_page)),
+        page=cursor_page(queries.page_of, query, filters, per_page),
+        count=queries.count_of(query),
         filters=filters,
         states=choices(RequestState),
         departments=all_of(Department),

@@ -8,8 +8,10 @@ from flask_babel import gettext as _
 
 from crm.api.auth import api_user, token_required
 from crm.api.body import json_object
+from crm.api.cursors import cursor_args, cursor_error, page_answer
 from crm.api.paging import paging_args, whole_number_arg
 from crm.clock import utcnow
+from crm.keyset import CursorError
 from crm.visits import queries, services
 from crm.visits.serializers import parse_visit_json, recent_to_dict, visit_to_dict
 from models import db
@@ -31,10 +33,14 @@ def list_visits() -> Any:
     if errors:
         return jsonify(errors=errors), 422
     query = queries.visit_query(api_user(), filters)
-    rows, total = queries.page_of_visits(query, page, per_page)
-    return jsonify(
-        items=[visit_to_dict(row) for row in rows], total=total, page=page, per_page=per_page
-    )
+    after, before = cursor_args()
+    offset = min(page - 1, queries.MAX_PAGE) * per_page
+    try:
+        rows = queries.page_of_visits(query, per_page, after, before, offset)
+    except CursorError:
+        return jsonify(errors=cursor_error()), 422
+    items = [visit_to_dict(row) for row in rows.rows]
+    return jsonify(page_answer(items, rows, queries.count_visits(query), page, per_page))
 
 
 @bp.get("/<int:visit_id>")

@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from crm.api.spec import UNAUTHORISED, error, json_body, page_of, query_param, ref
+from crm.api.cursors import CURSOR_PARAMS, cursor_page_of
+from crm.api.spec import UNAUTHORISED, error, json_body, query_param, ref
 from models import MoveOutReason, RedFlag, VisitKind
 from models.visit import FINDING_AREAS
 
@@ -119,11 +120,10 @@ PATHS: dict[str, Any] = {
                 query_param("enterprise_id", "integer", "Only this firm's visits"),
                 query_param("since", "string", "First visit date, inclusive", "date"),
                 query_param("until", "string", "Last visit date, inclusive", "date"),
-                query_param("page", "integer", "From 1"),
-                query_param("per_page", "integer", "1 to 200"),
+                *CURSOR_PARAMS,
             ],
             "responses": {
-                "200": page_of("Visit", "One page of visits"),
+                "200": cursor_page_of("Visit", "One page of visits"),
                 "401": UNAUTHORISED,
                 "422": error("A filter or paging parameter is invalid"),
             },

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from crm.clock import utcnow
+from crm.cursor_args import cursor_page
 from crm.errors import InvalidInputError, StaleEditError, seen_version
 from crm.records import history_of
 from crm.visits import queries, services
@@ -26,6 +27,7 @@ from models import Role, Visit, db
 
 bp = Blueprint("visits", __name__, url_prefix="/visits")
 OVERDUE_LIMIT = 200
+FIRMS_PER_PAGE = 100  # the risk list and a leader's roster: a screenful to work through
 
 
 @bp.route("/")
@@ -33,16 +35,12 @@ OVERDUE_LIMIT = 200
 def list_visits() -> str:
     is_overseer = current_user.role in {Role.ADMIN, Role.LEADER}
     sub_district = request.args.get("sub_district", "") if is_overseer else ""
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    per_page = current_app.config["CRM_PAGE_SIZE"]
     query = queries.visit_query(current_user, queries.VisitFilter(sub_district=sub_district))
-    rows, total = queries.page_of_visits(query, page, per_page)
+    page = cursor_page(queries.page_of_visits, query, current_app.config["CRM_PAGE_SIZE"])
     return render_template(
         "visits/list_visits.html",
-        rows=rows,
-        total=total,
         page=page,
-        pages=max(1, -(-total // per_page)),
+        count=queries.count_visits(query),
         sub_district=sub_district,
         sub_districts=sub_district_choices() if is_overseer else [],
         label=label,
@@ -157,8 +155,8 @@ def list_overdue() -> str:
 def list_risks() -> str:
     if current_user.role not in {Role.ADMIN, Role.LEADER, Role.MANAGER}:
         abort(403)
-    rows = queries.flagged_firms(current_user)
-    return render_template("visits/list_risks.html", rows=rows, label=label)
+    rows, page = cursor_page(queries.page_of_flagged_firms, current_user, FIRMS_PER_PAGE)
+    return render_template("visits/list_risks.html", rows=rows, page=page, label=label)
 
 
 @bp.route("/my-firms")
@@ -166,9 +164,9 @@ def list_risks() -> str:
 def list_my_firms() -> str:
     if current_user.role != Role.LEADER:
         abort(403)
-    roster = queries.roster_of(current_user)
+    roster, page = cursor_page(queries.page_of_roster, current_user, FIRMS_PER_PAGE)
     return render_template(
-        "visits/list_my_firms.html", roster=roster, label=label, today=utcnow().date()
+        "visits/list_my_firms.html", roster=roster, page=page, label=label, today=utcnow().date()
     )
 
 
