@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from crm import access
 from crm.clock import utcnow
-from crm.enterprises import figures, queries, services
+from crm.enterprises import figures, keyset, queries, services
 from crm.enterprises.choices import filter_options
 from crm.enterprises.forms import ContactForm, EnterpriseForm, FiguresForm
 from crm.enterprises.timeline import firm_timeline
@@ -28,16 +28,14 @@ bp = Blueprint("enterprises", __name__, url_prefix="/enterprises")
 @login_required
 def list_enterprises() -> str:
     filters = queries.ReservoirFilter.from_args(request.args)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
     per_page = current_app.config["CRM_PAGE_SIZE"]
-    query = queries.reservoir_query(current_user, filters)
-    rows, total = queries.page_of(query, page, per_page)
+    try:
+        page = queries.reservoir_page(current_user, filters, per_page, request.args.get("cursor"))
+    except keyset.BadCursorError:  # an edited or stale link: start from the top
+        page = queries.reservoir_page(current_user, filters, per_page, None)
     return render_template(
         "enterprises/list_enterprises.html",
-        rows=rows,
-        total=total,
         page=page,
-        pages=max(1, -(-total // per_page)),
         filters=filters,
         options=filter_options(current_user),
         can_edit=access.can_edit_enterprises(current_user),

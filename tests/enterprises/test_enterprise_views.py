@@ -1,5 +1,7 @@
+import html
 import re
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
@@ -129,17 +131,67 @@ def test_the_list_searches_by_name(logged_in, firm):
     assert "上海大宁智算科技有限公司" not in response.text
 
 
-def test_the_list_pages_through_many_firms(app, logged_in):
+def page_links(text: str) -> dict[str, str]:
+    return {
+        rel: html.unescape(href)
+        for href, rel in re.findall(r'class="page-link" href="([^"#]+)" rel="(prev|next)"', text)
+    }
+
+
+def names_on(text: str) -> list[str]:
+    return re.findall(r">(Firm \d+)</a>", text)
+
+
+def test_the_list_pages_forward_and_back_through_many_firms(app, logged_in):
     app.config["CRM_PAGE_SIZE"] = 2
-    for n in range(4):
+    for n in (3, 0, 4, 1, 2):
         EnterpriseFactory(name=f"Firm {n}")
     db.session.commit()
 
-    response = logged_in.get("/enterprises/?page=2&sort=name")
+    first = logged_in.get("/enterprises/?sort=name")
+    second = logged_in.get(page_links(first.text)["next"])
+    third = logged_in.get(page_links(second.text)["next"])
+    back = logged_in.get(page_links(third.text)["prev"])
 
-    assert "Page 2 of 3" in response.text
-    assert "Firm 2" in response.text
-    assert "Firm 0" not in response.text
+    assert [names_on(page.text) for page in (first, second, third, back)] == [
+        ["Firm 0", "Firm 1"],
+        ["Firm 2", "Firm 3"],
+        ["Firm 4"],
+        ["Firm 2", "Firm 3"],
+    ]
+    assert "next" not in page_links(third.text)
+    assert "prev" not in page_links(first.text)
+
+
+@pytest.mark.parametrize("sort", ["founded_on", "registered_capital", "tier", "updated_at"])
+@pytest.mark.parametrize("direction", ["asc", "desc"])
+def test_paging_visits_every_firm_once_whatever_the_sort(app, logged_in, sort, direction):
+    app.config["CRM_PAGE_SIZE"] = 2
+    for n, tier in enumerate(["candidate", "reservoir", "candidate", "achieved", "reservoir"]):
+        EnterpriseFactory(
+            name=f"Firm {n}",
+            tier=tier,
+            founded_on=None if n % 2 else date(2018, 1, 1 + n % 3),
+            registered_capital=None if n == 4 else Decimal(100 * (n % 2)),
+        )
+    db.session.commit()
+
+    seen: list[str] = []
+    page = logged_in.get(f"/enterprises/?sort={sort}&direction={direction}")
+    while True:
+        seen += names_on(page.text)
+        if "next" not in page_links(page.text):
+            break
+        page = logged_in.get(page_links(page.text)["next"])
+
+    assert sorted(seen) == [f"Firm {n}" for n in range(5)]
+
+
+def test_a_forged_cursor_shows_the_first_page(logged_in, firm):
+    response = logged_in.get("/enterprises/?cursor=not-a-cursor")
+
+    assert response.status_code == 200
+    assert firm.name in response.text
 
 
 @pytest.mark.parametrize(
