@@ -11,13 +11,13 @@ from typing import IO, Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from sqlalchemy import func, select
 
 from crm.enterprises.columns import (
     COLUMNS,
@@ -103,10 +103,13 @@ def _export_rows(user: User, filters: ReservoirFilter, locale: str) -> Iterator[
         )
     )
     result = db.session.execute(query.execution_options(yield_per=BATCH_SIZE))
-    for batch in result.partitions():
-        designations = _designations_of([row.id for row in batch])
-        for row in batch:
-            yield words.row(row._mapping, designations.get(row.id, []))
+    try:
+        for batch in result.partitions():
+            designations = _designations_of([row.id for row in batch])
+            for row in batch:
+                yield words.row(row._mapping, designations.get(row.id, []))
+    finally:  # a download cancelled half-way must not leave the cursor open
+        result.close()
 
 
 FIRM_KEYS = (
@@ -152,7 +155,9 @@ class _Words:
                 ("track_id", IndustryTrack),
             )
         }
-        self.usernames = dict(db.session.execute(select(User.id, User.username)).tuples().all())
+        self.usernames: dict[int, str] = dict(
+            db.session.execute(select(User.id, User.username)).all()  # type: ignore[arg-type]
+        )
         self.labels = {
             member: label(member) for kind in (Tier, EnterpriseStatus) for member in kind
         }
@@ -193,10 +198,9 @@ def csv_chunks(locale: str, rows: Iterable[list[Any]]) -> Iterator[bytes]:
     writer.writerow([column.header(locale) for column in COLUMNS])
     # The byte-order mark is how Excel tells UTF-8 from the local code page: Chinese stays legible.
     yield codecs.BOM_UTF8
+    cells = [_csv_text if column.kind == "text" else _csv_value for column in COLUMNS]
     for count, row in enumerate(rows, start=1):
-        writer.writerow(
-            [_csv_cell(value, column) for value, column in zip(row, COLUMNS, strict=True)]
-        )
+        writer.writerow([cell(value) for cell, value in zip(cells, row, strict=True)])
         if count % BATCH_SIZE == 0:
             yield _drain(buffer)
     yield _drain(buffer)
@@ -209,14 +213,17 @@ def _drain(buffer: io.StringIO) -> bytes:
     return text.encode("utf-8")
 
 
-def _csv_cell(value: object, column: Column) -> str:
+def _csv_value(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, date):
         return value.isoformat()
-    if column.kind == "text":  # typed by people, so it could start like a formula
-        return escape_formula(str(value))
     return str(value)
+
+
+def _csv_text(value: object) -> str:
+    # Typed by people, so it could start like a formula.
+    return "" if value is None else escape_formula(str(value))
 
 
 def xlsx_bytes(locale: str, rows: Iterable[list[Any]]) -> bytes:

@@ -52,6 +52,24 @@ def figures_problems(data: FiguresInput, latest_year: int) -> dict[str, list[str
 def upsert_yearly_figures(
     actor: User | None, enterprise: Enterprise, data: FiguresInput, latest_year: int
 ) -> YearlyFigures:
+    staged = stage_yearly_figures(enterprise, data, latest_year)
+    db.session.flush()
+    record_figures_change(actor, staged)
+    return staged.row
+
+
+@dataclass(frozen=True)
+class StagedFigures:
+    """A year's figures set on the firm but not flushed yet: imports flush many at once."""
+
+    row: YearlyFigures
+    action: str  # create or update
+    before: dict[str, object]
+
+
+def stage_yearly_figures(
+    enterprise: Enterprise, data: FiguresInput, latest_year: int
+) -> StagedFigures:
     if errors := figures_problems(data, latest_year):
         raise InvalidInputError(errors)
     by_year = {row.year: row for row in enterprise.yearly_figures}
@@ -67,16 +85,20 @@ def upsert_yearly_figures(
     if row.revenue_growth_pct is None and previous and previous.revenue and row.revenue is not None:
         row.revenue_growth_pct = round((row.revenue / previous.revenue - 1) * 100, 2)
     enterprise.yearly_figures.sort(key=lambda figures: figures.year)
-    db.session.flush()
+    return StagedFigures(row, action, before)
+
+
+def record_figures_change(actor: User | None, staged: StagedFigures) -> None:
+    """The audit entry of flushed figures (it names the row by its id)."""
+    row = staged.row
     changes = {
-        name: [_plain(before[name]), _plain(getattr(row, name))]
+        name: [_plain(staged.before[name]), _plain(getattr(row, name))]
         for name in FIGURE_FIELDS
-        if before[name] != getattr(row, name)
+        if staged.before[name] != getattr(row, name)
     }
     if changes:
-        changes["year"] = [data.year, data.year]
-        record_change(actor, action, "yearly_figures", row.id, changes)
-    return row
+        changes["year"] = [row.year, row.year]
+        record_change(actor, staged.action, "yearly_figures", row.id, changes)
 
 
 @dataclass

@@ -29,6 +29,7 @@ from crm.errors import ForbiddenError, InvalidInputError
 from models import Enterprise, User, db
 
 SAMPLE_SIZE = 10
+SAVE_BATCH = 500  # firms per flush: a few INSERT statements of many rows each
 LOOKUP_CHUNK = 500  # credit codes per IN (...) query, well below every driver's parameter limit
 # A new firm without these gets "", so the service names what is missing in its own words.
 REQUIRED_FOR_NEW = ("name", "sub_district", "zone", "track")
@@ -113,6 +114,7 @@ class _ImportRun:
         self.actor, self.sheet, self.now = actor, sheet, now
         self.report = ImportReport(rows=len(sheet.rows))
         self.reader = CellReader()
+        self.lookups = services.Lookups.load()
         self.locale = str(get_locale() or "en")
         self.keys: dict[int, str] = {}  # position in the row: column key
         self.titles: dict[str, str] = {}  # column key: header as the file spells it
@@ -139,11 +141,28 @@ class _ImportRun:
         return firms
 
     def apply(self, firms: dict[str, _Firm], progress: Callable[[int], None] | None) -> None:
+        """Save the valid firms a batch at a time: one flush writes a batch's rows in bulk."""
+        batch: list[_Firm] = []
         for firm in firms.values():
+            batch.append(firm)
+            if len(batch) == SAVE_BATCH:
+                self._save_batch(batch, progress)
+                batch = []
+        self._save_batch(batch, progress)
+
+    def _save_batch(self, batch: list[_Firm], progress: Callable[[int], None] | None) -> None:
+        created: list[Enterprise] = []
+        staged: list[figures.StagedFigures] = []
+        for firm in batch:
             if firm.is_valid:
-                self._save(firm)
-            if progress is not None:
-                progress(len(firm.lines))
+                self._save(firm, created, staged)
+        db.session.flush()  # ids for the audit entries, which name their rows
+        for enterprise in created:
+            services.record_creation(self.actor, enterprise)
+        for row in staged:
+            figures.record_figures_change(self.actor, row)
+        if progress is not None:
+            progress(sum(len(firm.lines) for firm in batch))
 
     def _read_headers(self) -> None:
         for position, header in enumerate(self.sheet.headers):
@@ -235,6 +254,8 @@ class _ImportRun:
                 firms[enterprise.uscc].existing = enterprise
         for firm in firms.values():
             if firm.existing is None:
+                # Looked up above: the service need not ask again for each firm.
+                self.lookups.free_usccs.add(firm.uscc)
                 continue
             if not access.can_edit_enterprise(self.actor, firm.existing):
                 # Only that the code is taken: the firm itself is not this user's to see.
@@ -246,7 +267,9 @@ class _ImportRun:
             self.fail(firm.lines[0], "uscc", message)
             firm.is_valid = False
 
-    def _save(self, firm: _Firm) -> None:
+    def _save(
+        self, firm: _Firm, created: list[Enterprise], staged: list[figures.StagedFigures]
+    ) -> None:
         try:
             enterprise = self._save_firm(firm)
         except InvalidInputError as invalid:
@@ -262,12 +285,14 @@ class _ImportRun:
             )
             data = figures.FiguresInput(year, **(kept | amounts))
             try:
-                figures.upsert_yearly_figures(self.actor, enterprise, data, self.now.year)
+                staged.append(figures.stage_yearly_figures(enterprise, data, self.now.year))
             except InvalidInputError as invalid:
                 for key, messages in invalid.errors.items():
                     self.fail(line, key, " ".join(messages))
             else:
                 self.report.figure_rows += 1
+        if firm.existing is None:
+            created.append(enterprise)
 
     def _save_firm(self, firm: _Firm) -> Enterprise:
         values = {
@@ -278,13 +303,15 @@ class _ImportRun:
         if firm.existing is None:
             blanks = dict.fromkeys(REQUIRED_FOR_NEW, "")
             data = services.EnterpriseInput(**(blanks | values), uscc=firm.uscc)
-            enterprise = services.create_enterprise(self.actor, data, self.now)
+            enterprise = services.stage_enterprise(self.actor, data, self.now, self.lookups)
             self.report.firms_to_create += 1
             return enterprise
         existing = firm.existing
         data = services.patch_input(existing, values)
         is_unchanged = data == services.input_from_enterprise(existing)
-        services.update_enterprise(self.actor, existing, data, existing.version_id, self.now)
+        services.update_enterprise(
+            self.actor, existing, data, existing.version_id, self.now, self.lookups
+        )
         if is_unchanged:
             self.report.firms_unchanged += 1
         else:

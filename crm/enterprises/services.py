@@ -88,20 +88,61 @@ def get_enterprise(actor: User, enterprise_id: int) -> Enterprise:
     return enterprise
 
 
-def create_enterprise(actor: User, data: EnterpriseInput, now: datetime) -> Enterprise:
-    if not access.can_edit_enterprises(actor):
-        raise ForbiddenError(_("Your role cannot add firms."))
-    enterprise = Enterprise(created_at=now, updated_at=now)
-    _apply(actor, enterprise, data, now)
-    db.session.add(enterprise)
+@dataclass
+class Lookups:
+    """Reference rows, accounts and free credit codes read once for many firms (an import)."""
+
+    sub_districts: dict[str, SubDistrict]
+    zones: dict[str, Zone]
+    tracks: dict[str, IndustryTrack]
+    users: dict[str, User]
+    free_usccs: set[str] = field(default_factory=set)  # known to belong to no firm
+
+    @classmethod
+    def load(cls) -> "Lookups":
+        return cls(
+            sub_districts={row.slug: row for row in db.session.scalars(select(SubDistrict))},
+            zones={row.slug: row for row in db.session.scalars(select(Zone))},
+            tracks={row.slug: row for row in db.session.scalars(select(IndustryTrack))},
+            users={row.username: row for row in db.session.scalars(select(User))},
+        )
+
+
+def create_enterprise(
+    actor: User, data: EnterpriseInput, now: datetime, lookups: Lookups | None = None
+) -> Enterprise:
+    enterprise = stage_enterprise(actor, data, now, lookups)
     db.session.flush()
-    after = _audited(input_from_enterprise(enterprise))
-    record_change(actor, "create", "enterprise", enterprise.id, diff({}, after))
+    record_creation(actor, enterprise)
     return enterprise
 
 
+def stage_enterprise(
+    actor: User, data: EnterpriseInput, now: datetime, lookups: Lookups | None = None
+) -> Enterprise:
+    """A checked new firm, added to the session but not flushed: imports flush many at once.
+
+    Call record_creation() once it has an id."""
+    if not access.can_edit_enterprises(actor):
+        raise ForbiddenError(_("Your role cannot add firms."))
+    enterprise = Enterprise(created_at=now, updated_at=now)
+    _apply(actor, enterprise, data, now, lookups)
+    db.session.add(enterprise)
+    return enterprise
+
+
+def record_creation(actor: User, enterprise: Enterprise) -> None:
+    after = _audited(input_from_enterprise(enterprise))
+    record_change(actor, "create", "enterprise", enterprise.id, diff({}, after))
+
+
 def update_enterprise(
-    actor: User, enterprise: Enterprise, data: EnterpriseInput, seen_version: int, now: datetime
+    actor: User,
+    enterprise: Enterprise,
+    data: EnterpriseInput,
+    seen_version: int,
+    now: datetime,
+    lookups: Lookups | None = None,
 ) -> Enterprise:
     if not access.can_edit_enterprise(actor, enterprise):
         raise ForbiddenError(_("Your role cannot change this firm."))
@@ -110,7 +151,7 @@ def update_enterprise(
             _("Someone else saved this firm after you opened it. Reload to see their changes.")
         )
     before = _audited(input_from_enterprise(enterprise))
-    _apply(actor, enterprise, data, now)
+    _apply(actor, enterprise, data, now, lookups)
     # Compare stored values, not raw input: " x " and "x", 5 and 5.00 are no change.
     changes = diff(before, _audited(input_from_enterprise(enterprise)))
     if changes:
@@ -133,7 +174,13 @@ def _audited(data: EnterpriseInput) -> dict[str, Any]:
     return {key: (str(v) if isinstance(v, date) else v) for key, v in values.items()}
 
 
-def _apply(actor: User, enterprise: Enterprise, data: EnterpriseInput, now: datetime) -> None:
+def _apply(
+    actor: User,
+    enterprise: Enterprise,
+    data: EnterpriseInput,
+    now: datetime,
+    lookups: Lookups | None = None,
+) -> None:
     errors: dict[str, list[str]] = {}
 
     def fail(field_name: str, message: str) -> None:
@@ -147,23 +194,23 @@ def _apply(actor: User, enterprise: Enterprise, data: EnterpriseInput, now: date
     uscc = normalise_uscc(data.uscc)
     if problem := uscc_problem(uscc):
         fail("uscc", _uscc_message(problem))
-    elif _uscc_taken(uscc, enterprise.id):
+    elif (lookups is None or uscc not in lookups.free_usccs) and _uscc_taken(uscc, enterprise.id):
         fail("uscc", _("Another firm already has this code."))
-    sub_district = by_slug(SubDistrict, data.sub_district)
+    sub_district = _reference(SubDistrict, data.sub_district, lookups)
     if sub_district is None:
         fail("sub_district", _("Choose a sub-district from the list."))
     elif actor.role == Role.MANAGER and sub_district.id != actor.sub_district_id:
         fail("sub_district", _("You can only manage firms of your own sub-district."))
-    zone = by_slug(Zone, data.zone)
+    zone = _reference(Zone, data.zone, lookups)
     if zone is None:
         fail("zone", _("Choose a zone from the list."))
-    track = by_slug(IndustryTrack, data.track)
+    track = _reference(IndustryTrack, data.track, lookups)
     if track is None:
         fail("track", _("Choose an industry track from the list."))
     tier = _member(Tier, data.tier, "tier", fail)
     status = _member(EnterpriseStatus, data.status, "status", fail)
     designations = {_member(Designation, d, "designations", fail) for d in data.designations}
-    manager = _manager(data.manager, sub_district, fail)
+    manager = _manager(data.manager, sub_district, fail, lookups)
     capital = _registered_capital(data.registered_capital, fail)
     if data.founded_on is not None and data.founded_on > now.date():
         fail("founded_on", _("Cannot be in the future."))
@@ -223,10 +270,26 @@ def _member(kind: Any, value: str, field_name: str, fail: Any) -> Any:
         return None
 
 
-def _manager(username: str | None, sub_district: SubDistrict | None, fail: Any) -> User | None:
+def _reference(model: type[Any], slug: str, lookups: Lookups | None) -> Any:
+    if lookups is None:
+        return by_slug(model, slug)
+    known: dict[type[Any], dict[str, Any]] = {
+        SubDistrict: lookups.sub_districts,
+        Zone: lookups.zones,
+        IndustryTrack: lookups.tracks,
+    }
+    return known[model].get(slug) if slug else None
+
+
+def _manager(
+    username: str | None, sub_district: SubDistrict | None, fail: Any, lookups: Lookups | None
+) -> User | None:
     if not username:
         return None
-    manager = db.session.scalar(select(User).where(User.username == username))
+    if lookups is not None:
+        manager = lookups.users.get(username)
+    else:
+        manager = db.session.scalar(select(User).where(User.username == username))
     if manager is None or manager.role != Role.MANAGER or not manager.is_active:
         fail("manager", _("No active account manager is called “%(name)s”.", name=username))
         return None
