@@ -1,12 +1,13 @@
 """The one place where database rows become the scoring library's plain, dated facts."""
 
 from collections import defaultdict
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, time
 from decimal import Decimal
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Float, Select, cast, select
+from sqlalchemy import ColumnElement, Float, Row, Select, String, cast, select, type_coerce
 
 from models import (
     Enterprise,
@@ -40,16 +41,19 @@ FIGURES = (
     "valuation",
     "tax_paid",
 )
+ROWS_PER_FETCH = 10_000
 T = TypeVar("T")
 
 
-def firm_facts(active_only: bool = False) -> list[FirmFacts]:
+def firm_facts(active_only: bool = False, activity_since: date | None = None) -> list[FirmFacts]:
     """Every live firm's dated history, in a handful of queries whatever the reservoir's size.
 
     Training learns from every firm, closed and moved-out ones too (leaving them out would hide
-    the failures); scoring passes `active_only`. Plain row tuples, not ORM objects: for 100,000
-    firms this loads in seconds rather than a minute (benchmarks/README.md), and figures are cast
-    to floats in SQL, so no Decimal is made only to become a float.
+    the failures); scoring passes `active_only`, and `activity_since` a year before its cutoff:
+    features count visits and resolved requests over the last 12 months only, and a district's
+    million visits are most of the rows. Plain row tuples from Core, not ORM objects or rows:
+    for 100,000 firms this loads in seconds rather than a minute (benchmarks/README.md), and
+    figures are cast to floats in SQL, so no Decimal is made only to become a float.
     """
     live: list[ColumnElement[bool]] = [Enterprise.deleted_at.is_(None)]
     if active_only:
@@ -80,7 +84,8 @@ def firm_facts(active_only: bool = False) -> list[FirmFacts]:
         .order_by(EnterpriseDesignation.enterprise_id, EnterpriseDesignation.designation),
         lambda designation, awarded_on: DesignationFact(designation.value, awarded_on),
     )
-    visits, resolved, support = _visit_days(), _resolution_days(), _support_paid()
+    visits, resolved = _visit_days(activity_since), _resolution_days(activity_since)
+    support = _support_paid()
     firms = (
         select(Enterprise.id, Enterprise.founded_on, IndustryTrack.slug, Zone.slug)
         .join(Enterprise.track)
@@ -101,32 +106,54 @@ def firm_facts(active_only: bool = False) -> list[FirmFacts]:
             requests_resolved=resolved.get(firm_id, []),
             support=support.get(firm_id, []),
         )
-        for firm_id, founded_on, track, zone in db.session.execute(firms)
+        for firm_id, founded_on, track, zone in _execute(firms)
     ]
+
+
+def _execute(query: Select[Any]) -> Iterator[Row[Any]]:
+    # Core rows fetched many at a time: the ORM's result machinery, or a fetch per row, costs
+    # more than the query itself for a million rows.
+    for rows in db.session.connection().execute(query).partitions(ROWS_PER_FETCH):
+        yield from rows
+
+
+@cache
+def _day(value: str | date) -> date:
+    """A date column read as text (SQLite) or a date (PostgreSQL): a district's million visits
+    fall on a few thousand days, so each is parsed once."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def _grouped(query: Select[Any], make: Callable[..., T]) -> dict[int, list[T]]:
     """`make(*rest)` of each row, grouped by the row's first column (an enterprise id)."""
     grouped: dict[int, list[T]] = defaultdict(list)
-    for firm_id, *rest in db.session.execute(query):
+    for firm_id, *rest in _execute(query):
         grouped[firm_id].append(make(*rest))
     return grouped
 
 
-def _visit_days() -> dict[int, list[date]]:
+def _visit_days(since: date | None) -> dict[int, list[date]]:
+    """Visit days by firm, in no order: features only count them. Unsorted, SQLite reads the
+    table straight through instead of a million rows in date order through an index."""
     days: dict[int, list[date]] = defaultdict(list)
-    query = select(Visit.enterprise_id, Visit.visited_on).where(Visit.deleted_at.is_(None))
-    for enterprise_id, visited_on in db.session.execute(query.order_by(Visit.visited_on)):
-        days[enterprise_id].append(visited_on)
+    query = select(Visit.enterprise_id, type_coerce(Visit.visited_on, String)).where(
+        Visit.deleted_at.is_(None)
+    )
+    if since is not None:
+        query = query.where(Visit.visited_on >= since)
+    for enterprise_id, visited_on in _execute(query):
+        days[enterprise_id].append(_day(visited_on))
     return days
 
 
-def _resolution_days() -> dict[int, list[date]]:
+def _resolution_days(since: date | None) -> dict[int, list[date]]:
     days: dict[int, list[date]] = defaultdict(list)
     query = select(EnterpriseRequest.enterprise_id, EnterpriseRequest.resolved_at).where(
         EnterpriseRequest.deleted_at.is_(None), EnterpriseRequest.resolved_at.is_not(None)
     )
-    for enterprise_id, resolved_at in db.session.execute(query):
+    if since is not None:
+        query = query.where(EnterpriseRequest.resolved_at >= datetime.combine(since, time()))
+    for enterprise_id, resolved_at in _execute(query):
         if resolved_at is not None:  # filtered in SQL; this tells the type checker
             days[enterprise_id].append(resolved_at.date())
     return {key: sorted(value) for key, value in days.items()}
@@ -147,7 +174,7 @@ def _support_paid() -> dict[int, list[SupportFact]]:
         )
         .order_by(PackageItem.disbursed_on)
     )
-    for enterprise_id, disbursed_on, amount in db.session.execute(query):
+    for enterprise_id, disbursed_on, amount in _execute(query):
         if disbursed_on is not None and amount is not None:
             paid[enterprise_id].append(SupportFact(disbursed_on, float(amount / YUAN_PER_UNIT)))
     return paid
