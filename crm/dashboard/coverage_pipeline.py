@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 
 from crm.dashboard.filters import DashboardFilter
+from crm.dashboard.memo import once
 from crm.dashboard.progress import TIERS_UPWARD
 from crm.pipeline.ranking import MOVERS, Mover, score_movers
 from models import AuditEntry, Enterprise, Tier, db
@@ -45,6 +46,10 @@ def tier_moves(filters: DashboardFilter) -> list[TierMove]:
 
     A firm that went up and came back down within the period did not move.
     """
+    return once(("tier_moves", filters), lambda: _tier_moves(filters))
+
+
+def _tier_moves(filters: DashboardFilter) -> list[TierMove]:
     rows = db.session.execute(
         select(AuditEntry.entity_id, Enterprise.name, AuditEntry.at, AuditEntry.changes)
         .join(Enterprise, Enterprise.id == AuditEntry.entity_id)
@@ -90,4 +95,6 @@ def tier_move_counts(moves: list[TierMove]) -> list[TierMoveCount]:
 
 def score_movers_in_view(filters: DashboardFilter, limit: int = MOVERS) -> list[Mover]:
     """The digest's movers between the last two scoring runs, among the firms in view."""
-    return score_movers(limit, filters.firm_clauses())
+    return once(
+        ("movers", filters.firms_key, limit), lambda: score_movers(limit, filters.firm_clauses())
+    )

@@ -10,6 +10,7 @@ from typing import Generic, TypeVar
 from sqlalchemy import func, select
 
 from crm.dashboard.filters import DashboardFilter
+from crm.dashboard.memo import once
 from crm.policies.queries import GRANTED_STATES
 from models import (
     Enterprise,
@@ -88,6 +89,10 @@ class FirmSupport:
 
 def granted_items(filters: DashboardFilter) -> list[GrantedItem]:
     """Items of live approved packages of the firms in view, granted within the period."""
+    return once(("granted", filters), lambda: _granted_items(filters))
+
+
+def _granted_items(filters: DashboardFilter) -> list[GrantedItem]:
     rows = db.session.execute(
         select(
             Enterprise.id,

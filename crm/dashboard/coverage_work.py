@@ -7,6 +7,7 @@ from typing import Generic, TypeVar
 from sqlalchemy import ColumnElement, and_, select
 
 from crm.dashboard.filters import DashboardFilter
+from crm.dashboard.memo import once
 from crm.reminders.rules import ReminderSettings, VisitDue, visit_due_dates
 from crm.requests.stats import RequestFigures, category_stats, department_stats
 from models import Department, Enterprise, EnterpriseRequest, RequestCategory, SubDistrict, User, db
@@ -45,8 +46,12 @@ def firm_ids_in_view(filters: DashboardFilter) -> set[int]:
 
 
 def due_dates_in_view(filters: DashboardFilter, settings: ReminderSettings) -> list[VisitDue]:
-    in_view = firm_ids_in_view(filters)
-    return [firm for firm in visit_due_dates(settings) if firm.enterprise_id in in_view]
+    def compute() -> list[VisitDue]:
+        in_view = firm_ids_in_view(filters)
+        return [firm for firm in visit_due_dates(settings) if firm.enterprise_id in in_view]
+
+    # Within one refresh the settings are the app's, the same for every snapshot.
+    return once(("visit_due", filters.firms_key), compute)
 
 
 def _coverage(due_dates: list[VisitDue], filters: DashboardFilter) -> tuple[int, int]:
@@ -118,8 +123,13 @@ def _combined(
 def request_coverage_by_department(filters: DashboardFilter) -> list[RequestCoverage[Department]]:
     """Every department, in its official order, with the requests now routed to it."""
     in_view = _requests_of_firms_in_view(filters)
-    today = department_stats(filters.today, in_view)
-    period = department_stats(filters.today, in_view, _raised_in_period(filters))
+    today = once(
+        ("departments", filters.firms_key), lambda: department_stats(filters.today, in_view)
+    )
+    period = once(
+        ("departments", filters),
+        lambda: department_stats(filters.today, in_view, _raised_in_period(filters)),
+    )
     return [_combined(now.department, now, then) for now, then in zip(today, period, strict=True)]
 
 
@@ -127,6 +137,9 @@ def request_coverage_by_category(
     filters: DashboardFilter,
 ) -> list[RequestCoverage[RequestCategory]]:
     in_view = _requests_of_firms_in_view(filters)
-    today = category_stats(filters.today, in_view)
-    period = category_stats(filters.today, in_view, _raised_in_period(filters))
+    today = once(("categories", filters.firms_key), lambda: category_stats(filters.today, in_view))
+    period = once(
+        ("categories", filters),
+        lambda: category_stats(filters.today, in_view, _raised_in_period(filters)),
+    )
     return [_combined(now.category, now, then) for now, then in zip(today, period, strict=True)]

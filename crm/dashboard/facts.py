@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Date, func, select
 
 from models import (
     AuditEntry,
@@ -69,7 +69,7 @@ def load_facts(place_clauses: list[ColumnElement[bool]]) -> list[FirmFacts]:
             id=row.id,
             zone_id=row.zone_id,
             sub_district_id=row.sub_district_id,
-            entered_on=row.created_at.date(),
+            entered_on=row.entered_on,
             tier=row.tier,
         )
         for row in db.session.execute(
@@ -77,7 +77,8 @@ def load_facts(place_clauses: list[ColumnElement[bool]]) -> list[FirmFacts]:
                 Enterprise.id,
                 Enterprise.zone_id,
                 Enterprise.sub_district_id,
-                Enterprise.created_at,
+                # The day, computed by the database: parsing 100,000 timestamps in Python is slow.
+                func.date(Enterprise.created_at, type_=Date).label("entered_on"),
                 Enterprise.tier,
             ).where(*live)
         )

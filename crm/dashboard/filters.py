@@ -73,6 +73,11 @@ class DashboardFilter:
         return self.today
 
     @property
+    def firms_key(self) -> tuple[date, str, str, str]:
+        """What the firms in view and today's counts depend on (not the period)."""
+        return (self.today, self.zone, self.sub_district, self.track)
+
+    @property
     def is_scoped(self) -> bool:
         return bool(self.zone or self.sub_district or self.track)
 

@@ -7,10 +7,12 @@ from sqlalchemy import func, select
 from crm.dashboard.definitions import describe
 from crm.dashboard.facts import figure_totals, load_facts
 from crm.dashboard.filters import PLAN_START, DashboardFilter
+from crm.dashboard.memo import once
 from crm.dashboard.progress import TargetProgress, progress
 from crm.dashboard.report import Chart, Section, Series, Table
+from crm.dashboard.start_days import edited_firm_ids, start_rows
 from crm.reference import all_of
-from models import Enterprise, EnterpriseStatus, SubDistrict, Target, Zone, db
+from models import Enterprise, EnterpriseStatus, SubDistrict, Target, TargetMeasure, Zone, db
 
 
 def live_targets() -> list[Target]:
@@ -31,10 +33,34 @@ def scope_share(filters: DashboardFilter, firms_in_view: int) -> float:
 
 
 def target_progress(filters: DashboardFilter) -> list[TargetProgress]:
-    firms = load_facts(filters.place_clauses())  # the firms in view, already counted
+    return once(("targets", filters.firms_key), lambda: _target_progress(filters))
+
+
+def _target_progress(filters: DashboardFilter) -> list[TargetProgress]:
+    """Edited firms (their tier may have changed) are read one by one; SQL counts the rest."""
+    in_view = filters.firm_clauses()
+    firm_count, first_entered_at = db.session.execute(
+        select(func.count(Enterprise.id), func.min(Enterprise.created_at)).where(*in_view)
+    ).one()
+    edited = load_facts([*filters.place_clauses(), Enterprise.id.in_(edited_firm_ids())])
+    never_edited = [*in_view, Enterprise.id.not_in(edited_firm_ids())]
     totals = figure_totals(filters.place_clauses())
-    share = scope_share(filters, len(firms))
-    return [progress(target, firms, filters.today, share, totals) for target in live_targets()]
+    share = scope_share(filters, firm_count)
+    first_entered = first_entered_at.date() if first_entered_at else None
+    return [
+        progress(
+            target,
+            edited,
+            filters.today,
+            share,
+            totals,
+            counted=[]
+            if target.measure == TargetMeasure.FIGURE_SUM
+            else start_rows(target, never_edited),
+            first_entered=first_entered,
+        )
+        for target in live_targets()
+    ]
 
 
 def target_section(rows: list[TargetProgress], filters: DashboardFilter, locale: str) -> Section:
@@ -124,10 +150,9 @@ def _breakdowns(
     rows: list[TargetProgress], titles: list[str], locale: str, filters: DashboardFilter
 ) -> list[Table]:
     """Every target per zone and per sub-district, for the places with firms in view."""
-    zones = set(db.session.scalars(select(Enterprise.zone_id).where(*filters.firm_clauses())))
-    subs = set(
-        db.session.scalars(select(Enterprise.sub_district_id).where(*filters.firm_clauses()))
-    )
+    in_view = filters.firm_clauses()
+    zones = set(db.session.scalars(select(Enterprise.zone_id).where(*in_view).distinct()))
+    subs = set(db.session.scalars(select(Enterprise.sub_district_id).where(*in_view).distinct()))
     tables = []
     for key, title, places, attribute in (
         ("by_zone", _("By zone"), [z for z in all_of(Zone) if z.id in zones], "by_zone"),

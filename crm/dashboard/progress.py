@@ -15,13 +15,16 @@ targets add up the SQL totals per year (facts.FigureTotals).
 
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import accumulate, chain
 
 from crm.dashboard.facts import FigureTotals, FirmFacts
 from crm.dashboard.filters import PLAN_START, quarter_start
 from models import Target, TargetMeasure, Tier
+
+StartRow = tuple[int, int, date, int]  # zone id, sub-district id, start day, firms
 
 TIERS_UPWARD = tuple(Tier)  # declared from the reservoir upwards
 TIER_RANK = {tier: rank for rank, tier in enumerate(TIERS_UPWARD)}
@@ -91,52 +94,64 @@ class TargetProgress:
         return self.projected >= self.goal if self.goal else None
 
 
-def baseline_day(firms: list[FirmFacts]) -> date:
+def baseline_day(firms: list[FirmFacts], first_entered: date | None = None) -> date:
     """The day before the plan began, or the day the first firm in view was entered if later.
 
     A reservoir loaded in bulk after the plan began has no history before the load: counting
     its whole stock as gain since 2025 would show every target on pace.
     """
     plan_eve = PLAN_START - timedelta(days=1)
-    return max([plan_eve, min((firm.entered_on for firm in firms), default=plan_eve)])
+    entries = [firm.entered_on for firm in firms] + ([first_entered] if first_entered else [])
+    return max([plan_eve, min(entries, default=plan_eve)])
 
 
 class TargetCounter:
-    """A target's value on any day and by place today, for the firms in view."""
+    """A target's value on any day and by place today, for the firms in view: `firms` read one by
+    one, plus `counted`, the start days SQL counted for the others (start_days.start_rows)."""
 
     def __init__(
-        self, target: Target, firms: list[FirmFacts], totals: FigureTotals, today: date
+        self,
+        target: Target,
+        firms: list[FirmFacts],
+        totals: FigureTotals,
+        today: date,
+        counted: Sequence[StartRow] = (),
     ) -> None:
         self.target, self.totals = target, totals
-        self.starts: list[date] = []  # sorted start days of the firms whose tier never changed
         self.changing: list[FirmFacts] = []  # firms with a tier history: counted day by day
         self.by_zone: Counter[int] = Counter()  # today
         self.by_sub_district: Counter[int] = Counter()
+        starts: Counter[date] = Counter()
+        own: list[StartRow] = []  # start days of the firms in `firms` whose tier never changed
         if target.measure == TargetMeasure.FIGURE_SUM:
             years, figure = counted_years(target, today), target.figure or ""
             self.by_zone.update(totals.by_place(figure, years, "zone"))
             self.by_sub_district.update(totals.by_place(figure, years, "sub"))
-            return
+            counted = ()
+            firms = []
         for firm in firms:
             if firm.tier_changes:
                 self.changing.append(firm)
-                counts_today = firm_value(target, firm, today) > 0
-            else:
-                start = start_day(target, firm)
-                if start is not None:
-                    self.starts.append(start)
-                counts_today = start is not None and start <= today
-            if counts_today:
-                self.by_zone[firm.zone_id] += 1
-                self.by_sub_district[firm.sub_district_id] += 1
-        self.starts.sort()
+                if firm_value(target, firm, today):
+                    self.by_zone[firm.zone_id] += 1
+                    self.by_sub_district[firm.sub_district_id] += 1
+            elif (start := start_day(target, firm)) is not None:
+                own.append((firm.zone_id, firm.sub_district_id, start, 1))
+        for zone_id, sub_district_id, start, count in chain(counted, own):
+            starts[start] += count
+            if start <= today:
+                self.by_zone[zone_id] += count
+                self.by_sub_district[sub_district_id] += count
+        self.days = sorted(starts)
+        self.running = list(accumulate(starts[day] for day in self.days))  # firms by each day
 
     def value_on(self, day: date) -> int:
         target = self.target
         if target.measure == TargetMeasure.FIGURE_SUM:
             return self.totals.sum(target.figure or "", counted_years(target, day))
         changing = sum(firm_value(target, firm, day) for firm in self.changing)
-        return bisect_right(self.starts, day) + changing
+        index = bisect_right(self.days, day)
+        return (self.running[index - 1] if index else 0) + changing
 
 
 def start_day(target: Target, firm: FirmFacts) -> date | None:
@@ -160,14 +175,16 @@ def progress(
     today: date,
     scope_share: float = 1.0,
     totals: FigureTotals | None = None,
+    counted: Sequence[StartRow] = (),
+    first_entered: date | None = None,
 ) -> TargetProgress:
     """`scope_share`: the firms in view as a share of all the district's firms; the goal of a
     zone or sub-district is the district goal in that proportion. `totals` default to the sums
-    of the firms' own figures."""
+    of the firms' own figures; `counted` and `first_entered` tell of firms not in `firms`."""
     totals = FigureTotals.of_firms(firms) if totals is None else totals
-    counter = TargetCounter(target, firms, totals, today)
+    counter = TargetCounter(target, firms, totals, today, counted)
     value = counter.value_on(today)
-    baseline = baseline_day(firms)
+    baseline = baseline_day(firms, first_entered)
     start_value = counter.value_on(baseline)
     return TargetProgress(
         target=target,

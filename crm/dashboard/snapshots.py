@@ -8,6 +8,7 @@ filters computes one and stores it, so the page, print, workbook and API read th
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -17,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from crm.dashboard.definitions import definition_dict
 from crm.dashboard.filters import DashboardFilter, Period
+from crm.dashboard.memo import shared_counts
 from crm.dashboard.payload import TargetCard, card_json, card_of, section_json, section_of
 from crm.dashboard.progress import TargetProgress
 from crm.dashboard.report import Section
@@ -167,17 +169,16 @@ def refresh_dashboard(today: date, now: datetime, locales: tuple[str, ...]) -> i
         for period in Period
         for locale in locales
     } | {key for key in stored if key[0] == DASHBOARD_PAGE}
-    computed = 0
-    for page, key, locale in sorted(wanted):
-        known = stored.get((page, key, locale))
-        if known is not None and known.data_stamp == stamp:
-            continue
-        filters = filters_of(key, today)
-        store_snapshot(
-            page, key, locale, today, now, lambda f=filters, loc=locale: _dashboard_payload(f, loc)
-        )
-        computed += 1
-    return computed
+    due = [
+        (page, key, locale)
+        for page, key, locale in sorted(wanted)
+        if (known := stored.get((page, key, locale))) is None or known.data_stamp != stamp
+    ]
+    with shared_counts():
+        for page, key, locale in due:
+            compute = partial(_dashboard_payload, filters_of(key, today), locale)
+            store_snapshot(page, key, locale, today, now, compute)
+    return len(due)
 
 
 def filters_of(key: str, today: date) -> DashboardFilter:
