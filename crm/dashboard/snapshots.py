@@ -12,7 +12,9 @@ from functools import partial
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from babel import Locale
 from flask_babel import force_locale
+from markupsafe import Markup
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -21,6 +23,7 @@ from crm.dashboard.filters import DashboardFilter, Period
 from crm.dashboard.memo import shared_counts
 from crm.dashboard.payload import TargetCard, card_json, card_of, section_json, section_of
 from crm.dashboard.progress import TargetProgress
+from crm.dashboard.rendering import sections_html
 from crm.dashboard.report import Section
 from crm.dashboard.sections import dashboard_sections
 from models import (
@@ -45,8 +48,14 @@ STAMPED = (AuditEntry, Enterprise, Visit, EnterpriseRequest, PackageItem, Scorin
 @dataclass(frozen=True)
 class DashboardFigures:
     cards: list[TargetCard]
-    sections: list[Section]
+    section_data: list[dict[str, Any]]
+    sections_html: dict[str, Markup]  # the sections rendered for the page and for print
     computed_at: datetime
+
+    @property
+    def sections(self) -> list[Section]:
+        """The tables as data, for the workbook (the page shows `sections_html`)."""
+        return [section_of(section) for section in self.section_data]
 
 
 def data_stamp() -> str:
@@ -84,9 +93,14 @@ def compute_figures(
         return [_card(row, locale) for row in progress], sections
 
 
+def locale_key(locale: str) -> str:
+    """The reader's language as Flask-Babel names it ("zh_CN" in the settings is "zh_Hans_CN")."""
+    return str(Locale.parse(locale))
+
+
 def dashboard_figures(filters: DashboardFilter, locale: str, now: datetime) -> DashboardFigures:
     """The stored figures for these filters today, computed and stored first if missing."""
-    key = filter_key(filters)
+    key, locale = filter_key(filters), locale_key(locale)
     snapshot = stored_snapshot(DASHBOARD_PAGE, key, locale, filters.today)
     if snapshot is None:
         snapshot = store_snapshot(
@@ -102,9 +116,12 @@ def dashboard_figures(filters: DashboardFilter, locale: str, now: datetime) -> D
 
 def _dashboard_payload(filters: DashboardFilter, locale: str) -> dict[str, Any]:
     cards, sections = compute_figures(filters, locale)
+    with force_locale(locale):
+        html = sections_html(sections)
     return {
         "cards": [card_json(card) for card in cards],
         "sections": [section_json(section) for section in sections],
+        "html": html,
     }
 
 
@@ -167,7 +184,7 @@ def refresh_dashboard(today: date, now: datetime, locales: tuple[str, ...]) -> i
     wanted = {
         (DASHBOARD_PAGE, filter_key(DashboardFilter(today, period)), locale)
         for period in Period
-        for locale in locales
+        for locale in map(locale_key, locales)
     } | {key for key in stored if key[0] == DASHBOARD_PAGE}
     due = [
         (page, key, locale)
@@ -194,6 +211,8 @@ def _decode(snapshot: DashboardSnapshot) -> DashboardFigures:
     payload = snapshot.payload
     return DashboardFigures(
         cards=[card_of(card) for card in payload["cards"]],
-        sections=[section_of(section) for section in payload["sections"]],
+        section_data=payload["sections"],
+        # Rendered by our own autoescaping templates when the snapshot was stored.
+        sections_html={layout: Markup(html) for layout, html in payload["html"].items()},  # noqa: S704
         computed_at=snapshot.computed_at,
     )

@@ -37,7 +37,7 @@ def _context(
         "periods": period_labels(),
         "period_label": period_labels()[filters.period.value],
         "progress": figures.cards,
-        "sections": figures.sections,
+        "sections_html": figures.sections_html,
         "computed_at": figures.computed_at,
         "scope_line": scope_line(filters),
     }
