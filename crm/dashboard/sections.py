@@ -38,9 +38,11 @@ def place_options() -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def scope_line(filters: DashboardFilter) -> str:
+def scope_line(
+    filters: DashboardFilter, options: dict[str, list[tuple[str, str]]] | None = None
+) -> str:
     """The period and places of a report, in words, for its heading."""
-    options = place_options()
+    options = options or place_options()
     parts = [period_labels()[filters.period.value]]
     for name in ("zone", "sub_district", "track"):
         slug = getattr(filters, name)

@@ -30,16 +30,17 @@ def _dashboard() -> tuple[DashboardFilter, set[str], DashboardFigures]:
 def _context(
     filters: DashboardFilter, errors: set[str], figures: DashboardFigures
 ) -> dict[str, object]:
+    options = place_options()
     return {
         "filters": filters,
         "filter_errors": {name: filter_error(name) for name in errors},
-        "options": place_options(),
+        "options": options,
         "periods": period_labels(),
         "period_label": period_labels()[filters.period.value],
         "progress": figures.cards,
         "sections_html": figures.sections_html,
         "computed_at": figures.computed_at,
-        "scope_line": scope_line(filters),
+        "scope_line": scope_line(filters, options),
     }
 
 

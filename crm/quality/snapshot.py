@@ -7,15 +7,14 @@ from typing import Any
 from crm.dashboard.snapshots import QUALITY_PAGE, store_snapshot, stored_snapshot
 from crm.quality import queries
 from crm.quality.queries import Capped
-from crm.reference import all_of
-from models import DashboardSnapshot, Enterprise, SubDistrict
+from models import DashboardSnapshot, Enterprise
 
 
 @dataclass(frozen=True)
 class FirmLine:
     id: int
     name: str
-    sub_district: SubDistrict
+    sub_district_id: int
     manager_name: str | None  # None: no manager at all
 
 
@@ -23,7 +22,7 @@ class FirmLine:
 class ManagerLine:
     username: str
     display_name: str
-    sub_district: SubDistrict | None
+    sub_district_id: int | None
     firm_count: int
 
 
@@ -92,12 +91,11 @@ def refresh_quality(today: date, now: datetime, max_firms: int) -> int:
 
 
 def _decode(snapshot: DashboardSnapshot) -> QualityFigures:
-    places = {place.id: place for place in all_of(SubDistrict)}
     data = snapshot.payload
 
     def firms(part: dict[str, Any]) -> Capped[FirmLine]:
         return Capped(
-            [FirmLine(i, name, places[sub], manager) for i, name, sub, manager in part["rows"]],
+            [FirmLine(i, name, sub, manager) for i, name, sub, manager in part["rows"]],
             part["total"],
         )
 
@@ -108,7 +106,7 @@ def _decode(snapshot: DashboardSnapshot) -> QualityFigures:
         without_manager=firms(data["without_manager"]),
         overloaded=Capped(
             [
-                ManagerLine(username, name, places.get(sub) if sub else None, count)
+                ManagerLine(username, name, sub, count)
                 for username, name, sub, count in overloaded["rows"]
             ],
             overloaded["total"],

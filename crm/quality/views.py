@@ -12,7 +12,8 @@ from crm.enterprises import import_issues
 from crm.labels import label
 from crm.quality import queries
 from crm.quality.snapshot import quality_figures
-from models import ImportIssue, db
+from crm.reference import all_of
+from models import ImportIssue, SubDistrict, db
 
 bp = Blueprint("quality", __name__, url_prefix="/quality")
 
@@ -35,6 +36,7 @@ def show_quality() -> str:
         year=figures.year,
         max_firms=max_firms,
         computed_at=figures.computed_at,
+        sub_districts={place.id: place for place in all_of(SubDistrict)},
         missing_figures=figures.missing_figures,
         without_manager=figures.without_manager,
         overloaded=figures.overloaded,
