@@ -161,9 +161,13 @@ def openapi_document() -> dict[str, Any]:
                         query_param("direction", description="asc or desc"),
                         query_param("page", "integer"),
                         query_param("per_page", "integer", "1 to 200"),
+                        query_param(
+                            "cursor",
+                            description="next_cursor of the previous answer: deep pages stay fast",
+                        ),
                     ],
                     "responses": {
-                        "200": page_of("Enterprise", "One page of firms"),
+                        "200": page_of("Enterprise", "One page of firms (total counts to 10,001)"),
                         "401": UNAUTHORISED,
                         "422": error("A paging parameter is out of range"),
                     },

@@ -28,7 +28,7 @@ def import_command(path: Path, username: str | None, dry_run: bool) -> None:
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         actor = _actor(username)
         try:
-            sheet = read_sheet(path.name, path.read_bytes())
+            sheet = read_sheet(path.name, path.read_bytes(), max_rows=None)
         except ImportFileError as unreadable:
             raise click.ClickException(unreadable.message) from None
         label = _("Checking") if dry_run else _("Importing")

@@ -153,14 +153,16 @@ class _ImportRun:
     def _save_batch(self, batch: list[_Firm], progress: Callable[[int], None] | None) -> None:
         created: list[Enterprise] = []
         staged: list[figures.StagedFigures] = []
-        for firm in batch:
-            if firm.is_valid:
-                self._save(firm, created, staged)
-        db.session.flush()  # ids for the audit entries, which name their rows
-        for enterprise in created:
-            services.record_creation(self.actor, enterprise)
-        for row in staged:
-            figures.record_figures_change(self.actor, row)
+        # Without autoflush: a query half-way would write the batch row by row.
+        with db.session.no_autoflush:
+            for firm in batch:
+                if firm.is_valid:
+                    self._save(firm, created, staged)
+            db.session.flush()  # ids for the audit entries, which name their rows
+            for enterprise in created:
+                services.record_creation(self.actor, enterprise)
+            for row in staged:
+                figures.record_figures_change(self.actor, row)
         if progress is not None:
             progress(sum(len(firm.lines) for firm in batch))
 
@@ -252,10 +254,10 @@ class _ImportRun:
             )
             for enterprise in db.session.scalars(query):
                 firms[enterprise.uscc].existing = enterprise
+        # Looked up above: no other firm holds these codes, so the service need not ask again.
+        self.lookups.free_usccs.update(firms)
         for firm in firms.values():
             if firm.existing is None:
-                # Looked up above: the service need not ask again for each firm.
-                self.lookups.free_usccs.add(firm.uscc)
                 continue
             if not access.can_edit_enterprise(self.actor, firm.existing):
                 # Only that the code is taken: the firm itself is not this user's to see.
@@ -310,7 +312,7 @@ class _ImportRun:
         data = services.patch_input(existing, values)
         is_unchanged = data == services.input_from_enterprise(existing)
         services.update_enterprise(
-            self.actor, existing, data, existing.version_id, self.now, self.lookups
+            self.actor, existing, data, existing.version_id, self.now, self.lookups, flush=False
         )
         if is_unchanged:
             self.report.firms_unchanged += 1

@@ -152,13 +152,13 @@ class ReservoirPage:
 
 
 def reservoir_page(
-    user: User, filters: ReservoirFilter, per_page: int, cursor: str | None
+    user: User, filters: ReservoirFilter, per_page: int, cursor: str | None, api: bool = False
 ) -> ReservoirPage:
     """One page of the user's filtered list, after or before `cursor` (BadCursorError if forged)."""
     base = reservoir_query(user, filters).order_by(None)
     found = keyset.page_ids(base, filters.sort, filters.descending, per_page, cursor)
     return ReservoirPage(
-        rows=firms_by_id(found.ids, with_list_columns),
+        rows=firms_by_id(found.ids, with_api_columns if api else with_list_columns),
         total=keyset.count_up_to(base),
         next_cursor=found.next_cursor,
         previous_cursor=found.previous_cursor,

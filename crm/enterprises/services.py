@@ -96,7 +96,7 @@ class Lookups:
     zones: dict[str, Zone]
     tracks: dict[str, IndustryTrack]
     users: dict[str, User]
-    free_usccs: set[str] = field(default_factory=set)  # known to belong to no firm
+    free_usccs: set[str] = field(default_factory=set)  # known to belong to no other firm
 
     @classmethod
     def load(cls) -> "Lookups":
@@ -143,6 +143,8 @@ def update_enterprise(
     seen_version: int,
     now: datetime,
     lookups: Lookups | None = None,
+    *,
+    flush: bool = True,  # imports flush a whole batch of firms at once
 ) -> Enterprise:
     if not access.can_edit_enterprise(actor, enterprise):
         raise ForbiddenError(_("Your role cannot change this firm."))
@@ -156,7 +158,8 @@ def update_enterprise(
     changes = diff(before, _audited(input_from_enterprise(enterprise)))
     if changes:
         enterprise.updated_at = now
-        db.session.flush()
+        if flush:
+            db.session.flush()
         record_change(actor, "update", "enterprise", enterprise.id, changes)
     return enterprise
 
