@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import QueryableAttribute
 
 from models import db
 
@@ -30,7 +31,7 @@ class CursorError(ValueError):
 
 @dataclass(frozen=True)
 class Key:
-    column: ColumnElement[Any]
+    column: ColumnElement[Any] | QueryableAttribute[Any]
     kind: type  # int, str, date or datetime: what the cursor's value is read back as
     is_descending: bool = False
 

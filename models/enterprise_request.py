@@ -46,9 +46,16 @@ class EnterpriseRequest(SoftDeleteMixin, Model):
             "satisfaction IS NULL OR satisfaction BETWEEN 1 AND 5", name="satisfaction"
         ),
         # The inbox reads pending, then finished requests by due day: per state (a filter), per
-        # department (its staff), and along due_on for everyone else.
+        # department (its staff) and state, and along due_on for everyone else.
         Index("ix_enterprise_requests_state_due_on", "state", "due_on", "id"),
         Index("ix_enterprise_requests_department_id_due_on", "department_id", "due_on", "id"),
+        Index(
+            "ix_enterprise_requests_department_id_state",
+            "department_id",
+            "state",
+            "due_on",
+            "id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,9 +7,11 @@ from flask_babel import gettext as _
 
 from crm.api.auth import api_user, token_required
 from crm.api.body import json_object
+from crm.api.cursors import cursor_args, cursor_error, page_answer
 from crm.api.paging import paging_args, whole_number_arg
 from crm.clock import utcnow
 from crm.errors import ConflictError, ForbiddenError, StaleEditError
+from crm.keyset import CursorError
 from crm.policies import queries, services
 from crm.policies.serializers import package_to_dict, parse_package_json
 from models import PackageState, db
@@ -29,10 +31,13 @@ def list_packages() -> Any:
     if errors:
         return jsonify(errors=errors), 422
     query = queries.package_query(api_user(), enterprise_id or None, state or None)
-    rows, total = queries.page_of(query, page, per_page)
-    return jsonify(
-        items=[package_to_dict(row) for row in rows], total=total, page=page, per_page=per_page
-    )
+    after, before = cursor_args()
+    try:
+        rows = queries.page_of(query, per_page, after, before, (page - 1) * per_page)
+    except CursorError:
+        return jsonify(errors=cursor_error()), 422
+    items = [package_to_dict(row) for row in rows.rows]
+    return jsonify(page_answer(items, rows, queries.count_of(query), page, per_page))
 
 
 @bp.get("/<int:package_id>")

@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from crm.api.spec import UNAUTHORISED, error, json_body, page_of, path_id, query_param, ref
+from crm.api.cursors import CURSOR_PARAMS, cursor_page_of
+from crm.api.spec import UNAUTHORISED, error, json_body, path_id, query_param, ref
 from models import InstrumentUnit, ItemState, PackageState
 
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
@@ -92,11 +93,10 @@ PATHS: dict[str, Any] = {
             "parameters": [
                 query_param("enterprise_id", "integer", "Only this firm's packages"),
                 query_param("state", "string", "proposed, approved or rejected"),
-                query_param("page", "integer", "From 1"),
-                query_param("per_page", "integer", "1 to 200"),
+                *CURSOR_PARAMS,
             ],
             "responses": {
-                "200": page_of("Package", "One page of packages"),
+                "200": cursor_page_of("Package", "One page of packages, newest first"),
                 "401": UNAUTHORISED,
                 "422": error("A query parameter is out of range"),
             },

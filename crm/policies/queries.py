@@ -1,14 +1,16 @@
 """Package lists within a user's scope, and the support totals by instrument, zone and firm."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select, true
 from sqlalchemy.orm import selectinload
 
+from crm import keyset
 from crm.access import package_scope
+from crm.keyset import Key
 from models import (
     Enterprise,
     InstrumentUnit,
@@ -25,7 +27,12 @@ from models import (
 
 GRANTED_STATES = (ItemState.GRANTED, ItemState.DISBURSED, ItemState.REVIEWED)
 TOP_FIRMS = 10
-MAX_PAGE = 1_000_000
+MAX_OFFSET = 100_000  # the API's ?page= reads every row before it: deeper, use a cursor
+QUEUE_LIMIT = 50  # packages awaiting a decision shown at once; the badge counts them all
+PACKAGE_ORDER = (
+    Key(PolicyPackage.proposed_at, datetime, is_descending=True),
+    Key(PolicyPackage.id, int, is_descending=True),
+)
 ZERO = Decimal(0)
 
 
@@ -50,19 +57,37 @@ def with_details(query: Select[PolicyPackage]) -> Select[PolicyPackage]:
 
 
 def page_of(
-    query: Select[PolicyPackage], page: int, per_page: int
-) -> tuple[list[PolicyPackage], int]:
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    page = min(max(page, 1), MAX_PAGE)
-    rows = db.session.scalars(with_details(query).limit(per_page).offset((page - 1) * per_page))
-    return list(rows), total or 0
+    query: Select[PolicyPackage],
+    per_page: int,
+    after: str | None = None,
+    before: str | None = None,
+    offset: int = 0,
+) -> keyset.Page[PolicyPackage]:
+    """A page of packages, newest first: after/before a cursor, or at `offset` (the API)."""
+    return keyset.page_of(
+        with_details(query),
+        PACKAGE_ORDER,
+        _sort_values,
+        per_page,
+        after,
+        before,
+        min(offset, MAX_OFFSET),
+    )
 
 
-def decision_queue(user: User) -> list[PolicyPackage]:
-    """Packages awaiting a decision, oldest first: the leader's to-do list."""
+def count_of(query: Select[PolicyPackage]) -> keyset.Count:
+    return keyset.capped_count(query)
+
+
+def decision_queue(user: User) -> tuple[list[PolicyPackage], keyset.Count]:
+    """The oldest packages awaiting a decision (the leader's to-do list), and how many wait."""
     query = package_query(user, state=PackageState.PROPOSED.value).order_by(None)
-    query = query.order_by(PolicyPackage.proposed_at, PolicyPackage.id)
-    return list(db.session.scalars(with_details(query)))
+    oldest = query.order_by(PolicyPackage.proposed_at, PolicyPackage.id).limit(QUEUE_LIMIT)
+    return list(db.session.scalars(with_details(oldest))), keyset.capped_count(query)
+
+
+def _sort_values(package: PolicyPackage) -> tuple[datetime, int]:
+    return package.proposed_at, package.id
 
 
 def packages_of_enterprise(user: User, enterprise_id: int) -> list[PolicyPackage]:

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from crm.clock import utcnow
+from crm.cursor_args import cursor_page
 from crm.errors import ConflictError, InvalidInputError, seen_version
 from crm.form_errors import attach_errors
 from crm.i18n import current_locale
@@ -26,6 +27,7 @@ from crm.policies.labels import BADGES, label
 from models import Department, PackageState, PolicyInstrument, Role, db
 
 bp = Blueprint("policies", __name__, url_prefix="/packages")
+PACKAGES_PER_PAGE = 50
 STEP_FORMS: dict[str, type[FlaskForm]] = {
     "grant": GrantForm,
     "disburse": DisburseForm,
@@ -36,14 +38,16 @@ STEP_FORMS: dict[str, type[FlaskForm]] = {
 @bp.route("/")
 @login_required
 def list_packages() -> str:
-    queue = queries.decision_queue(current_user) if services.can_decide(current_user) else []
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    rows, total = queries.page_of(queries.package_query(current_user), page, per_page=50)
+    queue, waiting = (
+        queries.decision_queue(current_user) if services.can_decide(current_user) else ([], None)
+    )
+    query = queries.package_query(current_user)
     return render_template(
         "policies/list_packages.html",
         queue=queue,
-        rows=rows,
-        total=total,
+        waiting=waiting,
+        page=cursor_page(queries.page_of, query, PACKAGES_PER_PAGE),
+        count=queries.count_of(query),
         label=label,
         badges=BADGES,
     )

@@ -26,6 +26,7 @@ def upgrade():
         batch_op.drop_index('ix_enterprise_requests_department_id')
         batch_op.create_index('ix_enterprise_requests_state_due_on', ['state', 'due_on', 'id'], unique=False)
         batch_op.create_index('ix_enterprise_requests_department_id_due_on', ['department_id', 'due_on', 'id'], unique=False)
+        batch_op.create_index('ix_enterprise_requests_department_id_state', ['department_id', 'state', 'due_on', 'id'], unique=False)
     with op.batch_alter_table('policy_packages', schema=None) as batch_op:
         batch_op.create_index('ix_policy_packages_proposed_at', ['proposed_at', 'id'], unique=False)
 
@@ -34,6 +35,7 @@ def downgrade():
     with op.batch_alter_table('policy_packages', schema=None) as batch_op:
         batch_op.drop_index('ix_policy_packages_proposed_at')
     with op.batch_alter_table('enterprise_requests', schema=None) as batch_op:
+        batch_op.drop_index('ix_enterprise_requests_department_id_state')
         batch_op.drop_index('ix_enterprise_requests_department_id_due_on')
         batch_op.drop_index('ix_enterprise_requests_state_due_on')
         batch_op.create_index('ix_enterprise_requests_department_id', ['department_id'], unique=False)
