@@ -2,7 +2,6 @@
 
 import logging
 import smtplib
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -16,8 +15,9 @@ from crm.dashboard.progress import TargetProgress
 from crm.mail import build_message, send_message
 from crm.pipeline.ranking import Mover, score_movers
 from crm.reminders.mailing import claim, mail_context
-from crm.reminders.rules import RecordKind, ReminderSettings, Rule, visit_due_dates
+from crm.reminders.rules import RecordKind, ReminderSettings, Rule
 from crm.reminders.scan import insert_ignoring_duplicates
+from crm.reminders.visit_due import overdue_visits_by_sub_district
 from crm.requests.workflow import PENDING_STATES
 from models import (
     Department,
@@ -44,9 +44,7 @@ class Digest:
 
 
 def build_digest(today: date, settings: ReminderSettings) -> Digest:
-    late_visits = Counter(
-        firm.sub_district_id for firm in visit_due_dates(settings) if firm.due_on < today
-    )
+    late_visits = overdue_visits_by_sub_district(today, settings)
     sub_districts = db.session.scalars(select(SubDistrict).order_by(SubDistrict.position))
     late_requests = dict(
         db.session.execute(

@@ -1,27 +1,57 @@
 """The reminder scan: store what the rules find, close what they no longer find.
 
-Safe to stop at any point and to run twice at once: it commits in batches, and the unique key
-of a reminder makes a second insert of the same (rule, record, due date, recipient) a no-op.
+Set-based: a rule's due rows go into a temporary table on the database side, and three
+statements compare them with the stored reminders: insert the new ones, reopen the closed ones
+found again, close the open ones no longer found. Nothing is loaded into Python, whatever the
+size of the district.
+
+Safe to stop at any point and to run twice at once: each rule's changes commit together, and the
+unique key of a reminder makes a second insert of the same (rule, record, due date, recipient) a
+no-op.
 """
 
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    and_,
+    delete,
+    exists,
+    insert,
+    literal,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
-from crm.reminders.rules import FINDERS, Due, ReminderSettings
-from models import Reminder, ReminderState, User, db
+from crm.reminders.rules import FINDERS, DueQuery, Rule, to_active_users
+from crm.reminders.settings import ReminderSettings
+from models import Reminder, ReminderState, db
 
-BATCH_SIZE = 500
+KEY = ("rule", "record_kind", "record_id", "due_on", "recipient_id")
 
-
-def batched(items: list[Any], size: int) -> Iterator[list[Any]]:
-    """itertools.batched arrives with Python 3.12; the CRM runs on 3.11."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+# One per connection (a temporary table is private to it), so two scans never see each other's.
+DUE = Table(
+    "due_reminders",
+    MetaData(),
+    Column("rule", String(40), primary_key=True),
+    Column("record_kind", String(20), primary_key=True),
+    Column("record_id", Integer, primary_key=True),
+    Column("due_on", Date, primary_key=True),
+    Column("recipient_id", Integer, primary_key=True),
+    Column("enterprise_id", Integer),
+    prefixes=["TEMPORARY"],
+)
+STORED = cast(Table, Reminder.__table__)  # mapped classes type it as a FromClause
 
 
 @dataclass
@@ -34,73 +64,85 @@ class ScanSummary:
         return asdict(self)
 
 
-def insert_ignoring_duplicates(rows: list[dict[str, Any]]) -> None:
-    """Insert reminders; one another scan inserted meanwhile is skipped, not an error."""
-    dialect = db.session.get_bind().dialect.name
+def ignoring_duplicates(table: Table, connection: Connection) -> Any:
+    """An INSERT that skips a row whose key is already there (another scan put it in meanwhile)
+    instead of failing."""
+    dialect = connection.dialect.name
     if dialect == "postgresql":
-        statement: Any = postgresql.insert(Reminder).on_conflict_do_nothing()
-    elif dialect == "sqlite":
-        statement = sqlite.insert(Reminder).on_conflict_do_nothing()
-    else:  # pragma: no cover -- the CRM runs on SQLite and PostgreSQL only
-        statement = insert(Reminder)
-    db.session.execute(statement, rows)
+        return postgresql.insert(table).on_conflict_do_nothing()
+    if dialect == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing()
+    return insert(table)  # pragma: no cover -- the CRM runs on SQLite and PostgreSQL only
 
 
-def _row(due: Due, now: datetime) -> dict[str, Any]:
-    return {
-        "rule": due.rule.value,
-        "record_kind": due.record_kind.value,
-        "record_id": due.record_id,
-        "due_on": due.due_on,
-        "recipient_id": due.recipient_id,
-        "enterprise_id": due.enterprise_id,
-        "state": ReminderState.OPEN,
-        "created_at": now,
-    }
+def insert_ignoring_duplicates(rows: list[dict[str, Any]]) -> None:
+    """Insert reminders given as rows, in the session's transaction."""
+    connection = db.session.connection()
+    connection.execute(ignoring_duplicates(STORED, connection), rows)
 
 
-def _set_state(ids: list[int], was: ReminderState, values: dict[str, Any]) -> None:
-    # `was` again in the WHERE: a reminder marked done since the scan read it stays done.
-    for chunk in batched(ids, BATCH_SIZE):
-        db.session.execute(
-            update(Reminder).where(Reminder.id.in_(chunk), Reminder.state == was).values(**values)
-        )
-        db.session.commit()
-
-
-def scan(
-    today: date, now: datetime, settings: ReminderSettings, batch_size: int = BATCH_SIZE
-) -> ScanSummary:
+def scan(today: date, now: datetime, settings: ReminderSettings) -> ScanSummary:
     summary = ScanSummary()
-    active = set(db.session.scalars(select(User.id).where(User.is_active_account)))
-    for finder, rules in FINDERS:
-        found = {due.key: due for due in finder(today, settings) if due.recipient_id in active}
-        stored = {
-            (rule, kind, record_id, due_on, recipient_id): (reminder_id, state)
-            for reminder_id, rule, kind, record_id, due_on, recipient_id, state in (
-                db.session.execute(
-                    select(
-                        Reminder.id,
-                        Reminder.rule,
-                        Reminder.record_kind,
-                        Reminder.record_id,
-                        Reminder.due_on,
-                        Reminder.recipient_id,
-                        Reminder.state,
-                    ).where(Reminder.rule.in_([rule.value for rule in rules]))
-                )
-            )
-        }
-        db.session.commit()  # end the read transaction before the batches of writes
-        new = [due for key, due in found.items() if key not in stored]
-        for chunk in batched(new, batch_size):
-            insert_ignoring_duplicates([_row(due, now) for due in chunk])
-            db.session.commit()
-        summary.created += len(new)
-        reopen = [rid for key, (rid, state) in stored.items() if key in found and state == "closed"]
-        gone = [rid for key, (rid, state) in stored.items() if key not in found and state == "open"]
-        _set_state(reopen, ReminderState.CLOSED, {"state": ReminderState.OPEN, "closed_at": None})
-        _set_state(gone, ReminderState.OPEN, {"state": ReminderState.CLOSED, "closed_at": now})
-        summary.reopened += len(reopen)
-        summary.closed += len(gone)
+    db.session.commit()  # the scan's own connection must see everything the caller wrote
+    with db.engine.connect() as connection:
+        _drop_due_table(connection)
+        DUE.create(connection)
+        connection.commit()
+        try:
+            for finder, rules in FINDERS:
+                _collect(connection, finder(today, settings))
+                _apply(connection, rules, now, summary)
+        finally:
+            connection.rollback()
+            _drop_due_table(connection)
+            connection.commit()
     return summary
+
+
+def _drop_due_table(connection: Connection) -> None:
+    # A scan that failed half-way may leave it on a pooled connection.
+    connection.execute(text(f"DROP TABLE IF EXISTS {DUE.name}"))
+
+
+def _collect(connection: Connection, found: DueQuery) -> None:
+    """Fill the table with a rule's due rows, and commit: only reads of the stored data."""
+    statement = ignoring_duplicates(DUE, connection).from_select(
+        [*KEY, "enterprise_id"], to_active_users(found)
+    )
+    connection.execute(statement)
+    connection.commit()
+
+
+def _apply(
+    connection: Connection, rules: frozenset[Rule], now: datetime, summary: ScanSummary
+) -> None:
+    """One transaction that starts by writing, so SQLite takes its write lock before reading:
+    a read first would fail to upgrade if a web request wrote meanwhile."""
+    found = exists().where(*(DUE.c[column] == STORED.c[column] for column in KEY))
+    new = select(*DUE.c, literal(ReminderState.OPEN.value), literal(now)).where(
+        ~exists().where(and_(*(STORED.c[column] == DUE.c[column] for column in KEY)))
+    )
+    created = connection.execute(
+        ignoring_duplicates(STORED, connection).from_select(
+            [*KEY, "enterprise_id", "state", "created_at"],
+            # In key order: two scans inserting the same rows wait for each other, never deadlock.
+            new.order_by(*(DUE.c[column] for column in KEY)),
+        )
+    )
+    ours = STORED.c.rule.in_([rule.value for rule in rules])
+    reopened = connection.execute(
+        update(STORED)
+        .where(ours, STORED.c.state == ReminderState.CLOSED, found)
+        .values(state=ReminderState.OPEN, closed_at=None)
+    )
+    # Only open ones: a reminder marked done stays done, whatever the rules find.
+    closed = connection.execute(
+        update(STORED)
+        .where(ours, STORED.c.state == ReminderState.OPEN, ~found)
+        .values(state=ReminderState.CLOSED, closed_at=now)
+    )
+    connection.execute(delete(DUE))
+    connection.commit()
+    summary.created += created.rowcount
+    summary.reopened += reopened.rowcount
+    summary.closed += closed.rowcount

@@ -2,6 +2,7 @@
 started, stopped and killed, and what they leave behind."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from flask import Flask
 from sqlalchemy import func, insert, select, text
 
 from crm.clock import today, utcnow
-from crm.reminders.rules import FINDERS
+from crm.reminders.rules import due_reminders
 from crm.scheduling import process
 from crm.scheduling.jobs import JOBS, run_job
 from crm.scheduling.process import ScheduleError, build_scheduler, parse_schedule, sync_jobs
@@ -75,8 +76,9 @@ def _runs(key: str) -> list[JobRun]:
     return list(db.session.scalars(select(JobRun).where(JobRun.job_key == key).order_by(JobRun.id)))
 
 
-def start_scheduler(app: Flask, tmp_path: Path, **schedules: str) -> subprocess.Popen[bytes]:
-    env = {
+def environment(app: Flask, tmp_path: Path, **schedules: str) -> dict[str, str]:
+    """What a scheduler process started for `app` reads: its database, quiet schedules."""
+    return {
         **os.environ,
         "CRM_ENV": "development",
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
@@ -89,11 +91,14 @@ def start_scheduler(app: Flask, tmp_path: Path, **schedules: str) -> subprocess.
         "SCHEDULE_RETRAINING": FAR_AWAY,
         **schedules,
     }
+
+
+def start_scheduler(app: Flask, tmp_path: Path, **schedules: str) -> subprocess.Popen[bytes]:
     with (tmp_path / "scheduler.log").open("ab") as log:  # the child keeps its own handle
         return subprocess.Popen(
             [sys.executable, "-m", "flask", "--app", "app", "crm", "scheduler"],
             cwd=ROOT,
-            env=env,
+            env=environment(app, tmp_path, **schedules),
             stdout=subprocess.DEVNULL,
             stderr=log,
         )
@@ -253,31 +258,33 @@ def _bulk_firms(count: int, manager: User) -> None:
     db.session.commit()
 
 
+def _stored_keys() -> list[tuple]:
+    db.session.rollback()  # a fresh snapshot of what the other processes wrote
+    return [
+        (r.rule, r.record_kind, r.record_id, r.due_on, r.recipient_id)
+        for r in db.session.scalars(select(Reminder))
+    ]
+
+
 def test_a_scheduler_killed_mid_scan_and_restarted_leaves_every_reminder_once(shared_app, tmp_path):
     manager = factories.UserFactory(role="manager")
     leader = factories.UserFactory(role="leader")
     db.session.commit()
-    _bulk_firms(4000, manager)
-    expected = {due.key for finder, _rules in FINDERS for due in finder(today(), settings())}
-    assert len(expected) >= 8000
-    db.session.add(
-        JobRequest(job_key="reminder_scan", requested_by_id=leader.id, requested_at=utcnow())
+    _bulk_firms(40, manager)  # never visited, no figures: visit, escalation and figures rules
+    expected = {due.key for due in due_reminders(today(), settings())}
+    assert {key[0] for key in expected} == {"visit_due", "visit_escalated", "figures_missing"}
+
+    killed = subprocess.run(
+        [sys.executable, "-m", "tests.scheduling.scan_until_killed"],
+        cwd=ROOT,
+        env=environment(shared_app, tmp_path),
+        check=False,
     )
-    db.session.commit()
 
-    def stored_count() -> int:
-        return db.session.scalar(select(func.count()).select_from(Reminder)) or 0
-
-    first = start_scheduler(shared_app, tmp_path)
-    try:
-        _wait_for(lambda: stored_count() > 0, 120, "the scan's first batch")
-        first.kill()  # no clean shutdown: the process dies mid-scan
-        first.wait(timeout=10)
-    finally:
-        stop(first)
-    db.session.rollback()
-    partial = stored_count()
-    assert 0 < partial < len(expected), "the scan finished before the kill: give it more firms"
+    assert killed.returncode == -signal.SIGKILL
+    partial = _stored_keys()
+    # The visit rules' reminders committed together; the figures rule's never started.
+    assert {key[0] for key in partial} == {"visit_due", "visit_escalated"}
     assert [run.state for run in _runs("reminder_scan")] == [JobRunState.RUNNING]
 
     db.session.add(
@@ -297,9 +304,34 @@ def test_a_scheduler_killed_mid_scan_and_restarted_leaves_every_reminder_once(sh
     finally:
         stop(again)
 
-    keys = [
-        (r.rule, r.record_kind, r.record_id, r.due_on, r.recipient_id)
-        for r in db.session.scalars(select(Reminder))
-    ]
+    keys = _stored_keys()
     assert len(keys) == len(set(keys))  # nothing twice
     assert set(keys) == expected  # nothing missing, nothing extra
+
+
+def test_two_scans_at_once_store_and_mail_each_reminder_once(shared_app, tmp_path):
+    manager = factories.UserFactory(role="manager", email="manager@example.com")
+    factories.UserFactory(role="leader", email="leader@example.com")
+    db.session.commit()
+    _bulk_firms(300, manager)
+    expected = {due.key for due in due_reminders(today(), settings())}
+
+    scans = [
+        subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "app", "crm", "remind"],
+            cwd=ROOT,
+            env=environment(shared_app, tmp_path),
+            stdout=subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
+    outputs = [scan.communicate(timeout=120)[0].decode() for scan in scans]
+
+    assert [scan.returncode for scan in scans] == [0, 0], outputs
+    created = [int(re.search(r"created (\d+)", output).group(1)) for output in outputs]
+    assert sum(created) == len(expected)  # each inserted by one of them, skipped by the other
+    keys = _stored_keys()
+    assert len(keys) == len(set(keys))
+    assert set(keys) == expected
+    mails = sorted(path.read_text() for path in (tmp_path / "mail").glob("*.eml"))
+    assert len(mails) == 2  # the manager's and the leader's, each claimed by one scan
