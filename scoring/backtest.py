@@ -45,6 +45,10 @@ class BacktestReport:
     test: LabelledRows = field(
         default_factory=lambda: LabelledRows([], []), repr=False, compare=False
     )
+    # The training rows too: the final fit learns from them and the test rows, computed once.
+    train: LabelledRows = field(
+        default_factory=lambda: LabelledRows([], []), repr=False, compare=False
+    )
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,7 @@ def backtest(
         candidates=candidates,
         fitted=fitted,
         test=test,
+        train=train,
     )
 
 

@@ -77,15 +77,18 @@ def score_rows(rows: Sequence[Row], model: Any | None) -> Scored:
         explained = explain_index(rows)
         scores = explained.scores
         effects = index_effects(explained)
+        known = explained.percentiles  # the places of the index's own terms: already ranked
     else:
         matrix = rows_to_matrix(rows)
         scores = model.predict_proba(matrix)[:, 1]
         effects = occlusion_effects(model, matrix, scores)
+        known = {}
     places = {
-        feature: percentiles(rows, feature) for feature in effects if feature in NUMERIC_FEATURES
+        feature: known[feature] if feature in known else percentiles(rows, feature)
+        for feature in effects
+        if feature in NUMERIC_FEATURES
     }
-    reasons = [_top_reasons(row, i, effects, places) for i, row in enumerate(rows)]
-    return Scored([float(score) for score in scores], reasons)
+    return Scored([float(score) for score in scores], _top_reasons(rows, effects, places))
 
 
 def typical_values(matrix: np.ndarray) -> list[float | str]:
@@ -113,20 +116,43 @@ def occlusion_effects(model: Any, matrix: np.ndarray, scores: np.ndarray) -> dic
 
 
 def _top_reasons(
-    row: Row, i: int, effects: dict[str, np.ndarray], places: dict[str, np.ndarray]
-) -> list[Reason]:
-    reasons = []
-    for feature, values in effects.items():
-        place = places[feature][i] if feature in places else math.nan
-        reasons.append(
-            Reason(
-                feature=feature,
-                effect=float(values[i]),
-                percentile=None if math.isnan(place) else float(place),
-                scope="track" if feature in WITHIN_TRACK else "cohort",
-                category=str(row[feature]) if feature in CATEGORICAL_FEATURES else None,
-            )
-        )
-    up = sorted((r for r in reasons if r.effect > MIN_EFFECT), key=lambda r: -r.effect)
-    down = sorted((r for r in reasons if r.effect < -MIN_EFFECT), key=lambda r: r.effect)
-    return up[:REASONS_UP] + down[:REASONS_DOWN]
+    rows: Sequence[Row], effects: dict[str, np.ndarray], places: dict[str, np.ndarray]
+) -> list[list[Reason]]:
+    """Per row, the strongest raising effects, largest first, then the strongest lowering.
+
+    Sorted for all rows at once: a stable sort keeps equal effects in feature order, as sorting
+    each row's reasons did, and only the five kept become `Reason`s.
+    """
+    features = list(effects)
+    matrix = np.column_stack(
+        [np.asarray(effects[feature], dtype=np.float64) for feature in features]
+    )
+    # NaN effects neither raise nor lower: both comparisons are False for them.
+    raising = np.argsort(-matrix, axis=1, kind="stable")[:, :REASONS_UP]
+    lowering = np.argsort(matrix, axis=1, kind="stable")[:, :REASONS_DOWN]
+    return [
+        [
+            _reason(rows[i], i, features[j], matrix[i, j], places)
+            for j in up
+            if matrix[i, j] > MIN_EFFECT
+        ]
+        + [
+            _reason(rows[i], i, features[j], matrix[i, j], places)
+            for j in down
+            if matrix[i, j] < -MIN_EFFECT
+        ]
+        for i, (up, down) in enumerate(zip(raising.tolist(), lowering.tolist(), strict=True))
+    ]
+
+
+def _reason(
+    row: Row, i: int, feature: str, effect: np.float64, places: dict[str, np.ndarray]
+) -> Reason:
+    place = places[feature][i] if feature in places else math.nan
+    return Reason(
+        feature=feature,
+        effect=float(effect),
+        percentile=None if math.isnan(place) else float(place),
+        scope="track" if feature in WITHIN_TRACK else "cohort",
+        category=str(row[feature]) if feature in CATEGORICAL_FEATURES else None,
+    )

@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 # Firms file their annual statistics for year Y by this month and day of year Y + 1.
 STATISTICS_DEADLINE_MONTH = 4
 STATISTICS_DEADLINE_DAY = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YearFacts:
     """Annual statistics of one calendar year, None when not reported; amounts in one unit
     throughout (the CRM passes 10,000 yuan): features are ratios, ranks or logs of them."""
@@ -24,26 +25,26 @@ class YearFacts:
     tax_paid: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FundingFact:
     on: date
     amount: float
     stage: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DesignationFact:
     designation: str
     on: date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SupportFact:
     on: date
     amount: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FirmFacts:
     firm_id: int
     founded_on: date | None
@@ -57,11 +58,14 @@ class FirmFacts:
     support: list[SupportFact] = field(default_factory=list)
 
 
+# Both are called for every firm at every cutoff with a few distinct arguments: cached.
+@lru_cache(maxsize=1024)
 def statistics_known_on(year: int) -> date:
     """The day the figures of `year` count as known: the annual statistics deadline."""
     return date(year + 1, STATISTICS_DEADLINE_MONTH, STATISTICS_DEADLINE_DAY)
 
 
+@lru_cache(maxsize=1024)
 def add_years(day: date, years: int) -> date:
     """`day` moved by whole years; 29 February becomes 28 February in a common year."""
     try:

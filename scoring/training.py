@@ -13,10 +13,10 @@ from sklearn.inspection import permutation_importance
 from scoring.backtest import (
     INDEX,
     BacktestReport,
+    LabelledRows,
     ModelChoice,
     backtest,
     choose_model,
-    labelled_rows,
 )
 from scoring.facts import FirmFacts, add_years
 from scoring.features import FEATURE_NAMES
@@ -102,7 +102,10 @@ def train(
     importance = _importance(report, kind)
     bias = _feedback_bias(report, kind)
     progress("final_fit", 80)
-    settled = labelled_rows(firms, [*train_cutoffs, test_cutoff], horizon)
+    # The rows of every settled cutoff, oldest first: those the backtest built, not built again.
+    settled = LabelledRows(
+        report.train.rows + report.test.rows, report.train.labels + report.test.labels
+    )
     model = build_pipeline(kind).fit(rows_to_matrix(settled.rows), settled.labels)
     return TrainingOutcome(report, choice, kind, choice.name == kind, model, importance, bias)
 

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from crm.audit import record_change
 from crm.clock import utcnow
 from crm.errors import ConflictError, ForbiddenError, NotFoundError
+from crm.pipeline.batch import collector_paused
 from crm.pipeline.features import firm_facts
 from crm.pipeline.reasons import scorer_label
 from models import INDEX_KIND, ModelVersion, Role, TrainingState, User, db
@@ -113,7 +114,8 @@ def run_training(version_id: int, as_of: date) -> ModelVersion:
 
     try:
         progress("facts", 5)
-        outcome = train(firm_facts(), as_of, progress=progress)
+        with collector_paused():
+            outcome = train(firm_facts(), as_of, progress=progress)
         _store(version, outcome)
     except Exception as error:  # any failure ends the run visibly rather than leaving it RUNNING
         db.session.rollback()
