@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import ColumnElement, select
 
 from crm.dashboard.filters import DashboardFilter
 from crm.dashboard.memo import once
@@ -99,7 +99,8 @@ def _lowest_coverage_first(row: VisitCoverage[User | None]) -> tuple[float, str,
 
 
 def _requests_of_firms_in_view(filters: DashboardFilter) -> ColumnElement[bool]:
-    return EnterpriseRequest.enterprise.has(and_(*filters.firm_clauses()))
+    # IN, not a correlated EXISTS: SQLite lists the firms once instead of once per request.
+    return EnterpriseRequest.enterprise_id.in_(select(Enterprise.id).where(*filters.firm_clauses()))
 
 
 def _raised_in_period(filters: DashboardFilter) -> ColumnElement[bool]:

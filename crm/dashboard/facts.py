@@ -136,14 +136,16 @@ class FigureTotals:
         )
 
 
-def figure_totals(place_clauses: list[ColumnElement[bool]]) -> FigureTotals:
-    """The summable figures of the live, operating firms in the given places, per year and place."""
+def figure_totals(place_clauses: list[ColumnElement[bool]], from_year: int) -> FigureTotals:
+    """The summable figures of the live, operating firms in the given places, per year and place,
+    from `from_year` on (earlier years count for no target)."""
     sums = [func.sum(getattr(YearlyFigures, name)) for name in SUMMABLE_FIGURES]
     rows = db.session.execute(
         select(Enterprise.zone_id, Enterprise.sub_district_id, YearlyFigures.year, *sums)
         .select_from(YearlyFigures)
         .join(Enterprise, Enterprise.id == YearlyFigures.enterprise_id)
         .where(
+            YearlyFigures.year >= from_year,
             Enterprise.deleted_at.is_(None),
             Enterprise.status == EnterpriseStatus.ACTIVE,
             *place_clauses,

@@ -1,5 +1,7 @@
 """The targets section: progress of every live target for the firms in view."""
 
+from datetime import date
+
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -8,7 +10,7 @@ from crm.dashboard.definitions import describe
 from crm.dashboard.facts import figure_totals, load_facts
 from crm.dashboard.filters import PLAN_START, DashboardFilter
 from crm.dashboard.memo import once
-from crm.dashboard.progress import TargetProgress, progress
+from crm.dashboard.progress import TargetProgress, last_complete_year, progress
 from crm.dashboard.report import Chart, Section, Series, Table
 from crm.dashboard.start_days import edited_firm_ids, start_rows
 from crm.reference import all_of
@@ -44,7 +46,8 @@ def _target_progress(filters: DashboardFilter) -> list[TargetProgress]:
     ).one()
     edited = load_facts([*filters.place_clauses(), Enterprise.id.in_(edited_firm_ids())])
     never_edited = [*in_view, Enterprise.id.not_in(edited_firm_ids())]
-    totals = figure_totals(filters.place_clauses())
+    targets = live_targets()
+    totals = figure_totals(filters.place_clauses(), first_counted_year(targets, filters.today))
     share = scope_share(filters, firm_count)
     first_entered = first_entered_at.date() if first_entered_at else None
     return [
@@ -59,8 +62,20 @@ def _target_progress(filters: DashboardFilter) -> list[TargetProgress]:
             else start_rows(target, never_edited),
             first_entered=first_entered,
         )
-        for target in live_targets()
+        for target in targets
     ]
+
+
+def first_counted_year(targets: list[Target], today: date) -> int:
+    """The earliest year any figure target reads: a cumulative one from its first year; a
+    per-year one at the plan's eve, at its deadline, and the year before today's last (its pace)."""
+    years = [PLAN_START.year - 1, last_complete_year(today) - 1]
+    for target in targets:
+        if target.is_per_year:
+            years.append(last_complete_year(target.deadline))
+        else:
+            years.append(target.since_year or PLAN_START.year)
+    return min(years)
 
 
 def target_section(rows: list[TargetProgress], filters: DashboardFilter, locale: str) -> Section:

@@ -9,8 +9,14 @@ from sqlalchemy import delete, event, select
 from crm.clock import today, utcnow
 from crm.dashboard.facts import FirmFacts
 from crm.dashboard.filters import DashboardFilter, Period
+from crm.dashboard.payload import section_json, section_of
 from crm.dashboard.progress import progress, quarter_ends, value_on
-from crm.dashboard.snapshots import DASHBOARD_PAGE, dashboard_figures, refresh_dashboard
+from crm.dashboard.snapshots import (
+    DASHBOARD_PAGE,
+    compute_figures,
+    dashboard_figures,
+    refresh_dashboard,
+)
 from crm.dashboard.targets import TargetInput, update_target
 from crm.scheduling.jobs import run_job
 from models import DashboardSnapshot, JobRunState, Target, TargetMeasure, Tier, db
@@ -195,3 +201,14 @@ def test_counting_by_start_days_equals_counting_firm_by_firm_on_every_day():
         assert result.trend == [(end, value_on(target, firms, end)) for end in quarter_ends(day)]
         assert result.value == value_on(target, firms, day)
         assert result.start_value == value_on(target, firms, result.baseline)
+
+
+def test_stored_sections_come_back_equal_to_the_counted_ones(app):
+    EnterpriseFactory(tier=Tier.NEW_TRACK)
+    filters = DashboardFilter(today(), Period.PLAN)
+    _cards, sections = compute_figures(filters, "en")
+
+    stored = dashboard_figures(filters, "en", utcnow())
+
+    assert stored.sections == sections
+    assert section_of(section_json(sections[0])) == sections[0]
