@@ -7,7 +7,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Float, Row, Select, String, cast, select, type_coerce
+from sqlalchemy import ColumnElement, Executable, Float, Select, String, cast, select, type_coerce
 
 from models import (
     Enterprise,
@@ -110,7 +110,7 @@ def firm_facts(active_only: bool = False, activity_since: date | None = None) ->
     ]
 
 
-def _execute(query: Select[Any]) -> Iterator[Row[Any]]:
+def _execute(query: Executable) -> Iterator[Any]:
     # Core rows fetched many at a time: the ORM's result machinery, or a fetch per row, costs
     # more than the query itself for a million rows.
     for rows in db.session.connection().execute(query).partitions(ROWS_PER_FETCH):
