@@ -21,7 +21,7 @@ from sqlalchemy.orm import QueryableAttribute
 from models import db
 
 T = TypeVar("T")
-COUNT_CAP = 1_000  # counted exactly up to here; beyond it the page says "more than"
+COUNT_CAP = 200  # counted exactly up to here (8 pages); beyond it the page says "more than"
 MAX_CURSOR_LENGTH = 1_000  # characters: a longer ?after= is not one of ours
 
 

@@ -3,7 +3,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Model, SoftDeleteMixin, string_enum
@@ -50,13 +50,15 @@ FINDING_AREAS = ("operations", "financing", "space", "talent", "market", "risks"
 class Visit(SoftDeleteMixin, Model):
     __tablename__ = "visits"
     # A firm's live visits by day: its latest visit and its timeline are one index seek each.
+    # Partial, so PostgreSQL too reads it in order (it does not order past an IS NULL column).
     __table_args__ = (
         Index(
             "ix_visits_enterprise_id_live_visited_on",
             "enterprise_id",
-            "deleted_at",
             "visited_on",
             "id",
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
         ),
     )
 

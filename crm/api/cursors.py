@@ -6,7 +6,7 @@ from flask import request
 from flask_babel import gettext as _
 
 from crm.api.spec import json_body, query_param, ref
-from crm.keyset import Count, Page
+from crm.keyset import COUNT_CAP, Count, Page
 
 CURSOR_PARAMS = [
     query_param("after", "string", "The `next` cursor of the previous answer"),
@@ -44,7 +44,7 @@ def cursor_page_of(schema_name: str, description: str) -> dict[str, Any]:
         "type": "object",
         "properties": {
             "items": {"type": "array", "items": ref(schema_name)},
-            "total": {"type": "integer", "description": "Counted up to 1,000"},
+            "total": {"type": "integer", "description": f"Counted up to {COUNT_CAP}"},
             "total_is_exact": {
                 "type": "boolean",
                 "description": "false: more rows match than `total`",

@@ -6,6 +6,7 @@ Create Date: 2026-12-03 13:45:00.000000
 
 """
 from alembic import op
+import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
@@ -17,7 +18,10 @@ depends_on = None
 
 def upgrade():
     with op.batch_alter_table('visits', schema=None) as batch_op:
-        batch_op.create_index('ix_visits_enterprise_id_live_visited_on', ['enterprise_id', 'deleted_at', 'visited_on', 'id'], unique=False)
+        batch_op.create_index(
+            'ix_visits_enterprise_id_live_visited_on', ['enterprise_id', 'visited_on', 'id'], unique=False,
+            sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'),
+        )
     with op.batch_alter_table('visit_participants', schema=None) as batch_op:
         batch_op.create_index('ix_visit_participants_user_id', ['user_id'], unique=False)
     with op.batch_alter_table('enterprise_requests', schema=None) as batch_op:

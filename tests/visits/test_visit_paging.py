@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from crm.api.auth import issue_token
-from crm.keyset import encode
+from crm.keyset import Count, capped_count, encode
 from crm.visits import queries
 from models import RedFlag, User, db
 from tests.conftest import log_in
@@ -177,3 +177,11 @@ def test_a_visit_list_issues_as_many_queries_for_many_rows_as_for_few(
         client.get(path)
 
     assert len(many) == len(few)
+
+
+def test_the_count_stops_after_the_cap_and_says_so(manager, firms):
+    log_visits(manager, firms, 5)
+    query = queries.visit_query(manager, queries.VisitFilter())
+
+    assert capped_count(query, cap=3) == Count(3, is_exact=False)
+    assert capped_count(query, cap=5) == Count(5, is_exact=True)
