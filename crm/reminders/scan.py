@@ -122,27 +122,25 @@ def _apply(
     new = select(*DUE.c, literal(ReminderState.OPEN.value), literal(now)).where(
         ~exists().where(and_(*(STORED.c[column] == DUE.c[column] for column in KEY)))
     )
-    created = connection.execute(
+    summary.created += connection.execute(
         ignoring_duplicates(STORED, connection).from_select(
             [*KEY, "enterprise_id", "state", "created_at"],
             # In key order: two scans inserting the same rows wait for each other, never deadlock.
             new.order_by(*(DUE.c[column] for column in KEY)),
-        )
-    )
+        ),
+        execution_options={"preserve_rowcount": True},  # kept only for UPDATE and DELETE
+    ).rowcount
     ours = STORED.c.rule.in_([rule.value for rule in rules])
-    reopened = connection.execute(
+    summary.reopened += connection.execute(
         update(STORED)
         .where(ours, STORED.c.state == ReminderState.CLOSED, found)
         .values(state=ReminderState.OPEN, closed_at=None)
-    )
+    ).rowcount
     # Only open ones: a reminder marked done stays done, whatever the rules find.
-    closed = connection.execute(
+    summary.closed += connection.execute(
         update(STORED)
         .where(ours, STORED.c.state == ReminderState.OPEN, ~found)
         .values(state=ReminderState.CLOSED, closed_at=now)
-    )
+    ).rowcount
     connection.execute(delete(DUE))
     connection.commit()
-    summary.created += created.rowcount
-    summary.reopened += reopened.rowcount
-    summary.closed += closed.rowcount
