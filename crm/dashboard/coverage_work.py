@@ -124,8 +124,9 @@ def _combined(
 def request_coverage_by_department(filters: DashboardFilter) -> list[RequestCoverage[Department]]:
     """Every department, in its official order, with the requests now routed to it."""
     in_view = _requests_of_firms_in_view(filters)
-    today = once(
-        ("departments", filters.firms_key), lambda: department_stats(filters.today, in_view)
+    today = once(  # only what is pending today shows: no medians
+        ("departments", filters.firms_key),
+        lambda: department_stats(filters.today, in_view, medians=False),
     )
     period = once(
         ("departments", filters),
@@ -138,7 +139,10 @@ def request_coverage_by_category(
     filters: DashboardFilter,
 ) -> list[RequestCoverage[RequestCategory]]:
     in_view = _requests_of_firms_in_view(filters)
-    today = once(("categories", filters.firms_key), lambda: category_stats(filters.today, in_view))
+    today = once(
+        ("categories", filters.firms_key),
+        lambda: category_stats(filters.today, in_view, medians=False),
+    )
     period = once(
         ("categories", filters),
         lambda: category_stats(filters.today, in_view, _raised_in_period(filters)),
