@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from crm.audit import record_change
 from crm.errors import InvalidInputError
-from models import Contact, Enterprise, User, YearlyFigures, db
+from models import AuditEntry, Contact, Enterprise, User, YearlyFigures, db
 
 EARLIEST_YEAR = 1980
 
@@ -88,7 +88,7 @@ def stage_yearly_figures(
     return StagedFigures(row, action, before)
 
 
-def record_figures_change(actor: User | None, staged: StagedFigures) -> None:
+def record_figures_change(actor: User | None, staged: StagedFigures) -> AuditEntry | None:
     """The audit entry of flushed figures (it names the row by its id)."""
     row = staged.row
     changes = {
@@ -96,9 +96,10 @@ def record_figures_change(actor: User | None, staged: StagedFigures) -> None:
         for name in FIGURE_FIELDS
         if staged.before[name] != getattr(row, name)
     }
-    if changes:
-        changes["year"] = [row.year, row.year]
-        record_change(actor, staged.action, "yearly_figures", row.id, changes)
+    if not changes:
+        return None
+    changes["year"] = [row.year, row.year]
+    return record_change(actor, staged.action, "yearly_figures", row.id, changes)
 
 
 @dataclass

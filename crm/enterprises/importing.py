@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from crm import access
 from crm.audit import record_change
-from crm.enterprises import figures, services
+from crm.enterprises import bulk_ids, figures, services
 from crm.enterprises.columns import (
     COLUMN_BY_KEY,
     FIGURE_KEYS,
@@ -26,7 +26,7 @@ from crm.enterprises.columns import (
 )
 from crm.enterprises.uscc import normalise_uscc
 from crm.errors import ForbiddenError, InvalidInputError
-from models import Enterprise, User, db
+from models import AuditEntry, Enterprise, User, YearlyFigures, db
 
 SAMPLE_SIZE = 10
 SAVE_BATCH = 500  # firms per flush: a few INSERT statements of many rows each
@@ -109,6 +109,11 @@ def import_sheet(
     return report
 
 
+def _number(model: type[Any], rows: Sequence[Any]) -> None:
+    for row, row_id in zip(rows, bulk_ids.reserve_ids(model, len(rows)), strict=True):
+        row.id = row_id
+
+
 class _ImportRun:
     def __init__(self, actor: User, sheet: Sheet, now: datetime) -> None:
         self.actor, self.sheet, self.now = actor, sheet, now
@@ -142,6 +147,7 @@ class _ImportRun:
 
     def apply(self, firms: dict[str, _Firm], progress: Callable[[int], None] | None) -> None:
         """Save the valid firms a batch at a time: one flush writes a batch's rows in bulk."""
+        bulk_ids.take_write_lock()
         batch: list[_Firm] = []
         for firm in firms.values():
             batch.append(firm)
@@ -158,11 +164,19 @@ class _ImportRun:
             for firm in batch:
                 if firm.is_valid:
                     self._save(firm, created, staged)
-            db.session.flush()  # ids for the audit entries, which name their rows
-            for enterprise in created:
-                services.record_creation(self.actor, enterprise)
-            for row in staged:
-                figures.record_figures_change(self.actor, row)
+            _number(Enterprise, created)
+            _number(YearlyFigures, [row.row for row in staged if row.row.id is None])
+            # Read before the flush: afterwards the ORM would reload each firm's designations.
+            snapshots = [services.audited_values(enterprise) for enterprise in created]
+            db.session.flush()  # the audit entries name the rows they describe
+            entries = [
+                services.record_creation(self.actor, enterprise, snapshot)
+                for enterprise, snapshot in zip(created, snapshots, strict=True)
+            ]
+            changed = (figures.record_figures_change(self.actor, row) for row in staged)
+            entries += [entry for entry in changed if entry is not None]
+            _number(AuditEntry, entries)
+            db.session.flush()
         if progress is not None:
             progress(sum(len(firm.lines) for firm in batch))
 

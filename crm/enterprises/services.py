@@ -15,6 +15,7 @@ from crm.errors import ForbiddenError, InvalidInputError, NotFoundError, StaleEd
 from crm.records import soft_delete
 from crm.reference import by_slug
 from models import (
+    AuditEntry,
     Designation,
     Enterprise,
     EnterpriseDesignation,
@@ -131,9 +132,16 @@ def stage_enterprise(
     return enterprise
 
 
-def record_creation(actor: User, enterprise: Enterprise) -> None:
-    after = _audited(input_from_enterprise(enterprise))
-    record_change(actor, "create", "enterprise", enterprise.id, diff({}, after))
+def audited_values(enterprise: Enterprise) -> dict[str, Any]:
+    """What a creation's audit entry records (read before a flush, while it is all in memory)."""
+    return _audited(input_from_enterprise(enterprise))
+
+
+def record_creation(
+    actor: User, enterprise: Enterprise, after: dict[str, Any] | None = None
+) -> AuditEntry:
+    after = audited_values(enterprise) if after is None else after
+    return record_change(actor, "create", "enterprise", enterprise.id, diff({}, after))
 
 
 def update_enterprise(
