@@ -47,9 +47,7 @@ PILOT_FIRMS = 2_000  # enough to estimate firm-years per firm within a percent o
 RESCORE_PHASES = {  # what rescore() calls, by name -> the phase it counts towards
     "load_live_model": "load model",
     "firm_facts": "load facts",
-    "existed_before": "features",
-    "holds_milestone": "features",
-    "features_as_of": "features",
+    "feature_table": "features",
     "score_rows": "score + reasons",
 }
 

@@ -12,7 +12,7 @@ from crm.enterprises.queries import ReservoirFilter
 from crm.errors import NotFoundError
 from crm.i18n import current_locale
 from crm.pipeline import models, ranking
-from crm.pipeline.reasons import worded
+from crm.pipeline.reasons import ReasonWords
 from crm.reference import by_slug
 from models import IndustryTrack, SubDistrict, Tier, Zone
 
@@ -49,7 +49,7 @@ def list_pipeline() -> Any:
     place = ranking.PagePlace(page=page, after=ranking.parse_key(request.args.get("after")))
     shown = ranking.pipeline_page(user, filters, limit, place)
     rows, run = shown.rows, shown.run
-    locale = current_locale()
+    wording = ReasonWords(current_locale())
     return jsonify(
         items=[
             {
@@ -68,7 +68,7 @@ def list_pipeline() -> Any:
                     "watch": row.override.watch,
                     "reason": row.override.reason,
                 },
-                "reasons": worded(row.score.reasons, locale),
+                "reasons": wording(row.score.reasons),
                 "model_version": run.scorer if run else None,
             }
             for row in rows

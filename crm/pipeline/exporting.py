@@ -17,7 +17,7 @@ from crm.enterprises.exporting import FORMATS, MEDIA_TYPES
 from crm.enterprises.queries import ReservoirFilter
 from crm.labels import label
 from crm.pipeline.ranking import PipelineRow, all_pipeline_rows
-from crm.pipeline.reasons import worded
+from crm.pipeline.reasons import ReasonWords
 from models import User
 
 __all__ = ["FORMATS", "MEDIA_TYPES", "export_pipeline"]
@@ -48,11 +48,11 @@ def headers() -> list[str]:
     ]
 
 
-def row_values(row: PipelineRow, locale: str) -> list[Any]:
-    firm, override = row.enterprise, row.override
+def row_values(row: PipelineRow, wording: ReasonWords) -> list[Any]:
+    firm, override, locale = row.enterprise, row.override, wording.locale
     reasons = "; ".join(
         ("▲ " if reason["raises"] else "▼ ") + reason["words"]
-        for reason in worded(row.score.reasons, locale)
+        for reason in wording(row.score.reasons)
     )
     override_text = ""
     if override is not None:
@@ -86,8 +86,9 @@ def export_pipeline(
 ) -> Iterator[bytes]:
     """The file in chunks, for a streamed response: rows are read in batches as they are sent."""
     with force_locale(locale):
+        wording = ReasonWords(locale)
         table = chain(
-            [headers()], (row_values(row, locale) for row in all_pipeline_rows(user, filters))
+            [headers()], (row_values(row, wording) for row in all_pipeline_rows(user, filters))
         )
         if file_format == "csv":
             yield from _csv_chunks(table)

@@ -99,6 +99,14 @@ class PagePlace:
     after: RankKey | None = None
     before: RankKey | None = None
 
+    @classmethod
+    def from_args(cls, args: Any) -> "PagePlace":
+        return cls(
+            page=max(args.get("page", 1, type=int) or 1, 1),
+            after=parse_key(args.get("after")),
+            before=parse_key(args.get("before")),
+        )
+
 
 FIRST_PAGE = PagePlace()
 

@@ -85,15 +85,42 @@ def category_names(locale: str) -> dict[tuple[str, str], str]:
 
 def worded(reasons: list[dict[str, Any]], locale: str) -> list[dict[str, Any]]:
     """The stored reasons with their words, for pages and the API."""
-    categories = category_names(locale) if any(r.get("category") for r in reasons) else {}
-    return [
-        {
-            **reason,
-            "words": reason_words(reason, locale, categories),
-            "raises": reason["effect"] > 0,
-        }
-        for reason in reasons
-    ]
+    return ReasonWords(locale)(reasons)
+
+
+class ReasonWords:
+    """Words for the reasons of many firms: track and zone names read once, and each distinct
+    reason worded once (a page of 25 firms has 125 reasons; an export, half a million)."""
+
+    def __init__(self, locale: str) -> None:
+        self.locale = locale
+        self.categories: dict[tuple[str, str], str] | None = None
+        self.words: dict[tuple[Any, ...], str] = {}
+
+    def __call__(self, reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [
+            {**reason, "words": self.word(reason), "raises": reason["effect"] > 0}
+            for reason in reasons
+        ]
+
+    def word(self, reason: dict[str, Any]) -> str:
+        key = _wording_key(reason)
+        if key not in self.words:
+            if reason.get("category") is not None and self.categories is None:
+                self.categories = category_names(self.locale)
+            self.words[key] = reason_words(reason, self.locale, self.categories)
+        return self.words[key]
+
+
+def _wording_key(reason: dict[str, Any]) -> tuple[Any, ...]:
+    """What `reason_words` reads of a reason: the rounded share, not the exact percentile."""
+    if reason.get("category") is not None:
+        return (reason["feature"], reason["category"], reason["effect"] > 0)
+    percentile = reason.get("percentile")
+    if percentile is None:
+        return (reason["feature"], None)
+    share = top_share(percentile) if percentile >= 0.5 else -bottom_share(percentile)
+    return (reason["feature"], share, reason.get("scope") == "track")
 
 
 def candidate_label(kind: str) -> str:

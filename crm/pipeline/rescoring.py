@@ -1,6 +1,5 @@
 """`crm score`: rescore every active firm with the live version and keep each firm's history."""
 
-from collections.abc import Iterator
 from datetime import date, datetime
 
 import numpy as np
@@ -12,7 +11,7 @@ from crm.pipeline.models import live_version, load_live_model
 from crm.pipeline.ranking import run_tally
 from models import INDEX_KIND, EnterpriseDesignation, PotentialScore, ScoringRun, db
 from scoring.explain import score_rows
-from scoring.facts import FirmFacts, add_years
+from scoring.facts import add_years
 from scoring.features import feature_table
 from scoring.labels import MILESTONE_DESIGNATIONS
 
@@ -39,8 +38,9 @@ def _rescore(as_of: date, now: datetime) -> ScoringRun:
             )
         )
     )  # dated or not: the facts leave undated ones out, the ranking must not show them either
-    # Facts are dropped once they are feature rows: a district's facts are most of the peak.
-    ids, rows = feature_table(_scoreable(as_of, arrived), as_of)
+    facts = firm_facts(active_only=True, activity_since=add_years(as_of, -1))
+    ids, rows = feature_table((firm for firm in facts if firm.firm_id not in arrived), as_of)
+    del facts  # dropped once they are feature rows: a district's facts are most of the peak
     scored = score_rows(rows, model)
     del rows
     learned = version is not None and version.kind != INDEX_KIND
@@ -76,9 +76,3 @@ def _rescore(as_of: date, now: datetime) -> ScoringRun:
     run.tally = run_tally(run)
     db.session.commit()
     return run
-
-
-def _scoreable(as_of: date, arrived: set[int]) -> Iterator[FirmFacts]:
-    for firm in firm_facts(active_only=True, activity_since=add_years(as_of, -1)):
-        if firm.firm_id not in arrived:
-            yield firm

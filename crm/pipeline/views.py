@@ -36,12 +36,12 @@ from crm.pipeline import exporting, models, overrides, ranking
 from crm.pipeline.cards import firm_score_card
 from crm.pipeline.forms import OverrideForm
 from crm.pipeline.reasons import (
+    ReasonWords,
     calibration_series,
     candidate_label,
     choice_words,
     importance_series,
     scorer_label,
-    worded,
 )
 from crm.pipeline.rescoring import rescore
 from models import ModelVersion, TrainingState, db
@@ -65,25 +65,23 @@ def _require_pipeline_reader() -> None:
 def show_pipeline() -> str:
     _require_pipeline_reader()
     filters = ReservoirFilter.from_args(request.args)
-    place = ranking.PagePlace(
-        page=max(request.args.get("page", 1, type=int) or 1, 1),
-        after=ranking.parse_key(request.args.get("after")),
-        before=ranking.parse_key(request.args.get("before")),
-    )
+    place = ranking.PagePlace.from_args(request.args)
     per_page = current_app.config["CRM_PAGE_SIZE"]
     shown = ranking.pipeline_page(current_user, filters, per_page, place)
-    locale = current_locale()
+    wording = ReasonWords(current_locale())
     return render_template(
         "pipeline/show_pipeline.html",
         rows=shown.rows,
-        reasons={row.enterprise.id: worded(row.score.reasons, locale) for row in shown.rows},
+        reasons={row.enterprise.id: wording(row.score.reasons) for row in shown.rows},
         shown=shown,
         place=place,
         pages=None if shown.total is None else max(1, -(-shown.total // per_page)),
         key_text=ranking.key_text,
         run=shown.run,
-        live=models.live_version(),
-        latest=models.latest_version(),
+        # Only a run by the index says why no learned model scored it.
+        latest=models.latest_version()
+        if shown.run and shown.run.model_version_id is None
+        else None,
         filters=filters,
         options=filter_options(current_user),
         can_override=overrides.can_override(current_user),
