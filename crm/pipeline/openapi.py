@@ -44,7 +44,12 @@ PATHS: dict[str, Any] = {
             "summary": "The latest scoring's ranking of the firms in the caller's scope",
             "parameters": [
                 query_param("limit", "integer", "1 to 200, default 50"),
-                query_param("page", "integer", "From 1: the next `limit` firms"),
+                query_param("page", "integer", "From 1: the next `limit` firms, by offset"),
+                query_param(
+                    "after",
+                    "string",
+                    "`next_after` of the page before: the page after it, as fast however deep",
+                ),
                 query_param("zone", "string", "Zone slug"),
                 query_param("sub_district", "string", "Sub-district slug"),
                 query_param("track", "string", "Track slug"),
@@ -58,7 +63,12 @@ PATHS: dict[str, Any] = {
                             "type": "object",
                             "properties": {
                                 "items": {"type": "array", "items": ref("PipelineItem")},
-                                "total": {"type": "integer"},
+                                "total": {
+                                    "type": ["integer", "null"],
+                                    "description": "Firms in view when the run scored them; "
+                                    "null where the run's tally cannot say (a search)",
+                                },
+                                "next_after": {"type": ["string", "null"]},
                                 "page": {"type": "integer"},
                                 "limit": {"type": "integer"},
                                 "scored_at": {"type": ["string", "null"]},

@@ -153,3 +153,17 @@ def test_a_page_issues_as_many_queries_for_a_few_firms_as_for_many(
         more.append(queries_per_page(client, path))
 
     assert more == counts
+
+
+def test_the_api_continues_after_the_key_it_returned(client: FlaskClient, leader: User) -> None:
+    from tests.api.test_enterprises_api import bearer, token_for
+
+    scored_by_hand(TIED_RANKS, ("daninglu",))
+    headers = bearer(token_for(client, leader))
+
+    first = client.get("/api/v1/pipeline?limit=3", headers=headers).json
+    by_key = client.get(f"/api/v1/pipeline?limit=3&after={first['next_after']}", headers=headers)
+    by_page = client.get("/api/v1/pipeline?limit=3&page=2", headers=headers)
+
+    assert by_key.json["items"] == by_page.json["items"]
+    assert first["total"] == len(TIED_RANKS)
