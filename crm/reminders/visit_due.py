@@ -7,8 +7,23 @@ sooner if the last visit planned an earlier one, or if its score rose sharply si
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+from typing import cast as typed
 
-from sqlalchemy import Date, Select, case, cast, func, literal, null, select, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    FromClause,
+    Select,
+    Table,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+    true,
+    type_coerce,
+)
 from sqlalchemy.orm import aliased
 
 from crm.pipeline.ranking import latest_runs
@@ -48,21 +63,29 @@ def sharp_rises(threshold: float) -> tuple[Select[Any], date] | None:
     return risen, latest.as_of
 
 
-def visit_due_query(settings: ReminderSettings) -> Select[Any]:
-    """enterprise_id, sub_district_id, manager_id, contact_leader_id and due_on of each firm."""
-    # The last visit by one index seek per firm (visits' enterprise, deleted, visited, id): a
-    # window over all visits sorts a million rows to keep one per firm.
-    last_visit_id = (
-        select(Visit.id)
+def _last_visit() -> tuple[FromClause, ColumnElement[bool]]:
+    """Each firm's last visit, by one index seek per firm on (enterprise, deleted, visited, id):
+    a window over all visits sorts a million rows to keep one per firm."""
+    latest_first = (
+        select(Visit.id, Visit.visited_on, Visit.next_visit_on)
         .where(Visit.enterprise_id == Enterprise.id, Visit.deleted_at.is_(None))
         .order_by(Visit.visited_on.desc(), Visit.id.desc())
         .limit(1)
-        .correlate(Enterprise)
-        .scalar_subquery()
     )
-    last = aliased(Visit, name="last_visit")
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Joined by id instead, PostgreSQL hashes all million visits and seeks twice per firm.
+        return latest_first.lateral("last_visit"), true()
+    # SQLite has no LATERAL: the seek gives the id, and the row is read by its key.
+    last = typed(Table, Visit.__table__).alias("last_visit")
+    last_id = latest_first.with_only_columns(Visit.id).correlate(Enterprise).scalar_subquery()
+    return last, last.c.id == last_id
+
+
+def visit_due_query(settings: ReminderSettings) -> Select[Any]:
+    """enterprise_id, sub_district_id, manager_id, contact_leader_id and due_on of each firm."""
+    last, is_found = _last_visit()
     cadence = settings.visit_cadence_days
-    since = func.coalesce(last.visited_on, day_of(Enterprise.created_at))
+    since = func.coalesce(last.c.visited_on, day_of(Enterprise.created_at))
     firms = (
         select(
             Enterprise.id.label("enterprise_id"),
@@ -70,14 +93,14 @@ def visit_due_query(settings: ReminderSettings) -> Select[Any]:
             Enterprise.manager_id,
             Enterprise.contact_leader_id,
             type_coerce(since, Date).label("since"),
-            last.next_visit_on.label("planned_on"),  # only the last visit's plan: older are stale
+            last.c.next_visit_on.label("planned_on"),  # only the last visit's plan: older are stale
             case(
                 {tier.value: cadence.get(tier.value, cadence["reservoir"]) for tier in Tier},
                 value=Enterprise.tier,
                 else_=cadence["reservoir"],
             ).label("cadence_days"),
         )
-        .outerjoin(last, last.id == last_visit_id)
+        .outerjoin(last, is_found)
         .where(Enterprise.deleted_at.is_(None), Enterprise.status == EnterpriseStatus.ACTIVE)
     )
     if (rises := sharp_rises(settings.sharp_rise)) is not None:
