@@ -29,7 +29,10 @@ class Reminder(Model):
         UniqueConstraint(
             "rule", "record_kind", "record_id", "due_on", "recipient_id", name="reminder_key"
         ),
-        Index("ix_reminders_recipient_state", "recipient_id", "state"),
+        # The inbox tabs in due order, read from the index whatever the depth of the page; the
+        # open tab filters and the navigation bar counts snoozes inside it.
+        Index("ix_reminders_inbox", "recipient_id", "state", "due_on", "id", "snoozed_until"),
+        Index("ix_reminders_recipient_due_on", "recipient_id", "due_on", "id"),  # all, done
         Index("ix_reminders_rule_state", "rule", "state"),
     )
 

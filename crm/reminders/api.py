@@ -8,8 +8,10 @@ from flask_babel import gettext as _
 
 from crm.api.auth import api_user, token_required
 from crm.api.body import json_object
+from crm.api.cursors import cursor_args, cursor_error, page_answer
 from crm.api.paging import paging_args
 from crm.clock import today, utcnow
+from crm.keyset import CursorError
 from crm.reminders import inbox
 from models import db
 
@@ -45,12 +47,15 @@ def list_reminders() -> Any:
         errors["view"] = [_("One of: %(values)s.", values=", ".join(views))]
     if errors:
         return jsonify(errors=errors), 422
-    items, total = inbox.page_of_inbox(
-        api_user(), inbox.InboxView(raw_view), today(), page, per_page
-    )
-    return jsonify(
-        items=[item_to_dict(item) for item in items], total=total, page=page, per_page=per_page
-    )
+    view, after, before = inbox.InboxView(raw_view), *cursor_args()
+    offset = min(page - 1, inbox.MAX_PAGE) * per_page
+    try:
+        found = inbox.page_of_inbox(api_user(), view, today(), per_page, after, before, offset)
+    except CursorError:
+        return jsonify(errors=cursor_error()), 422
+    items = [item_to_dict(item) for item in found.items]
+    count = inbox.count_inbox(api_user(), view, today())
+    return jsonify(page_answer(items, found.page, count, page, per_page))
 
 
 @bp.post("/<int:reminder_id>/done")

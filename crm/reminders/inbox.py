@@ -8,8 +8,9 @@ from typing import Any
 from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
+from crm import keyset
 from crm.audit import record_change
 from crm.errors import InvalidInputError, NotFoundError
 from crm.i18n import current_locale
@@ -28,7 +29,8 @@ from models import (
 )
 
 MAX_SNOOZE_DAYS = 90
-MAX_PAGE = 1_000_000
+MAX_PAGE = 10_000  # the API's ?page= reads every row before the page: deeper, use a cursor
+INBOX_ORDER = (keyset.Key(Reminder.due_on, date), keyset.Key(Reminder.id, int))
 
 
 class InboxView(enum.StrEnum):
@@ -65,22 +67,43 @@ def inbox_query(user: User, view: InboxView, today: date) -> Select[Reminder]:
 
 
 def open_count(user: User, today: date) -> int:
+    """Exact, on every page: counted inside the (recipient, state, ..., snoozed) index."""
     query = inbox_query(user, InboxView.OPEN, today).order_by(None)
     return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
+def count_inbox(user: User, view: InboxView, today: date) -> keyset.Count:
+    return keyset.capped_count(inbox_query(user, view, today))
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    items: list[InboxItem]
+    page: keyset.Page[Reminder]  # the cursors to the pages around it
+
+
 def page_of_inbox(
-    user: User, view: InboxView, today: date, page: int, per_page: int
-) -> tuple[list[InboxItem], int]:
-    query = inbox_query(user, view, today)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    page = min(max(page, 1), MAX_PAGE)
-    rows = db.session.scalars(
-        query.options(selectinload(Reminder.enterprise))
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return describe(list(rows), today), total or 0
+    user: User,
+    view: InboxView,
+    today: date,
+    per_page: int,
+    after: str | None = None,
+    before: str | None = None,
+    offset: int = 0,
+) -> InboxPage:
+    """A page after (or before) a cursor, one index range read at any depth; `offset` for the
+    API's ?page=. Raises keyset.CursorError on a cursor this module did not write."""
+    query = inbox_query(user, view, today).options(selectinload(Reminder.enterprise))
+    page = keyset.page_of(
+        query,
+        INBOX_ORDER,
+        lambda reminder: (reminder.due_on, reminder.id),
+        per_page,
+        after,
+        before,
+        offset,
+    )
+    return InboxPage(describe(page.rows, today), page)
 
 
 def describe(reminders: list[Reminder], today: date) -> list[InboxItem]:
@@ -95,7 +118,7 @@ def describe(reminders: list[Reminder], today: date) -> list[InboxItem]:
         for item in db.session.scalars(
             select(PackageItem)
             .where(PackageItem.id.in_(ids.get(RecordKind.PACKAGE_ITEM, [])))
-            .options(selectinload(PackageItem.instrument))
+            .options(joinedload(PackageItem.instrument))
         )
     }
     described = []
@@ -135,9 +158,9 @@ def describe(reminders: list[Reminder], today: date) -> list[InboxItem]:
 
 
 def _by_id(model: Any, ids: list[int] | None) -> dict[int, Any]:
-    if not ids:
-        return {}
-    return {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(ids)))}
+    # Asked even for no ids: a page costs the same queries whatever kinds of reminder it shows.
+    query = select(model).where(model.id.in_(ids or []))
+    return {row.id: row for row in db.session.scalars(query)}
 
 
 def own_reminder(user: User, reminder_id: int) -> Reminder:

@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from crm.api.spec import UNAUTHORISED, error, json_body, page_of, path_id, query_param, ref
+from crm.api.cursors import CURSOR_PARAMS, cursor_page_of
+from crm.api.spec import UNAUTHORISED, error, json_body, path_id, query_param, ref
 
 SCHEMAS: dict[str, Any] = {
     "Reminder": {
@@ -43,11 +44,10 @@ PATHS: dict[str, Any] = {
             "summary": "The caller's own reminders, soonest due first",
             "parameters": [
                 query_param("view", "string", "open (default, not snoozed), snoozed, done, all"),
-                query_param("page", "integer"),
-                query_param("per_page", "integer", "1 to 200"),
+                *CURSOR_PARAMS,
             ],
             "responses": {
-                "200": page_of("Reminder", "A page of reminders"),
+                "200": cursor_page_of("Reminder", "A page of reminders"),
                 "401": UNAUTHORISED,
                 "422": error("A query parameter is invalid, named in `errors`"),
             },

@@ -1,8 +1,6 @@
 """The inbox: a user's reminders, done and snooze; and the leaders' weekly digest page."""
 
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,6 +8,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from crm.clock import today, utcnow
+from crm.cursor_args import cursor_page
 from crm.errors import InvalidInputError
 from crm.labels import label
 from crm.reminders import inbox
@@ -20,14 +19,6 @@ from crm.visits.pages import action_form
 from models import Role, db
 
 bp = Blueprint("reminders", __name__, url_prefix="/reminders")
-
-
-@dataclass(frozen=True)
-class InboxArgs:
-    view: inbox.InboxView
-
-    def as_args(self, page: int) -> dict[str, Any]:
-        return {"view": self.view.value, "page": page}
 
 
 @bp.app_context_processor
@@ -47,17 +38,14 @@ def show_inbox() -> str:
         view = inbox.InboxView(request.args.get("view", inbox.InboxView.OPEN))
     except ValueError:
         view = inbox.InboxView.OPEN
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
     per_page = current_app.config["CRM_PAGE_SIZE"]
-    items, total = inbox.page_of_inbox(current_user, view, today(), page, per_page)
+    found = cursor_page(inbox.page_of_inbox, current_user, view, today(), per_page)
     return render_template(
         "reminders/show_inbox.html",
-        items=items,
-        total=total,
-        args=InboxArgs(view),
+        items=found.items,
+        page=found.page,
+        view=view,
         views=inbox.InboxView,
-        page=page,
-        pages=max(1, -(-total // per_page)),
         snooze_form=SnoozeForm(),
         action_form=action_form(),
         label_state=label,

@@ -1,0 +1,111 @@
+"""The scan and the inbox at any size: as many queries for many firms and reminders as for few."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+
+from sqlalchemy import event
+
+from models import ItemState, PackageState, Tier, User, db
+from tests import factories
+from tests.conftest import log_in
+from tests.policies.conftest import item, propose
+from tests.reminders.conftest import add_follow_up, log_visit, scan_on
+from tests.requests.conftest import EnterpriseRequestFactory, api_headers
+
+VISITED = date(2026, 5, 4)
+SCANNED = date(2026, 8, 3)  # every cause below is late by then
+
+
+def _grow(manager: User, firms: int) -> None:
+    """Firms of the manager with a late visit, a late follow-up, an overdue request and an
+    approved package whose milestones are due: every rule finds something for each."""
+    for _ in range(firms):
+        firm = factories.EnterpriseFactory(tier=Tier.CANDIDATE, manager=manager)
+        visit = log_visit(firm, VISITED, manager)
+        add_follow_up(visit, manager, VISITED + timedelta(days=14))
+        EnterpriseRequestFactory(enterprise=firm, created_by=manager, due_on=date(2026, 6, 1))
+        package = propose(
+            manager,
+            firm,
+            item("loan_interest_subsidy", "500000", disburse_by=date(2026, 7, 1)),
+            item("talent_housing", "3", review_on=date(2026, 7, 15)),
+        )
+        package.state = PackageState.APPROVED
+        for row in package.items:
+            row.state = ItemState.GRANTED
+    db.session.flush()
+
+
+@contextmanager
+def counted_queries() -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def test_the_scan_issues_as_many_queries_for_many_firms_as_for_few(app, manager, leader):
+    factories.UserFactory(role="department", department_slug="finance")
+    _grow(manager, 2)
+    with counted_queries() as few:
+        small = scan_on(SCANNED)
+    _grow(manager, 12)
+
+    with counted_queries() as many:
+        large = scan_on(SCANNED)
+
+    assert small.created > 0
+    assert large.created == 6 * small.created  # twelve more firms, the same reminders each
+    assert len(many) == len(few)
+
+
+def _inbox_queries(client, url: str, headers: dict[str, str] | None = None) -> int:
+    db.session.commit()
+    with counted_queries() as statements:
+        response = client.get(url, headers=headers)
+    assert response.status_code == 200
+    return len(statements)
+
+
+def test_an_inbox_page_issues_as_many_queries_for_many_reminders_as_for_few(
+    app, client, manager, leader
+):
+    _grow(manager, 1)
+    scan_on(SCANNED)
+    log_in(client, manager)
+    headers = api_headers(client, manager)
+    few = [_inbox_queries(client, url) for url in ("/reminders/", "/reminders/?view=all")]
+    few_api = _inbox_queries(client, "/api/v1/reminders", headers)
+    _grow(manager, 12)  # six reminders a firm: three pages of the manager's inbox
+    scan_on(SCANNED)
+
+    many = [_inbox_queries(client, url) for url in ("/reminders/", "/reminders/?view=all")]
+    many_api = _inbox_queries(client, "/api/v1/reminders", headers)
+
+    assert many == few
+    assert many_api == few_api
+
+
+def test_the_inbox_pages_through_every_reminder_once_by_cursor(app, client, manager):
+    _grow(manager, 9)  # 54 reminders: three pages of 25
+    scan_on(SCANNED)
+    log_in(client, manager)
+    headers = api_headers(client, manager)
+
+    seen: list[int] = []
+    url = "/api/v1/reminders?per_page=25"
+    while url:
+        body = client.get(url, headers=headers).get_json()
+        seen += [row["id"] for row in body["items"]]
+        url = f"/api/v1/reminders?per_page=25&after={body['next']}" if body["next"] else ""
+
+    assert len(seen) == len(set(seen)) == body["total"] == 54
+    page = client.get("/reminders/")
+    assert 'rel="next"' in page.text
