@@ -57,12 +57,18 @@ def deleted_records() -> dict[str, list[SoftDeleteMixin]]:
     return found
 
 
+HISTORY_SHOWN = 100  # a record's page lists its latest changes; the audit log has them all
+
+
 def history_of(entity_type: str, entity_id: int) -> list[AuditEntry]:
+    """The record's latest changes, newest first: HISTORY_SHOWN of them, and one more when there
+    are more (the page says so)."""
     query = (
         select(AuditEntry)
         .where(AuditEntry.entity_type == entity_type, AuditEntry.entity_id == entity_id)
         .options(selectinload(AuditEntry.actor))
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(HISTORY_SHOWN + 1)
     )
     return list(db.session.scalars(query))
 

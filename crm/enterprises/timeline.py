@@ -21,13 +21,22 @@ class TimelineEntry:
     is_flagged: bool  # a red flag on a visit, an overdue request
 
 
+TIMELINE_SHOWN = 30  # the page's latest entries; the lists of visits, requests, packages have all
+
+
 def firm_timeline(user: User, enterprise_id: int, today: date) -> list[TimelineEntry]:
+    """The latest TIMELINE_SHOWN entries, and one more when there are more (the page says so).
+
+    Each kind is read newest first and capped, so a firm with years of visits costs the same
+    as a new one."""
+    read = TIMELINE_SHOWN + 1
     entries = [
-        *(_visit_entry(visit) for visit in visits_of_enterprise(user, enterprise_id)),
-        *(_request_entry(r, today) for r in requests_of_enterprise(user, enterprise_id)),
-        *(_package_entry(package) for package in packages_of_enterprise(user, enterprise_id)),
+        *(_visit_entry(visit) for visit in visits_of_enterprise(user, enterprise_id, read)),
+        *(_request_entry(r, today) for r in requests_of_enterprise(user, enterprise_id, read)),
+        *(_package_entry(p) for p in packages_of_enterprise(user, enterprise_id, read)),
     ]
-    return sorted(entries, key=lambda entry: (entry.on, entry.kind, entry.record_id), reverse=True)
+    entries.sort(key=lambda entry: (entry.on, entry.kind, entry.record_id), reverse=True)
+    return entries[:read]
 
 
 def _visit_entry(visit: Visit) -> TimelineEntry:

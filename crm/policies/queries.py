@@ -90,9 +90,9 @@ def _sort_values(package: PolicyPackage) -> tuple[datetime, int]:
     return package.proposed_at, package.id
 
 
-def packages_of_enterprise(user: User, enterprise_id: int) -> list[PolicyPackage]:
-    """The firm's live packages the user may read, newest first, items and instruments loaded."""
-    return list(db.session.scalars(with_details(package_query(user, enterprise_id))))
+def packages_of_enterprise(user: User, enterprise_id: int, limit: int) -> list[PolicyPackage]:
+    """The firm's latest live packages the user may read, newest first."""
+    return list(db.session.scalars(package_query(user, enterprise_id).limit(limit)))
 
 
 def overdue_milestones(item: PackageItem, today: date) -> set[str]:

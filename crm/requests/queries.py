@@ -97,13 +97,14 @@ def _sort_values(item: EnterpriseRequest) -> tuple[date, int]:
     return item.due_on, item.id
 
 
-def requests_of_enterprise(user: User, enterprise_id: int) -> list[EnterpriseRequest]:
-    """The firm's requests that `user` may read, newest first, for the firm page's timeline."""
+def requests_of_enterprise(user: User, enterprise_id: int, limit: int) -> list[EnterpriseRequest]:
+    """The firm's latest requests that `user` may read, newest first, for the firm's timeline."""
     query = (
         live_requests(user)
         .where(EnterpriseRequest.enterprise_id == enterprise_id)
         .options(selectinload(EnterpriseRequest.department))
         .order_by(EnterpriseRequest.raised_on.desc(), EnterpriseRequest.id.desc())
+        .limit(limit)
     )
     return list(db.session.scalars(query))
 

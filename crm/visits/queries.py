@@ -79,10 +79,10 @@ def count_visits(query: Select[Visit]) -> keyset.Count:
     return keyset.capped_count(query)
 
 
-def visits_of_enterprise(user: User, enterprise_id: int) -> list[Visit]:
-    """The firm's visits the user may read, newest first: the firm page's timeline."""
-    query = visit_query(user, VisitFilter(enterprise_id=enterprise_id))
-    return list(db.session.scalars(_with_details(query)))
+def visits_of_enterprise(user: User, enterprise_id: int, limit: int) -> list[Visit]:
+    """The firm's latest visits the user may read, newest first: the firm page's timeline."""
+    query = visit_query(user, VisitFilter(enterprise_id=enterprise_id)).limit(limit)
+    return list(db.session.scalars(query.options(selectinload(Visit.red_flags))))
 
 
 def last_visit_on(enterprise_id: int) -> date | None:

@@ -407,3 +407,27 @@ def test_an_edit_posted_with_the_forms_csrf_token_is_saved(csrf_client):
 
     assert response.status_code == 302
     assert db.session.get(Enterprise, firm.id).name == "上海大宁算力科技有限公司"
+
+
+def test_the_firm_page_lists_the_latest_thirty_visits_requests_and_packages(
+    logged_in, firm, manager
+):
+    from models import Visit, VisitKind
+
+    stamp = {"created_at": today(), "updated_at": today(), "created_by_id": manager.id}
+    db.session.execute(
+        Visit.__table__.insert(),
+        [
+            {"enterprise_id": firm.id, "visited_on": today() - timedelta(days=day)}
+            | {"kind": VisitKind.PHONE, "summary": f"Call {day}"}
+            | stamp
+            for day in range(35)
+        ],
+    )
+    db.session.commit()
+
+    page = logged_in.get(f"/enterprises/{firm.id}").text
+
+    assert "Call 29<" in page
+    assert "Call 30<" not in page
+    assert "The 30 latest entries; older ones are in the lists" in page

@@ -164,7 +164,7 @@ def test_amounts_must_be_positive_and_counts_whole(manager, firm):
 def test_a_deleted_package_is_hidden(manager, proposed, firm):
     services.delete_package(manager, proposed, NOW)
 
-    assert packages_of_enterprise(manager, firm.id) == []
+    assert packages_of_enterprise(manager, firm.id, limit=10) == []
     with pytest.raises(NotFoundError):
         services.get_package(manager, proposed.id)
     assert audit_actions("package")[-1] == "delete"

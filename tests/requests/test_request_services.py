@@ -132,10 +132,11 @@ def test_the_firm_timeline_lists_its_live_requests_in_scope_and_counts_the_open_
     EnterpriseRequestFactory(enterprise=firm, deleted_at=NOW)
     EnterpriseRequestFactory()  # another firm's
 
-    timeline = queries.requests_of_enterprise(manager, firm.id)
+    timeline = queries.requests_of_enterprise(manager, firm.id, limit=10)
 
     assert timeline == [closed, newer, older]  # newest raised first, then newest created
-    assert queries.requests_of_enterprise(stec_staff, firm.id) == [newer]
+    assert queries.requests_of_enterprise(manager, firm.id, limit=2) == [closed, newer]
+    assert queries.requests_of_enterprise(stec_staff, firm.id, limit=10) == [newer]
     assert queries.open_request_count(firm.id) == 2
 
 

@@ -181,7 +181,7 @@ def test_a_deleted_visit_is_hidden_and_its_deletion_audited(manager, firm):
 
     services.delete_visit(manager, visit, NOW)
 
-    assert queries.visits_of_enterprise(manager, firm.id) == []
+    assert queries.visits_of_enterprise(manager, firm.id, limit=10) == []
     assert queries.last_visit_on(firm.id) is None
     with pytest.raises(NotFoundError):
         services.get_visit(manager, visit.id)
@@ -263,7 +263,8 @@ def test_the_timeline_lists_a_firms_visits_newest_first(manager, firm):
     older = logged(manager, firm, phone_call(TODAY - timedelta(days=9)))
     newer = logged(manager, firm, phone_call(TODAY - timedelta(days=1)))
 
-    assert queries.visits_of_enterprise(manager, firm.id) == [newer, older]
+    assert queries.visits_of_enterprise(manager, firm.id, limit=10) == [newer, older]
+    assert queries.visits_of_enterprise(manager, firm.id, limit=1) == [newer]
     assert queries.last_visit_on(firm.id) == TODAY - timedelta(days=1)
 
 
