@@ -22,6 +22,7 @@ JOB_TARGETS = {  # seconds, peak MB
     "export reservoir CSV (web)": (10, None),
     "export reservoir XLSX (web)": (10, None),
     "dashboard workbook": (None, 300),
+    "dashboard refresh": (None, 300),
 }
 WORKER_MB = 250
 
