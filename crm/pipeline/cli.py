@@ -11,7 +11,10 @@ from models import INDEX_KIND, ModelVersion
 
 def train_and_report(publish_if_better: bool) -> ModelVersion:
     version = start_training(None, utcnow())
-    run_training(version.id, today())
+    try:
+        run_training(version.id, today())
+    except Exception as error:  # the run is stored as failed with its error; say so, no traceback
+        raise click.ClickException(f"Training of {version.label} failed: {error}") from error
     card = version.card
     click.echo(
         f"{version.label}: {card['train_rows']} training rows "
