@@ -136,3 +136,40 @@ def test_the_import_template_holds_the_headers_in_the_users_language(app):
     assert list(sheet.iter_rows(values_only=True)) == [
         tuple(column.header_en for column in COLUMNS)
     ]
+
+
+def test_xlsx_cells_are_typed_and_formatted_by_column(admin):
+    firm = EnterpriseFactory(
+        name="=1+2 上海公式科技有限公司",
+        notes="备注\x07带控制字符\x00",
+        founded_on=date(2016, 7, 1),
+        registered_capital=Decimal("2500.50"),
+    )
+    YearlyFiguresFactory(
+        enterprise=firm, year=2025, revenue=Decimal("810.25"), revenue_growth_pct=Decimal("-9.97")
+    )
+    EnterpriseFactory(name="上海无年报科技有限公司", founded_on=None, registered_capital=None)
+
+    content = export_reservoir(admin, ReservoirFilter(), "en", "xlsx")
+
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    cells = {row[1].value: {c.column_letter: c for c in row} for row in sheet.iter_rows(min_row=2)}
+    full, bare = cells["=1+2 上海公式科技有限公司"], cells["上海无年报科技有限公司"]
+    assert full["B"].data_type == "s"  # text, not a formula
+    assert full["N"].value == "备注带控制字符"
+    assert (full["G"].value, full["G"].number_format) == (datetime(2016, 7, 1), "yyyy-mm-dd")
+    assert (full["H"].value, full["H"].number_format) == (2500.5, "#,##0.00")
+    assert (full["O"].value, full["O"].number_format) == (2025, "0")
+    assert (full["P"].value, full["P"].number_format) == (810.25, "#,##0.00")
+    assert (full["Q"].value, full["Q"].number_format) == (-9.97, "0.00")
+    assert (bare["G"].value, bare["H"].value, bare["O"].value) == (None, None, None)
+
+
+def test_an_empty_xlsx_export_is_a_workbook_with_the_header_only(admin):
+    content = export_reservoir(admin, ReservoirFilter(track="fintech"), "zh_CN", "xlsx")
+
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert list(sheet.iter_rows(values_only=True)) == [
+        tuple(column.header_zh for column in COLUMNS)
+    ]
+    assert sheet.freeze_panes == "A2"
