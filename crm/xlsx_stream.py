@@ -119,10 +119,11 @@ class _Rows:
             elif kind is int:
                 append(f'<c r="{letters}{number}"{style}><v>{value}</v></c>')
             elif kind is Decimal or kind is float:
-                if not math.isfinite(value):  # type: ignore[arg-type]
-                    continue  # Excel has no infinities or NaN
                 # As openpyxl wrote them (Excel holds doubles anyway): 2900.00 is 2900, an int.
-                append(f'<c r="{letters}{number}"{style}><v>{float(value):.16g}</v></c>')
+                floating = float(value)  # type: ignore[arg-type]
+                if not math.isfinite(floating):
+                    continue  # Excel has no infinities or NaN
+                append(f'<c r="{letters}{number}"{style}><v>{floating:.16g}</v></c>')
             elif kind is bool:
                 append(f'<c r="{letters}{number}" t="b"><v>{int(value)}</v></c>')  # type: ignore[call-overload]
             elif isinstance(value, date):
