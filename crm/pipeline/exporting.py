@@ -9,8 +9,6 @@ from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from crm.enterprises.columns import escape_formula
 from crm.enterprises.exporting import FORMATS, MEDIA_TYPES
@@ -18,6 +16,7 @@ from crm.enterprises.queries import ReservoirFilter
 from crm.labels import label
 from crm.pipeline.ranking import PipelineRow, all_pipeline_rows
 from crm.pipeline.reasons import ReasonWords
+from crm.xlsx_stream import write_xlsx
 from models import User
 
 __all__ = ["FORMATS", "MEDIA_TYPES", "export_pipeline"]
@@ -112,20 +111,11 @@ def _csv_chunks(table: Iterable[list[Any]]) -> Iterator[bytes]:
 
 
 def _xlsx_chunks(table: Iterable[list[Any]]) -> Iterator[bytes]:
-    # A workbook is a zip, written whole at the end: write-only mode keeps the rows on disk
-    # meanwhile, and the finished file is sent from disk.
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Pipeline"))
-    for values in table:
-        # XML forbids control characters: a pasted name or reason must not break the file.
-        sheet.append(
-            [
-                ILLEGAL_CHARACTERS_RE.sub("", escape_formula(v)) if isinstance(v, str) else v
-                for v in values
-            ]
-        )
+    # A workbook is a zip, written whole at the end: the rows go to disk meanwhile (the writer
+    # drops the control characters XML forbids), and the finished file is sent from disk.
+    cells = ([escape_formula(v) if isinstance(v, str) else v for v in values] for values in table)
     with tempfile.TemporaryFile() as file:
-        workbook.save(file)
+        write_xlsx(file, _("Pipeline"), cells)
         file.seek(0)
         while chunk := file.read(FILE_CHUNK_BYTES):
             yield chunk
