@@ -27,6 +27,8 @@ EXCEL_EPOCH = datetime(1899, 12, 30)  # serial 0, so that 1900-03-01 is 61 as in
 # Characters XML 1.0 cannot hold at all, and those that must be written as entities.
 ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 SPECIAL = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f&<>\ud800-\udfff\ufffe\uffff]")
+EDGE_SPACE = " \t\n\r"
+PRESERVE = ' xml:space="preserve"'
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -49,7 +51,8 @@ def write_xlsx(
     codes = dict.fromkeys([DATE_FORMAT, *(column.number_format for column in columns)])
     formats = [code for code in codes if code]
     format_styles = {code: index for index, code in enumerate(formats, start=2)}  # 1: bold
-    with ZipFile(target, "w", ZIP_DEFLATED) as package:
+    # Level 1: a file a fifth larger than at the default 6, compressed in a fifth of the time.
+    with ZipFile(target, "w", ZIP_DEFLATED, compresslevel=1) as package:
         package.writestr("[Content_Types].xml", _content_types())
         package.writestr("_rels/.rels", _relations([("officeDocument", "xl/workbook.xml")]))
         package.writestr("xl/workbook.xml", _workbook(sheet_name))
@@ -112,9 +115,11 @@ class _Rows:
                     continue  # an empty cell, as openpyxl wrote it
                 if SPECIAL.search(text):
                     text = _escape(text)
+                # Without the attribute, a reader would trim spaces at either end.
+                space = PRESERVE if text[0] in EDGE_SPACE or text[-1] in EDGE_SPACE else ""
                 append(
                     f'<c r="{letters}{number}"{text_style} t="inlineStr">'
-                    f'<is><t xml:space="preserve">{text}</t></is></c>'
+                    f"<is><t{space}>{text}</t></is></c>"
                 )
             elif kind is int:
                 append(f'<c r="{letters}{number}"{style}><v>{value}</v></c>')
