@@ -162,12 +162,14 @@ def openapi_document() -> dict[str, Any]:
                         query_param("page", "integer"),
                         query_param("per_page", "integer", "1 to 200"),
                         query_param(
-                            "cursor",
-                            description="next_cursor of the previous answer: deep pages stay fast",
+                            "after",
+                            description="`next` of the previous answer: deep pages stay fast",
                         ),
                     ],
                     "responses": {
-                        "200": page_of("Enterprise", "One page of firms (total counts to 10,001)"),
+                        "200": page_of(
+                            "Enterprise", "One page of firms (total counts to 10,001)", cursor=True
+                        ),
                         "401": UNAUTHORISED,
                         "422": error("A paging parameter is out of range"),
                     },

@@ -26,18 +26,18 @@ def path_id(name: str) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
 
 
-def page_of(schema_name: str, description: str) -> dict[str, Any]:
-    """The 200 answer of a list endpoint: {"items": [...], "total", "page", "per_page"}."""
-    page = {
-        "type": "object",
-        "properties": {
-            "items": {"type": "array", "items": ref(schema_name)},
-            "total": {"type": "integer"},
-            "page": {"type": "integer"},
-            "per_page": {"type": "integer"},
-        },
+def page_of(schema_name: str, description: str, cursor: bool = False) -> dict[str, Any]:
+    """The 200 answer of a list endpoint: {"items": [...], "total", "page", "per_page"}, and
+    with `cursor` the `next` page's cursor, passed back as ?after= (page is null then)."""
+    properties: dict[str, Any] = {
+        "items": {"type": "array", "items": ref(schema_name)},
+        "total": {"type": "integer"},
+        "page": {"type": ["integer", "null"] if cursor else "integer"},
+        "per_page": {"type": "integer"},
     }
-    return {"description": description, **json_body(page)}
+    if cursor:
+        properties["next"] = {"type": ["string", "null"], "description": "Pass as ?after="}
+    return {"description": description, **json_body({"type": "object", "properties": properties})}
 
 
 UNAUTHORISED = error("Missing, expired or invalid bearer token")

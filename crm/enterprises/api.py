@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from crm import access
 from crm.api.auth import api_user, token_required
 from crm.api.body import json_object
+from crm.api.cursors import cursor_error
 from crm.api.paging import paging_args
 from crm.clock import utcnow
 from crm.enterprises import keyset, queries, services
@@ -26,7 +27,7 @@ def list_enterprises() -> Any:
     if errors:
         return jsonify(errors=errors), 422
     filters = queries.ReservoirFilter.from_args(request.args)
-    cursor = request.args.get("cursor")
+    cursor = request.args.get("after")
     if cursor is None and page > 1:  # numbered pages stay for existing clients; cursors scale
         rows, total = queries.page_of(queries.reservoir_query(api_user(), filters), page, per_page)
         return jsonify(
@@ -34,19 +35,18 @@ def list_enterprises() -> Any:
             total=total,
             page=page,
             per_page=per_page,
-            next_cursor=None,
+            next=None,
         )
     try:
         found = queries.reservoir_page(api_user(), filters, per_page, cursor, api=True)
     except keyset.BadCursorError:
-        message = _("Unknown cursor: start again without one and follow next_cursor.")
-        return jsonify(errors={"cursor": [message]}), 422
+        return jsonify(errors=cursor_error()), 422
     return jsonify(
         items=[enterprise_to_dict(row) for row in found.rows],
         total=found.total,
         page=None if cursor else 1,
         per_page=per_page,
-        next_cursor=found.next_cursor,
+        next=found.next_cursor,
     )
 
 

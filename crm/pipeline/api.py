@@ -74,7 +74,7 @@ def list_pipeline() -> Any:
             for row in rows
         ],
         total=shown.total,
-        next_after=ranking.key_text(shown.next_key),
+        next=ranking.key_text(shown.next_key),
         page=page,
         limit=limit,
         scored_at=run.scored_at.isoformat() if run else None,

@@ -48,7 +48,7 @@ PATHS: dict[str, Any] = {
                 query_param(
                     "after",
                     "string",
-                    "`next_after` of the page before: the page after it, as fast however deep",
+                    "`next` of the page before: the page after it, as fast however deep",
                 ),
                 query_param("zone", "string", "Zone slug"),
                 query_param("sub_district", "string", "Sub-district slug"),
@@ -68,7 +68,10 @@ PATHS: dict[str, Any] = {
                                     "description": "Firms in view when the run scored them; "
                                     "null where the run's tally cannot say (a search)",
                                 },
-                                "next_after": {"type": ["string", "null"]},
+                                "next": {
+                                    "type": ["string", "null"],
+                                    "description": "Pass as ?after=",
+                                },
                                 "page": {"type": "integer"},
                                 "limit": {"type": "integer"},
                                 "scored_at": {"type": ["string", "null"]},

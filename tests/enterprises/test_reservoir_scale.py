@@ -165,7 +165,7 @@ def api_headers(client: FlaskClient, user: User) -> dict[str, str]:
     return {"Authorization": f"Bearer {response.json['token']}"}
 
 
-def test_the_api_follows_next_cursor_through_every_firm_once(client, admin):
+def test_the_api_follows_next_through_every_firm_once(client, admin):
     add_full_firms(7, start=0)
     headers = api_headers(client, admin)
 
@@ -174,9 +174,9 @@ def test_the_api_follows_next_cursor_through_every_firm_once(client, admin):
     while True:
         page = client.get("/api/v1/enterprises", query_string=query, headers=headers).json
         names += [item["name"] for item in page["items"]]
-        if page["next_cursor"] is None:
+        if page["next"] is None:
             break
-        query["cursor"] = page["next_cursor"]
+        query["after"] = page["next"]
 
     assert sorted(names) == [f"Firm {n:03d}" for n in range(7)]
     assert len(names) == 7
@@ -189,12 +189,12 @@ def test_a_cursor_of_another_sort_is_refused_by_the_api(client, admin):
 
     response = client.get(
         "/api/v1/enterprises",
-        query_string={"sort": "uscc", "cursor": first["next_cursor"]},
+        query_string={"sort": "uscc", "after": first["next"]},
         headers=headers,
     )
 
     assert response.status_code == 422
-    assert "cursor" in response.json["errors"]
+    assert "after" in response.json["errors"]
 
 
 def test_the_count_stops_one_past_its_limit(admin):

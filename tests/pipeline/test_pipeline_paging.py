@@ -162,7 +162,7 @@ def test_the_api_continues_after_the_key_it_returned(client: FlaskClient, leader
     headers = bearer(token_for(client, leader))
 
     first = client.get("/api/v1/pipeline?limit=3", headers=headers).json
-    by_key = client.get(f"/api/v1/pipeline?limit=3&after={first['next_after']}", headers=headers)
+    by_key = client.get(f"/api/v1/pipeline?limit=3&after={first['next']}", headers=headers)
     by_page = client.get("/api/v1/pipeline?limit=3&page=2", headers=headers)
 
     assert by_key.json["items"] == by_page.json["items"]
