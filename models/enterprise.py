@@ -47,6 +47,7 @@ class EnterpriseStatus(enum.StrEnum):
 
 class Enterprise(SoftDeleteMixin, Model):
     __tablename__ = "enterprises"
+    __table_args__ = (Index("ix_enterprises_tier_name", "tier", "name", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
@@ -59,13 +60,14 @@ class Enterprise(SoftDeleteMixin, Model):
     founded_on: Mapped[date | None] = mapped_column(index=True)
     # In 10,000 yuan.
     registered_capital: Mapped[Decimal | None] = mapped_column(Numeric(16, 2), index=True)
-    tier: Mapped[Tier] = mapped_column(string_enum(Tier), default=Tier.RESERVOIR, index=True)
+    # Indexed with the name (ix_enterprises_tier_name): a tier's firms are listed by name.
+    tier: Mapped[Tier] = mapped_column(string_enum(Tier), default=Tier.RESERVOIR)
     in_hundred_enterprises_plan: Mapped[bool] = mapped_column(default=False)
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     # Key-enterprise contact mechanism: the district leader who keeps in touch with this firm.
     contact_leader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     # Set by an on-site visit that raised a red flag; cleared by a later one that raised none.
-    risk_flagged_on: Mapped[date | None]
+    risk_flagged_on: Mapped[date | None] = mapped_column(index=True)  # a few firms: risks page
     status: Mapped[EnterpriseStatus] = mapped_column(
         string_enum(EnterpriseStatus), default=EnterpriseStatus.ACTIVE
     )
