@@ -129,6 +129,7 @@ def district_pages(accounts: Accounts, records: dict[str, Any]) -> list[Page]:
         Page("visits list (manager)", manager, "/visits/"),
         Page("visit page", manager, f"/visits/{records['visit_id']}"),
         Page("overdue visits (manager)", manager, "/visits/overdue"),
+        Page("flagged firms (leader)", leader, "/visits/risks"),
         Page("requests list (leader)", leader, "/requests/"),
         Page("requests list (department)", staff, "/requests/"),
         Page("request page", leader, f"/requests/{records['request_id']}"),
