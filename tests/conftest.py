@@ -2,10 +2,12 @@
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from flask import Flask, g
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
 from crm import create_app
 from crm.config import normalise_database_url
@@ -91,6 +93,22 @@ def leader(app: Flask) -> User:
 @pytest.fixture
 def admin(app: Flask) -> User:
     return factories.UserFactory(role="admin")
+
+
+@contextmanager
+def counted_queries() -> Iterator[list[str]]:
+    """The SQL statements run inside the block: pages and jobs are checked to issue as many on a
+    large database as on a small one."""
+    statements: list[str] = []
+
+    def count(_connection: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def log_in(client: FlaskClient, user: User, password: str = factories.PASSWORD) -> None:

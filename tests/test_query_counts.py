@@ -10,14 +10,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask, g
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from benchmarks import district
 from benchmarks.pages import Page, choose_accounts, district_pages, sample_records
 from benchmarks.serving import PASSWORD
 from crm import create_app
 from models import db
-from tests.conftest import TEST_DATABASE_URL
+from tests.conftest import TEST_DATABASE_URL, counted_queries
 
 BASE_FIRMS = 24
 SMALL = district.Plan(firms=BASE_FIRMS, base_firms=BASE_FIRMS, visit_generations=1)
@@ -66,7 +66,7 @@ def _statements_per_page(app: Flask) -> dict[str, int]:
     for page in pages:
         client, token = clients[page.account]
         _load(client, token, page)  # the first load may fill a cache: count the usual one
-        with _counting() as statements:
+        with counted_queries() as statements:
             status = _load(client, token, page)
         assert status in ((302, 303) if page.method == "POST" else (200,)), page.name
         counts[page.name] = len(statements)
@@ -78,20 +78,6 @@ def _load(client, token: str, page: Page) -> int:
         return client.post(page.path, data=page.form(district.AS_OF)).status_code
     headers = {"Authorization": f"Bearer {token}"} if page.api else {}
     return client.get(page.path, headers=headers).status_code
-
-
-@contextmanager
-def _counting() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def test_no_benchmarked_page_issues_more_queries_on_a_larger_district(tmp_path):

@@ -1,10 +1,8 @@
 """The dashboard's stored figures: read by every view, refreshed by the job, recounted on demand."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, event, select
+from sqlalchemy import delete, select
 
 from crm.clock import today, utcnow
 from crm.dashboard.facts import FirmFacts
@@ -20,25 +18,11 @@ from crm.dashboard.snapshots import (
 from crm.dashboard.targets import TargetInput, update_target
 from crm.scheduling.jobs import run_job
 from models import DashboardSnapshot, JobRunState, Target, TargetMeasure, Tier, db
-from tests.conftest import log_in
+from tests.conftest import counted_queries, log_in
 from tests.dashboard.test_dashboard_edges import bearer
 from tests.factories import EnterpriseFactory, UserFactory
 
 LOCALES = ("zh_CN", "en")
-
-
-@contextmanager
-def counted_queries() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def values(client, headers) -> dict[str, int]:

@@ -1,15 +1,13 @@
 """The reservoir at scale: cursor pages, capped counts, search, API cursors, streamed exports."""
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from crm.enterprises import keyset
 from crm.enterprises.exporting import export_reservoir
@@ -23,7 +21,7 @@ from models import (
     User,
     db,
 )
-from tests.conftest import log_in
+from tests.conftest import counted_queries, log_in
 from tests.factories import (
     PASSWORD,
     ContactFactory,
@@ -96,20 +94,6 @@ def test_the_export_download_is_streamed_with_its_file_name(app, client, admin):
     assert response.is_streamed
     assert response.headers["Content-Disposition"].startswith("attachment; filename=reservoir-")
     assert response.data.count(b"\r\n") == 4
-
-
-@contextmanager
-def counted_queries() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(*args: object) -> None:
-        statements.append(str(args[2]))
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def add_full_firms(count: int, start: int) -> None:

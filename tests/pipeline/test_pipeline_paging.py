@@ -1,18 +1,14 @@
 """Paging the ranking by key: boundaries, tied ranks, scope, and a page's fixed query count."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event
 
 from crm.enterprises.queries import ReservoirFilter
 from crm.pipeline.ranking import PagePlace, pipeline_page, run_tally
 from crm.pipeline.rescoring import rescore
 from models import Enterprise, PotentialScore, ScoringRun, User, db
-from tests.conftest import log_in
+from tests.conftest import counted_queries, log_in
 from tests.factories import EnterpriseFactory, UserFactory
 from tests.pipeline.conftest import AS_OF, NOW, firm_with_figures
 
@@ -100,20 +96,6 @@ def test_counts_come_from_the_runs_tally_and_a_search_has_none(app: Flask, leade
 
     assert narrowed.total == len(narrowed.rows) == 3
     assert searched.total is None
-
-
-@contextmanager
-def counted_queries() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(*args: object) -> None:
-        statements.append(str(args[2]))
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def queries_per_page(client: FlaskClient, path: str) -> int:

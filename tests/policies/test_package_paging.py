@@ -1,14 +1,9 @@
 """The package list pages by cursor, newest first and ties by id; the decision queue is bounded."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from crm.policies import queries
 from models import User, db
 from tests import factories
-from tests.conftest import log_in
+from tests.conftest import counted_queries, log_in
 from tests.policies.conftest import item, propose
 
 PER_PAGE = 2
@@ -20,20 +15,6 @@ def propose_packages(manager: User, count: int) -> list[int]:
         propose(manager, factories.EnterpriseFactory(), item("talent_housing", "2")).id
         for _ in range(count)
     ]
-
-
-@contextmanager
-def counted() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(*args: object) -> None:
-        statements.append(str(args[2]))
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def test_packages_proposed_at_one_moment_page_by_id_each_once(manager):
@@ -77,12 +58,12 @@ def test_the_list_issues_as_many_queries_for_many_packages_as_for_few(client, le
     propose_packages(manager, 3)
     log_in(client, leader)
     db.session.commit()
-    with counted() as few:
+    with counted_queries() as few:
         client.get("/packages/")
     propose_packages(manager, 60)
     db.session.commit()
 
-    with counted() as many:
+    with counted_queries() as many:
         page = client.get("/packages/")
 
     assert len(many) == len(few)

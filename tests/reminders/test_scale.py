@@ -1,14 +1,10 @@
 """The scan and the inbox at any size: as many queries for many firms and reminders as for few."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
-
-from sqlalchemy import event
 
 from models import ItemState, PackageState, Tier, User, db
 from tests import factories
-from tests.conftest import log_in
+from tests.conftest import counted_queries, log_in
 from tests.policies.conftest import item, propose
 from tests.reminders.conftest import add_follow_up, log_visit, scan_on
 from tests.requests.conftest import EnterpriseRequestFactory, api_headers
@@ -35,20 +31,6 @@ def _grow(manager: User, firms: int) -> None:
         for row in package.items:
             row.state = ItemState.GRANTED
     db.session.flush()
-
-
-@contextmanager
-def counted_queries() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def test_the_scan_issues_as_many_queries_for_many_firms_as_for_few(app, manager, leader):

@@ -1,14 +1,10 @@
 """The inbox pages by cursor: pending work first, soonest due, ties by id, scope kept."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
-
-from sqlalchemy import event
 
 from crm.requests import queries
 from models import EnterpriseRequest, RequestState, User, db
-from tests.conftest import log_in
+from tests.conftest import counted_queries, log_in
 from tests.requests.conftest import EnterpriseRequestFactory, api_headers
 
 PER_PAGE = 3
@@ -41,20 +37,6 @@ def walk(user: User, filters: queries.RequestFilter, forward: bool = True) -> li
         pages.append([row.id for row in page.rows])
         if cursor is None:
             return pages
-
-
-@contextmanager
-def counted() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(*args: object) -> None:
-        statements.append(str(args[2]))
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def test_the_pages_hold_pending_requests_first_then_finished_each_soonest_due(leader, firm):
@@ -116,14 +98,14 @@ def test_the_inbox_and_the_api_issue_as_many_queries_for_many_rows_as_for_few(
     headers = api_headers(client, leader)
     log_in(client, leader)
     db.session.commit()
-    with counted() as few:
+    with counted_queries() as few:
         client.get("/requests/")
         client.get("/api/v1/requests", headers=headers)
     # The first page still crosses from pending to finished: the same statements, more rows.
     raise_requests(other_firm, 20, department_slug="stec", state=RequestState.CLOSED)
     db.session.commit()
 
-    with counted() as many:
+    with counted_queries() as many:
         page = client.get("/requests/")
         answer = client.get("/api/v1/requests", headers=headers).json
 

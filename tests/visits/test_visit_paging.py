@@ -1,18 +1,15 @@
 """Visit lists page by cursor: every visit once, in order, ties broken by id, scope kept."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import event
 
 from crm.api.auth import issue_token
 from crm.keyset import Count, capped_count, encode
 from crm.visits import queries
 from models import RedFlag, User, db
-from tests.conftest import log_in
+from tests.conftest import counted_queries, log_in
 from tests.factories import EnterpriseFactory, UserFactory
 from tests.visits.helpers import TODAY, logged, on_site, phone_call
 
@@ -48,20 +45,6 @@ def walk(user: User, forward: bool = True) -> list[list[int]]:
         pages.append([visit.id for visit in page.rows])
         if cursor is None:
             return pages
-
-
-@contextmanager
-def counted() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(*args: object) -> None:
-        statements.append(str(args[2]))
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def test_the_pages_hold_every_visit_once_newest_first_ties_by_id(manager, firms):
@@ -168,12 +151,12 @@ def test_a_visit_list_issues_as_many_queries_for_many_rows_as_for_few(
     log_visits(manager, firms, 6)
     log_in(client, manager)
     db.session.commit()  # both rounds start from an empty identity map
-    with counted() as few:
+    with counted_queries() as few:
         client.get(path)
     log_visits(manager, firms, 20)
     db.session.commit()
 
-    with counted() as many:
+    with counted_queries() as many:
         client.get(path)
 
     assert len(many) == len(few)
