@@ -61,7 +61,8 @@ def write_xlsx(
             _relations([("worksheet", "worksheets/sheet1.xml"), ("styles", "styles.xml")]),
         )
         package.writestr("xl/styles.xml", _styles(formats))
-        with package.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+        # No zip64 records, which some readers refuse: 2 GB of XML would be 1.8 million firms.
+        with package.open("xl/worksheets/sheet1.xml", "w") as sheet:
             sheet.write(_sheet_start(header is not None, columns).encode())
             writer = _Rows(columns, format_styles)
             first = 1
