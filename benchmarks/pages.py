@@ -85,7 +85,11 @@ def sample_records(manager: str) -> dict[str, Any]:
     firm_id = db.session.execute(
         select(Enterprise.id)
         .join(Visit, Visit.enterprise_id == Enterprise.id)
-        .where(Enterprise.sub_district_id == scope, Enterprise.deleted_at.is_(None))
+        .where(
+            Enterprise.sub_district_id == scope,
+            Enterprise.deleted_at.is_(None),
+            Visit.deleted_at.is_(None),
+        )
         .order_by(Enterprise.id.desc())
         .limit(1)
     ).scalar_one()
@@ -94,10 +98,16 @@ def sample_records(manager: str) -> dict[str, Any]:
         "firm_id": firm_id,
         "search": quote(firm_name.scalar_one()[:2]),
         "visit_id": db.session.execute(
-            select(func.max(Visit.id)).where(Visit.enterprise_id == firm_id)
+            select(func.max(Visit.id)).where(
+                Visit.enterprise_id == firm_id, Visit.deleted_at.is_(None)
+            )
         ).scalar_one(),
-        "request_id": db.session.execute(select(func.max(EnterpriseRequest.id))).scalar_one(),
-        "package_id": db.session.execute(select(func.max(PolicyPackage.id))).scalar_one(),
+        "request_id": db.session.execute(
+            select(func.max(EnterpriseRequest.id)).where(EnterpriseRequest.deleted_at.is_(None))
+        ).scalar_one(),
+        "package_id": db.session.execute(
+            select(func.max(PolicyPackage.id)).where(PolicyPackage.deleted_at.is_(None))
+        ).scalar_one(),
         "zone": db.session.execute(select(Zone.slug).order_by(Zone.id).limit(1)).scalar_one(),
     }
 

@@ -61,7 +61,9 @@ def request_query(user: User, filters: RequestFilter, today: date) -> Select[Ent
     if filters.is_overdue:
         query = query.where(overdue_clause(today))
     return query.options(
-        selectinload(EnterpriseRequest.enterprise), selectinload(EnterpriseRequest.department)
+        selectinload(EnterpriseRequest.enterprise),
+        selectinload(EnterpriseRequest.department),
+        selectinload(EnterpriseRequest.created_by),  # the API names who raised each request
     )
 
 
