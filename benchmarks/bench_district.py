@@ -111,11 +111,15 @@ def working_copy(pristine: str, folder: Path) -> str:
 
 def _records(database_url: str, folder: Path) -> tuple[Any, dict[str, Any]]:
     from crm import create_app
+    from models import db
 
     app = create_app(district.settings(database_url, folder))
     with app.app_context():
         accounts = choose_accounts()
-        return accounts, sample_records(accounts.manager)
+        records = sample_records(accounts.manager)
+        db.session.remove()
+        db.engine.dispose()
+        return accounts, records
 
 
 def measure_pages(

@@ -117,12 +117,17 @@ def ensure_district(database_url: str, folder: Path, plan: Plan) -> dict[str, in
 
     app = create_app(settings(database_url, folder))
     with app.app_context():
-        key = dataset_key(plan)
-        if stored_key(db.engine) == key:
-            print(f"reusing the district database ({key})", flush=True)
-        else:
-            build(plan, key)
-        return row_counts()
+        try:
+            key = dataset_key(plan)
+            if stored_key(db.engine) == key:
+                print(f"reusing the district database ({key})", flush=True)
+            else:
+                build(plan, key)
+            return row_counts()
+        finally:
+            db.session.remove()
+            for engine in db.engines.values():  # pooled connections would outlive the app
+                engine.dispose()
 
 
 def build(plan: Plan, key: str) -> None:
