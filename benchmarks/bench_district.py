@@ -14,6 +14,7 @@
 
 import argparse
 import os
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -86,7 +87,10 @@ def backend_of(database_url: str) -> str:
 
 
 def working_copy(pristine: str, folder: Path) -> str:
-    """A copy the run may write to: a file copy, or a PostgreSQL database from a template."""
+    """A copy the run may write to: a file copy, or a PostgreSQL database from a template. The
+    model files of earlier runs go too: the copy's versions start again from v1, and a version's
+    file is never overwritten."""
+    shutil.rmtree(folder / "models", ignore_errors=True)
     url = make_url(pristine)
     if url.get_backend_name() == "sqlite":
         copy = folder / "work.sqlite3"
