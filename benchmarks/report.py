@@ -93,9 +93,10 @@ def readme(out: Path) -> str:
 def _machine_line(run: dict[str, Any]) -> str:
     box = run["machine"]
     rows = run.get("rows", {})
+    sqlite = f", SQLite {box['sqlite']}" if run["backend"] == "sqlite" else ""
     return (
-        f"\n{box['cores']} cores ({box['cpu']}), {box['memory GB']} GB, Python {box['python']}, "
-        f"SQLite {box['sqlite']}. Data: {rows.get('enterprises', 0):,} firms, "
+        f"\n{box['cores']} cores ({box['cpu']}), {box['memory GB']} GB, Python {box['python']}"
+        f"{sqlite}. Data: {rows.get('enterprises', 0):,} firms, "
         f"{rows.get('visits', 0):,} visits, {rows.get('enterprise_requests', 0):,} requests, "
         f"{rows.get('policy_packages', 0):,} packages, {rows.get('potential_scores', 0):,} "
         f"scores, {rows.get('reminders', 0):,} reminders.\n\n"
