@@ -127,15 +127,10 @@ def with_api_columns(query: Select[Enterprise]) -> Select[Enterprise]:
 
 
 def with_list_columns(query: Select[Enterprise]) -> Select[Enterprise]:
-    """Load what a list row shows in a few queries, not one per firm."""
-    return query.options(
-        selectinload(Enterprise.sub_district),
-        selectinload(Enterprise.zone),
-        selectinload(Enterprise.track),
-        selectinload(Enterprise.manager),
-        selectinload(Enterprise.designation_rows),
-        selectinload(Enterprise.yearly_figures),
-        selectinload(Enterprise.contacts),
+    """Load what a list row shows in a few queries, not one per firm: the API's columns, with
+    the latest figures and the contact."""
+    return with_api_columns(query).options(
+        selectinload(Enterprise.yearly_figures), selectinload(Enterprise.contacts)
     )
 
 
