@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from crm import access
 from crm.api.auth import api_user, token_required
+from crm.api.cursors import cursor_error
 from crm.api.paging import MAX_PER_PAGE, whole_number_arg
 from crm.enterprises.queries import ReservoirFilter
 from crm.errors import NotFoundError
@@ -38,6 +39,9 @@ def list_pipeline() -> Any:
         slug = request.args.get(name, "")
         if slug and by_slug(model, slug) is None:
             errors[name] = [_("No such %(name)s.", name=name)]
+    after = ranking.parse_key(request.args.get("after"))
+    if request.args.get("after") and after is None:  # a client must not loop on page one
+        errors.update(cursor_error())
     if errors:
         return jsonify(errors=errors), 422
     filters = ReservoirFilter(
@@ -46,7 +50,7 @@ def list_pipeline() -> Any:
         track=request.args.get("track", ""),
         tier=tier,
     )
-    place = ranking.PagePlace(page=page, after=ranking.parse_key(request.args.get("after")))
+    place = ranking.PagePlace(page=page, after=after)
     shown = ranking.pipeline_page(user, filters, limit, place)
     rows, run = shown.rows, shown.run
     wording = ReasonWords(current_locale())

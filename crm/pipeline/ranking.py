@@ -82,7 +82,8 @@ ROW_COLUMNS = (
 def parse_key(text: str | None) -> RankKey | None:
     """A page link's "rank-id"; None for anything else, which shows the first page."""
     rank, _dash, firm = (text or "").partition("-")
-    if not (rank.isdigit() and firm.isdigit() and len(rank) < 10 and len(firm) < 10):
+    # ASCII digits only: str.isdigit() also passes "²", which int() refuses.
+    if not all(part.isascii() and part.isdigit() and len(part) < 10 for part in (rank, firm)):
         return None
     return int(rank), int(firm)
 

@@ -5,7 +5,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from crm.enterprises.queries import ReservoirFilter
-from crm.pipeline.ranking import PagePlace, pipeline_page, run_tally
+from crm.pipeline.ranking import PagePlace, parse_key, pipeline_page, run_tally
 from crm.pipeline.rescoring import rescore
 from models import Enterprise, PotentialScore, ScoringRun, User, db
 from tests.conftest import counted_queries, log_in
@@ -149,3 +149,23 @@ def test_the_api_continues_after_the_key_it_returned(client: FlaskClient, leader
 
     assert by_key.json["items"] == by_page.json["items"]
     assert first["total"] == len(TIED_RANKS)
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "²-1", "1-", "-1", "12345678901-1"])
+def test_the_api_refuses_a_key_it_never_gave_naming_the_field(
+    client: FlaskClient, leader: User, cursor: str
+) -> None:
+    from tests.api.test_enterprises_api import bearer, token_for
+
+    scored_by_hand(TIED_RANKS, ("daninglu",))
+    headers = bearer(token_for(client, leader))
+
+    response = client.get("/api/v1/pipeline", query_string={"after": cursor}, headers=headers)
+
+    assert response.status_code == 422
+    assert "after" in response.json["errors"]
+
+
+def test_a_page_link_with_a_foreign_key_shows_the_first_page() -> None:
+    assert parse_key("²-1") is None
+    assert parse_key("3-17") == (3, 17)
