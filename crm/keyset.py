@@ -13,11 +13,13 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import QueryableAttribute
 
+from crm.errors import MAX_DATABASE_ID
 from models import db
 
 T = TypeVar("T")
@@ -137,6 +139,18 @@ def decode(cursor: str, keys: Sequence[Key], segments: int = 1) -> tuple[int, li
     ]
 
 
+def is_bindable(value: object) -> bool:
+    """Whether the database driver takes `value` as a query parameter: a forged cursor may hold
+    an integer past BIGINT, a NUL (PostgreSQL refuses it in text) or a Decimal NaN."""
+    if isinstance(value, int):
+        return -MAX_DATABASE_ID <= value <= MAX_DATABASE_ID
+    if isinstance(value, str):
+        return "\x00" not in value
+    if isinstance(value, Decimal):
+        return value.is_finite()
+    return True
+
+
 def _typed(value: Any, kind: type, cursor: str) -> Any:
     try:
         if kind is datetime and isinstance(value, str):
@@ -146,7 +160,8 @@ def _typed(value: Any, kind: type, cursor: str) -> Any:
     except ValueError as bad:
         raise CursorError(cursor) from bad
     # bool is an int to Python, never a sort value of ours
-    if kind in {int, str} and isinstance(value, kind) and not isinstance(value, bool):
+    is_kind = isinstance(value, kind) and not isinstance(value, bool)
+    if kind in {int, str} and is_kind and is_bindable(value):
         return value
     raise CursorError(cursor)
 

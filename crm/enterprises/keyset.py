@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select, true, tuple_
 
+from crm.keyset import is_bindable
 from models import Enterprise, Tier, db
 
 # Counting stops here: "10,000+ firms" says enough, and a count never reads the whole reservoir.
@@ -82,6 +83,8 @@ def decode(sort: str, token: str, segment_count: int) -> Cursor:
         parse = PARSERS.get(sort, str)
         typed = tuple(parse(value) for value in sort_values)
         if not isinstance(last_id, int) or isinstance(last_id, bool):
+            raise BadCursorError(token)
+        if not all(map(is_bindable, (*typed, last_id))):
             raise BadCursorError(token)
     except (ValueError, TypeError, InvalidOperation, binascii.Error) as error:
         raise BadCursorError(token) from error
