@@ -17,6 +17,7 @@ from crm import (
     dashboard,
     enterprises,
     health,
+    input_guard,
     pipeline,
     policies,
     quality,
@@ -91,6 +92,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     ):
         csrf.exempt(api_blueprint)
     register_error_handlers(app)
+    input_guard.install(app)  # JSON, query strings and paths no view should have to check
     register_i18n(app)
     cli.register_cli(app)
     return app

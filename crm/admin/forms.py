@@ -1,12 +1,13 @@
 """The user account form."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from crm.forms_base import CheckedForm
 
-class UserForm(FlaskForm):
+
+class UserForm(CheckedForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
     display_name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=80)])
     email = StringField(_l("E-mail"), validators=[Optional(), Email(), Length(max=120)])

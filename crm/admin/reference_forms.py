@@ -1,12 +1,13 @@
 """The reference data form."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from crm.forms_base import CheckedForm
 
-class ReferenceForm(FlaskForm):
+
+class ReferenceForm(CheckedForm):
     slug = StringField(
         _l("Slug (used in imports and the API)"), validators=[Optional(), Length(max=40)]
     )

@@ -1,7 +1,6 @@
 """The target form of the admin's target table."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -13,8 +12,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from crm.forms_base import CheckedForm
 
-class TargetForm(FlaskForm):
+
+class TargetForm(CheckedForm):
     key = StringField(_l("Key"), validators=[Optional(), Length(max=40)])
     title_zh = StringField(_l("Title (Chinese)"), validators=[DataRequired(), Length(max=120)])
     title_en = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=160)])

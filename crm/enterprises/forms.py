@@ -1,7 +1,6 @@
 """The firm's create/edit form, yearly figures and contact forms: shape of the input only."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -17,9 +16,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from crm.enterprises.services import EnterpriseInput
+from crm.forms_base import CheckedForm
 
 
-class EnterpriseForm(FlaskForm):
+class EnterpriseForm(CheckedForm):
     name = StringField(_l("Registered name"), validators=[DataRequired(), Length(max=200)])
     uscc = StringField(
         _l("Unified social credit code"), validators=[DataRequired(), Length(min=18, max=18)]
@@ -59,7 +59,7 @@ class EnterpriseForm(FlaskForm):
         )
 
 
-class FiguresForm(FlaskForm):
+class FiguresForm(CheckedForm):
     year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(1980, 2100)])
     revenue = DecimalField(_l("Revenue (10,000 yuan)"), places=2, validators=[Optional()])
     revenue_growth_pct = DecimalField(_l("Revenue growth (%)"), places=2, validators=[Optional()])
@@ -77,14 +77,14 @@ class FiguresForm(FlaskForm):
     tax_paid = DecimalField(_l("Tax paid (10,000 yuan)"), places=2, validators=[Optional()])
 
 
-class ContactForm(FlaskForm):
+class ContactForm(CheckedForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
     title = StringField(_l("Title"), validators=[Optional(), Length(max=80)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
     email = StringField(_l("E-mail"), validators=[Optional(), Email(), Length(max=120)])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(CheckedForm):
     file = FileField(
         _l("CSV or XLSX file"),
         validators=[
@@ -95,5 +95,5 @@ class ImportForm(FlaskForm):
     )
 
 
-class ConfirmImportForm(FlaskForm):
+class ConfirmImportForm(CheckedForm):
     token = HiddenField(validators=[DataRequired()])

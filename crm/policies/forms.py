@@ -1,7 +1,6 @@
 """Package, decision, item-step and catalogue forms: shape of the input only."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -18,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from crm.forms_base import CheckedForm
 from crm.policies.services import ItemInput
 
 ITEM_ROWS = 5  # a fixed set of rows works without JavaScript; empty ones are ignored
@@ -43,13 +43,13 @@ class ItemForm(Form):
         )
 
 
-class PackageForm(FlaskForm):
+class PackageForm(CheckedForm):
     title = StringField(_l("Package title"), validators=[DataRequired(), Length(max=200)])
     rationale = TextAreaField(_l("Rationale"), validators=[Optional(), Length(max=5000)])
     items = FieldList(FormField(ItemForm), min_entries=ITEM_ROWS, max_entries=ITEM_ROWS)
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(CheckedForm):
     decision = RadioField(
         _l("Decision"),
         choices=[SelectChoice("approve", _l("Approve")), SelectChoice("reject", _l("Reject"))],
@@ -59,29 +59,29 @@ class DecisionForm(FlaskForm):
     version_id = HiddenField()
 
 
-class GrantForm(FlaskForm):
+class GrantForm(CheckedForm):
     granted_on = DateField(_l("Granted on"), validators=[InputRequired()])
     version_id = HiddenField()
 
 
-class DisburseForm(FlaskForm):
+class DisburseForm(CheckedForm):
     disbursed_amount = DecimalField(_l("Amount disbursed"), validators=[InputRequired()])
     disbursed_on = DateField(_l("Disbursed on"), validators=[InputRequired()])
     version_id = HiddenField()
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(CheckedForm):
     goal_met = BooleanField(_l("The goal was met"))
     review_note = TextAreaField(_l("Review note"), validators=[Optional(), Length(max=5000)])
     reviewed_on = DateField(_l("Reviewed on"), validators=[InputRequired()])
     version_id = HiddenField()
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(CheckedForm):
     """Only the CSRF token: deleting is a POST, never a link."""
 
 
-class InstrumentForm(FlaskForm):
+class InstrumentForm(CheckedForm):
     name_zh = StringField(_l("Name (Chinese)"), validators=[DataRequired(), Length(max=80)])
     name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=120)])
     department_id = SelectField(_l("Department"), coerce=int)

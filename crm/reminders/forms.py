@@ -1,9 +1,10 @@
 """The snooze form: a few presets a thumb can hit on a phone."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
+
+from crm.forms_base import CheckedForm
 
 DEFAULT_SNOOZE = "7"
 
@@ -17,5 +18,5 @@ def snooze_presets() -> list[SelectChoice]:
     ]
 
 
-class SnoozeForm(FlaskForm):
+class SnoozeForm(CheckedForm):
     days = SelectField(_l("Snooze"), choices=snooze_presets, default=DEFAULT_SNOOZE)

@@ -1,7 +1,6 @@
 """Request forms: raise, edit, take a workflow step, edit a route. Shape of the input only."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     HiddenField,
@@ -11,13 +10,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from crm.forms_base import CheckedForm
 from crm.requests.labels import choices
 from crm.requests.services import RequestEdit, RequestInput
 from crm.requests.workflow import TEXT_MAX_LENGTH, StepInput
 from models import RequestCategory, RequestUrgency
 
 
-class RequestForm(FlaskForm):
+class RequestForm(CheckedForm):
     enterprise_id = SelectField(_l("Firm"), coerce=int, validators=[DataRequired()])
     category = SelectField(_l("Category"), validators=[DataRequired()])
     description = TextAreaField(
@@ -46,7 +46,7 @@ class RequestForm(FlaskForm):
         )
 
 
-class EditRequestForm(FlaskForm):
+class EditRequestForm(CheckedForm):
     description = TextAreaField(
         _l("What the firm needs"), validators=[DataRequired(), Length(max=TEXT_MAX_LENGTH)]
     )
@@ -66,7 +66,7 @@ class EditRequestForm(FlaskForm):
         )
 
 
-class StepForm(FlaskForm):
+class StepForm(CheckedForm):
     action = HiddenField(validators=[DataRequired()])
     version_id = HiddenField()
     answer = TextAreaField(_l("Answer to the firm"), validators=[Length(max=TEXT_MAX_LENGTH)])
@@ -91,10 +91,10 @@ class StepForm(FlaskForm):
         return int(raw) if raw.isdigit() else None
 
 
-class RouteForm(FlaskForm):
+class RouteForm(CheckedForm):
     department = SelectField(_l("Default department"), validators=[DataRequired()])
     due_days = IntegerField(_l("Days to answer"), validators=[DataRequired(), NumberRange(1, 365)])
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(CheckedForm):
     """Only the CSRF token: deleting takes a POST."""

@@ -2,7 +2,6 @@
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FieldList,
@@ -17,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from crm.forms_base import CheckedForm
 from crm.visits.labels import LABELS, choices
 from crm.visits.services import FlagAnswer, FollowUpInput, VisitInput
 from models import MoveOutReason, RedFlag, VisitKind
@@ -32,7 +32,7 @@ class FollowUpForm(Form):
     due_on = DateField(_l("Due on"), validators=[Optional()])
 
 
-class VisitForm(FlaskForm):
+class VisitForm(CheckedForm):
     visited_on = DateField(_l("Date of the visit"), validators=[DataRequired()])
     kind = RadioField(_l("Kind"), validators=[DataRequired()])
     summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=5000)])
@@ -102,9 +102,9 @@ for _flag in RedFlag:  # one yes/no question per red flag, named flag_<value>
     )
 
 
-class ContactLeaderForm(FlaskForm):
+class ContactLeaderForm(CheckedForm):
     leader = SelectField(_l("Contact leader"), validators=[Optional()])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(CheckedForm):
     """Only the CSRF token, for the buttons that POST (delete, mark done)."""
