@@ -30,6 +30,7 @@ from crm.config import DefaultConfig, check_settings, settings_from_environment
 from crm.errors import MAX_DATABASE_ID, register_error_handlers
 from crm.extensions import babel, csrf, login_manager, migrate
 from crm.i18n import register_i18n, select_locale
+from crm.security_headers import register_security_headers
 from models import db
 
 BLUEPRINTS = (
@@ -94,6 +95,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     input_guard.install(app)  # JSON, query strings and paths no view should have to check
     register_i18n(app)
+    register_security_headers(app)
     cli.register_cli(app)
     return app
 
