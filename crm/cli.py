@@ -10,6 +10,7 @@ from crm.admin.services import UserInput, create_user
 from crm.clock import today, utcnow
 from crm.dashboard.cli import export_dashboard_command, refresh_dashboard_command
 from crm.enterprises.cli import import_command
+from crm.operations.cli import backup_command, restore_command
 from crm.pipeline.cli import (
     publish_command,
     roll_back_command,
@@ -39,6 +40,8 @@ for command in (
     scheduler_command,
     remind_command,
     run_job_command,
+    backup_command,
+    restore_command,
 ):
     crm_cli.add_command(command)
 

@@ -58,6 +58,11 @@ class DefaultConfig:
     SCHEDULE_RETRAINING = "0 3 * * sat"  # weekly
     SCHEDULE_DASHBOARD_REFRESH = "every 15 minutes"  # how old the dashboard's figures may get
     SCHEDULER_POLL_SECONDS = 5  # heartbeat, and how soon a "run now" from the admin page starts
+    # Nightly backups (`flask crm backup` on a schedule), after the nightly rescoring; the newest
+    # BACKUP_KEEP files stay in BACKUP_FOLDER (two weeks of nights). Put the folder on another disk.
+    SCHEDULE_BACKUP = "30 2 * * *"
+    BACKUP_FOLDER = str(PROJECT_ROOT / "instance" / "backups")
+    BACKUP_KEEP = 14
 
     # Reminder rules: visit cadence by tier (days), lead times and escalation (days).
     REMINDER_VISIT_CADENCE_DAYS: ClassVar[dict[str, int]] = {
@@ -91,6 +96,8 @@ TEXT_SETTINGS = (
     "MAIL_DEFAULT_SENDER",
     "MAIL_FOLDER",
     "SCHEDULER_TIMEZONE",
+    "SCHEDULE_BACKUP",
+    "BACKUP_FOLDER",
     "SCHEDULE_REMINDER_SCAN",
     "SCHEDULE_LEADERS_DIGEST",
     "SCHEDULE_RESCORING",
@@ -102,6 +109,7 @@ WHOLE_NUMBER_SETTINGS = (
     "MAIL_PORT",
     "MAIL_TIMEOUT_SECONDS",
     "SCHEDULER_POLL_SECONDS",
+    "BACKUP_KEEP",
     "REMINDER_VISIT_LEAD_DAYS",
     "REMINDER_VISIT_ESCALATION_DAYS",
     "REMINDER_SHARP_RISE_VISIT_DAYS",
@@ -159,6 +167,8 @@ def month_day(value: object) -> tuple[int, int]:
         raise ValueError(f"{value!r} is not a MM-DD day of every year") from error
     return month, day
 
+    if config["BACKUP_KEEP"] < 1:  # 0 would delete each backup as soon as it is written
+        raise ConfigurationError("BACKUP_KEEP: must be at least 1.")
 
 def check_settings(config: dict[str, Any]) -> None:
     try:

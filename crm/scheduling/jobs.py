@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 
 from crm.clock import today, utcnow
 from crm.dashboard.snapshots import refresh_dashboard
+from crm.operations.jobs import scheduled_backup
 from crm.pipeline.models import run_training, start_training
 from crm.pipeline.rescoring import rescore
 from crm.quality.snapshot import refresh_quality
@@ -94,6 +95,7 @@ JOBS: dict[str, JobSpec] = {
             "SCHEDULE_DASHBOARD_REFRESH",
             dashboard_refresh,
         ),
+        JobSpec("backup", _l("Database backup"), "SCHEDULE_BACKUP", scheduled_backup),
     )
 }
 

@@ -95,6 +95,8 @@ def list_jobs() -> str:
             "scorer": _("scorer"),
             "version": _("version"),
             "choice": _("choice"),
+            "backup": _("backup file"),
+            "backups_removed": _("old backups deleted"),
         },
         state_names={
             "running": _("Running"),

@@ -1,0 +1,1 @@
+"""Operations: backing the database up, putting a backup back, the scheduled backup job."""
