@@ -1,27 +1,26 @@
 """The file format of imports and exports: one row per firm-year, its columns and cells."""
 
-import csv
-import io
 import re
 import unicodedata
-import warnings
-import zipfile
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
-import openpyxl
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from openpyxl.utils.exceptions import InvalidFileException
 
 from crm.enterprises.figures import FIGURE_FIELDS
-from crm.errors import DomainError
+from crm.enterprises.sheets import HEADER_LINE as HEADER_LINE
+from crm.enterprises.sheets import MAX_ROWS as MAX_ROWS
+from crm.enterprises.sheets import ImportFileError as ImportFileError
+from crm.enterprises.sheets import Sheet as Sheet
+from crm.enterprises.sheets import filled as filled
+from crm.enterprises.sheets import read_sheet as read_sheet
 from crm.labels import label
 from crm.reference import all_of
+from crm.text_checks import text_problem
 from models import Designation, EnterpriseStatus, IndustryTrack, SubDistrict, Tier, Zone
 from models.reference import ReferenceMixin
 
@@ -92,14 +91,7 @@ MONEY_LIMIT = Decimal(10) ** 14  # Numeric(16, 2)
 PERCENT_LIMIT = Decimal(10) ** 6  # Numeric(8, 2)
 COUNT_LIMIT = 2**31 - 1  # a PostgreSQL integer
 CENT = Decimal("0.01")
-HEADER_LINE = 1
-# One web request checks the whole file; `flask crm import` takes the whole reservoir.
-MAX_ROWS = 10_000
 DATE_PATTERN = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
-
-
-class ImportFileError(DomainError):
-    """The file as a whole cannot be read."""
 
 
 class CellError(ValueError):
@@ -112,69 +104,11 @@ def word(text: object) -> str:
     return "".join(char for char in folded if not char.isspace() and char not in "“”‘’\"'")
 
 
-@dataclass(frozen=True)
-class Sheet:
-    headers: Sequence[object]
-    rows: list[tuple[int, Sequence[object]]]  # (line as the user sees it, cells); none empty
-
-
 HEADER_KEYS = {
     word(text): column.key
     for column in COLUMNS
     for text in (column.key, column.header_zh, column.header_en)
 }
-
-
-def read_sheet(file_name: str, content: bytes, max_rows: int | None = MAX_ROWS) -> Sheet:
-    suffix = file_name.rsplit(".", 1)[-1].lower()
-    if suffix == "csv":
-        table = _csv_table(content)
-    elif suffix == "xlsx":
-        table = _xlsx_table(content)
-    else:
-        raise ImportFileError(_("Upload a .csv or .xlsx file."))
-    rows = [(line, row) for line, row in enumerate(table, start=1) if any(map(filled, row))]
-    if not rows or rows[0][0] != HEADER_LINE:
-        raise ImportFileError(_("The first line must hold the column headers."))
-    if max_rows is not None and len(rows) - 1 > max_rows:
-        raise ImportFileError(_("At most %(count)d rows per file.", count=max_rows))
-    return Sheet(headers=rows[0][1], rows=rows[1:])
-
-
-def filled(cell: object) -> bool:
-    return cell is not None and str(cell).strip() != ""
-
-
-def _csv_table(content: bytes) -> Sequence[Sequence[object]]:
-    # Excel on a Chinese Windows saves "CSV" in the ANSI code page (GBK, extended by GB18030).
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportFileError(_("Save the file as “CSV UTF-8” and upload it again."))
-    try:
-        return list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as error:
-        raise ImportFileError(_("This CSV file is damaged: %(reason)s", reason=error)) from None
-
-
-def _xlsx_table(content: bytes) -> Sequence[Sequence[object]]:
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about parts it skips (data validation, odd styles): none hold data.
-            warnings.simplefilter("ignore", UserWarning)
-            workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            try:
-                sheet = workbook.worksheets[0]
-                sheet.reset_dimensions()  # some writers store a wrong size, which would cut rows
-                return list(sheet.iter_rows(values_only=True))
-            finally:
-                workbook.close()
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, OSError, ValueError):
-        raise ImportFileError(_("This is not a readable XLSX file.")) from None
 
 
 def language(locale: str) -> str:
@@ -244,7 +178,10 @@ def _text(cell: object) -> str | None:
         return None
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)  # an XLSX number typed into a text column, such as a code
-    return str(cell).strip() or None
+    text = str(cell).strip()
+    if problem := text_problem(text):  # a NUL (PostgreSQL refuses it) or another control
+        raise CellError(problem)
+    return text or None
 
 
 def _limited(text: str, max_length: int | None) -> str:

@@ -15,6 +15,7 @@ from crm.audit import record_change
 from crm.enterprises.columns import HEADER_KEYS, CellError, CellReader, Sheet, word
 from crm.enterprises.importing import RowError
 from crm.enterprises.uscc import normalise_uscc, uscc_problem
+from crm.text_checks import without_unsafe_characters
 from models import ImportIssue, ImportIssueKind, User, db
 
 # Lengths of the import_issues columns: a cell of any length must still fit.
@@ -39,7 +40,8 @@ class _CodedRow:
 
 def issue_file_name(file_name: str) -> str:
     """The name as the user knows the file: browsers on Windows may send a whole path."""
-    return file_name.replace("\\", "/").rsplit("/", 1)[-1][:NAME_MAX_LENGTH]
+    name = without_unsafe_characters(file_name)  # a NUL cannot be stored in PostgreSQL
+    return name.replace("\\", "/").rsplit("/", 1)[-1][:NAME_MAX_LENGTH]
 
 
 def found_issues(sheet: Sheet, errors: Sequence[RowError]) -> list[FoundIssue]:
@@ -128,8 +130,8 @@ def _cell_text(
         return None
     try:
         value = reader.read(key, cells[position])
-    except CellError:  # too long for the firm column: still worth showing, cut to fit
-        value = str(cells[position]).strip()
+    except CellError:  # too long, or a control character: still worth showing, cut to fit
+        value = without_unsafe_characters(str(cells[position])).strip()
     return str(value) if value is not None else None
 
 

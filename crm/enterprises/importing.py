@@ -26,6 +26,7 @@ from crm.enterprises.columns import (
 )
 from crm.enterprises.uscc import normalise_uscc
 from crm.errors import ForbiddenError, InvalidInputError
+from crm.text_checks import without_unsafe_characters
 from models import AuditEntry, Enterprise, User, YearlyFigures, db
 
 SAMPLE_SIZE = 10
@@ -184,7 +185,7 @@ class _ImportRun:
         for position, header in enumerate(self.sheet.headers):
             if not filled(header):
                 continue
-            title = str(header).strip()
+            title = without_unsafe_characters(str(header)).strip()  # shown on the report
             key = HEADER_KEYS.get(word(header))
             if key is None:
                 self.report.errors.append(RowError(HEADER_LINE, title, _("Unknown column.")))

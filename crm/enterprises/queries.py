@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from crm.access import enterprise_scope
 from crm.enterprises import keyset
+from crm.text_checks import without_unsafe_characters
 from models import (
     Enterprise,
     EnterpriseDesignation,
@@ -40,15 +41,20 @@ class ReservoirFilter:
 
     @classmethod
     def from_args(cls, args: Any) -> "ReservoirFilter":
-        sort = args.get("sort", "name")
+        # The app refuses a NUL in any query string; dropping unsafe characters here as well keeps
+        # PostgreSQL from ever seeing one, whoever builds the filter.
+        def text(name: str) -> str:
+            return without_unsafe_characters(args.get(name, "")).strip()
+
+        sort = text("sort")
         return cls(
-            q=args.get("q", "").strip(),
-            zone=args.get("zone", ""),
-            sub_district=args.get("sub_district", ""),
-            track=args.get("track", ""),
-            tier=args.get("tier", ""),
-            designation=args.get("designation", ""),
-            manager=args.get("manager", ""),
+            q=text("q"),
+            zone=text("zone"),
+            sub_district=text("sub_district"),
+            track=text("track"),
+            tier=text("tier"),
+            designation=text("designation"),
+            manager=text("manager"),
             sort=sort if sort in SORTABLE else "name",
             descending=args.get("direction") == "desc",
         )
