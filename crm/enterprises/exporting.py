@@ -23,6 +23,7 @@ from crm.enterprises.columns import (
     language,
 )
 from crm.enterprises.queries import ReservoirFilter, reservoir_query
+from crm.export_audit import RowTally
 from crm.labels import label
 from crm.reference import all_of
 from crm.xlsx_stream import XlsxColumn, write_xlsx
@@ -41,8 +42,10 @@ from models import (
 )
 
 FORMATS = ("csv", "xlsx")
+# Bare media types: Werkzeug adds "; charset=utf-8" to every text/* mimetype itself, so naming
+# the charset here sent it twice.
 MEDIA_TYPES = {
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 NUMBER_FORMATS = {"date": "yyyy-mm-dd", "money": "#,##0.00", "percent": "0.00", "count": "0"}
@@ -58,7 +61,11 @@ def export_reservoir(user: User, filters: ReservoirFilter, locale: str, file_for
 
 
 def export_chunks(
-    user: User, filters: ReservoirFilter, locale: str, file_format: str
+    user: User,
+    filters: ReservoirFilter,
+    locale: str,
+    file_format: str,
+    tally: RowTally | None = None,
 ) -> Iterator[bytes]:
     """The firms of the user's filtered list, one row each with its latest year's figures.
 
@@ -68,6 +75,8 @@ def export_chunks(
     """
     with force_locale(locale):
         rows = _export_rows(user, filters, locale)
+        if tally is not None:
+            rows = tally.counted(rows)
         if file_format == "csv":
             yield from csv_chunks(locale, rows)
         else:
