@@ -50,3 +50,32 @@ def record_change(
     )
     db.session.add(entry)
     return entry
+
+
+EXPORT_ACTION = "export"
+EXPORT_RECORD_ID = 0  # an export is of a list, not of one record
+
+
+def record_export(
+    actor: User, export: str, details: dict[str, Any], row_count: int, is_complete: bool
+) -> AuditEntry:
+    """An export left the system with personal data in it (PIPL): who, which list, with which
+    filters and format, how many rows, and whether the download ran to its end."""
+    values = {key: _json_safe(value) for key, value in details.items()}
+    values |= {"rows": row_count, "complete": is_complete}
+    return record_change(
+        actor,
+        EXPORT_ACTION,
+        export,
+        EXPORT_RECORD_ID,
+        {key: [None, value] for key, value in values.items()},
+    )
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(key): _json_safe(item) for key, item in value.items()}
+    value = _plain(value)
+    return (
+        value if value is None or isinstance(value, str | int | float | bool | list) else str(value)
+    )

@@ -54,7 +54,7 @@ def list_enterprises() -> Any:
 @token_required
 def get_enterprise(enterprise_id: int) -> Any:
     enterprise = services.get_enterprise(api_user(), enterprise_id)
-    return jsonify(enterprise_to_dict(enterprise, with_details=True))
+    return jsonify(enterprise_to_dict(enterprise, details_for=api_user()))
 
 
 @bp.post("")
@@ -70,7 +70,7 @@ def create_enterprise() -> Any:
         api_user(), services.EnterpriseInput(**values), utcnow()
     )
     db.session.commit()
-    response = jsonify(enterprise_to_dict(enterprise, with_details=True))
+    response = jsonify(enterprise_to_dict(enterprise, details_for=api_user()))
     response.headers["Location"] = f"{bp.url_prefix}/{enterprise.id}"
     return response, 201
 
@@ -100,4 +100,4 @@ def update_enterprise(enterprise_id: int) -> Any:
         db.session.rollback()
         return jsonify(error=stale.message, errors={"version_id": [stale.message]}), 409
     db.session.commit()
-    return jsonify(enterprise_to_dict(enterprise, with_details=True))
+    return jsonify(enterprise_to_dict(enterprise, details_for=api_user()))

@@ -7,9 +7,10 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from crm.enterprises.contacts import shown_contacts
 from crm.enterprises.figures import FIGURE_FIELDS
 from crm.enterprises.services import EnterpriseInput, input_from_enterprise
-from models import Enterprise, YearlyFigures
+from models import Enterprise, User, YearlyFigures
 
 REQUIRED_FIELDS = ("name", "uscc", "sub_district", "zone", "track")
 FIELD_TYPES = {f.name: f.type for f in fields(EnterpriseInput)}
@@ -22,7 +23,9 @@ def figures_to_dict(row: YearlyFigures) -> dict[str, Any]:
     }
 
 
-def enterprise_to_dict(enterprise: Enterprise, with_details: bool = False) -> dict[str, Any]:
+def enterprise_to_dict(enterprise: Enterprise, details_for: User | None = None) -> dict[str, Any]:
+    """The firm as the API lists it; with its figures and contacts (masked as `details_for` may
+    see them) when a reader is given."""
     data = vars(input_from_enterprise(enterprise)).copy()
     data["founded_on"] = enterprise.founded_on.isoformat() if enterprise.founded_on else None
     if enterprise.registered_capital is not None:
@@ -32,12 +35,9 @@ def enterprise_to_dict(enterprise: Enterprise, with_details: bool = False) -> di
         version_id=enterprise.version_id,
         updated_at=enterprise.updated_at.isoformat() + "Z",
     )
-    if with_details:
+    if details_for is not None:
         data["yearly_figures"] = [figures_to_dict(row) for row in enterprise.yearly_figures]
-        data["contacts"] = [
-            {"id": c.id, "name": c.name, "title": c.title, "phone": c.phone, "email": c.email}
-            for c in enterprise.contacts
-        ]
+        data["contacts"] = [c.as_dict() for c in shown_contacts(details_for, enterprise)]
     return data
 
 

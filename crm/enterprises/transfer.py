@@ -28,6 +28,7 @@ from crm.clock import utcnow
 from crm.enterprises import columns, exporting, import_issues, importing, queries
 from crm.enterprises.forms import ConfirmImportForm, ImportForm
 from crm.enterprises.views import bp
+from crm.export_audit import RowTally, audited_stream
 from crm.i18n import current_locale
 from models import db
 
@@ -45,10 +46,13 @@ def export_enterprises() -> Response:
     if file_format not in exporting.FORMATS:
         abort(400)
     filters = queries.ReservoirFilter.from_args(request.args)
-    chunks = exporting.export_chunks(current_user, filters, current_locale(), file_format)
+    user, tally = current_user._get_current_object(), RowTally()
+    chunks = exporting.export_chunks(user, filters, current_locale(), file_format, tally)
+    details = {"format": file_format, "filters": filters.as_args()}
+    audited = audited_stream(chunks, tally, user, "reservoir", details)
     day = to_user_timezone(utcnow()).date().isoformat()  # the date on the user's calendar
     # Streamed: the first bytes leave before the last firm is read (the context stays open).
-    response = Response(stream_with_context(chunks), mimetype=exporting.MEDIA_TYPES[file_format])
+    response = Response(stream_with_context(audited), mimetype=exporting.MEDIA_TYPES[file_format])
     response.headers.set(
         "Content-Disposition", "attachment", filename=f"reservoir-{day}.{file_format}"
     )

@@ -10,6 +10,7 @@ from crm import access
 from crm.clock import utcnow
 from crm.enterprises import figures, keyset, queries, services
 from crm.enterprises.choices import filter_options
+from crm.enterprises.contacts import shown_contacts
 from crm.enterprises.forms import ContactForm, EnterpriseForm, FiguresForm
 from crm.enterprises.timeline import firm_timeline
 from crm.errors import InvalidInputError, StaleEditError, seen_version
@@ -172,6 +173,7 @@ def _firm_page(enterprise: Enterprise, **forms: FlaskForm) -> str:
     return render_template(
         "enterprises/show_enterprise.html",
         enterprise=enterprise,
+        contacts=shown_contacts(current_user, enterprise),
         can_edit=access.can_edit_enterprise(current_user, enterprise),
         history=history_of("enterprise", enterprise.id),
         timeline=firm_timeline(current_user, enterprise.id, utcnow().date()),

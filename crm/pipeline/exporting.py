@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from crm.enterprises.columns import escape_formula
 from crm.enterprises.exporting import FORMATS, MEDIA_TYPES
 from crm.enterprises.queries import ReservoirFilter
+from crm.export_audit import RowTally
 from crm.labels import label
 from crm.pipeline.ranking import PipelineRow, all_pipeline_rows
 from crm.pipeline.reasons import ReasonWords
@@ -81,14 +82,18 @@ def row_values(row: PipelineRow, wording: ReasonWords) -> list[Any]:
 
 
 def export_pipeline(
-    user: User, filters: ReservoirFilter, locale: str, file_format: str
+    user: User,
+    filters: ReservoirFilter,
+    locale: str,
+    file_format: str,
+    tally: RowTally | None = None,
 ) -> Iterator[bytes]:
     """The file in chunks, for a streamed response: rows are read in batches as they are sent."""
     with force_locale(locale):
         wording = ReasonWords(locale)
-        table = chain(
-            [headers()], (row_values(row, wording) for row in all_pipeline_rows(user, filters))
-        )
+        rows = all_pipeline_rows(user, filters)
+        counted = tally.counted(rows) if tally is not None else rows
+        table = chain([headers()], (row_values(row, wording) for row in counted))
         if file_format == "csv":
             yield from _csv_chunks(table)
         else:

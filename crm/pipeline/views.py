@@ -29,6 +29,7 @@ from crm.errors import (
     StaleEditError,
     seen_version,
 )
+from crm.export_audit import RowTally, audited_stream
 from crm.form_errors import attach_errors
 from crm.i18n import current_locale
 from crm.labels import label
@@ -97,10 +98,12 @@ def export_pipeline() -> Response:
     if file_format not in exporting.FORMATS:
         abort(404)
     filters = ReservoirFilter.from_args(request.args)
-    chunks = exporting.export_pipeline(current_user, filters, current_locale(), file_format)
+    user, tally = current_user._get_current_object(), RowTally()
+    chunks = exporting.export_pipeline(user, filters, current_locale(), file_format, tally)
+    details = {"format": file_format, "filters": filters.as_args()}
     name = f"pipeline-{today().isoformat()}.{file_format}"
     return Response(
-        stream_with_context(chunks),
+        stream_with_context(audited_stream(chunks, tally, user, "pipeline", details)),
         mimetype=exporting.MEDIA_TYPES[file_format],
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
