@@ -86,6 +86,8 @@ def gunicorn(database_url: str, folder: Path, workers: int = 2) -> Iterator[Serv
     port = free_port()
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
+        "--config",
+        "python:crm.gunicorn_config",  # as production runs it: no version banner
         "--workers",
         str(workers),
         "--bind",
