@@ -118,7 +118,8 @@ def edit_request(request_id: int) -> str | tuple[str, int] | Response:
         form.urgency.data = enterprise_request.urgency.value
         form.version_id.data = str(enterprise_request.version_id)
     if form.validate_on_submit():
-        seen = seen_version(form.version_id.data)
+        # As posted: an empty POST leaves the field holding the record's own (int) version.
+        seen = seen_version(request.form.get("version_id"))
         try:
             services.update_request(
                 current_user, enterprise_request, form.to_edit(), seen, utcnow()
