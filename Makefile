@@ -8,7 +8,7 @@ export CRM_ENV ?= development
 export CRM_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test lint typecheck migrations-check translations translations-update clean bench \
-	bench-scoring
+	bench-scoring load
 
 $(BIN)/activate: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ bench: $(BIN)/activate translations
 # Training and rescoring on synthetic firms, phase by phase (about 15 minutes).
 bench-scoring: $(BIN)/activate
 	$(BIN)/python -m benchmarks.bench_scoring $(BENCH_ARGS)
+
+# 50 account managers at once for LOAD_SECONDS (default 120) against gunicorn, 4 workers, on the
+# demo's 2,000 firms: no 5xx, every acknowledged visit stored; results in docs/load/. On PostgreSQL
+# (a database whose name contains "load"): make load LOAD_DATABASE_URL=postgresql://postgres@127.0.0.1/cultivate_load
+load: $(BIN)/activate translations
+	$(BIN)/python -m benchmarks.load $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) instance/crm.sqlite3 instance/crm.sqlite3.scheduler-lock instance/models instance/mail \

@@ -86,10 +86,11 @@ def backend_of(database_url: str) -> str:
     return make_url(database_url).get_backend_name()
 
 
-def working_copy(pristine: str, folder: Path) -> str:
+def working_copy(pristine: str, folder: Path, marker: str = "bench") -> str:
     """A copy the run may write to: a file copy, or a PostgreSQL database from a template. The
     model files of earlier runs go too: the copy's versions start again from v1, and a version's
-    file is never overwritten."""
+    file is never overwritten. A PostgreSQL database's name must hold `marker`: the run drops
+    and rebuilds it."""
     shutil.rmtree(folder / "models", ignore_errors=True)
     url = make_url(pristine)
     if url.get_backend_name() == "sqlite":
@@ -100,8 +101,8 @@ def working_copy(pristine: str, folder: Path) -> str:
             source.backup(target)
         return f"sqlite:///{copy}"
     name = f"{url.database}_work"
-    if "bench" not in (url.database or ""):
-        raise SystemExit(f"refusing to use {url.database}: a bench database's name has 'bench'")
+    if marker not in (url.database or ""):
+        raise SystemExit(f"refusing to use {url.database}: its name must contain '{marker}'")
     engine = create_engine(
         url.set(drivername="postgresql+psycopg", database="postgres"),
         isolation_level="AUTOCOMMIT",

@@ -67,6 +67,18 @@ class Server:
                     figures[key] = max(figures[key], int(found.group(1)) / 1024)
         return figures
 
+    def worker_peaks_mb(self) -> dict[int, float]:
+        """Each live worker's peak resident memory since it started (VmHWM, MB), by pid."""
+        peaks = {}
+        for pid in _children(self.process.pid):
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:  # the worker exited meanwhile
+                continue
+            if found := re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE):
+                peaks[pid] = int(found.group(1)) / 1024
+        return peaks
+
 
 def _children(pid: int) -> list[int]:
     found = []
@@ -82,7 +94,13 @@ def _children(pid: int) -> list[int]:
 
 
 @contextmanager
-def gunicorn(database_url: str, folder: Path, workers: int = 2) -> Iterator[Server]:
+def gunicorn(
+    database_url: str,
+    folder: Path,
+    workers: int = 2,
+    settings: dict[str, str] | None = None,
+) -> Iterator[Server]:
+    """Serve the app on a free loopback port; `settings` are extra environment variables."""
     port = free_port()
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
@@ -99,7 +117,7 @@ def gunicorn(database_url: str, folder: Path, workers: int = 2) -> Iterator[Serv
     with (folder / "gunicorn.log").open("ab") as log:
         process = subprocess.Popen(  # noqa: S603 - our own server on loopback
             command,
-            env=app_environment(database_url, folder),
+            env=app_environment(database_url, folder) | (settings or {}),
             stdout=subprocess.DEVNULL,
             stderr=log,
         )
