@@ -1,8 +1,14 @@
-"""Out-of-range input answers a clear 4xx, never a stack trace."""
+"""Out-of-range and hostile input answers a clear 4xx, never a stack trace."""
 
-from models import EnterpriseRequest, db
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from models import Enterprise, EnterpriseRequest, db
 from tests.conftest import log_in
-from tests.factories import PASSWORD, EnterpriseFactory, UserFactory
+from tests.factories import PASSWORD, EnterpriseFactory, UserFactory, valid_uscc
+from tests.test_bad_json import stored_rows
 
 HUGE = "99999999999999999999999"
 
@@ -86,3 +92,95 @@ def test_a_request_cannot_be_raised_in_the_future(client, manager):
     assert response.status_code == 422
     assert "raised_on" in response.json["errors"]
     assert db.session.query(EnterpriseRequest).count() == 0
+
+
+# The bad-input corpus of URLs and forms (issue 14); the API's is in test_bad_json.py.
+
+
+@pytest.mark.parametrize(
+    "query", ["q=%00", "q=a%1Bb", "sub_district=%00", "%00=x", "after=%00", "q=%ED%A0%80"]
+)
+def test_a_control_character_in_a_query_string_is_a_4xx_naming_the_parameter(
+    client, manager, query
+):
+    db.session.commit()
+    token = client.post(
+        "/api/v1/auth/token", json={"username": manager.username, "password": PASSWORD}
+    ).json["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    log_in(client, manager)
+
+    api = client.get(f"/api/v1/enterprises?{query}", headers=headers)
+    page = client.get(f"/enterprises/?{query}")
+
+    if "ED%A0" in query:  # Werkzeug decodes invalid UTF-8 as U+FFFD: nothing to refuse
+        assert (api.status_code, page.status_code) == (200, 200)
+    else:
+        name = query.split("=")[0].replace("%00", "") or "query"
+        assert (api.status_code, list(api.json["errors"])) == (422, [name])
+        assert page.status_code == 422
+
+
+FORM_CASES = {  # the value typed into the field: the words the field's error must hold
+    "NUL": ("上海\x00科技", "U+0000"),
+    "bell": ("上海\x07科技", "U+0007"),
+    "line break in a one-line field": ("上海\n科技", "U+000A"),
+}
+
+
+def form_posts(firm: Enterprise) -> list[tuple[str, dict[str, Any], str]]:
+    """(url, a valid form, the one-line field the bad value goes in) for forms of three domains."""
+    firm_form = {
+        "name": "上海新名科技有限公司",
+        "uscc": valid_uscc(900002),
+        "sub_district": "daninglu",
+        "zone": "daning",
+        "track": "ai",
+        "tier": "reservoir",
+        "status": "active",
+        "manager": "",
+    }
+    request_form = {
+        "enterprise_id": firm.id,
+        "category": "permits",
+        "description": "消防验收排期",
+        "urgency": "high",
+        "department": "drc",
+        "due_on": (date.today() + timedelta(days=30)).isoformat(),
+    }
+    return [
+        ("/enterprises/new", firm_form, "name"),
+        ("/enterprises/new", firm_form, "address"),
+        ("/requests/new", request_form, "description"),
+    ]
+
+
+@pytest.mark.parametrize("case", FORM_CASES)
+def test_a_control_character_in_a_form_field_is_an_error_on_that_field(client, manager, case):
+    firm = EnterpriseFactory(sub_district_slug="daninglu", manager=manager)
+    log_in(client, manager)
+    value, words = FORM_CASES[case]
+    before = stored_rows()
+
+    answers = [
+        client.post(url, data={**form, field: value}) for url, form, field in form_posts(firm)
+    ]
+
+    one_line_only = "\n" in value
+    for (_url, _form, field), answer in zip(form_posts(firm), answers, strict=True):
+        if one_line_only and field == "description":  # a textarea: line breaks belong there
+            assert answer.status_code == 302
+            continue
+        assert answer.status_code in (200, 422)  # the form again, with the error on the field
+        assert words in answer.text
+    if not one_line_only:
+        assert stored_rows() == before
+
+
+def test_the_login_form_refuses_a_nul_without_asking_the_database(client, manager):
+    db.session.commit()
+
+    response = client.post("/login", data={"username": "admin\x00", "password": "x"})
+
+    assert response.status_code in (200, 422)
+    assert "U+0000" in response.text
