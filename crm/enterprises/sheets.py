@@ -118,10 +118,9 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, Sequence[object]]]:
 
 
 def _csv_text(content: bytes) -> str:
-    if content.startswith(UTF16_MARKS) or content[:4096].count(0) > len(content[:4096]) // 4:
-        raise ImportFileError(
-            _("This file is UTF-16 text. Save it as “CSV UTF-8” and upload again.")
-        )
+    start = content[:4096]
+    if content.startswith(UTF16_MARKS) or start.count(0) > len(start) // 4:  # UTF-16, or binary
+        raise ImportFileError(_("This file is not UTF-8 text. Save it as “CSV UTF-8”."))
     if content.startswith(ZIP_MARK):
         raise ImportFileError(_("This file is a workbook: keep its .xlsx name."))
     # Excel on a Chinese Windows saves "CSV" in the ANSI code page (GBK, extended by GB18030).
