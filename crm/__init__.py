@@ -28,7 +28,7 @@ from crm import (
 )
 from crm.config import DefaultConfig, check_settings, settings_from_environment
 from crm.errors import MAX_DATABASE_ID, register_error_handlers
-from crm.extensions import babel, csrf, login_manager, migrate
+from crm.extensions import babel, csrf, init_limiter, login_manager, migrate
 from crm.i18n import register_i18n, select_locale
 from crm.security_headers import register_security_headers
 from models import db
@@ -77,6 +77,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=migrations, render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
+    init_limiter(app)  # login throttling: Redis when REDIS_URL is set, memory otherwise
     csrf.init_app(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

@@ -24,6 +24,17 @@ class DefaultConfig:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     API_TOKEN_MAX_AGE_SECONDS = 12 * 3600
+    # Login throttling (Flask-Limiter). Counts live in Redis when REDIS_URL is set, so every
+    # worker shares them; in the worker's memory otherwise. Only failed attempts count: the
+    # whole office may log in through one NAT address at nine in the morning.
+    REDIS_URL = ""
+    RATELIMIT_ENABLED = True
+    LOGIN_LIMIT_PER_ADDRESS = "30 per 10 minutes"
+    LOGIN_LIMIT_PER_ACCOUNT = "5 per minute"
+    # Lock-out, stored on the account and counted whether or not the limiter runs: this many
+    # failures in a row (each within LOGIN_LOCKOUT_MINUTES of the last) lock it that long.
+    LOGIN_LOCKOUT_THRESHOLD = 10
+    LOGIN_LOCKOUT_MINUTES = 15
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # imports of a few thousand firms stay far below this
     BABEL_DEFAULT_LOCALE = "zh_CN"
@@ -96,20 +107,21 @@ TEXT_SETTINGS = (
     "MAIL_DEFAULT_SENDER",
     "MAIL_FOLDER",
     "SCHEDULER_TIMEZONE",
-    "SCHEDULE_BACKUP",
-    "BACKUP_FOLDER",
     "SCHEDULE_REMINDER_SCAN",
     "SCHEDULE_LEADERS_DIGEST",
     "SCHEDULE_RESCORING",
     "SCHEDULE_RETRAINING",
     "SCHEDULE_DASHBOARD_REFRESH",
+    "SCHEDULE_BACKUP",
+    "BACKUP_FOLDER",
     "REMINDER_FIGURES_DUE",
+    "LOGIN_LIMIT_PER_ADDRESS",
+    "LOGIN_LIMIT_PER_ACCOUNT",
 )
 WHOLE_NUMBER_SETTINGS = (
     "MAIL_PORT",
     "MAIL_TIMEOUT_SECONDS",
     "SCHEDULER_POLL_SECONDS",
-    "BACKUP_KEEP",
     "REMINDER_VISIT_LEAD_DAYS",
     "REMINDER_VISIT_ESCALATION_DAYS",
     "REMINDER_SHARP_RISE_VISIT_DAYS",
@@ -117,6 +129,10 @@ WHOLE_NUMBER_SETTINGS = (
     "REMINDER_REQUEST_LEAD_DAYS",
     "REMINDER_PACKAGE_LEAD_DAYS",
     "QUALITY_MAX_FIRMS_PER_MANAGER",
+    "BACKUP_KEEP",
+    "API_TOKEN_MAX_AGE_SECONDS",
+    "LOGIN_LOCKOUT_THRESHOLD",
+    "LOGIN_LOCKOUT_MINUTES",
 )
 
 
@@ -136,6 +152,8 @@ def settings_from_environment() -> dict[str, Any]:
         settings["SECRET_KEY"] = secret
     if url := os.environ.get("DATABASE_URL"):
         settings["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    if redis_url := os.environ.get("REDIS_URL"):
+        settings["REDIS_URL"] = redis_url
     if page_size := os.environ.get("CRM_PAGE_SIZE"):
         settings["CRM_PAGE_SIZE"] = int(page_size)
     if upload_folder := os.environ.get("CRM_UPLOAD_FOLDER"):
@@ -167,8 +185,6 @@ def month_day(value: object) -> tuple[int, int]:
         raise ValueError(f"{value!r} is not a MM-DD day of every year") from error
     return month, day
 
-    if config["BACKUP_KEEP"] < 1:  # 0 would delete each backup as soon as it is written
-        raise ConfigurationError("BACKUP_KEEP: must be at least 1.")
 
 def check_settings(config: dict[str, Any]) -> None:
     try:
@@ -177,6 +193,10 @@ def check_settings(config: dict[str, Any]) -> None:
         raise ConfigurationError(f"REMINDER_FIGURES_DUE: {error}.") from error
     if config["QUALITY_MAX_FIRMS_PER_MANAGER"] < 1:  # 0 would flag every manager with a firm
         raise ConfigurationError("QUALITY_MAX_FIRMS_PER_MANAGER: must be at least 1.")
+    if config["BACKUP_KEEP"] < 1:  # 0 would delete each backup as soon as it is written
+        raise ConfigurationError("BACKUP_KEEP: must be at least 1.")
+    if config["LOGIN_LOCKOUT_THRESHOLD"] < 1 or config["LOGIN_LOCKOUT_MINUTES"] < 1:
+        raise ConfigurationError("LOGIN_LOCKOUT_THRESHOLD and LOGIN_LOCKOUT_MINUTES: at least 1.")
     secret = config.get("SECRET_KEY") or ""
     if config["CRM_ENV"] not in {"development", "testing"} and (
         secret == DEVELOPMENT_SECRET_KEY or len(secret) < MIN_SECRET_KEY_LENGTH

@@ -1,5 +1,6 @@
 """Typed SQLAlchemy models, one module per concept."""
 
+from models.api_token import ApiToken
 from models.audit import AuditEntry
 from models.base import Base, Model, db
 from models.contact import Contact
@@ -21,6 +22,7 @@ from models.enterprise_request import (
 )
 from models.funding import FundingEvent
 from models.import_issue import ImportIssue, ImportIssueKind
+from models.login_failure import LoginFailure
 from models.policy import (
     InstrumentUnit,
     ItemState,
@@ -47,6 +49,7 @@ from models.yearly_figures import YearlyFigures
 
 __all__ = [
     "INDEX_KIND",
+    "ApiToken",
     "AuditEntry",
     "Base",
     "CategoryRoute",
@@ -68,6 +71,7 @@ __all__ = [
     "JobRequest",
     "JobRun",
     "JobRunState",
+    "LoginFailure",
     "Model",
     "ModelVersion",
     "MoveOutReason",

@@ -45,6 +45,13 @@ class User(UserMixin, Model):
     created_at: Mapped[datetime]
     last_login_at: Mapped[datetime | None]
     version_id: Mapped[int] = mapped_column(default=1)
+    # Consecutive failed logins; reaching the threshold sets locked_until (crm/auth/lockout.py).
+    failed_login_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_failed_login_at: Mapped[datetime | None]
+    locked_until: Mapped[datetime | None]
+    # Written into the session cookie at login and compared on every request: raising it ends
+    # every session of the user at once (logout, password change, deactivation).
+    session_generation: Mapped[int] = mapped_column(default=1, server_default="1")
 
     sub_district: Mapped[SubDistrict | None] = relationship()
     department: Mapped[Department | None] = relationship()
@@ -54,6 +61,10 @@ class User(UserMixin, Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.is_active_account
+
+    def get_id(self) -> str:
+        # What Flask-Login keeps in the session cookie; the user loader checks both parts.
+        return f"{self.id}:{self.session_generation}"
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

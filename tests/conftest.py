@@ -22,6 +22,9 @@ TEST_SETTINGS = {
     "SECRET_KEY": "test-secret-key-that-is-long-enough-for-checks",
     "SQLALCHEMY_DATABASE_URI": normalise_database_url(TEST_DATABASE_URL or "sqlite://"),
     "WTF_CSRF_ENABLED": False,
+    # Login throttling is tested on its own (tests/auth/test_throttling.py); elsewhere tests log
+    # in as often as they like. The lock-out in the database still applies.
+    "RATELIMIT_ENABLED": False,
     "BABEL_DEFAULT_LOCALE": "en",
     # Pinned, so settings of the machine running the tests cannot leak in.
     "CRM_BASE_URL": "http://127.0.0.1:5000",

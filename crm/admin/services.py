@@ -1,12 +1,14 @@
 """Creating, changing and deactivating user accounts."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from crm.audit import diff, record_change, snapshot
+from crm.auth.services import MIN_PASSWORD_LENGTH, end_sessions_and_tokens
 from crm.errors import InvalidInputError, StaleEditError
 from crm.reference import by_slug
 from models import Department, Role, SubDistrict, User, db
@@ -19,7 +21,6 @@ AUDITED_FIELDS = (
     "is_active_account",
     "is_department_head",
 )
-MIN_PASSWORD_LENGTH = 8
 
 
 @dataclass
@@ -57,7 +58,7 @@ def create_user(actor: User | None, data: UserInput, now_created_at: object) -> 
     return user
 
 
-def update_user(actor: User, user: User, data: UserInput, seen_version: int) -> User:
+def update_user(actor: User, user: User, data: UserInput, seen_version: int, now: datetime) -> User:
     if seen_version != user.version_id:
         raise StaleEditError(_("Someone else saved this account after you opened it."))
     before = _audited(user)
@@ -68,6 +69,11 @@ def update_user(actor: User, user: User, data: UserInput, seen_version: int) -> 
         changes["password"] = ["***", "***"]
     if changes:
         record_change(actor, "update", "user", user.id, changes)
+    # A changed password or a deactivation ends whatever sessions and tokens the account had:
+    # whoever knew the old password, or the person who left, is out at once.
+    if data.password or "is_active_account" in changes:
+        reason = "password changed by an admin" if data.password else "deactivated"
+        end_sessions_and_tokens(actor, user, now, reason)
     return user
 
 

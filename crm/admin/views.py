@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from crm.admin import services
 from crm.admin.forms import UserForm
+from crm.auth import lockout
 from crm.clock import utcnow
 from crm.enterprises.choices import reference_choices
 from crm.errors import InvalidInputError, StaleEditError, seen_version
@@ -36,7 +37,12 @@ def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
 @bp.route("/users")
 @admin_required
 def list_users() -> str:
-    return render_template("admin/list_users.html", users=services.list_users(), label=label)
+    return render_template(
+        "admin/list_users.html",
+        users=services.list_users(),
+        label=label,
+        locked=lockout.locked_users(utcnow()),
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -69,7 +75,7 @@ def edit_user(user_id: int) -> str | Response:
     if form.validate_on_submit():
         try:
             services.update_user(
-                current_user, user, _input(form), seen_version(form.version_id.data)
+                current_user, user, _input(form), seen_version(form.version_id.data), utcnow()
             )
         except InvalidInputError as invalid:
             db.session.rollback()
@@ -82,8 +88,22 @@ def edit_user(user_id: int) -> str | Response:
             flash(_("Account saved."), "success")
             return redirect(url_for(".list_users"))
     return render_template(
-        "admin/edit_user.html", form=form, user=user, history=history_of("user", user.id)
+        "admin/edit_user.html",
+        form=form,
+        user=user,
+        history=history_of("user", user.id),
+        is_locked=lockout.is_locked(user, utcnow()),
     )
+
+
+@bp.route("/users/<int:user_id>/unlock", methods=["POST"])
+@admin_required
+def unlock_user(user_id: int) -> Response:
+    user = db.session.get(User, user_id) or abort(404)
+    lockout.unlock(current_user, user)
+    db.session.commit()
+    flash(_("Account unlocked: %(username)s can log in again.", username=user.username), "success")
+    return redirect(url_for(".edit_user", user_id=user.id))
 
 
 def _prepared(form: UserForm) -> UserForm:

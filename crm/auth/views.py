@@ -1,7 +1,5 @@
 """Login, logout and the language switch."""
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     current_app,
@@ -13,11 +11,16 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from crm.auth import services
+from crm.auth import services, throttle
 from crm.auth.forms import LoginForm
+from crm.auth.lockout import AccountLockedError, LockoutPolicy
+from crm.auth.redirects import safe_next_path
+from crm.clock import utcnow
 from crm.extensions import login_manager
 from models import Role, User, db
 
@@ -28,15 +31,13 @@ login_manager.login_message = ""  # the login page explains itself; a flash woul
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return services.load_user(user_id)
+def load_user(session_id: str) -> User | None:
+    return services.load_user(session_id)
 
 
 def _safe_next(target: str | None) -> str:
     # Only same-site paths: an open redirect would let a phishing link borrow our login page.
-    if target and target.startswith("/") and not urlsplit(target).netloc and "\\" not in target:
-        return target
-    return _landing_page()
+    return safe_next_path(target) or _landing_page()
 
 
 def _landing_page() -> str:
@@ -47,12 +48,19 @@ def _landing_page() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@throttle.login_limits
 def login() -> str | Response:
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.username.data or "", form.password.data or "")
-        if user is None:
-            form.password.errors.append(_("Unknown username or wrong password."))
+        policy = LockoutPolicy.from_config(current_app.config)
+        try:
+            user = services.authenticate(
+                form.username.data or "", form.password.data or "", utcnow(), policy
+            )
+        except (services.InvalidCredentialsError, AccountLockedError) as refused:
+            db.session.commit()  # the failure counts towards the lock-out
+            throttle.note_failed_attempt()
+            form.password.errors.append(refused.message)
         else:
             db.session.commit()
             session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME
@@ -61,9 +69,24 @@ def login() -> str | Response:
     return render_template("auth/login.html", form=form)
 
 
+@bp.errorhandler(RateLimitExceeded)
+def too_many_attempts(_error: RateLimitExceeded) -> tuple[str, int, dict[str, str]]:
+    seconds = throttle.retry_after_seconds()
+    message = ngettext(
+        "Too many failed logins from here or for this account. Try again in %(num)d minute.",
+        "Too many failed logins from here or for this account. Try again in %(num)d minutes.",
+        -(-seconds // 60),
+    )
+    page = render_template("auth/login.html", form=LoginForm(), throttled=message)
+    return page, 429, {"Retry-After": str(seconds)}
+
+
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout() -> Response:
+    # Ends the user's other sessions too: a cookie copied before logout must stop working.
+    services.end_sessions(current_user._get_current_object())
+    db.session.commit()
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))

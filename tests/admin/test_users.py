@@ -173,6 +173,7 @@ def test_an_edit_of_a_stale_version_is_refused_and_the_newer_change_is_kept(clie
         manager,
         services.UserInput(manager.username, "First edit", "manager", sub_district="daninglu"),
         manager.version_id,
+        utcnow(),
     )
     db.session.commit()
 
@@ -191,7 +192,8 @@ def test_a_new_password_replaces_the_old_one(client, admin, manager):
     user = db.session.get(User, manager.id)
     assert user.check_password(NEW_PASSWORD)
     assert not user.check_password(PASSWORD)
-    assert audit_entries(manager.id)[-1].changes["password"] == ["***", "***"]
+    update = next(entry for entry in audit_entries(manager.id) if entry.action == "update")
+    assert update.changes["password"] == ["***", "***"]
 
 
 def test_a_deactivated_user_can_no_longer_log_in(client, admin, app):
@@ -207,7 +209,8 @@ def test_a_deactivated_user_can_no_longer_log_in(client, admin, app):
     assert db.session.get(User, user.id).is_active_account is False
     assert refused.status_code == 200
     assert "Unknown username or wrong password." in refused.text
-    assert audit_entries(user.id)[-1].changes["is_active_account"] == [True, False]
+    update = next(entry for entry in audit_entries(user.id) if entry.action == "update")
+    assert update.changes["is_active_account"] == [True, False]
 
 
 def test_the_user_service_records_who_created_an_account(admin):
@@ -239,3 +242,113 @@ def test_an_admin_names_a_department_head_and_it_is_audited(client, admin):
         select(AuditEntry).where(AuditEntry.entity_type == "user", AuditEntry.entity_id == head.id)
     ).one()
     assert entry.changes["is_department_head"] == [None, True]
+
+
+def copied_session(app, client):
+    cookie = client.get_cookie("session")
+    copied = app.test_client()
+    copied.set_cookie("session", cookie.value)
+    return copied
+
+
+def api_token(client, user, password=PASSWORD) -> str:
+    db.session.commit()
+    response = client.post(
+        "/api/v1/auth/token", json={"username": user.username, "password": password}
+    )
+    return str(response.json["token"])
+
+
+def test_a_password_set_by_an_admin_ends_the_users_sessions_and_tokens(app, client, admin):
+    user = UserFactory(role="leader")
+    users_pc = app.test_client()
+    log_in(users_pc, user)
+    copied = copied_session(app, users_pc)
+    token = api_token(app.test_client(), user)
+    log_in(client, admin)
+
+    client.post(f"/admin/users/{user.id}/edit", data=edit_form(user, password=NEW_PASSWORD))
+
+    assert users_pc.get("/enterprises/").status_code == 302
+    assert copied.get("/enterprises/").status_code == 302
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/enterprises", headers=bearer).status_code == 401
+    ended = [entry for entry in audit_entries(user.id) if entry.action == "end_sessions"]
+    assert ended[-1].changes["api_tokens_revoked"] == [0, 1]
+    assert ended[-1].actor_id == admin.id
+
+
+def test_deactivating_a_user_ends_their_sessions_and_tokens(app, client, admin):
+    user = UserFactory(role="leader")
+    users_pc = app.test_client()
+    log_in(users_pc, user)
+    token = api_token(app.test_client(), user)
+    log_in(client, admin)
+
+    client.post(f"/admin/users/{user.id}/edit", data=edit_form(user, is_active=""))
+    user.is_active_account = True  # even switched back on, the old session and token stay dead
+    db.session.commit()
+
+    assert users_pc.get("/enterprises/").status_code == 302
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/enterprises", headers=bearer).status_code == 401
+
+
+def test_an_edit_that_keeps_the_password_and_status_keeps_the_sessions(app, client, admin):
+    user = UserFactory(role="leader")
+    users_pc = app.test_client()
+    log_in(users_pc, user)
+    log_in(client, admin)
+
+    client.post(f"/admin/users/{user.id}/edit", data=edit_form(user, display_name="New name"))
+
+    assert users_pc.get("/enterprises/").status_code == 200
+
+
+def lock(client, user) -> None:
+    for _attempt in range(10):
+        client.post("/login", data={"username": user.username, "password": "wrong"})
+
+
+def test_the_admin_user_page_shows_a_locked_account_and_unlocks_it(app, client, admin):
+    user = UserFactory(role="leader")
+    db.session.commit()
+    lock(app.test_client(), user)
+    log_in(client, admin)
+
+    listed = client.get("/admin/users")
+    page = client.get(f"/admin/users/{user.id}/edit")
+    response = client.post(f"/admin/users/{user.id}/unlock")
+    after = app.test_client().post("/login", data={"username": user.username, "password": PASSWORD})
+
+    assert "Locked" in listed.text
+    assert 'data-testid="account-locked"' in page.text
+    assert response.status_code == 302
+    assert after.status_code == 302
+    unlock = [entry for entry in audit_entries(user.id) if entry.action == "unlock"]
+    assert unlock[-1].actor_id == admin.id
+    assert unlock[-1].changes["locked_until"][1] is None
+
+
+def test_the_lock_itself_is_in_the_users_history(app, admin):
+    user = UserFactory(role="leader")
+    db.session.commit()
+
+    lock(app.test_client(), user)
+
+    locked = [entry for entry in audit_entries(user.id) if entry.action == "lock"]
+    assert len(locked) == 1
+    assert locked[0].actor_id is None
+
+
+@pytest.mark.parametrize("role", ["leader", "manager", "department"])
+def test_only_an_admin_can_unlock_an_account(app, client, role):
+    user = UserFactory(role="leader")
+    db.session.commit()
+    lock(app.test_client(), user)
+    log_in(client, UserFactory(role=role))
+
+    response = client.post(f"/admin/users/{user.id}/unlock")
+
+    assert response.status_code == 403
+    assert db.session.get(User, user.id).locked_until is not None
