@@ -7,6 +7,7 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from crm.admin.services import UserInput, create_user
+from crm.auth.cli import end_sessions_command, unlock_user_command
 from crm.clock import today, utcnow
 from crm.dashboard.cli import export_dashboard_command, refresh_dashboard_command
 from crm.enterprises.cli import import_command
@@ -42,6 +43,8 @@ for command in (
     run_job_command,
     backup_command,
     restore_command,
+    unlock_user_command,
+    end_sessions_command,
 ):
     crm_cli.add_command(command)
 

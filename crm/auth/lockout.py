@@ -144,7 +144,7 @@ def _upsert_failure(digest: str, now: datetime, window_start: datetime) -> Any:
     ).returning(LoginFailure.failed_count)
 
 
-def unlock(actor: User, user: User) -> None:
+def unlock(actor: User | None, user: User) -> None:
     if user.locked_until is None and not user.failed_login_count:
         return
     before = user.locked_until.isoformat() if user.locked_until else None

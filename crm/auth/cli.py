@@ -1,0 +1,41 @@
+"""`flask crm unlock-user` and `flask crm end-sessions`: for when no admin can log in, or an
+account is known to be compromised."""
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from crm.auth import lockout
+from crm.auth.services import end_sessions_and_tokens, normalised_username
+from crm.clock import utcnow
+from models import User, db
+
+
+def _user(username: str) -> User:
+    wanted = normalised_username(username)
+    user = db.session.scalar(select(User).where(func.lower(User.username) == wanted))
+    if user is None:
+        raise click.BadParameter(f"no account {username!r}", param_hint="USERNAME")
+    return user
+
+
+@click.command("unlock-user")
+@click.argument("username")
+@with_appcontext
+def unlock_user_command(username: str) -> None:
+    """Lift a lock-out after failed logins (audited, with no actor)."""
+    user = _user(username)
+    lockout.unlock(None, user)
+    db.session.commit()
+    click.echo(f"{user.username} can log in again.")
+
+
+@click.command("end-sessions")
+@click.argument("username")
+@with_appcontext
+def end_sessions_command(username: str) -> None:
+    """Log the user out everywhere and revoke all their API tokens (audited)."""
+    user = _user(username)
+    revoked = end_sessions_and_tokens(None, user, utcnow(), "ended from the command line")
+    db.session.commit()
+    click.echo(f"Every session of {user.username} has ended; {revoked} API token(s) revoked.")
