@@ -30,9 +30,13 @@ from benchmarks.serving import PASSWORD, gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRMS_PER_MANAGER = 40  # the firms a simulated manager visits, from its sub-district
-# Successful logins are never throttled, but 50 people behind one address is what the limits
-# were written against: the load run turns the limiter off rather than find out mid-run.
-SERVER_SETTINGS = {"RATELIMIT_ENABLED": "false"}
+# Only failed logins count against the login limits, but 50 people logging in from 127.0.0.1
+# within a minute is what a per-address limit is written against: raise both limits far above
+# the run rather than find out mid-run.
+SERVER_SETTINGS = {
+    "LOGIN_LIMIT_PER_ADDRESS": "100000 per minute",
+    "LOGIN_LIMIT_PER_ACCOUNT": "100000 per minute",
+}
 
 
 def main(argv: list[str]) -> dict[str, Any]:
@@ -55,7 +59,10 @@ def main(argv: list[str]) -> dict[str, Any]:
         for manager in managers:
             manager.port = server.port
         print(f"{len(managers)} managers for {arguments.seconds:.0f} s ...", flush=True)
+        # Others' work on the machine shows here: the one-minute load before the run and after.
+        load_before = os.getloadavg()[0]
         wall = run_managers(managers, arguments.seconds)
+        load_after = os.getloadavg()[0]
         peaks = server.worker_peaks_mb()
     stored = marked_visits(work, folder, marker)
     results = summary(tally, stored, wall, peaks) | {
@@ -67,6 +74,8 @@ def main(argv: list[str]) -> dict[str, Any]:
         "think seconds": arguments.think,
         "firms": plan.firms,
         "server settings": SERVER_SETTINGS,
+        "cpus": os.cpu_count(),
+        "load average before and after": [round(load_before, 1), round(load_after, 1)],
     }
     path = write(results, arguments.out)
     print(table_row(results))
@@ -193,7 +202,8 @@ def write(results: dict[str, Any], out: Path) -> Path:
     stamp = datetime.fromisoformat(results["started_at"]).strftime("%Y%m%d-%H%M%S")
     path = out / f"{results['backend']}-{stamp}.json"
     path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    runs = [json.loads(found.read_text()) for found in sorted(out.glob("*.json"))]
+    runs = [json.loads(found.read_text()) for found in out.glob("*.json")]
+    runs.sort(key=lambda run: run["started_at"])
     (out / "README.md").write_text(readme(runs))
     return path
 
@@ -206,8 +216,13 @@ def table_row(run: dict[str, Any]) -> str:
         f"| {run['users']} | {run['workers']} | {run['seconds']:.0f} | {run['requests']} "
         f"| {run['requests per second']} | {run['5xx']} | {errors} "
         f"| {run['visits acknowledged']} / {run['visits stored']} "
-        f"| {max(peaks, default=0):.0f} | {'✓' if passed(run) else '✗'} |"
+        f"| {max(peaks, default=0):.0f} | {cpus_and_load(run)} | {'✓' if passed(run) else '✗'} |"
     )
+
+
+def cpus_and_load(run: dict[str, Any]) -> str:
+    before, after = run.get("load average before and after", ("?", "?"))
+    return f"{run.get('cpus', '?')}: {before} → {after}"
 
 
 def readme(runs: list[dict[str, Any]]) -> str:
@@ -217,11 +232,13 @@ def readme(runs: list[dict[str, Any]]) -> str:
         "Written by `benchmarks/load.py` (see its docstring and the README's operations section):",
         'simulated account managers against gunicorn on 127.0.0.1. "ack / stored" is the visits',
         "the server acknowledged against those found in the database afterwards; ✓ means no 5xx",
-        "and the two sets are equal. Peak memory is the largest worker's VmHWM.",
+        'and the two sets are equal. Peak memory is the largest worker\'s VmHWM. "cpus: load" is',
+        "the machine's cores and its one-minute load average before and after the run: a load far",
+        "above the cores means other work shared the machine, and latencies are that much longer.",
         "",
         "| started (UTC) | backend | commit | users | workers | s | requests | req/s | 5xx "
-        "| unexpected answers | ack / stored | worker peak MB | ok |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| unexpected answers | ack / stored | worker peak MB | cpus: load | ok |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         *(table_row(run) for run in runs),
     ]
     for backend in sorted({run["backend"] for run in runs}):
