@@ -15,11 +15,11 @@ from flask_babel import gettext as _
 from crm.errors import InvalidInputError, MalformedBodyError
 from crm.text_checks import text_problem
 
-# The API's bodies are a few fields deep (a package's items[0].amount is the deepest); Python's
-# parser recurses, so a document a thousand levels deep must never reach it twice.
+# The API's bodies are a few fields deep (a package's items[0].amount is the deepest). Python's
+# parser recurses: a thousand levels raise RecursionError, which Flask would answer with a 500.
 MAX_JSON_DEPTH = 16
-# Far above any write the API takes, far below what would fill a worker: a 20 MiB array of
-# empty objects becomes gigabytes of dicts.
+# Far above any write the API takes, far below what would fill a worker: the 20 MiB an upload
+# may be, as an array of empty objects, would become some 7 million dicts (about 450 MB).
 MAX_JSON_BYTES = 1024 * 1024
 
 
