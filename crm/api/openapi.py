@@ -2,7 +2,19 @@
 
 from typing import Any
 
-from crm.api.spec import UNAUTHORISED, error, json_body, page_of, path_id, query_param, ref
+from crm.api.spec import (
+    SCHEMAS,
+    TIMESTAMP,
+    UNAUTHORISED,
+    error,
+    field_errors,
+    json_body,
+    malformed_body,
+    page_of,
+    path_id,
+    query_param,
+    ref,
+)
 from crm.dashboard import openapi as dashboard_openapi
 from crm.pipeline import openapi as pipeline_openapi
 from crm.policies import openapi as policies_openapi
@@ -11,17 +23,6 @@ from crm.requests import openapi as requests_openapi
 from crm.visits import openapi as visits_openapi
 from models import Designation, EnterpriseStatus, Tier
 
-ERRORS = {
-    "type": "object",
-    "properties": {
-        "error": {"type": "string"},
-        "errors": {
-            "type": "object",
-            "description": "Field name to its messages.",
-            "additionalProperties": {"type": "array", "items": {"type": "string"}},
-        },
-    },
-}
 FIGURES = {
     "type": "object",
     "properties": {
@@ -83,7 +84,7 @@ def openapi_document() -> dict[str, Any]:
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
-                "Errors": ERRORS,
+                **SCHEMAS,
                 "YearlyFigures": FIGURES,
                 "EnterpriseInput": {
                     "type": "object",
@@ -101,7 +102,7 @@ def openapi_document() -> dict[str, Any]:
                     "properties": {
                         "id": {"type": "integer"},
                         "version_id": {"type": "integer"},
-                        "updated_at": {"type": "string", "format": "date-time"},
+                        "updated_at": TIMESTAMP,
                         **ENTERPRISE_FIELDS,
                         "yearly_figures": {"type": "array", "items": ref("YearlyFigures")},
                         "contacts": {"type": "array", "items": {"type": "object"}},
@@ -141,8 +142,9 @@ def openapi_document() -> dict[str, Any]:
                                 }
                             ),
                         },
+                        "400": malformed_body(),
                         "401": error("Unknown username or wrong password"),
-                        "422": error("A field is missing"),
+                        "422": field_errors("A field is missing, named in `errors`"),
                     },
                 }
             },
@@ -171,7 +173,7 @@ def openapi_document() -> dict[str, Any]:
                             "Enterprise", "One page of firms (total counts to 10,001)", cursor=True
                         ),
                         "401": UNAUTHORISED,
-                        "422": error("A paging parameter is out of range"),
+                        "422": field_errors("A paging parameter is out of range"),
                     },
                 },
                 "post": {
@@ -188,10 +190,10 @@ def openapi_document() -> dict[str, Any]:
                             },
                             **json_body(ref("Enterprise")),
                         },
-                        "400": error("The body is not a JSON object"),
+                        "400": malformed_body(),
                         "401": UNAUTHORISED,
                         "403": error("The caller's role cannot add firms"),
-                        "422": error("Invalid fields, each named in `errors`"),
+                        "422": field_errors("Invalid fields, each named in `errors`"),
                     },
                 },
             },
@@ -211,12 +213,12 @@ def openapi_document() -> dict[str, Any]:
                     "requestBody": {"required": True, **json_body(ref("EnterprisePatch"))},
                     "responses": {
                         "200": {"description": "The changed firm", **json_body(ref("Enterprise"))},
-                        "400": error("The body is not a JSON object"),
+                        "400": malformed_body(),
                         "401": UNAUTHORISED,
                         "403": error("The caller's role cannot change firms"),
                         "404": NOT_FOUND,
                         "409": error("Someone else changed the firm since it was read"),
-                        "422": error("Invalid fields, each named in `errors`"),
+                        "422": field_errors("Invalid fields, each named in `errors`"),
                     },
                 },
             },

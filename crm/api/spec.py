@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from crm.errors import MAX_DATABASE_ID
+
 
 def json_body(schema: dict[str, Any]) -> dict[str, Any]:
     return {"content": {"application/json": {"schema": schema}}}
@@ -11,8 +13,50 @@ def ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {"error": {"type": "string", "description": "A message for people"}},
+}
+FIELD_ERRORS = {
+    "type": "object",
+    "required": ["errors"],
+    "properties": {
+        "errors": {
+            "type": "object",
+            "description": "Field name (`body` for the body as a whole) to its messages.",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+}
+# Stored as naive UTC; some answers send it as such (no offset: not RFC 3339's date-time), others
+# with a Z, so the shape is given as a pattern instead of a format.
+TIMESTAMP = {
+    "type": "string",
+    "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z?$",
+    "description": "UTC, ISO 8601, e.g. 2026-03-02T09:30:00 or 2026-03-02T09:30:00Z",
+}
+OPTIONAL_TIMESTAMP = {**TIMESTAMP, "type": ["string", "null"]}
+# A record id: a larger number cannot be stored, so it is refused (422 in a body, 404 in a path).
+DATABASE_ID = {"type": "integer", "minimum": 1, "maximum": MAX_DATABASE_ID}
+SCHEMAS = {"Error": ERROR, "FieldErrors": FIELD_ERRORS}
+
+
 def error(description: str) -> dict[str, Any]:
-    return {"description": description, **json_body(ref("Errors"))}
+    """A refusal answered as {"error": message}: 401, 403, 404, 409, 429."""
+    return {"description": description, **json_body(ref("Error"))}
+
+
+def field_errors(description: str) -> dict[str, Any]:
+    """A refusal of the input answered as {"errors": {field: [messages]}}: 400 and 422."""
+    return {"description": description, **json_body(ref("FieldErrors"))}
+
+
+def malformed_body() -> dict[str, Any]:
+    """The 400 of every operation with a JSON body."""
+    return field_errors(
+        "The body is not a JSON object (`errors.body`), or is nested too deeply to read"
+    )
 
 
 def query_param(
@@ -23,7 +67,7 @@ def query_param(
 
 
 def path_id(name: str) -> dict[str, Any]:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+    return {"name": name, "in": "path", "required": True, "schema": DATABASE_ID}
 
 
 def page_of(schema_name: str, description: str, cursor: bool = False) -> dict[str, Any]:

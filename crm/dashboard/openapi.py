@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from crm.api.spec import UNAUTHORISED, error, json_body, query_param, ref
+from crm.api.spec import TIMESTAMP, UNAUTHORISED, error, field_errors, json_body, query_param, ref
 
 SCHEMAS: dict[str, Any] = {
     "TargetProgress": {
@@ -77,8 +77,7 @@ PATHS: dict[str, Any] = {
                             "properties": {
                                 "as_of": {"type": "string", "format": "date"},
                                 "computed_at": {
-                                    "type": "string",
-                                    "format": "date-time",
+                                    **TIMESTAMP,
                                     "description": "When the figures were counted (UTC): "
                                     "they are refreshed every few minutes",
                                 },
@@ -92,7 +91,7 @@ PATHS: dict[str, Any] = {
                 },
                 "401": UNAUTHORISED,
                 "404": error("The caller is not a district leader or admin"),
-                "422": error("An unknown zone, sub_district or track, named in `errors`"),
+                "422": field_errors("An unknown zone, sub_district or track, named in `errors`"),
             },
         }
     },

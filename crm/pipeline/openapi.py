@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from crm.api.spec import UNAUTHORISED, error, json_body, query_param, ref
+from crm.api.spec import UNAUTHORISED, error, field_errors, json_body, query_param, ref
 
 SCHEMAS: dict[str, Any] = {
     "Reason": {
@@ -82,7 +82,7 @@ PATHS: dict[str, Any] = {
                 },
                 "401": UNAUTHORISED,
                 "404": error("The caller's role has no pipeline"),
-                "422": error("A query parameter is invalid, named in `errors`"),
+                "422": field_errors("A query parameter is invalid, named in `errors`"),
             },
         }
     },

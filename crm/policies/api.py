@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from crm.api.auth import api_user, token_required
 from crm.api.body import json_object
 from crm.api.cursors import cursor_args, cursor_error, page_answer
+from crm.api.ids import is_database_id
 from crm.api.paging import paging_args, whole_number_arg
 from crm.clock import utcnow
 from crm.errors import ConflictError, ForbiddenError, StaleEditError
@@ -53,7 +54,7 @@ def propose_package() -> Any:
         raise ForbiddenError(_("Your role cannot propose policy packages."))
     body = json_object()
     enterprise_id = body.get("enterprise_id")
-    if isinstance(enterprise_id, bool) or not isinstance(enterprise_id, int):
+    if not is_database_id(enterprise_id):
         return jsonify(errors={"enterprise_id": [_("Send the firm's id.")]}), 422
     enterprise = services.proposable_enterprise(api_user(), enterprise_id)
     data, errors = parse_package_json(body)

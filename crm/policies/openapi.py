@@ -3,7 +3,19 @@
 from typing import Any
 
 from crm.api.cursors import CURSOR_PARAMS, cursor_page_of
-from crm.api.spec import UNAUTHORISED, error, json_body, path_id, query_param, ref
+from crm.api.spec import (
+    DATABASE_ID,
+    OPTIONAL_TIMESTAMP,
+    TIMESTAMP,
+    UNAUTHORISED,
+    error,
+    field_errors,
+    json_body,
+    malformed_body,
+    path_id,
+    query_param,
+    ref,
+)
 from models import InstrumentUnit, ItemState, PackageState
 
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
@@ -16,7 +28,7 @@ SCHEMAS: dict[str, Any] = {
         "required": ["instrument_id", "amount"],
         "additionalProperties": False,
         "properties": {
-            "instrument_id": {"type": "integer"},
+            "instrument_id": DATABASE_ID,
             "amount": {
                 "type": "number",
                 "exclusiveMinimum": 0,
@@ -31,7 +43,7 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": ["enterprise_id", "title", "items"],
         "properties": {
-            "enterprise_id": {"type": "integer"},
+            "enterprise_id": DATABASE_ID,
             "title": {"type": "string", "maxLength": 200},
             "rationale": {"type": ["string", "null"]},
             "items": {"type": "array", "minItems": 1, "items": ref("PackageItemInput")},
@@ -67,9 +79,9 @@ SCHEMAS: dict[str, Any] = {
             "rationale": {"type": ["string", "null"]},
             "state": {"type": "string", "enum": [s.value for s in PackageState]},
             "proposed_by": {"type": "string"},
-            "proposed_at": {"type": "string", "format": "date-time"},
+            "proposed_at": TIMESTAMP,
             "decided_by": {"type": ["string", "null"]},
-            "decided_at": {"type": ["string", "null"], "format": "date-time"},
+            "decided_at": OPTIONAL_TIMESTAMP,
             "decision_comment": {"type": ["string", "null"]},
             "version_id": {"type": "integer"},
             "items": {"type": "array", "items": ref("PackageItem")},
@@ -98,7 +110,7 @@ PATHS: dict[str, Any] = {
             "responses": {
                 "200": cursor_page_of("Package", "One page of packages, newest first"),
                 "401": UNAUTHORISED,
-                "422": error("A query parameter is out of range"),
+                "422": field_errors("A query parameter is out of range"),
             },
         },
         "post": {
@@ -120,11 +132,11 @@ PATHS: dict[str, Any] = {
                     },
                     **json_body(ref("Package")),
                 },
-                "400": error("The body is not a JSON object"),
+                "400": malformed_body(),
                 "401": UNAUTHORISED,
                 "403": error("The caller's role cannot propose packages"),
                 "404": error("No such firm, or outside the caller's scope"),
-                "422": error("Invalid fields, each named in `errors`"),
+                "422": field_errors("Invalid fields, each named in `errors`"),
             },
         },
     },
@@ -146,12 +158,12 @@ PATHS: dict[str, Any] = {
             "requestBody": {"required": True, **json_body(ref("PackageDecision"))},
             "responses": {
                 "200": {"description": "The decided package", **json_body(ref("Package"))},
-                "400": error("The body is not a JSON object"),
+                "400": malformed_body(),
                 "401": UNAUTHORISED,
                 "403": error("Only district leaders decide"),
                 "404": NOT_FOUND,
                 "409": error("Already decided, or changed since it was read"),
-                "422": error("An invalid decision, or a rejection without a comment"),
+                "422": field_errors("An invalid decision, or a rejection without a comment"),
             },
         },
     },

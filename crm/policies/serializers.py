@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from crm.api.ids import is_database_id
 from crm.policies.services import ItemInput, PackageInput
 from models import PackageItem, PolicyPackage
 
@@ -90,7 +91,7 @@ def _parse_item(raw: Any, prefix: str, errors: dict[str, list[str]]) -> ItemInpu
     for key in raw.keys() - ITEM_KEYS:
         errors[prefix + key] = [_("Unknown field.")]
     instrument_id = raw.get("instrument_id")
-    if isinstance(instrument_id, bool) or not isinstance(instrument_id, int):
+    if not is_database_id(instrument_id):
         errors[prefix + "instrument_id"] = [_("Send the instrument's id.")]
     else:
         item.instrument_id = instrument_id

@@ -3,7 +3,18 @@
 from typing import Any
 
 from crm.api.cursors import CURSOR_PARAMS, cursor_page_of
-from crm.api.spec import UNAUTHORISED, error, json_body, path_id, query_param, ref
+from crm.api.spec import (
+    OPTIONAL_TIMESTAMP,
+    TIMESTAMP,
+    UNAUTHORISED,
+    error,
+    field_errors,
+    json_body,
+    malformed_body,
+    path_id,
+    query_param,
+    ref,
+)
 
 SCHEMAS: dict[str, Any] = {
     "Reminder": {
@@ -28,9 +39,9 @@ SCHEMAS: dict[str, Any] = {
             "due_on": {"type": "string", "format": "date"},
             "state": {"type": "string", "enum": ["open", "done", "closed"]},
             "snoozed_until": {"type": ["string", "null"], "format": "date"},
-            "created_at": {"type": "string", "format": "date-time"},
-            "done_at": {"type": ["string", "null"], "format": "date-time"},
-            "closed_at": {"type": ["string", "null"], "format": "date-time"},
+            "created_at": TIMESTAMP,
+            "done_at": OPTIONAL_TIMESTAMP,
+            "closed_at": OPTIONAL_TIMESTAMP,
         },
     },
 }
@@ -49,7 +60,7 @@ PATHS: dict[str, Any] = {
             "responses": {
                 "200": cursor_page_of("Reminder", "A page of reminders"),
                 "401": UNAUTHORISED,
-                "422": error("A query parameter is invalid, named in `errors`"),
+                "422": field_errors("A query parameter is invalid, named in `errors`"),
             },
         }
     },
@@ -73,10 +84,10 @@ PATHS: dict[str, Any] = {
             ),
             "responses": {
                 "200": _ONE,
-                "400": error("The body is not a JSON object"),
+                "400": malformed_body(),
                 "401": UNAUTHORISED,
                 "404": _NOT_YOURS,
-                "422": error("`until` is missing, malformed, past or too far ahead"),
+                "422": field_errors("`until` is missing, malformed, past or too far ahead"),
             },
         }
     },

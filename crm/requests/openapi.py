@@ -3,7 +3,18 @@
 from typing import Any
 
 from crm.api.cursors import CURSOR_PARAMS, cursor_page_of
-from crm.api.spec import UNAUTHORISED, error, json_body, path_id, query_param, ref
+from crm.api.spec import (
+    DATABASE_ID,
+    TIMESTAMP,
+    UNAUTHORISED,
+    error,
+    field_errors,
+    json_body,
+    malformed_body,
+    path_id,
+    query_param,
+    ref,
+)
 from crm.requests.workflow import TRANSITIONS
 from models import RequestCategory, RequestState, RequestUrgency
 
@@ -23,8 +34,12 @@ SCHEMAS: dict[str, Any] = {
         "required": ["enterprise_id", "category", "description"],
         "additionalProperties": False,
         "properties": {
-            "enterprise_id": {"type": "integer"},
-            "visit_id": {"type": ["integer", "null"], "description": "A visit of the same firm"},
+            "enterprise_id": DATABASE_ID,
+            "visit_id": {
+                **DATABASE_ID,
+                "type": ["integer", "null"],
+                "description": "A visit of the same firm",
+            },
             "category": {"type": "string", "enum": [c.value for c in RequestCategory]},
             "description": {"type": "string", "maxLength": 5000},
             "urgency": {"type": "string", "enum": [u.value for u in RequestUrgency]},
@@ -47,7 +62,7 @@ SCHEMAS: dict[str, Any] = {
             "from_state": {"type": ["string", "null"]},
             "to_state": STATE,
             "actor": {"type": "string", "description": "Username"},
-            "at": {"type": "string", "format": "date-time"},
+            "at": TIMESTAMP,
             "note": {"type": ["string", "null"]},
             "from_department": {"type": ["string", "null"]},
             "to_department": {"type": ["string", "null"]},
@@ -76,7 +91,7 @@ SCHEMAS: dict[str, Any] = {
             "rejection_reason": {"type": ["string", "null"]},
             "satisfaction": {"type": ["integer", "null"], "minimum": 1, "maximum": 5},
             "created_by": {"type": "string"},
-            "updated_at": {"type": "string", "format": "date-time"},
+            "updated_at": TIMESTAMP,
             "events": {"type": "array", "items": ref("RequestEvent")},
         },
     },
@@ -118,7 +133,7 @@ PATHS: dict[str, Any] = {
                     "EnterpriseRequest", "One page of requests: pending first, soonest due first"
                 ),
                 "401": UNAUTHORISED,
-                "422": error("A filter or paging parameter is invalid, named in `errors`"),
+                "422": field_errors("A filter or paging parameter is invalid, named in `errors`"),
             },
         },
         "post": {
@@ -135,11 +150,11 @@ PATHS: dict[str, Any] = {
                     },
                     **json_body(ref("EnterpriseRequest")),
                 },
-                "400": error("The body is not a JSON object"),
+                "400": malformed_body(),
                 "401": UNAUTHORISED,
                 "403": error("Department staff cannot raise requests"),
                 "404": error("No such firm, or outside the caller's scope"),
-                "422": error("Invalid fields, each named in `errors`"),
+                "422": field_errors("Invalid fields, each named in `errors`"),
             },
         },
     },
@@ -165,12 +180,14 @@ PATHS: dict[str, Any] = {
                     "description": "The changed request",
                     **json_body(ref("EnterpriseRequest")),
                 },
-                "400": error("The body is not a JSON object"),
+                "400": malformed_body(),
                 "401": UNAUTHORISED,
                 "403": error("The caller's role cannot take this step"),
                 "404": NOT_FOUND,
                 "409": error("Not allowed from the current state, or a stale version_id"),
-                "422": error("Unknown action or a missing required field, named in `errors`"),
+                "422": field_errors(
+                    "Unknown action or a missing required field, named in `errors`"
+                ),
             },
         },
     },

@@ -5,6 +5,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from crm.api.ids import is_database_id
 from crm.requests.workflow import is_overdue
 from models import EnterpriseRequest, RequestEvent
 
@@ -89,7 +90,7 @@ def parse_body(
                 values[name] = None
             if values[name] is None:
                 errors[name] = [_("A date as YYYY-MM-DD.")]
-        elif kinds[name] is int and (isinstance(raw, bool) or not isinstance(raw, int)):
+        elif kinds[name] is int and not is_database_id(raw):  # both int fields are ids
             errors[name] = [_("A whole number.")]
         elif kinds[name] is str and not isinstance(raw, str):
             errors[name] = [_("Text.")]

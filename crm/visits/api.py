@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from crm.api.auth import api_user, token_required
 from crm.api.body import json_object
 from crm.api.cursors import cursor_args, cursor_error, page_answer
+from crm.api.ids import is_database_id
 from crm.api.paging import paging_args, whole_number_arg
 from crm.clock import utcnow
 from crm.keyset import CursorError
@@ -54,7 +55,7 @@ def get_visit(visit_id: int) -> Any:
 def log_visit() -> Any:
     body = json_object()
     enterprise_id = body.get("enterprise_id")
-    if isinstance(enterprise_id, bool) or not isinstance(enterprise_id, int):
+    if not is_database_id(enterprise_id):
         return jsonify(errors={"enterprise_id": [_("Send the firm's id.")]}), 422
     enterprise = services.enterprise_for_visit(api_user(), enterprise_id)
     data, errors = parse_visit_json(body)

@@ -3,7 +3,18 @@
 from typing import Any
 
 from crm.api.cursors import CURSOR_PARAMS, cursor_page_of
-from crm.api.spec import UNAUTHORISED, error, json_body, query_param, ref
+from crm.api.spec import (
+    DATABASE_ID,
+    OPTIONAL_TIMESTAMP,
+    TIMESTAMP,
+    UNAUTHORISED,
+    error,
+    field_errors,
+    json_body,
+    malformed_body,
+    query_param,
+    ref,
+)
 from models import MoveOutReason, RedFlag, VisitKind
 from models.visit import FINDING_AREAS
 
@@ -45,7 +56,7 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": ["enterprise_id", "visited_on", "kind", "summary"],
         "properties": {
-            "enterprise_id": {"type": "integer"},
+            "enterprise_id": DATABASE_ID,
             "visited_on": DATE,
             "kind": {"type": "string", "enum": [kind.value for kind in VisitKind]},
             "summary": {"type": "string", "maxLength": 5000},
@@ -100,13 +111,13 @@ SCHEMAS: dict[str, Any] = {
                         "description": {"type": "string"},
                         "owner": {"type": "string"},
                         "due_on": DATE,
-                        "done_at": {"type": ["string", "null"], "format": "date-time"},
+                        "done_at": OPTIONAL_TIMESTAMP,
                     },
                 },
             },
             "next_visit_on": OPTIONAL_DATE,
             "created_by": {"type": "string"},
-            "created_at": {"type": "string", "format": "date-time"},
+            "created_at": TIMESTAMP,
             "version_id": {"type": "integer"},
         },
     },
@@ -125,7 +136,7 @@ PATHS: dict[str, Any] = {
             "responses": {
                 "200": cursor_page_of("Visit", "One page of visits"),
                 "401": UNAUTHORISED,
-                "422": error("A filter or paging parameter is invalid"),
+                "422": field_errors("A filter or paging parameter is invalid"),
             },
         },
         "post": {
@@ -147,7 +158,7 @@ PATHS: dict[str, Any] = {
                     },
                     **json_body(ref("Visit")),
                 },
-                "400": error("The body is not a JSON object"),
+                "400": malformed_body(),
                 "401": UNAUTHORISED,
                 "404": error("No such firm, or outside the caller's scope"),
                 "409": {
@@ -155,7 +166,7 @@ PATHS: dict[str, Any] = {
                     **json_body(
                         {
                             "allOf": [
-                                ref("Errors"),
+                                ref("Error"),
                                 {
                                     "type": "object",
                                     "properties": {
@@ -166,14 +177,12 @@ PATHS: dict[str, Any] = {
                         }
                     ),
                 },
-                "422": error("Invalid fields, each named in `errors`"),
+                "422": field_errors("Invalid fields, each named in `errors`"),
             },
         },
     },
     "/visits/{visit_id}": {
-        "parameters": [
-            {"name": "visit_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-        ],
+        "parameters": [{"name": "visit_id", "in": "path", "required": True, "schema": DATABASE_ID}],
         "get": {
             "summary": "One visit with its red flags and follow-ups",
             "responses": {

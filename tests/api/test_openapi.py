@@ -74,3 +74,77 @@ def test_the_path_converter_is_mapped_to_a_template():
     path = documented_path("/api/v1/enterprises/<int:enterprise_id>/figures/<year>")
 
     assert path == "/enterprises/{enterprise_id}/figures/{year}"
+
+
+FIELD_ERRORS_REF = {"$ref": "#/components/schemas/FieldErrors"}
+
+
+def operations(document: dict) -> list[tuple[str, str, dict]]:
+    return [
+        (path, method, operation)
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        if method != "parameters"
+    ]
+
+
+def test_every_documented_answer_has_a_json_schema(client):
+    document = client.get("/api/v1/openapi.json").json
+
+    without_schema = [
+        f"{method.upper()} {path} {status}"
+        for path, method, operation in operations(document)
+        for status, answer in operation["responses"].items()
+        if "schema" not in answer.get("content", {}).get("application/json", {})
+    ]
+
+    assert without_schema == []
+
+
+def test_every_operation_with_a_body_documents_its_field_errors_for_400_and_422(client):
+    document = client.get("/api/v1/openapi.json").json
+
+    missing = [
+        f"{method.upper()} {path} {status}"
+        for path, method, operation in operations(document)
+        if "requestBody" in operation
+        for status in ("400", "422")
+        if operation["responses"]
+        .get(status, {})
+        .get("content", {})
+        .get("application/json", {})
+        .get("schema")
+        != FIELD_ERRORS_REF
+    ]
+
+    assert missing == []
+
+
+def test_every_operation_behind_a_token_documents_401(client):
+    document = client.get("/api/v1/openapi.json").json
+
+    missing = [
+        f"{method.upper()} {path}"
+        for path, method, operation in operations(document)
+        if operation.get("security", document["security"]) and "401" not in operation["responses"]
+    ]
+
+    assert missing == []
+
+
+def test_every_operation_with_query_parameters_documents_their_field_errors(client):
+    document = client.get("/api/v1/openapi.json").json
+
+    missing = [
+        f"{method.upper()} {path}"
+        for path, method, operation in operations(document)
+        if any(parameter["in"] == "query" for parameter in operation.get("parameters", []))
+        and operation["responses"]
+        .get("422", {})
+        .get("content", {})
+        .get("application/json", {})
+        .get("schema")
+        != FIELD_ERRORS_REF
+    ]
+
+    assert missing == []
