@@ -160,3 +160,14 @@ def test_counts_kept_in_redis_are_shared_by_every_worker(throttled_redis_app, re
 
     assert refused.status_code == 429
     assert redis_db.keys("LIMITS:*login-account*")
+
+
+def test_the_login_page_itself_still_opens_over_the_limit(throttled_app):
+    client = throttled_app.test_client()
+    for number in range(5):
+        wrong_login(client, f"guess{number}")
+
+    page = client.get("/login")
+
+    assert page.status_code == 200
+    assert wrong_login(client, "guess0").status_code == 429
