@@ -2,8 +2,10 @@
 
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
+from sqlalchemy import select
 
 from models import Enterprise, EnterpriseRequest, db
 from tests.conftest import log_in
@@ -113,7 +115,7 @@ def test_a_control_character_in_a_query_string_is_a_4xx_naming_the_parameter(
     api = client.get(f"/api/v1/enterprises?{query}", headers=headers)
     page = client.get(f"/enterprises/?{query}")
 
-    if "ED%A0" in query:  # Werkzeug decodes invalid UTF-8 as U+FFFD: nothing to refuse
+    if "ED%A0" in query:  # Werkzeug keeps invalid UTF-8 percent-quoted: nothing to refuse
         assert (api.status_code, page.status_code) == (200, 200)
     else:
         name = query.split("=")[0].replace("%00", "") or "query"
@@ -184,3 +186,46 @@ def test_the_login_form_refuses_a_nul_without_asking_the_database(client, manage
 
     assert response.status_code in (200, 422)
     assert "U+0000" in response.text
+
+
+FORM_ERRORS = [  # (form, field, value typed, words of the error shown on the field)
+    ("firm", "name", "", "This field is required."),
+    ("firm", "name", "x" * 100_000, "Field cannot be longer than 200 characters."),
+    ("firm", "registered_capital", "a lot", "Not a valid decimal value."),
+    ("firm", "founded_on", "2024-02-30", "Not a valid date value."),
+    ("firm", "notes", "上海\x00科技", "U+0000"),
+    ("request", "description", "", "This field is required."),
+    ("request", "due_on", "next week", "This field is required."),  # DataRequired speaks last
+    ("request", "enterprise_id", "abc", "This field is required."),
+    ("request", "description", "消防\x1b验收", "U+001B"),
+]
+
+
+@pytest.mark.parametrize(("form", "field", "value", "words"), FORM_ERRORS)
+def test_empty_huge_or_mistyped_form_input_is_an_error_on_its_field_and_writes_nothing(
+    client, manager, form, field, value, words
+):
+    firm = EnterpriseFactory(sub_district_slug="daninglu", manager=manager)
+    log_in(client, manager)
+    url, valid, _field = {"firm": form_posts(firm)[0], "request": form_posts(firm)[2]}[form]
+    before = stored_rows()
+
+    response = client.post(url, data={**valid, field: value})
+
+    assert response.status_code in (200, 422)  # the form again, with the error on the field
+    assert words in response.text
+    assert stored_rows() == before
+
+
+def test_invalid_utf8_in_a_form_is_kept_as_its_percent_text_never_as_a_surrogate(client, manager):
+    firm = EnterpriseFactory(sub_district_slug="daninglu", manager=manager)
+    log_in(client, manager)
+    url, valid, _field = form_posts(firm)[0]
+    encoded = urlencode({**valid, "address": "@@"}).replace("%40%40", "%ED%A0%80")
+
+    response = client.post(url, data=encoded, content_type="application/x-www-form-urlencoded")
+
+    assert response.status_code == 302
+    created = db.session.scalar(select(Enterprise).where(Enterprise.uscc == valid["uscc"]))
+    assert created is not None
+    assert created.address == "%ED%A0%80"  # Werkzeug keeps bytes it cannot decode quoted
