@@ -1,0 +1,243 @@
+"""The small world the access matrix asks about: users of every role and scope, and one firm of
+sub-district A (daninglu) with a visit, a follow-up, a reminder, a request routed to department X
+(finance) and a package holding an instrument X delivers. B is jingansi, Y is stec."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from werkzeug.security import generate_password_hash
+
+from crm.auth import tokens
+from crm.clock import utcnow
+from crm.pipeline import overrides
+from crm.policies import services as policy_services
+from crm.visits import services as visit_services
+from models import (
+    Department,
+    EnterpriseRequest,
+    FollowUpAction,
+    ImportIssue,
+    ImportIssueKind,
+    ModelVersion,
+    PolicyInstrument,
+    Reminder,
+    RequestCategory,
+    Target,
+    TrainingState,
+    User,
+    VisitKind,
+    db,
+)
+from models.reference import IndustryTrack
+from tests import factories
+
+TODAY = date(2026, 3, 10)
+NOW = datetime(2026, 3, 10, 9, 0)
+
+
+@dataclass
+class World:
+    """Ids of the records the URLs are filled from, and makers of records a POST may consume."""
+
+    users: dict[str, User]
+    firm: int
+    visit: int
+    follow_up: int
+    reminder: int
+    request: int
+    package: int
+    item: int
+    instrument: int
+    target: int
+    track: int
+    import_issue: int
+    version: int
+
+    @property
+    def manager_id(self) -> int:
+        return self.users["manager"].id
+
+    def new_firm(self) -> int:
+        return factories.EnterpriseFactory(manager=self.users["manager"]).id
+
+    def new_visit(self) -> int:
+        return _visit(self.users["manager"], self.firm).id
+
+    def new_follow_up(self) -> int:
+        return _follow_up(self.visit, self.users["manager"]).id
+
+    def new_reminder(self) -> int:
+        return _reminder(self.users["manager"], self.firm).id
+
+    def new_request(self) -> int:
+        return _request(self.firm, self.users["manager"]).id
+
+    def new_package(self) -> int:
+        return _package(self.users["manager"], self.new_firm()).id  # under the firm's ceiling
+
+    def new_issue(self) -> int:
+        return _import_issue().id
+
+    def new_deleted_firm(self) -> int:
+        return factories.EnterpriseFactory(deleted_at=NOW).id
+
+    def new_target(self) -> int:
+        return _target(deleted_at=None).id
+
+    def new_archived_target(self) -> int:
+        return _target(deleted_at=NOW).id
+
+    def new_overridden_firm(self) -> int:
+        firm = factories.EnterpriseFactory(manager=self.users["manager"])
+        watch = overrides.OverrideInput(tier="", watch=True, reason="Watch its funding round")
+        overrides.set_override(self.users["leader"], firm, watch, None, NOW)
+        return firm.id
+
+    def new_token(self) -> int:
+        """A token of the manager: revoking it must not end the manager's own session."""
+        token, _secret = tokens.issue_token(self.users["manager"], "matrix", utcnow(), 3600)
+        return token.id
+
+
+def _visit(author: User, firm_id: int) -> object:
+    data = visit_services.VisitInput(
+        visited_on=TODAY, kind=VisitKind.PHONE.value, summary="Called the CFO."
+    )
+    firm = db.session.get(factories.Enterprise, firm_id)
+    return visit_services.log_visit(author, firm, data, NOW, confirm_duplicate=True)
+
+
+def _follow_up(visit_id: int, owner: User) -> FollowUpAction:
+    action = FollowUpAction(
+        visit_id=visit_id, description="Send the talent forms", owner=owner, due_on=TODAY
+    )
+    db.session.add(action)
+    db.session.flush()
+    return action
+
+
+def _reminder(recipient: User, firm_id: int) -> Reminder:
+    earlier = db.session.scalar(select(func.count(Reminder.id))) or 0
+    reminder = Reminder(
+        rule="visit_due",
+        record_kind="enterprise",
+        record_id=firm_id,
+        enterprise_id=firm_id,
+        due_on=TODAY - timedelta(days=earlier),  # one reminder a day per rule and record
+        recipient=recipient,
+        created_at=NOW,
+    )
+    db.session.add(reminder)
+    db.session.flush()
+    return reminder
+
+
+def _request(firm_id: int, author: User) -> EnterpriseRequest:
+    request = EnterpriseRequest(
+        enterprise_id=firm_id,
+        category=RequestCategory.FINANCING,
+        description="A working-capital loan",
+        department=factories.reference(Department, "finance"),
+        raised_on=TODAY,
+        due_on=TODAY + timedelta(days=10),
+        created_by=author,
+        created_at=NOW,
+        updated_at=NOW,
+    )
+    db.session.add(request)
+    db.session.flush()
+    return request
+
+
+def _package(author: User, firm_id: int) -> object:
+    firm = db.session.get(factories.Enterprise, firm_id)
+    item = policy_services.ItemInput(
+        instrument_id=_instrument("loan_interest_subsidy").id,
+        amount=Decimal("500000"),
+        disburse_by=TODAY + timedelta(days=30),
+    )
+    data = policy_services.PackageInput(title="Growth support", rationale="Fast", items=[item])
+    return policy_services.propose_package(author, firm, data, NOW)
+
+
+def _instrument(slug: str) -> PolicyInstrument:
+    found = db.session.scalar(select(PolicyInstrument).where(PolicyInstrument.slug == slug))
+    assert found is not None
+    return found
+
+
+def _target(deleted_at: datetime | None) -> Target:
+    model = db.session.scalar(select(Target).order_by(Target.id).limit(1))
+    assert model is not None, "the reference data holds the district's targets"
+    copied = {
+        column.key: getattr(model, column.key)
+        for column in Target.__table__.columns
+        if column.key not in {"id", "key", "deleted_at", "version_id"}
+    }
+    count = db.session.scalar(select(func.count(Target.id)))
+    target = Target(**copied, key=f"matrix{count}", deleted_at=deleted_at)
+    db.session.add(target)
+    db.session.flush()
+    return target
+
+
+def _import_issue() -> ImportIssue:
+    earlier = db.session.scalar(select(func.count(ImportIssue.id))) or 0
+    issue = ImportIssue(
+        kind=next(iter(ImportIssueKind)),
+        uscc=factories.valid_uscc(900_000 + earlier),  # one issue per kind, USCC and file
+        file_name="firms.xlsx",
+        line=3,
+        found_at=NOW,
+    )
+    db.session.add(issue)
+    db.session.flush()
+    return issue
+
+
+def build_world() -> World:
+    # A cheap hash: the actors log in three times (at the start and after each logout row), and
+    # the default scrypt makes that seconds; what is checked here is access, not hashing.
+    cheap = {"password_hash": generate_password_hash(factories.PASSWORD, "pbkdf2:sha256:1")}
+    users = {
+        "admin": factories.UserFactory(username="admin", role="admin", **cheap),
+        "leader": factories.UserFactory(username="leader", role="leader", **cheap),
+        "manager": factories.UserFactory(username="manager", **cheap),
+        "other_manager": factories.UserFactory(
+            username="other", sub_district_slug="jingansi", **cheap
+        ),
+        "staff": factories.UserFactory(
+            username="staff", role="department", department_slug="finance", **cheap
+        ),
+        "other_staff": factories.UserFactory(
+            username="otherstaff", role="department", department_slug="stec", **cheap
+        ),
+    }
+    firm = factories.EnterpriseFactory(manager=users["manager"])
+    factories.YearlyFiguresFactory(enterprise=firm)
+    factories.ContactFactory(enterprise=firm)
+    factories.EnterpriseFactory(sub_district_slug="jingansi")  # a firm only B's manager sees
+    visit = _visit(users["manager"], firm.id)
+    package = _package(users["manager"], firm.id)
+    training = ModelVersion(state=TrainingState.RUNNING, started_at=utcnow())
+    db.session.add(training)  # a training in progress: "train" answers busy, starts no thread
+    db.session.flush()
+    world = World(
+        users=users,
+        firm=firm.id,
+        visit=visit.id,
+        follow_up=_follow_up(visit.id, users["manager"]).id,
+        reminder=_reminder(users["manager"], firm.id).id,
+        request=_request(firm.id, users["manager"]).id,
+        package=package.id,
+        item=package.items[0].id,
+        instrument=_instrument("loan_interest_subsidy").id,
+        target=_target(deleted_at=None).id,
+        track=factories.reference(IndustryTrack, "ai").id,
+        import_issue=_import_issue().id,
+        version=training.id,
+    )
+    db.session.commit()
+    return world
