@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from crm import create_app
-from crm.operations.backup import backup_database
+from crm.operations.backup import BackupError, backup_database
 from crm.reference import load_reference_data
 from crm.scheduling.jobs import run_job
 from models import Enterprise, JobRunState, db
@@ -297,3 +297,14 @@ def test_restore_on_postgresql_refuses_a_file_that_is_not_a_pg_dump_archive(tmp_
     assert answer.exit_code != 0
     assert "is not a pg_dump archive" in answer.output
     assert names == ["现有企业"]
+
+
+def test_a_postgresql_backup_without_pg_dump_installed_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # a machine without the PostgreSQL client tools
+    url = make_url("postgresql+psycopg://crm@127.0.0.1:5432/crm")
+
+    with pytest.raises(BackupError, match="pg_dump is not installed") as refused:
+        backup_database(url, tmp_path, datetime(2026, 12, 1, 2, 30))
+
+    assert "postgresql-client" in refused.value.message
+    assert list(tmp_path.iterdir()) == []
