@@ -257,3 +257,20 @@ def test_a_small_file_of_cells_at_column_xfd_leaves_the_worker_memory_where_it_w
     assert int(size_bytes) < 200_000
     assert int(grown_mebibytes) < 100
     assert said.startswith(outcome)
+
+
+def test_a_file_name_and_codes_with_nul_are_kept_for_the_quality_page_without_it(client, admin):
+    log_in(client, admin)
+    content = csv_file("uscc,name", "9131\x00BAD,上海\x00科技有限公司")
+
+    response = client.post(
+        "/enterprises/import",
+        data={"file": (io.BytesIO(content), "bad\x00.csv")},
+        content_type="multipart/form-data",
+    )
+
+    assert response.status_code == 422
+    assert "U+0000" in response.text
+    issues = db.session.scalars(select(ImportIssue)).all()
+    assert [(issue.file_name, "\x00" in issue.uscc) for issue in issues] == [("bad.csv", False)]
+    assert db.session.scalar(select(func.count()).select_from(Enterprise)) == 0
