@@ -5,8 +5,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 
+from crm.forms_base import CheckedForm
 from models import Enterprise, EnterpriseRequest, db
 from tests.conftest import log_in
 from tests.factories import PASSWORD, EnterpriseFactory, UserFactory, valid_uscc
@@ -229,3 +231,13 @@ def test_invalid_utf8_in_a_form_is_kept_as_its_percent_text_never_as_a_surrogate
     created = db.session.scalar(select(Enterprise).where(Enterprise.uscc == valid["uscc"]))
     assert created is not None
     assert created.address == "%ED%A0%80"  # Werkzeug keeps bytes it cannot decode quoted
+
+
+def test_every_form_of_the_app_refuses_control_characters(app):
+    def subclasses(cls: type) -> list[type]:
+        return [cls, *(found for sub in cls.__subclasses__() for found in subclasses(sub))]
+
+    ours = [form for form in subclasses(FlaskForm) if form.__module__.startswith("crm.")]
+
+    assert len(ours) > 20
+    assert [form.__qualname__ for form in ours if not issubclass(form, CheckedForm)] == []
