@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from models import db
 
-MAX_DATABASE_ID = 2**63 - 1  # BIGINT; ids beyond it cannot exist in any table
+MAX_DATABASE_ID = 2**31 - 1  # INTEGER, the id columns on PostgreSQL: a larger id exists nowhere
 
 
 class DomainError(Exception):
