@@ -15,6 +15,7 @@ from crm.api.spec import (
     query_param,
     ref,
 )
+from crm.api.token_openapi import TOKEN_PATH
 from crm.dashboard import openapi as dashboard_openapi
 from crm.pipeline import openapi as pipeline_openapi
 from crm.policies import openapi as policies_openapi
@@ -112,42 +113,7 @@ def openapi_document() -> dict[str, Any]:
         },
         "security": [{"bearer": []}],
         "paths": {
-            "/auth/token": {
-                "post": {
-                    "summary": "Exchange a username and password for a bearer token",
-                    "security": [],
-                    "requestBody": {
-                        "required": True,
-                        **json_body(
-                            {
-                                "type": "object",
-                                "required": ["username", "password"],
-                                "properties": {
-                                    "username": {"type": "string"},
-                                    "password": {"type": "string"},
-                                },
-                            }
-                        ),
-                    },
-                    "responses": {
-                        "200": {
-                            "description": "A token valid for 12 hours",
-                            **json_body(
-                                {
-                                    "type": "object",
-                                    "properties": {
-                                        "token": {"type": "string"},
-                                        "token_type": {"type": "string"},
-                                    },
-                                }
-                            ),
-                        },
-                        "400": malformed_body(),
-                        "401": error("Unknown username or wrong password"),
-                        "422": field_errors("A field is missing, named in `errors`"),
-                    },
-                }
-            },
+            "/auth/token": TOKEN_PATH,
             "/enterprises": {
                 "get": {
                     "summary": "Firms in the caller's scope, filtered and paginated",
