@@ -5,8 +5,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter, Map
 
 from crm import (
@@ -15,6 +13,7 @@ from crm import (
     auth,
     cli,
     dashboard,
+    database,  # noqa: F401 -- imported for its engine events: SQLite's settings and write queue
     enterprises,
     health,
     input_guard,
@@ -108,24 +107,3 @@ class DatabaseIdConverter(IntegerConverter):
     def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", MAX_DATABASE_ID)
         super().__init__(url_map, *args, **kwargs)
-
-
-# Per connection. WAL lets the web workers read while the scheduler writes, and with NORMAL sync it
-# stays durable across an application crash (a power cut may lose the last commits, not the file);
-# writers wait for each other instead of failing with "database is locked"; the default 2 MB page
-# cache re-reads a district's indices from the kernel on every page.
-SQLITE_PRAGMAS = (
-    "PRAGMA foreign_keys=ON",
-    "PRAGMA journal_mode=WAL",
-    "PRAGMA synchronous=NORMAL",
-    "PRAGMA busy_timeout=10000",
-    "PRAGMA cache_size=-16000",
-    "PRAGMA temp_store=MEMORY",
-)
-
-
-@event.listens_for(Engine, "connect")
-def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
-        for pragma in SQLITE_PRAGMAS:
-            dbapi_connection.execute(pragma)

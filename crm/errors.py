@@ -1,15 +1,30 @@
 """Domain errors, and how the web layer shows them (pages and JSON) without a stack trace."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext as _
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, DBAPIError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from models import db
 
 MAX_DATABASE_ID = 2**31 - 1  # INTEGER, the id columns on PostgreSQL: a larger id exists nowhere
+
+# PostgreSQL's SQLSTATEs of a write that lost a race with another transaction: retrying it later
+# may well succeed, and nothing about the request itself was wrong.
+LOST_RACE_SQLSTATES = frozenset(
+    {
+        "40001",  # serialization_failure
+        "40P01",  # deadlock_detected
+        "55P03",  # lock_not_available: a lock_timeout ran out
+        "23505",  # unique_violation: another transaction inserted the same key first
+    }
+)
+SQLITE_BUSY, SQLITE_LOCKED = 5, 6  # primary result codes; extended codes keep them in the low byte
+SQLITE_CONSTRAINT_PRIMARYKEY, SQLITE_CONSTRAINT_UNIQUE = 1555, 2067
 
 
 class DomainError(Exception):
@@ -59,6 +74,27 @@ def seen_version(raw: str | None) -> int:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else 0
 
 
+def lost_a_race(error: BaseException) -> bool:
+    """True when `error` is another transaction winning, not a fault of the request or the code:
+    a version_id that moved under an UPDATE, a serialization failure or deadlock, a unique key
+    inserted first by someone else, SQLite's write lock still held after the busy timeout."""
+    if isinstance(error, StaleDataError):
+        return True
+    if not isinstance(error, DBAPIError):
+        return False
+    original = error.orig
+    sqlstate = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    if sqlstate is not None:
+        return sqlstate in LOST_RACE_SQLSTATES
+    code = getattr(original, "sqlite_errorcode", None)
+    if code is None:
+        return False
+    return code & 0xFF in {SQLITE_BUSY, SQLITE_LOCKED} or code in {
+        SQLITE_CONSTRAINT_PRIMARYKEY,
+        SQLITE_CONSTRAINT_UNIQUE,
+    }
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -106,6 +142,23 @@ def register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         return _error_response(422, _("A value is out of range."))
 
+    @app.errorhandler(StaleDataError)
+    @app.errorhandler(DBAPIError)
+    def database_refused(error: Exception) -> tuple[Any, int]:
+        if not lost_a_race(error):
+            return unexpected_error(error)
+        db.session.rollback()
+        # Expected under load, not a bug: one line, no traceback. A unique key named here that
+        # the code never checks before inserting is worth a look.
+        app.logger.warning(
+            "%s %s lost a race: %s", request.method, request.path, str(error).split("\n")[0]
+        )
+        if wants_json():
+            return jsonify(
+                error=_("Someone else saved this at the same moment. Read it again and retry.")
+            ), 409
+        return _conflict_page()
+
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> tuple[Any, int]:
         db.session.rollback()  # the error page must not trip over a failed transaction
@@ -123,6 +176,24 @@ def _http_message(error: HTTPException) -> str:
         413: _("The file is too large."),
     }
     return messages.get(error.code or 500, error.name)
+
+
+def _conflict_page() -> tuple[str, int]:
+    referrer = urlsplit(request.referrer or "")
+    path = referrer.path
+    # A link back to the form, on this site only: "//host" or "/\\host" would leave it.
+    same_site = (
+        referrer.netloc == request.host
+        and path.startswith("/")
+        and not path.startswith(("//", "/\\"))
+    )
+    back_url = path + (f"?{referrer.query}" if referrer.query else "") if same_site else None
+    message = _(
+        "Someone else saved this at the same moment, so your change was not saved. "
+        "Reload the page to see theirs, then try again."
+    )
+    page = render_template("error.html", status=409, message=message, back_url=back_url)
+    return page, 409
 
 
 def _error_response(status: int, message: str) -> tuple[Response | str, int]:
