@@ -127,7 +127,7 @@ POST  /pipeline/models/roll-back                                 302 302 403 403
 POST  /pipeline/models/train                                     302 302 403 403 403 403 403
 POST  /pipeline/rescore                                          302 302 403 403 403 403 403
 GET   /quality/                                                  302 200 200 404 404 404 404
-POST  /quality/import-issues/{new_issue}/dismiss                 302 302 404 302 302 404 404
+POST  /quality/import-issues/{new_issue}/dismiss                 302 302 404 404 404 404 404
 GET   /reminders/                                                302 200 200 200 200 200 200
 POST  /reminders/{new_reminder}/done                             302 404 404 302 404 404 404
 POST  /reminders/{new_reminder}/snooze                           302 404 404 302 404 404 404

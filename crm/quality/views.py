@@ -52,6 +52,8 @@ def show_quality() -> str:
 @bp.post("/import-issues/<int:issue_id>/dismiss")
 @login_required
 def dismiss_import_issue(issue_id: int) -> Response:
+    # Issues are kept across sub-districts, so only those who may see the page may close one.
+    _require_quality_reader()
     if not access.can_edit_enterprises(current_user):
         abort(404)
     issue = db.session.get(ImportIssue, issue_id) or abort(404)
