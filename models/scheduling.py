@@ -19,7 +19,7 @@ class JobRunState(enum.StrEnum):
     RUNNING = "running"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
-    INTERRUPTED = "interrupted"  # its scheduler process stopped before the run ended
+    INTERRUPTED = "interrupted"  # its process stopped (killed, restarted) before the run ended
 
 
 class JobRun(Model):
@@ -29,6 +29,8 @@ class JobRun(Model):
     job_key: Mapped[str] = mapped_column(String(40), index=True)
     trigger: Mapped[str] = mapped_column(String(20))  # schedule, manual (admin page), command
     runner: Mapped[str] = mapped_column(String(120))  # host:pid of the process that ran it
+    # host:pid:boot id@start time (crm.processes): tells a dead process from one reusing its pid.
+    process: Mapped[str | None] = mapped_column(String(200))
     started_at: Mapped[datetime] = mapped_column(index=True)
     finished_at: Mapped[datetime | None]
     state: Mapped[JobRunState] = mapped_column(string_enum(JobRunState))

@@ -18,6 +18,7 @@ class TrainingState(enum.StrEnum):
     RUNNING = "running"
     READY = "ready"
     FAILED = "failed"
+    INTERRUPTED = "interrupted"  # its process stopped (killed, restarted) before it finished
 
 
 class ModelVersion(Model):
@@ -46,7 +47,9 @@ class ModelVersion(Model):
     kind: Mapped[str] = mapped_column(String(40), default=INDEX_KIND)
     beats_index: Mapped[bool] = mapped_column(default=False)
     choice_reason: Mapped[str] = mapped_column(String(300), default="")
-    artifact: Mapped[str | None] = mapped_column(String(200))  # file name under instance/models
+    # Path under MODEL_FOLDER: "<this database's folder>/potential-v<N>.joblib" (a bare file name
+    # for versions trained before databases had folders of their own).
+    artifact: Mapped[str | None] = mapped_column(String(200))
     # The model card: data window, features, rows, positives, metrics, library versions.
     card: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # Everything the model page shows: each candidate's metrics and calibration, importances,
@@ -54,6 +57,8 @@ class ModelVersion(Model):
     report: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     started_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
+    # The process training it (crm.processes): a run whose process is gone no longer blocks.
+    process: Mapped[str | None] = mapped_column(String(200))
     trained_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     published_at: Mapped[datetime | None] = mapped_column(index=True)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -64,6 +69,18 @@ class ModelVersion(Model):
     @property
     def label(self) -> str:
         return f"v{self.id} {self.kind}"
+
+
+class ModelFolder(Model):
+    """One row: this database's folder under MODEL_FOLDER. Two databases served from one checkout
+    both number their versions from 1; each writes its files in its own folder. The name lives
+    in the database, so a database moved or restored elsewhere keeps finding its files."""
+
+    __tablename__ = "model_folders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    created_at: Mapped[datetime]
 
 
 class ScoringRun(Model):

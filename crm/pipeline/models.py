@@ -1,5 +1,7 @@
 """Model versions: train one (in the foreground or a background thread), publish, roll back."""
 
+import re
+import secrets
 import threading
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -16,18 +18,36 @@ from crm.errors import ConflictError, ForbiddenError, NotFoundError
 from crm.pipeline.batch import collector_paused
 from crm.pipeline.features import firm_facts
 from crm.pipeline.reasons import scorer_label
+from crm.processes import ProcessIdentity, is_running, this_process
 from models import INDEX_KIND, ModelVersion, Role, TrainingState, User, db
+from models.scoring import ModelFolder
 from scoring.store import IncompatibleModelError, ModelCard, load_model, save_model
 from scoring.training import TrainingOutcome, train
 
+# Past the longest plausible run a training is taken for stopped, even where its process cannot be
+# asked (another host) or still lives (a hung thread).
 ABANDONED_AFTER = timedelta(hours=2)
-ABANDONED = "abandoned"  # the error of a run whose process stopped; details of others go to the log
 
 
 def model_folder() -> Path:
+    """The root of every database's model files; a version's `artifact` is a path under it."""
     return Path(
         current_app.config.get("MODEL_FOLDER") or Path(current_app.instance_path) / "models"
     )
+
+
+def database_folder(now: datetime) -> str:
+    """This database's folder under model_folder(), named on its first training."""
+    folder = db.session.get(ModelFolder, 1)
+    if folder is None:
+        # The database's name, for an operator reading the folder, and a random part, for two
+        # databases of one name (say, two checkouts' crm.sqlite3) sharing a MODEL_FOLDER.
+        stem = Path(db.engine.url.database or "crm").stem
+        name = f"{re.sub(r'[^A-Za-z0-9_-]+', '-', stem)[:40]}-{secrets.token_hex(4)}"
+        folder = ModelFolder(id=1, name=name, created_at=now)
+        db.session.add(folder)
+        db.session.flush()
+    return folder.name
 
 
 def can_manage_models(user: User) -> bool:
@@ -83,15 +103,20 @@ def start_training(actor: User | None, now: datetime) -> ModelVersion:
     for running in db.session.scalars(
         select(ModelVersion).where(ModelVersion.state == TrainingState.RUNNING)
     ):
-        # A worker restarted mid-run leaves its version RUNNING forever: past the longest
-        # plausible run it is marked failed, so it no longer blocks the next training.
-        if now - running.started_at > ABANDONED_AFTER:
-            running.state, running.finished_at = TrainingState.FAILED, now
-            running.error = ABANDONED
+        # A process killed mid-run (a worker restarted, SIGKILL) leaves its version RUNNING:
+        # once that process is gone the version is interrupted and no longer blocks this one.
+        identity = ProcessIdentity.parse(running.process)
+        gone = identity is not None and is_running(identity) is False
+        if gone or now - running.started_at > ABANDONED_AFTER:
+            running.state, running.finished_at = TrainingState.INTERRUPTED, now
             continue
         raise ConflictError(_("Version %(id)s is still training.", id=running.id))
     version = ModelVersion(
-        state=TrainingState.RUNNING, step="facts", started_at=now, trained_by=actor
+        state=TrainingState.RUNNING,
+        step="facts",
+        started_at=now,
+        trained_by=actor,
+        process=str(this_process()),
     )
     db.session.add(version)
     try:
@@ -143,8 +168,7 @@ def _store(version: ModelVersion, outcome: TrainingOutcome) -> None:
             metrics=card["metrics"],
             trained_at=card["trained_at"],
         )
-        path = save_model(outcome.model, file_card, model_folder(), version=version.id)
-        version.artifact = path.name
+        save_artifact(version, outcome.model, file_card, trained_at)
     version.kind = outcome.kind
     version.beats_index = outcome.beats_index
     version.choice_reason = outcome.choice.reason
@@ -157,6 +181,13 @@ def _store(version: ModelVersion, outcome: TrainingOutcome) -> None:
     version.state, version.step, version.progress = TrainingState.READY, "done", 100
     version.finished_at = trained_at
     db.session.commit()
+
+
+def save_artifact(version: ModelVersion, model: Any, card: ModelCard, now: datetime) -> None:
+    """Write the version's file in this database's folder, never over another's."""
+    folder = database_folder(now)
+    path = save_model(model, card, model_folder() / folder, version=version.id)
+    version.artifact = f"{folder}/{path.name}"
 
 
 def train_in_background(app: Flask, version_id: int, as_of: date) -> threading.Thread:

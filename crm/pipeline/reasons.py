@@ -16,6 +16,7 @@ register(
         TrainingState.RUNNING: _l("Training"),
         TrainingState.READY: _l("Ready"),
         TrainingState.FAILED: _l("Failed"),
+        TrainingState.INTERRUPTED: _l("Interrupted"),
     }
 )
 CANDIDATE_LABELS = {

@@ -5,11 +5,10 @@ row: the admin page's last run, duration and last error come from there.
 """
 
 import logging
-import os
-import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flask import current_app
@@ -18,9 +17,11 @@ from sqlalchemy import select, update
 
 from crm.clock import today, utcnow
 from crm.dashboard.snapshots import refresh_dashboard
+from crm.errors import lost_a_race
 from crm.operations.jobs import scheduled_backup
 from crm.pipeline.models import run_training, start_training
 from crm.pipeline.rescoring import rescore
+from crm.processes import ProcessIdentity, is_running, this_process
 from crm.quality.snapshot import refresh_quality
 from crm.reminders.digest import send_weekly_digest
 from crm.reminders.mailing import deliver_new
@@ -30,6 +31,8 @@ from models import JobRun, JobRunState, db
 
 log = logging.getLogger(__name__)
 MAX_ERROR_LENGTH = 2000
+CONFLICT_RETRIES = 2
+SCHEDULER_TRIGGERS = ("schedule", "manual")  # what only the one scheduler process runs
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,9 @@ class JobSpec:
     title: Any  # lazy translated
     schedule_setting: str  # the config key holding its schedule
     run: Callable[[], dict[str, Any]]  # does the work in an app context; returns a summary
+    # Runs again, at once, after losing a race with another writer (a deadlock, SQLite's lock):
+    # only jobs whose rerun does nothing twice.
+    retries_on_conflict: int = 0
 
 
 def _settings() -> ReminderSettings:
@@ -80,7 +86,13 @@ def retraining() -> dict[str, Any]:
 JOBS: dict[str, JobSpec] = {
     spec.key: spec
     for spec in (
-        JobSpec("reminder_scan", _l("Reminder scan"), "SCHEDULE_REMINDER_SCAN", reminder_scan),
+        JobSpec(
+            "reminder_scan",
+            _l("Reminder scan"),
+            "SCHEDULE_REMINDER_SCAN",
+            reminder_scan,
+            retries_on_conflict=CONFLICT_RETRIES,
+        ),
         JobSpec(
             "leaders_digest",
             _l("Leaders' weekly digest"),
@@ -94,12 +106,14 @@ JOBS: dict[str, JobSpec] = {
             _l("Dashboard figures"),
             "SCHEDULE_DASHBOARD_REFRESH",
             dashboard_refresh,
+            retries_on_conflict=CONFLICT_RETRIES,
         ),
         JobSpec("backup", _l("Database backup"), "SCHEDULE_BACKUP", scheduled_backup),
     )
 }
 
-RUNNER = f"{socket.gethostname()}:{os.getpid()}"
+IDENTITY = this_process()
+RUNNER = f"{IDENTITY.host}:{IDENTITY.pid}"  # the scheduler's name in its heartbeat and logs
 # Runs of one job never overlap inside a process (a "run now" during the scheduled run waits).
 _running = {key: threading.Lock() for key in JOBS}
 
@@ -108,10 +122,13 @@ def run_job(key: str, trigger: str, requested_by_id: int | None = None) -> JobRu
     """Run one job now in this process, recording its run; failures are recorded, not raised."""
     spec = JOBS[key]
     with _running[key]:
+        mark_interrupted_runs(utcnow())
+        process = this_process()
         run = JobRun(
             job_key=key,
             trigger=trigger,
-            runner=RUNNER,
+            runner=f"{process.host}:{process.pid}",
+            process=str(process),
             started_at=utcnow(),
             state=JobRunState.RUNNING,
             requested_by_id=requested_by_id,
@@ -119,17 +136,7 @@ def run_job(key: str, trigger: str, requested_by_id: int | None = None) -> JobRu
         db.session.add(run)
         db.session.commit()
         run_id = run.id
-        try:
-            summary = spec.run()
-        except Exception as error:  # recorded for the admin page; the traceback goes to the log
-            log.exception("job %s failed", key)
-            db.session.rollback()
-            values: dict[str, Any] = {
-                "state": JobRunState.FAILED,
-                "error": f"{type(error).__name__}: {error}"[:MAX_ERROR_LENGTH],
-            }
-        else:
-            values = {"state": JobRunState.SUCCEEDED, "summary": summary}
+        values = _outcome(spec)
         db.session.execute(
             update(JobRun).where(JobRun.id == run_id).values(finished_at=utcnow(), **values)
         )
@@ -137,16 +144,50 @@ def run_job(key: str, trigger: str, requested_by_id: int | None = None) -> JobRu
         return db.session.get_one(JobRun, run_id)
 
 
-def mark_interrupted_runs() -> int:
-    """Scheduler runs left RUNNING by a process that stopped: only one scheduler runs, so a new
-    one starting means the old one is gone. Runs from the command line are not touched."""
-    result = db.session.execute(
-        update(JobRun)
-        .where(JobRun.state == JobRunState.RUNNING, JobRun.trigger.in_(["schedule", "manual"]))
-        .values(state=JobRunState.INTERRUPTED, finished_at=utcnow())
-    )
+def _outcome(spec: JobSpec) -> dict[str, Any]:
+    for attempt in range(spec.retries_on_conflict + 1):
+        try:
+            summary = spec.run()
+        except Exception as error:  # recorded for the admin page; the traceback goes to the log
+            db.session.rollback()
+            if lost_a_race(error) and attempt < spec.retries_on_conflict:
+                log.warning("job %s lost a race with another writer; running it again", spec.key)
+                continue
+            log.exception("job %s failed", spec.key)
+            return {
+                "state": JobRunState.FAILED,
+                "error": f"{type(error).__name__}: {error}"[:MAX_ERROR_LENGTH],
+            }
+        return {"state": JobRunState.SUCCEEDED, "summary": summary}
+    raise AssertionError("unreachable: the last attempt returns")
+
+
+def mark_interrupted_runs(now: datetime, *, scheduler_starting: bool = False) -> int:
+    """Mark INTERRUPTED the runs left RUNNING by a process that no longer exists.
+
+    A process on another host cannot be asked; when the scheduler starts, though, the runs of
+    the scheduler before it are over wherever they ran, since only one scheduler runs at a time.
+    """
+    running = db.session.scalars(select(JobRun).where(JobRun.state == JobRunState.RUNNING)).all()
+    stopped = [
+        run.id
+        for run in running
+        if _process_is_gone(run.process or run.runner)
+        or (scheduler_starting and run.trigger in SCHEDULER_TRIGGERS)
+    ]
+    if stopped:
+        db.session.execute(
+            update(JobRun)
+            .where(JobRun.id.in_(stopped), JobRun.state == JobRunState.RUNNING)
+            .values(state=JobRunState.INTERRUPTED, finished_at=now)
+        )
     db.session.commit()
-    return getattr(result, "rowcount", 0) or 0
+    return len(stopped)
+
+
+def _process_is_gone(recorded: str | None) -> bool:
+    identity = ProcessIdentity.parse(recorded)
+    return identity is not None and is_running(identity) is False
 
 
 def last_runs() -> dict[str, JobRun]:

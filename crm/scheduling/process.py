@@ -225,7 +225,7 @@ def serve(app: Flask, stop: threading.Event) -> None:
             if stop.is_set():
                 return
             log.info("scheduler %s is the scheduler now", RUNNER)
-            interrupted = mark_interrupted_runs()
+            interrupted = mark_interrupted_runs(utcnow(), scheduler_starting=True)
             if interrupted:
                 log.warning("%d job runs of a stopped scheduler marked interrupted", interrupted)
             started_at = utcnow()

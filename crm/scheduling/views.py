@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from crm.admin.views import admin_required
 from crm.audit import record_change
 from crm.clock import utcnow
-from crm.scheduling.jobs import JOBS, JobSpec
+from crm.scheduling.jobs import JOBS, JobSpec, mark_interrupted_runs
 from crm.scheduling.process import JOB_STORE_TABLE, alive_within, heartbeat_age
 from crm.visits.pages import action_form
 from models import JobRequest, JobRun, JobRunState, db
@@ -74,6 +74,8 @@ def job_rows() -> list[JobRow]:
 @bp.route("/")
 @admin_required
 def list_jobs() -> str:
+    # A run whose process was killed shows as interrupted here, not only once the next one starts.
+    mark_interrupted_runs(utcnow())
     age = heartbeat_age(utcnow())
     recent = db.session.scalars(select(JobRun).order_by(JobRun.id.desc()).limit(RECENT_RUNS)).all()
     return render_template(

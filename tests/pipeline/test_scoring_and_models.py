@@ -184,7 +184,7 @@ def test_a_second_training_is_refused_while_one_runs_but_not_after_it_was_abando
         models.start_training(admin, NOW + timedelta(minutes=30))
     second = models.start_training(admin, NOW + timedelta(hours=3))
 
-    assert first.state == TrainingState.FAILED
+    assert first.state == TrainingState.INTERRUPTED
     assert second.state == TrainingState.RUNNING
 
 

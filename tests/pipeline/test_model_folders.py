@@ -1,0 +1,87 @@
+"""Two databases served from one checkout share MODEL_FOLDER: each keeps its model files apart."""
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sklearn
+from flask import Flask
+
+from crm import create_app
+from crm.pipeline.models import load_live_model, model_folder, save_artifact, start_training
+from models import db
+from scoring.backtest import labelled_rows
+from scoring.features import FEATURE_NAMES
+from scoring.pipeline import build_pipeline, rows_to_matrix
+from scoring.store import ModelCard
+from tests.conftest import TEST_SETTINGS
+from tests.scoring.synthetic import synthetic_firms
+
+NOW = datetime(2025, 6, 1, 3, 0)
+
+
+@pytest.fixture(scope="module")
+def fitted() -> tuple[Any, ModelCard]:
+    train = labelled_rows(synthetic_firms(300), [date(2018, 1, 1), date(2019, 1, 1)], 3)
+    model = build_pipeline("logistic").fit(rows_to_matrix(train.rows), train.labels)
+    card = ModelCard(
+        kind="logistic",
+        sklearn_version=sklearn.__version__,
+        feature_names=list(FEATURE_NAMES),
+        train_cutoffs=["2018-01-01", "2019-01-01"],
+        test_cutoff="2022-01-01",
+        horizon_years=3,
+        rows=len(train.rows),
+        positives=train.positives,
+        metrics={},
+        trained_at=NOW.isoformat(),
+    )
+    return model, card
+
+
+@pytest.fixture
+def two_databases(tmp_path: Path) -> Iterator[tuple[Flask, Flask]]:
+    """Two apps on two SQLite files of one name, in two folders, with one MODEL_FOLDER."""
+    apps = []
+    for checkout in ("first", "second"):
+        (tmp_path / checkout).mkdir()
+        app = create_app(
+            {
+                **TEST_SETTINGS,
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / checkout / 'crm.sqlite3'}",
+                "MODEL_FOLDER": str(tmp_path / "models"),
+            }
+        )
+        with app.app_context():
+            db.create_all()
+        apps.append(app)
+    yield apps[0], apps[1]
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def save_version_one(app: Flask, fitted: tuple[Any, ModelCard]) -> Path:
+    with app.app_context():
+        version = start_training(None, NOW)
+        save_artifact(version, *fitted, NOW)
+        version.kind = "logistic"
+        db.session.commit()
+        assert version.id == 1
+        assert load_live_model(version) is not None  # its own file, readable
+        return model_folder() / str(version.artifact)
+
+
+def test_two_databases_sharing_a_model_folder_each_save_their_version_one(two_databases, fitted):
+    first, second = two_databases
+
+    one = save_version_one(first, fitted)
+    other = save_version_one(second, fitted)
+
+    assert one != other
+    assert one.is_file()
+    assert other.is_file()
+    assert one.name == other.name == "potential-v1.joblib"
+    assert one.parent.name.startswith("crm-")
