@@ -144,3 +144,27 @@ def test_a_nested_bad_string_is_named_by_its_path(client, api_setup):
     assert response.status_code == 422
     assert list(response.json["errors"]) == ["designations[1]"]
     assert "U+0000" in response.json["errors"]["designations[1]"][0]
+
+
+def test_a_visit_date_at_the_end_of_the_calendar_is_an_error_on_its_field(client, manager):
+    firm = EnterpriseFactory()
+    db.session.commit()
+    token = client.post(
+        "/api/v1/auth/token", json={"username": manager.username, "password": PASSWORD}
+    ).json["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    body = {"enterprise_id": firm.id, "kind": "on_site", "summary": "Talked."}
+
+    too_early = client.post(
+        "/api/v1/visits", json={**body, "visited_on": "0001-01-01"}, headers=headers
+    )
+    too_far = client.post(
+        "/api/v1/visits",
+        json={**body, "visited_on": "2026-01-05", "next_visit_on": "9999-12-31"},
+        headers=headers,
+    )
+
+    assert too_early.status_code == too_far.status_code == 422
+    assert "visited_on" in too_early.json["errors"]
+    assert "next_visit_on" in too_far.json["errors"]
+    assert db.session.scalar(select(func.count()).select_from(Visit)) == 0

@@ -35,6 +35,11 @@ from models.visit import FINDING_AREAS
 
 # Two units visiting one firm within this span is the duplication the district wants to avoid.
 DUPLICATE_WINDOW = timedelta(days=30)
+# A date typed with a wrong year (0001, 9999) is a typo, and at the calendar's ends the duplicate
+# window and the reminder arithmetic would overflow.
+EARLIEST_VISIT_ON = date(1949, 10, 1)
+NEXT_VISIT_HORIZON_YEARS = 5
+NEXT_VISIT_HORIZON = timedelta(days=366 * NEXT_VISIT_HORIZON_YEARS)
 SUMMARY_MAX_LENGTH = 5000
 DESCRIPTION_MAX_LENGTH = 300
 # The request category a red flag turns into, when the manager files it as a request.
@@ -257,8 +262,12 @@ def _check_dates(data: VisitInput, now: datetime, fail: Fail) -> None:
         fail("visited_on", _("Enter the date of the visit."))
     elif data.visited_on > now.date():
         fail("visited_on", _("Cannot be in the future."))
+    elif data.visited_on < EARLIEST_VISIT_ON:
+        fail("visited_on", _("Cannot be before %(date)s.", date=EARLIEST_VISIT_ON.isoformat()))
     if data.next_visit_on and data.visited_on and data.next_visit_on <= data.visited_on:
         fail("next_visit_on", _("Must come after the visit."))
+    elif data.next_visit_on and data.next_visit_on > now.date() + NEXT_VISIT_HORIZON:
+        fail("next_visit_on", _("At most %(years)d years ahead.", years=NEXT_VISIT_HORIZON_YEARS))
 
 
 def _checked_follow_ups(rows: list[FollowUpInput], fail: Fail) -> list[FollowUpAction]:
