@@ -200,4 +200,20 @@ def openapi_document() -> dict[str, Any]:
     ):
         document["paths"].update(domain.PATHS)
         document["components"]["schemas"].update(domain.SCHEMAS)
+    _document_lost_races(document["paths"])
     return document
+
+
+WRITE_METHODS = ("post", "put", "patch", "delete")
+
+
+def _document_lost_races(paths: dict[str, Any]) -> None:
+    # Any write can lose a race with a simultaneous one (crm/errors.py answers 409 for all of
+    # them); the token endpoint writes nothing another caller could have changed first.
+    for path, operations in paths.items():
+        for method in WRITE_METHODS:
+            if path != "/auth/token" and method in operations:
+                operations[method]["responses"].setdefault(
+                    "409",
+                    error("Someone else changed the record at the same moment: read it again"),
+                )

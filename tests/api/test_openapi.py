@@ -148,3 +148,18 @@ def test_every_operation_with_query_parameters_documents_their_field_errors(clie
     ]
 
     assert missing == []
+
+
+def test_every_write_operation_documents_the_409_of_a_lost_race(client):
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+
+    undocumented = [
+        f"{method.upper()} {path}"
+        for path, operations in paths.items()
+        for method, operation in operations.items()
+        if method in ("post", "put", "patch", "delete")
+        and path != "/auth/token"
+        and "409" not in operation["responses"]
+    ]
+
+    assert undocumented == []
