@@ -72,4 +72,7 @@ def retry_after_seconds() -> int:
     breached = limiter.current_limit
     if breached is None:
         return 60
-    return max(1, math.ceil(breached.reset_at - time.time()))
+    # The storage's reset time is whole seconds after the window's start, so rounding up can
+    # overshoot by one: never ask for more than the window itself.
+    window_seconds = breached.limit.get_expiry()
+    return max(1, min(window_seconds, math.ceil(breached.reset_at - time.time())))
