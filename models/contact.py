@@ -26,7 +26,19 @@ class Contact(Model):
     @property
     def masked_phone(self) -> str:
         """Lists show 138****5678: enough to recognise a number, not to copy it."""
-        digits = self.phone or ""
-        if len(digits) < 7:
-            return "*" * len(digits)
-        return f"{digits[:3]}****{digits[-4:]}"
+        return mask_phone(self.phone) or ""
+
+
+PHONE_MASK = "****"
+
+
+def mask_phone(phone: str | None) -> str | None:
+    """138****5678: a mobile's operator prefix and last four digits. Shorter numbers (a landline
+    of 7 or 8 digits) show less, so that at least four characters are always hidden."""
+    if not phone:
+        return phone
+    head = min(3, max(0, (len(phone) - len(PHONE_MASK)) // 2))
+    tail = min(4, max(0, len(phone) - len(PHONE_MASK) - head))
+    if head + tail == 0:
+        return "*" * len(phone)
+    return f"{phone[:head]}{PHONE_MASK}{phone[len(phone) - tail :]}"

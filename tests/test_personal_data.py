@@ -100,9 +100,17 @@ def test_the_api_gives_other_readers_the_contacts_masked(client, people, firm_id
 
 @pytest.mark.parametrize(
     ("phone", "masked"),
-    [("13812345678", "138****5678"), ("021-6543", "021****6543"), ("12345", "*****"), ("", "")],
+    [
+        ("13812345678", "138****5678"),
+        ("021-62751234", "021****1234"),
+        ("62751234", "62****34"),
+        ("5551234", "5****34"),
+        ("12345", "****5"),
+        ("1234", "****"),
+        ("", ""),
+    ],
 )
-def test_a_phone_keeps_its_prefix_and_last_four_digits(phone, masked):
+def test_a_phone_shows_at_most_its_prefix_and_last_four_and_hides_four(phone, masked):
     assert mask_phone(phone) == masked
 
 

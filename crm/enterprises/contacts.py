@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from models import Contact, Enterprise, Role, User
+from models.contact import mask_phone
 
 MASK = "****"
 
@@ -38,15 +39,6 @@ def sees_personal_data(user: User, enterprise: Enterprise) -> bool:
     if user.role == Role.ADMIN:
         return True
     return user.id is not None and user.id in (enterprise.manager_id, enterprise.contact_leader_id)
-
-
-def mask_phone(phone: str | None) -> str | None:
-    """138****5678: the operator prefix and the last four digits, as the lists show them."""
-    if not phone:
-        return phone
-    if len(phone) < 7:
-        return "*" * len(phone)
-    return f"{phone[:3]}{MASK}{phone[-4:]}"
 
 
 def mask_email(email: str | None) -> str | None:
