@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import QueryableAttribute
 
 from crm.errors import MAX_DATABASE_ID
+from crm.text_checks import UNSAFE_CHARACTER
 from models import db
 
 T = TypeVar("T")
@@ -141,11 +142,12 @@ def decode(cursor: str, keys: Sequence[Key], segments: int = 1) -> tuple[int, li
 
 def is_bindable(value: object) -> bool:
     """Whether the database driver takes `value` as a query parameter: a forged cursor may hold
-    an integer past BIGINT, a NUL (PostgreSQL refuses it in text) or a Decimal NaN."""
+    an integer past BIGINT, a NUL (PostgreSQL refuses it in text), a lone surrogate (no driver
+    can encode it) or a Decimal NaN."""
     if isinstance(value, int):
         return -MAX_DATABASE_ID <= value <= MAX_DATABASE_ID
     if isinstance(value, str):
-        return "\x00" not in value
+        return UNSAFE_CHARACTER.search(value) is None
     if isinstance(value, Decimal):
         return value.is_finite()
     return True

@@ -10,6 +10,7 @@ from crm import keyset
 from crm.enterprises import keyset as reservoir_keyset
 from crm.keyset import Key
 from models import Visit
+from tests.conftest import log_in
 
 VISIT_KEYS = (Key(Visit.visited_on, date, is_descending=True), Key(Visit.id, int, True))
 
@@ -36,3 +37,20 @@ def test_a_list_cursor_past_bigint_is_refused():
 def test_a_reservoir_cursor_the_database_cannot_take_is_refused(content):
     with pytest.raises(reservoir_keyset.BadCursorError):
         reservoir_keyset.decode(content[0], forged(content), 2)
+
+
+def test_a_reservoir_cursor_holding_a_lone_surrogate_is_refused():
+    content = ["name", 0, ["a\ud800", 3], False]  # no driver can encode it
+
+    with pytest.raises(reservoir_keyset.BadCursorError):
+        reservoir_keyset.decode(content[0], forged(content), 2)
+
+
+@pytest.mark.parametrize("path", ["/visits/my-firms", "/visits/risks"])
+def test_a_list_cursor_holding_a_lone_surrogate_is_a_client_error(client, leader, path):
+    log_in(client, leader)
+    cursors = [forged([0, "\ud800", 1]), forged([0, "2024-01-01", "\ud800", 1])]
+
+    statuses = {client.get(path, query_string={"after": cursor}).status_code for cursor in cursors}
+
+    assert all(400 <= status < 500 for status in statuses)
