@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 
 from crm.auth import services, tokens
 from crm.auth.forms import ChangePasswordForm
+from crm.auth.lockout import AccountLockedError, LockoutPolicy
 from crm.auth.views import bp
 from crm.clock import utcnow
 from crm.errors import InvalidInputError
@@ -36,12 +37,24 @@ def show_account(form: ChangePasswordForm | None = None) -> str:
 def change_password() -> str | Response:
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        policy = LockoutPolicy.from_config(current_app.config)
         try:
             services.change_own_password(
-                _me(), form.current_password.data or "", form.new_password.data or "", utcnow()
+                _me(),
+                form.current_password.data or "",
+                form.new_password.data or "",
+                utcnow(),
+                policy,
             )
+        except AccountLockedError as locked:
+            # Too many wrong current passwords: whoever is guessing loses the session too.
+            services.end_sessions(_me())
+            db.session.commit()
+            logout_user()
+            flash(locked.message, "danger")
+            return redirect(url_for(".login"))
         except InvalidInputError as invalid:
-            db.session.rollback()
+            db.session.commit()  # only the failed-attempt count was written; it must stay
             attach_errors(form, invalid)
         else:
             db.session.commit()

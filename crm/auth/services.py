@@ -44,7 +44,8 @@ def authenticate(username: str, password: str, now: datetime, policy: LockoutPol
         lockout.record_unknown_name_failure(wanted, now, policy)
         raise InvalidCredentialsError
     lockout.refuse_if_locked(user.locked_until, now)  # before the password: no oracle while locked
-    if not user.is_active or not user.check_password(password):
+    # The hash is checked for a deactivated account too: skipping it would answer faster.
+    if not user.check_password(password) or not user.is_active:
         lockout.record_failure(user, now, policy)
         raise InvalidCredentialsError
     lockout.record_success(user, now)
@@ -86,10 +87,18 @@ def end_sessions_and_tokens(actor: User | None, user: User, now: datetime, reaso
     return revoked
 
 
-def change_own_password(user: User, current: str, new: str, now: datetime) -> None:
-    """Set a new password; every other session and every API token of the user ends."""
+def change_own_password(
+    user: User, current: str, new: str, now: datetime, policy: LockoutPolicy
+) -> None:
+    """Set a new password; every other session and every API token of the user ends.
+
+    A wrong current password counts as a failed login: whoever holds a stolen session cookie
+    must not guess the password here without limit, then change it and keep the account. The
+    failure is written before InvalidInputError is raised; the caller commits it."""
+    lockout.refuse_if_locked(user.locked_until, now)
     errors: dict[str, list[str]] = {}
     if not user.check_password(current):
+        lockout.record_failure(user, now, policy)  # raises AccountLockedError at the threshold
         errors["current_password"] = [_("This is not your current password.")]
     if len(new) < MIN_PASSWORD_LENGTH:
         errors["new_password"] = [_("At least %(count)d characters.", count=MIN_PASSWORD_LENGTH)]

@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
+from crm.auth.lockout import LockoutPolicy
 from crm.auth.services import change_own_password
 from crm.clock import utcnow
 from models import (
@@ -161,9 +162,10 @@ def test_the_api_refuses_the_token_of_a_deactivated_user(client, manager):
     assert response.status_code == 401
 
 
-def test_a_password_change_revokes_the_old_tokens(client, manager):
+def test_a_password_change_revokes_the_old_tokens(app, client, manager):
     token = token_for(client, manager)
-    change_own_password(manager, PASSWORD, "a brand new password", utcnow())
+    policy = LockoutPolicy.from_config(app.config)
+    change_own_password(manager, PASSWORD, "a brand new password", utcnow(), policy)
     db.session.commit()
 
     response = client.get("/api/v1/enterprises", headers=bearer(token))

@@ -173,3 +173,24 @@ def test_a_session_id_of_an_old_generation_or_an_odd_shape_loads_nobody(manager)
     ]
 
     assert loaded == [manager, None, None, None, None, None, None]
+
+
+def test_guessing_the_current_password_locks_the_account_and_ends_the_session(app, client, manager):
+    app.config["LOGIN_LOCKOUT_THRESHOLD"] = 3
+    log_in(client, manager)
+    stolen = copy_of(app, client)
+    guess = {"new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD}
+
+    answers = [
+        stolen.post("/account/password", data={**guess, "current_password": f"guess {n}"})
+        for n in range(3)
+    ]
+
+    assert [answer.status_code for answer in answers] == [200, 200, 302]
+    assert answers[-1].location.endswith("/login")
+    refreshed = db.session.get(User, manager.id)
+    db.session.refresh(refreshed)
+    assert refreshed.locked_until is not None
+    assert stolen.get("/enterprises/").status_code == 302
+    assert client.get("/enterprises/").status_code == 302
+    assert refreshed.check_password(PASSWORD)
