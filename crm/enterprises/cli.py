@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from crm.clock import utcnow
 from crm.enterprises import import_issues
-from crm.enterprises.columns import ImportFileError, read_sheet
 from crm.enterprises.importing import ImportReport, import_sheet
+from crm.enterprises.sheets import ImportFileError, read_sheet
 from crm.errors import ForbiddenError
 from models import Role, User, db
 

@@ -12,12 +12,6 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from crm.enterprises.figures import FIGURE_FIELDS
-from crm.enterprises.sheets import HEADER_LINE as HEADER_LINE
-from crm.enterprises.sheets import MAX_ROWS as MAX_ROWS
-from crm.enterprises.sheets import ImportFileError as ImportFileError
-from crm.enterprises.sheets import Sheet as Sheet
-from crm.enterprises.sheets import filled as filled
-from crm.enterprises.sheets import read_sheet as read_sheet
 from crm.labels import label
 from crm.reference import all_of
 from crm.text_checks import text_problem

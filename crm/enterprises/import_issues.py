@@ -12,8 +12,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm.audit import record_change
-from crm.enterprises.columns import HEADER_KEYS, CellError, CellReader, Sheet, word
+from crm.enterprises.columns import HEADER_KEYS, CellError, CellReader, word
 from crm.enterprises.importing import RowError
+from crm.enterprises.sheets import Sheet
 from crm.enterprises.uscc import normalise_uscc, uscc_problem
 from crm.text_checks import without_unsafe_characters
 from models import ImportIssue, ImportIssueKind, User, db

@@ -17,13 +17,11 @@ from crm.enterprises.columns import (
     COLUMN_BY_KEY,
     FIGURE_KEYS,
     HEADER_KEYS,
-    HEADER_LINE,
     CellError,
     CellReader,
-    Sheet,
-    filled,
     word,
 )
+from crm.enterprises.sheets import HEADER_LINE, Sheet, filled
 from crm.enterprises.uscc import normalise_uscc
 from crm.errors import ForbiddenError, InvalidInputError
 from crm.text_checks import without_unsafe_characters

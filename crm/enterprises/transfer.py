@@ -25,7 +25,7 @@ from werkzeug.wrappers import Response
 
 from crm import access
 from crm.clock import utcnow
-from crm.enterprises import columns, exporting, import_issues, importing, queries
+from crm.enterprises import columns, exporting, import_issues, importing, queries, sheets
 from crm.enterprises.forms import ConfirmImportForm, ImportForm
 from crm.enterprises.views import bp
 from crm.export_audit import RowTally, audited_stream
@@ -75,8 +75,8 @@ def import_enterprises() -> str | tuple[str, int]:
     if form.validate_on_submit():
         file_name, content = form.file.data.filename or "", form.file.data.read()
         try:
-            sheet = columns.read_sheet(file_name, content)
-        except columns.ImportFileError as unreadable:
+            sheet = sheets.read_sheet(file_name, content)
+        except sheets.ImportFileError as unreadable:
             form.file.errors.append(unreadable.message)
         else:
             report = importing.import_sheet(current_user, sheet, utcnow(), dry_run=True)
@@ -99,7 +99,7 @@ def confirm_import() -> Response | tuple[str, int]:
     if path is None:
         flash(_("This upload is unknown or has expired. Please upload the file again."), "danger")
         return redirect(url_for(".import_enterprises"))
-    sheet = columns.read_sheet(path.name, path.read_bytes())
+    sheet = sheets.read_sheet(path.name, path.read_bytes())
     report = importing.import_sheet(current_user, sheet, utcnow(), dry_run=False)
     pending = session.pop(PENDING_FILE_NAME_KEY, None) or {}
     file_name = pending.get("file_name") if pending.get("token") == form.token.data else None
@@ -121,7 +121,7 @@ def _require_import_rights() -> None:
         abort(403)
 
 
-def _record_issues(file_name: str, sheet: columns.Sheet, report: importing.ImportReport) -> None:
+def _record_issues(file_name: str, sheet: sheets.Sheet, report: importing.ImportReport) -> None:
     db.session.rollback()  # first undo the import, so this commit holds the issues alone
     found = import_issues.found_issues(sheet, report.errors)
     import_issues.record_import_issues(current_user, file_name, found, utcnow())

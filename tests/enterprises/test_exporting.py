@@ -7,11 +7,12 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from crm.enterprises.columns import COLUMNS, read_sheet
+from crm.enterprises.columns import COLUMNS
 from crm.enterprises.exporting import export_reservoir, import_template
 from crm.enterprises.importing import import_sheet
 from crm.enterprises.queries import ReservoirFilter
 from crm.enterprises.services import input_from_enterprise
+from crm.enterprises.sheets import read_sheet
 from models import (
     Designation,
     Enterprise,

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from crm.enterprises.columns import COLUMNS, ImportFileError, read_sheet
+from crm.enterprises.columns import COLUMNS
 from crm.enterprises.importing import import_sheet
-from crm.enterprises.sheets import MAX_COLUMNS, TEMPLATE_COLUMNS
+from crm.enterprises.sheets import MAX_COLUMNS, TEMPLATE_COLUMNS, ImportFileError, read_sheet
 from models import AuditEntry, Enterprise, ImportIssue, db
 from tests.conftest import log_in
 from tests.enterprises.test_importing import NOW, csv_file
@@ -219,7 +219,7 @@ def test_a_crafted_upload_is_refused_on_the_form_and_writes_nothing(client, admi
 MEMORY_PROBE = """
 import io, sys, zipfile
 from crm import create_app
-from crm.enterprises.columns import ImportFileError, read_sheet
+from crm.enterprises.sheets import ImportFileError, read_sheet
 from tests.enterprises.test_import_limits import far_right_rows, header_row, workbook
 
 def peak_mebibytes():

@@ -6,8 +6,8 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from crm.enterprises.columns import ImportFileError, read_sheet
 from crm.enterprises.importing import ImportReport, import_sheet
+from crm.enterprises.sheets import ImportFileError, read_sheet
 from crm.errors import ForbiddenError
 from models import AuditEntry, Designation, Enterprise, Tier, User, YearlyFigures, db
 from tests.factories import EnterpriseFactory, UserFactory, YearlyFiguresFactory, valid_uscc

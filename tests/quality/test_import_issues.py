@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from crm.enterprises.columns import read_sheet
 from crm.enterprises.import_issues import found_issues, issue_file_name
 from crm.enterprises.importing import import_sheet
+from crm.enterprises.sheets import read_sheet
 from models import AuditEntry, Enterprise, ImportIssue, ImportIssueKind, db
 from tests.factories import UserFactory, valid_uscc
 
