@@ -12,13 +12,17 @@ LABELS: dict[StrEnum, object] = register(
         PackageState.PROPOSED: _l("Awaiting decision"),
         PackageState.APPROVED: _l("Approved"),
         PackageState.REJECTED: _l("Rejected"),
+    },
+    {
         ItemState.PLANNED: _l("Planned"),
         ItemState.GRANTED: _l("Granted"),
         ItemState.DISBURSED: _l("Disbursed"),
         ItemState.REVIEWED: _l("Reviewed"),
+    },
+    {
         InstrumentUnit.YUAN: _l("yuan"),
         InstrumentUnit.COUNT: _l("count"),
-    }
+    },
 )
 BADGES = {
     PackageState.PROPOSED: "text-bg-warning",

@@ -17,16 +17,20 @@ LABELS: dict[StrEnum, object] = register(
         RequestCategory.INTELLECTUAL_PROPERTY: _l("Intellectual property"),
         RequestCategory.POLICY: _l("Policy consultation"),
         RequestCategory.OTHER: _l("Other"),
+    },
+    {
         RequestUrgency.LOW: _l("Low"),
         RequestUrgency.NORMAL: _l("Normal"),
         RequestUrgency.HIGH: _l("High"),
+    },
+    {
         RequestState.OPEN: _l("Open"),
         RequestState.ACCEPTED: _l("Accepted"),
         RequestState.IN_PROGRESS: _l("In progress"),
         RequestState.RESOLVED: _l("Resolved"),
         RequestState.CLOSED: _l("Confirmed closed"),
         RequestState.REJECTED: _l("Rejected"),
-    }
+    },
 )
 
 # Bootstrap badge colour of each state, so every page shows a state the same way.

@@ -13,16 +13,20 @@ LABELS: dict[StrEnum, object] = register(
         VisitKind.PHONE: _l("Phone"),
         VisitKind.VIDEO: _l("Video call"),
         VisitKind.EVENT: _l("Event"),
+    },
+    {
         RedFlag.MOVE_OUT: _l("May move out of the district within 12 months"),
         RedFlag.DOWNSIZING: _l("Downsizing"),
         RedFlag.KEY_PEOPLE_LEAVING: _l("Key people leaving"),
         RedFlag.FINANCING_GAP: _l("Financing gap"),
         RedFlag.REGULATORY_TROUBLE: _l("Regulatory trouble"),
+    },
+    {
         MoveOutReason.COURTED: _l("Courted by another district"),
         MoveOutReason.LEASE_EXPIRING: _l("Lease expiring"),
         MoveOutReason.SPACE_TOO_SMALL: _l("Space too small"),
         MoveOutReason.OTHER: _l("Other reason"),
-    }
+    },
 )
 FINDING_LABELS: dict[str, object] = {
     "operations": _l("Operations"),
