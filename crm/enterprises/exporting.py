@@ -83,12 +83,6 @@ def export_chunks(
             yield from xlsx_chunks(locale, rows)
 
 
-def import_template(locale: str) -> bytes:
-    """An empty sheet with the headers, for filling in by hand."""
-    with force_locale(locale):
-        return xlsx_bytes(locale, [])
-
-
 def _export_rows(user: User, filters: ReservoirFilter, locale: str) -> Iterator[list[Any]]:
     words = _Words(locale)
     latest_year = (

@@ -27,6 +27,7 @@ from crm import access
 from crm.clock import utcnow
 from crm.enterprises import columns, exporting, import_issues, importing, queries, sheets
 from crm.enterprises.forms import ConfirmImportForm, ImportForm
+from crm.enterprises.import_template import template_bytes
 from crm.enterprises.views import bp
 from crm.export_audit import RowTally, audited_stream
 from crm.i18n import current_locale
@@ -63,7 +64,7 @@ def export_enterprises() -> Response:
 @login_required
 def import_template() -> Response:
     _require_import_rights()
-    content = exporting.import_template(current_locale())
+    content = template_bytes(current_locale())
     return _download(content, "reservoir-template.xlsx", "xlsx")
 
 

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from crm.enterprises.columns import COLUMNS
-from crm.enterprises.exporting import export_reservoir, import_template
+from crm.enterprises.exporting import export_reservoir
 from crm.enterprises.importing import import_sheet
 from crm.enterprises.queries import ReservoirFilter
 from crm.enterprises.services import input_from_enterprise
@@ -128,15 +128,6 @@ def test_an_exported_file_imports_back_unchanged(admin, locale, file_format):
     assert report.errors == []
     assert (report.firms_to_create, report.firms_to_update, report.firms_unchanged) == (0, 0, 2)
     assert snapshot() == before
-
-
-def test_the_import_template_holds_the_headers_in_the_users_language(app):
-    content = import_template("en")
-
-    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
-    assert list(sheet.iter_rows(values_only=True)) == [
-        tuple(column.header_en for column in COLUMNS)
-    ]
 
 
 def test_xlsx_cells_are_typed_and_formatted_by_column(admin):
