@@ -1,32 +1,26 @@
 """Exporting the filtered reservoir to CSV or XLSX, in the layout that imports back unchanged."""
 
-import codecs
-import csv
-import io
-import tempfile
-import unicodedata
 from collections.abc import Iterable, Iterator
-from datetime import date
-from typing import IO, Any
+from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from crm import spreadsheet_export
 from crm.enterprises.columns import (
     COLUMNS,
     DESIGNATION_JOINERS,
     DESIGNATION_SEPARATORS,
     FIGURE_KEYS,
     YES_NO,
-    escape_formula,
     language,
 )
 from crm.enterprises.queries import ReservoirFilter, reservoir_query
 from crm.export_audit import RowTally
 from crm.labels import label
 from crm.reference import all_of
-from crm.xlsx_stream import XlsxColumn, write_xlsx
+from crm.spreadsheet_export import FORMATS, MEDIA_TYPES
 from models import (
     Designation,
     Enterprise,
@@ -41,18 +35,10 @@ from models import (
     db,
 )
 
-FORMATS = ("csv", "xlsx")
-# Bare media types: Werkzeug adds "; charset=utf-8" to every text/* mimetype itself, so naming
-# the charset here sent it twice.
-MEDIA_TYPES = {
-    "csv": "text/csv",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-NUMBER_FORMATS = {"date": "yyyy-mm-dd", "money": "#,##0.00", "percent": "0.00", "count": "0"}
-
-
+# The views and the pipeline's export name the formats through this module.
+__all__ = ["FORMATS", "MEDIA_TYPES", "csv_chunks", "export_chunks", "xlsx_chunks"]
+SHEET_KINDS = {"text", *spreadsheet_export.NUMBER_FORMATS}
 BATCH_SIZE = 1_000  # firms per round of designation and figure look-ups
-CHUNK_BYTES = 64 * 1024  # of an XLSX file streamed from its temporary file
 
 
 def export_reservoir(user: User, filters: ReservoirFilter, locale: str, file_format: str) -> bytes:
@@ -191,66 +177,20 @@ class _Words:
 
 
 def csv_chunks(locale: str, rows: Iterable[list[Any]]) -> Iterator[bytes]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([column.header(locale) for column in COLUMNS])
-    # The byte-order mark is how Excel tells UTF-8 from the local code page: Chinese stays legible.
-    yield codecs.BOM_UTF8
-    cells = [_csv_text if column.kind == "text" else _csv_value for column in COLUMNS]
-    for count, row in enumerate(rows, start=1):
-        writer.writerow([cell(value) for cell, value in zip(cells, row, strict=True)])
-        if count % BATCH_SIZE == 0:
-            yield _drain(buffer)
-    yield _drain(buffer)
-
-
-def _drain(buffer: io.StringIO) -> bytes:
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text.encode("utf-8")
-
-
-def _csv_value(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def _csv_text(value: object) -> str:
-    # Typed by people, so it could start like a formula.
-    return "" if value is None else escape_formula(str(value))
-
-
-def xlsx_bytes(locale: str, rows: Iterable[list[Any]]) -> bytes:
-    buffer = io.BytesIO()
-    _write_xlsx(locale, rows, buffer)
-    return buffer.getvalue()
+    return spreadsheet_export.csv_chunks(_sheet_columns(locale), rows)
 
 
 def xlsx_chunks(locale: str, rows: Iterable[list[Any]]) -> Iterator[bytes]:
-    # A zip is only whole at its end: build it in a temporary file, not in memory, then stream.
-    with tempfile.TemporaryFile() as spool:
-        _write_xlsx(locale, rows, spool)
-        spool.seek(0)
-        while chunk := spool.read(CHUNK_BYTES):
-            yield chunk
+    return spreadsheet_export.xlsx_chunks(_("Firms"), _sheet_columns(locale), rows)
 
 
-def _write_xlsx(locale: str, rows: Iterable[list[Any]], target: IO[bytes]) -> None:
-    columns = [
-        XlsxColumn(
-            width=max(column.width, _display_width(column.header(locale)) + 2),
-            number_format=NUMBER_FORMATS.get(column.kind),
+def _sheet_columns(locale: str) -> list[spreadsheet_export.SheetColumn]:
+    # Only typed text is escaped: a quote before a label or a code would not import back.
+    return [
+        spreadsheet_export.SheetColumn(
+            column.header(locale),
+            column.kind if column.kind in SHEET_KINDS else "label",
+            column.width,
         )
         for column in COLUMNS
     ]
-    headers = [column.header(locale) for column in COLUMNS]
-    write_xlsx(target, _("Firms"), rows, header=headers, columns=columns)
-
-
-def _display_width(text: str) -> int:
-    """Columns of a monospace grid: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
