@@ -7,6 +7,8 @@ from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
+from crm import audit_words
+
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
@@ -40,7 +42,24 @@ def format_day(value: date | datetime | None) -> str:
     return format_date(value, "medium")
 
 
+def format_moment(value: datetime | None, seconds: bool = False) -> str:
+    """A stored (naive UTC) time as date and time in the configured BABEL_DEFAULT_TIMEZONE."""
+    if value is None:
+        return "—"
+    return format_datetime(value, "yyyy-MM-dd HH:mm:ss" if seconds else "yyyy-MM-dd HH:mm")
+
+
+def format_year(value: int | None) -> str:
+    """A year as written, 2025: the number filter's grouping would print 2,025."""
+    return "—" if value is None else str(int(value))
+
+
 def register_i18n(app: Flask) -> None:
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.filters["day"] = format_day
+    app.jinja_env.filters["moment"] = format_moment
+    app.jinja_env.filters["year"] = format_year
     app.jinja_env.globals["current_locale"] = current_locale
+    app.jinja_env.globals["audit_action"] = audit_words.action_words
+    app.jinja_env.globals["audit_record"] = audit_words.record_words
+    app.jinja_env.globals["audit_lines"] = audit_words.change_lines

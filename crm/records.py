@@ -1,7 +1,7 @@
 """Soft deletion and restoring of records, and the audit history that every page shows."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Protocol
 
 from flask_babel import gettext as _
@@ -79,8 +79,9 @@ class AuditFilter:
     entity_id: int | None = None
     actor: str = ""  # username
     action: str = ""
-    since: datetime | None = None
+    since: datetime | None = None  # a day's midnight in `zone`, the reader's time zone
     until: datetime | None = None  # inclusive day: entries before the next midnight
+    zone: tzinfo = UTC
 
 
 def audit_query(filters: AuditFilter) -> Select[AuditEntry]:
@@ -94,10 +95,17 @@ def audit_query(filters: AuditFilter) -> Select[AuditEntry]:
     if filters.action:
         query = query.where(AuditEntry.action == filters.action)
     if filters.since is not None:
-        query = query.where(AuditEntry.at >= filters.since)
+        query = query.where(AuditEntry.at >= _stored(filters.since, filters.zone))
     if filters.until is not None:
-        query = query.where(AuditEntry.at < filters.until + timedelta(days=1))
+        query = query.where(
+            AuditEntry.at < _stored(filters.until + timedelta(days=1), filters.zone)
+        )
     return query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+
+
+def _stored(local: datetime, zone: tzinfo) -> datetime:
+    """A wall-clock time of the reader's zone as the naive UTC the log stores."""
+    return local.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
 
 
 def audit_page(filters: AuditFilter, page: int) -> list[AuditEntry]:

@@ -1,14 +1,17 @@
 """Admin pages: search the audit log, and restore deleted records."""
 
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from crm import records
 from crm.admin.views import admin_required, bp
+from crm.audit_words import ACTIONS, RECORDS
 from models import db
 
 
@@ -22,6 +25,7 @@ def audit_log() -> str:
         action=request.args.get("action", "").strip(),
         since=_day(request.args.get("since")),
         until=_day(request.args.get("until")),
+        zone=ZoneInfo(str(get_timezone() or UTC)),  # pytz zones cannot be given to replace()
     )
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     entries = records.audit_page(filters, page)
@@ -31,6 +35,11 @@ def audit_log() -> str:
         has_next=len(entries) > records.AUDIT_PAGE_SIZE,
         page=page,
         filters=filters,
+        actions=list(ACTIONS),
+        record_kinds=[
+            *RECORDS,
+            *([filters.entity_type] if filters.entity_type not in RECORDS else []),
+        ],
     )
 
 

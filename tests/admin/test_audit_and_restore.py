@@ -1,5 +1,9 @@
+from datetime import datetime
+
+import pytest
 from sqlalchemy import select
 
+from crm.records import AUDIT_PAGE_SIZE
 from models import AuditEntry, Enterprise, db
 from tests.conftest import log_in
 from tests.factories import EnterpriseFactory, UserFactory
@@ -99,9 +103,9 @@ def test_admins_search_the_audit_log_by_user_and_record(client, app, admin, mana
     by_other_actor = admin_client.get("/admin/audit?actor=nobody")
     by_record = admin_client.get(f"/admin/audit?entity_type=enterprise&entity_id={mine.id}")
 
-    assert f"enterprise #{mine.id}" in by_actor.text
-    assert f"enterprise #{mine.id}" not in by_other_actor.text
-    assert "delete" in by_record.text
+    assert f'Firm <span class="font-monospace">#{mine.id}</span>' in by_actor.text
+    assert f"#{mine.id}</span>" not in by_other_actor.text
+    assert "Record deleted" in by_record.text
 
 
 def test_only_admins_reach_the_audit_log(client, leader):
@@ -129,3 +133,120 @@ def test_a_user_account_page_shows_its_history(client, admin, manager):
 
     assert 'id="history"' in page.text
     assert "大宁路街道 新名字" in page.text
+
+
+def audit_entry(action: str, entity_type: str, changes: dict, at: datetime) -> AuditEntry:
+    entry = AuditEntry(at=at, action=action, entity_type=entity_type, entity_id=7, changes=changes)
+    db.session.add(entry)
+    db.session.commit()
+    return entry
+
+
+def audit_text(client, language: str, **query: str) -> str:
+    client.post(f"/language/{language}")
+    page = client.get("/admin/audit", query_string=query).text
+    return " ".join(page.split())  # the table's lines are indented
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        (
+            "zh_CN",
+            [
+                "修改",
+                "企业",
+                "培育层级：",
+                '科技型企业</span> → <span class="text-success">独角兽/隐形冠军培育对象',
+                "纳入百企成长计划：",
+                '是</span> → <span class="text-success">否',
+                '大宁路街道</span> → <span class="text-success">静安寺街道',
+                "2026年3月3日 10:30:00",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Record changed",
+                "Firm",
+                "Cultivation tier:",
+                'Tech-based</span> → <span class="text-success">Unicorn / hidden-champion',
+                '>Yes</span> → <span class="text-success">No',
+                '>Daning Road Sub-district</span> → <span class="text-success">Jing',
+                "Mar 3, 2026, 10:30:00",
+            ],
+        ),
+    ],
+)
+def test_the_audit_log_shows_labels_and_local_times_not_codes(client, admin, language, words):
+    changes = {
+        "tier": ["tech_based", "candidate"],
+        "in_hundred_enterprises_plan": [True, False],
+        "sub_district": ["daninglu", "jingansi"],
+    }
+    audit_entry("update", "enterprise", changes, at=datetime(2026, 3, 3, 2, 30))
+    log_in(client, admin)
+
+    page = audit_text(client, language, entity_type="enterprise")
+
+    missing = [word for word in words if word not in page]
+    assert missing == []
+    for code in ("tech_based", "in_hundred_enterprises_plan", "daninglu", "02:30"):
+        assert code not in page
+
+
+def test_each_workflow_state_in_the_log_is_labelled_by_its_own_record_kind(client, admin):
+    at = datetime(2026, 3, 3, 2, 30)
+    audit_entry(
+        "close", "request", {"state": ["resolved", "closed"], "satisfaction": [None, 5]}, at
+    )
+    audit_entry("done", "reminder", {"state": ["open", "closed"]}, at)
+    audit_entry("create", "request", {"category": [None, "financing"]}, at)
+    log_in(client, admin)
+
+    request_page = audit_text(client, "zh_CN", entity_type="request")
+    reminder_page = audit_text(client, "zh_CN", entity_type="reminder")
+
+    assert "确认办结" in request_page
+    assert '已答复</span> → <span class="text-success">已确认办结' in request_page
+    assert "类别：</span> 融资" in request_page
+    assert "已确认办结" not in reminder_page
+    assert "已自动关闭：事由已消除" in reminder_page
+
+
+def test_a_year_in_a_change_is_printed_without_grouping(client, admin):
+    audit_entry("update", "yearly_figures", {"year": [2025, 2025]}, datetime(2026, 3, 3))
+    log_in(client, admin)
+
+    page = audit_text(client, "en", entity_type="yearly_figures")
+
+    assert "Year:</span> 2025" in page
+    assert "2,025" not in page
+
+
+def test_the_audit_log_stays_paged(client, admin):
+    for number in range(AUDIT_PAGE_SIZE + 1):
+        audit_entry("update", "enterprise", {"name": [None, f"名称{number}"]}, datetime(2026, 3, 3))
+    log_in(client, admin)
+
+    first = audit_text(client, "en")
+    second = client.get("/admin/audit?page=2").text
+
+    assert first.count("Record changed</td>") == AUDIT_PAGE_SIZE
+    assert second.count("Record changed</td>") == 1
+
+
+def test_the_day_filter_reads_days_in_the_configured_time_zone(client, admin):
+    # 23:30 UTC on 2 March is 07:30 on 3 March in Beijing.
+    audit_entry(
+        "update", "enterprise", {"name": [None, "北京三月三日"]}, datetime(2026, 3, 2, 23, 30)
+    )
+    audit_entry(
+        "update", "enterprise", {"name": [None, "北京三月二日"]}, datetime(2026, 3, 2, 15, 30)
+    )
+    log_in(client, admin)
+
+    page = audit_text(client, "en", since="2026-03-03", until="2026-03-03")
+
+    assert "北京三月三日" in page
+    assert "北京三月二日" not in page

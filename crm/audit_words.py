@@ -1,0 +1,278 @@
+"""Audit entries in the reader's words: actions, record kinds, field names and values.
+
+The log stores codes (`update`, `tier: tech_based -> candidate`, ISO times) so it stays
+language-free and searchable; pages label only the entries they show, one page at a time.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from functools import cache
+from importlib import import_module
+from typing import Any
+
+from flask import g
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms.fields.core import UnboundField
+
+from crm.labels import label_of
+from crm.reference import all_of
+from models import (
+    AuditEntry,
+    Department,
+    Designation,
+    EnterpriseStatus,
+    IndustryTrack,
+    InstrumentUnit,
+    ItemState,
+    MoveOutReason,
+    PackageState,
+    RedFlag,
+    ReminderState,
+    RequestCategory,
+    RequestState,
+    RequestUrgency,
+    Role,
+    SubDistrict,
+    TargetMeasure,
+    Tier,
+    TrainingState,
+    VisitKind,
+    Zone,
+)
+from models.reference import ReferenceMixin
+
+ACTIONS: dict[str, object] = {
+    "create": _l("Record created"),
+    "update": _l("Record changed"),
+    "delete": _l("Record deleted"),
+    "restore": _l("Record restored"),
+    "import": _l("Spreadsheet imported"),
+    "export": _l("List exported"),
+    "seed": _l("Demo data loaded"),
+    "run": _l("Job run requested"),
+    "done": _l("Marked done"),
+    "snooze": _l("Reminder snoozed"),
+    "lock": _l("Account locked"),
+    "unlock": _l("Account unlocked"),
+    "end_sessions": _l("Logged out everywhere"),
+    "revoke": _l("Token revoked"),
+    "train": _l("Model training started"),
+    "publish": _l("Model published"),
+    "roll_back": _l("Model rolled back"),
+    "dismiss": _l("Issue dismissed"),
+    "decide": _l("Package decided"),
+    "accept": _l("Request accepted"),
+    "start": _l("Work started"),
+    "resolve": _l("Answer submitted"),
+    "close": _l("Closure confirmed"),
+    "reopen": _l("Request reopened"),
+    "transfer": _l("Request transferred"),
+    "reject": _l("Request sent back"),
+    "grant": _l("Support granted"),
+    "disburse": _l("Support disbursed"),
+    "review": _l("Support reviewed"),
+}
+RECORDS: dict[str, object] = {
+    "enterprise": _l("Firm"),
+    "visit": _l("Visit"),
+    "request": _l("Request"),
+    "package": _l("Package"),
+    "package_item": _l("Package item"),
+    "user": _l("User account"),
+    "target": _l("Target"),
+    "reminder": _l("Reminder"),
+    "api_token": _l("API token"),
+    "model_version": _l("Model version"),
+    "pipeline_override": _l("Leader's tier decision"),
+    "follow_up": _l("Follow-up action"),
+    "contact": _l("Contact"),
+    "yearly_figures": _l("Yearly figures"),
+    "import_issue": _l("Import issue"),
+    "category_route": _l("Request routing"),
+    "policy_instrument": _l("Instrument"),
+    "job_request": _l("Job"),
+    "reservoir": _l("Demo data"),
+    "sub_districts": _l("Sub-districts"),
+    "zones": _l("Functional zones"),
+    "tracks": _l("Industry tracks"),
+    "departments": _l("Departments"),
+    "dashboard": _l("Dashboard"),
+}
+# Each record's form names most fields; these are the ones no form shows.
+FORMS: dict[str, tuple[str, ...]] = {
+    "enterprise": ("crm.enterprises.forms:EnterpriseForm", "crm.visits.forms:ContactLeaderForm"),
+    "yearly_figures": ("crm.enterprises.forms:FiguresForm",),
+    "contact": ("crm.enterprises.forms:ContactForm",),
+    "visit": ("crm.visits.forms:VisitForm",),
+    "follow_up": ("crm.visits.forms:FollowUpForm",),
+    "request": ("crm.requests.forms:RequestForm", "crm.requests.forms:StepForm"),
+    "category_route": ("crm.requests.forms:RouteForm",),
+    "package": ("crm.policies.forms:PackageForm", "crm.policies.forms:DecisionForm"),
+    "package_item": (
+        "crm.policies.forms:ItemForm",
+        "crm.policies.forms:GrantForm",
+        "crm.policies.forms:DisburseForm",
+        "crm.policies.forms:ReviewForm",
+    ),
+    "policy_instrument": ("crm.policies.forms:InstrumentForm",),
+    "user": ("crm.admin.forms:UserForm",),
+    "target": ("crm.dashboard.forms:TargetForm",),
+    "pipeline_override": ("crm.pipeline.forms:OverrideForm",),
+}
+FIELDS: dict[str, object] = {
+    "state": _l("State"),
+    "deleted_at": _l("Deleted"),
+    "department": _l("Department"),
+    "enterprise_id": _l("Firm"),
+    "visit_id": _l("Visit"),
+    "owner_id": _l("Owner"),
+    "contact_leader_id": _l("Contact leader"),
+    "instrument_id": _l("Instrument"),
+    "raised_on": _l("Raised on"),
+    "red_flags": _l("Red flags"),
+    "red_flags_asked": _l("Red flags asked about"),
+    "risk_flagged_on": _l("Marked at risk on"),
+    "is_active_account": _l("Active"),
+    "locked_until": _l("Locked until"),
+    "done_at": _l("Done on"),
+    "snoozed_until": _l("Snoozed until"),
+    "revoked_at": _l("Revoked"),
+    "published_at": _l("Published"),
+    "decision_comment": _l("Comment"),
+    "api_tokens_revoked": _l("API tokens revoked"),
+    "rows": _l("Rows"),
+    "complete": _l("Downloaded to the end"),
+    "job": _l("Job"),
+    "name": _l("Name"),
+}
+ENUMS: dict[str, type[StrEnum]] = {
+    "tier": Tier,
+    "tier_at_least": Tier,
+    "status": EnterpriseStatus,
+    "designations": Designation,
+    "role": Role,
+    "category": RequestCategory,
+    "urgency": RequestUrgency,
+    "kind": VisitKind,
+    "measure": TargetMeasure,
+    "unit": InstrumentUnit,
+}
+STATES: dict[str, type[StrEnum]] = {
+    "request": RequestState,
+    "package": PackageState,
+    "package_item": ItemState,
+    "reminder": ReminderState,
+    "model_version": TrainingState,
+}
+REFERENCES: dict[str, type[ReferenceMixin]] = {
+    "sub_district": SubDistrict,
+    "zone": Zone,
+    "track": IndustryTrack,
+    "department": Department,
+}
+VALUE_ONLY_ACTIONS = frozenset({"create", "import", "export", "seed"})
+DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    field: str
+    before: str | None  # None: the line shows one value, not a change
+    after: str
+
+
+def action_words(action: str) -> str:
+    return str(ACTIONS.get(action, action))
+
+
+def record_words(entity_type: str) -> str:
+    return str(RECORDS.get(entity_type, entity_type))
+
+
+def change_lines(entry: AuditEntry) -> list[ChangeLine]:
+    lines = []
+    for field, change in (entry.changes or {}).items():
+        name = field_words(entry.entity_type, field)
+        if not (isinstance(change, list) and len(change) == 2):
+            lines.append(ChangeLine(name, None, value_words(entry.entity_type, field, change)))
+            continue
+        before, after = (value_words(entry.entity_type, field, value) for value in change)
+        is_value = change[0] == change[1] or (
+            change[0] in (None, 0) and entry.action in VALUE_ONLY_ACTIONS
+        )
+        lines.append(ChangeLine(name, None if is_value else before, after))
+    return lines
+
+
+def field_words(entity_type: str, field: str) -> str:
+    text = _form_labels(entity_type).get(field) or FIELDS.get(field)
+    return field if text is None else str(text)
+
+
+def value_words(entity_type: str, field: str, value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        separator = "、" if _language().startswith("zh") else ", "
+        return separator.join(value_words(entity_type, field, item) for item in value) or "—"
+    if field == "red_flags":
+        flag, _sep, reason = str(value).partition(":")
+        words = label_of(RedFlag, flag)
+        return f"{words} ({label_of(MoveOutReason, reason)})" if reason else words
+    kind = STATES.get(entity_type) if field == "state" else ENUMS.get(field)
+    if kind is not None:
+        return label_of(kind, value)
+    if (model := REFERENCES.get(field)) is not None:
+        return _reference_names(model).get(str(value), str(value))
+    return _plain_words(value)
+
+
+def _plain_words(value: Any) -> str:
+    text = str(value)
+    if isinstance(value, str) and DATE_TIME.match(text):
+        return format_datetime(datetime.fromisoformat(text), "medium")  # stored UTC, shown local
+    if isinstance(value, str) and DATE.match(text):
+        return format_date(date.fromisoformat(text), "medium")
+    return text  # a number as written: a year is 2025, never 2,025
+
+
+def _reference_names(model: type[ReferenceMixin]) -> dict[str, str]:
+    """Slug -> name in the reader's language, read once per request (the tables are short)."""
+    names: dict[tuple[type[ReferenceMixin], str], dict[str, str]] = g.setdefault(
+        "reference_names", {}
+    )
+    key = (model, _language())
+    if key not in names:
+        names[key] = {row.slug: row.name_for(key[1]) for row in all_of(model)}
+    return names[key]
+
+
+@cache
+def _form_labels(entity_type: str) -> dict[str, object]:
+    """Field name -> the label its form shows, so the log speaks as the form did."""
+    found: dict[str, object] = {}
+    for path in FORMS.get(entity_type, ()):
+        module, _sep, name = path.partition(":")
+        form = getattr(import_module(module), name)
+        for attribute in dir(form):
+            unbound = getattr(form, attribute)
+            if isinstance(unbound, UnboundField):
+                text = unbound.args[0] if unbound.args else unbound.kwargs.get("label")
+                if text is not None:
+                    found.setdefault(attribute, text)
+    if entity_type == "user":  # the form's switch is is_active; the model's column differs
+        found.setdefault("is_active_account", found.get("is_active"))
+    if entity_type == "enterprise":
+        found.setdefault("contact_leader_id", found.get("leader"))
+    return found
+
+
+def _language() -> str:
+    return str(get_locale() or "en")
