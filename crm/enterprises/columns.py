@@ -1,21 +1,32 @@
 """The file format of imports and exports: one row per firm-year, its columns and cells."""
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from crm.enterprises.cell_dates import read_date
+from crm.enterprises.cells import (
+    CellError,
+    NumberCell,
+    count,
+    credit_code,
+    money,
+    percent,
+    read_figure,
+    word,
+)
 from crm.enterprises.figures import FIGURE_FIELDS
+from crm.enterprises.manager_names import ManagerNames
 from crm.labels import label
 from crm.reference import all_of
 from crm.text_checks import text_problem
-from models import Designation, EnterpriseStatus, IndustryTrack, SubDistrict, Tier, Zone
+from models import Designation, EnterpriseStatus, IndustryTrack, SubDistrict, Tier, User, Zone
 from models.reference import ReferenceMixin
 
 
@@ -84,18 +95,9 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 MONEY_LIMIT = Decimal(10) ** 14  # Numeric(16, 2)
 PERCENT_LIMIT = Decimal(10) ** 6  # Numeric(8, 2)
 COUNT_LIMIT = 2**31 - 1  # a PostgreSQL integer
-CENT = Decimal("0.01")
-DATE_PATTERN = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
-
-
-class CellError(ValueError):
-    """A cell that cannot become a value; the message is for the user."""
-
-
-def word(text: object) -> str:
-    """The matching key of a header or a name: width, case, spaces and quotes do not matter."""
-    folded = unicodedata.normalize("NFKC", str(text)).casefold()
-    return "".join(char for char in folded if not char.isspace() and char not in "“”‘’\"'")
+MONEY_EXAMPLE = _l("Write it in 10,000 yuan (1200 or 1,200.50), or with a unit: 3.5亿元, 800万元.")
+PERCENT_EXAMPLE = _l("Write the percent figure: 15.2 or 15.2%.")
+COUNT_EXAMPLE = _l("Write a whole number such as 12.")
 
 
 HEADER_KEYS = {
@@ -133,9 +135,11 @@ def enum_words(kind: type[StrEnum]) -> dict[str, str]:
 
 
 class CellReader:
-    """Turns cells into service values; built per import as names come from the database."""
+    """Turns cells into service values; built per import as names come from the database.
 
-    def __init__(self) -> None:
+    Pass the importing `actor` so a manager named by person is looked up in their scope."""
+
+    def __init__(self, actor: User | None = None) -> None:
         self.names = {
             key: {
                 word(text): row.slug
@@ -145,6 +149,7 @@ class CellReader:
             for key, model in REFERENCE_MODELS.items()
         }
         self.enums = {key: enum_words(kind) for key, kind in ENUM_KINDS.items()}
+        self.managers = ManagerNames(actor)
 
     def read(self, key: str, cell: object) -> Any:
         """The service value of a cell of column `key`; CellError says why there is none."""
@@ -154,27 +159,35 @@ class CellReader:
         """The value and, when the cell was written otherwise than the value is stored
         (a unit converted, a percent format, a date format, full-width digits, a manager named
         by person), a short note for the preview such as “3.5亿元 → 35,000.00”."""
-        return self._read(key, cell), None
-
-    def _read(self, key: str, cell: object) -> Any:
         column = COLUMN_BY_KEY[key]
         if column.kind == "bool":
-            return _boolean(cell)
+            return _boolean(cell), None
+        if key == "uscc":
+            return credit_code(cell) if filled_cell(cell) else (None, None)
+        if column.kind in ("date", "money", "percent", "count"):
+            return self._number(column.kind, cell) if filled_cell(cell) else (None, None)
         text = _text(cell)
         if column.kind == "designations":
             parts = (part.strip() for part in DESIGNATION_SEPARATORS.split(text or ""))
-            return sorted({self._named("designations", part) for part in parts if part})
+            return sorted({self._named("designations", part) for part in parts if part}), None
         if text is None:
-            return None
+            return None, None
+        if key == "manager":
+            return self.managers.login(_limited(text, column.max_length))
         if column.kind == "text":
-            return _limited(unescape_formula(text), column.max_length)
-        if column.kind in self.names or column.kind in self.enums:
-            return self._named(column.kind, text)
-        if column.kind == "date":
-            return cell.date() if isinstance(cell, datetime) else _date(cell, text)
-        if column.kind == "count":
-            return _count(cell)
-        return _amount(cell, MONEY_LIMIT if column.kind == "money" else PERCENT_LIMIT)
+            return _limited(unescape_formula(text), column.max_length), None
+        return self._named(column.kind, text), None
+
+    def _number(self, kind: str, cell: object) -> tuple[Any, str | None]:
+        if isinstance(cell, str) and (problem := text_problem(cell)):
+            raise CellError(problem)
+        if kind == "date":
+            return read_date(cell)
+        if kind == "money":
+            return money(read_figure(cell, str(MONEY_EXAMPLE)), MONEY_LIMIT)
+        if kind == "percent":
+            return percent(read_figure(cell, str(PERCENT_EXAMPLE)), PERCENT_LIMIT)
+        return count(read_figure(cell, str(COUNT_EXAMPLE)), COUNT_LIMIT)
 
     def _named(self, kind: str, text: str) -> str:
         vocabulary = self.names[kind] if kind in self.names else self.enums[kind]
@@ -183,11 +196,17 @@ class CellReader:
         return value
 
 
+def filled_cell(cell: object) -> bool:
+    return cell is not None and str(cell).strip() != ""
+
+
 def _text(cell: object) -> str | None:
     if cell is None:
         return None
+    if isinstance(cell, NumberCell):
+        cell = cell.value
     if isinstance(cell, float) and cell.is_integer():
-        cell = int(cell)  # an XLSX number typed into a text column, such as a code
+        cell = int(cell)  # an XLSX number typed into a text column
     text = str(cell).strip()
     if problem := text_problem(text):  # a NUL (PostgreSQL refuses it) or another control
         raise CellError(problem)
@@ -205,47 +224,5 @@ def _boolean(cell: object) -> bool:
         return cell
     text = "" if cell is None else word(_text(cell) or "")
     if text not in BOOLEAN_WORDS:
-        raise CellError(_("Write 是 or 否 (yes or no)."))
+        raise CellError(_("“%(value)s”: write 是 or 否 (yes or no).", value=cell))
     return BOOLEAN_WORDS[text]
-
-
-def _date(cell: object, text: str) -> date:
-    if isinstance(cell, date):
-        return cell
-    match = DATE_PATTERN.fullmatch(text)
-    try:
-        if match is None:
-            raise ValueError(text)
-        return date(*(int(part) for part in match.groups()))
-    except ValueError:
-        raise CellError(_("Write a date as YYYY-MM-DD.")) from None
-
-
-def _decimal(cell: object) -> Decimal:
-    if isinstance(cell, bool):
-        raise CellError(_("Write a number."))
-    try:
-        value = Decimal(str(cell).strip().replace(",", ""))
-    except InvalidOperation:
-        raise CellError(_("Write a number.")) from None
-    if not value.is_finite():
-        raise CellError(_("Write a number."))
-    return value
-
-
-def _amount(cell: object, limit: Decimal) -> Decimal:
-    value = _decimal(cell)
-    if abs(value) < limit:  # quantize() fails on huge numbers; rounding may reach the limit
-        value = value.quantize(CENT, rounding=ROUND_HALF_UP)  # cents, as stored
-    if abs(value) >= limit:
-        raise CellError(_("This number is too large."))
-    return value
-
-
-def _count(cell: object) -> int:
-    value = _decimal(cell)
-    if value != value.to_integral_value():
-        raise CellError(_("Write a whole number."))
-    if abs(value) > COUNT_LIMIT:
-        raise CellError(_("This number is too large."))
-    return int(value)

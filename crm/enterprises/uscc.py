@@ -1,10 +1,14 @@
 """The unified social credit code (USCC) of GB 32100-2015 and its check character."""
 
+import unicodedata
+
 # The 31 characters a USCC may use: digits and capitals without I, O, Z, S, V.
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 # Position weights are 3**i mod 31, as the standard tabulates them.
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 USCC_LENGTH = 18
+# Pasted from web pages and chat apps: spaces no one sees, which no code holds.
+INVISIBLE_CHARACTERS = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 # The organisation code inside a USCC (positions 9-17) carries its own GB 11714 check.
 ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
@@ -20,7 +24,10 @@ def uscc_check_character(first_17: str) -> str:
 
 
 def normalise_uscc(code: str) -> str:
-    return code.strip().upper().replace(" ", "")
+    """The code as stored: full-width characters folded (NFKC), every space dropped, even inside
+    (a pasted "9111 0108 ..."), capital letters."""
+    folded = unicodedata.normalize("NFKC", code).translate(INVISIBLE_CHARACTERS)
+    return "".join(folded.split()).upper()
 
 
 def uscc_problem(code: str) -> str | None:
