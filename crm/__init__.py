@@ -23,6 +23,7 @@ from crm import (
     reminders,
     requests,
     scheduling,
+    today,
     visits,
 )
 from crm.config import DefaultConfig, check_settings, settings_from_environment
@@ -51,6 +52,7 @@ BLUEPRINTS = (
     dashboard.api.bp,
     admin.views.bp,
     scheduling.views.bp,
+    today.views.bp,
     health.bp,
     api.bp,
 )

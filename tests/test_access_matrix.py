@@ -95,10 +95,13 @@ POST  /enterprises/{firm}/figures                                302 422 403 422
 GET   /enterprises/export                                        302 200 200 200 200 200 200
 GET   /enterprises/import                                        302 200 403 200 200 403 403
 POST  /enterprises/import                                        302 200 403 200 200 403 403
-POST  /enterprises/import/confirm                                302 302 403 302 302 403 403
+GET   /enterprises/import/jobs/0                                 302 404 403 404 404 403 403
+POST  /enterprises/import/jobs/0/confirm                         302 404 403 404 404 403 403
+GET   /enterprises/import/jobs/0/status                          302 404 403 404 404 403 403
 GET   /enterprises/import/template.xlsx                          302 200 403 200 200 403 403
 GET   /enterprises/new                                           302 200 403 200 200 403 403
 POST  /enterprises/new                                           302 200 403 200 200 403 403
+GET   /enterprises/search                                        302 200 200 200 200 200 200
 GET   /healthz                                                   200 200 200 200 200 200 200
 POST  /language/en                                               302 302 302 302 302 302 302
 GET   /login                                                     200 200 200 200 200 200 200
@@ -112,6 +115,7 @@ POST  /packages/{package}/items/{item}/grant                     302 422 403 422
 GET   /packages/catalogue                                        302 200 200 200 200 200 200
 GET   /packages/catalogue/{instrument}/edit                      302 200 403 403 403 403 403
 POST  /packages/catalogue/{instrument}/edit                      302 302 403 403 403 403 403
+GET   /packages/export                                           302 200 200 200 200 200 200
 GET   /packages/new?enterprise_id={firm}                         302 200 403 200 404 403 403
 POST  /packages/new?enterprise_id={firm}                         302 200 403 200 404 403 403
 GET   /packages/totals                                           302 200 200 200 200 403 403
@@ -132,12 +136,14 @@ GET   /reminders/                                                302 200 200 200
 POST  /reminders/{new_reminder}/done                             302 404 404 302 404 404 404
 POST  /reminders/{new_reminder}/snooze                           302 404 404 302 404 404 404
 GET   /reminders/digest                                          302 200 200 404 404 404 404
+GET   /reminders/{new_reminder}                                  302 404 404 302 404 404 404
 GET   /requests/                                                 302 200 200 200 200 200 200
 GET   /requests/{request}                                        302 200 200 200 404 200 404
 POST  /requests/{new_request}/delete                             302 302 403 302 404 403 404
 GET   /requests/{request}/edit                                   302 200 200 200 404 403 404
 POST  /requests/{request}/edit                                   302 409 409 409 404 403 404
 POST  /requests/{request}/steps                                  302 422 422 422 404 422 404
+GET   /requests/export                                           302 200 200 200 200 200 200
 GET   /requests/new                                              302 200 200 200 200 403 403
 POST  /requests/new                                              302 200 200 200 200 403 403
 GET   /requests/routes                                           302 200 403 403 403 403 403
@@ -145,6 +151,7 @@ GET   /requests/routes/financing                                 302 200 403 403
 POST  /requests/routes/financing                                 302 302 403 403 403 403 403
 GET   /requests/stats                                            302 200 200 403 403 403 403
 GET   /static/css/app.css                                        200 200 200 200 200 200 200
+GET   /today/                                                    302 403 403 200 200 403 403
 GET   /visits/                                                   302 200 200 200 200 200 200
 GET   /visits/{visit}                                            302 200 200 200 404 404 404
 POST  /visits/{new_visit}/delete                                 302 302 403 302 404 404 404
@@ -152,8 +159,10 @@ GET   /visits/{visit}/edit                                       302 200 200 200
 POST  /visits/{visit}/edit                                       302 200 200 200 404 404 404
 GET   /visits/contact-leader/{firm}                              302 200 200 403 403 403 403
 POST  /visits/contact-leader/{firm}                              302 302 302 403 403 403 403
+GET   /visits/export                                             302 200 200 200 200 200 200
 POST  /visits/follow-ups/{new_follow_up}/done                    302 302 403 302 404 404 404
 GET   /visits/my-firms                                           302 403 200 403 403 403 403
+GET   /visits/new                                                302 200 200 200 200 200 200
 GET   /visits/new/{firm}                                         302 200 200 200 404 200 404
 POST  /visits/new/{firm}                                         302 200 200 200 404 200 404
 GET   /visits/overdue                                            302 200 200 200 200 200 200

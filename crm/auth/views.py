@@ -40,11 +40,23 @@ def _safe_next(target: str | None) -> str:
     return safe_next_path(target) or _landing_page()
 
 
+# Each role lands where its work is. A manager's day is visits, follow-ups and answers to pass
+# on (today); staff work their department's requests, which the inbox lists unanswered first,
+# soonest due first. Leaders and administrators oversee the district: the dashboard shows how
+# each sub-district keeps up (late visits, late requests, the targets) and is computed ahead, so
+# it opens at once; the pipeline is the monthly choice of candidates, one click away.
+LANDING_PAGES = {
+    Role.MANAGER: "today.show_today",
+    Role.DEPARTMENT: "requests.list_requests",
+    Role.LEADER: "dashboard.show_dashboard",
+    Role.ADMIN: "dashboard.show_dashboard",
+}
+
+
 def _landing_page() -> str:
-    # Department staff work from their request inbox; everyone else starts at the reservoir.
-    if current_user.is_authenticated and current_user.role == Role.DEPARTMENT:
-        return url_for("requests.list_requests")
-    return url_for("enterprises.list_enterprises")
+    if not current_user.is_authenticated:
+        return url_for("auth.login")  # no ?next=: after login, the role's own first page
+    return url_for(LANDING_PAGES.get(current_user.role, "enterprises.list_enterprises"))
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -11,13 +11,13 @@ from tests.factories import PASSWORD, UserFactory
 WRONG_CREDENTIALS = "Unknown username or wrong password."
 
 
-def test_a_good_login_redirects_to_the_reservoir(client, manager):
+def test_a_good_login_redirects_a_manager_to_today(client, manager):
     db.session.commit()
 
     response = client.post("/login", data={"username": manager.username, "password": PASSWORD})
 
     assert response.status_code == 302
-    assert response.location == "/enterprises/"
+    assert response.location == "/today/"
     assert client.get("/enterprises/").status_code == 200
 
 

@@ -73,7 +73,7 @@ def test_login_never_redirects_to_another_site(client, manager, target):
 
     assert response.status_code in {302, 422}  # 422: a NUL anywhere in a request is refused
     if response.status_code == 302:
-        assert response.location == "/enterprises/"
+        assert response.location == "/today/"  # the manager's first page
         assert ends_on_this_site(response.location)
 
 

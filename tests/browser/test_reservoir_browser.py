@@ -30,7 +30,7 @@ def test_a_manager_filters_the_reservoir_and_opens_a_firm(live_server, browser_p
     page = browser_page
 
     log_in(page, live_server, "mgr.daninglu", PASSWORD)
-    page.wait_for_url("**/enterprises/")
+    page.goto(f"{live_server}/enterprises/")
     listed_before = page.inner_text("[data-testid=result-count]")
     page.select_option("select[name=track]", "integrated_circuits")
     page.click("form[role=search] button[type=submit]")
