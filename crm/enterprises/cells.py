@@ -280,8 +280,8 @@ def credit_code(cell: object) -> tuple[str | None, str | None]:
     kept_by_excel = code.isdigit() and code.endswith("000") and not is_valid_uscc(code)
     if EXCEL_EXPONENT.fullmatch(code) or kept_by_excel:
         raise _excel_number(text)
-    folded = code != "".join(text.split()).upper()
-    return code or None, (f"{text} → {code}" if folded else None)
+    is_folded = unicodedata.normalize("NFKC", text) != text
+    return code or None, (f"{text} → {code}" if is_folded else None)
 
 
 def _excel_number(shown: str) -> CellError:

@@ -15,6 +15,7 @@ from enum import Enum
 from flask_babel import gettext as _
 
 from crm.enterprises.columns import HEADER_KEYS, IGNORED_HEADER_WORDS, word
+from crm.enterprises.uscc import normalise_uscc
 
 HEADER_SEARCH_ROWS = 10  # non-empty rows: a title, a unit line, a date, a blank-filled header
 MIN_HEADER_MATCHES = 2  # one known word may be a title ("企业名称" alone); two make a header
@@ -40,6 +41,9 @@ NOTE_START = re.compile(
     re.IGNORECASE,
 )
 TRAILING_PUNCTUATION = ":：.。"
+# What may stand in the credit-code column of a firm's row, even mistyped or made a number by
+# Excel (9.13101E+17): a note or a date written there is no code.
+CODE_LIKE = re.compile(r"[0-9A-Z.+\-]{6,}")
 
 
 class RowKind(Enum):
@@ -67,13 +71,14 @@ class TableLayout:
 
     uscc_position: int | None
     ignored_positions: frozenset[int]
+    column_count: int  # headers filled in
 
     @classmethod
     def of(cls, headers: Sequence[object]) -> "TableLayout":
         keys = [word(header) if filled(header) else "" for header in headers]
         uscc = next((i for i, key in enumerate(keys) if HEADER_KEYS.get(key) == "uscc"), None)
         ignored = frozenset(i for i, key in enumerate(keys) if key in IGNORED_HEADER_WORDS)
-        return cls(uscc, ignored)
+        return cls(uscc, ignored, sum(map(bool, keys)))
 
     def kind(self, cells: Sequence[object]) -> tuple[RowKind, str]:
         """What a non-empty row below the header holds, and the text that decided it."""
@@ -82,16 +87,21 @@ class TableLayout:
         for text in texts[:TOTAL_CELLS_LOOKED_AT]:
             if word(text).rstrip(TRAILING_PUNCTUATION) in TOTAL_WORDS:
                 return RowKind.TOTALS, text
-        has_code = self.uscc_position is not None and self.uscc_position in positions
-        if has_code:
+        if self._has_code(cells):
             return RowKind.FIRM, ""
         if NOTE_START.match(unicodedata.normalize("NFKC", texts[0])):
             return RowKind.NOTE, texts[0]
         if all(position in self.ignored_positions for position in positions):
             return RowKind.ROW_NUMBER_ONLY, texts[0]
-        if len(positions) == 1:
+        if len(positions) == 1 and self.column_count > 1:
             return RowKind.LONE_CELL, texts[0]
         return RowKind.FIRM, ""
+
+    def _has_code(self, cells: Sequence[object]) -> bool:
+        if self.uscc_position is None or self.uscc_position >= len(cells):
+            return False
+        cell = cells[self.uscc_position]
+        return filled(cell) and CODE_LIKE.fullmatch(normalise_uscc(str(cell))) is not None
 
 
 def title_reason() -> str:

@@ -169,6 +169,7 @@ def _table(
             rows.append((line, cells))
         _check_size(len(rows) + len(held), len(skipped), max_rows)
     skipped += [SkippedRow(line, note_reason(below_the_table=True)) for line, _c, _k in held]
+    _check_size(len(rows), len(skipped), max_rows)
     skipped.sort(key=lambda row: row.line)
     return Sheet(header.cells, rows, header_line=header.line, skipped=skipped)
 
