@@ -1,11 +1,14 @@
-"""Language choice. Translations come later, so pages are told apart by <html lang>."""
+"""Language choice (pages told apart by <html lang>), times in the configured zone, years."""
 
 import re
+from datetime import datetime, timedelta
 
 import pytest
 from flask_babel import refresh
 
-from models import User, db
+from crm.dashboard.report import Table
+from crm.i18n import format_year
+from models import JobRun, JobRunState, User, db
 from tests.conftest import log_in
 
 
@@ -108,3 +111,50 @@ def test_a_logged_in_users_choice_is_remembered_for_their_next_session(client, a
 
     assert db.session.get(User, manager.id).locale == "zh_CN"
     assert page_language(page.text) == "zh-CN"
+
+
+def test_the_jobs_page_shows_times_in_the_configured_time_zone(client, admin):
+    started = datetime(2026, 3, 3, 23, 30)  # UTC: 07:30 the next morning in Beijing
+    db.session.add(
+        JobRun(
+            job_key="reminder_scan",
+            trigger="schedule",
+            runner="host:42",
+            started_at=started,
+            finished_at=started + timedelta(seconds=3),
+            state=JobRunState.SUCCEEDED,
+        )
+    )
+    log_in(client, admin)
+    client.post("/language/zh_CN")
+
+    page = client.get("/admin/jobs/").text
+
+    assert "2026-03-04 07:30" in page
+    assert "2026-03-03 23:30" not in page
+    assert "Asia/Shanghai" in page
+    assert ">成功<" in page  # the run's state by its label, not its code
+
+
+@pytest.mark.parametrize(("year", "words"), [(2025, "2025"), (1999, "1999"), (None, "—")])
+def test_a_year_is_printed_without_a_thousands_separator(app, year, words):
+    assert format_year(year) == words
+
+
+def test_a_year_column_of_a_dashboard_table_is_printed_as_a_year(app):
+    table = Table(
+        key="support",
+        title="",
+        columns=["Year", "Amount"],
+        rows=[[2025, 2025]],
+        year_columns=frozenset({0}),
+    )
+    template = app.jinja_env.from_string(
+        '{% from "dashboard/_tables.html" import cell %}'
+        "{{ cell(2025, table, 0) }} {{ cell(2025, table, 1) }}"
+    )
+
+    with app.test_request_context():
+        words = template.render(table=table)
+
+    assert words == "2025 2,025"

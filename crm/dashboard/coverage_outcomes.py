@@ -174,6 +174,7 @@ def _firm_support_table(rows: list[FirmSupport]) -> Table:
             count=coverage_support.FIRMS_LISTED,
         ),
         percent_columns=frozenset({7}),
+        year_columns=frozenset({3, 5}),
     )
 
 

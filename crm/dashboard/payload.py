@@ -51,6 +51,7 @@ def section_json(section: Section) -> dict[str, Any]:
                 "chart": table.chart.as_json() if table.chart else None,
                 "note": table.note,
                 "percent_columns": sorted(table.percent_columns),
+                "year_columns": sorted(table.year_columns),
             }
             for table in section.tables
         ],
@@ -82,6 +83,7 @@ def section_of(data: dict[str, Any]) -> Section:
                 chart=_chart(table["chart"]),
                 note=table["note"],
                 percent_columns=frozenset(table["percent_columns"]),
+                year_columns=frozenset(table.get("year_columns", ())),  # older snapshots: none
             )
             for table in data["tables"]
         ],

@@ -57,6 +57,7 @@ class Table:
     chart: Chart | None = None
     note: str = ""  # how the figures are counted, in a sentence
     percent_columns: frozenset[int] = field(default_factory=frozenset)  # shares 0-1 in these
+    year_columns: frozenset[int] = field(default_factory=frozenset)  # 2025, never "2,025"
 
 
 @dataclass(frozen=True)

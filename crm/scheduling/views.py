@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from crm.admin.views import admin_required
 from crm.audit import record_change
 from crm.clock import utcnow
+from crm.labels import label
 from crm.scheduling.jobs import JOBS, JobSpec, mark_interrupted_runs
 from crm.scheduling.process import JOB_STORE_TABLE, alive_within, heartbeat_age
 from crm.visits.pages import action_form
@@ -85,6 +86,7 @@ def list_jobs() -> str:
         heartbeat_age=age,
         is_alive=age is not None and age <= alive_within(current_app.config),
         timezone=current_app.config["SCHEDULER_TIMEZONE"],
+        shown_timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
         action_form=action_form(),
         titles={key: spec.title for key, spec in JOBS.items()},
         summary_names={
@@ -100,12 +102,7 @@ def list_jobs() -> str:
             "backup": _("backup file"),
             "backups_removed": _("old backups deleted"),
         },
-        state_names={
-            "running": _("Running"),
-            "succeeded": _("Succeeded"),
-            "failed": _("Failed"),
-            "interrupted": _("Interrupted"),
-        },
+        label=label,
     )
 
 

@@ -72,8 +72,10 @@ def test_the_page_says_when_its_figures_were_counted(client):
     page = client.get("/dashboard/")
     printed = client.get("/dashboard/print")
 
-    assert "Figures as of 06:45 (UTC)" in page.text
-    assert "2026-12-03 06:45 (UTC)" in printed.text
+    # Stored in UTC, shown in the configured zone (Asia/Shanghai, 8 hours ahead).
+    assert "Figures as of 2026-12-03 14:45" in page.text
+    assert "Figures counted by Cultivate at 2026-12-03 14:45" in printed.text
+    assert "06:45" not in page.text + printed.text
 
 
 def test_a_filter_without_figures_is_counted_on_demand_and_kept(client):

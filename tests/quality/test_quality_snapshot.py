@@ -25,9 +25,9 @@ def test_the_counts_stay_as_counted_until_the_refresh_and_say_when(client, leade
     refreshed = client.get("/quality/")
 
     assert count_of(stored.text, "without-manager") == 1
-    assert "Figures as of 07:15 (UTC)" in stored.text
+    assert "Figures as of 2026-12-03 15:15" in stored.text
     assert count_of(refreshed.text, "without-manager") == 2
-    assert "Figures as of 07:30 (UTC)" in refreshed.text
+    assert "Figures as of 2026-12-03 15:30" in refreshed.text
 
 
 def test_a_deactivated_manager_is_named_from_the_stored_list(client, leader):

@@ -43,7 +43,7 @@ def test_the_page_shows_each_job_with_its_last_run_and_last_error(client, admin)
     for spec in JOBS.values():
         assert str(spec.title) in page
     assert "The scheduler is running" in page
-    assert "2026-11-30 01:30" in page
+    assert "2026-11-30 09:30" in page  # 01:30 UTC, shown in Beijing time
     assert "12.5 s" in page
     assert "ConflictError: model file missing" in page
     assert "new: 7" in page
