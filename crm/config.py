@@ -92,6 +92,10 @@ class DefaultConfig:
     REMINDER_PACKAGE_LEAD_DAYS = 7
     # Last year's figures are due by this day of the year (after the annual reports are filed).
     REMINDER_FIGURES_DUE = "04-30"
+    # Reminders overdue longer than this (days) leave the to-do list and its e-mail one by one:
+    # each kind becomes one line with a count and a link to the full list. A year-old backlog
+    # listed item by item buries this week's work.
+    REMINDER_BACKLOG_DAYS = 90
 
     # The data-quality page lists managers in charge of more live firms than this: too many to
     # keep up every firm's visit cadence, so some of them should go to a colleague.
@@ -128,6 +132,7 @@ WHOLE_NUMBER_SETTINGS = (
     "REMINDER_FOLLOW_UP_LEAD_DAYS",
     "REMINDER_REQUEST_LEAD_DAYS",
     "REMINDER_PACKAGE_LEAD_DAYS",
+    "REMINDER_BACKLOG_DAYS",
     "QUALITY_MAX_FIRMS_PER_MANAGER",
     "BACKUP_KEEP",
     "API_TOKEN_MAX_AGE_SECONDS",
@@ -191,6 +196,8 @@ def check_settings(config: dict[str, Any]) -> None:
         month_day(config["REMINDER_FIGURES_DUE"])
     except ValueError as error:
         raise ConfigurationError(f"REMINDER_FIGURES_DUE: {error}.") from error
+    if config["REMINDER_BACKLOG_DAYS"] < 1:  # 0 would summarise every reminder a day late
+        raise ConfigurationError("REMINDER_BACKLOG_DAYS: must be at least 1.")
     if config["QUALITY_MAX_FIRMS_PER_MANAGER"] < 1:  # 0 would flag every manager with a firm
         raise ConfigurationError("QUALITY_MAX_FIRMS_PER_MANAGER: must be at least 1.")
     if config["BACKUP_KEEP"] < 1:  # 0 would delete each backup as soon as it is written

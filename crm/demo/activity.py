@@ -14,6 +14,13 @@ from random import Random
 from sqlalchemy import select
 
 from crm.demo.randomness import stream
+from crm.demo.workload import (
+    cadence_days,
+    follow_up_done_at,
+    may_stall,
+    stretched_sub_districts,
+    visit_days,
+)
 from crm.reference import SEED_DATA
 from models import (
     CategoryRoute,
@@ -43,17 +50,9 @@ from models import (
 )
 
 HISTORY_DAYS = 730
-# Visits a year by tier: the action plan's cadence, give or take a busy season.
-VISITS_PER_YEAR = {
-    Tier.ACHIEVED: 6.0,
-    Tier.CANDIDATE: 10.0,
-    Tier.NEW_TRACK: 4.0,
-    Tier.TECH_BASED: 2.0,
-    Tier.RESERVOIR: 0.8,
-}
 RED_FLAG_CHANCE = 0.01  # per flag per on-site visit: a handful of firms at risk, not a tenth
 REQUEST_CHANCE = 0.3
-STALL_CHANCE = 0.1
+STALL_CHANCE = 0.15  # of a recent request (workload.may_stall)
 PACKAGE_CHANCE = {
     Tier.ACHIEVED: 0.5,
     Tier.CANDIDATE: 0.8,
@@ -101,6 +100,7 @@ def seed_activity(seed: int, firms: list[Enterprise], today: date) -> dict[str, 
         )
     )
     counts = {"visits": 0, "requests": 0, "packages": 0}
+    stretched = stretched_sub_districts(seed, [sub for sub in staff.manager_of if sub is not None])
     for ordinal, firm in enumerate(firms, start=1):
         manager = staff.manager_of.get(firm.sub_district_id)
         if manager is None or firm.status != EnterpriseStatus.ACTIVE:
@@ -108,7 +108,15 @@ def seed_activity(seed: int, firms: list[Enterprise], today: date) -> dict[str, 
         rng = stream(seed, "activity", ordinal)
         if firm.tier in {Tier.CANDIDATE, Tier.ACHIEVED}:
             firm.contact_leader = staff.leader
-        visits = _visits(rng, firm, manager, staff, phrases, today)
+        days = visit_days(
+            rng,
+            firm.tier,
+            firm.created_at.date(),
+            today,
+            HISTORY_DAYS,
+            firm.sub_district_id in stretched,
+        )
+        visits = _visits(rng, firm, days, manager, phrases, today)
         counts["visits"] += len(visits)
         for visit in visits:
             if rng.random() < REQUEST_CHANCE:
@@ -124,17 +132,13 @@ def seed_activity(seed: int, firms: list[Enterprise], today: date) -> dict[str, 
 def _visits(
     rng: Random,
     firm: Enterprise,
+    days: list[date],
     manager: User,
-    staff: Staff,
     phrases: dict[tuple[str, str], list[str]],
     today: date,
 ) -> list[Visit]:
-    expected = VISITS_PER_YEAR[firm.tier] * HISTORY_DAYS / 365
-    count = max(0, round(rng.gauss(expected, expected**0.5)))
-    days = sorted(rng.sample(range(1, HISTORY_DAYS), min(count, HISTORY_DAYS - 1)), reverse=True)
     visits = []
-    for days_ago in days:
-        visited_on = today - timedelta(days=days_ago)
+    for visited_on in days:
         kind = rng.choices(list(VisitKind), weights=(60, 25, 10, 5))[0]
         at = datetime.combine(visited_on, time(10))
         visit = Visit(
@@ -144,7 +148,7 @@ def _visits(
             summary=rng.choice(phrases[("summary", "any")]),
             people_met=firm.contacts[0].name if firm.contacts else None,
             red_flags_asked=kind == VisitKind.ON_SITE,
-            next_visit_on=visited_on + timedelta(days=round(365 / VISITS_PER_YEAR[firm.tier])),
+            next_visit_on=visited_on + timedelta(days=cadence_days(firm.tier)),
             created_by=manager,
             created_at=at,
             updated_at=at,
@@ -158,11 +162,7 @@ def _visits(
             _red_flags(rng, visit, firm)
         if rng.random() < 0.4:
             due_on = visited_on + timedelta(days=rng.randint(14, 30))
-            done_at = (
-                datetime.combine(due_on, time(16))
-                if due_on < today and rng.random() < 0.8
-                else None
-            )
+            done_at = follow_up_done_at(rng, visited_on, due_on, today)
             visit.follow_ups.append(
                 FollowUpAction(
                     description=rng.choice(phrases[("follow_up", "any")]),
@@ -223,9 +223,11 @@ def _request(
         (RequestState.CLOSED, "close", manager, 2, 10),
     ]
     rejected_after = 1 if rng.random() < 0.06 else None
-    # One request in ten stalls somewhere (a slow department, a firm that never calls back):
-    # the backlog and the overdue requests a real inbox has.
-    stalls_at = rng.randrange(len(steps)) if rng.random() < STALL_CHANCE else None
+    # A recent request sometimes stalls (a slow department, a firm that never calls back): the
+    # few overdue requests a real inbox has. Older ones were chased and finished.
+    stalls = rng.random() < STALL_CHANCE and may_stall(visit.visited_on, today)
+    # Most often before anyone took it on: a request nobody accepted is the usual one forgotten.
+    stalls_at = rng.choices(range(len(steps)), weights=(4, 3, 2, 1))[0] if stalls else None
     for index, (state, action, actor, least, most) in enumerate(steps):
         step_at = now + timedelta(days=rng.randint(least, most), hours=rng.randint(0, 6))
         if step_at.date() >= today or index == stalls_at:

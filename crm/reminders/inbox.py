@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask import url_for
+from flask import current_app, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -15,7 +16,8 @@ from crm.audit import record_change
 from crm.errors import InvalidInputError, NotFoundError
 from crm.i18n import current_locale
 from crm.labels import label
-from crm.reminders.rules import RecordKind, Rule
+from crm.reminders.escalations import firm_counts, is_rollup
+from crm.reminders.rules import RecordKind, ReminderSettings, Rule
 from crm.requests.labels import label as request_label
 from models import (
     EnterpriseRequest,
@@ -24,6 +26,7 @@ from models import (
     PolicyInstrument,
     Reminder,
     ReminderState,
+    SubDistrict,
     User,
     db,
 )
@@ -34,10 +37,11 @@ INBOX_ORDER = (keyset.Key(Reminder.due_on, date), keyset.Key(Reminder.id, int))
 
 
 class InboxView(enum.StrEnum):
-    OPEN = "open"  # open and not snoozed: what the navigation bar counts
+    OPEN = "open"  # open, not snoozed, within the backlog horizon: what the navigation bar counts
     SNOOZED = "snoozed"
     DONE = "done"  # marked done, or closed because the cause went away
     ALL = "all"
+    BACKLOG = "backlog"  # open and overdue longer than the horizon: summarised on the open tab
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,16 @@ class InboxItem:
     url: str
     days_late: int  # negative: due in that many days
     is_snoozed: bool  # snoozed until a day still to come
+    firm_count: int | None = None  # a rolled-up escalation: how many firms it lists now
+
+
+def backlog_days() -> int:
+    return int(current_app.config["REMINDER_BACKLOG_DAYS"])
+
+
+def backlog_cutoff(today: date, days: int | None = None) -> date:
+    """Reminders due before this day are the backlog."""
+    return today - timedelta(days=backlog_days() if days is None else days)
 
 
 def awake(today: date) -> ColumnElement[bool]:
@@ -55,10 +69,23 @@ def awake(today: date) -> ColumnElement[bool]:
     return or_(Reminder.snoozed_until.is_(None), Reminder.snoozed_until <= today)
 
 
-def inbox_query(user: User, view: InboxView, today: date) -> Select[Reminder]:
+def inbox_query(
+    user: User, view: InboxView, today: date, horizon_days: int | None = None
+) -> Select[Reminder]:
+    """`horizon_days` defaults to the REMINDER_BACKLOG_DAYS setting."""
     query = select(Reminder).where(Reminder.recipient_id == user.id)
     if view == InboxView.OPEN:
-        query = query.where(Reminder.state == ReminderState.OPEN, awake(today))
+        query = query.where(
+            Reminder.state == ReminderState.OPEN,
+            awake(today),
+            Reminder.due_on >= backlog_cutoff(today, horizon_days),
+        )
+    elif view == InboxView.BACKLOG:
+        query = query.where(
+            Reminder.state == ReminderState.OPEN,
+            awake(today),
+            Reminder.due_on < backlog_cutoff(today, horizon_days),
+        )
     elif view == InboxView.SNOOZED:
         query = query.where(Reminder.state == ReminderState.OPEN, ~awake(today))
     elif view == InboxView.DONE:
@@ -67,7 +94,9 @@ def inbox_query(user: User, view: InboxView, today: date) -> Select[Reminder]:
 
 
 def open_count(user: User, today: date) -> int:
-    """Exact, on every page: counted inside the (recipient, state, ..., snoozed) index."""
+    """What the to-do tab lists one by one (the backlog beyond the horizon is not counted).
+
+    Exact, on every page: counted inside the (recipient, state, due_on, ..., snoozed) index."""
     query = inbox_query(user, InboxView.OPEN, today).order_by(None)
     return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
@@ -113,6 +142,8 @@ def describe(reminders: list[Reminder], today: date) -> list[InboxItem]:
         ids.setdefault(reminder.record_kind, []).append(reminder.record_id)
     follow_ups: dict[int, FollowUpAction] = _by_id(FollowUpAction, ids.get(RecordKind.FOLLOW_UP))
     requests: dict[int, EnterpriseRequest] = _by_id(EnterpriseRequest, ids.get(RecordKind.REQUEST))
+    places: dict[int, SubDistrict] = _by_id(SubDistrict, ids.get(RecordKind.SUB_DISTRICT))
+    counts = firm_counts(reminders, today, ReminderSettings.from_config(current_app.config))
     items = {
         item.id: item
         for item in db.session.scalars(
@@ -144,6 +175,16 @@ def describe(reminders: list[Reminder], today: date) -> list[InboxItem]:
             url = url_for("policies.show_package", package_id=item.package_id)
         elif kind == RecordKind.DIGEST:
             subject = _("Overdue work, score movers and progress to the targets")
+        elif is_rollup(reminder):
+            place = places.get(record_id)
+            count = counts.get((reminder.recipient_id, record_id), 0)
+            subject = ngettext(
+                "%(place)s: %(num)d firm a month or more behind its visit",
+                "%(place)s: %(num)d firms a month or more behind their visits",
+                count,
+                place=place.name_for(current_locale()) if place else "",
+            )
+            url = url_for("reminders.show_reminder", reminder_id=reminder.id)
         described.append(
             InboxItem(
                 reminder=reminder,
@@ -152,6 +193,9 @@ def describe(reminders: list[Reminder], today: date) -> list[InboxItem]:
                 url=url,
                 days_late=(today - reminder.due_on).days,
                 is_snoozed=reminder.snoozed_until is not None and reminder.snoozed_until > today,
+                firm_count=counts.get((reminder.recipient_id, record_id), 0)
+                if is_rollup(reminder)
+                else None,
             )
         )
     return described

@@ -12,7 +12,7 @@ LABELS: dict[StrEnum, object] = register(
     {
         Rule.VISIT_UPCOMING: _l("Visit due soon"),
         Rule.VISIT_DUE: _l("Visit due"),
-        Rule.VISIT_ESCALATED: _l("Visit a month late"),
+        Rule.VISIT_ESCALATED: _l("Visits a month late"),
         Rule.FOLLOW_UP_UPCOMING: _l("Follow-up action due soon"),
         Rule.FOLLOW_UP_DUE: _l("Follow-up action due"),
         Rule.REQUEST_DUE: _l("Request due"),

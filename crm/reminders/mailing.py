@@ -17,7 +17,10 @@ from sqlalchemy import ColumnElement, and_, select, update
 from sqlalchemy.orm import selectinload
 
 from crm.mail import build_message, send_message
-from crm.reminders.inbox import awake, describe
+from crm.reminders.backlog import backlog
+from crm.reminders.escalations import is_rollup, sample_firms
+from crm.reminders.inbox import awake, backlog_cutoff, describe
+from crm.reminders.rules import ReminderSettings
 from models import Reminder, ReminderState, User, db
 
 log = logging.getLogger(__name__)
@@ -99,8 +102,11 @@ def deliver_new(today: date, now: datetime) -> Delivery:
     twice; a refused message releases its claim for the next scan and does not stop the others.
     A process killed between claim and send loses that message: the reminder is still in the
     inbox. Only ids are read for the claim and the message lists the first MAIL_ITEMS: the
-    first scan after a backlog claims tens of thousands.
+    first scan after a backlog claims tens of thousands. Reminders overdue beyond the backlog
+    horizon are claimed but not listed: the message counts them, one line per kind.
     """
+    cutoff = backlog_cutoff(today)
+    settings = ReminderSettings.from_config(current_app.config)
     recipients = db.session.scalars(
         select(User)
         .where(
@@ -113,28 +119,36 @@ def deliver_new(today: date, now: datetime) -> Delivery:
     ).all()
     delivery = Delivery()
     for user in recipients:
-        ids = db.session.scalars(
-            select(Reminder.id)
+        rows = db.session.execute(
+            select(Reminder.id, Reminder.due_on)
             .where(Reminder.recipient_id == user.id, _unmailed(today))
             .order_by(Reminder.due_on, Reminder.id)
         ).all()
-        claimed = claim(list(ids), now)
+        claimed = claim([reminder_id for reminder_id, _due_on in rows], now)
         if not claimed:
             continue  # another process is mailing these
-        shown = [reminder_id for reminder_id in ids if reminder_id in claimed][:MAIL_ITEMS]
+        current = [reminder_id for reminder_id, due_on in rows if due_on >= cutoff]
+        shown = [reminder_id for reminder_id in current if reminder_id in claimed][:MAIL_ITEMS]
         reminders = db.session.scalars(
             select(Reminder)
             .where(Reminder.id.in_(shown))
             .options(selectinload(Reminder.enterprise))
             .order_by(Reminder.due_on, Reminder.id)
         ).all()
+        listed = sum(reminder_id in claimed for reminder_id in current)
         with mail_context(user):
             subject = ngettext("%(num)d new reminder", "%(num)d new reminders", len(claimed))
             body = render_template(
                 "reminders/reminders_mail.txt",
                 user=user,
                 items=describe(list(reminders), today),
-                more=len(claimed) - len(reminders),
+                firms_of={
+                    reminder.id: sample_firms(reminder, today, settings)
+                    for reminder in reminders
+                    if is_rollup(reminder)
+                },
+                more=listed - len(reminders),
+                backlog=backlog(user, today),
                 host=request.host_url.rstrip("/"),
             )
         config = current_app.config

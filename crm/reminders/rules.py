@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
+    Date,
+    Integer,
     Select,
     String,
     and_,
@@ -54,7 +56,8 @@ from models import (
 class Rule(enum.StrEnum):
     VISIT_UPCOMING = "visit_upcoming"  # to the manager, the lead days before the visit is due
     VISIT_DUE = "visit_due"  # to the manager, from the due day until a visit is logged
-    VISIT_ESCALATED = "visit_escalated"  # to a leader, once the visit is far behind
+    # To a leader, once visits are far behind: one per sub-district and week, listing the firms.
+    VISIT_ESCALATED = "visit_escalated"
     FOLLOW_UP_UPCOMING = "follow_up_upcoming"  # to the action's owner, before its due date
     FOLLOW_UP_DUE = "follow_up_due"  # ... and from the due date until it is done
     REQUEST_DUE = "request_due"  # to the department's staff, as the due date nears
@@ -71,6 +74,7 @@ class RecordKind(enum.StrEnum):
     REQUEST = "request"
     PACKAGE_ITEM = "package_item"
     DIGEST = "digest"
+    SUB_DISTRICT = "sub_district"  # a rolled-up escalation: the firms of one sub-district
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,36 @@ def _active(role: Role, user: Any = User) -> Any:
 # Visits ---------------------------------------------------------------------------------------
 
 
+def week_of(today: date) -> date:
+    """The Monday of `today`'s ISO week: the due day of that week's rolled-up escalations."""
+    return today - timedelta(days=today.weekday())
+
+
+def escalated_visits(firm: Any, today: date, settings: ReminderSettings) -> Select[Any]:
+    """enterprise_id, sub_district_id, due_on and leader_id of each firm far behind its visit,
+    once per leader it reaches: `firm` is a visit_due_query CTE or subquery.
+
+    The leader who keeps in touch with the firm, or, for a firm without one, every leader: a
+    firm a month behind its visit must reach somebody who can act.
+    """
+    contact = aliased(User)
+    has_contact = exists().where(
+        contact.id == firm.c.contact_leader_id, _active(Role.LEADER, contact)
+    )
+    return (
+        select(
+            firm.c.enterprise_id,
+            firm.c.sub_district_id,
+            firm.c.due_on,
+            User.id.label("leader_id"),
+        )
+        .join(
+            User, and_(_active(Role.LEADER), or_(User.id == firm.c.contact_leader_id, ~has_contact))
+        )
+        .where(firm.c.due_on <= today - timedelta(days=settings.visit_escalation_days))
+    )
+
+
 def visit_reminders(today: date, settings: ReminderSettings) -> DueQuery:
     firm = visit_due_query(settings).cte("visit_due")
     manager_rule = case(
@@ -132,26 +166,18 @@ def visit_reminders(today: date, settings: ReminderSettings) -> DueQuery:
         firm.c.manager_id.is_not(None),
         firm.c.due_on <= today + timedelta(days=settings.visit_lead_days),
     )
-    # The leader who keeps in touch with the firm, or, for a firm without one, every leader: a
-    # firm a month behind its visit must reach somebody who can act.
-    contact = aliased(User)
-    has_contact = exists().where(
-        contact.id == firm.c.contact_leader_id, _active(Role.LEADER, contact)
-    )
-    escalated = (
-        _due(
-            Rule.VISIT_ESCALATED,
-            RecordKind.ENTERPRISE,
-            firm.c.enterprise_id,
-            firm.c.due_on,
-            User.id,
-            firm.c.enterprise_id,
-        )
-        .join(
-            User, and_(_active(Role.LEADER), or_(User.id == firm.c.contact_leader_id, ~has_contact))
-        )
-        .where(firm.c.due_on <= today - timedelta(days=settings.visit_escalation_days))
-    )
+    # Rolled up: one reminder per leader, sub-district and week, whose firms are read when it is
+    # opened (crm.reminders.escalations). One per firm gave a leader 620 reminders on the demo.
+    # It closes itself when no firm of its sub-district is left late, and next week's replaces it.
+    late = escalated_visits(firm, today, settings).subquery("late")
+    escalated = _due(
+        Rule.VISIT_ESCALATED,
+        RecordKind.SUB_DISTRICT,
+        late.c.sub_district_id,
+        literal(week_of(today), Date),
+        late.c.leader_id,
+        literal(None, Integer),
+    ).group_by(late.c.sub_district_id, late.c.leader_id)
     return union_all(to_manager, escalated)
 
 

@@ -11,7 +11,8 @@ from crm.clock import today, utcnow
 from crm.cursor_args import cursor_page
 from crm.errors import InvalidInputError
 from crm.labels import label
-from crm.reminders import inbox
+from crm.reminders import escalations, inbox
+from crm.reminders.backlog import backlog
 from crm.reminders.digest import build_digest
 from crm.reminders.forms import SnoozeForm
 from crm.reminders.rules import ReminderSettings
@@ -44,8 +45,33 @@ def show_inbox() -> str:
         "reminders/show_inbox.html",
         items=found.items,
         page=found.page,
+        backlog=backlog(current_user, today()) if view == inbox.InboxView.OPEN else [],
+        horizon_days=inbox.backlog_days(),
         view=view,
         views=inbox.InboxView,
+        snooze_form=SnoozeForm(),
+        action_form=action_form(),
+        label_state=label,
+    )
+
+
+@bp.route("/<int:reminder_id>")
+@login_required
+def show_reminder(reminder_id: int) -> str | Response:
+    """A reminder opened: a rolled-up escalation lists its firms, a page at a time."""
+    reminder = inbox.own_reminder(current_user, reminder_id)
+    (item,) = inbox.describe([reminder], today())
+    if not escalations.is_rollup(reminder):
+        return redirect(item.url)
+    settings = ReminderSettings.from_config(current_app.config)
+    page = request.args.get("page", 1, type=int) or 1
+    firms = escalations.page_of_firms(
+        reminder, today(), settings, page, current_app.config["CRM_PAGE_SIZE"]
+    )
+    return render_template(
+        "reminders/show_reminder.html",
+        item=item,
+        firms=firms,
         snooze_form=SnoozeForm(),
         action_form=action_form(),
         label_state=label,

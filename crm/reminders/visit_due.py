@@ -81,8 +81,11 @@ def _last_visit() -> tuple[FromClause, ColumnElement[bool]]:
     return last, last.c.id == last_id
 
 
-def visit_due_query(settings: ReminderSettings) -> Select[Any]:
-    """enterprise_id, sub_district_id, manager_id, contact_leader_id and due_on of each firm."""
+def visit_due_query(
+    settings: ReminderSettings, sub_district_ids: list[int] | None = None
+) -> Select[Any]:
+    """enterprise_id, sub_district_id, manager_id, contact_leader_id and due_on of each firm (of
+    the given sub-districts only: a leader's list of one sub-district reads only its firms)."""
     last, is_found = _last_visit()
     cadence = settings.visit_cadence_days
     since = func.coalesce(last.c.visited_on, day_of(Enterprise.created_at))
@@ -103,6 +106,8 @@ def visit_due_query(settings: ReminderSettings) -> Select[Any]:
         .outerjoin(last, is_found)
         .where(Enterprise.deleted_at.is_(None), Enterprise.status == EnterpriseStatus.ACTIVE)
     )
+    if sub_district_ids is not None:
+        firms = firms.where(Enterprise.sub_district_id.in_(sub_district_ids))
     if (rises := sharp_rises(settings.sharp_rise)) is not None:
         # A join, not IN: the scores are read once, however often the due date names them.
         risen_query, risen_on = rises

@@ -41,7 +41,11 @@ def test_each_person_gets_one_mail_in_their_language(app, smtp_server, manager, 
     assert "Visit due: 上海候选独角兽科技有限公司" in english.get_content()
     assert f"http://127.0.0.1:5000/visits/new/{candidate.id}" in english.get_content()
     assert chinese["Subject"] == "1 条新提醒"
-    assert "走访已逾期一个月：上海候选独角兽科技有限公司" in chinese.get_content()
+    # The leader's escalation is rolled up: the sub-district's reminder, the firm listed inside.
+    rollup = db.session.scalars(select(Reminder).where(Reminder.rule == "visit_escalated")).one()
+    assert "大宁路街道" in chinese.get_content()
+    assert "· 上海候选独角兽科技有限公司" in chinese.get_content()
+    assert f"http://127.0.0.1:5000/reminders/{rollup.id}" in chinese.get_content()
 
 
 def test_a_reminder_is_mailed_once(app, smtp_server, manager, candidate):

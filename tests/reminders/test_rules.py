@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from crm.reminders.rules import visit_due_dates
+from crm.reminders.rules import visit_due_dates, week_of
 from models import (
     EnterpriseRequest,
     ItemState,
@@ -75,8 +75,12 @@ def test_thirty_days_late_escalates_to_the_contact_leader(app, manager, leader, 
     due_on = VISITED + timedelta(days=30)
     scan_on(due_on + timedelta(days=29))
     assert stored("visit_escalated") == []
-    scan_on(due_on + timedelta(days=30))
-    assert stored("visit_escalated") == [("visit_escalated", candidate.id, due_on, leader.username)]
+    late = due_on + timedelta(days=30)
+    scan_on(late)
+    # Rolled up: the sub-district's reminder of the week, the firm inside it.
+    assert stored("visit_escalated") == [
+        ("visit_escalated", candidate.sub_district_id, week_of(late), leader.username)
+    ]
     assert other_leader.username not in {row[3] for row in stored()}
     assert stored("visit_due") == [("visit_due", candidate.id, due_on, manager.username)]
 

@@ -2,7 +2,10 @@
 
 from datetime import date, timedelta
 
-from models import ItemState, PackageState, Tier, User, db
+from sqlalchemy import func, select
+
+from crm.clock import today
+from models import ItemState, PackageState, Reminder, Tier, User, db
 from tests import factories
 from tests.conftest import counted_queries, log_in
 from tests.policies.conftest import item, propose
@@ -17,7 +20,9 @@ def _grow(manager: User, firms: int) -> None:
     """Firms of the manager with a late visit, a late follow-up, an overdue request and an
     approved package whose milestones are due: every rule finds something for each."""
     for _ in range(firms):
-        firm = factories.EnterpriseFactory(tier=Tier.CANDIDATE, manager=manager)
+        firm = factories.EnterpriseFactory(
+            tier=Tier.CANDIDATE, manager=manager, sub_district=manager.sub_district
+        )
         visit = log_visit(firm, VISITED, manager)
         add_follow_up(visit, manager, VISITED + timedelta(days=14))
         EnterpriseRequestFactory(enterprise=firm, created_by=manager, due_on=date(2026, 6, 1))
@@ -38,13 +43,17 @@ def test_the_scan_issues_as_many_queries_for_many_firms_as_for_few(app, manager,
     _grow(manager, 2)
     with counted_queries() as few:
         small = scan_on(SCANNED)
-    _grow(manager, 12)
+    _grow(manager, 6)
+    _grow(factories.UserFactory(role="manager", sub_district_slug="jingansi"), 6)
 
     with counted_queries() as many:
         large = scan_on(SCANNED)
 
-    assert small.created > 0
-    assert large.created == 6 * small.created  # twelve more firms, the same reminders each
+    per_firm = (small.created - 1) // 2  # the leader's one rolled-up escalation aside
+    assert per_firm > 0
+    assert small.created == 2 * per_firm + 1
+    # Twelve more firms, the same reminders each, and a rollup for the second sub-district.
+    assert large.created == 12 * per_firm + 1
     assert len(many) == len(few)
 
 
@@ -59,6 +68,7 @@ def _inbox_queries(client, url: str, headers: dict[str, str] | None = None) -> i
 def test_an_inbox_page_issues_as_many_queries_for_many_reminders_as_for_few(
     app, client, manager, leader
 ):
+    app.config["REMINDER_BACKLOG_DAYS"] = 3650  # dated in 2026's summer, read on today's clock
     _grow(manager, 1)
     scan_on(SCANNED)
     log_in(client, manager)
@@ -76,7 +86,25 @@ def test_an_inbox_page_issues_as_many_queries_for_many_reminders_as_for_few(
     assert many_api == few_api
 
 
+def test_a_leaders_inbox_issues_as_many_queries_for_many_rollups_as_for_few(
+    app, client, manager, leader
+):
+    _grow(manager, 1)
+    scan_on(today())
+    log_in(client, leader)
+    few = [_inbox_queries(client, url) for url in ("/reminders/", "/reminders/?view=all")]
+    for slug in ("jingansi", "nanjingxilu", "shimenerlu"):
+        _grow(factories.UserFactory(role="manager", sub_district_slug=slug), 3)
+    scan_on(today())
+
+    many = [_inbox_queries(client, url) for url in ("/reminders/", "/reminders/?view=all")]
+
+    assert db.session.scalar(select(func.count()).where(Reminder.recipient_id == leader.id)) == 4
+    assert many == few
+
+
 def test_the_inbox_pages_through_every_reminder_once_by_cursor(app, client, manager):
+    app.config["REMINDER_BACKLOG_DAYS"] = 3650  # dated in 2026's summer, read on today's clock
     _grow(manager, 9)  # 54 reminders: three pages of 25
     scan_on(SCANNED)
     log_in(client, manager)

@@ -1,0 +1,86 @@
+"""The firms inside a rolled-up escalation: read when it is opened, counted for the inbox and mail.
+
+A rolled-up reminder stores only its leader, sub-district and week; its firms are those the rule
+finds now (crm.reminders.rules.escalated_visits), so a firm visited leaves the list at once and
+the scan closes the reminder when none is left.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, func, select
+
+from crm.reminders.rules import RecordKind, ReminderSettings, Rule, escalated_visits
+from crm.reminders.visit_due import visit_due_query
+from models import Enterprise, Reminder, db
+
+SAMPLE_FIRMS = 5  # firms named in an e-mail; the inbox lists them all, a page at a time
+
+
+@dataclass(frozen=True)
+class LateFirm:
+    enterprise: Enterprise
+    due_on: date
+    days_late: int
+
+
+@dataclass(frozen=True)
+class FirmPage:
+    firms: list[LateFirm]
+    total: int
+    page: int
+    page_count: int
+
+
+def is_rollup(reminder: Reminder) -> bool:
+    return reminder.rule == Rule.VISIT_ESCALATED and reminder.record_kind == RecordKind.SUB_DISTRICT
+
+
+def _late(sub_district_ids: list[int], today: date, settings: ReminderSettings) -> Any:
+    firm = visit_due_query(settings, sub_district_ids).subquery("visit_due")
+    return escalated_visits(firm, today, settings).subquery("late")
+
+
+def firm_counts(
+    rollups: Iterable[Reminder], today: date, settings: ReminderSettings
+) -> dict[tuple[int, int], int]:
+    """Late firms per (leader, sub-district) of the given rolled-up reminders, in one query."""
+    pairs = {(r.recipient_id, r.record_id) for r in rollups if is_rollup(r)}
+    if not pairs:
+        return {}
+    late = _late(sorted({sub for _leader, sub in pairs}), today, settings)
+    rows = db.session.execute(
+        select(late.c.leader_id, late.c.sub_district_id, func.count())
+        .where(late.c.leader_id.in_(sorted({leader for leader, _sub in pairs})))
+        .group_by(late.c.leader_id, late.c.sub_district_id)
+    )
+    return {(leader, sub): count for leader, sub, count in rows if (leader, sub) in pairs}
+
+
+def _firms_of(rollup: Reminder, today: date, settings: ReminderSettings) -> Select[Any]:
+    late = _late([rollup.record_id], today, settings)
+    return (
+        select(Enterprise, late.c.due_on)
+        .join(late, late.c.enterprise_id == Enterprise.id)
+        .where(late.c.leader_id == rollup.recipient_id)
+        .order_by(late.c.due_on, Enterprise.id)  # the longest overdue first
+    )
+
+
+def page_of_firms(
+    rollup: Reminder, today: date, settings: ReminderSettings, page: int, per_page: int
+) -> FirmPage:
+    """One page of the rollup's firms: a neglected sub-district may hold thousands."""
+    query = _firms_of(rollup, today, settings)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    page_count = max(1, -(-(total or 0) // per_page))
+    page = min(max(page, 1), page_count)
+    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page))
+    firms = [LateFirm(firm, due_on, (today - due_on).days) for firm, due_on in rows]
+    return FirmPage(firms, total or 0, page, page_count)
+
+
+def sample_firms(rollup: Reminder, today: date, settings: ReminderSettings) -> list[LateFirm]:
+    return page_of_firms(rollup, today, settings, 1, SAMPLE_FIRMS).firms
