@@ -22,6 +22,7 @@ from models.enterprise_request import (
 )
 from models.funding import FundingEvent
 from models.import_issue import ImportIssue, ImportIssueKind
+from models.import_job import ImportJob, ImportJobState
 from models.login_failure import LoginFailure
 from models.policy import (
     InstrumentUnit,
@@ -65,6 +66,8 @@ __all__ = [
     "FundingEvent",
     "ImportIssue",
     "ImportIssueKind",
+    "ImportJob",
+    "ImportJobState",
     "IndustryTrack",
     "InstrumentUnit",
     "ItemState",

@@ -16,13 +16,18 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from crm.enterprises.services import EnterpriseInput
+from crm.enterprises.uscc import normalise_uscc
 from crm.forms_base import CheckedForm
 
 
 class EnterpriseForm(CheckedForm):
     name = StringField(_l("Registered name"), validators=[DataRequired(), Length(max=200)])
     uscc = StringField(
-        _l("Unified social credit code"), validators=[DataRequired(), Length(min=18, max=18)]
+        _l("Unified social credit code"),
+        # A pasted code brings spaces and full-width characters along: fold them before the
+        # length is checked, as imports and the API do.
+        filters=[lambda code: normalise_uscc(code) if code else code],
+        validators=[DataRequired(), Length(min=18, max=18)],
     )
     sub_district = SelectField(_l("Sub-district"), validators=[DataRequired()])
     zone = SelectField(_l("Functional zone"), validators=[DataRequired()])
@@ -96,4 +101,5 @@ class ImportForm(CheckedForm):
 
 
 class ConfirmImportForm(CheckedForm):
-    token = HiddenField(validators=[DataRequired()])
+    # Asked only when the file renames firms (crm/enterprises/import_jobs.request_apply).
+    accept_renames = BooleanField(_l("I have checked the new names of the renamed firms."))

@@ -1,6 +1,10 @@
-"""Importing firms from CSV or XLSX: read the file, check every row, then upsert on the USCC."""
+"""Importing firms from CSV or XLSX: read the file, check every row, then upsert on the USCC.
 
-from collections.abc import Callable, Sequence
+A check may keep its plan (the values of each firm and the version of each firm it touches), so
+that confirming applies the plan without reading the file again: see crm/enterprises/import_jobs.
+"""
+
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -17,50 +21,45 @@ from crm.enterprises.columns import (
     COLUMN_BY_KEY,
     FIGURE_KEYS,
     HEADER_KEYS,
+    IGNORED_HEADER_WORDS,
     CellError,
     CellReader,
     word,
 )
-from crm.enterprises.sheets import HEADER_LINE, Sheet, filled
+from crm.enterprises.import_changes import firm_change
+from crm.enterprises.import_report import ImportReport, RowError, SampleRow
+from crm.enterprises.sheets import Sheet
 from crm.enterprises.uscc import normalise_uscc
 from crm.errors import ForbiddenError, InvalidInputError
 from crm.text_checks import without_unsafe_characters
 from models import AuditEntry, Enterprise, User, YearlyFigures, db
 
+__all__ = ["ImportReport", "PlannedFirm", "RowError", "SampleRow", "apply_plan", "import_sheet"]
+
 SAMPLE_SIZE = 10
 SAVE_BATCH = 500  # firms per flush: a few INSERT statements of many rows each
 LOOKUP_CHUNK = 500  # credit codes per IN (...) query, well below every driver's parameter limit
+PROGRESS_EVERY_ROWS = 100  # how often reading the file reports its progress
 # A new firm without these gets "", so the service names what is missing in its own words.
 REQUIRED_FOR_NEW = ("name", "sub_district", "zone", "track")
 KEPT_WHEN_EMPTY = ("tier", "status")  # an empty cell keeps the firm's value, or the default
+# A check reads each row, then tries to save it: progress counts both passes.
+CHECK_PASSES = 2
 
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    column: str  # the header as the file spells it
-    message: str
-
-
-@dataclass(frozen=True)
-class SampleRow:
-    line: int
-    uscc: str
-    name: str | None
-    year: int | None
-    is_new: bool
+Progress = Callable[[int], None]  # called with the rows (or row-passes) just done
 
 
 @dataclass
-class ImportReport:
-    rows: int = 0
-    firms_to_create: int = 0
-    firms_to_update: int = 0
-    firms_unchanged: int = 0
-    figure_rows: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    sample: list[SampleRow] = field(default_factory=list)
-    applied: bool = False
+class PlannedFirm:
+    """A checked firm as the plan keeps it: what to write, and the version it was checked at."""
+
+    uscc: str
+    lines: list[int]
+    values: dict[str, Any]  # the firm columns present in the file
+    # year: (its line, the figure columns present in the file)
+    figures: dict[int, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+    existing_id: int | None = None
+    existing_version: int | None = None
 
 
 @dataclass
@@ -72,6 +71,13 @@ class _Firm:
     figures: dict[int, tuple[int, dict[str, Any]]] = field(default_factory=dict)
     is_valid: bool = True
     existing: Enterprise | None = None
+    existing_version: int | None = None  # read before the trial save moves it
+
+    def planned(self) -> PlannedFirm:
+        existing_id = self.existing.id if self.existing is not None else None
+        return PlannedFirm(
+            self.uscc, self.lines, self.values, self.figures, existing_id, self.existing_version
+        )
 
 
 def import_sheet(
@@ -80,32 +86,33 @@ def import_sheet(
     now: datetime,
     *,
     dry_run: bool,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
+    keep_plan: Callable[[list[PlannedFirm]], None] | None = None,
 ) -> ImportReport:
-    """Check every row, then upsert unless `dry_run` or any row is bad. Flushes, never commits."""
+    """Check every row, then upsert unless `dry_run` or any row is bad. Flushes, never commits.
+
+    `progress` hears of each row read and each row saved (CHECK_PASSES per row); `keep_plan`
+    receives the checked firms when the file has no problem."""
     if not access.can_edit_enterprises(actor):
         raise ForbiddenError(_("Your role cannot import firms."))
-    run = _ImportRun(actor, sheet, now)
-    firms = run.check()
-    # Services re-check what the file cannot: a bad firm rolls all of them back.
-    savepoint = db.session.begin_nested()
-    try:
-        run.apply(firms, progress)
-    except Exception:
-        savepoint.rollback()
-        raise
-    report = run.report
-    report.errors.sort(key=lambda error: error.line)  # stable: columns stay in file order
-    if report.errors or dry_run:
-        savepoint.rollback()
-        return report
-    savepoint.commit()
-    report.applied = True
-    counts = {"rows": report.rows, "created": report.firms_to_create}
-    counts |= {"updated": report.firms_to_update, "figure_rows": report.figure_rows}
-    # One entry for the whole file (each firm has its own too); it names no single firm.
-    record_change(actor, "import", "enterprise", 0, {k: [None, v] for k, v in counts.items()})
-    return report
+    run = _ImportRun(actor, now)
+    firms = run.check(sheet, progress)
+    plan = [firm.planned() for firm in firms.values()]
+    return run.save(
+        firms.values(), dry_run=dry_run, progress=progress, keep=plan, keep_plan=keep_plan
+    )
+
+
+def apply_plan(
+    actor: User, plan: Iterable[PlannedFirm], now: datetime, progress: Progress | None = None
+) -> ImportReport:
+    """Write a checked plan whose firms have not changed since (see import_plan.stale_firms).
+
+    The services check every firm again as they save it; a problem rolls the whole plan back."""
+    if not access.can_edit_enterprises(actor):
+        raise ForbiddenError(_("Your role cannot import firms."))
+    run = _ImportRun(actor, now)
+    return run.save(run.attach_planned(plan), dry_run=False, progress=progress)
 
 
 def _number(model: type[Any], rows: Sequence[Any]) -> None:
@@ -113,10 +120,21 @@ def _number(model: type[Any], rows: Sequence[Any]) -> None:
         row.id = row_id
 
 
+def _batches(firms: Iterable[Any], size: int) -> Iterable[list[Any]]:
+    batch: list[Any] = []
+    for firm in firms:
+        batch.append(firm)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 class _ImportRun:
-    def __init__(self, actor: User, sheet: Sheet, now: datetime) -> None:
-        self.actor, self.sheet, self.now = actor, sheet, now
-        self.report = ImportReport(rows=len(sheet.rows))
+    def __init__(self, actor: User, now: datetime) -> None:
+        self.actor, self.now = actor, now
+        self.report = ImportReport()
         self.reader = CellReader()
         self.lookups = services.Lookups.load()
         self.locale = str(get_locale() or "en")
@@ -125,37 +143,99 @@ class _ImportRun:
         self.parsed: list[tuple[int, str, str | None, int | None]] = []
 
     def fail(self, line: int, key: str, message: str) -> None:
-        column = COLUMN_BY_KEY.get(key)
-        title = self.titles.get(key) or (column.header(self.locale) if column else key)
-        self.report.errors.append(RowError(line, title, message))
+        self.report.errors.append(RowError(line, self.title(key), message))
 
-    def check(self) -> dict[str, _Firm]:
-        self._read_headers()
+    def title(self, key: str) -> str:
+        column = COLUMN_BY_KEY.get(key)
+        return self.titles.get(key) or (column.header(self.locale) if column else key)
+
+    def check(self, sheet: Sheet, progress: Progress | None) -> dict[str, _Firm]:
+        report = self.report
+        report.rows, report.header_line = len(sheet.rows), sheet.header_line
+        report.skipped_rows = [RowError(row.line, "", row.reason) for row in sheet.skipped]
+        self._read_headers(sheet)
         if "uscc" not in self.titles:
-            self.fail(HEADER_LINE, "uscc", _("This column is required."))
+            self.fail(sheet.header_line, "uscc", _("This column is required."))
             return {}
         firms: dict[str, _Firm] = {}
-        for line, cells in self.sheet.rows:
+        for done, (line, cells) in enumerate(sheet.rows, start=1):
             self._check_row(firms, line, cells)
+            if progress is not None and done % PROGRESS_EVERY_ROWS == 0:
+                progress(PROGRESS_EVERY_ROWS)
+        if progress is not None:
+            progress(len(sheet.rows) % PROGRESS_EVERY_ROWS)
         self._attach_existing(firms)
-        self.report.sample = [
+        report.sample = [
             SampleRow(line, uscc, name, year, firms[uscc].existing is None)
             for line, uscc, name, year in self.parsed[:SAMPLE_SIZE]
         ]
         return firms
 
-    def apply(self, firms: dict[str, _Firm], progress: Callable[[int], None] | None) -> None:
-        """Save the valid firms a batch at a time: one flush writes a batch's rows in bulk."""
-        bulk_ids.take_write_lock()
-        batch: list[_Firm] = []
-        for firm in firms.values():
-            batch.append(firm)
-            if len(batch) == SAVE_BATCH:
-                self._save_batch(batch, progress)
-                batch = []
-        self._save_batch(batch, progress)
+    def attach_planned(self, plan: Iterable[PlannedFirm]) -> Iterable[_Firm]:
+        """The plan's firms a batch at a time, each holding its firm as stored now."""
+        for batch in _batches(plan, SAVE_BATCH):
+            ids = [planned.existing_id for planned in batch if planned.existing_id is not None]
+            query = (
+                select(Enterprise)
+                .where(Enterprise.id.in_(ids))
+                .options(
+                    selectinload(Enterprise.designation_rows),
+                    selectinload(Enterprise.yearly_figures),
+                )
+            )
+            stored = {enterprise.id: enterprise for enterprise in db.session.scalars(query)}
+            # The plan was checked against the reservoir: its new codes were free then, and the
+            # caller made sure they still are.
+            self.lookups.free_usccs.update(p.uscc for p in batch if p.existing_id is None)
+            for planned in batch:
+                self.report.rows += len(planned.lines)
+                existing = stored.get(planned.existing_id) if planned.existing_id else None
+                yield _Firm(
+                    planned.uscc,
+                    planned.lines,
+                    planned.values,
+                    planned.figures,
+                    existing=existing,
+                    existing_version=planned.existing_version,
+                )
 
-    def _save_batch(self, batch: list[_Firm], progress: Callable[[int], None] | None) -> None:
+    def save(
+        self,
+        firms: Iterable[_Firm],
+        *,
+        dry_run: bool,
+        progress: Progress | None,
+        keep: list[PlannedFirm] | None = None,
+        keep_plan: Callable[[list[PlannedFirm]], None] | None = None,
+    ) -> ImportReport:
+        # Services re-check what the file cannot: a bad firm rolls all of them back.
+        savepoint = db.session.begin_nested()
+        try:
+            bulk_ids.take_write_lock()
+            for batch in _batches(firms, SAVE_BATCH):
+                self._save_batch(batch, progress)
+        except Exception:
+            savepoint.rollback()
+            raise
+        report = self.report
+        report.finish()
+        if report.errors or dry_run:
+            savepoint.rollback()
+            if keep_plan is not None and keep is not None and not report.errors:
+                keep_plan(keep)
+            return report
+        savepoint.commit()
+        report.applied = True
+        counts = {"rows": report.rows, "created": report.firms_to_create}
+        counts |= {"updated": report.firms_to_update, "figure_rows": report.figure_rows}
+        # One entry for the whole file (each firm has its own too); it names no single firm.
+        record_change(
+            self.actor, "import", "enterprise", 0, {k: [None, v] for k, v in counts.items()}
+        )
+        return report
+
+    def _save_batch(self, batch: list[_Firm], progress: Progress | None) -> None:
+        """Save the valid firms of a batch: one flush writes the batch's rows in bulk."""
         created: list[Enterprise] = []
         staged: list[figures.StagedFigures] = []
         # Without autoflush: a query half-way would write the batch row by row.
@@ -179,22 +259,24 @@ class _ImportRun:
         if progress is not None:
             progress(sum(len(firm.lines) for firm in batch))
 
-    def _read_headers(self) -> None:
-        for position, header in enumerate(self.sheet.headers):
-            if not filled(header):
+    def _read_headers(self, sheet: Sheet) -> None:
+        for position, header in enumerate(sheet.headers):
+            if header is None or not str(header).strip():
                 continue
             title = without_unsafe_characters(str(header)).strip()  # shown on the report
             key = HEADER_KEYS.get(word(header))
-            if key is None:
-                self.report.errors.append(RowError(HEADER_LINE, title, _("Unknown column.")))
+            if key is None and word(header) in IGNORED_HEADER_WORDS:
+                self.report.ignored_columns.append(title)
+            elif key is None:
+                self.report.unknown_columns.append(title)
             elif key in self.titles:
                 self.report.errors.append(
-                    RowError(HEADER_LINE, title, _("This column appears twice."))
+                    RowError(sheet.header_line, title, _("This column appears twice."))
                 )
             else:
                 self.keys[position], self.titles[key] = key, title
         if "year" not in self.titles and any(key in FIGURE_KEYS for key in self.titles):
-            self.fail(HEADER_LINE, "year", _("Figures need a column with their year."))
+            self.fail(sheet.header_line, "year", _("Figures need a column with their year."))
 
     def _check_row(self, firms: dict[str, _Firm], line: int, cells: Sequence[object]) -> None:
         values, failed = self._read_cells(line, cells)
@@ -225,10 +307,13 @@ class _ImportRun:
         for position, key in self.keys.items():
             cell = cells[position] if position < len(cells) else None  # rows may end early
             try:
-                values[key] = self.reader.read(key, cell)
+                values[key], note = self.reader.read_noted(key, cell)
             except CellError as error:
                 self.fail(line, key, str(error))
                 failed.add(key)
+            else:
+                if note is not None:
+                    self.report.note_conversion(line, self.title(key), note)
         return values, failed
 
     def _figures(
@@ -266,7 +351,8 @@ class _ImportRun:
                 )
             )
             for enterprise in db.session.scalars(query):
-                firms[enterprise.uscc].existing = enterprise
+                firm = firms[enterprise.uscc]
+                firm.existing, firm.existing_version = enterprise, enterprise.version_id
         # Looked up above: no other firm holds these codes, so the service need not ask again.
         self.lookups.free_usccs.update(firms)
         for firm in firms.values():
@@ -322,13 +408,22 @@ class _ImportRun:
             self.report.firms_to_create += 1
             return enterprise
         existing = firm.existing
-        data = services.patch_input(existing, values)
-        is_unchanged = data == services.input_from_enterprise(existing)
+        before = services.input_from_enterprise(existing)
         services.update_enterprise(
-            self.actor, existing, data, existing.version_id, self.now, self.lookups, flush=False
+            self.actor,
+            existing,
+            services.patch_input(existing, values),
+            existing.version_id,
+            self.now,
+            self.lookups,
+            flush=False,
         )
-        if is_unchanged:
+        # Stored values compared, as the audit compares them: " x " and "x" are no change.
+        after = services.input_from_enterprise(existing)
+        change = firm_change(firm.lines[0], before, after, self.lookups, self.locale)
+        if change is None:
             self.report.firms_unchanged += 1
         else:
             self.report.firms_to_update += 1
+            self.report.note_change(change)
         return existing

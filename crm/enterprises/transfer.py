@@ -1,43 +1,32 @@
 """Import and export pages of the reservoir: files out, files in, and a preview in between."""
 
 import io
-import re
-import secrets
-import time
 from pathlib import Path
 
 from flask import (
     abort,
     current_app,
-    flash,
+    jsonify,
     redirect,
     render_template,
     request,
     send_file,
-    session,
     stream_with_context,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_babel import to_user_timezone
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from crm import access
 from crm.clock import utcnow
-from crm.enterprises import columns, exporting, import_issues, importing, queries, sheets
+from crm.enterprises import columns, exporting, import_jobs, import_progress, queries
 from crm.enterprises.forms import ConfirmImportForm, ImportForm
 from crm.enterprises.import_template import template_bytes
 from crm.enterprises.views import bp
 from crm.export_audit import RowTally, audited_stream
 from crm.i18n import current_locale
-from models import db
-
-TOKEN_PATTERN = re.compile(r"[0-9a-f]{32}")
-UPLOAD_SUFFIXES = (".csv", ".xlsx")
-UPLOAD_MAX_AGE_SECONDS = 8 * 3600  # a working day, like the login session
-# The stored upload has a random name; import issues are kept by the name the user gave it.
-PENDING_FILE_NAME_KEY = "pending_import_file_name"
+from models import ImportJob, db
 
 
 @bp.route("/export")
@@ -70,51 +59,51 @@ def import_template() -> Response:
 
 @bp.route("/import", methods=["GET", "POST"])
 @login_required
-def import_enterprises() -> str | tuple[str, int]:
+def import_enterprises() -> str | Response:
     _require_import_rights()
     form = ImportForm()
     if form.validate_on_submit():
         file_name, content = form.file.data.filename or "", form.file.data.read()
-        try:
-            sheet = sheets.read_sheet(file_name, content)
-        except sheets.ImportFileError as unreadable:
-            form.file.errors.append(unreadable.message)
-        else:
-            report = importing.import_sheet(current_user, sheet, utcnow(), dry_run=True)
-            if report.errors:
-                _record_issues(file_name, sheet, report)
-            token = None if report.errors else _store_upload(file_name, content)
-            if token:
-                session[PENDING_FILE_NAME_KEY] = {"token": token, "file_name": file_name}
-            return _preview(report, token)
+        job = import_jobs.queue_import(
+            current_user, file_name, content, _upload_folder(), current_locale(), utcnow()
+        )
+        db.session.commit()
+        return redirect(url_for(".show_import", job_id=job.id), 303)
     headers = [column.header(current_locale()) for column in columns.COLUMNS]
     return render_template("enterprises/import_enterprises.html", form=form, headers=headers)
 
 
-@bp.route("/import/confirm", methods=["POST"])
+@bp.route("/import/jobs/<int:job_id>")
 @login_required
-def confirm_import() -> Response | tuple[str, int]:
+def show_import(job_id: int) -> str:
     _require_import_rights()
+    job = _owned_job(job_id)
+    return _job_page(job, ConfirmImportForm(formdata=None))
+
+
+@bp.route("/import/jobs/<int:job_id>/status")
+@login_required
+def import_status(job_id: int) -> Response:
+    _require_import_rights()
+    job = _owned_job(job_id)
+    return jsonify(import_progress.status(job, _upload_folder(), utcnow(), current_app.config))
+
+
+@bp.route("/import/jobs/<int:job_id>/confirm", methods=["POST"])
+@login_required
+def confirm_import(job_id: int) -> Response | tuple[str, int]:
+    _require_import_rights()
+    job = _owned_job(job_id)
     form = ConfirmImportForm()
-    path = _stored_upload(form.token.data) if form.validate_on_submit() else None
-    if path is None:
-        flash(_("This upload is unknown or has expired. Please upload the file again."), "danger")
-        return redirect(url_for(".import_enterprises"))
-    sheet = sheets.read_sheet(path.name, path.read_bytes())
-    report = importing.import_sheet(current_user, sheet, utcnow(), dry_run=False)
-    pending = session.pop(PENDING_FILE_NAME_KEY, None) or {}
-    file_name = pending.get("file_name") if pending.get("token") == form.token.data else None
-    if report.errors:  # the reservoir changed since the preview
-        db.session.rollback()
-        if file_name:
-            _record_issues(file_name, sheet, report)
-        return _preview(report, None)
-    if file_name:
-        import_issues.resolve_import_issues(file_name, utcnow())
-    db.session.commit()
-    path.unlink(missing_ok=True)
-    flash(_imported_message(report), "success")
-    return redirect(url_for(".list_enterprises"))
+    if form.validate_on_submit():
+        try:
+            import_jobs.request_apply(job, accept_renames=bool(form.accept_renames.data))
+        except import_jobs.RenamesNotAcceptedError as refused:
+            form.accept_renames.errors = [refused.message]
+        else:
+            db.session.commit()
+            return redirect(url_for(".show_import", job_id=job.id), 303)
+    return _job_page(job, form), 422
 
 
 def _require_import_rights() -> None:
@@ -122,25 +111,18 @@ def _require_import_rights() -> None:
         abort(403)
 
 
-def _record_issues(file_name: str, sheet: sheets.Sheet, report: importing.ImportReport) -> None:
-    db.session.rollback()  # first undo the import, so this commit holds the issues alone
-    found = import_issues.found_issues(sheet, report.errors)
-    import_issues.record_import_issues(current_user, file_name, found, utcnow())
-    db.session.commit()
+def _owned_job(job_id: int) -> ImportJob:
+    # A job whose process died says so now, rather than "checking" for ever.
+    if import_jobs.end_interrupted_imports(utcnow()):
+        db.session.commit()
+    return import_jobs.owned_job(current_user, job_id)
 
 
-def _preview(report: importing.ImportReport, token: str | None) -> tuple[str, int]:
-    form = ConfirmImportForm(formdata=None, token=token) if token else None
-    html = render_template("enterprises/preview_import.html", report=report, form=form)
-    return html, 422 if report.errors else 200
-
-
-def _imported_message(report: importing.ImportReport) -> str:
-    return _(
-        "Import done: %(created)d firms added, %(updated)d updated, %(figures)d rows of figures.",
-        created=report.firms_to_create,
-        updated=report.firms_to_update,
-        figures=report.figure_rows,
+def _job_page(job: ImportJob, form: ConfirmImportForm) -> str:
+    status = import_progress.status(job, _upload_folder(), utcnow(), current_app.config)
+    report = import_jobs.job_report(job)
+    return render_template(
+        "enterprises/preview_import.html", job=job, report=report, form=form, status=status
     )
 
 
@@ -155,25 +137,3 @@ def _upload_folder() -> Path:
     folder = Path(current_app.config["CRM_UPLOAD_FOLDER"])
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-def _store_upload(file_name: str, content: bytes) -> str:
-    """Keep a checked file for the confirm step, named by a random token and its owner's id."""
-    folder = _upload_folder()
-    for earlier in folder.glob(f"{current_user.id}-*"):  # one pending import per user
-        earlier.unlink(missing_ok=True)
-    token = secrets.token_hex(16)
-    suffix = ".xlsx" if file_name.lower().endswith(".xlsx") else ".csv"
-    (folder / f"{current_user.id}-{token}{suffix}").write_bytes(content)
-    return token
-
-
-def _stored_upload(token: str | None) -> Path | None:
-    """The current user's pending file; another user's token simply finds nothing."""
-    if not token or not TOKEN_PATTERN.fullmatch(token):
-        return None
-    for suffix in UPLOAD_SUFFIXES:
-        path = _upload_folder() / f"{current_user.id}-{token}{suffix}"
-        if path.is_file() and time.time() - path.stat().st_mtime < UPLOAD_MAX_AGE_SECONDS:
-            return path
-    return None

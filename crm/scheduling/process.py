@@ -29,6 +29,11 @@ from flask import Flask
 from sqlalchemy import select, text, update
 
 from crm.clock import utcnow
+from crm.enterprises.import_jobs import (
+    claim_queued_imports,
+    end_interrupted_imports,
+    run_import_job,
+)
 from crm.scheduling.jobs import JOBS, RUNNER, mark_interrupted_runs, run_job
 from models import JobRequest, SchedulerStatus, db
 
@@ -78,6 +83,18 @@ def run_scheduled(key: str) -> None:
 def _run_requested(key: str, requested_by_id: int) -> None:
     with _scheduler_app().app_context():
         run_job(key, "manual", requested_by_id)
+
+
+def _run_import(job_id: int) -> None:
+    app = _scheduler_app()
+    with app.app_context():
+        run_import_job(job_id, Path(app.config["CRM_UPLOAD_FOLDER"]), utcnow())
+
+
+def _take_imports(scheduler: BackgroundScheduler) -> None:
+    """Reservoir imports uploaded on the web: checked and applied here, never in a web worker."""
+    for job_id in claim_queued_imports(utcnow()):
+        scheduler.add_job(_run_import, args=[job_id], jobstore="volatile", misfire_grace_time=None)
 
 
 def sync_jobs(scheduler: BackgroundScheduler, config: dict[str, Any]) -> None:
@@ -228,6 +245,8 @@ def serve(app: Flask, stop: threading.Event) -> None:
             interrupted = mark_interrupted_runs(utcnow(), scheduler_starting=True)
             if interrupted:
                 log.warning("%d job runs of a stopped scheduler marked interrupted", interrupted)
+            if ended := end_interrupted_imports(utcnow(), scheduler_starting=True):
+                log.warning("%d imports of a stopped scheduler marked failed", ended)
             started_at = utcnow()
             _beat(started_at)
             scheduler = build_scheduler(app)
@@ -246,6 +265,7 @@ def serve(app: Flask, stop: threading.Event) -> None:
                         break
                     try:
                         _take_requests(scheduler)
+                        _take_imports(scheduler)
                         if polls % HEARTBEAT_EVERY_POLLS == 0:
                             _beat(started_at)
                     except Exception:  # a database hiccup must not end the scheduler

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from models import Enterprise, YearlyFigures, db
 from tests.conftest import log_in
+from tests.enterprises.import_steps import confirm, confirm_url, upload
 from tests.factories import PASSWORD, EnterpriseFactory, UserFactory, valid_uscc
 
 NEW = valid_uscc(910001)
@@ -27,17 +28,6 @@ BAD_CSV = (
     f"{NEW},上海上传科技有限公司,daninglu,daning,ai,2025,-1\n"
     f"{OTHER},上海错街道科技有限公司,nowhere,daning,ai,2025,5\n"
 )
-
-
-def upload(client, content: str, name: str = "firms.csv"):
-    data = {"file": (io.BytesIO(content.encode("utf-8")), name)}
-    return client.post("/enterprises/import", data=data, content_type="multipart/form-data")
-
-
-def token_in(html: str) -> str:
-    match = re.search(r'name="token"[^>]*value="([0-9a-f]+)"', html)
-    assert match is not None, html
-    return match.group(1)
 
 
 def firm_count() -> int | None:
@@ -65,22 +55,19 @@ def test_an_upload_is_previewed_and_written_only_on_confirm(logged_in):
     assert "上海上传科技有限公司" in preview.text
     assert firm_count() == 0
 
-    confirmed = logged_in.post(
-        "/enterprises/import/confirm", data={"token": token_in(preview.text)}
-    )
+    done = confirm(logged_in, preview)
 
-    assert confirmed.status_code == 302
-    assert confirmed.headers["Location"].endswith("/enterprises/")
+    assert 'data-testid="import-done"' in done.text
     assert firm_count() == 1
     assert db.session.scalar(select(func.count()).select_from(YearlyFigures)) == 2
-    assert "Import done: 1 firms added" in logged_in.get("/enterprises/").text
+    assert 'data-testid="firms-to-create">1<' in done.text
+    assert "firm added" in done.text
 
 
 def test_imported_blockchain_scenarios_show_on_the_page_in_the_api_and_in_the_export(
     logged_in, manager
 ):
-    preview = upload(logged_in, BLOCKCHAIN_CSV)
-    logged_in.post("/enterprises/import/confirm", data={"token": token_in(preview.text)})
+    confirm(logged_in, upload(logged_in, BLOCKCHAIN_CSV))
     firm = db.session.scalar(select(Enterprise).where(Enterprise.uscc == NEW))
     assert firm is not None
 
@@ -109,7 +96,7 @@ def test_a_negative_count_of_blockchain_scenarios_is_an_error_of_its_column(logg
 
     preview = upload(logged_in, content)
 
-    assert preview.status_code == 422
+    assert 'data-testid="import-refused"' in preview.text
     errors = re.findall(r"<tr><td>(\d+)</td><td>([^<]+)</td><td>([^<]+)</td>", preview.text)
     assert errors == [("3", "区块链应用场景数", "Cannot be negative.")]
     assert firm_count() == 0
@@ -118,59 +105,56 @@ def test_a_negative_count_of_blockchain_scenarios_is_an_error_of_its_column(logg
 def test_the_uploaded_file_is_kept_under_a_random_name_until_confirmed(app, logged_in):
     folder = Path(app.config["CRM_UPLOAD_FOLDER"])
 
-    token = token_in(upload(logged_in, GOOD_CSV, name="../../secret.csv").text)
-    stored = [path.name for path in folder.iterdir()]
-    logged_in.post("/enterprises/import/confirm", data={"token": token})
+    preview = upload(logged_in, GOOD_CSV, name="../../secret.csv")
+    stored = sorted(path.name for path in folder.iterdir())
+    confirm(logged_in, preview)
 
-    assert len(stored) == 1
-    assert token in stored[0]
-    assert "secret" not in stored[0]
+    assert len(stored) == 3  # the file, its checked plan and its progress
+    assert all("secret" not in name for name in stored)
+    assert [name for name in stored if name.endswith(".csv")]
     assert list(folder.iterdir()) == []
 
 
 def test_an_upload_with_bad_rows_lists_every_error_and_offers_no_confirm(logged_in):
     preview = upload(logged_in, BAD_CSV)
 
-    assert preview.status_code == 422
+    assert 'data-testid="import-refused"' in preview.text
     errors = re.findall(r"<tr><td>(\d+)</td><td>(\w+)</td>", preview.text)
     assert errors == [("2", "revenue"), ("3", "sub_district")]
     assert "nowhere" in preview.text
-    assert "/enterprises/import/confirm" not in preview.text
+    assert "/confirm" not in preview.text
+    assert 'data-testid="firms-to-create"' not in preview.text
     assert firm_count() == 0
 
 
-def test_an_unreadable_file_is_shown_on_the_form(logged_in):
+def test_an_unreadable_file_is_shown_on_the_job_page(logged_in):
     page = upload(logged_in, "not really a workbook", name="firms.xlsx")
 
     assert page.status_code == 200
+    assert 'data-testid="import-failed"' in page.text
     assert "not a readable XLSX file" in page.text
 
 
-def test_a_confirm_with_another_users_token_is_refused(app, logged_in):
-    token = token_in(upload(logged_in, GOOD_CSV).text)
+def test_another_users_import_is_not_found_and_cannot_be_confirmed(app, logged_in):
+    preview = upload(logged_in, GOOD_CSV)
+    job_page = confirm_url(preview.text).removesuffix("/confirm")
     colleague = UserFactory(role="manager")
     other_client = app.test_client()
     log_in(other_client, colleague)
 
-    refused = other_client.post("/enterprises/import/confirm", data={"token": token})
+    seen = other_client.get(job_page)
+    status = other_client.get(job_page + "/status")
+    refused = other_client.post(job_page + "/confirm", data={})
 
-    assert refused.status_code == 302
-    assert refused.headers["Location"].endswith("/enterprises/import")
+    assert (seen.status_code, status.status_code, refused.status_code) == (404, 404, 404)
     assert firm_count() == 0
-
-
-def test_a_forged_token_is_refused(logged_in):
-    refused = logged_in.post("/enterprises/import/confirm", data={"token": "../../etc/passwd"})
-
-    assert refused.status_code == 302
-    assert "upload the file again" in logged_in.get(refused.headers["Location"]).text
 
 
 def test_leaders_may_neither_open_the_import_nor_confirm_one(client, leader):
     log_in(client, leader)
 
     assert client.get("/enterprises/import").status_code == 403
-    assert client.post("/enterprises/import/confirm", data={"token": "0" * 32}).status_code == 403
+    assert client.post("/enterprises/import/jobs/1/confirm", data={}).status_code == 403
 
 
 def test_the_export_downloads_the_filtered_list_as_a_dated_csv(logged_in):
