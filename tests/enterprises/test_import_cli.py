@@ -74,7 +74,7 @@ def test_a_dry_run_checks_the_file_and_writes_nothing(app, admin, good_file):
     result = app.test_cli_runner().invoke(args=["crm", "import", str(good_file), "--dry-run"])
 
     assert result.exit_code == 0, result.output
-    assert "Would add 2 firms" in result.output
+    assert "No problems. If imported: 2 firms added" in result.output
     assert counts() == before
 
 

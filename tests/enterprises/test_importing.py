@@ -237,12 +237,13 @@ def test_columns_left_out_of_the_file_keep_their_values(admin):
     )
 
 
-def test_unknown_columns_and_figures_without_a_year_are_reported_on_line_1(admin):
+def test_unknown_columns_are_ignored_with_a_warning_and_figures_without_a_year_refused(admin):
     content = csv_file("uscc,name,colour,revenue", f"{NEW},上海某科技有限公司,red,10")
 
     report = run(admin, "firms.csv", content)
 
-    assert [(e.line, e.column) for e in report.errors[:2]] == [(1, "colour"), (1, "Year")]
+    assert report.unknown_columns == ["colour"]
+    assert [(e.line, e.column) for e in report.errors[:1]] == [(1, "Year")]
 
 
 def test_a_file_that_is_not_a_spreadsheet_is_refused(app):
