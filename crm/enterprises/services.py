@@ -33,6 +33,9 @@ NAME_MAX_LENGTH = 200
 # The column is NUMERIC(16, 2): 14 digits before the point, in units of 10,000 yuan.
 MAX_REGISTERED_CAPITAL = Decimal(10) ** 14
 CENT = Decimal("0.01")
+# The People's Republic's registry of firms starts on 1949-10-01 and no firm of the reservoir
+# was founded earlier: an earlier date is a slip (1894 for 1994) or a misread number.
+EARLIEST_FOUNDED_ON = date(1949, 10, 1)
 
 
 @dataclass
@@ -225,6 +228,8 @@ def _apply(
     capital = _registered_capital(data.registered_capital, fail)
     if data.founded_on is not None and data.founded_on > now.date():
         fail("founded_on", _("Cannot be in the future."))
+    elif data.founded_on is not None and data.founded_on < EARLIEST_FOUNDED_ON:
+        fail("founded_on", _("Cannot be before %(date)s.", date=EARLIEST_FOUNDED_ON.isoformat()))
     if errors:
         raise InvalidInputError(errors)
 
