@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from crm import keyset
@@ -70,14 +70,22 @@ def _visit_due_rows(manager: User, settings: ReminderSettings, by: date) -> Sele
 
 def visits_due(manager: User, today: date, settings: ReminderSettings) -> Section[VisitDue]:
     """Firms whose next visit falls due by the end of the week (or already has), most late first."""
-    rows = _visit_due_rows(manager, settings, end_of_week(today))
-    found = db.session.execute(rows.limit(SECTION_SIZE)).all()
+    # Named once and read twice (the first rows, the count), so SQLite and PostgreSQL work out
+    # the due dates once: each needs the firm's last visit.
+    due = _visit_due_rows(manager, settings, end_of_week(today)).order_by(None).cte("due_soon")
+    total = select(func.count()).select_from(due).scalar_subquery()
+    first = (
+        select(due.c.enterprise_id, due.c.due_on, total.label("total"))
+        .order_by(due.c.due_on, due.c.enterprise_id)
+        .limit(SECTION_SIZE)
+    )
+    found = db.session.execute(first).all()
     firms = db.session.scalars(
         select(Enterprise).where(Enterprise.id.in_([row.enterprise_id for row in found]))
     )
     by_id = {firm.id: firm for firm in firms}
     items = [VisitDue(by_id[row.enterprise_id], row.due_on) for row in found]
-    return Section(items, keyset.capped_count(rows))
+    return Section(items, keyset.Count(found[0].total if found else 0, is_exact=True))
 
 
 def _follow_up_rows(owner: User, by: date) -> Select[FollowUpAction]:
