@@ -170,7 +170,7 @@ def test_a_worksheet_that_unpacks_past_its_budget_is_refused(app):
         ),
         ("firms.csv", "uscc,name\n".encode("utf-16"), "not UTF-8 text"),
         ("firms.csv", workbook(header_row("uscc")), "keep its .xlsx name"),
-        ("firms.csv", b"\n\nuscc\n", "first line must hold the column headers"),
+        ("firms.csv", b"\n\n,\n", "needs a row of column headers"),
         ("firms.txt", b"uscc\n", "Upload a .csv or .xlsx file"),
     ],
 )

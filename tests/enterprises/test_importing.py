@@ -251,6 +251,16 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused(app):
         read_sheet("firms.xlsx", b"not a zip file")
 
 
+DATE_FORMS = (
+    "Write 2019-05-01, 2019/5/1, 2019.5.1, 2019年5月1日 or 20190501; "
+    "a date cell or an Excel date number (43586) works too."
+)
+MONEY_FORMS = "Write it in 10,000 yuan (1200 or 1,200.50), or with a unit: 3.5亿元, 800万元."
+KEPT_DECIMALS = (
+    "and this column keeps 2. Round it in the file (for example with ROUND) and upload it again."
+)
+
+
 def test_cells_that_cannot_be_stored_are_reported_not_truncated(admin):
     content = csv_file(
         "uscc,name,sub_district,zone,track,founded_on,year,revenue,employees",
@@ -262,8 +272,8 @@ def test_cells_that_cannot_be_stored_are_reported_not_truncated(admin):
 
     assert [(e.line, e.column, e.message) for e in report.errors] == [
         (2, "name", "At most 200 characters."),
-        (2, "founded_on", "Write a date as YYYY-MM-DD."),
-        (2, "revenue", "This number is too large."),
-        (2, "employees", "Write a whole number."),
-        (3, "revenue", "This number is too large."),
+        (2, "founded_on", f"“2020-02-30” is not a date. {DATE_FORMS}"),
+        (2, "revenue", f"“1e30” is not a number. {MONEY_FORMS}"),
+        (2, "employees", "“12.5” is not a whole number. Write digits such as 12."),
+        (3, "revenue", f"99999999999999.999 has more than 2 decimals, {KEPT_DECIMALS}"),
     ]
