@@ -35,6 +35,8 @@ NUMBER_FORMATS = {
     "percent": "0.00",
     "count": "0",
 }
+# Several values in one cell (participants, red flags), as each language lists them.
+LIST_JOINERS = {"zh": "、", "en": "; "}
 CSV_ROWS_PER_CHUNK = 1_000
 FILE_CHUNK_BYTES = 64 * 1024  # of an XLSX file streamed from its temporary file
 
@@ -44,6 +46,10 @@ class SheetColumn:
     header: str
     kind: str = "text"
     width: int = 14  # characters, at least: a longer header widens its column
+
+
+def list_joiner(locale: str) -> str:
+    return LIST_JOINERS["zh" if locale.startswith("zh") else "en"]
 
 
 def local_time(moment: datetime | None) -> datetime | None:

@@ -92,9 +92,11 @@ ACCEPTED = {
 GENERAL_NOTES = (
     _l("Fill in the first sheet from its second row; keep its header row as it is."),
     _l("One row per firm; to give several years of figures, repeat the firm's row once a year."),
+    _l("Columns with red headers are required for a new firm; the credit code always is."),
     _l(
-        "Red headers are required for a new firm; the credit code is always required. "
-        "An existing firm keeps what an empty cell would change."
+        "A row whose credit code is already in the reservoir updates that firm: an empty cell "
+        "clears the field, though an empty tier or status keeps the firm's. Delete the columns "
+        "you do not mean to change."
     ),
     _l(
         "The credit code column is formatted as text. Keep it so: Excel turns an 18-digit code "
@@ -146,7 +148,7 @@ def _write_data_sheet(sheet: Worksheet, locale: str, lists: dict[str, str]) -> N
 
 def _comment(column: Column, is_required: bool) -> str:
     text = str(MEANINGS[column.key])
-    return f"{_('Required.')} {text}" if is_required else text
+    return _("Required. %(meaning)s", meaning=text) if is_required else text
 
 
 def _drop_down(column: Column, source: str, cells: str) -> DataValidation:

@@ -13,7 +13,7 @@ from crm.cursor_args import cursor_page
 from crm.errors import ConflictError, InvalidInputError, seen_version
 from crm.form_errors import attach_errors
 from crm.i18n import current_locale
-from crm.policies import catalogue, progress, queries, services
+from crm.policies import catalogue, exporting, progress, queries, services
 from crm.policies.forms import (
     DecisionForm,
     DeleteForm,
@@ -23,7 +23,7 @@ from crm.policies.forms import (
     PackageForm,
     ReviewForm,
 )
-from crm.policies.labels import BADGES, label
+from crm.policies.labels import BADGES, choices, label
 from models import Department, PackageState, PolicyInstrument, Role, db
 
 bp = Blueprint("policies", __name__, url_prefix="/packages")
@@ -41,9 +41,12 @@ def list_packages() -> str:
     queue, waiting = (
         queries.decision_queue(current_user) if services.can_decide(current_user) else ([], None)
     )
-    query = queries.package_query(current_user)
+    state = exporting.package_state(request.args)
+    query = queries.package_query(current_user, state=state)
     return render_template(
         "policies/list_packages.html",
+        state=state or "",
+        states=choices(PackageState),
         queue=queue,
         waiting=waiting,
         page=cursor_page(queries.page_of, query, PACKAGES_PER_PAGE),

@@ -1,5 +1,7 @@
 """Request forms: raise, edit, take a workflow step, edit a route. Shape of the input only."""
 
+from flask import url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
@@ -32,6 +34,13 @@ class RequestForm(CheckedForm):
         super().__init__(*args, **kwargs)
         self.category.choices = choices(RequestCategory)
         self.urgency.choices = choices(RequestUrgency)
+        # static/js/firm_search.js turns the select into a search box; the select stays the
+        # value posted, and the whole control without JavaScript.
+        self.enterprise_id.render_kw = {
+            "data-firm-search": url_for("enterprises.search_enterprises"),
+            "data-firm-placeholder": _("Type part of the name or credit code"),
+            "data-firm-none": _("No firm found"),
+        }
 
     def to_input(self) -> RequestInput:
         visit = (self.visit_id.data or "").strip()

@@ -1,5 +1,5 @@
 """Placeholder: being written."""
 
-from crm.visits import api, views
+from crm.visits import api, export_views, views
 
-__all__ = ["api", "views"]
+__all__ = ["api", "export_views", "views"]

@@ -14,6 +14,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from crm.forms_base import CheckedForm
@@ -33,6 +34,7 @@ class FollowUpForm(Form):
 
 
 class VisitForm(CheckedForm):
+    default_owner: str | None = None
     visited_on = DateField(_l("Date of the visit"), validators=[DataRequired()])
     kind = RadioField(_l("Kind"), validators=[DataRequired()])
     summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=5000)])
@@ -50,14 +52,18 @@ class VisitForm(CheckedForm):
     version_id = HiddenField()
     confirm_duplicate = HiddenField()
 
-    def prepare(self, people: list[tuple[str, str]]) -> "VisitForm":
+    def prepare(self, people: list[SelectChoice], default_owner: str) -> "VisitForm":
+        """Fill the choices; a new follow-up is owned by `default_owner` unless changed."""
         self.kind.choices = choices(VisitKind)
         self.move_out_reason.choices = [("", "—"), *choices(MoveOutReason)]
         self.participants.choices = people
         for flag_field in self.flag_fields():
             flag_field.choices = [(NO, _("No")), (YES, _("Yes"))]
+        self.default_owner = default_owner
         for row in self.follow_ups:
-            row.form.owner.choices = [("", "—"), *people]
+            row.form.owner.choices = [SelectChoice("", "—"), *people]
+            if not self.is_submitted() and not row.form.owner.data:
+                row.form.owner.data = default_owner
         return self
 
     def flag_fields(self) -> list[RadioField]:
@@ -85,13 +91,21 @@ class VisitForm(CheckedForm):
             follow_ups=[
                 FollowUpInput(
                     description=row.form.description.data or "",
-                    owner=row.form.owner.data or None,
+                    owner=self._chosen_owner(row.form),
                     due_on=row.form.due_on.data,
                 )
                 for row in self.follow_ups
             ],
             next_visit_on=self.next_visit_on.data,
         )
+
+    def _chosen_owner(self, row: FollowUpForm) -> str | None:
+        # Every row shows the default owner: a row left at that and nothing else is unused,
+        # not a follow-up missing its description.
+        owner = row.owner.data or None
+        if not row.description.data and row.due_on.data is None and owner == self.default_owner:
+            return None
+        return owner
 
 
 for _flag in RedFlag:  # one yes/no question per red flag, named flag_<value>

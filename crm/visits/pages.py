@@ -1,9 +1,11 @@
 """What the visit pages share: choices for selects, form filling, errors, request links."""
 
 from flask import url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import case, false, or_, select
+from wtforms.fields.choices import SelectChoice
 
 from crm.errors import InvalidInputError
 from crm.form_errors import attach_errors as attach_field_errors
@@ -18,10 +20,33 @@ from models.visit import FINDING_AREAS
 DRAFT_SAVED_KEY = "visit_draft_saved"
 
 
-def people_choices() -> list[tuple[str, str]]:
-    """Everyone who may go on a visit: active managers, department staff and leaders."""
-    query = select(User).where(User.is_active_account.is_(True)).order_by(User.display_name)
-    return [(user.username, user.display_name) for user in db.session.scalars(query)]
+def people_choices(user: User) -> list[SelectChoice]:
+    """Everyone who may go on a visit or own a follow-up: `user` and the colleagues of their
+    sub-district or department first (whom they most often pick), then the others, by name."""
+    colleague = or_(
+        User.id == user.id,
+        User.sub_district_id == user.sub_district_id if user.sub_district_id else false(),
+        User.department_id == user.department_id if user.department_id else false(),
+    )
+    is_colleague = case((colleague, 0), else_=1)
+    query = (
+        select(User, is_colleague)
+        .where(User.is_active_account.is_(True))
+        .order_by(is_colleague, User.display_name, User.id)
+    )
+    groups = {0: _colleagues_label(user), 1: _("Everyone else")}
+    return [
+        SelectChoice(person.username, person.display_name, optgroup=groups[rank])
+        for person, rank in db.session.execute(query)
+    ]
+
+
+def _colleagues_label(user: User) -> str:
+    if user.sub_district_id:
+        return _("Your sub-district")
+    if user.department_id:
+        return _("Your department")
+    return _("You")
 
 
 def leader_choices() -> list[tuple[str, str]]:
@@ -64,7 +89,7 @@ def form_for_visit(visit: Visit) -> VisitForm:
                 getattr(form, f"flag_{flag.value}").data = YES if flag in raised else NO
         if (move_out := raised.get(RedFlag.MOVE_OUT)) is not None:
             form.move_out_reason.data = move_out.move_out_reason
-    return form.prepare(people_choices())
+    return form.prepare(people_choices(current_user), current_user.username)
 
 
 FIELDSET_ERRORS = ("red_flags", "follow_ups")

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from crm.clock import utcnow
 from crm.cursor_args import cursor_page
+from crm.enterprises.search import search_firms
 from crm.errors import InvalidInputError, StaleEditError, seen_version
 from crm.records import history_of
 from crm.visits import queries, services
@@ -47,11 +48,23 @@ def list_visits() -> str:
     )
 
 
+@bp.route("/new")
+@login_required
+def choose_firm() -> str | Response:
+    """Log a visit without opening the firm first: find it by name or credit code."""
+    if (enterprise_id := request.args.get("enterprise_id", type=int)) is not None:
+        enterprise = services.enterprise_for_visit(current_user, enterprise_id)
+        return redirect(url_for(".log_visit", enterprise_id=enterprise.id))
+    text = request.args.get("q", "")
+    firms = search_firms(current_user, text)
+    return render_template("visits/choose_firm.html", q=text, firms=firms)
+
+
 @bp.route("/new/<int:enterprise_id>", methods=["GET", "POST"])
 @login_required
 def log_visit(enterprise_id: int) -> str | Response:
     enterprise = services.enterprise_for_visit(current_user, enterprise_id)
-    form = VisitForm().prepare(people_choices())
+    form = VisitForm().prepare(people_choices(current_user), current_user.username)
     if request.method == "GET":
         form.visited_on.data = utcnow().date()
     recent: list[Visit] = []

@@ -1,0 +1,33 @@
+"""Reading exported CSV and XLSX files back into rows of named cells, as a user's program would."""
+
+import codecs
+import csv
+import io
+from typing import Any
+
+import openpyxl
+from sqlalchemy import select
+
+from models import AuditEntry, db
+
+
+def csv_rows(content: bytes) -> list[dict[str, str]]:
+    assert content.startswith(codecs.BOM_UTF8)  # Excel's sign that the file is UTF-8
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+
+
+def xlsx_rows(content: bytes) -> list[dict[str, Any]]:
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    header, *rows = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def export_entries() -> list[dict[str, Any]]:
+    """What each export's audit entry recorded, oldest first, with the list it named."""
+    db.session.expire_all()
+    query = select(AuditEntry).where(AuditEntry.action == "export").order_by(AuditEntry.id)
+    return [
+        {"export": entry.entity_type, "actor_id": entry.actor_id}
+        | {field: change[1] for field, change in entry.changes.items()}
+        for entry in db.session.scalars(query)
+    ]
