@@ -102,7 +102,6 @@ GET   /enterprises/import/template.xlsx                          302 200 403 200
 GET   /enterprises/new                                           302 200 403 200 200 403 403
 POST  /enterprises/new                                           302 200 403 200 200 403 403
 GET   /enterprises/search                                        302 200 200 200 200 200 200
-GET   /enterprises/search                                        302 200 200 200 200 200 200
 GET   /healthz                                                   200 200 200 200 200 200 200
 POST  /language/en                                               302 302 302 302 302 302 302
 GET   /login                                                     200 200 200 200 200 200 200
@@ -163,7 +162,6 @@ POST  /visits/contact-leader/{firm}                              302 302 302 403
 GET   /visits/export                                             302 200 200 200 200 200 200
 POST  /visits/follow-ups/{new_follow_up}/done                    302 302 403 302 404 404 404
 GET   /visits/my-firms                                           302 403 200 403 403 403 403
-GET   /visits/new                                                302 200 200 200 200 200 200
 GET   /visits/new                                                302 200 200 200 200 200 200
 GET   /visits/new/{firm}                                         302 200 200 200 404 200 404
 POST  /visits/new/{firm}                                         302 200 200 200 404 200 404
