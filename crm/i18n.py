@@ -1,20 +1,29 @@
 """Language choice and the Jinja filters that format dates and numbers for it."""
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
+import click
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 from crm import audit_words
 
+# gettext's order of the variables naming a terminal's language; a command reads them like
+# msgfmt or git does, and `flask crm --lang` overrides them.
+LANGUAGE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+COMMAND_LANGUAGE = "crm.language"  # key of click's context meta, shared by a command's contexts
+COMMAND_DEFAULT_LANGUAGE = "en"  # a terminal without a supported language (C, POSIX) reads English
+
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
-    # Services, seeding and CLI commands translate messages without a request (no session, no user).
+    # Services, seeding and jobs translate messages without a request (no session, no user);
+    # a `flask crm` command speaks its terminal's language.
     if not has_request_context():
-        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+        return command_language() or str(current_app.config["BABEL_DEFAULT_LOCALE"])
     if (chosen := session.get("locale")) in languages:
         return str(chosen)
     if current_user.is_authenticated and current_user.locale in languages:
@@ -22,6 +31,23 @@ def select_locale() -> str:
     return request.accept_languages.best_match(
         languages, default=current_app.config["BABEL_DEFAULT_LOCALE"]
     ) or str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def supported_language(value: str | None, languages: Sequence[str]) -> str | None:
+    """The supported language named by 'zh_CN.UTF-8', 'zh:en', 'en_GB' or 'zh-CN'; None for C,
+    POSIX or a language we do not have. Any Chinese reads the Simplified Chinese we have."""
+    for part in (value or "").split(":"):
+        code = part.split(".")[0].split("@")[0].replace("-", "_")
+        for language in languages:
+            if code.split("_")[0].lower() == language.split("_")[0].lower():
+                return language
+    return None
+
+
+def command_language() -> str | None:
+    """The language a `flask crm` command chose, when one runs on this thread."""
+    context = click.get_current_context(silent=True)
+    return None if context is None else context.meta.get(COMMAND_LANGUAGE)
 
 
 def current_locale() -> str:

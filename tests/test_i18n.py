@@ -7,7 +7,7 @@ import pytest
 from flask_babel import refresh
 
 from crm.dashboard.report import Table
-from crm.i18n import format_year
+from crm.i18n import format_year, supported_language
 from models import JobRun, JobRunState, User, db
 from tests.conftest import log_in
 
@@ -158,3 +158,63 @@ def test_a_year_column_of_a_dashboard_table_is_printed_as_a_year(app):
         words = template.render(table=table)
 
     assert words == "2025 2,025"
+
+
+def terminal(language: str | None) -> dict[str, str | None]:
+    """A terminal's language variables, as a shell would set them (None: unset)."""
+    return {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": language}
+
+
+@pytest.mark.parametrize(
+    ("args", "environment", "expected"),
+    [
+        (["crm", "--lang", "zh_CN", "load-reference"], terminal("en_US.UTF-8"), "已载入参考数据"),
+        (["crm", "load-reference"], terminal("zh_CN.UTF-8"), "已载入参考数据"),
+        (["crm", "--lang", "en", "load-reference"], terminal("zh_CN.UTF-8"), "Reference data"),
+        (["crm", "load-reference"], terminal("C.UTF-8"), "Reference data loaded (0 new rows)."),
+        (["crm", "load-reference"], terminal(None), "Reference data loaded (0 new rows)."),
+    ],
+)
+def test_commands_speak_the_chosen_or_the_terminals_language(app, args, environment, expected):
+    app.config["BABEL_DEFAULT_LOCALE"] = "zh_CN"  # the web's default does not decide a terminal's
+
+    result = app.test_cli_runner().invoke(args=args, env=environment)
+
+    assert result.exit_code == 0, result.output
+    assert expected in result.output
+
+
+def test_a_commands_error_is_printed_in_the_chosen_language(app):
+    args = ["crm", "--lang", "zh_CN", "create-user", "wang", "--role", "manager"]
+
+    result = app.test_cli_runner().invoke(
+        args=[*args, "--password", "a-long-enough-password"], env=terminal(None)
+    )
+
+    assert result.exit_code == 1
+    assert "客户经理" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_an_unsupported_language_is_a_usage_error(app):
+    result = app.test_cli_runner().invoke(args=["crm", "--lang", "fr", "load-reference"])
+
+    assert result.exit_code == 2
+    assert "zh_CN / en" in result.output
+
+
+@pytest.mark.parametrize(
+    ("variable", "expected"),
+    [
+        ("zh_CN.UTF-8", "zh_CN"),
+        ("zh_TW.UTF-8", "zh_CN"),
+        ("zh-CN", "zh_CN"),
+        ("fr_FR:zh_CN:en", "zh_CN"),
+        ("en_GB.UTF-8", "en"),
+        ("C.UTF-8", None),
+        ("POSIX", None),
+        ("", None),
+    ],
+)
+def test_a_terminal_language_is_read_as_gettext_reads_it(variable, expected):
+    assert supported_language(variable, ("zh_CN", "en")) == expected
