@@ -186,13 +186,14 @@ def test_a_sheet_of_notes_far_past_the_table_is_refused_as_the_wrong_sheet(app):
         read_sheet("firms.csv", content)
 
 
-def test_an_office_workbook_imports_its_firms_and_nothing_of_its_title_or_totals(admin):
-    without_numbers = [row[1:] for row in (HEADERS, FIRST_ROW, SECOND_ROW)]
+def test_an_office_workbook_imports_its_firms_and_nothing_of_its_title_numbers_or_totals(admin):
     content = office_workbook(
         [
             ["2025年重点企业名单"],
-            *without_numbers,
-            [None, "合计", None, None, None, 2000],
+            HEADERS,
+            FIRST_ROW,
+            SECOND_ROW,
+            [None, "合计", None, None, None, None, 2000],
             ["制表：大宁路街道经济发展办公室"],
         ]
     )
@@ -201,5 +202,6 @@ def test_an_office_workbook_imports_its_firms_and_nothing_of_its_title_or_totals
 
     assert report.errors == []
     assert report.firms_to_create == 2
+    assert [row.line for row in report.skipped_rows] == [1, 5, 6]  # said so in the preview
     names = db.session.scalars(select(Enterprise.name).order_by(Enterprise.uscc)).all()
     assert names == ["上海甲科技有限公司", "上海乙科技有限公司"]
