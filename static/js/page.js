@@ -23,4 +23,20 @@
     });
   }
   applyWidths(document);
+
+  // <input data-date-input>: a day typed as text (templates/_forms.html says why). The server reads
+  // 2026-03-05; turn the other ways people write a day into it as the field is left.
+  var DAY = /^(\d{4})\s*[-\/.年\s]\s*(\d{1,2})\s*[-\/.月\s]\s*(\d{1,2})\s*日?$/;
+  var COMPACT_DAY = /^(\d{4})(\d{2})(\d{2})$/;
+  function isoDay(text) {
+    var plain = text.normalize("NFKC").trim();
+    var parts = DAY.exec(plain) || COMPACT_DAY.exec(plain);
+    if (!parts) { return text; }
+    var two = function (number) { return ("0" + number).slice(-2); };
+    return parts[1] + "-" + two(parts[2]) + "-" + two(parts[3]);
+  }
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (input.matches && input.matches("[data-date-input]")) { input.value = isoDay(input.value); }
+  });
 })();
