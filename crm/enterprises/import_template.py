@@ -63,7 +63,7 @@ MEANINGS = {
     "tier": _l("The cultivation tier; empty keeps the firm's tier (a new firm: Reservoir)."),
     "designations": _l("The designations the firm holds."),
     "in_hundred_enterprises_plan": _l("Whether the firm is in the Hundred Enterprises Plan."),
-    "manager": _l("The account manager's login name."),
+    "manager": _l("The account manager's login, or their name when no other manager has it."),
     "status": _l("Whether the firm operates; empty keeps the firm's status."),
     "notes": _l("Free notes."),
     "year": _l("The year of the figures on this row; one row per firm and year."),
