@@ -141,7 +141,8 @@ def test_a_manager_finds_a_firm_by_part_of_its_name_and_logs_a_visit(
     page = zh_phone
     log_in(page, live_server, "mgr.daninglu", PASSWORD)
 
-    page.goto(f"{live_server}/visits/new")
+    page.goto(f"{live_server}/visits/")
+    page.click("[data-testid=log-visit]")
     page.locator("#firm-q").press_sequentially("集成电路")
     result = page.locator(".firm-search-results a", has_text=SEARCHED_FIRM)
     result.click()
