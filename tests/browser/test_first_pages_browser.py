@@ -19,6 +19,8 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
+# The counts sit beside the menu button, on one line: a header that wraps pushes the page down.
+ONE_LINE_HEADER = "document.querySelector('nav.navbar').offsetHeight <= 64"
 # username -> (first page, the badge's link on a phone, on a desktop, the count it shows)
 FIRST_PAGES = {
     "mgr.daninglu": ("/today/", "today-link-phone", "today-link", "2"),
@@ -72,6 +74,7 @@ def test_each_role_lands_on_its_first_page_with_named_counts(chromium, district,
         assert count in (badge.get_attribute("aria-label") or ""), username
         if viewport == "phone":
             assert page.evaluate(NO_SIDEWAYS_SCROLL), username
+            assert page.evaluate(ONE_LINE_HEADER), username
         name = username.split(".")[0]
         page.screenshot(
             path=str(ARTIFACTS / f"first-page-{name}-{viewport}-zh.png"), full_page=True
@@ -96,3 +99,16 @@ def test_a_managers_today_on_a_phone_lists_their_work_only(chromium, district):
     sections["visits"].locator("[data-testid=today-item] a").click()
     page.wait_for_load_state()
     assert "/visits/new/" in page.url
+
+
+def test_a_managers_today_reads_in_english_on_a_phone_too(chromium, district):
+    page = chromium.new_page(locale="en-US", viewport=PHONE, is_mobile=True)
+
+    log_in(page, district, "mgr.daninglu", PASSWORD)
+
+    assert page.inner_text("[data-testid=today-link-phone]").split() == ["Today", "2"]
+    assert page.inner_text("[data-testid=inbox-link-phone]").split() == ["Reminders", "1"]
+    assert "10 days late" in page.inner_text("[data-testid=today-visits]")
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert page.evaluate(ONE_LINE_HEADER)
+    page.screenshot(path=str(ARTIFACTS / "first-page-mgr-phone-en.png"), full_page=True)
