@@ -146,6 +146,7 @@ def district_pages(accounts: Accounts, records: dict[str, Any]) -> list[Page]:
         Page("packages list (leader)", leader, "/packages/"),
         Page("package page", leader, f"/packages/{records['package_id']}"),
         Page("reminders (manager)", manager, "/reminders/"),
+        Page("today (manager)", manager, "/today/"),
         Page("dashboard", leader, "/dashboard/"),
         Page("dashboard filtered", leader, f"/dashboard/?zone={zone}"),
         Page("data quality", leader, "/quality/"),
