@@ -28,7 +28,16 @@ SCHEMAS: dict[str, Any] = {
                 "properties": {
                     "kind": {
                         "type": "string",
-                        "enum": ["enterprise", "follow_up", "request", "package_item", "digest"],
+                        "enum": [
+                            "enterprise",
+                            "follow_up",
+                            "request",
+                            "package_item",
+                            "digest",
+                            "sub_district",
+                        ],
+                        "description": "sub_district: a rolled-up escalation of late visits; "
+                        "its firms are listed on the page at `url`",
                     },
                     "id": {"type": "integer"},
                     "url": {"type": "string", "description": "The page to act on"},
@@ -54,7 +63,12 @@ PATHS: dict[str, Any] = {
         "get": {
             "summary": "The caller's own reminders, soonest due first",
             "parameters": [
-                query_param("view", "string", "open (default, not snoozed), snoozed, done, all"),
+                query_param(
+                    "view",
+                    "string",
+                    "open (default: not snoozed, overdue no longer than REMINDER_BACKLOG_DAYS), "
+                    "snoozed, done, all, backlog (open and overdue longer than that)",
+                ),
                 *CURSOR_PARAMS,
             ],
             "responses": {
