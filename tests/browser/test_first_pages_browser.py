@@ -9,6 +9,7 @@ import pytest
 from crm.clock import today
 from models import RequestState, Tier, db
 from tests.browser.conftest import ARTIFACTS, log_in
+from tests.browser.test_security_browser import WATCH_VIOLATIONS
 from tests.factories import PASSWORD, EnterpriseFactory, UserFactory
 from tests.reminders.conftest import add_follow_up, log_visit
 from tests.reminders.test_inbox import _reminder
@@ -84,6 +85,7 @@ def test_each_role_lands_on_its_first_page_with_named_counts(chromium, district,
 
 def test_a_managers_today_on_a_phone_lists_their_work_only(chromium, district):
     page = chromium.new_page(locale="zh-CN", viewport=PHONE, is_mobile=True)
+    page.add_init_script(WATCH_VIOLATIONS)
     log_in(page, district, "mgr.daninglu", PASSWORD)
 
     sections = {
@@ -96,6 +98,7 @@ def test_a_managers_today_on_a_phone_lists_their_work_only(chromium, district):
         assert "上海大宁智算科技有限公司" in section.inner_text() or name == "follow-ups", name
     assert "上海静安寺金融科技有限公司" not in page.inner_text("main")
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert page.evaluate("window.__violations") == []  # no inline style or script on the page
     sections["visits"].locator("[data-testid=today-item] a").click()
     page.wait_for_load_state()
     assert "/visits/new/" in page.url
