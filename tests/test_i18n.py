@@ -218,3 +218,13 @@ def test_an_unsupported_language_is_a_usage_error(app):
 )
 def test_a_terminal_language_is_read_as_gettext_reads_it(variable, expected):
     assert supported_language(variable, ("zh_CN", "en")) == expected
+
+
+@pytest.mark.parametrize(("hours", "words"), [(1, "expires after 1 hour."), (8, "after 8 hours.")])
+def test_a_count_is_phrased_in_the_singular_or_plural_it_needs(client, app, manager, hours, words):
+    app.config["API_TOKEN_MAX_AGE_SECONDS"] = hours * 3600
+    log_in(client, manager)
+
+    page = client.get("/account").text
+
+    assert words in page
