@@ -2,9 +2,12 @@
 
 from datetime import datetime
 
-from crm.enterprises.search import SEARCH_LIMIT, search_firms
-from models import Role
-from tests.conftest import log_in
+import pytest
+from sqlalchemy import text
+
+from crm.enterprises.search import SEARCH_LIMIT, _leading, search_firms
+from models import Enterprise, Role, db
+from tests.conftest import TEST_DATABASE_URL, log_in
 from tests.factories import EnterpriseFactory, UserFactory
 
 
@@ -96,3 +99,16 @@ def test_department_staff_find_only_the_firms_they_work_for(client):
 
 def test_the_search_asks_a_login_first(client):
     assert client.get("/enterprises/search?q=上海").status_code == 302
+
+
+@pytest.mark.skipif(TEST_DATABASE_URL is not None, reason="reads SQLite's query plan")
+@pytest.mark.parametrize("column", ["name", "uscc"])
+def test_a_leaders_prefix_search_seeks_an_index_instead_of_reading_every_firm(app, column):
+    leader = UserFactory(role=Role.LEADER)
+    query = _leading(leader, getattr(Enterprise, column), "9131", None, SEARCH_LIMIT)
+    compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
+
+    plan = " ".join(row[3] for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
+
+    assert "SEARCH enterprises USING INDEX" in plan
+    assert f"({column}>? AND {column}<?)" in plan
