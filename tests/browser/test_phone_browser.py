@@ -37,15 +37,15 @@ def sub_district():
     for firm in firms:
         firm.manager = manager
     searched = EnterpriseFactory(name=SEARCHED_FIRM, manager=manager)
-    logged(manager, firms[0], on_site(TODAY, RedFlag.MOVE_OUT))
-    request_services.create_request(
+    visit = logged(manager, firms[0], on_site(TODAY, RedFlag.MOVE_OUT))
+    raised = request_services.create_request(
         manager,
         RequestInput(enterprise_id=firms[1].id, category="financing", description="需要贷款贴息"),
         NOW,
     )
     db.session.commit()
     rescore(AS_OF, NOW)
-    return {"manager": manager, "firms": firms, "searched": searched}
+    return {"firms": firms, "searched": searched, "visit": visit, "request": raised}
 
 
 def fits_the_screen(page) -> bool:
@@ -66,6 +66,8 @@ def test_a_managers_main_pages_fit_a_phone_and_show_their_key_columns(
         "firm": f"/enterprises/{firm.id}",
         "requests": "/requests/",
         "visits": "/visits/",
+        "visit": f"/visits/{sub_district['visit'].id}",
+        "request": f"/requests/{sub_district['request'].id}",
         "choose-firm": "/visits/new",
     }
     log_in(page, live_server, "mgr.daninglu", PASSWORD)
