@@ -97,6 +97,7 @@ GET   /enterprises/import                                        302 200 403 200
 POST  /enterprises/import                                        302 200 403 200 200 403 403
 GET   /enterprises/import/jobs/0                                 302 404 403 404 404 403 403
 POST  /enterprises/import/jobs/0/confirm                         302 404 403 404 404 403 403
+GET   /enterprises/import/jobs/0/changes.csv                     302 404 403 404 404 403 403
 GET   /enterprises/import/jobs/0/status                          302 404 403 404 404 403 403
 GET   /enterprises/import/template.xlsx                          302 200 403 200 200 403 403
 GET   /enterprises/new                                           302 200 403 200 200 403 403

@@ -1,5 +1,6 @@
 """What an import would change in a firm already in the reservoir, field by field, in words."""
 
+from collections.abc import Iterator
 from dataclasses import fields
 from datetime import date
 from decimal import Decimal
@@ -11,6 +12,7 @@ from crm.enterprises.columns import COLUMN_BY_KEY, DESIGNATION_JOINERS, language
 from crm.enterprises.import_report import FieldChange, FirmChange
 from crm.enterprises.services import EnterpriseInput, Lookups
 from crm.labels import label
+from crm.spreadsheet_export import SheetColumn
 from models import Designation, EnterpriseStatus, Tier
 from models.reference import ReferenceMixin
 
@@ -62,3 +64,30 @@ def _shown(name: str, value: Any, lookups: Lookups, locale: str) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def change_table(changes: list[FirmChange]) -> tuple[list[SheetColumn], Iterator[list[Any]]]:
+    """Every change of an import, a row per field, for the download beside the preview."""
+    columns = [
+        SheetColumn(_("Line"), "count", 6),
+        SheetColumn(_("Credit code"), "text", 22),
+        SheetColumn(_("Firm"), "text", 30),
+        SheetColumn(_("New name"), "text", 30),
+        SheetColumn(_("Column"), "label", 18),
+        SheetColumn(_("Before"), "text", 30),
+        SheetColumn(_("After"), "text", 30),
+    ]
+    rows = (
+        [
+            change.line,
+            change.uscc,
+            change.name,
+            change.new_name,
+            item.column,
+            item.before,
+            item.after,
+        ]
+        for change in changes
+        for item in change.fields
+    )
+    return columns, rows

@@ -18,9 +18,16 @@ from flask_babel import to_user_timezone
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from crm import access
+from crm import access, spreadsheet_export
 from crm.clock import utcnow
-from crm.enterprises import columns, exporting, import_jobs, import_progress, queries
+from crm.enterprises import (
+    columns,
+    exporting,
+    import_changes,
+    import_jobs,
+    import_progress,
+    queries,
+)
 from crm.enterprises.forms import ConfirmImportForm, ImportForm
 from crm.enterprises.import_template import template_bytes
 from crm.enterprises.views import bp
@@ -104,6 +111,16 @@ def confirm_import(job_id: int) -> Response | tuple[str, int]:
             db.session.commit()
             return redirect(url_for(".show_import", job_id=job.id), 303)
     return _job_page(job, form), 422
+
+
+@bp.route("/import/jobs/<int:job_id>/changes.csv")
+@login_required
+def download_import_changes(job_id: int) -> Response:
+    _require_import_rights()
+    report = import_jobs.job_report(_owned_job(job_id)) or abort(404)
+    columns, rows = import_changes.change_table(report.changes)
+    content = b"".join(spreadsheet_export.csv_chunks(columns, rows))
+    return _download(content, f"import-{job_id}-changes.csv", "csv")
 
 
 def _require_import_rights() -> None:

@@ -1,5 +1,6 @@
 """The import preview: what a file would do, what it passed over, and what needs a second look."""
 
+import csv
 import io
 import re
 from datetime import datetime
@@ -137,6 +138,11 @@ def test_a_rename_shows_both_names_and_each_changed_field_in_words_and_must_be_t
     assert 'data-testid="import-done"' in done.text
     db.session.refresh(firm)
     assert (firm.name, firm.zone.slug) == ("上海新名科技有限公司", "shibei")
+    download = logged_in.get(confirm_url(preview.text).replace("/confirm", "/changes.csv"))
+    rows = list(csv.reader(io.StringIO(download.data.decode("utf-8-sig"))))
+    assert rows[0] == ["Line", "Credit code", "Firm", "New name", "Column", "Before", "After"]
+    zone = ["2", KNOWN, "上海旧名科技有限公司", "上海新名科技有限公司", "Functional zone"]
+    assert [*zone, "Daning Zone", "Shibei Zone"] in rows
 
 
 def test_long_lists_of_changes_and_conversions_show_their_first_items_and_count_the_rest(
@@ -166,7 +172,8 @@ def test_long_lists_of_changes_and_conversions_show_their_first_items_and_count_
     page = logged_in.get(f"/enterprises/import/jobs/{job.id}")
 
     assert len(table_rows(page.text, "changes")) == CHANGES_SHOWN
-    assert "And 10 more firms change" in page.text
+    assert "And 10 more firms change." in page.text
+    assert 'data-testid="changes-download"' in page.text
     assert len(table_rows(page.text, "conversions")) == CONVERSIONS_SHOWN
     assert "And 5 more conversions." in page.text
     assert "Changes to 60 firms in the reservoir" in page.text
