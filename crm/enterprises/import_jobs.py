@@ -40,6 +40,7 @@ def queue_import(
 ) -> ImportJob:
     """Store the upload under a random name and queue its check."""
     folder.mkdir(parents=True, exist_ok=True)
+    _forget_earlier_uploads(owner, folder)
     suffix = ".xlsx" if file_name.lower().endswith(".xlsx") else ".csv"
     stored_name = f"{owner.id}-{secrets.token_hex(16)}{suffix}"
     (folder / stored_name).write_bytes(content)
@@ -54,6 +55,19 @@ def queue_import(
     db.session.add(job)
     db.session.flush()
     return job
+
+
+def _forget_earlier_uploads(owner: User, folder: Path) -> None:
+    """One checked upload waits per user, as before: a new upload ends the wait of the last."""
+    waiting = db.session.scalars(
+        select(ImportJob.stored_name).where(
+            ImportJob.owner_id == owner.id,
+            ImportJob.state.in_((ImportJobState.CHECKED, ImportJobState.FAILED)),
+        )
+    )
+    for stored_name in waiting:
+        for suffix in ("", PLAN_SUFFIX, PROGRESS_SUFFIX):
+            (folder / (stored_name + suffix)).unlink(missing_ok=True)
 
 
 def owned_job(actor: User, job_id: int) -> ImportJob:

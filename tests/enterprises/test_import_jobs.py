@@ -224,3 +224,19 @@ def test_a_queued_jobs_status_says_when_no_scheduler_is_running(client, manager)
 
     assert status["state"] == "queued"
     assert "scheduler is not running" in status["message"]
+
+
+def test_a_new_upload_ends_the_wait_of_the_owners_checked_one(app, manager):
+    earlier = queued(app, manager, GOOD)
+    run_queued_imports(folder_of(app), NOW)
+
+    later = queued(app, manager, GOOD)
+    kept = sorted(path.name for path in folder_of(app).iterdir())
+    request_apply(earlier, accept_renames=False)
+    db.session.commit()
+    run_queued_imports(folder_of(app), NOW)
+
+    assert kept == [later.stored_name]
+    assert earlier.state == ImportJobState.FAILED
+    assert later.state == ImportJobState.CHECKED
+    assert firm_count() == 0
