@@ -5,6 +5,7 @@ from datetime import date, datetime, time
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from crm import clock
@@ -161,17 +162,27 @@ def seed_demo_command(firm_count: int, seed: int, as_of: datetime | None) -> Non
         raise click.ClickException(error.message) from error
     if summary is None:
         raise click.ClickException(
-            "The database already holds firms. seed-demo only fills an empty reservoir, "
-            "so demo firms never mix with real ones."
+            _(
+                "The database already holds firms. seed-demo only fills an empty reservoir, "
+                "so demo firms never mix with real ones."
+            )
         )
     db.session.commit()
     click.echo(
-        f"Seeded {summary.firm_count} firms with {summary.figures_count} yearly figures "
-        f"(up to {summary.last_year}), {summary.contact_count} contacts, "
-        f"{summary.visit_count} visits, {summary.request_count} requests and "
-        f"{summary.package_count} policy packages; "
-        f"{summary.created_user_count} demo accounts created."
+        _(
+            "Seeded %(firms)d firms with %(figures)d yearly figures (up to %(year)s), "
+            "%(contacts)d contacts, %(visits)d visits, %(requests)d requests and "
+            "%(packages)d policy packages; %(accounts)d demo accounts created.",
+            firms=summary.firm_count,
+            figures=summary.figures_count,
+            year=summary.last_year,
+            contacts=summary.contact_count,
+            visits=summary.visit_count,
+            requests=summary.request_count,
+            packages=summary.package_count,
+            accounts=summary.created_user_count,
+        )
     )
-    click.echo(f"Demo logins, all with the password {DEMO_PASSWORD}:")
+    click.echo(_("Demo logins, all with the password %(password)s:", password=DEMO_PASSWORD))
     for line in demo_logins():
         click.echo(f"  {line}")

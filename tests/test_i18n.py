@@ -72,7 +72,7 @@ def test_the_switch_returns_to_the_page_it_was_pressed_on(client, app):
 def test_the_switch_does_not_redirect_to_another_site(client, app):
     response = client.post("/language/en", data={"next": "//evil.example/"})
 
-    assert response.location == "/enterprises/"
+    assert response.location == "/login"  # a stranger's first page
 
 
 @pytest.mark.parametrize(
@@ -228,3 +228,18 @@ def test_a_count_is_phrased_in_the_singular_or_plural_it_needs(client, app, mana
     page = client.get("/account").text
 
     assert words in page
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("zh_CN", "的所有登录会话均已结束；已撤销 0 个 API 令牌。"), ("en", "0 API tokens revoked.")],
+)
+def test_other_commands_speak_the_chosen_language_too(app, manager, language, words):
+    db.session.commit()
+
+    result = app.test_cli_runner().invoke(
+        args=["crm", "--lang", language, "end-sessions", manager.username], env=terminal(None)
+    )
+
+    assert result.exit_code == 0, result.output
+    assert words in result.output

@@ -3,6 +3,8 @@ account is known to be compromised."""
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from crm.auth import lockout
@@ -15,7 +17,8 @@ def _user(username: str) -> User:
     wanted = normalised_username(username)
     user = db.session.scalar(select(User).where(func.lower(User.username) == wanted))
     if user is None:
-        raise click.BadParameter(f"no account {username!r}", param_hint="USERNAME")
+        message = _("no account '%(username)s'", username=username)
+        raise click.BadParameter(message, param_hint="USERNAME")
     return user
 
 
@@ -27,7 +30,7 @@ def unlock_user_command(username: str) -> None:
     user = _user(username)
     lockout.unlock(None, user)
     db.session.commit()
-    click.echo(f"{user.username} can log in again.")
+    click.echo(_("%(username)s can log in again.", username=user.username))
 
 
 @click.command("end-sessions")
@@ -38,4 +41,11 @@ def end_sessions_command(username: str) -> None:
     user = _user(username)
     revoked = end_sessions_and_tokens(None, user, utcnow(), "ended from the command line")
     db.session.commit()
-    click.echo(f"Every session of {user.username} has ended; {revoked} API token(s) revoked.")
+    click.echo(
+        ngettext(
+            "Every session of %(username)s has ended; %(num)d API token revoked.",
+            "Every session of %(username)s has ended; %(num)d API tokens revoked.",
+            revoked,
+            username=user.username,
+        )
+    )

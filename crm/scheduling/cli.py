@@ -7,6 +7,7 @@ from types import FrameType
 
 import click
 from flask import current_app
+from flask_babel import gettext as _
 
 from crm.scheduling.jobs import JOBS, run_job
 from crm.scheduling.process import ScheduleError, serve
@@ -15,7 +16,7 @@ from models import JobRun, JobRunState
 
 def _report(run: JobRun) -> None:
     if run.state != JobRunState.SUCCEEDED:
-        raise click.ClickException(f"{run.job_key} failed: {run.error}")
+        raise click.ClickException(_("%(job)s failed: %(error)s", job=run.job_key, error=run.error))
     details = ", ".join(f"{key} {value}" for key, value in run.summary.items())
     click.echo(f"{run.job_key}: {details} ({run.duration_seconds or 0:.1f} s).")
 
@@ -38,7 +39,7 @@ def scheduler_command() -> None:
     try:
         serve(current_app._get_current_object(), stop)  # type: ignore[attr-defined]
     except ScheduleError as error:
-        raise click.ClickException(f"Invalid schedule setting: {error}") from error
+        raise click.ClickException(_("Invalid schedule setting: %(error)s", error=error)) from error
 
 
 @click.command("remind")
