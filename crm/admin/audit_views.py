@@ -36,10 +36,8 @@ def audit_log() -> str:
         page=page,
         filters=filters,
         actions=list(ACTIONS),
-        record_kinds=[
-            *RECORDS,
-            *([filters.entity_type] if filters.entity_type not in RECORDS else []),
-        ],
+        # A kind the list does not name yet (a new record type) stays choosable once searched for.
+        record_kinds=list(dict.fromkeys([*RECORDS, *filter(None, [filters.entity_type])])),
     )
 
 
