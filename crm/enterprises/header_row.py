@@ -47,6 +47,7 @@ CODE_LIKE = re.compile(r"[0-9A-Z.+\-]{6,}")
 
 
 class RowKind(Enum):
+    EMPTY = "empty"
     FIRM = "firm"
     TOTALS = "totals"
     NOTE = "note"  # starts like a note: below the table unless a firm follows
@@ -55,7 +56,8 @@ class RowKind(Enum):
 
 
 def filled(cell: object) -> bool:
-    return cell is not None and str(cell).strip() != ""
+    # Only text can be blank: a number, a date or a NumberCell always reads as something.
+    return cell is not None and (not isinstance(cell, str) or cell.strip() != "")
 
 
 def header_matches(cells: Sequence[object]) -> int:
@@ -81,10 +83,12 @@ class TableLayout:
         return cls(uscc, ignored, sum(map(bool, keys)))
 
     def kind(self, cells: Sequence[object]) -> tuple[RowKind, str]:
-        """What a non-empty row below the header holds, and the text that decided it."""
+        """What a row below the header holds, and the text that decided it."""
         positions = [position for position, cell in enumerate(cells) if filled(cell)]
-        texts = [str(cells[position]).strip() for position in positions]
-        for text in texts[:TOTAL_CELLS_LOOKED_AT]:
+        if not positions:
+            return RowKind.EMPTY, ""
+        texts = [str(cells[position]).strip() for position in positions[:TOTAL_CELLS_LOOKED_AT]]
+        for text in texts:
             if word(text).rstrip(TRAILING_PUNCTUATION) in TOTAL_WORDS:
                 return RowKind.TOTALS, text
         if self._has_code(cells):

@@ -150,9 +150,9 @@ def _table(
     # Rows that hold no firm only if nothing but notes follows them: held until a firm does.
     held: list[tuple[int, Sequence[object], RowKind]] = []
     for line, cells in lines:
-        if line <= header.line or not any(map(filled, cells)):
-            continue
         kind, text = layout.kind(cells)
+        if kind == RowKind.EMPTY or line <= header.line:
+            continue
         if kind == RowKind.TOTALS:
             skipped.append(SkippedRow(line, totals_reason(text)))
         elif kind == RowKind.ROW_NUMBER_ONLY:
