@@ -96,3 +96,18 @@ def test_build_uscc_keeps_its_parts_in_place():
 
     assert code.startswith("91310106MA1FL8XE")
     assert len(code) == 18
+
+
+def test_full_width_characters_and_every_kind_of_space_are_folded_away():
+    pasted = "\ufeff９１１１ 0108\u3000551385082ｑ\u200b\t"
+
+    normalised = normalise_uscc(pasted)
+
+    assert normalised == "91110108551385082Q"
+    assert is_valid_uscc(normalised)
+
+
+def test_normalising_a_normalised_code_changes_nothing():
+    code = "91110108551385082Q"
+
+    assert normalise_uscc(normalise_uscc(code)) == code
