@@ -121,11 +121,15 @@ def open_request_count(enterprise_id: int) -> int:
     return db.session.scalar(query) or 0
 
 
-def firms_in_scope(user: User) -> list[tuple[int, str]]:
-    """(id, name) of the live firms `user` may raise a request for, by name."""
-    query = (
-        select(Enterprise.id, Enterprise.name)
-        .where(Enterprise.deleted_at.is_(None), enterprise_scope(user))
-        .order_by(Enterprise.name)
+def chosen_firm(user: User, enterprise_id: int | None) -> list[tuple[int, str]]:
+    """The one firm a request form offers: the chosen one, when it is live and in `user`'s scope.
+
+    The form never lists the whole scope (100,000 firms for a leader): the search box, or the
+    page's own search without JavaScript, finds the others.
+    """
+    if not enterprise_id:
+        return []
+    query = select(Enterprise.id, Enterprise.name).where(
+        Enterprise.id == enterprise_id, Enterprise.deleted_at.is_(None), enterprise_scope(user)
     )
     return [(row.id, row.name) for row in db.session.execute(query)]

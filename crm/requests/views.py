@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from crm.clock import today, utcnow
 from crm.cursor_args import cursor_page
+from crm.enterprises.firm_search import search_firms
 from crm.errors import (
     ConflictError,
     ForbiddenError,
@@ -50,8 +51,9 @@ def list_requests() -> str:
 def create_request() -> str | Response:
     if not services.can_create_requests(current_user):
         raise ForbiddenError(_("Your role cannot raise requests."))
-    form = _request_form(RequestForm())
+    form = RequestForm()
     suggestion = _prefill(form) if request.method == "GET" else None
+    _request_form(form)
     if form.validate_on_submit():
         try:
             created = services.create_request(current_user, form.to_input(), utcnow())
@@ -62,9 +64,12 @@ def create_request() -> str | Response:
             db.session.commit()
             flash(_("Request raised and routed."), "success")
             return redirect(url_for(".show_request", request_id=created.id))
+    text = request.args.get("q", "")
     return render_template(
         "requests/create_request.html",
         form=form,
+        q=text,
+        firms=search_firms(current_user, text) if request.method == "GET" else [],
         suggestion=suggestion,
         routes={
             route.category.value: {"department": route.department.slug, "days": route.due_days}
@@ -188,7 +193,7 @@ def _page_helpers() -> dict[str, Any]:
 
 
 def _request_form(form: RequestForm) -> RequestForm:
-    form.enterprise_id.choices = queries.firms_in_scope(current_user)
+    form.enterprise_id.choices = queries.chosen_firm(current_user, form.enterprise_id.data)
     form.department.choices = _department_choices()
     return form
 

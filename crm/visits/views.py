@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from crm.clock import utcnow
 from crm.cursor_args import cursor_page
-from crm.enterprises.search import search_firms
+from crm.enterprises.firm_search import search_firms
 from crm.errors import InvalidInputError, StaleEditError, seen_version
 from crm.records import history_of
 from crm.visits import queries, services

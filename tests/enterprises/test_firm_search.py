@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import text
 
-from crm.enterprises.search import SEARCH_LIMIT, _leading, search_firms
+from crm.enterprises.firm_search import SEARCH_LIMIT, _leading, search_firms
 from models import Enterprise, Role, db
 from tests.conftest import TEST_DATABASE_URL, log_in
 from tests.factories import EnterpriseFactory, UserFactory

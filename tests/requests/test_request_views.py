@@ -97,6 +97,25 @@ def test_a_manager_cannot_raise_a_request_for_another_firm_through_the_form(
     assert db.session.scalar(select(EnterpriseRequest)) is None
 
 
+def test_the_create_page_lists_only_the_chosen_firm_and_searches_the_scope(
+    client, firm, other_firm, manager
+):
+    """At district scale the firm select cannot hold the scope: it holds the chosen firm, and the
+    page's own search (the fallback without JavaScript) finds the others within scope."""
+    log_in(client, manager)
+
+    blank = client.get("/requests/new").text
+    chosen = client.get(f"/requests/new?enterprise_id={firm.id}").text
+    found = client.get("/requests/new?q=上海").text
+    outside = client.get(f"/requests/new?enterprise_id={other_firm.id}").text
+
+    assert f'value="{firm.id}"' not in blank
+    assert f'<option selected value="{firm.id}">{firm.name}</option>' in chosen
+    assert f"/requests/new?enterprise_id={firm.id}" in found
+    assert other_firm.name not in found
+    assert f'value="{other_firm.id}"' not in outside
+
+
 def test_the_detail_page_shows_the_steps_this_user_may_take(client, open_request, finance_staff):
     log_in(client, finance_staff)
 
