@@ -148,7 +148,7 @@ def _rows_conflict(rows: Sequence[_CodedRow], messages_by_line: dict[int, set[st
 
 
 def _conflict_messages(line: int) -> set[str]:
-    # The importer's own messages (crm/enterprises/importing.py): change both together.
+    # The importer's own messages (crm/enterprises/import_rows.py): change both together.
     return {
         _("Differs from line %(line)d of the same firm.", line=line),
         _("Line %(line)d has this year already.", line=line),

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import func, select, tuple_
 
-from crm.enterprises.importing import LOOKUP_CHUNK, PlannedFirm, _batches
+from crm.enterprises.importing import LOOKUP_CHUNK, PlannedFirm, in_batches
 from models import Enterprise, db
 
 DECIMAL_TAG, DATE_TAG = "$decimal", "$date"  # JSON has neither: values keep their exact type
@@ -71,7 +71,7 @@ def read_plan(path: Path) -> Iterator[PlannedFirm]:
 
 def stale_firms(plan: Iterable[PlannedFirm]) -> bool:
     """Whether any firm of the plan changed since its check: one query per chunk of firms."""
-    for batch in _batches(plan, LOOKUP_CHUNK):
+    for batch in in_batches(plan, LOOKUP_CHUNK):
         checked = {
             (firm.existing_id, firm.existing_version)
             for firm in batch

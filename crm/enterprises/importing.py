@@ -5,7 +5,6 @@ that confirming applies the plan without reading the file again: see crm/enterpr
 """
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -17,21 +16,11 @@ from sqlalchemy.orm import selectinload
 from crm import access
 from crm.audit import record_change
 from crm.enterprises import bulk_ids, figures, services
-from crm.enterprises.columns import (
-    COLUMN_BY_KEY,
-    FIGURE_KEYS,
-    HEADER_KEYS,
-    IGNORED_HEADER_WORDS,
-    CellError,
-    CellReader,
-    word,
-)
 from crm.enterprises.import_changes import firm_change
 from crm.enterprises.import_report import ImportReport, RowError, SampleRow
+from crm.enterprises.import_rows import ImportedFirm, PlannedFirm, RowChecker
 from crm.enterprises.sheets import Sheet
-from crm.enterprises.uscc import normalise_uscc
 from crm.errors import ForbiddenError, InvalidInputError
-from crm.text_checks import without_unsafe_characters
 from models import AuditEntry, Enterprise, User, YearlyFigures, db
 
 __all__ = ["ImportReport", "PlannedFirm", "RowError", "SampleRow", "apply_plan", "import_sheet"]
@@ -39,7 +28,6 @@ __all__ = ["ImportReport", "PlannedFirm", "RowError", "SampleRow", "apply_plan",
 SAMPLE_SIZE = 10
 SAVE_BATCH = 500  # firms per flush: a few INSERT statements of many rows each
 LOOKUP_CHUNK = 500  # credit codes per IN (...) query, well below every driver's parameter limit
-PROGRESS_EVERY_ROWS = 100  # how often reading the file reports its progress
 # A new firm without these gets "", so the service names what is missing in its own words.
 REQUIRED_FOR_NEW = ("name", "sub_district", "zone", "track")
 KEPT_WHEN_EMPTY = ("tier", "status")  # an empty cell keeps the firm's value, or the default
@@ -47,37 +35,6 @@ KEPT_WHEN_EMPTY = ("tier", "status")  # an empty cell keeps the firm's value, or
 CHECK_PASSES = 2
 
 Progress = Callable[[int], None]  # called with the rows (or row-passes) just done
-
-
-@dataclass
-class PlannedFirm:
-    """A checked firm as the plan keeps it: what to write, and the version it was checked at."""
-
-    uscc: str
-    lines: list[int]
-    values: dict[str, Any]  # the firm columns present in the file
-    # year: (its line, the figure columns present in the file)
-    figures: dict[int, tuple[int, dict[str, Any]]] = field(default_factory=dict)
-    existing_id: int | None = None
-    existing_version: int | None = None
-
-
-@dataclass
-class _Firm:
-    uscc: str
-    lines: list[int]
-    values: dict[str, Any]  # the firm columns present in the file
-    # year: (its line, the figure columns present in the file)
-    figures: dict[int, tuple[int, dict[str, Any]]] = field(default_factory=dict)
-    is_valid: bool = True
-    existing: Enterprise | None = None
-    existing_version: int | None = None  # read before the trial save moves it
-
-    def planned(self) -> PlannedFirm:
-        existing_id = self.existing.id if self.existing is not None else None
-        return PlannedFirm(
-            self.uscc, self.lines, self.values, self.figures, existing_id, self.existing_version
-        )
 
 
 def import_sheet(
@@ -120,7 +77,7 @@ def _number(model: type[Any], rows: Sequence[Any]) -> None:
         row.id = row_id
 
 
-def _batches(firms: Iterable[Any], size: int) -> Iterable[list[Any]]:
+def in_batches(firms: Iterable[Any], size: int) -> Iterable[list[Any]]:
     batch: list[Any] = []
     for firm in firms:
         batch.append(firm)
@@ -135,45 +92,23 @@ class _ImportRun:
     def __init__(self, actor: User, now: datetime) -> None:
         self.actor, self.now = actor, now
         self.report = ImportReport()
-        self.reader = CellReader()
         self.lookups = services.Lookups.load()
         self.locale = str(get_locale() or "en")
-        self.keys: dict[int, str] = {}  # position in the row: column key
-        self.titles: dict[str, str] = {}  # column key: header as the file spells it
-        self.parsed: list[tuple[int, str, str | None, int | None]] = []
+        self.rows = RowChecker(self.report, now, self.locale)
+        self.fail = self.rows.fail
 
-    def fail(self, line: int, key: str, message: str) -> None:
-        self.report.errors.append(RowError(line, self.title(key), message))
-
-    def title(self, key: str) -> str:
-        column = COLUMN_BY_KEY.get(key)
-        return self.titles.get(key) or (column.header(self.locale) if column else key)
-
-    def check(self, sheet: Sheet, progress: Progress | None) -> dict[str, _Firm]:
-        report = self.report
-        report.rows, report.header_line = len(sheet.rows), sheet.header_line
-        report.skipped_rows = [RowError(row.line, "", row.reason) for row in sheet.skipped]
-        self._read_headers(sheet)
-        if "uscc" not in self.titles:
-            self.fail(sheet.header_line, "uscc", _("This column is required."))
-            return {}
-        firms: dict[str, _Firm] = {}
-        for done, (line, cells) in enumerate(sheet.rows, start=1):
-            self._check_row(firms, line, cells)
-            if progress is not None and done % PROGRESS_EVERY_ROWS == 0:
-                progress(PROGRESS_EVERY_ROWS)
-        if progress is not None:
-            progress(len(sheet.rows) % PROGRESS_EVERY_ROWS)
+    def check(self, sheet: Sheet, progress: Progress | None) -> dict[str, ImportedFirm]:
+        firms = self.rows.read(sheet, progress)
         self._attach_existing(firms)
-        report.sample = [
+        self.report.sample = [
             SampleRow(line, uscc, name, year, firms[uscc].existing is None)
-            for line, uscc, name, year in self.parsed[:SAMPLE_SIZE]
+            for line, uscc, name, year in self.rows.parsed[:SAMPLE_SIZE]
         ]
         return firms
 
-    def attach_planned(self, plan: Iterable[PlannedFirm]) -> Iterable[_Firm]:
+    def attach_planned(self, plan: Iterable[PlannedFirm]) -> Iterable[ImportedFirm]:
         """The plan's firms a batch at a time, each holding its firm as stored now."""
-        for batch in _batches(plan, SAVE_BATCH):
+        for batch in in_batches(plan, SAVE_BATCH):
             ids = [planned.existing_id for planned in batch if planned.existing_id is not None]
             query = (
                 select(Enterprise)
@@ -190,7 +125,7 @@ class _ImportRun:
             for planned in batch:
                 self.report.rows += len(planned.lines)
                 existing = stored.get(planned.existing_id) if planned.existing_id else None
-                yield _Firm(
+                yield ImportedFirm(
                     planned.uscc,
                     planned.lines,
                     planned.values,
@@ -201,7 +136,7 @@ class _ImportRun:
 
     def save(
         self,
-        firms: Iterable[_Firm],
+        firms: Iterable[ImportedFirm],
         *,
         dry_run: bool,
         progress: Progress | None,
@@ -212,7 +147,7 @@ class _ImportRun:
         savepoint = db.session.begin_nested()
         try:
             bulk_ids.take_write_lock()
-            for batch in _batches(firms, SAVE_BATCH):
+            for batch in in_batches(firms, SAVE_BATCH):
                 self._save_batch(batch, progress)
         except Exception:
             savepoint.rollback()
@@ -234,7 +169,7 @@ class _ImportRun:
         )
         return report
 
-    def _save_batch(self, batch: list[_Firm], progress: Progress | None) -> None:
+    def _save_batch(self, batch: list[ImportedFirm], progress: Progress | None) -> None:
         """Save the valid firms of a batch: one flush writes the batch's rows in bulk."""
         created: list[Enterprise] = []
         staged: list[figures.StagedFigures] = []
@@ -259,87 +194,7 @@ class _ImportRun:
         if progress is not None:
             progress(sum(len(firm.lines) for firm in batch))
 
-    def _read_headers(self, sheet: Sheet) -> None:
-        for position, header in enumerate(sheet.headers):
-            if header is None or not str(header).strip():
-                continue
-            title = without_unsafe_characters(str(header)).strip()  # shown on the report
-            key = HEADER_KEYS.get(word(header))
-            if key is None and word(header) in IGNORED_HEADER_WORDS:
-                self.report.ignored_columns.append(title)
-            elif key is None:
-                self.report.unknown_columns.append(title)
-            elif key in self.titles:
-                self.report.errors.append(
-                    RowError(sheet.header_line, title, _("This column appears twice."))
-                )
-            else:
-                self.keys[position], self.titles[key] = key, title
-        if "year" not in self.titles and any(key in FIGURE_KEYS for key in self.titles):
-            self.fail(sheet.header_line, "year", _("Figures need a column with their year."))
-
-    def _check_row(self, firms: dict[str, _Firm], line: int, cells: Sequence[object]) -> None:
-        values, failed = self._read_cells(line, cells)
-        uscc = normalise_uscc(values.pop("uscc", None) or "")
-        year, amounts = self._figures(line, values, failed)
-        if not uscc:
-            self.fail(line, "uscc", _("Enter the firm's unified social credit code."))
-            return
-        self.parsed.append((line, uscc, values.get("name"), year))
-        firm = firms.get(uscc)
-        if firm is None:
-            firm = firms[uscc] = _Firm(uscc, [line], values)
-        else:
-            firm.lines.append(line)
-            self._compare(firm, line, values)
-        firm.is_valid = firm.is_valid and not failed.difference(FIGURE_KEYS)
-        if year is None or amounts is None:
-            return
-        if year in firm.figures:
-            earlier = firm.figures[year][0]
-            self.fail(line, "year", _("Line %(line)d has this year already.", line=earlier))
-        else:
-            firm.figures[year] = (line, amounts)
-
-    def _read_cells(self, line: int, cells: Sequence[object]) -> tuple[dict[str, Any], set[str]]:
-        values: dict[str, Any] = {}
-        failed: set[str] = set()
-        for position, key in self.keys.items():
-            cell = cells[position] if position < len(cells) else None  # rows may end early
-            try:
-                values[key], note = self.reader.read_noted(key, cell)
-            except CellError as error:
-                self.fail(line, key, str(error))
-                failed.add(key)
-            else:
-                if note is not None:
-                    self.report.note_conversion(line, self.title(key), note)
-        return values, failed
-
-    def _figures(
-        self, line: int, values: dict[str, Any], failed: set[str]
-    ) -> tuple[int | None, dict[str, Any] | None]:
-        """The row's year and figures (taken out of `values`); figures are None when bad."""
-        year = values.pop("year", None)
-        amounts = {name: values.pop(name) for name in figures.FIGURE_FIELDS if name in values}
-        if year is None:
-            given = any(value is not None for value in amounts.values())
-            if given and "year" in self.titles and "year" not in failed:
-                self.fail(line, "year", _("Enter the year of these figures."))
-            return None, None
-        problems = figures.figures_problems(figures.FiguresInput(year, **amounts), self.now.year)
-        for name, messages in problems.items():
-            self.fail(line, name, " ".join(messages))
-        return year, (None if problems or failed.intersection(FIGURE_KEYS) else amounts)
-
-    def _compare(self, firm: _Firm, line: int, values: dict[str, Any]) -> None:
-        for key, value in values.items():
-            if key in firm.values and firm.values[key] != value:
-                message = _("Differs from line %(line)d of the same firm.", line=firm.lines[0])
-                self.fail(line, key, message)
-                firm.is_valid = False
-
-    def _attach_existing(self, firms: dict[str, _Firm]) -> None:
+    def _attach_existing(self, firms: dict[str, ImportedFirm]) -> None:
         codes = list(firms)
         for start in range(0, len(codes), LOOKUP_CHUNK):
             query = (
@@ -369,7 +224,7 @@ class _ImportRun:
             firm.is_valid = False
 
     def _save(
-        self, firm: _Firm, created: list[Enterprise], staged: list[figures.StagedFigures]
+        self, firm: ImportedFirm, created: list[Enterprise], staged: list[figures.StagedFigures]
     ) -> None:
         try:
             enterprise = self._save_firm(firm)
@@ -395,7 +250,7 @@ class _ImportRun:
         if firm.existing is None:
             created.append(enterprise)
 
-    def _save_firm(self, firm: _Firm) -> Enterprise:
+    def _save_firm(self, firm: ImportedFirm) -> Enterprise:
         values = {
             key: ("" if value is None and key in REQUIRED_FOR_NEW else value)
             for key, value in firm.values.items()

@@ -1,5 +1,3 @@
-import io
-import re
 from datetime import datetime
 from pathlib import Path
 
@@ -10,6 +8,7 @@ from crm.enterprises.import_issues import found_issues, issue_file_name
 from crm.enterprises.importing import import_sheet
 from crm.enterprises.sheets import read_sheet
 from models import AuditEntry, Enterprise, ImportIssue, ImportIssueKind, db
+from tests.enterprises.import_steps import confirm_url, run_imports, upload
 from tests.factories import UserFactory, valid_uscc
 
 GOOD = valid_uscc(930001)
@@ -27,15 +26,11 @@ def row(code: str, name: str = "上海质量科技有限公司", year: int = 202
     return f"{code},{name},daninglu,daning,ai,{year},100"
 
 
-def upload(client, content: str, name: str = "firms.csv"):
-    data = {"file": (io.BytesIO(content.encode("utf-8")), name)}
-    return client.post("/enterprises/import", data=data, content_type="multipart/form-data")
-
-
 def confirm(client, preview_html: str):
-    match = re.search(r'name="token"[^>]*value="([0-9a-f]+)"', preview_html)
-    assert match is not None, preview_html
-    return client.post("/enterprises/import/confirm", data={"token": match.group(1)})
+    """Confirm the preview and let the scheduler's part run; the job's page answers."""
+    posted = client.post(confirm_url(preview_html), data={})
+    run_imports()
+    return client.get(posted.headers["Location"])
 
 
 def count(model: type) -> int:
@@ -51,7 +46,7 @@ def test_an_invalid_code_writes_no_firm_but_records_the_issue(logged_in, manager
 
     preview = upload(logged_in, csv_text(row(OTHER, "上海好码科技有限公司"), row(INVALID)))
 
-    assert preview.status_code == 422
+    assert 'data-testid="import-refused"' in preview.text
     assert count(Enterprise) == 0
     assert count(AuditEntry) == audit_before
     [issue] = issues()
@@ -92,7 +87,7 @@ def test_a_later_good_import_of_the_same_file_name_resolves_its_issues(logged_in
     assert issues()[0].resolved_at is None  # a preview imports nothing yet
     confirmed = confirm(logged_in, preview.text)
 
-    assert confirmed.status_code == 302
+    assert 'data-testid="import-done"' in confirmed.text
     assert count(Enterprise) == 1
     resolved = {issue.file_name: issue.resolved_at is not None for issue in issues()}
     assert resolved == {"firms.csv": True, "other.csv": False}
@@ -108,7 +103,7 @@ def test_rows_of_one_code_that_disagree_are_a_duplicate_code_issue(logged_in):
 
     preview = upload(logged_in, content)
 
-    assert preview.status_code == 422
+    assert 'data-testid="import-refused"' in preview.text
     assert count(Enterprise) == 0
     assert [(i.kind, i.uscc, i.line, i.firm_name) for i in issues()] == [
         (ImportIssueKind.DUPLICATE_USCC, GOOD, 2, "上海甲公司")
@@ -129,7 +124,7 @@ def test_the_same_firm_year_twice_is_a_duplicate_code_issue(admin):
 def test_one_firm_on_several_rows_of_different_years_is_no_issue(logged_in):
     preview = upload(logged_in, csv_text(row(GOOD, year=2024), row(GOOD, year=2025)))
 
-    assert preview.status_code == 200
+    assert 'data-testid="import-refused"' not in preview.text
     assert issues() == []
 
 
@@ -138,7 +133,7 @@ def test_an_import_rejected_for_other_reasons_records_no_issue(logged_in):
 
     preview = upload(logged_in, f"{HEADER}\n{unknown_sub_district}\n")
 
-    assert preview.status_code == 422
+    assert 'data-testid="import-refused"' in preview.text
     assert issues() == []
 
 
