@@ -51,6 +51,8 @@ class Reminder(Model):
     done_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     mailed_at: Mapped[datetime | None]
+    # A rolled-up escalation: how many firms it lists, as of the last scan (None for the rest).
+    item_count: Mapped[int | None]
 
     recipient: Mapped[User] = relationship()
     enterprise: Mapped[Enterprise | None] = relationship()

@@ -1,16 +1,16 @@
-"""The firms inside a rolled-up escalation: read when it is opened, counted for the inbox and mail.
+"""The firms inside a rolled-up escalation, read when it is opened and when it is mailed.
 
-A rolled-up reminder stores only its leader, sub-district and week; its firms are those the rule
-finds now (crm.reminders.rules.escalated_visits), so a firm visited leaves the list at once and
-the scan closes the reminder when none is left.
+A rolled-up reminder stores its leader, sub-district and week, and how many firms the last scan
+found (`item_count`: the inbox shows it without reading the district); its firms are those the
+rule finds now (crm.reminders.rules.escalated_visits), so a firm visited leaves the list at once
+and the scan closes the reminder when none is left.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 
 from crm.reminders.rules import RecordKind, ReminderSettings, Rule, escalated_visits
 from crm.reminders.visit_due import visit_due_query
@@ -43,22 +43,6 @@ def _late(sub_district_ids: list[int], today: date, settings: ReminderSettings) 
     return escalated_visits(firm, today, settings).subquery("late")
 
 
-def firm_counts(
-    rollups: Iterable[Reminder], today: date, settings: ReminderSettings
-) -> dict[tuple[int, int], int]:
-    """Late firms per (leader, sub-district) of the given rolled-up reminders, in one query."""
-    pairs = {(r.recipient_id, r.record_id) for r in rollups if is_rollup(r)}
-    if not pairs:
-        return {}
-    late = _late(sorted({sub for _leader, sub in pairs}), today, settings)
-    rows = db.session.execute(
-        select(late.c.leader_id, late.c.sub_district_id, func.count())
-        .where(late.c.leader_id.in_(sorted({leader for leader, _sub in pairs})))
-        .group_by(late.c.leader_id, late.c.sub_district_id)
-    )
-    return {(leader, sub): count for leader, sub, count in rows if (leader, sub) in pairs}
-
-
 def _firms_of(rollup: Reminder, today: date, settings: ReminderSettings) -> Select[Any]:
     late = _late([rollup.record_id], today, settings)
     return (
@@ -72,14 +56,17 @@ def _firms_of(rollup: Reminder, today: date, settings: ReminderSettings) -> Sele
 def page_of_firms(
     rollup: Reminder, today: date, settings: ReminderSettings, page: int, per_page: int
 ) -> FirmPage:
-    """One page of the rollup's firms: a neglected sub-district may hold thousands."""
-    query = _firms_of(rollup, today, settings)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    page_count = max(1, -(-(total or 0) // per_page))
+    """One page of the rollup's firms: a neglected sub-district may hold thousands.
+
+    One read of the sub-district's due dates (about a second for 7,000 firms at district scale):
+    the pages are counted from the last scan's `item_count`, not by a second read."""
+    total = rollup.item_count or 0
+    page_count = max(1, -(-total // per_page))
     page = min(max(page, 1), page_count)
-    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page))
+    query = _firms_of(rollup, today, settings).limit(per_page).offset((page - 1) * per_page)
+    rows = db.session.execute(query)
     firms = [LateFirm(firm, due_on, (today - due_on).days) for firm, due_on in rows]
-    return FirmPage(firms, total or 0, page, page_count)
+    return FirmPage(firms, total, page, page_count)
 
 
 def sample_firms(rollup: Reminder, today: date, settings: ReminderSettings) -> list[LateFirm]:

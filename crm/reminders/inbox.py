@@ -16,8 +16,8 @@ from crm.audit import record_change
 from crm.errors import InvalidInputError, NotFoundError
 from crm.i18n import current_locale
 from crm.labels import label
-from crm.reminders.escalations import firm_counts, is_rollup
-from crm.reminders.rules import RecordKind, ReminderSettings, Rule
+from crm.reminders.escalations import is_rollup
+from crm.reminders.rules import RecordKind, Rule
 from crm.requests.labels import label as request_label
 from models import (
     EnterpriseRequest,
@@ -143,7 +143,6 @@ def describe(reminders: list[Reminder], today: date) -> list[InboxItem]:
     follow_ups: dict[int, FollowUpAction] = _by_id(FollowUpAction, ids.get(RecordKind.FOLLOW_UP))
     requests: dict[int, EnterpriseRequest] = _by_id(EnterpriseRequest, ids.get(RecordKind.REQUEST))
     places: dict[int, SubDistrict] = _by_id(SubDistrict, ids.get(RecordKind.SUB_DISTRICT))
-    counts = firm_counts(reminders, today, ReminderSettings.from_config(current_app.config))
     items = {
         item.id: item
         for item in db.session.scalars(
@@ -177,7 +176,7 @@ def describe(reminders: list[Reminder], today: date) -> list[InboxItem]:
             subject = _("Overdue work, score movers and progress to the targets")
         elif is_rollup(reminder):
             place = places.get(record_id)
-            count = counts.get((reminder.recipient_id, record_id), 0)
+            count = reminder.item_count or 0
             subject = ngettext(
                 "%(place)s: %(num)d firm a month or more behind its visit",
                 "%(place)s: %(num)d firms a month or more behind their visits",
@@ -193,9 +192,7 @@ def describe(reminders: list[Reminder], today: date) -> list[InboxItem]:
                 url=url,
                 days_late=(today - reminder.due_on).days,
                 is_snoozed=reminder.snoozed_until is not None and reminder.snoozed_until > today,
-                firm_count=counts.get((reminder.recipient_id, record_id), 0)
-                if is_rollup(reminder)
-                else None,
+                firm_count=(reminder.item_count or 0) if is_rollup(reminder) else None,
             )
         )
     return described

@@ -101,8 +101,9 @@ def _due(
     due_on: Any,
     recipient_id: Any,
     firm: Any,
+    item_count: Any = None,
 ) -> Select[Any]:
-    """A rule's rows, in the columns (and order) of a reminder's key and firm."""
+    """A rule's rows, in the columns (and order) of a reminder's key, firm and item count."""
     return select(
         (literal(rule.value, String) if isinstance(rule, Rule) else rule).label("rule"),
         literal(kind.value, String).label("record_kind"),
@@ -110,6 +111,7 @@ def _due(
         due_on.label("due_on"),
         recipient_id.label("recipient_id"),
         firm.label("enterprise_id"),
+        (literal(None, Integer) if item_count is None else item_count).label("item_count"),
     )
 
 
@@ -177,6 +179,7 @@ def visit_reminders(today: date, settings: ReminderSettings) -> DueQuery:
         literal(week_of(today), Date),
         late.c.leader_id,
         literal(None, Integer),
+        func.count(),
     ).group_by(late.c.sub_district_id, late.c.leader_id)
     return union_all(to_manager, escalated)
 
@@ -352,5 +355,5 @@ def due_reminders(today: date, settings: ReminderSettings) -> Iterator[Due]:
     """Every reminder the rules find on `today`, read row by row (the scan never loads them)."""
     for finder, _rules in FINDERS:
         rows = db.session.execute(to_active_users(finder(today, settings)))
-        for rule, kind, record_id, due_on, recipient_id, firm in rows:
+        for rule, kind, record_id, due_on, recipient_id, firm, _item_count in rows:
             yield Due(Rule(rule), RecordKind(kind), record_id, due_on, recipient_id, firm)

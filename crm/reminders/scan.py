@@ -49,6 +49,7 @@ DUE = Table(
     Column("due_on", Date, primary_key=True),
     Column("recipient_id", Integer, primary_key=True),
     Column("enterprise_id", Integer),
+    Column("item_count", Integer),
     prefixes=["TEMPORARY"],
 )
 STORED = cast(Table, Reminder.__table__)  # mapped classes type it as a FromClause
@@ -107,7 +108,7 @@ def _drop_due_table(connection: Connection) -> None:
 def _collect(connection: Connection, found: DueQuery) -> None:
     """Fill the table with a rule's due rows, and commit: only reads of the stored data."""
     statement = ignoring_duplicates(DUE, connection).from_select(
-        [*KEY, "enterprise_id"], to_active_users(found)
+        [*KEY, "enterprise_id", "item_count"], to_active_users(found)
     )
     connection.execute(statement)
     connection.commit()
@@ -124,7 +125,7 @@ def _apply(
     )
     summary.created += connection.execute(
         ignoring_duplicates(STORED, connection).from_select(
-            [*KEY, "enterprise_id", "state", "created_at"],
+            [*KEY, "enterprise_id", "item_count", "state", "created_at"],
             # In key order: two scans inserting the same rows wait for each other, never deadlock.
             new.order_by(*(DUE.c[column] for column in KEY)),
         ),
@@ -136,6 +137,14 @@ def _apply(
         .where(ours, STORED.c.state == ReminderState.CLOSED, found)
         .values(state=ReminderState.OPEN, closed_at=None)
     ).rowcount
+    # A rolled-up escalation's firms come and go within its week: its count follows them.
+    same = and_(*(DUE.c[column] == STORED.c[column] for column in KEY))
+    new_count = select(DUE.c.item_count).where(same).scalar_subquery()
+    connection.execute(
+        update(STORED)
+        .where(ours, exists().where(same, DUE.c.item_count.is_distinct_from(STORED.c.item_count)))
+        .values(item_count=new_count)
+    )
     # Only open ones: a reminder marked done stays done, whatever the rules find.
     summary.closed += connection.execute(
         update(STORED)

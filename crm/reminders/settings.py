@@ -18,7 +18,6 @@ class ReminderSettings:
     request_lead_days: int
     package_lead_days: int
     figures_due: tuple[int, int]  # month, day
-    backlog_days: int = 90  # overdue longer than this: summarised, not listed one by one
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> "ReminderSettings":
@@ -33,5 +32,4 @@ class ReminderSettings:
             request_lead_days=config["REMINDER_REQUEST_LEAD_DAYS"],
             package_lead_days=config["REMINDER_PACKAGE_LEAD_DAYS"],
             figures_due=(month, day),
-            backlog_days=config["REMINDER_BACKLOG_DAYS"],
         )

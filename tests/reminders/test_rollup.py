@@ -97,6 +97,7 @@ def test_the_same_week_keeps_one_reminder_as_firms_join_it(app, manager, leader)
 
     (rollup,) = _rollups(state=None)  # not another escalation for the second firm
     assert sorted(_firm_ids(rollup)) == sorted([first.id, second.id])
+    assert rollup.item_count == 2  # was 1 after the first scan
 
 
 def test_the_reminder_closes_itself_when_its_list_empties(app, manager, leader):
@@ -108,6 +109,7 @@ def test_the_reminder_closes_itself_when_its_list_empties(app, manager, leader):
 
     (rollup,) = _rollups()
     assert _firm_ids(rollup) == [second.id]
+    assert rollup.item_count == 1
     log_visit(second, LATE, manager)
     summary = scan_on(LATE)
     assert _rollups() == []
