@@ -6,8 +6,8 @@ from flask_babel import force_locale
 from crm.policies import services
 from crm.policies.exporting import export_packages
 from crm.policies.labels import label
-from models import PackageState
-from tests.conftest import log_in
+from models import PackageState, db
+from tests.conftest import counted_queries, log_in
 from tests.factories import EnterpriseFactory, UserFactory
 from tests.policies.conftest import NOW, item, propose
 from tests.spreadsheets import csv_rows, export_entries, xlsx_rows
@@ -102,3 +102,21 @@ def test_the_list_filters_by_state_and_links_its_exports(client, manager, packag
     assert "@增长支持" in page
     assert "人才安居" not in page.split('data-testid="all-packages"')[1]
     assert 'data-label="Firm"' in page
+
+
+def test_the_export_reads_packages_in_batches_not_one_query_per_package(manager, leader):
+    propose(manager, EnterpriseFactory(), item("talent_housing", "1"))
+    db.session.flush()
+    with counted_queries() as few:
+        export(leader)
+    for _ in range(10):
+        propose(
+            manager, EnterpriseFactory(), item("rent_subsidy", "1000"), item("talent_housing", "1")
+        )
+
+    db.session.flush()
+    with counted_queries() as many:
+        rows = csv_rows(export(leader))
+
+    assert len(rows) == 11
+    assert len(many) == len(few)

@@ -6,8 +6,8 @@ from flask_babel import force_locale
 from crm.requests.exporting import export_requests
 from crm.requests.labels import label
 from crm.requests.queries import RequestFilter
-from models import RequestState, RequestUrgency
-from tests.conftest import log_in
+from models import RequestState, RequestUrgency, db
+from tests.conftest import counted_queries, log_in
 from tests.requests.conftest import EnterpriseRequestFactory
 from tests.spreadsheets import csv_rows, export_entries, xlsx_rows
 
@@ -41,7 +41,11 @@ def test_a_managers_export_holds_only_their_firms_requests_pending_first(
 
     assert [row["Firm"] for row in rows] == ["上海大宁智算科技有限公司"] * 2
     pending, closed = rows
-    assert (pending["State"], pending["Overdue"], pending["Request"]) == ("Open", "Yes", "'=SUM(A1)")
+    assert (pending["State"], pending["Overdue"], pending["Request"]) == (
+        "Open",
+        "Yes",
+        "'=SUM(A1)",
+    )
     with force_locale("en"):
         assert closed["State"] == label(RequestState.CLOSED)
     assert (closed["Overdue"], closed["Urgency"]) == ("No", "High")
@@ -108,3 +112,19 @@ def test_the_inbox_links_its_exports_with_the_current_filters_and_rows_as_cards(
     assert "/requests/export?format=xlsx&amp;state=open&amp;overdue=1" in page
     assert "table-cards" in full
     assert 'data-label="Department"' in full
+
+
+def test_the_export_reads_requests_in_batches_not_one_query_per_request(leader, firm):
+    EnterpriseRequestFactory(enterprise=firm)
+    db.session.flush()
+    with counted_queries() as few:
+        export(leader)
+    for _ in range(10):
+        EnterpriseRequestFactory()
+
+    db.session.flush()
+    with counted_queries() as many:
+        rows = csv_rows(export(leader))
+
+    assert len(rows) == 11
+    assert len(many) == len(few)

@@ -6,8 +6,8 @@ import pytest
 
 from crm.visits.exporting import export_visits
 from crm.visits.queries import VisitFilter
-from models import RedFlag
-from tests.conftest import log_in
+from models import RedFlag, db
+from tests.conftest import counted_queries, log_in
 from tests.factories import EnterpriseFactory, UserFactory
 from tests.spreadsheets import csv_rows, export_entries, xlsx_rows
 from tests.visits.helpers import logged, on_site, phone_call
@@ -116,3 +116,20 @@ def test_an_unknown_format_is_refused(client, manager):
     log_in(client, manager)
 
     assert client.get("/visits/export?format=pdf").status_code == 400
+
+
+def test_the_export_reads_visits_in_batches_not_one_query_per_visit(manager):
+    firm = EnterpriseFactory()
+    logged(manager, firm, on_site(date(2026, 3, 1), RedFlag.DOWNSIZING))
+    db.session.flush()
+    with counted_queries() as few:
+        export(manager)
+    for day in range(2, 11):
+        logged(manager, EnterpriseFactory(), on_site(date(2026, 3, day), RedFlag.DOWNSIZING))
+
+    db.session.flush()
+    with counted_queries() as many:
+        rows = csv_rows(export(manager))
+
+    assert len(rows) == 10
+    assert len(many) == len(few)
