@@ -95,7 +95,11 @@ RECORDS: dict[str, object] = {
     "category_route": _l("Request routing"),
     "policy_instrument": _l("Instrument"),
     "job_request": _l("Job"),
-    "reservoir": _l("Demo data"),
+    "reservoir": _l("Reservoir"),  # seeded as a whole, or exported
+    "visits": _l("Visits"),  # exports name their list
+    "requests": _l("Requests"),
+    "packages": _l("Packages"),
+    "pipeline": _l("Pipeline"),
     "sub_districts": _l("Sub-districts"),
     "zones": _l("Functional zones"),
     "tracks": _l("Industry tracks"),
@@ -145,6 +149,8 @@ FIELDS: dict[str, object] = {
     "decision_comment": _l("Comment"),
     "api_tokens_revoked": _l("API tokens revoked"),
     "rows": _l("Rows"),
+    "format": _l("Format"),
+    "filters": _l("Filters"),
     "complete": _l("Downloaded to the end"),
     "job": _l("Job"),
     "name": _l("Name"),
@@ -219,6 +225,8 @@ def value_words(entity_type: str, field: str, value: Any) -> str:
         return "—"
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
+    if isinstance(value, dict):  # an export's filters
+        return "; ".join(f"{key}={item}" for key, item in value.items()) or "—"
     if isinstance(value, list):
         separator = "、" if _language().startswith("zh") else ", "
         return separator.join(value_words(entity_type, field, item) for item in value) or "—"

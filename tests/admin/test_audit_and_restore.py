@@ -250,3 +250,16 @@ def test_the_day_filter_reads_days_in_the_configured_time_zone(client, admin):
 
     assert "北京三月三日" in page
     assert "北京三月二日" not in page
+
+
+def test_an_export_in_the_log_names_its_list_and_filters(client, admin):
+    details = {"format": [None, "xlsx"], "filters": [None, {"state": "open"}], "rows": [None, 3]}
+    audit_entry("export", "requests", details, datetime(2026, 3, 3))
+    log_in(client, admin)
+
+    page = audit_text(client, "en", entity_type="requests")
+
+    assert "List exported" in page
+    assert "Requests" in page
+    assert "Filters:</span> state=open" in page
+    assert "Rows:</span> 3" in page
