@@ -40,8 +40,6 @@ from crm.errors import DomainError
 
 HEADER_LINE = 1  # where the header is when nothing stands above it; see Sheet.header_line
 GENERAL_FORMAT = "General"
-# Titles, totals and notes of a sheet or two: far more means the wrong sheet or a damaged one.
-MAX_SKIPPED_ROWS = 200
 # One web request checks the whole file; `flask crm import` takes the whole reservoir.
 MAX_ROWS = 10_000
 TEMPLATE_COLUMNS = 25  # len(columns.COLUMNS), which imports this module (a test checks)
@@ -179,12 +177,13 @@ def _check_size(rows: int, skipped: int, max_rows: int | None) -> None:
         return
     if rows > max_rows:
         raise ImportFileError(_("At most %(count)d rows per file.", count=max_rows))
-    if skipped > MAX_SKIPPED_ROWS:
+    # A form numbered down to row 500 skips hundreds; as many as the firms it may hold is plenty.
+    if skipped > max_rows:
         raise ImportFileError(
             _(
                 "More than %(count)d rows of this file hold no firm (totals, notes, empty "
                 "numbered rows). Remove them, or upload the sheet that holds the firms.",
-                count=MAX_SKIPPED_ROWS,
+                count=max_rows,
             )
         )
 

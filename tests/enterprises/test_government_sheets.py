@@ -9,13 +9,7 @@ from sqlalchemy import select
 
 from crm.enterprises.columns import IGNORED_HEADER_WORDS, word
 from crm.enterprises.importing import import_sheet
-from crm.enterprises.sheets import (
-    HEADER_LINE,
-    MAX_SKIPPED_ROWS,
-    ImportFileError,
-    SkippedRow,
-    read_sheet,
-)
+from crm.enterprises.sheets import HEADER_LINE, ImportFileError, SkippedRow, read_sheet
 from models import Enterprise, db
 from tests.factories import valid_uscc
 
@@ -178,12 +172,21 @@ def test_without_a_row_naming_two_columns_the_first_row_is_the_header(app):
     )
 
 
-def test_a_sheet_of_notes_far_past_the_table_is_refused_as_the_wrong_sheet(app):
-    notes = [f"注{n}：说明文字" for n in range(MAX_SKIPPED_ROWS + 1)]
-    content = csv_file("uscc,name", f"{FIRST},上海甲科技有限公司", *notes)
+def test_more_rows_without_a_firm_than_a_file_may_hold_is_refused_as_the_wrong_sheet(app):
+    numbers = [f"{n},," for n in range(2, 8)]
+    content = csv_file("序号,uscc,name", f"1,{FIRST},上海甲科技有限公司", *numbers)
 
-    with pytest.raises(ImportFileError, match="hold no firm"):
-        read_sheet("firms.csv", content)
+    with pytest.raises(ImportFileError, match="More than 5 rows of this file hold no firm"):
+        read_sheet("firms.csv", content, max_rows=5)
+
+
+def test_a_form_numbered_far_below_its_firms_is_read(app):
+    numbers = [f"{n},," for n in range(2, 502)]
+    content = csv_file("序号,uscc,name", f"1,{FIRST},上海甲科技有限公司", *numbers)
+
+    sheet = read_sheet("firms.csv", content)
+
+    assert (lines_of(sheet.rows), len(sheet.skipped)) == ([2], 500)
 
 
 def test_an_office_workbook_imports_its_firms_and_nothing_of_its_title_numbers_or_totals(admin):
