@@ -42,7 +42,7 @@ HEADER_LINE = 1  # where the header is when nothing stands above it; see Sheet.h
 GENERAL_FORMAT = "General"
 # One web request checks the whole file; `flask crm import` takes the whole reservoir.
 MAX_ROWS = 10_000
-TEMPLATE_COLUMNS = 25  # len(columns.COLUMNS), which imports this module (a test checks)
+TEMPLATE_COLUMNS = 25  # len(columns.COLUMNS): a test checks they agree
 # Twice the template: unknown headers are reported one by one, further right is not a template.
 MAX_COLUMNS = 2 * TEMPLATE_COLUMNS
 # The csv module's own cap on a cell; a line may not be longer either (a 20 MB line of commas
