@@ -48,7 +48,14 @@ def _import(path: Path, username: str | None, *, dry_run: bool, accept_renames: 
     label = _("Checking") if dry_run else _("Importing")
     with click.progressbar(length=CHECK_PASSES * len(sheet.rows), label=label) as bar:
         try:
-            report = import_sheet(actor, sheet, utcnow(), dry_run=dry_run, progress=bar.update)
+            report = import_sheet(
+                actor,
+                sheet,
+                utcnow(),
+                dry_run=dry_run,
+                progress=bar.update,
+                accept_renames=accept_renames,
+            )
         except ForbiddenError as refused:
             raise click.ClickException(refused.message) from None
     _echo_notes(report)

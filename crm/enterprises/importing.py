@@ -45,18 +45,25 @@ def import_sheet(
     dry_run: bool,
     progress: Progress | None = None,
     keep_plan: Callable[[list[PlannedFirm]], None] | None = None,
+    accept_renames: bool = True,
 ) -> ImportReport:
     """Check every row, then upsert unless `dry_run` or any row is bad. Flushes, never commits.
 
     `progress` hears of each row read and each row saved (CHECK_PASSES per row); `keep_plan`
-    receives the checked firms when the file has no problem."""
+    receives the checked firms when the file has no problem. Without `accept_renames`, a file
+    that renames a firm is only checked: the report lists the renames, `applied` stays False."""
     if not access.can_edit_enterprises(actor):
         raise ForbiddenError(_("Your role cannot import firms."))
     run = _ImportRun(actor, now)
     firms = run.check(sheet, progress)
     plan = [firm.planned() for firm in firms.values()]
     return run.save(
-        firms.values(), dry_run=dry_run, progress=progress, keep=plan, keep_plan=keep_plan
+        firms.values(),
+        dry_run=dry_run,
+        progress=progress,
+        keep=plan,
+        keep_plan=keep_plan,
+        accept_renames=accept_renames,
     )
 
 
@@ -142,6 +149,7 @@ class _ImportRun:
         progress: Progress | None,
         keep: list[PlannedFirm] | None = None,
         keep_plan: Callable[[list[PlannedFirm]], None] | None = None,
+        accept_renames: bool = True,
     ) -> ImportReport:
         # Services re-check what the file cannot: a bad firm rolls all of them back.
         savepoint = db.session.begin_nested()
@@ -154,7 +162,8 @@ class _ImportRun:
             raise
         report = self.report
         report.finish()
-        if report.errors or dry_run:
+        # Renames are known only once the firms are compared: refused, they undo the save.
+        if report.errors or dry_run or (report.rename_count and not accept_renames):
             savepoint.rollback()
             if keep_plan is not None and keep is not None and not report.errors:
                 keep_plan(keep)

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from models import AuditEntry, Enterprise, YearlyFigures, db
-from tests.factories import UserFactory, valid_uscc
+from tests.factories import EnterpriseFactory, UserFactory, valid_uscc
 
 FIRST = valid_uscc(920001)
 SECOND = valid_uscc(920002)
@@ -96,3 +96,32 @@ def test_without_an_active_admin_the_command_asks_for_a_user(app, good_file):
 
     assert result.exit_code == 1
     assert "pass --as USERNAME" in result.output
+
+
+def test_a_file_that_renames_a_firm_is_refused_without_accept_renames(app, admin, good_file):
+    EnterpriseFactory(uscc=FIRST, name="上海命令行旧名科技有限公司")
+    db.session.commit()
+    runner = app.test_cli_runner()
+
+    refused = runner.invoke(args=["crm", "import", str(good_file)])
+    renamed_firms = db.session.scalars(select(Enterprise.name).order_by(Enterprise.id)).all()
+    accepted = runner.invoke(args=["crm", "import", str(good_file), "--accept-renames"])
+
+    assert refused.exit_code == 1
+    assert "renamed “上海命令行旧名科技有限公司” → “上海命令行甲科技有限公司”" in refused.output
+    assert "run again with --accept-renames" in refused.output
+    assert renamed_firms == ["上海命令行旧名科技有限公司"]
+    assert accepted.exit_code == 0, accepted.output
+    assert "1 firm added, 1 updated" in accepted.output
+    assert db.session.scalar(select(Enterprise.name).where(Enterprise.uscc == FIRST)) == (
+        "上海命令行甲科技有限公司"
+    )
+
+
+def test_the_command_speaks_the_language_asked_for(app, admin, bad_file):
+    db.session.commit()
+
+    result = app.test_cli_runner().invoke(args=["crm", "import", str(bad_file), "--lang", "zh_CN"])
+
+    assert result.exit_code == 1
+    assert "第 3 行，所属街道：" in result.output
