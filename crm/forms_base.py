@@ -4,14 +4,24 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import Field, FieldList, Form, FormField, TextAreaField
+from wtforms import DateField, Field, FieldList, Form, FormField, TextAreaField
+from wtforms.fields.core import UnboundField
 
 from crm.text_checks import text_problem
+
+# Date fields are text boxes (templates/_forms.html): read a day however people write it.
+DAY_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
 
 
 class CheckedForm(FlaskForm):
     """A FlaskForm that refuses NUL, other control characters and (in one-line fields) line
     breaks with an error on the field, as typed or as a crafted POST sends them."""
+
+    class Meta:
+        def bind_field(self, form: Form, unbound: UnboundField, options: dict[str, Any]) -> Field:
+            if issubclass(unbound.field_class, DateField) and "format" not in unbound.kwargs:
+                options = {**options, "format": DAY_FORMATS}
+            return unbound.bind(form=form, **options)
 
     def validate(self, extra_validators: dict[str, Sequence[Any]] | None = None) -> bool:
         is_valid = super().validate(extra_validators)

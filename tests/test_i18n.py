@@ -1,13 +1,14 @@
 """Language choice (pages told apart by <html lang>), times in the configured zone, years."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from flask_babel import refresh
 
 from crm.dashboard.report import Table
 from crm.i18n import format_year, supported_language
+from crm.requests.forms import EditRequestForm
 from models import JobRun, JobRunState, User, db
 from tests.conftest import log_in
 
@@ -243,3 +244,19 @@ def test_other_commands_speak_the_chosen_language_too(app, manager, language, wo
 
     assert result.exit_code == 0, result.output
     assert words in result.output
+
+
+@pytest.mark.parametrize("typed", ["2026-03-20", "2026/3/20", "2026.03.20", "2026年3月20日"])
+def test_a_date_field_reads_a_day_as_people_write_it_without_javascript(app, typed):
+    with app.test_request_context(method="POST", data={"due_on": typed}):
+        form = EditRequestForm()
+
+        assert form.due_on.data == date(2026, 3, 20)
+
+
+def test_a_date_field_still_refuses_what_is_not_a_day(app):
+    with app.test_request_context(method="POST", data={"due_on": "03/20/2026"}):
+        form = EditRequestForm()
+
+        assert form.due_on.data is None
+        assert form.due_on.process_errors
