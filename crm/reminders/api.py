@@ -26,6 +26,7 @@ def item_to_dict(item: inbox.InboxItem) -> dict[str, Any]:
         "title": item.title,
         "record": {"kind": reminder.record_kind, "id": reminder.record_id, "url": item.url},
         "subject": item.subject,
+        "item_count": item.firm_count,
         "enterprise_id": reminder.enterprise_id,
         "due_on": reminder.due_on.isoformat(),
         "state": reminder.state.value,

@@ -44,6 +44,11 @@ SCHEMAS: dict[str, Any] = {
                 },
             },
             "subject": {"type": "string"},
+            "item_count": {
+                "type": ["integer", "null"],
+                "description": "A rolled-up escalation (record kind sub_district): how many "
+                "late firms it lists, as of the last scan; null for other reminders",
+            },
             "enterprise_id": {"type": ["integer", "null"]},
             "due_on": {"type": "string", "format": "date"},
             "state": {"type": "string", "enum": ["open", "done", "closed"]},

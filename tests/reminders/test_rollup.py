@@ -12,6 +12,7 @@ from models import Reminder, ReminderState, Tier, User, db
 from tests import factories
 from tests.conftest import log_in
 from tests.reminders.conftest import log_visit, scan_on, settings, stored
+from tests.requests.conftest import api_headers
 
 VISITED = date(2026, 5, 4)  # a Monday; candidates are due a month later, on 3 June
 LATE = date(2026, 7, 8)  # a Wednesday, 35 days after: every firm below is escalated
@@ -161,3 +162,21 @@ def test_another_users_rollup_is_not_found(app, client, manager, leader):
     log_in(client, manager)
 
     assert client.get(f"/reminders/{rollup.id}").status_code == 404
+
+
+def test_the_api_gives_a_rollups_count_and_the_page_of_its_firms(app, client, leader, manager):
+    for _ in range(2):
+        _late_candidate(manager)
+    scan_on(today())
+    (rollup,) = _rollups()
+    db.session.commit()
+
+    body = client.get("/api/v1/reminders", headers=api_headers(client, leader)).get_json()
+
+    (item,) = body["items"]
+    assert item["record"] == {
+        "kind": "sub_district",
+        "id": rollup.record_id,
+        "url": f"/reminders/{rollup.id}",
+    }
+    assert item["item_count"] == 2
