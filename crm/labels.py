@@ -10,7 +10,15 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 
-from models import Designation, EnterpriseStatus, JobRunState, Role, TargetMeasure, Tier
+from models import (
+    Designation,
+    EnterpriseStatus,
+    ImportJobState,
+    JobRunState,
+    Role,
+    TargetMeasure,
+    Tier,
+)
 
 # Enum type -> value -> label: the one registry that `label()` reads.
 _BY_KIND: dict[type[StrEnum], dict[str, object]] = {}
@@ -56,7 +64,8 @@ def choices(kind: type[StrEnum]) -> list[tuple[str, str]]:
     return [(member.value, label(member)) for member in kind]
 
 
-register(
+# Registered one by one: JobRunState and ImportJobState both have FAILED = "failed".
+MODEL_ENUM_LABELS: tuple[Mapping[StrEnum, object], ...] = (
     {
         Tier.RESERVOIR: _l("Reservoir"),
         Tier.TECH_BASED: _l("Tech-based"),
@@ -98,4 +107,14 @@ register(
         TargetMeasure.FIRMS: _l("Firms (by tier and designations)"),
         TargetMeasure.FIGURE_SUM: _l("A yearly figure, summed"),
     },
+    {
+        ImportJobState.QUEUED: _l("Waiting to run"),
+        ImportJobState.CHECKING: _l("Checking"),
+        ImportJobState.CHECKED: _l("Checked, awaiting confirmation"),
+        ImportJobState.APPLYING: _l("Importing"),
+        ImportJobState.DONE: _l("Imported"),
+        ImportJobState.FAILED: _l("Import failed"),
+    },
 )
+for group in MODEL_ENUM_LABELS:
+    register(group)
