@@ -93,7 +93,9 @@ def show_import(job_id: int) -> str:
 def import_status(job_id: int) -> Response:
     _require_import_rights()
     job = _owned_job(job_id)
-    return jsonify(import_progress.status(job, _upload_folder(), utcnow(), current_app.config))
+    response = jsonify(import_progress.status(job, _upload_folder(), utcnow(), current_app.config))
+    response.headers["Cache-Control"] = "no-store"  # polled: each answer must be fresh
+    return response
 
 
 @bp.route("/import/jobs/<int:job_id>/confirm", methods=["POST"])

@@ -207,8 +207,10 @@ def test_the_status_answers_the_rows_done_from_the_running_jobs_progress(app, cl
     db.session.commit()
     (folder_of(app) / (job.stored_name + PROGRESS_SUFFIX)).write_text("10 20")
 
-    status = client.get(page + "/status").json
+    answer = client.get(page + "/status")
+    status = answer.json
 
+    assert answer.headers["Cache-Control"] == "no-store"
     assert status["done"] == 5
     assert status["total"] == 10
     assert status["percent"] == 50
