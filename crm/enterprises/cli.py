@@ -15,6 +15,7 @@ from crm.enterprises.import_report import CHANGES_SHOWN, ImportReport
 from crm.enterprises.importing import CHECK_PASSES, import_sheet
 from crm.enterprises.sheets import ImportFileError, read_sheet
 from crm.errors import ForbiddenError
+from crm.i18n import command_language
 from models import Role, User, db
 
 
@@ -34,8 +35,10 @@ def import_command(
     languages = current_app.config["LANGUAGES"]
     if lang is not None and lang not in languages:
         raise click.BadParameter(" / ".join(languages), param_hint="--lang")
-    # No request, so no session or browser language to choose from: --lang or the app's default.
-    with force_locale(lang or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    # No request, so no session or browser language: this --lang, `flask crm --lang`, the
+    # terminal's LANG, or the app's default.
+    chosen = lang or command_language() or current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(chosen):
         _import(path, username, dry_run=dry_run, accept_renames=accept_renames)
 
 

@@ -24,7 +24,7 @@ from crm.enterprises.import_report import ImportReport, RowError
 from crm.enterprises.sheets import Sheet
 from crm.enterprises.uscc import normalise_uscc
 from crm.text_checks import without_unsafe_characters
-from models import Enterprise
+from models import Enterprise, User
 
 PROGRESS_EVERY_ROWS = 100  # how often reading the file reports its progress
 
@@ -65,9 +65,10 @@ class ImportedFirm:
 class RowChecker:
     """Reads a sheet into firms, noting on the report what it refused, passed over or converted."""
 
-    def __init__(self, report: ImportReport, now: datetime, locale: str) -> None:
+    def __init__(self, report: ImportReport, now: datetime, locale: str, actor: User) -> None:
         self.report, self.now, self.locale = report, now, locale
-        self.reader = CellReader()
+        # The importer's scope decides whether a manager's name is unambiguous.
+        self.reader = CellReader(actor)
         self.keys: dict[int, str] = {}  # position in the row: column key
         self.titles: dict[str, str] = {}  # column key: header as the file spells it
         self.parsed: list[tuple[int, str, str | None, int | None]] = []  # line, code, name, year

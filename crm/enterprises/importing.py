@@ -101,7 +101,7 @@ class _ImportRun:
         self.report = ImportReport()
         self.lookups = services.Lookups.load()
         self.locale = str(get_locale() or "en")
-        self.rows = RowChecker(self.report, now, self.locale)
+        self.rows = RowChecker(self.report, now, self.locale, actor)
         self.fail = self.rows.fail
 
     def check(self, sheet: Sheet, progress: Progress | None) -> dict[str, ImportedFirm]:

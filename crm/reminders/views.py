@@ -22,16 +22,6 @@ from models import Role, db
 bp = Blueprint("reminders", __name__, url_prefix="/reminders")
 
 
-@bp.app_context_processor
-def inbox_badge() -> dict[str, object]:
-    def open_reminders() -> int:
-        if not current_user.is_authenticated:
-            return 0
-        return inbox.open_count(current_user, today())
-
-    return {"open_reminders": open_reminders}
-
-
 @bp.route("/")
 @login_required
 def show_inbox() -> str:

@@ -1,7 +1,7 @@
 """reminder item count: how many firms a rolled-up escalation lists, as of the last scan
 
 Revision ID: b3e9f1a7c5d2
-Revises: c4d8e2f6a1b9
+Revises: e5b7c9d1f3a2
 Create Date: 2026-12-03 20:10:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b3e9f1a7c5d2'
-down_revision = 'c4d8e2f6a1b9'
+down_revision = 'e5b7c9d1f3a2'
 branch_labels = None
 depends_on = None
 
