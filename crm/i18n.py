@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import click
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, to_user_timezone
 from flask_login import current_user
 
 from crm import audit_words
@@ -75,6 +75,13 @@ def format_moment(value: datetime | None, seconds: bool = False) -> str:
     return format_datetime(value, "yyyy-MM-dd HH:mm:ss" if seconds else "yyyy-MM-dd HH:mm")
 
 
+def format_moment_day(value: datetime | None) -> str:
+    """The day a stored (naive UTC) time falls on in the configured zone (.date() gives UTC's)."""
+    if value is None:
+        return "—"
+    return format_date(to_user_timezone(value).date(), "medium")
+
+
 def format_year(value: int | None) -> str:
     """A year as written, 2025: the number filter's grouping would print 2,025."""
     return "—" if value is None else str(int(value))
@@ -85,6 +92,7 @@ def register_i18n(app: Flask) -> None:
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["moment"] = format_moment
     app.jinja_env.filters["year"] = format_year
+    app.jinja_env.filters["moment_day"] = format_moment_day
     app.jinja_env.globals["current_locale"] = current_locale
     app.jinja_env.globals["audit_action"] = audit_words.action_words
     app.jinja_env.globals["audit_record"] = audit_words.record_words

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import current_app, render_template, request
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
@@ -120,7 +121,7 @@ def send_weekly_digest(today: date, now: datetime, settings: ReminderSettings) -
         if not leader.email:
             continue
         with mail_context(leader):
-            subject = _("Cultivate weekly digest, %(day)s", day=today.isoformat())
+            subject = _("Cultivate weekly digest, %(day)s", day=format_date(today, "medium"))
             body = render_template(
                 "reminders/digest_mail.txt",
                 user=leader,

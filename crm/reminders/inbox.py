@@ -226,7 +226,15 @@ def snooze(user: User, reminder: Reminder, until: date | None, today: date) -> N
         raise InvalidInputError({"until": [_("Choose a day after today.")]})
     if until > today + timedelta(days=MAX_SNOOZE_DAYS):
         raise InvalidInputError(
-            {"until": [_("Snooze for at most %(days)d days.", days=MAX_SNOOZE_DAYS)]}
+            {
+                "until": [
+                    ngettext(
+                        "Snooze for at most %(num)d day.",
+                        "Snooze for at most %(num)d days.",
+                        MAX_SNOOZE_DAYS,
+                    )
+                ]
+            }
         )
     if reminder.state != ReminderState.OPEN:
         raise InvalidInputError({"until": [_("Only an open reminder can be snoozed.")]})

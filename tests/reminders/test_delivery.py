@@ -171,7 +171,7 @@ def test_weekly_digest_reaches_every_leader_once(app, smtp_server, manager, lead
     assert send_weekly_digest(TODAY, NOW, settings()) == 0  # the job ran twice: no second mail
 
     subjects = sorted(message["Subject"] for message in smtp_server.messages())
-    assert subjects == ["Cultivate weekly digest, 2026-08-03", "企业培育 每周简报，2026-08-03"]
+    assert subjects == ["Cultivate weekly digest, Aug 3, 2026", "企业培育 每周简报，2026年8月3日"]
     english = next(m for m in smtp_server.messages() if m["To"] == "leader@example.com")
     assert "Tech-based firms: 4 / 1,000" in english.get_content()
     assert "Finance Bureau: 1" in english.get_content()
