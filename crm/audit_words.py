@@ -154,6 +154,19 @@ FIELDS: dict[str, object] = {
     "complete": _l("Downloaded to the end"),
     "job": _l("Job"),
     "name": _l("Name"),
+    # what a demo load or an import counted
+    "seed": _l("Random seed"),
+    "as_of": _l("As of"),
+    "firms": _l("Firms"),
+    "yearly_figures": _l("Rows of yearly figures"),
+    "contacts": _l("Contacts"),
+    "demo_users": _l("Demo accounts"),
+    "visits": _l("Visits"),
+    "requests": _l("Requests"),
+    "packages": _l("Packages"),
+    "created": _l("Firms added"),
+    "updated": _l("Firms updated"),
+    "figure_rows": _l("Rows of figures"),
 }
 ENUMS: dict[str, type[StrEnum]] = {
     "tier": Tier,
