@@ -21,7 +21,7 @@ from crm.enterprises.import_plan import read_plan, stale_firms, write_plan
 from crm.enterprises.import_report import ImportReport, report_from_json, report_to_json
 from crm.enterprises.importing import CHECK_PASSES, apply_plan, import_sheet
 from crm.enterprises.sheets import ImportFileError, read_sheet
-from crm.errors import ConflictError, DomainError, NotFoundError
+from crm.errors import ConflictError, DomainError, NotFoundError, StaleEditError
 from crm.processes import ProcessIdentity, is_running, this_process
 from models import ImportJob, ImportJobState, User, db
 from models.import_job import RUNNING_STATES
@@ -208,7 +208,12 @@ def _apply(job: ImportJob, folder: Path, now: datetime) -> None:
         _check(job, folder, now, changed=True)
         return
     progress = _ProgressFile(folder / (job.stored_name + PROGRESS_SUFFIX), job.rows_total)
-    report = apply_plan(job.owner, read_plan(plan), now, progress)
+    try:
+        report = apply_plan(job.owner, read_plan(plan), now, progress)
+    except StaleEditError:  # a firm was edited after the check above, while the plan was applied
+        db.session.rollback()
+        _check(job, folder, now, changed=True)
+        return
     if report.errors:  # a service refused what the check accepted: check again, and show why
         db.session.rollback()
         _check(job, folder, now, changed=True)

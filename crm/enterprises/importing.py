@@ -273,11 +273,14 @@ class _ImportRun:
             return enterprise
         existing = firm.existing
         before = services.input_from_enterprise(existing)
+        # The version the preview was made from, not the one loaded now: an edit saved since
+        # (even while earlier batches were written) is a StaleEditError, never overwritten.
+        seen = existing.version_id if firm.existing_version is None else firm.existing_version
         services.update_enterprise(
             self.actor,
             existing,
             services.patch_input(existing, values),
-            existing.version_id,
+            seen,
             self.now,
             self.lookups,
             flush=False,

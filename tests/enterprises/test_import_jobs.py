@@ -21,6 +21,9 @@ from crm.enterprises.import_jobs import (
     request_apply,
     run_queued_imports,
 )
+from crm.enterprises.import_plan import read_plan
+from crm.enterprises.importing import apply_plan
+from crm.errors import StaleEditError
 from crm.processes import ProcessIdentity
 from crm.scheduling import process
 from models import AuditEntry, Enterprise, ImportIssue, ImportJob, ImportJobState, User, db
@@ -242,3 +245,25 @@ def test_a_new_upload_ends_the_wait_of_the_owners_checked_one(app, manager):
     assert earlier.state == ImportJobState.FAILED
     assert later.state == ImportJobState.CHECKED
     assert firm_count() == 0
+
+
+def test_an_edit_saved_after_the_check_is_never_overwritten_by_the_plan(app, manager):
+    """The plan carries the version each firm was checked at: an edit saved after the check,
+    even once applying began, stops the apply (the file is checked again), never lost."""
+    firm = EnterpriseFactory(uscc=KNOWN, name="上海旧名科技有限公司", address="old")
+    job = queued(
+        app,
+        manager,
+        "uscc,name,sub_district,zone,track,address\n"
+        f"{KNOWN},上海旧名科技有限公司,daninglu,daning,ai,file-address\n",
+    )
+    import_jobs.run_queued_imports(folder_of(app), NOW)
+    plan = read_plan(folder_of(app) / (job.stored_name + import_jobs.PLAN_SUFFIX))
+    firm.address = "edited-meanwhile"
+    db.session.commit()
+
+    with pytest.raises(StaleEditError):
+        apply_plan(manager, plan, NOW)
+    db.session.rollback()
+
+    assert db.session.get(Enterprise, firm.id).address == "edited-meanwhile"
