@@ -21,14 +21,14 @@ EXCEL_DIGITS = 15
 CENT = Decimal("0.01")
 KEPT_DECIMALS = 2  # NUMERIC(16, 2) and NUMERIC(8, 2)
 TEN_THOUSAND = Decimal(10_000)
-# Money columns are in 10,000 yuan (万元); ¥ alone is a currency sign, as in Excel's currency
-# format, and keeps the column's unit: only a written 元 means single yuan.
+# Money columns are in 10,000 yuan (万元). ¥ alone (typed, or Excel's currency format) names no
+# unit: ¥5,000,000 reads as yuan to a person and as 10,000 yuan to the column, so it is refused.
+YUAN_SIGN = "¥"
 MONEY_FACTORS = {
     "亿元": TEN_THOUSAND,
     "亿": TEN_THOUSAND,
     "万元": Decimal(1),
     "万": Decimal(1),
-    "¥": Decimal(1),
     "": Decimal(1),
     "元": 1 / TEN_THOUSAND,
 }
@@ -72,7 +72,7 @@ class NumberCell:
 @dataclass(frozen=True)
 class Figure:
     value: Decimal  # exactly as written (a percent format already applied)
-    unit: str  # "" or one of NUMBER_TEXT's units, or "¥"
+    unit: str  # "" or one of NUMBER_TEXT's units, or YUAN_SIGN (refused as money)
     written: str  # how the user saw it, for notes and messages
     is_folded: bool = False  # full-width characters were read as ASCII
     is_formatted_percent: bool = False
@@ -159,7 +159,9 @@ def _formatted_figure(cell: NumberCell) -> Figure:
             )
         )
     unit = next((unit for unit in MONEY_FACTORS if unit and unit in literal), "")
-    return Figure(value, unit, shown + unit if unit != "¥" else "¥" + shown)
+    if not unit and YUAN_SIGN in literal:
+        return Figure(value, YUAN_SIGN, YUAN_SIGN + shown)
+    return Figure(value, unit, shown + unit)
 
 
 def _format_parts(number_format: str) -> tuple[str, str]:
@@ -193,6 +195,14 @@ def money(figure: Figure, limit: Decimal) -> tuple[Decimal, str | None]:
                 value=figure.written,
             )
         )
+    if figure.unit == YUAN_SIGN:
+        raise CellError(
+            _(
+                "“%(value)s” has a currency sign but no unit: yuan or 10,000 yuan? "
+                "Write 12,000,000元 or 1200万元 (the column is in 10,000 yuan).",
+                value=figure.written,
+            )
+        )
     if figure.unit not in MONEY_FACTORS:
         raise CellError(
             _(
@@ -212,7 +222,7 @@ def money(figure: Figure, limit: Decimal) -> tuple[Decimal, str | None]:
             )
         )
     stored = _kept(value, figure, limit)
-    converted = figure.unit in ("亿元", "亿", "元", "¥")
+    converted = figure.unit in ("亿元", "亿", "元")
     note = f"{figure.written} → {stored:,.2f}" if converted or figure.is_folded else None
     return stored, note
 

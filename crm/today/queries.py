@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from crm import keyset
@@ -115,9 +115,17 @@ def follow_ups_due(owner: User, today: date) -> Section[FollowUpAction]:
 
 
 def _waiting_rows(manager: User) -> Select[EnterpriseRequest]:
+    # Two managers may share a sub-district: each confirms the requests they raised and those
+    # of the firms they manage, not a colleague's.
+    mine = or_(
+        EnterpriseRequest.created_by_id == manager.id,
+        EnterpriseRequest.enterprise_id.in_(
+            select(Enterprise.id).where(Enterprise.manager_id == manager.id)
+        ),
+    )
     return (
         live_requests(manager)
-        .where(EnterpriseRequest.state.in_(WAITING_ON_MANAGER))
+        .where(EnterpriseRequest.state.in_(WAITING_ON_MANAGER), mine)
         .order_by(EnterpriseRequest.due_on, EnterpriseRequest.id)
     )
 

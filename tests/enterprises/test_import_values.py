@@ -124,8 +124,6 @@ def test_more_decimals_than_the_column_keeps_is_an_error_naming_the_value(app):
         ("3.5亿元", Decimal("35000.00"), "3.5亿元 → 35,000.00"),
         ("2亿", Decimal("20000.00"), "2亿 → 20,000.00"),
         ("12,000,000元", Decimal("1200.00"), "12,000,000元 → 1,200.00"),
-        ("¥1,200", Decimal("1200.00"), "¥1,200 → 1,200.00"),
-        ("￥1,200", Decimal("1200.00"), "￥1,200 → 1,200.00"),
         ("１，２００．５", Decimal("1200.50"), "１，２００．５ → 1,200.50"),
         ("-35.5", Decimal("-35.50"), None),
     ],
@@ -143,6 +141,8 @@ def test_amounts_as_people_write_them_are_converted_to_10000_yuan(app, written, 
         ("1.2E+14", "is not a number"),
         ("about 5", "is not a number"),
         ("3美元", "is not a number"),
+        ("¥5,000,000", "yuan or 10,000 yuan"),  # a bare sign names no unit: never guessed
+        ("￥1,200", "yuan or 10,000 yuan"),
     ],
 )
 def test_amounts_that_cannot_be_read_exactly_are_refused_with_the_value(app, written, words):
@@ -158,8 +158,6 @@ def test_amounts_that_cannot_be_read_exactly_are_refused_with_the_value(app, wri
         ('#,##0"元"', 35_000_000, Decimal("3500.00")),
         ('0.00"亿元"', 3.5, Decimal("35000.00")),
         ('0.00"万元"', 1200, Decimal("1200.00")),
-        ('"¥"#,##0.00', 1200, Decimal("1200.00")),
-        ("[$¥-804]#,##0.00;[Red]-[$¥-804]#,##0.00", 88, Decimal("88.00")),
     ],
 )
 def test_a_unit_in_an_amounts_number_format_is_converted(app, number_format, stored, expected):
@@ -174,6 +172,16 @@ def test_a_format_that_shows_another_number_or_currency_is_refused(app, number_f
 
     assert "12345678" in message
     assert number_format in message
+
+
+@pytest.mark.parametrize(
+    "number_format", ['"¥"#,##0.00', "[$¥-804]#,##0.00;[Red]-[$¥-804]#,##0.00"]
+)
+def test_a_yuan_currency_format_names_no_unit_and_is_refused(app, number_format):
+    message = refusal("registered_capital", NumberCell(5_000_000, number_format))
+
+    assert "¥5000000" in message
+    assert "yuan or 10,000 yuan" in message
 
 
 def test_a_percent_cell_written_as_text_with_its_sign_is_read(app):

@@ -114,6 +114,20 @@ def test_firms_at_risk_are_the_flagged_firms_in_scope(app, manager):
     assert section.count.value == 1
 
 
+def test_requests_waiting_are_the_managers_own_not_a_colleagues_of_the_same_sub_district(
+    app, manager
+):
+    colleague = factories.UserFactory(role="manager", sub_district_slug="daninglu")
+    managed = factories.EnterpriseFactory(name="上海我管理科技有限公司", manager=manager)
+    theirs = factories.EnterpriseFactory(name="上海同事管理科技有限公司", manager=colleague)
+    raised_for_mine = _answered(managed, colleague)  # a colleague raised it for my firm
+    _answered(theirs, colleague)
+
+    section = queries.requests_waiting(manager)
+
+    assert [item.id for item in section.items] == [raised_for_mine.id]
+
+
 def test_the_page_shows_each_section_with_its_count_and_a_link_to_the_full_list(client, manager):
     _late_candidate(manager, "上海逾期很久科技有限公司", 45)
     _answered(factories.EnterpriseFactory(name="上海待确认科技有限公司"), manager)
