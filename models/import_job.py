@@ -37,7 +37,8 @@ class ImportJob(Model):
     state: Mapped[ImportJobState] = mapped_column(string_enum(ImportJobState), index=True)
     apply_requested: Mapped[bool] = mapped_column(default=False)
     rows_total: Mapped[int] = mapped_column(default=0)
-    report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Deferred: the status poll and the queue read a job every second; the report may be MBs.
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
     error: Mapped[str | None] = mapped_column(Text)
     # host:pid:boot id@start time of the process running it (crm.processes), to tell a crash.
     process: Mapped[str | None] = mapped_column(String(200))
