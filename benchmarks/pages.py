@@ -94,7 +94,7 @@ def sample_records(manager: str) -> dict[str, Any]:
         .limit(1)
     ).scalar_one()
     firm_name = db.session.execute(select(Enterprise.name).where(Enterprise.id == firm_id))
-    return {
+    records = {
         "firm_id": firm_id,
         "search": quote(firm_name.scalar_one()[:2]),
         "visit_id": db.session.execute(
@@ -110,6 +110,10 @@ def sample_records(manager: str) -> dict[str, Any]:
         ).scalar_one(),
         "zone": db.session.execute(select(Zone.slug).order_by(Zone.id).limit(1)).scalar_one(),
     }
+    # A page of a record the district lacks would time a 404: say so instead.
+    if missing := [key for key, value in records.items() if value is None]:
+        raise RuntimeError(f"the district holds no {', '.join(missing)}: seed more base firms")
+    return records
 
 
 def visit_form(day: date) -> dict[str, str]:

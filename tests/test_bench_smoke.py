@@ -19,7 +19,7 @@ def test_the_benchmark_runs_every_page_and_job_on_a_tiny_district(tmp_path):
             "--firms",
             "30",
             "--base-firms",
-            "15",
+            "30",
             "--rounds",
             "1",
             "--samples",
