@@ -145,6 +145,8 @@ def test_a_manager_finds_a_firm_by_part_of_its_name_and_logs_a_visit(
 
     page.goto(f"{live_server}/visits/")
     page.click("[data-testid=log-visit]")
+    # The click only waits for the page to arrive: type once firm_search.js has taken the box.
+    page.wait_for_selector("#firm-q[role=combobox]")
     page.locator("#firm-q").press_sequentially("集成电路")
     result = page.locator(".firm-search-results a", has_text=SEARCHED_FIRM)
     result.click()
