@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from flask_babel import to_user_timezone
 
-from crm.enterprises.columns import escape_formula
+from crm.enterprises.file_format import escape_formula
 from crm.xlsx_stream import XlsxColumn, write_xlsx
 
 FORMATS = ("csv", "xlsx")

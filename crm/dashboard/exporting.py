@@ -9,7 +9,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from crm.dashboard.report import Cell, FirmLink, Section
-from crm.enterprises.columns import escape_formula
+from crm.enterprises.file_format import escape_formula
 
 TITLE_ROWS = 3  # title, scope line, blank
 

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from crm import spreadsheet_export
-from crm.enterprises.columns import (
+from crm.enterprises.file_format import (
     COLUMNS,
     DESIGNATION_JOINERS,
     DESIGNATION_SEPARATORS,

@@ -14,7 +14,7 @@ from enum import Enum
 
 from flask_babel import gettext as _
 
-from crm.enterprises.columns import HEADER_KEYS, IGNORED_HEADER_WORDS, word
+from crm.enterprises.file_format import HEADER_KEYS, IGNORED_HEADER_WORDS, word
 from crm.enterprises.uscc import normalise_uscc
 
 HEADER_SEARCH_ROWS = 10  # non-empty rows: a title, a unit line, a date, a blank-filled header

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from crm.enterprises.columns import COLUMN_BY_KEY, DESIGNATION_JOINERS, language
+from crm.enterprises.file_format import COLUMN_BY_KEY, DESIGNATION_JOINERS, language
 from crm.enterprises.import_report import FieldChange, FirmChange
 from crm.enterprises.services import EnterpriseInput, Lookups
 from crm.labels import label

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm.audit import record_change
-from crm.enterprises.columns import HEADER_KEYS, CellError, CellReader, word
+from crm.enterprises.file_format import HEADER_KEYS, CellError, CellReader, word
 from crm.enterprises.importing import RowError
 from crm.enterprises.sheets import Sheet
 from crm.enterprises.uscc import normalise_uscc, uscc_problem

@@ -11,7 +11,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from crm.enterprises import figures
-from crm.enterprises.columns import (
+from crm.enterprises.file_format import (
     COLUMN_BY_KEY,
     FIGURE_KEYS,
     HEADER_KEYS,

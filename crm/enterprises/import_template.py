@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from crm.enterprises.columns import (
+from crm.enterprises.file_format import (
     COLUMNS,
     DESIGNATION_JOINERS,
     DESIGNATION_SEPARATORS,

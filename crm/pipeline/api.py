@@ -12,7 +12,7 @@ from crm.api.paging import MAX_PER_PAGE, whole_number_arg
 from crm.enterprises.queries import ReservoirFilter
 from crm.errors import NotFoundError
 from crm.i18n import current_locale
-from crm.pipeline import models, ranking
+from crm.pipeline import ranking, versions
 from crm.pipeline.reasons import ReasonWords
 from crm.reference import by_slug
 from models import IndustryTrack, SubDistrict, Tier, Zone
@@ -91,13 +91,13 @@ def list_pipeline() -> Any:
 def active_model() -> Any:
     if not access.can_read_reservoir(api_user()):
         raise NotFoundError(_("Not found."))
-    live = models.live_version()
+    live = versions.live_version()
     if live is None:
-        latest = models.latest_version()
+        latest = versions.latest_version()
         return jsonify(
             kind="index",
             label="index",
             reason=_("No learned model is published; the rule-based index is live."),
-            latest_training=models.card_summary(latest) if latest else None,
+            latest_training=versions.card_summary(latest) if latest else None,
         )
-    return jsonify(models.card_summary(live))
+    return jsonify(versions.card_summary(live))

@@ -4,8 +4,8 @@ import click
 
 from crm.clock import today, utcnow
 from crm.errors import DomainError
-from crm.pipeline.models import get_version, publish, roll_back, run_training, start_training
 from crm.pipeline.rescoring import rescore
+from crm.pipeline.versions import get_version, publish, roll_back, run_training, start_training
 from models import INDEX_KIND, ModelVersion
 
 

@@ -10,8 +10,8 @@ from typing import Any
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from crm.enterprises.columns import escape_formula
 from crm.enterprises.exporting import FORMATS, MEDIA_TYPES
+from crm.enterprises.file_format import escape_formula
 from crm.enterprises.queries import ReservoirFilter
 from crm.export_audit import RowTally
 from crm.labels import label

@@ -6,9 +6,9 @@ import numpy as np
 from sqlalchemy import insert, select
 
 from crm.pipeline.batch import collector_paused
-from crm.pipeline.features import firm_facts
-from crm.pipeline.models import live_version, load_live_model
+from crm.pipeline.firm_facts import firm_facts
 from crm.pipeline.ranking import run_tally
+from crm.pipeline.versions import live_version, load_live_model
 from models import INDEX_KIND, EnterpriseDesignation, PotentialScore, ScoringRun, db
 from scoring.explain import score_rows
 from scoring.facts import add_years

@@ -33,7 +33,7 @@ from crm.export_audit import RowTally, audited_stream
 from crm.form_errors import attach_errors
 from crm.i18n import current_locale
 from crm.labels import label
-from crm.pipeline import exporting, models, overrides, ranking
+from crm.pipeline import exporting, overrides, ranking, versions
 from crm.pipeline.cards import firm_score_card
 from crm.pipeline.forms import OverrideForm
 from crm.pipeline.reasons import (
@@ -80,7 +80,7 @@ def show_pipeline() -> str:
         key_text=ranking.key_text,
         run=shown.run,
         # Only a run by the index says why no learned model scored it.
-        latest=models.latest_version()
+        latest=versions.latest_version()
         if shown.run and shown.run.model_version_id is None
         else None,
         filters=filters,
@@ -168,22 +168,22 @@ def withdraw_override(enterprise_id: int) -> Response:
 @login_required
 def show_model() -> str:
     _require_pipeline_reader()
-    versions = db.session.scalars(
+    recent = db.session.scalars(
         db.select(ModelVersion).order_by(ModelVersion.id.desc()).limit(20)
     ).all()
-    live = models.live_version()
+    live = versions.live_version()
     chosen_id = request.args.get("version", type=int)
     # Any version by id, not only those listed: a link to an old version shows that version.
     wanted = chosen_id is not None and 0 < chosen_id <= MAX_DATABASE_ID
     chosen = db.session.get(ModelVersion, chosen_id) if wanted else None
-    ready = next((v for v in versions if v.state == TrainingState.READY), None)
+    ready = next((v for v in recent if v.state == TrainingState.READY), None)
     return render_template(
         "pipeline/show_model.html",
-        versions=versions,
+        versions=recent,
         shown=chosen or live or ready,
         live=live,
         run=ranking.latest_runs()[0],
-        can_manage=models.can_manage_models(current_user),
+        can_manage=versions.can_manage_models(current_user),
         importance_series=importance_series,
         candidate_label=candidate_label,
         calibration_series=calibration_series,
@@ -195,15 +195,15 @@ def show_model() -> str:
 @bp.post("/models/train")
 @login_required
 def train_model() -> Response:
-    if not models.can_manage_models(current_user):
+    if not versions.can_manage_models(current_user):
         abort(403)
     try:
-        version = models.start_training(current_user, utcnow())
+        version = versions.start_training(current_user, utcnow())
     except ConflictError as busy:
         flash(busy.message, "warning")
         return redirect(url_for(".show_model"))
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    models.train_in_background(app, version.id, today())
+    versions.train_in_background(app, version.id, today())
     flash(_("Training started; this page shows its progress."), "info")
     return redirect(url_for(".show_model", version=version.id))
 
@@ -211,9 +211,9 @@ def train_model() -> Response:
 @bp.route("/models/<int:version_id>/progress")
 @login_required
 def training_progress(version_id: int) -> Response:
-    if not models.can_manage_models(current_user):
+    if not versions.can_manage_models(current_user):
         abort(403)
-    version = models.get_version(version_id)
+    version = versions.get_version(version_id)
     return jsonify(
         state=version.state.value, progress=version.progress, step=version.step, error=version.error
     )
@@ -222,9 +222,9 @@ def training_progress(version_id: int) -> Response:
 @bp.post("/models/<int:version_id>/publish")
 @login_required
 def publish_model(version_id: int) -> Response:
-    version = models.get_version(version_id)
+    version = versions.get_version(version_id)
     try:
-        models.publish(current_user, version, utcnow())
+        versions.publish(current_user, version, utcnow())
     except ConflictError as refused:
         db.session.rollback()
         flash(refused.message, "danger")
@@ -240,7 +240,7 @@ def publish_model(version_id: int) -> Response:
 @login_required
 def roll_back_model() -> Response:
     try:
-        live = models.roll_back(current_user, request.form.get("live_id", type=int) or 0)
+        live = versions.roll_back(current_user, request.form.get("live_id", type=int) or 0)
     except ConflictError as refused:
         flash(refused.message, "warning")
     else:
@@ -256,7 +256,7 @@ def roll_back_model() -> Response:
 @bp.post("/rescore")
 @login_required
 def rescore_now() -> Response:
-    if not models.can_manage_models(current_user):
+    if not versions.can_manage_models(current_user):
         abort(403)
     try:
         run = rescore(today(), utcnow())

@@ -1,4 +1,4 @@
-"""Placeholder: being written."""
+"""Policy packages ("one enterprise, one policy"): proposal, approval, milestones, pages and API."""
 
 from crm.policies import api, export_views, views
 

@@ -16,7 +16,7 @@ from crm.reminders.backlog import backlog
 from crm.reminders.digest import build_digest
 from crm.reminders.forms import SnoozeForm
 from crm.reminders.rules import ReminderSettings
-from crm.visits.pages import action_form
+from crm.visits.form_support import action_form
 from models import Role, db
 
 bp = Blueprint("reminders", __name__, url_prefix="/reminders")

@@ -19,8 +19,8 @@ from crm.clock import today, utcnow
 from crm.dashboard.snapshots import refresh_dashboard
 from crm.errors import lost_a_race
 from crm.operations.jobs import scheduled_backup
-from crm.pipeline.models import run_training, start_training
 from crm.pipeline.rescoring import rescore
+from crm.pipeline.versions import run_training, start_training
 from crm.processes import ProcessIdentity, is_running, this_process
 from crm.quality.snapshot import refresh_quality
 from crm.reminders.digest import send_weekly_digest

@@ -16,7 +16,7 @@ from crm.clock import utcnow
 from crm.labels import label
 from crm.scheduling.jobs import JOBS, JobSpec, mark_interrupted_runs
 from crm.scheduling.process import JOB_STORE_TABLE, alive_within, heartbeat_age
-from crm.visits.pages import action_form
+from crm.visits.form_support import action_form
 from models import JobRequest, JobRun, JobRunState, db
 
 bp = Blueprint("scheduling", __name__, url_prefix="/admin/jobs")

@@ -12,9 +12,7 @@ from crm.enterprises.firm_search import search_firms
 from crm.errors import InvalidInputError, StaleEditError, seen_version
 from crm.records import history_of
 from crm.visits import queries, services
-from crm.visits.forms import ContactLeaderForm, VisitForm
-from crm.visits.labels import finding_label, label
-from crm.visits.pages import (
+from crm.visits.form_support import (
     DRAFT_SAVED_KEY,
     action_form,
     attach_errors,
@@ -24,6 +22,8 @@ from crm.visits.pages import (
     red_flag_links,
     sub_district_choices,
 )
+from crm.visits.forms import ContactLeaderForm, VisitForm
+from crm.visits.labels import finding_label, label
 from models import Role, Visit, db
 
 bp = Blueprint("visits", __name__, url_prefix="/visits")

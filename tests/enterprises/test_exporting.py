@@ -7,8 +7,8 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from crm.enterprises.columns import COLUMNS
 from crm.enterprises.exporting import export_reservoir
+from crm.enterprises.file_format import COLUMNS
 from crm.enterprises.importing import import_sheet
 from crm.enterprises.queries import ReservoirFilter
 from crm.enterprises.services import input_from_enterprise

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from crm.enterprises.columns import IGNORED_HEADER_WORDS, word
+from crm.enterprises.file_format import IGNORED_HEADER_WORDS, word
 from crm.enterprises.importing import import_sheet
 from crm.enterprises.sheets import HEADER_LINE, ImportFileError, SkippedRow, read_sheet
 from models import Enterprise, db

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from crm.enterprises.columns import COLUMNS
+from crm.enterprises.file_format import COLUMNS
 from crm.enterprises.importing import import_sheet
 from crm.enterprises.sheets import MAX_COLUMNS, TEMPLATE_COLUMNS, ImportFileError, read_sheet
 from models import AuditEntry, Enterprise, ImportIssue, db

@@ -7,7 +7,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl.worksheet.worksheet import Worksheet
 
-from crm.enterprises.columns import COLUMNS, HEADER_KEYS, word
+from crm.enterprises.file_format import COLUMNS, HEADER_KEYS, word
 from crm.enterprises.import_template import LISTS_SHEET, VALIDATED_ROWS, template_bytes
 from crm.enterprises.importing import import_sheet
 from crm.enterprises.sheets import read_sheet

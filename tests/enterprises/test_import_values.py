@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from crm.enterprises.cells import CellError, NumberCell, exact_decimal
-from crm.enterprises.columns import CellReader
+from crm.enterprises.file_format import CellReader
 from crm.enterprises.importing import import_sheet
 from crm.enterprises.sheets import read_sheet
 from models import Enterprise, YearlyFigures, db

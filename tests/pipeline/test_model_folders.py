@@ -10,7 +10,7 @@ import sklearn
 from flask import Flask
 
 from crm import create_app
-from crm.pipeline.models import load_live_model, model_folder, save_artifact, start_training
+from crm.pipeline.versions import load_live_model, model_folder, save_artifact, start_training
 from models import db
 from scoring.backtest import labelled_rows
 from scoring.features import FEATURE_NAMES

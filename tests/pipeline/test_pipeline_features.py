@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from crm.pipeline.features import firm_facts
+from crm.pipeline.firm_facts import firm_facts
 from models import (
     Designation,
     EnterpriseDesignation,

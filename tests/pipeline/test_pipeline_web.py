@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from crm.pipeline import models, overrides
+from crm.pipeline import overrides, versions
 from models import AuditEntry, Tier, db
 from tests.api.test_enterprises_api import bearer, token_for
 from tests.conftest import log_in
@@ -142,7 +142,7 @@ def test_the_active_model_is_the_index_until_a_version_is_published(
 ):
     headers = bearer(token_for(client, leader))
     before = client.get("/api/v1/models/active", headers=headers)
-    models.publish(admin, learned_version, NOW)
+    versions.publish(admin, learned_version, NOW)
     db.session.commit()
     after = client.get("/api/v1/models/active", headers=headers)
 
@@ -162,7 +162,7 @@ def test_the_model_page_says_when_the_index_stays_live(client, admin, learned_ve
     assert page.status_code == 200
     assert "does not beat it out of time" in page.text
     assert "loses to the rule-based index" in refused.text
-    assert models.live_version() is None
+    assert versions.live_version() is None
 
 
 def test_the_api_pages_through_the_ranking(client, leader, scored):
@@ -213,20 +213,20 @@ def test_a_managers_firm_page_shows_the_score_of_their_own_firm(client, manager,
 def test_rolling_back_refuses_when_another_admin_published_meanwhile(
     client, admin, learned_version
 ):
-    models.publish(admin, learned_version, NOW)
+    versions.publish(admin, learned_version, NOW)
     db.session.commit()
     log_in(client, admin)
 
     stale = client.post("/pipeline/models/roll-back", data={"live_id": 999}, follow_redirects=True)
 
     assert "was published meanwhile" in stale.text
-    assert models.live_version() == learned_version
+    assert versions.live_version() == learned_version
 
 
 def test_a_model_whose_file_is_gone_is_refused_not_a_500(client, admin, learned_version, app):
     from pathlib import Path
 
-    models.publish(admin, learned_version, NOW)
+    versions.publish(admin, learned_version, NOW)
     db.session.commit()
     (Path(app.config["MODEL_FOLDER"]) / str(learned_version.artifact)).unlink()
     log_in(client, admin)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from crm.enterprises.queries import ReservoirFilter
 from crm.errors import ConflictError, ForbiddenError, InvalidInputError
-from crm.pipeline import models, overrides
+from crm.pipeline import overrides, versions
 from crm.pipeline.ranking import all_pipeline_rows
 from crm.pipeline.rescoring import rescore
 from models import (
@@ -43,7 +43,7 @@ def test_the_index_scores_every_active_firm_not_yet_at_a_milestone_with_reasons(
 
 
 def test_a_published_learned_model_scores_with_occlusion_reasons(reservoir, learned_version, admin):
-    models.publish(admin, learned_version, NOW)
+    versions.publish(admin, learned_version, NOW)
 
     run = rescore(AS_OF, NOW)
 
@@ -58,13 +58,13 @@ def test_publishing_a_model_that_lost_to_the_index_is_refused(app, learned_versi
     learned_version.beats_index = False
 
     with pytest.raises(ConflictError, match="loses to the rule-based index"):
-        models.publish(admin, learned_version, NOW)
-    assert models.live_version() is None
+        versions.publish(admin, learned_version, NOW)
+    assert versions.live_version() is None
 
 
 def test_only_an_admin_publishes(app, learned_version, leader):
     with pytest.raises(ForbiddenError):
-        models.publish(leader, learned_version, NOW)
+        versions.publish(leader, learned_version, NOW)
 
 
 def test_rolling_back_returns_to_the_version_before_then_to_the_index(app, learned_version, admin):
@@ -76,14 +76,14 @@ def test_rolling_back_returns_to_the_version_before_then_to_the_index(app, learn
         artifact=learned_version.artifact,
     )
     db.session.add(second)
-    models.publish(admin, learned_version, NOW)
-    models.publish(admin, second, NOW + timedelta(days=1))
-    assert models.live_version() == second
+    versions.publish(admin, learned_version, NOW)
+    versions.publish(admin, second, NOW + timedelta(days=1))
+    assert versions.live_version() == second
 
-    assert models.roll_back(admin) == learned_version
-    assert models.roll_back(admin) is None
+    assert versions.roll_back(admin) == learned_version
+    assert versions.roll_back(admin) is None
     with pytest.raises(ConflictError):
-        models.roll_back(admin)
+        versions.roll_back(admin)
     actions = db.session.scalars(
         select(AuditEntry.action).where(AuditEntry.entity_type == "model_version")
     ).all()
@@ -165,24 +165,24 @@ def test_training_on_too_few_outcomes_keeps_the_index_and_publishing_it_is_allow
     app, reservoir, admin, tmp_path
 ):
     app.config["MODEL_FOLDER"] = str(tmp_path)
-    version = models.start_training(admin, NOW)
+    version = versions.start_training(admin, NOW)
 
-    models.run_training(version.id, AS_OF)
+    versions.run_training(version.id, AS_OF)
 
     assert version.state == TrainingState.READY
     assert version.kind == "index"
     assert "too few positive" in version.choice_reason
     assert set(version.card) >= {"train_rows", "train_positives", "metrics", "sklearn_version"}
-    models.publish(admin, version, NOW)
+    versions.publish(admin, version, NOW)
     assert rescore(AS_OF, NOW).scorer == "index"
 
 
 def test_a_second_training_is_refused_while_one_runs_but_not_after_it_was_abandoned(app, admin):
-    first = models.start_training(admin, NOW)
+    first = versions.start_training(admin, NOW)
 
     with pytest.raises(ConflictError):
-        models.start_training(admin, NOW + timedelta(minutes=30))
-    second = models.start_training(admin, NOW + timedelta(hours=3))
+        versions.start_training(admin, NOW + timedelta(minutes=30))
+    second = versions.start_training(admin, NOW + timedelta(hours=3))
 
     assert first.state == TrainingState.INTERRUPTED
     assert second.state == TrainingState.RUNNING
@@ -190,9 +190,9 @@ def test_a_second_training_is_refused_while_one_runs_but_not_after_it_was_abando
 
 def test_background_training_records_its_progress_and_failure(app, admin, tmp_path):
     app.config["MODEL_FOLDER"] = str(tmp_path)
-    version = models.start_training(admin, NOW)
+    version = versions.start_training(admin, NOW)
 
-    models.train_in_background(app, version.id, AS_OF).join(timeout=60)
+    versions.train_in_background(app, version.id, AS_OF).join(timeout=60)
 
     db.session.expire_all()
     finished = db.session.get(ModelVersion, version.id)

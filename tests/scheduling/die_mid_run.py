@@ -15,7 +15,7 @@ from sqlalchemy import event
 
 from crm import create_app
 from crm.clock import today, utcnow
-from crm.pipeline.models import run_training, start_training
+from crm.pipeline.versions import run_training, start_training
 from crm.scheduling.jobs import run_job
 from models import db
 

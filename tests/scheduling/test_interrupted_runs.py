@@ -14,7 +14,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from crm.clock import utcnow
-from crm.pipeline.models import start_training
+from crm.pipeline.versions import start_training
 from crm.processes import ProcessIdentity, is_running, this_process
 from crm.scheduling.jobs import mark_interrupted_runs, run_job
 from models import JobRun, JobRunState, ModelVersion, TrainingState, db

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from crm.visits.pages import people_choices
+from crm.visits.form_support import people_choices
 from models import FollowUpAction, RedFlag, Role, Visit, db
 from tests.conftest import log_in
 from tests.factories import EnterpriseFactory, UserFactory

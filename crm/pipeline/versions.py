@@ -16,7 +16,7 @@ from crm.audit import record_change
 from crm.clock import utcnow
 from crm.errors import ConflictError, ForbiddenError, NotFoundError
 from crm.pipeline.batch import collector_paused
-from crm.pipeline.features import firm_facts
+from crm.pipeline.firm_facts import firm_facts
 from crm.pipeline.reasons import scorer_label
 from crm.processes import ProcessIdentity, is_running, this_process
 from models import INDEX_KIND, ModelVersion, Role, TrainingState, User, db

@@ -1,4 +1,4 @@
-"""Import and export pages of the reservoir: files out, files in, and a preview in between."""
+"""Import pages of the reservoir: the template, an upload, its preview, and the confirmation."""
 
 import io
 from pathlib import Path
@@ -9,51 +9,26 @@ from flask import (
     jsonify,
     redirect,
     render_template,
-    request,
     send_file,
-    stream_with_context,
     url_for,
 )
-from flask_babel import to_user_timezone
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from crm import access, spreadsheet_export
 from crm.clock import utcnow
 from crm.enterprises import (
-    columns,
     exporting,
+    file_format,
     import_changes,
     import_jobs,
     import_progress,
-    queries,
 )
 from crm.enterprises.forms import ConfirmImportForm, ImportForm
 from crm.enterprises.import_template import template_bytes
 from crm.enterprises.views import bp
-from crm.export_audit import RowTally, audited_stream
 from crm.i18n import current_locale
 from models import ImportJob, db
-
-
-@bp.route("/export")
-@login_required
-def export_enterprises() -> Response:
-    file_format = request.args.get("format", "csv")
-    if file_format not in exporting.FORMATS:
-        abort(400)
-    filters = queries.ReservoirFilter.from_args(request.args)
-    user, tally = current_user._get_current_object(), RowTally()
-    chunks = exporting.export_chunks(user, filters, current_locale(), file_format, tally)
-    details = {"format": file_format, "filters": filters.as_args()}
-    audited = audited_stream(chunks, tally, user, "reservoir", details)
-    day = to_user_timezone(utcnow()).date().isoformat()  # the date on the user's calendar
-    # Streamed: the first bytes leave before the last firm is read (the context stays open).
-    response = Response(stream_with_context(audited), mimetype=exporting.MEDIA_TYPES[file_format])
-    response.headers.set(
-        "Content-Disposition", "attachment", filename=f"reservoir-{day}.{file_format}"
-    )
-    return response
 
 
 @bp.route("/import/template.xlsx")
@@ -76,7 +51,7 @@ def import_enterprises() -> str | Response:
         )
         db.session.commit()
         return redirect(url_for(".show_import", job_id=job.id), 303)
-    headers = [column.header(current_locale()) for column in columns.COLUMNS]
+    headers = [column.header(current_locale()) for column in file_format.COLUMNS]
     return render_template("enterprises/import_enterprises.html", form=form, headers=headers)
 
 
