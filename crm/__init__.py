@@ -23,6 +23,7 @@ from crm import (
     reminders,
     requests,
     scheduling,
+    targets,
     today,
     visits,
 )
@@ -49,7 +50,7 @@ BLUEPRINTS = (
     reminders.views.bp,
     reminders.api.bp,
     dashboard.views.bp,
-    dashboard.api.bp,
+    targets.api.bp,
     admin.views.bp,
     scheduling.views.bp,
     today.views.bp,
@@ -91,7 +92,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         policies.api.bp,
         pipeline.api.bp,
         reminders.api.bp,
-        dashboard.api.bp,
+        targets.api.bp,
     ):
         csrf.exempt(api_blueprint)
     register_error_handlers(app)

@@ -16,11 +16,11 @@ from crm.api.spec import (
     ref,
 )
 from crm.api.token_openapi import TOKEN_PATH
-from crm.dashboard import openapi as dashboard_openapi
 from crm.pipeline import openapi as pipeline_openapi
 from crm.policies import openapi as policies_openapi
 from crm.reminders import openapi as reminders_openapi
 from crm.requests import openapi as requests_openapi
+from crm.targets import openapi as targets_openapi
 from crm.visits import openapi as visits_openapi
 from models import Designation, EnterpriseStatus, Tier
 
@@ -196,7 +196,7 @@ def openapi_document() -> dict[str, Any]:
         policies_openapi,
         pipeline_openapi,
         reminders_openapi,
-        dashboard_openapi,
+        targets_openapi,
     ):
         document["paths"].update(domain.PATHS)
         document["components"]["schemas"].update(domain.SCHEMAS)

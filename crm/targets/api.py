@@ -1,4 +1,4 @@
-"""JSON API of the dashboard: /api/v1/targets, the figures of the targets section."""
+"""JSON API of the targets: /api/v1/targets, the figures of the dashboard's targets section."""
 
 from typing import Any
 
@@ -15,7 +15,7 @@ from crm.errors import NotFoundError
 from crm.i18n import current_locale
 from models import db
 
-bp = Blueprint("dashboard_api", __name__, url_prefix="/api/v1")
+bp = Blueprint("targets_api", __name__, url_prefix="/api/v1")
 
 
 @bp.get("/targets")
