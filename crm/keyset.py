@@ -26,6 +26,11 @@ from models import db
 T = TypeVar("T")
 COUNT_CAP = 200  # counted exactly up to here (8 pages); beyond it the page says "more than"
 MAX_CURSOR_LENGTH = 1_000  # characters: a longer ?after= is not one of ours
+# Rows, for every numbered ?page= (API and pages): OFFSET reads and drops each row before the page.
+# 100,000 rows is the district's whole reservoir, so every firm stays reachable by number, while a
+# forged ?page= costs at most one index walk of that length (not a BIGINT overflow). Deeper lists
+# (visits, reminders) are followed by cursor, which costs the same at any depth.
+MAX_OFFSET = 100_000
 
 
 class CursorError(ValueError):
@@ -100,6 +105,11 @@ def page_of(
     return Page(
         rows, next_cursor=last if has_more else None, previous_cursor=None if is_first else first
     )
+
+
+def offset_of(page: int, per_page: int) -> int:
+    """The rows before numbered page `page` (from 1), at most MAX_OFFSET."""
+    return min((max(page, 1) - 1) * per_page, MAX_OFFSET)
 
 
 def _count(query: Select[Any]) -> int:

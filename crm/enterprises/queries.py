@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from crm.access import enterprise_scope
 from crm.enterprises import keyset
+from crm.keyset import offset_of
 from crm.text_checks import without_unsafe_characters
 from models import (
     Enterprise,
@@ -24,7 +25,6 @@ from models import (
 
 SORTABLE = ("name", "uscc", "tier", "founded_on", "registered_capital", "updated_at")
 FILTER_NAMES = ("q", "zone", "sub_district", "track", "tier", "designation", "manager")
-MAX_PAGE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -181,10 +181,8 @@ def firms_by_id(
 
 def page_of(query: Select[Enterprise], page: int, per_page: int) -> tuple[list[Enterprise], int]:
     """A numbered page (the API's ?page=): ids first, so the OFFSET walks an index, not rows."""
-    page = min(max(page, 1), MAX_PAGE)  # a huge ?page= would overflow the database's OFFSET
-    ids = db.session.scalars(
-        query.with_only_columns(Enterprise.id).limit(per_page).offset((page - 1) * per_page)
-    ).all()
+    offset = offset_of(page, per_page)
+    ids = db.session.scalars(query.with_only_columns(Enterprise.id).limit(per_page).offset(offset))
     return firms_by_id(list(ids), with_api_columns), keyset.count_up_to(query)
 
 

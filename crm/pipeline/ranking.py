@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, select, tuple_
 from sqlalchemy.orm import aliased, selectinload
 
-from crm.enterprises.queries import MAX_PAGE, ReservoirFilter, reservoir_query
+from crm.enterprises.queries import ReservoirFilter, reservoir_query
+from crm.keyset import offset_of
 from crm.reference import by_slug
 from models import (
     Enterprise,
@@ -160,7 +161,7 @@ def pipeline_page(
     elif place.after is not None:
         query = query.where(key > tuple_(*place.after))
     else:
-        query = query.offset((min(max(place.page, 1), MAX_PAGE) - 1) * per_page)
+        query = query.offset(offset_of(place.page, per_page))
     scores = list(db.session.scalars(query.options(*ROW_COLUMNS)))
     more = len(scores) > per_page
     scores = scores[:per_page]

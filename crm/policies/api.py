@@ -12,7 +12,7 @@ from crm.api.ids import is_database_id
 from crm.api.paging import paging_args, whole_number_arg
 from crm.clock import utcnow
 from crm.errors import ConflictError, ForbiddenError, StaleEditError
-from crm.keyset import CursorError
+from crm.keyset import CursorError, offset_of
 from crm.policies import queries, services
 from crm.policies.serializers import package_to_dict, parse_package_json
 from models import PackageState, db
@@ -34,7 +34,7 @@ def list_packages() -> Any:
     query = queries.package_query(api_user(), enterprise_id or None, state or None)
     after, before = cursor_args()
     try:
-        rows = queries.page_of(query, per_page, after, before, (page - 1) * per_page)
+        rows = queries.page_of(query, per_page, after, before, offset_of(page, per_page))
     except CursorError:
         return jsonify(errors=cursor_error()), 422
     items = [package_to_dict(row) for row in rows.rows]

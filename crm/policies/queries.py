@@ -27,7 +27,6 @@ from models import (
 
 GRANTED_STATES = (ItemState.GRANTED, ItemState.DISBURSED, ItemState.REVIEWED)
 TOP_FIRMS = 10
-MAX_OFFSET = 100_000  # the API's ?page= reads every row before it: deeper, use a cursor
 QUEUE_LIMIT = 50  # packages awaiting a decision shown at once; the badge counts them all
 PACKAGE_ORDER = (
     Key(PolicyPackage.proposed_at, datetime, is_descending=True),
@@ -65,13 +64,7 @@ def page_of(
 ) -> keyset.Page[PolicyPackage]:
     """A page of packages, newest first: after/before a cursor, or at `offset` (the API)."""
     return keyset.page_of(
-        with_details(query),
-        PACKAGE_ORDER,
-        _sort_values,
-        per_page,
-        after,
-        before,
-        min(offset, MAX_OFFSET),
+        with_details(query), PACKAGE_ORDER, _sort_values, per_page, after, before, offset
     )
 
 

@@ -11,7 +11,7 @@ from crm.api.body import json_object
 from crm.api.cursors import cursor_args, cursor_error, page_answer
 from crm.api.paging import paging_args
 from crm.clock import today, utcnow
-from crm.keyset import CursorError
+from crm.keyset import CursorError, offset_of
 from crm.reminders import inbox
 from models import db
 
@@ -49,7 +49,7 @@ def list_reminders() -> Any:
     if errors:
         return jsonify(errors=errors), 422
     view, after, before = inbox.InboxView(raw_view), *cursor_args()
-    offset = min(page - 1, inbox.MAX_PAGE) * per_page
+    offset = offset_of(page, per_page)
     try:
         found = inbox.page_of_inbox(api_user(), view, today(), per_page, after, before, offset)
     except CursorError:

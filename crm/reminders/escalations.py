@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
+from crm.keyset import offset_of
 from crm.reminders.rules import RecordKind, ReminderSettings, Rule, escalated_visits
 from crm.reminders.visit_due import visit_due_query
 from models import Enterprise, Reminder, db
@@ -63,7 +64,7 @@ def page_of_firms(
     total = rollup.item_count or 0
     page_count = max(1, -(-total // per_page))
     page = min(max(page, 1), page_count)
-    query = _firms_of(rollup, today, settings).limit(per_page).offset((page - 1) * per_page)
+    query = _firms_of(rollup, today, settings).limit(per_page).offset(offset_of(page, per_page))
     rows = db.session.execute(query)
     firms = [LateFirm(firm, due_on, (today - due_on).days) for firm, due_on in rows]
     return FirmPage(firms, total, page, page_count)

@@ -32,7 +32,6 @@ from models import (
 )
 
 MAX_SNOOZE_DAYS = 90
-MAX_PAGE = 10_000  # the API's ?page= reads every row before the page: deeper, use a cursor
 INBOX_ORDER = (keyset.Key(Reminder.due_on, date), keyset.Key(Reminder.id, int))
 
 
@@ -123,16 +122,12 @@ def page_of_inbox(
     """A page after (or before) a cursor, one index range read at any depth; `offset` for the
     API's ?page=. Raises keyset.CursorError on a cursor this module did not write."""
     query = inbox_query(user, view, today).options(selectinload(Reminder.enterprise))
-    page = keyset.page_of(
-        query,
-        INBOX_ORDER,
-        lambda reminder: (reminder.due_on, reminder.id),
-        per_page,
-        after,
-        before,
-        offset,
-    )
+    page = keyset.page_of(query, INBOX_ORDER, _sort_values, per_page, after, before, offset)
     return InboxPage(describe(page.rows, today), page)
+
+
+def _sort_values(reminder: Reminder) -> tuple[date, int]:
+    return reminder.due_on, reminder.id
 
 
 def describe(reminders: list[Reminder], today: date) -> list[InboxItem]:

@@ -11,7 +11,7 @@ from crm.api.cursors import cursor_args, cursor_error, page_answer
 from crm.api.paging import paging_args, whole_number_arg
 from crm.clock import today, utcnow
 from crm.errors import ConflictError, StaleEditError
-from crm.keyset import CursorError
+from crm.keyset import CursorError, offset_of
 from crm.reference import all_of, by_slug
 from crm.requests import queries, services, workflow
 from crm.requests.serializers import (
@@ -37,7 +37,8 @@ def list_requests() -> Any:
     query = queries.request_query(api_user(), filters, today())
     after, before = cursor_args()
     try:
-        rows = queries.page_of(query, filters, per_page, after, before, (page - 1) * per_page)
+        offset = offset_of(page, per_page)
+        rows = queries.page_of(query, filters, per_page, after, before, offset)
     except CursorError:
         return jsonify(errors=cursor_error()), 422
     items = [request_to_dict(row, today()) for row in rows.rows]

@@ -12,7 +12,7 @@ from crm.api.cursors import cursor_args, cursor_error, page_answer
 from crm.api.ids import is_database_id
 from crm.api.paging import paging_args, whole_number_arg
 from crm.clock import utcnow
-from crm.keyset import CursorError
+from crm.keyset import CursorError, offset_of
 from crm.visits import queries, services
 from crm.visits.serializers import parse_visit_json, recent_to_dict, visit_to_dict
 from models import db
@@ -35,9 +35,8 @@ def list_visits() -> Any:
         return jsonify(errors=errors), 422
     query = queries.visit_query(api_user(), filters)
     after, before = cursor_args()
-    offset = min(page - 1, queries.MAX_PAGE) * per_page
     try:
-        rows = queries.page_of_visits(query, per_page, after, before, offset)
+        rows = queries.page_of_visits(query, per_page, after, before, offset_of(page, per_page))
     except CursorError:
         return jsonify(errors=cursor_error()), 422
     items = [visit_to_dict(row) for row in rows.rows]

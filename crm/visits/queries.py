@@ -29,7 +29,6 @@ FLAGGED_ORDER = (
     Key(Enterprise.id, int),
 )
 ROSTER_ORDER = (Key(Enterprise.name, str), Key(Enterprise.id, int))
-MAX_PAGE = 10_000  # the API's ?page= reads every row before the page: deeper, use a cursor
 
 
 @dataclass(frozen=True)
