@@ -3,14 +3,14 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Model, SoftDeleteMixin, string_enum
 from models.enterprise import Enterprise
 from models.reference import Department
 from models.user import User
-from models.visit import Visit
+from models.visit import RedFlag, Visit
 
 
 class RequestCategory(enum.StrEnum):
@@ -56,11 +56,21 @@ class EnterpriseRequest(SoftDeleteMixin, Model):
             "due_on",
             "id",
         ),
+        # A red flag is filed once: filing it again finds this request (a deleted one is not it).
+        Index(
+            "uq_enterprise_requests_visit_id_red_flag",
+            "visit_id",
+            "red_flag",
+            unique=True,
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
     visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id"), index=True)
+    red_flag: Mapped[RedFlag | None] = mapped_column(string_enum(RedFlag))  # filed from it
     category: Mapped[RequestCategory] = mapped_column(string_enum(RequestCategory))
     description: Mapped[str] = mapped_column(Text)
     urgency: Mapped[RequestUrgency] = mapped_column(

@@ -28,7 +28,6 @@ class RequestForm(CheckedForm):
     urgency = SelectField(_l("Urgency"), default=RequestUrgency.NORMAL.value)
     department = SelectField(_l("Routed to"), validators=[DataRequired()])
     due_on = DateField(_l("Due on"), validators=[DataRequired()])
-    visit_id = HiddenField()
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -43,7 +42,6 @@ class RequestForm(CheckedForm):
         }
 
     def to_input(self) -> RequestInput:
-        visit = (self.visit_id.data or "").strip()
         return RequestInput(
             enterprise_id=self.enterprise_id.data or 0,
             category=self.category.data or "",
@@ -51,7 +49,6 @@ class RequestForm(CheckedForm):
             urgency=self.urgency.data or "",
             department=self.department.data or None,
             due_on=self.due_on.data,
-            visit_id=int(visit) if visit.isdigit() else None,
         )
 
 

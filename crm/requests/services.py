@@ -5,6 +5,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from crm import access
 from crm.audit import diff, record_change, snapshot
@@ -15,6 +16,7 @@ from crm.errors import (
     NotFoundError,
     StaleEditError,
 )
+from crm.labels import label  # the visit enums register their labels there
 from crm.records import soft_delete
 from crm.reference import by_slug
 from crm.requests import routing
@@ -23,6 +25,7 @@ from models import (
     Department,
     Enterprise,
     EnterpriseRequest,
+    RedFlag,
     RequestCategory,
     RequestEvent,
     RequestState,
@@ -35,7 +38,23 @@ from models import (
 
 CREATOR_ROLES = frozenset({Role.ADMIN, Role.LEADER, Role.MANAGER})
 FINAL_STATES = frozenset({RequestState.CLOSED, RequestState.REJECTED})
-AUDITED_FIELDS = ("category", "description", "urgency", "due_on", "raised_on", "visit_id")
+AUDITED_FIELDS = (
+    "category",
+    "description",
+    "urgency",
+    "due_on",
+    "raised_on",
+    "visit_id",
+    "red_flag",
+)
+# The request category a red flag turns into, when the manager files it as a request.
+RED_FLAG_CATEGORY: dict[RedFlag, RequestCategory] = {
+    RedFlag.MOVE_OUT: RequestCategory.SPACE,
+    RedFlag.FINANCING_GAP: RequestCategory.FINANCING,
+    RedFlag.KEY_PEOPLE_LEAVING: RequestCategory.TALENT,
+    RedFlag.REGULATORY_TROUBLE: RequestCategory.PERMITS,
+    RedFlag.DOWNSIZING: RequestCategory.OTHER,
+}
 
 
 @dataclass
@@ -48,6 +67,7 @@ class RequestInput:
     due_on: date | None = None  # None: raised_on plus the route's due days
     raised_on: date | None = None  # None: today
     visit_id: int | None = None
+    red_flag: RedFlag | None = None  # with visit_id: the flag of that visit it was filed from
 
 
 @dataclass
@@ -99,6 +119,7 @@ def create_request(actor: User, data: RequestInput, now: datetime) -> Enterprise
     request = EnterpriseRequest(
         enterprise=enterprise,
         visit_id=data.visit_id,
+        red_flag=data.red_flag,
         category=category,
         description=data.description.strip(),
         urgency=urgency,
@@ -124,6 +145,34 @@ def create_request(actor: User, data: RequestInput, now: datetime) -> Enterprise
     after = snapshot(request, AUDITED_FIELDS) | {"department": request.department.slug}
     record_change(actor, "create", "request", request.id, diff({}, after))
     return request
+
+
+def file_red_flag(actor: User, visit: Visit, flag: RedFlag, now: datetime) -> EnterpriseRequest:
+    """The request for one of the visit's raised flags, routed by the flag's category. Filing a
+    flag again returns its request: a double tap or a second manager must not raise two."""
+    if not can_create_requests(actor):
+        raise ForbiddenError(_("Your role cannot raise requests."))
+    row = next((row for row in visit.red_flags if row.flag == flag), None)
+    if row is None:
+        raise NotFoundError(_("Not found."))
+    filed = db.session.scalar(
+        select(EnterpriseRequest).where(
+            EnterpriseRequest.visit_id == visit.id,
+            EnterpriseRequest.red_flag == flag,
+            EnterpriseRequest.deleted_at.is_(None),
+        )
+    )
+    if filed is not None:
+        return filed
+    parts = (label(flag), row.move_out_reason and label(row.move_out_reason), row.note)
+    data = RequestInput(
+        enterprise_id=visit.enterprise_id,
+        category=RED_FLAG_CATEGORY[flag].value,
+        description=" — ".join(part for part in parts if part),
+        visit_id=visit.id,
+        red_flag=flag,
+    )
+    return create_request(actor, data, now)
 
 
 def update_request(

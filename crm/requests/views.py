@@ -208,14 +208,10 @@ def _department_choices() -> list[tuple[str, str]]:
 
 
 def _prefill(form: RequestForm) -> routing.Suggestion:
-    """Fill the form from the query string, and pre-select the category's route."""
+    """The firm from the query string (its page links here), and the default category's route.
+    A visit's red flag is filed by one POST from the visit page, not through this form."""
     form.enterprise_id.data = request.args.get("enterprise_id", type=int)
-    form.visit_id.data = request.args.get("visit_id", "")
-    form.description.data = request.args.get("description", "")
-    category = request.args.get("category", "")
-    if category not in set(RequestCategory):
-        category = RequestCategory.OTHER.value
-    form.category.data = category
-    suggestion = routing.suggest(RequestCategory(category), today())
+    form.category.data = RequestCategory.OTHER.value
+    suggestion = routing.suggest(RequestCategory.OTHER, today())
     form.department.data, form.due_on.data = suggestion.department.slug, suggestion.due_on
     return suggestion

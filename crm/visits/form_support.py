@@ -1,6 +1,5 @@
-"""What the visit pages share: choices for selects, form filling, errors, request links."""
+"""What the visit pages share: choices for selects, form filling, errors."""
 
-from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -11,8 +10,6 @@ from crm.errors import InvalidInputError
 from crm.form_errors import attach_errors as attach_field_errors
 from crm.i18n import current_locale
 from crm.visits.forms import NO, YES, ActionForm, VisitForm
-from crm.visits.labels import label
-from crm.visits.services import RED_FLAG_CATEGORY
 from models import RedFlag, Role, SubDistrict, User, Visit, db
 from models.visit import FINDING_AREAS
 
@@ -102,32 +99,3 @@ def attach_errors(form: FlaskForm, invalid: InvalidInputError) -> None:
         form.section_errors = {**getattr(form, "section_errors", {}), **sections}
     fields = {name: m for name, m in invalid.errors.items() if name not in FIELDSET_ERRORS}
     attach_field_errors(form, InvalidInputError(fields))
-
-
-def red_flag_links(visit: Visit) -> list[tuple[str, str]]:
-    """For each raised flag, its label and the link that files it as a request."""
-    if current_user.role == Role.DEPARTMENT:
-        return []
-    return [
-        (
-            label(row.flag),
-            url_for(
-                "requests.create_request",
-                enterprise_id=visit.enterprise_id,
-                visit_id=visit.id,
-                category=RED_FLAG_CATEGORY[row.flag].value,
-                description=_flag_description(visit, row.flag),
-            ),
-        )
-        for row in visit.red_flags
-    ]
-
-
-def _flag_description(visit: Visit, flag: RedFlag) -> str:
-    row = next(row for row in visit.red_flags if row.flag == flag)
-    parts = [label(flag)]
-    if row.move_out_reason is not None:
-        parts.append(label(row.move_out_reason))
-    if row.note:
-        parts.append(row.note)
-    return " — ".join(parts)

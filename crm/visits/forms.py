@@ -19,7 +19,8 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from crm.forms_base import CheckedForm
 from crm.visits.labels import LABELS, choices
-from crm.visits.services import FlagAnswer, FollowUpInput, VisitInput
+from crm.visits.services import FollowUpInput, VisitInput
+from crm.visits.validation import FlagAnswer
 from models import MoveOutReason, RedFlag, VisitKind
 from models.visit import FINDING_AREAS
 

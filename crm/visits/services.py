@@ -18,12 +18,16 @@ from crm.errors import (
     StaleEditError,
 )
 from crm.records import soft_delete
-from crm.visits.validation import Fail, checked_kind, checked_red_flags, checked_users
+from crm.visits.validation import (
+    Fail,
+    FlagAnswer,
+    checked_kind,
+    checked_red_flags,
+    checked_users,
+)
 from models import (
     Enterprise,
     FollowUpAction,
-    RedFlag,
-    RequestCategory,
     Role,
     User,
     Visit,
@@ -42,14 +46,6 @@ NEXT_VISIT_HORIZON_YEARS = 5
 NEXT_VISIT_HORIZON = timedelta(days=366 * NEXT_VISIT_HORIZON_YEARS)
 SUMMARY_MAX_LENGTH = 5000
 DESCRIPTION_MAX_LENGTH = 300
-# The request category a red flag turns into, when the manager files it as a request.
-RED_FLAG_CATEGORY: dict[RedFlag, RequestCategory] = {
-    RedFlag.MOVE_OUT: RequestCategory.SPACE,
-    RedFlag.FINANCING_GAP: RequestCategory.FINANCING,
-    RedFlag.KEY_PEOPLE_LEAVING: RequestCategory.TALENT,
-    RedFlag.REGULATORY_TROUBLE: RequestCategory.PERMITS,
-    RedFlag.DOWNSIZING: RequestCategory.OTHER,
-}
 AUDITED_FIELDS = (
     "visited_on",
     "kind",
@@ -59,13 +55,6 @@ AUDITED_FIELDS = (
     "red_flags_asked",
     "next_visit_on",
 )
-
-
-@dataclass
-class FlagAnswer:
-    raised: bool
-    move_out_reason: str | None = None  # only for RedFlag.MOVE_OUT
-    note: str | None = None
 
 
 @dataclass

@@ -1,18 +1,22 @@
 """Field checks shared by logging and editing a visit: kind, red-flag answers, people."""
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from models import MoveOutReason, RedFlag, User, VisitKind, VisitRedFlag, db
 
-if TYPE_CHECKING:
-    from crm.visits.services import FlagAnswer
-
 Fail = Callable[[str, str], None]
 NOTE_MAX_LENGTH = 300
+
+
+@dataclass
+class FlagAnswer:
+    raised: bool
+    move_out_reason: str | None = None  # only for RedFlag.MOVE_OUT
+    note: str | None = None
 
 
 def checked_kind(value: str, fail: Fail) -> VisitKind | None:
@@ -24,7 +28,7 @@ def checked_kind(value: str, fail: Fail) -> VisitKind | None:
 
 
 def checked_red_flags(
-    kind: VisitKind | None, asked: bool, answers: dict[str, "FlagAnswer"], fail: Fail
+    kind: VisitKind | None, asked: bool, answers: dict[str, FlagAnswer], fail: Fail
 ) -> list[VisitRedFlag]:
     """The raised flags as rows; every on-site visit must answer every question."""
     unknown = sorted(set(answers) - {flag.value for flag in RedFlag})

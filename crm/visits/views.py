@@ -11,6 +11,7 @@ from crm.cursor_args import cursor_page
 from crm.enterprises.firm_search import search_firms
 from crm.errors import InvalidInputError, StaleEditError, seen_version
 from crm.records import history_of
+from crm.requests.services import can_create_requests, file_red_flag
 from crm.visits import queries, services
 from crm.visits.form_support import (
     DRAFT_SAVED_KEY,
@@ -19,12 +20,11 @@ from crm.visits.form_support import (
     form_for_visit,
     leader_choices,
     people_choices,
-    red_flag_links,
     sub_district_choices,
 )
 from crm.visits.forms import ContactLeaderForm, VisitForm
 from crm.visits.labels import finding_label, label
-from models import Role, Visit, db
+from models import RedFlag, Role, Visit, db
 
 bp = Blueprint("visits", __name__, url_prefix="/visits")
 OVERDUE_LIMIT = 200
@@ -99,7 +99,7 @@ def show_visit(visit_id: int) -> str:
         "visits/show_visit.html",
         visit=visit,
         history=history_of("visit", visit.id),
-        request_links=red_flag_links(visit),
+        can_file_flags=can_create_requests(current_user),
         cleared_draft=browser_session.pop(DRAFT_SAVED_KEY, None),
         can_change=visit.created_by_id == current_user.id or current_user.role == Role.ADMIN,
         action_form=action_form(),
@@ -107,6 +107,21 @@ def show_visit(visit_id: int) -> str:
         finding_label=finding_label,
         today=utcnow().date(),
     )
+
+
+@bp.post("/<int:visit_id>/flags/<flag>/request")
+@login_required
+def file_flag_request(visit_id: int, flag: str) -> Response:
+    """File a raised red flag as a request; filing it again opens the request it became."""
+    visit = services.get_visit(current_user, visit_id)
+    if flag not in set(RedFlag):
+        abort(404)
+    now = utcnow()
+    filed = file_red_flag(current_user, visit, RedFlag(flag), now)
+    db.session.commit()
+    if filed.created_at == now:  # created by this post, not found from an earlier one
+        flash(_("Request raised and routed."), "success")
+    return redirect(url_for("requests.show_request", request_id=filed.id))
 
 
 @bp.route("/<int:visit_id>/edit", methods=["GET", "POST"])

@@ -41,9 +41,7 @@ def test_a_visit_request_travels_from_the_lobby_to_the_department_and_back(
     page.screenshot(path=str(ARTIFACTS / "visit-form-phone.png"), full_page=True)
     page.click("form.visit-form button[type=submit]")
     page.wait_for_load_state()
-    page.click("a.btn-warning")  # the red flag's offer to raise a request
-    page.wait_for_load_state()
-    page.click("#request-form button[type=submit]")
+    page.click("button.btn-warning")  # the red flag's one-tap offer to raise a request
     page.wait_for_load_state()
     request_url = page.url
     raised = db.session.query(EnterpriseRequest).one()

@@ -10,8 +10,9 @@ from crm.errors import ForbiddenError, InvalidInputError, NotFoundError, StaleEd
 from crm.requests import queries, routing, services
 from crm.requests.stats import department_stats
 from crm.requests.workflow import StepInput, take_step
-from models import AuditEntry, CategoryRoute, RequestCategory, RequestState, db
+from models import AuditEntry, CategoryRoute, RedFlag, RequestCategory, RequestState, db
 from tests.requests.conftest import NOW, RAISED_ON, EnterpriseRequestFactory
+from tests.visits.helpers import TODAY, logged, on_site
 
 
 def new_request(firm, **changes) -> services.RequestInput:
@@ -230,3 +231,25 @@ def test_a_reopened_request_counts_the_days_to_its_final_answer(
     finance = next(r for r in department_stats(date(2026, 4, 1)) if r.department.slug == "finance")
 
     assert finance.median_days_to_resolution == 10  # 2 March to 12 March
+
+
+def test_a_red_flag_is_filed_once_routed_by_its_category_and_linked_to_its_visit(firm, manager):
+    visit = logged(manager, firm, on_site(TODAY, RedFlag.MOVE_OUT))
+    route = db.session.get(CategoryRoute, RequestCategory.SPACE)
+
+    filed = services.file_red_flag(manager, visit, RedFlag.MOVE_OUT, NOW)
+    again = services.file_red_flag(manager, visit, RedFlag.MOVE_OUT, NOW)
+
+    assert again == filed
+    assert (filed.visit, filed.red_flag) == (visit, RedFlag.MOVE_OUT)
+    assert filed.department == route.department
+    assert filed.description.startswith("May move out of the district within 12 months — ")
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "request"))
+    assert entry.changes["red_flag"] == [None, "move_out"]
+
+
+def test_a_flag_the_visit_did_not_raise_cannot_be_filed(firm, manager):
+    visit = logged(manager, firm, on_site(TODAY, RedFlag.MOVE_OUT))
+
+    with pytest.raises(NotFoundError):
+        services.file_red_flag(manager, visit, RedFlag.DOWNSIZING, NOW)

@@ -3,7 +3,8 @@
 from datetime import date, datetime
 
 from crm.visits import services
-from crm.visits.services import FlagAnswer, VisitInput
+from crm.visits.services import VisitInput
+from crm.visits.validation import FlagAnswer
 from models import Enterprise, RedFlag, User, Visit, VisitKind
 
 NOW = datetime(2026, 3, 10, 15, 0)

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from models import RedFlag, Visit, db
+from models import EnterpriseRequest, RedFlag, Visit, db
 from tests.conftest import log_in
 from tests.factories import EnterpriseFactory, UserFactory
 from tests.visits.helpers import TODAY, logged, on_site, phone_call
@@ -91,8 +91,31 @@ def test_a_visit_with_red_flags_offers_to_file_requests(client, manager, firm):
 
     page = client.post(f"/visits/new/{firm.id}", data=data, follow_redirects=True).text
 
-    assert "category=space" in page
-    assert f"enterprise_id={firm.id}" in page
+    visit = db.session.scalar(select(Visit))
+    assert f'action="/visits/{visit.id}/flags/move_out/request"' in page
+
+
+def test_filing_a_red_flag_twice_opens_the_one_request_it_became(client, manager, firm):
+    visit = logged(manager, firm, on_site(TODAY, RedFlag.FINANCING_GAP))
+    log_in(client, manager)
+
+    first = client.post(f"/visits/{visit.id}/flags/financing_gap/request")
+    second = client.post(f"/visits/{visit.id}/flags/financing_gap/request")
+
+    filed = db.session.scalar(select(EnterpriseRequest))
+    assert first.location == second.location == f"/requests/{filed.id}"
+    assert (filed.visit_id, filed.red_flag) == (visit.id, RedFlag.FINANCING_GAP)
+
+
+def test_a_red_flag_of_another_sub_districts_firm_is_not_found(client, manager, leader):
+    elsewhere = EnterpriseFactory(sub_district_slug="jingansi")
+    visit = logged(leader, elsewhere, on_site(TODAY, RedFlag.DOWNSIZING))
+    log_in(client, manager)
+
+    response = client.post(f"/visits/{visit.id}/flags/downsizing/request")
+
+    assert response.status_code == 404
+    assert db.session.scalar(select(EnterpriseRequest)) is None
 
 
 def test_the_leader_sees_firms_at_risk_with_their_flags(client, manager, leader, firm):
