@@ -14,6 +14,7 @@ from crm.config import normalise_database_url
 from crm.reference import load_reference_data
 from models import User, db
 from tests import factories
+from tests.api.contract import check_answers_against_document
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 TEST_SETTINGS = {
@@ -34,6 +35,7 @@ TEST_SETTINGS = {
 
 def _app_with_empty_database(settings: dict[str, object]) -> Iterator[Flask]:
     app = create_app(settings)
+    check_answers_against_document(app)
 
     # Requests reuse the test's app context, so `g` would carry the logged-in user and the
     # language from one request to the next; production starts every request afresh.

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from crm.api.registry import OPERATIONS, component_schemas
 from crm.api.spec import (
     SCHEMAS,
     TIMESTAMP,
@@ -21,7 +22,6 @@ from crm.policies import openapi as policies_openapi
 from crm.reminders import openapi as reminders_openapi
 from crm.requests import openapi as requests_openapi
 from crm.targets import openapi as targets_openapi
-from crm.visits import openapi as visits_openapi
 from models import Designation, EnterpriseStatus, Tier
 
 FIGURES = {
@@ -191,7 +191,6 @@ def openapi_document() -> dict[str, Any]:
         },
     }
     for domain in (
-        visits_openapi,
         requests_openapi,
         policies_openapi,
         pipeline_openapi,
@@ -200,6 +199,8 @@ def openapi_document() -> dict[str, Any]:
     ):
         document["paths"].update(domain.PATHS)
         document["components"]["schemas"].update(domain.SCHEMAS)
+    document["paths"].update(OPERATIONS)
+    document["components"]["schemas"].update(component_schemas())
     _document_lost_races(document["paths"])
     return document
 

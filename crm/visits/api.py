@@ -7,19 +7,35 @@ from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
 from crm.api.auth import api_user, token_required
-from crm.api.body import json_object
-from crm.api.cursors import cursor_args, cursor_error, page_answer
-from crm.api.ids import is_database_id
+from crm.api.cursors import CURSOR_PARAMS, cursor_args, cursor_error, page_answer
 from crm.api.paging import paging_args, whole_number_arg
+from crm.api.registry import created, documented, page_of
+from crm.api.spec import UNAUTHORISED, error, field_errors, malformed_body, query_param
 from crm.clock import utcnow
 from crm.keyset import CursorError, offset_of
 from crm.visits import queries, services
-from crm.visits.serializers import parse_visit_json, recent_to_dict, visit_to_dict
+from crm.visits.schemas import DuplicateVisit, RecentVisit, Visit, VisitBody
 from models import db
 
 bp = Blueprint("visits_api", __name__, url_prefix="/api/v1/visits")
 
 
+@documented(
+    "get",
+    "/visits",
+    "Visits the caller may read, newest first",
+    {
+        200: page_of("One page of visits", Visit),
+        401: UNAUTHORISED,
+        422: field_errors("A filter or paging parameter is invalid"),
+    },
+    parameters=(
+        query_param("enterprise_id", "integer", "Only this firm's visits"),
+        query_param("since", "string", "First visit date, inclusive", "date"),
+        query_param("until", "string", "Last visit date, inclusive", "date"),
+        *CURSOR_PARAMS,
+    ),
+)
 @bp.get("")
 @token_required
 def list_visits() -> Any:
@@ -39,40 +55,64 @@ def list_visits() -> Any:
         rows = queries.page_of_visits(query, per_page, after, before, offset_of(page, per_page))
     except CursorError:
         return jsonify(errors=cursor_error()), 422
-    items = [visit_to_dict(row) for row in rows.rows]
+    items = [Visit.of(row).model_dump(mode="json") for row in rows.rows]
     return jsonify(page_answer(items, rows, queries.count_visits(query), page, per_page))
 
 
+@documented(
+    "get",
+    "/visits/{visit_id}",
+    "One visit with its red flags and follow-ups",
+    {
+        200: ("The visit", Visit),
+        401: UNAUTHORISED,
+        404: error("No such visit, deleted, or outside the caller's scope"),
+    },
+)
 @bp.get("/<int:visit_id>")
 @token_required
 def get_visit(visit_id: int) -> Any:
-    return jsonify(visit_to_dict(services.get_visit(api_user(), visit_id)))
+    return Visit.of(services.get_visit(api_user(), visit_id)).model_dump(mode="json")
 
 
+@documented(
+    "post",
+    "/visits",
+    "Log a visit to a firm",
+    {
+        201: created("Logged", Visit),
+        400: malformed_body(),
+        401: UNAUTHORISED,
+        404: error("No such firm, or outside the caller's scope"),
+        409: (DuplicateVisit.__doc__ or "", DuplicateVisit),
+        422: field_errors("Invalid fields, each named in `errors`"),
+    },
+    body=VisitBody,
+    description=(
+        "An on-site visit answers every red flag. When another user visited the firm within 30 "
+        "days the answer is 409 listing those visits, unless `confirm_duplicate` is true."
+    ),
+)
 @bp.post("")
 @token_required
 def log_visit() -> Any:
-    body = json_object()
-    enterprise_id = body.get("enterprise_id")
-    if not is_database_id(enterprise_id):
-        return jsonify(errors={"enterprise_id": [_("Send the firm's id.")]}), 422
-    enterprise = services.enterprise_for_visit(api_user(), enterprise_id)
-    data, errors = parse_visit_json(body)
-    if data is None:
-        return jsonify(errors=errors), 422
+    body = VisitBody.from_request()
+    enterprise = services.enterprise_for_visit(api_user(), body.enterprise_id)
     try:
         visit = services.log_visit(
-            api_user(), enterprise, data, utcnow(), body.get("confirm_duplicate") is True
+            api_user(), enterprise, body.input(), utcnow(), body.confirm_duplicate
         )
     except services.DuplicateVisitError as duplicate:
         db.session.rollback()
-        recent = [recent_to_dict(row) for row in duplicate.recent]
         message = duplicate.message
-        return jsonify(error=message, errors={"confirm_duplicate": [message]}, recent=recent), 409
+        recent = [RecentVisit.of(row) for row in duplicate.recent]
+        answer = DuplicateVisit(
+            error=message, errors={"confirm_duplicate": [message]}, recent=recent
+        )
+        return answer.model_dump(mode="json"), 409
     db.session.commit()
-    response = jsonify(visit_to_dict(visit))
-    response.headers["Location"] = f"{bp.url_prefix}/{visit.id}"
-    return response, 201
+    location = {"Location": f"{bp.url_prefix}/{visit.id}"}
+    return Visit.of(visit).model_dump(mode="json"), 201, location
 
 
 def _day(name: str, errors: dict[str, list[str]]) -> date | None:

@@ -1,0 +1,74 @@
+"""Pydantic shapes of the JSON API: one class validates a body, dumps an answer and is documented.
+
+Bodies are validated from JSON in strict mode, so a number is not a date and "1" is not a
+number, as the hand-written parsers refused before. Pydantic's error types become our translated
+messages here, in one place, keyed by the top-level field as the API has always answered.
+"""
+
+import json
+from datetime import datetime
+from typing import Annotated, ClassVar, TypeVar
+
+from flask_babel import gettext as _
+from flask_babel.speaklater import LazyString
+from pydantic import BaseModel, ConfigDict, PlainSerializer, ValidationError, WithJsonSchema
+from pydantic import Field as Field
+
+from crm.api.body import json_object
+from crm.errors import MAX_DATABASE_ID, InvalidInputError
+
+# Stored as naive UTC and sent with a Z; the pattern also admits the answers sent without one.
+TIMESTAMP_SCHEMA = {
+    "type": "string",
+    "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z?$",
+    "description": "UTC, ISO 8601, e.g. 2026-03-02T09:30:00Z",
+}
+Timestamp = Annotated[
+    datetime,
+    PlainSerializer(lambda moment: moment.isoformat() + "Z", return_type=str),
+    WithJsonSchema(TIMESTAMP_SCHEMA),
+]
+# A record id: a larger number cannot be stored, so it is refused (422 in a body, 404 in a path).
+DatabaseId = Annotated[int, Field(ge=1, le=MAX_DATABASE_ID)]
+
+MessageFor = dict[str, LazyString]
+
+
+class Shape(BaseModel):
+    """An answer, read from ORM rows' attributes."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class Body(BaseModel):
+    """A request body. A null field reads as an absent one, as the API always accepted."""
+
+    # Field name to the message of any refusal of it; others say "Invalid value.".
+    refusals: ClassVar[MessageFor] = {}
+
+    @classmethod
+    def from_request(cls: type["B"]) -> "B":
+        """The request's JSON object as this shape; refused fields answer 422 by name."""
+        present = {name: value for name, value in json_object().items() if value is not None}
+        try:
+            return cls.model_validate_json(json.dumps(present), strict=True)
+        except ValidationError as refused:
+            raise InvalidInputError(cls.field_errors(refused)) from refused
+
+    @classmethod
+    def field_errors(cls, refused: ValidationError) -> dict[str, list[str]]:
+        errors: dict[str, list[str]] = {}
+        for error in refused.errors():
+            name = str(error["loc"][0]) if error["loc"] else "body"
+            message = cls.refusals.get(name) or _refusal(error["type"])
+            errors.setdefault(name, [str(message)])
+        return errors
+
+
+B = TypeVar("B", bound=Body)
+
+
+def _refusal(error_type: str) -> str:
+    if error_type == "missing":
+        return _("This field is required.")
+    return _("Invalid value.")
