@@ -20,7 +20,6 @@ from crm.api.token_openapi import TOKEN_PATH
 from crm.pipeline import openapi as pipeline_openapi
 from crm.policies import openapi as policies_openapi
 from crm.reminders import openapi as reminders_openapi
-from crm.requests import openapi as requests_openapi
 from crm.targets import openapi as targets_openapi
 from models import Designation, EnterpriseStatus, Tier
 
@@ -191,7 +190,6 @@ def openapi_document() -> dict[str, Any]:
         },
     }
     for domain in (
-        requests_openapi,
         policies_openapi,
         pipeline_openapi,
         reminders_openapi,

@@ -69,6 +69,14 @@ B = TypeVar("B", bound=Body)
 
 
 def _refusal(error_type: str) -> str:
-    if error_type == "missing":
+    if error_type in {"missing", "string_too_short"}:  # min_length=1 marks a required text
         return _("This field is required.")
+    if error_type == "extra_forbidden":
+        return _("Unknown field.")
+    if error_type.startswith("date_"):
+        return _("A date as YYYY-MM-DD.")
+    if error_type.startswith("int_") or error_type in {"greater_than_equal", "less_than_equal"}:
+        return _("A whole number.")
+    if error_type == "string_type":
+        return _("Text.")
     return _("Invalid value.")
