@@ -22,6 +22,7 @@ from models import (
     ImportIssueKind,
     ModelVersion,
     PolicyInstrument,
+    RedFlag,
     Reminder,
     RequestCategory,
     Target,
@@ -32,6 +33,7 @@ from models import (
 )
 from models.reference import IndustryTrack
 from tests import factories
+from tests.visits.helpers import logged, on_site
 
 TODAY = date(2026, 3, 10)
 NOW = datetime(2026, 3, 10, 9, 0)
@@ -64,6 +66,10 @@ class World:
 
     def new_visit(self) -> int:
         return _visit(self.users["manager"], self.firm).id
+
+    def new_flagged_visit(self) -> int:
+        firm = db.session.get(factories.Enterprise, self.firm)
+        return logged(self.users["manager"], firm, on_site(TODAY, RedFlag.MOVE_OUT)).id
 
     def new_follow_up(self) -> int:
         return _follow_up(self.visit, self.users["manager"]).id

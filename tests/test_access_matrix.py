@@ -43,7 +43,7 @@ GET   /admin/jobs/                                               302 200 403 403
 POST  /admin/jobs/dashboard_refresh/run                          302 302 403 403 403 403 403
 GET   /admin/reference                                           302 200 403 403 403 403 403
 GET   /admin/reference/tracks/{track}                            302 200 403 403 403 403 403
-POST  /admin/reference/tracks/{track}                            302 302 403 403 403 403 403
+POST  /admin/reference/tracks/{track}                            302 409 403 403 403 403 403
 GET   /admin/reference/tracks/new                                302 200 403 403 403 403 403
 POST  /admin/reference/tracks/new                                302 200 403 403 403 403 403
 GET   /admin/users                                               302 200 403 403 403 403 403
@@ -155,6 +155,7 @@ GET   /static/css/app.css                                        200 200 200 200
 GET   /today/                                                    302 403 403 200 200 403 403
 GET   /visits/                                                   302 200 200 200 200 200 200
 GET   /visits/{visit}                                            302 200 200 200 404 404 404
+POST  /visits/{new_flagged_visit}/flags/move_out/request         302 302 302 302 404 404 404
 POST  /visits/{new_visit}/delete                                 302 302 403 302 404 404 404
 GET   /visits/{visit}/edit                                       302 200 200 200 404 404 404
 POST  /visits/{visit}/edit                                       302 200 200 200 404 404 404

@@ -1,7 +1,7 @@
 """The reference data form."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField
+from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from crm.forms_base import CheckedForm
@@ -13,3 +13,4 @@ class ReferenceForm(CheckedForm):
     )
     name_zh = StringField(_l("Chinese name"), validators=[DataRequired(), Length(max=80)])
     name_en = StringField(_l("English name"), validators=[DataRequired(), Length(max=120)])
+    version_id = HiddenField()

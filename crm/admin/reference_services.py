@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm.audit import diff, record_change, snapshot
-from crm.errors import InvalidInputError
+from crm.errors import InvalidInputError, StaleEditError
 from models import Department, IndustryTrack, SubDistrict, User, Zone, db
 from models.reference import ReferenceMixin
 
@@ -36,7 +36,11 @@ def rows_of(kind: str) -> list[ReferenceMixin]:
     return list(db.session.scalars(select(model).order_by(model.position)))
 
 
-def rename_reference(actor: User, kind: str, row: ReferenceMixin, data: ReferenceInput) -> None:
+def rename_reference(
+    actor: User, kind: str, row: ReferenceMixin, data: ReferenceInput, seen_version: int
+) -> None:
+    if seen_version != row.version_id:
+        raise StaleEditError(_("Someone else saved this name after you opened it."))
     errors = _name_problems(data)
     if errors:
         raise InvalidInputError(errors)

@@ -1,6 +1,6 @@
 """Admin pages for the reference data: sub-districts, zones, tracks, departments."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from crm.admin import reference_services as services
 from crm.admin.reference_forms import ReferenceForm
 from crm.admin.views import admin_required, bp
-from crm.errors import InvalidInputError
+from crm.errors import InvalidInputError, StaleEditError, seen_version
 from crm.form_errors import attach_errors
 from models import db
 
@@ -35,23 +35,29 @@ def list_reference() -> str:
 
 @bp.route("/reference/<kind>/<int:row_id>", methods=["GET", "POST"])
 @admin_required
-def edit_reference(kind: str, row_id: int) -> str | Response:
+def edit_reference(kind: str, row_id: int) -> tuple[str, int] | Response:
     model = services.REFERENCE_KINDS.get(kind) or abort(404)
     row = db.session.get(model, row_id) or abort(404)
-    form = ReferenceForm(obj=row)
+    form, status = ReferenceForm(obj=row), 200
     if form.validate_on_submit():
         data = services.ReferenceInput(form.name_zh.data or "", form.name_en.data or "")
+        # As posted: an empty POST leaves the field holding the row's own (int) version.
+        seen = seen_version(request.form.get("version_id"))
         try:
-            services.rename_reference(current_user, kind, row, data)
+            services.rename_reference(current_user, kind, row, data, seen)
         except InvalidInputError as invalid:
             attach_errors(form, invalid)
+        except StaleEditError as stale:
+            db.session.rollback()
+            flash(stale.message, "danger")
+            status = 409
         else:
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for(".list_reference") + f"#{kind}")
-    return render_template(
-        "admin/edit_reference.html", form=form, row=row, title=KIND_TITLES[kind], kind=kind
-    )
+    title = KIND_TITLES[kind]
+    page = render_template("admin/edit_reference.html", form=form, row=row, title=title, kind=kind)
+    return page, status
 
 
 @bp.route("/reference/<kind>/new", methods=["GET", "POST"])

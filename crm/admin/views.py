@@ -63,9 +63,9 @@ def create_user() -> str | Response:
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
 @admin_required
-def edit_user(user_id: int) -> str | Response:
+def edit_user(user_id: int) -> tuple[str, int] | Response:
     user = db.session.get(User, user_id) or abort(404)
-    form = _prepared(UserForm(obj=user, is_active=user.is_active_account))
+    form, status = _prepared(UserForm(obj=user, is_active=user.is_active_account)), 200
     if request.method == "GET":
         form.sub_district.data = user.sub_district.slug if user.sub_district else ""
         form.department.data = user.department.slug if user.department else ""
@@ -73,16 +73,17 @@ def edit_user(user_id: int) -> str | Response:
         form.is_department_head.data = user.is_department_head
         form.version_id.data = str(user.version_id)
     if form.validate_on_submit():
+        # As posted: an empty POST leaves the field holding the user's own (int) version.
+        seen = seen_version(request.form.get("version_id"))
         try:
-            services.update_user(
-                current_user, user, _input(form), seen_version(form.version_id.data), utcnow()
-            )
+            services.update_user(current_user, user, _input(form), seen, utcnow())
         except InvalidInputError as invalid:
             db.session.rollback()
             attach_errors(form, invalid)
         except StaleEditError as stale:
             db.session.rollback()
             flash(stale.message, "danger")
+            status = 409
         else:
             db.session.commit()
             flash(_("Account saved."), "success")
@@ -93,7 +94,7 @@ def edit_user(user_id: int) -> str | Response:
         user=user,
         history=history_of("user", user.id),
         is_locked=lockout.is_locked(user, utcnow()),
-    )
+    ), status
 
 
 @bp.route("/users/<int:user_id>/unlock", methods=["POST"])

@@ -10,13 +10,26 @@ def test_an_admin_renames_a_sub_district_and_the_change_is_audited(client, admin
 
     response = client.post(
         f"/admin/reference/sub_districts/{row.id}",
-        data={"name_zh": "彭浦镇（市北高新）", "name_en": "Pengpu Town"},
+        data={"name_zh": "彭浦镇（市北高新）", "name_en": "Pengpu Town", "version_id": "1"},
     )
 
     assert response.status_code == 302
     assert db.session.get(SubDistrict, row.id).name_zh == "彭浦镇（市北高新）"
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "sub_districts"))
     assert entry.changes == {"name_zh": ["彭浦镇", "彭浦镇（市北高新）"]}
+
+
+def test_a_stale_rename_is_refused_with_409_and_the_newer_name_is_kept(client, admin):
+    row = db.session.scalar(select(Department).where(Department.slug == "stec"))
+    opened = {"name_zh": "科委", "name_en": "STEC", "version_id": str(row.version_id)}
+    row.name_en = "Science Commission"
+    log_in(client, admin)
+
+    response = client.post(f"/admin/reference/departments/{row.id}", data=opened)
+
+    assert response.status_code == 409
+    assert "Someone else saved this name after you opened it." in response.text
+    assert db.session.get(Department, row.id).name_en == "Science Commission"
 
 
 def test_an_admin_adds_a_department_with_a_new_slug(client, admin):

@@ -179,7 +179,7 @@ def test_an_edit_of_a_stale_version_is_refused_and_the_newer_change_is_kept(clie
 
     response = client.post(f"/admin/users/{manager.id}/edit", data=opened)
 
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "Someone else saved this account after you opened it." in response.text
     assert db.session.get(User, manager.id).display_name == "First edit"
 
