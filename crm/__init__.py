@@ -23,7 +23,6 @@ from crm import (
     reminders,
     requests,
     scheduling,
-    targets,
     today,
     visits,
 )
@@ -32,6 +31,8 @@ from crm.errors import MAX_DATABASE_ID, register_error_handlers
 from crm.extensions import babel, csrf, init_limiter, login_manager, migrate
 from crm.i18n import register_i18n, select_locale
 from crm.security_headers import register_security_headers
+from crm.targets import api as targets_api
+from crm.targets import views as targets_views
 from models import db
 
 BLUEPRINTS = (
@@ -50,7 +51,8 @@ BLUEPRINTS = (
     reminders.views.bp,
     reminders.api.bp,
     dashboard.views.bp,
-    targets.api.bp,
+    targets_views.bp,
+    targets_api.bp,
     admin.views.bp,
     scheduling.views.bp,
     today.views.bp,
@@ -92,7 +94,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         policies.api.bp,
         pipeline.api.bp,
         reminders.api.bp,
-        targets.api.bp,
+        targets_api.bp,
     ):
         csrf.exempt(api_blueprint)
     register_error_handlers(app)

@@ -124,7 +124,7 @@ FORMS: dict[str, tuple[str, ...]] = {
     ),
     "policy_instrument": ("crm.policies.forms:InstrumentForm",),
     "user": ("crm.admin.forms:UserForm",),
-    "target": ("crm.dashboard.forms:TargetForm",),
+    "target": ("crm.targets.forms:TargetForm",),
     "pipeline_override": ("crm.pipeline.forms:OverrideForm",),
 }
 FIELDS: dict[str, object] = {

@@ -5,7 +5,3 @@ from models import Role, User
 
 def can_read_dashboard(user: User) -> bool:
     return user.role in {Role.ADMIN, Role.LEADER}
-
-
-def can_edit_targets(user: User) -> bool:
-    return user.role == Role.ADMIN

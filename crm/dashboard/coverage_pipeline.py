@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from crm.dashboard.filters import DashboardFilter
 from crm.dashboard.memo import once
-from crm.dashboard.progress import TIERS_UPWARD
 from crm.pipeline.ranking import MOVERS, Mover, score_movers
+from crm.targets.progress import TIERS_UPWARD
 from models import AuditEntry, Enterprise, Tier, db
 
 # What crm/enterprises/services.update_enterprise records when a firm's tier is edited.

@@ -6,14 +6,14 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from crm.dashboard.definitions import describe
 from crm.dashboard.facts import figure_totals, load_facts
 from crm.dashboard.filters import PLAN_START, DashboardFilter
 from crm.dashboard.memo import once
-from crm.dashboard.progress import TargetProgress, last_complete_year, progress
 from crm.dashboard.report import Chart, Section, Series, Table
 from crm.dashboard.start_days import edited_firm_ids, start_rows
 from crm.reference import all_of
+from crm.targets.definitions import describe
+from crm.targets.progress import TargetProgress, last_complete_year, progress
 from models import Enterprise, EnterpriseStatus, SubDistrict, Target, TargetMeasure, Zone, db
 
 

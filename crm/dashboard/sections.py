@@ -5,9 +5,9 @@ from flask_babel import gettext as _
 from crm.dashboard.coverage import coverage_sections
 from crm.dashboard.filters import DashboardFilter, Period
 from crm.dashboard.overview import target_progress, target_section
-from crm.dashboard.progress import TargetProgress
 from crm.dashboard.report import Section
 from crm.enterprises.choices import reference_choices
+from crm.targets.progress import TargetProgress
 from models import IndustryTrack, SubDistrict, Zone
 
 

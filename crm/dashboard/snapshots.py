@@ -18,14 +18,14 @@ from markupsafe import Markup
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from crm.dashboard.definitions import definition_dict
 from crm.dashboard.filters import DashboardFilter, Period
 from crm.dashboard.memo import shared_counts
 from crm.dashboard.payload import TargetCard, card_json, card_of, section_json, section_of
-from crm.dashboard.progress import TargetProgress
 from crm.dashboard.rendering import sections_html
 from crm.dashboard.report import Section
 from crm.dashboard.sections import dashboard_sections
+from crm.targets.definitions import definition_dict
+from crm.targets.progress import TargetProgress
 from models import (
     AuditEntry,
     DashboardSnapshot,

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Date, Select, case, func, select, type_coerce
 
-from crm.dashboard.progress import TIER_RANK, TIERS_UPWARD, StartRow
+from crm.targets.progress import TIER_RANK, TIERS_UPWARD, StartRow
 from models import AuditEntry, Designation, Enterprise, EnterpriseDesignation, Target, Tier, db
 
 

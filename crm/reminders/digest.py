@@ -12,7 +12,6 @@ from sqlalchemy import func, select, update
 
 from crm.dashboard.filters import DashboardFilter
 from crm.dashboard.overview import target_progress
-from crm.dashboard.progress import TargetProgress
 from crm.mail import build_message, send_message
 from crm.pipeline.ranking import Mover, score_movers
 from crm.reminders.mailing import claim, mail_context
@@ -20,6 +19,7 @@ from crm.reminders.rules import RecordKind, ReminderSettings, Rule
 from crm.reminders.scan import insert_ignoring_duplicates
 from crm.reminders.visit_due import overdue_visits_by_sub_district
 from crm.requests.workflow import PENDING_STATES
+from crm.targets.progress import TargetProgress
 from models import (
     Department,
     Enterprise,

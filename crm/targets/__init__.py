@@ -1,5 +1,5 @@
-"""The action plan's targets: the admin's target table, their definitions, progress and API."""
+"""The action plan's targets: the admin's target table, their definitions, progress and API.
 
-from crm.targets import api
-
-__all__ = ["api"]
+Nothing is imported here: the dashboard counts with crm.targets.progress while the targets API
+reads the dashboard's snapshot, so loading api.py with the package would import in a circle.
+"""

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from crm.dashboard.facts import FirmFacts
-from crm.dashboard.progress import progress
+from crm.targets.progress import progress
 from models import AuditEntry, ImportIssue, ImportIssueKind, Target, TargetMeasure, Tier, db
 from tests.conftest import log_in
 from tests.factories import PASSWORD, EnterpriseFactory, UserFactory

@@ -5,14 +5,14 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from crm.dashboard.facts import FirmFacts, load_facts
-from crm.dashboard.progress import (
+from crm.enterprises import services
+from crm.targets.progress import (
     firm_value,
     last_complete_year,
     progress,
     quarter_ends,
     value_on,
 )
-from crm.enterprises import services
 from models import Target, TargetMeasure, Tier, db
 from tests.factories import EnterpriseFactory, UserFactory
 

@@ -8,15 +8,15 @@ from crm.clock import today, utcnow
 from crm.dashboard.facts import FirmFacts
 from crm.dashboard.filters import DashboardFilter, Period
 from crm.dashboard.payload import section_json, section_of
-from crm.dashboard.progress import progress, quarter_ends, value_on
 from crm.dashboard.snapshots import (
     DASHBOARD_PAGE,
     compute_figures,
     dashboard_figures,
     refresh_dashboard,
 )
-from crm.dashboard.targets import TargetInput, update_target
 from crm.scheduling.jobs import run_job
+from crm.targets.progress import progress, quarter_ends, value_on
+from crm.targets.services import TargetInput, update_target
 from models import DashboardSnapshot, JobRunState, Target, TargetMeasure, Tier, db
 from tests.conftest import counted_queries, log_in
 from tests.dashboard.test_dashboard_edges import bearer

@@ -14,7 +14,7 @@ from crm.dashboard.filters import PLAN_START
 from crm.dashboard.snapshots import forget_dashboard
 from crm.errors import InvalidInputError, StaleEditError
 from crm.reference import by_slug
-from models import Department, Designation, Target, TargetMeasure, Tier, User, db
+from models import Department, Designation, Role, Target, TargetMeasure, Tier, User, db
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 AUDITED = (
@@ -31,6 +31,10 @@ AUDITED = (
     "is_per_year",
     "since_year",
 )
+
+
+def can_edit_targets(user: User) -> bool:
+    return user.role == Role.ADMIN
 
 
 @dataclass

@@ -1,7 +1,12 @@
 """The admin's target table: add, edit (with conflicts and field errors), archive, restore."""
 
+from datetime import date
+
+import pytest
 from sqlalchemy import select
 
+from crm.errors import StaleEditError
+from crm.targets.services import TargetInput, update_target
 from models import AuditEntry, Target, db
 from tests.conftest import log_in
 from tests.factories import UserFactory
@@ -88,7 +93,7 @@ def test_an_edit_made_on_a_stale_copy_is_refused(client):
     db.session.refresh(listed)
     assert listed.goal == 45
     stale = client.post(f"/dashboard/targets/{listed.id}/edit", data={**form, "goal": "60"})
-    assert stale.status_code == 200
+    assert stale.status_code == 409
     assert "Someone else saved this target after you opened it." in stale.text
     db.session.refresh(listed)
     assert listed.goal == 45
@@ -118,3 +123,20 @@ def test_only_admins_keep_the_table(client):
     assert client.get("/dashboard/targets/").status_code == 404
     assert client.post(f"/dashboard/targets/{target('listed').id}/archive").status_code == 404
     assert client.get("/dashboard/").status_code == 200
+
+
+def test_the_service_refuses_a_stale_version_and_changes_nothing(client):
+    listed = target("listed")
+    data = TargetInput(
+        title_zh="上市公司",
+        title_en="Listed",
+        goal=60,
+        deadline=date(2026, 12, 31),
+        measure="firms",
+    )
+
+    with pytest.raises(StaleEditError) as stale:
+        update_target(UserFactory(role="admin"), listed, data, seen_version=listed.version_id + 1)
+
+    assert stale.value.message == "Someone else saved this target after you opened it."
+    assert listed.goal != 60

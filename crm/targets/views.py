@@ -1,25 +1,25 @@
-"""The admin's target table: /dashboard/targets/ (on the dashboard's blueprint)."""
+"""The admin's target table: /dashboard/targets/."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from crm.dashboard import targets
-from crm.dashboard.access import can_edit_targets
-from crm.dashboard.definitions import FIGURE_NAMES, describe
-from crm.dashboard.forms import TargetForm
-from crm.dashboard.views import bp
 from crm.enterprises.choices import reference_choices
 from crm.errors import InvalidInputError, StaleEditError, seen_version
 from crm.form_errors import attach_errors
 from crm.labels import choices
 from crm.records import history_of
+from crm.targets import services
+from crm.targets.definitions import FIGURE_NAMES, describe
+from crm.targets.forms import TargetForm
 from models import Department, Designation, Target, TargetMeasure, Tier, db
+
+bp = Blueprint("targets", __name__, url_prefix="/dashboard/targets")
 
 
 def _require_admin() -> None:
-    if not can_edit_targets(current_user):
+    if not services.can_edit_targets(current_user):
         abort(404)
 
 
@@ -43,8 +43,8 @@ def _prepared(form: TargetForm) -> TargetForm:
     return form
 
 
-def _input(form: TargetForm) -> targets.TargetInput:
-    return targets.TargetInput(
+def _input(form: TargetForm) -> services.TargetInput:
+    return services.TargetInput(
         key=form.key.data or "",
         title_zh=form.title_zh.data or "",
         title_en=form.title_en.data or "",
@@ -60,23 +60,23 @@ def _input(form: TargetForm) -> targets.TargetInput:
     )
 
 
-@bp.route("/targets/")
+@bp.route("/")
 @login_required
 def list_targets() -> str:
     _require_admin()
     return render_template(
-        "dashboard/list_targets.html", targets=targets.all_targets(), describe=describe
+        "targets/list_targets.html", targets=services.all_targets(), describe=describe
     )
 
 
-@bp.route("/targets/new", methods=["GET", "POST"])
+@bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new_target() -> str | Response:
     _require_admin()
     form = _prepared(TargetForm())
     if form.validate_on_submit():
         try:
-            targets.create_target(current_user, _input(form))
+            services.create_target(current_user, _input(form))
         except InvalidInputError as invalid:
             db.session.rollback()
             attach_errors(form, invalid)
@@ -84,15 +84,15 @@ def new_target() -> str | Response:
             db.session.commit()
             flash(_("Target added."), "success")
             return redirect(url_for(".list_targets"))
-    return render_template("dashboard/edit_target.html", form=form, target=None, history=[])
+    return render_template("targets/edit_target.html", form=form, target=None, history=[])
 
 
-@bp.route("/targets/<int:target_id>/edit", methods=["GET", "POST"])
+@bp.route("/<int:target_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit_target(target_id: int) -> str | Response:
+def edit_target(target_id: int) -> tuple[str, int] | Response:
     _require_admin()
     target = _target(target_id)
-    form = _prepared(TargetForm(obj=target))
+    form, status = _prepared(TargetForm(obj=target)), 200
     if not form.is_submitted():
         form.owner.data = target.owner.slug if target.owner else ""
         form.measure.data = target.measure.value
@@ -101,7 +101,7 @@ def edit_target(target_id: int) -> str | Response:
         form.version_id.data = str(target.version_id)
     if form.validate_on_submit():
         try:
-            targets.update_target(
+            services.update_target(
                 current_user, target, _input(form), seen_version(form.version_id.data)
             )
         except InvalidInputError as invalid:
@@ -110,33 +110,32 @@ def edit_target(target_id: int) -> str | Response:
         except StaleEditError as stale:
             db.session.rollback()
             flash(stale.message, "danger")
+            status = 409
         else:
             db.session.commit()
             flash(_("Target saved."), "success")
             return redirect(url_for(".list_targets"))
+    history = history_of("target", target.id)
     return render_template(
-        "dashboard/edit_target.html",
-        form=form,
-        target=target,
-        history=history_of("target", target.id),
-    )
+        "targets/edit_target.html", form=form, target=target, history=history
+    ), status
 
 
-@bp.post("/targets/<int:target_id>/archive")
+@bp.post("/<int:target_id>/archive")
 @login_required
 def archive_target(target_id: int) -> Response:
     _require_admin()
-    targets.archive_target(current_user, _target(target_id))
+    services.archive_target(current_user, _target(target_id))
     db.session.commit()
     flash(_("Target archived: it no longer shows on the dashboard."), "success")
     return redirect(url_for(".list_targets"))
 
 
-@bp.post("/targets/<int:target_id>/restore")
+@bp.post("/<int:target_id>/restore")
 @login_required
 def restore_target(target_id: int) -> Response:
     _require_admin()
-    targets.restore_target(current_user, _target(target_id))
+    services.restore_target(current_user, _target(target_id))
     db.session.commit()
     flash(_("Target restored."), "success")
     return redirect(url_for(".list_targets"))
