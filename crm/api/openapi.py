@@ -18,7 +18,6 @@ from crm.api.spec import (
 )
 from crm.api.token_openapi import TOKEN_PATH
 from crm.pipeline import openapi as pipeline_openapi
-from crm.policies import openapi as policies_openapi
 from crm.reminders import openapi as reminders_openapi
 from crm.targets import openapi as targets_openapi
 from models import Designation, EnterpriseStatus, Tier
@@ -190,7 +189,6 @@ def openapi_document() -> dict[str, Any]:
         },
     }
     for domain in (
-        policies_openapi,
         pipeline_openapi,
         reminders_openapi,
         targets_openapi,

@@ -59,10 +59,19 @@ class Body(BaseModel):
     def field_errors(cls, refused: ValidationError) -> dict[str, list[str]]:
         errors: dict[str, list[str]] = {}
         for error in refused.errors():
-            name = str(error["loc"][0]) if error["loc"] else "body"
-            message = cls.refusals.get(name) or _refusal(error["type"])
+            name = _field_name(error["loc"])
+            last = next((str(part) for part in reversed(error["loc"]) if isinstance(part, str)), "")
+            message = cls.refusals.get(name) or cls.refusals.get(last) or _refusal(error["type"])
             errors.setdefault(name, [str(message)])
         return errors
+
+
+def _field_name(location: tuple[int | str, ...]) -> str:
+    """("items", 1, "amount") -> "items[1].amount", as the services name nested fields."""
+    name = ""
+    for part in location:
+        name += f"[{part}]" if isinstance(part, int) else f".{part}" if name else str(part)
+    return name or "body"
 
 
 B = TypeVar("B", bound=Body)

@@ -6,20 +6,38 @@ from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
 from crm.api.auth import api_user, token_required
-from crm.api.body import json_object
-from crm.api.cursors import cursor_args, cursor_error, page_answer
-from crm.api.ids import is_database_id
+from crm.api.cursors import CURSOR_PARAMS, cursor_args, cursor_error, page_answer
 from crm.api.paging import paging_args, whole_number_arg
+from crm.api.registry import created, documented, page_of
+from crm.api.spec import UNAUTHORISED, error, field_errors, malformed_body, query_param
 from crm.clock import utcnow
 from crm.errors import ConflictError, ForbiddenError, StaleEditError
 from crm.keyset import CursorError, offset_of
 from crm.policies import queries, services
-from crm.policies.serializers import package_to_dict, parse_package_json
+from crm.policies.schemas import Package, PackageBody, PackageDecision
 from models import PackageState, db
 
 bp = Blueprint("policies_api", __name__, url_prefix="/api/v1/packages")
 
 
+NOT_FOUND = error("No such package, or outside the caller's scope")
+
+
+@documented(
+    "get",
+    "/packages",
+    "Policy packages in the caller's scope, newest first",
+    {
+        200: page_of("One page of packages, newest first", Package),
+        401: UNAUTHORISED,
+        422: field_errors("A query parameter is out of range"),
+    },
+    parameters=(
+        query_param("enterprise_id", "integer", "Only this firm's packages"),
+        query_param("state", "string", "proposed, approved or rejected"),
+        *CURSOR_PARAMS,
+    ),
+)
 @bp.get("")
 @token_required
 def list_packages() -> Any:
@@ -37,56 +55,78 @@ def list_packages() -> Any:
         rows = queries.page_of(query, per_page, after, before, offset_of(page, per_page))
     except CursorError:
         return jsonify(errors=cursor_error()), 422
-    items = [package_to_dict(row) for row in rows.rows]
+    items = [Package.of(row).answer_json() for row in rows.rows]
     return jsonify(page_answer(items, rows, queries.count_of(query), page, per_page))
 
 
+@documented(
+    "get",
+    "/packages/{package_id}",
+    "One package with its items and their progress",
+    {200: ("The package", Package), 401: UNAUTHORISED, 404: NOT_FOUND},
+)
 @bp.get("/<int:package_id>")
 @token_required
 def get_package(package_id: int) -> Any:
-    return jsonify(package_to_dict(services.get_package(api_user(), package_id)))
+    return Package.of(services.get_package(api_user(), package_id)).answer_json()
 
 
+@documented(
+    "post",
+    "/packages",
+    "Propose a package of catalogue items for a firm",
+    {
+        201: created("Proposed", Package),
+        400: malformed_body(),
+        401: UNAUTHORISED,
+        403: error("The caller's role cannot propose packages"),
+        404: error("No such firm, or outside the caller's scope"),
+        422: field_errors("Invalid fields, each named in `errors`"),
+    },
+    body=PackageBody,
+    description=(
+        "Errors name items by their zero-based place, e.g. `items[1].amount`; an amount that "
+        "would take the firm over an instrument's ceiling (over its proposed and approved "
+        "packages) is refused there."
+    ),
+)
 @bp.post("")
 @token_required
 def propose_package() -> Any:
     if not services.can_propose(api_user()):
         raise ForbiddenError(_("Your role cannot propose policy packages."))
-    body = json_object()
-    enterprise_id = body.get("enterprise_id")
-    if not is_database_id(enterprise_id):
-        return jsonify(errors={"enterprise_id": [_("Send the firm's id.")]}), 422
-    enterprise = services.proposable_enterprise(api_user(), enterprise_id)
-    data, errors = parse_package_json(body)
-    if errors:
-        return jsonify(errors=errors), 422
-    package = services.propose_package(api_user(), enterprise, data, utcnow())
+    body = PackageBody.from_request()
+    enterprise = services.proposable_enterprise(api_user(), body.enterprise_id)
+    package = services.propose_package(api_user(), enterprise, body.input(), utcnow())
     db.session.commit()
-    response = jsonify(package_to_dict(package))
-    response.headers["Location"] = f"{bp.url_prefix}/{package.id}"
-    return response, 201
+    return Package.of(package).answer_json(), 201, {"Location": f"{bp.url_prefix}/{package.id}"}
 
 
+@documented(
+    "post",
+    "/packages/{package_id}/decision",
+    "Approve or reject a proposed package (district leaders)",
+    {
+        200: ("The decided package", Package),
+        400: malformed_body(),
+        401: UNAUTHORISED,
+        403: error("Only district leaders decide"),
+        404: NOT_FOUND,
+        409: error("Already decided, or changed since it was read"),
+        422: field_errors("An invalid decision, or a rejection without a comment"),
+    },
+    body=PackageDecision,
+)
 @bp.post("/<int:package_id>/decision")
 @token_required
 def decide_package(package_id: int) -> Any:
     package = services.get_package(api_user(), package_id)
     if not services.can_decide(api_user()):
         raise ForbiddenError(_("Only a district leader can decide on a package."))
-    body = json_object()
-    seen_version, comment = body.get("version_id"), body.get("comment")
-    errors: dict[str, list[str]] = {}
-    if isinstance(seen_version, bool) or not isinstance(seen_version, int):
-        errors["version_id"] = [_("Send the version_id you last read.")]
-    if not isinstance(body.get("decision"), str):
-        errors["decision"] = [_("Choose approve or reject.")]
-    if comment is not None and not isinstance(comment, str):
-        errors["comment"] = [_("Invalid value.")]
-    if errors or not isinstance(seen_version, int):
-        return jsonify(errors=errors), 422
+    body = PackageDecision.from_request()
     try:
         services.decide_package(
-            api_user(), package, body["decision"], comment, seen_version, utcnow()
+            api_user(), package, body.decision, body.comment, body.version_id, utcnow()
         )
     except StaleEditError as stale:
         db.session.rollback()
@@ -95,4 +135,4 @@ def decide_package(package_id: int) -> Any:
         db.session.rollback()
         return jsonify(error=conflict.message, errors={"state": [conflict.message]}), 409
     db.session.commit()
-    return jsonify(package_to_dict(package))
+    return Package.of(package).answer_json()
