@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from crm.clock import utcnow
 from crm.export_audit import RowTally, audited_stream
-from crm.spreadsheet_export import MEDIA_TYPES
+from crm.spreadsheets.tables import MEDIA_TYPES
 from models import User
 
 

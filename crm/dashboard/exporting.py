@@ -1,28 +1,27 @@
 """The dashboard as an XLSX workbook: one sheet per section, titled and dated."""
 
 import re
+from collections.abc import Sequence
 from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from crm.dashboard.report import Cell, FirmLink, Section
-from crm.enterprises.file_format import escape_formula
+from crm.spreadsheets.cells import sheet_text
 
 TITLE_ROWS = 3  # title, scope line, blank
 
 
-def _cell(value: Cell) -> str | int | float | None:
-    if isinstance(value, FirmLink | str):
-        # A firm named "=HYPERLINK(...)" stays text, and XML forbids control characters.
-        return _text(str(value))
-    return value
-
-
-def _text(text: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", escape_formula(text))
+def _append(sheet: Worksheet, values: Sequence[Cell]) -> None:
+    """A row by crm.spreadsheets.cells' rule: text stays text, a firm named "=HYPERLINK(...)"
+    too (openpyxl reads a string starting with "=" as a formula unless told otherwise)."""
+    sheet.append([sheet_text(str(v)) if isinstance(v, FirmLink | str) else v for v in values])
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def _sheet_name(section: Section, taken: set[str]) -> str:
@@ -36,22 +35,22 @@ def workbook_of(title: str, scope: str, sections: list[Section]) -> BytesIO:
     workbook.remove(workbook.active)
     for section in sections:
         sheet = workbook.create_sheet(_sheet_name(section, set(workbook.sheetnames)))
-        sheet.append([_text(title)])
+        _append(sheet, [title])
         sheet["A1"].font = Font(bold=True, size=14)
-        sheet.append([_text(f"{section.title} · {scope}")])
+        _append(sheet, [f"{section.title} · {scope}"])
         sheet.append([])
         for table in section.tables:
-            sheet.append([_text(table.title)])
+            _append(sheet, [table.title])
             sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-            sheet.append([_text(column) for column in table.columns])
+            _append(sheet, table.columns)
             for cell in sheet[sheet.max_row]:
                 cell.font = Font(bold=True)
             for row in table.rows:
-                sheet.append([_cell(value) for value in row])
+                _append(sheet, row)
                 for index in table.percent_columns:
                     sheet.cell(row=sheet.max_row, column=index + 1).number_format = "0.0%"
             if table.note:
-                sheet.append([_text(table.note)])
+                _append(sheet, [table.note])
                 sheet.cell(row=sheet.max_row, column=1).font = Font(italic=True)
             sheet.append([])
         for column in range(1, sheet.max_column + 1):

@@ -7,7 +7,6 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from crm import spreadsheet_export
 from crm.enterprises.file_format import (
     COLUMNS,
     DESIGNATION_JOINERS,
@@ -20,7 +19,8 @@ from crm.enterprises.queries import ReservoirFilter, reservoir_query
 from crm.export_audit import RowTally
 from crm.labels import label
 from crm.reference import all_of
-from crm.spreadsheet_export import FORMATS, MEDIA_TYPES
+from crm.spreadsheets import tables as spreadsheet_export
+from crm.spreadsheets.tables import FORMATS, MEDIA_TYPES
 from models import (
     Designation,
     Enterprise,
@@ -57,7 +57,7 @@ def export_chunks(
 
     Rows are read in batches with Core (no ORM objects), so a 100,000-firm export holds one
     batch in memory; CSV bytes leave as each batch is written, XLSX once the zip is complete
-    (written by crm.xlsx_stream: openpyxl's cell objects took ten times as long).
+    (written by crm.spreadsheets.xlsx: openpyxl's cell objects took ten times as long).
     """
     with force_locale(locale):
         rows = _export_rows(user, filters, locale)

@@ -25,6 +25,7 @@ from crm.enterprises.figures import FIGURE_FIELDS
 from crm.enterprises.manager_names import ManagerNames
 from crm.labels import label
 from crm.reference import all_of
+from crm.spreadsheets.cells import unescape_formula
 from crm.text_checks import text_problem
 from models import Designation, EnterpriseStatus, IndustryTrack, SubDistrict, Tier, User, Zone
 from models.reference import ReferenceMixin
@@ -90,8 +91,6 @@ DESIGNATION_JOINERS = {"zh": "、", "en": "; "}
 BOOLEAN_WORDS = {"是": True, "yes": True, "true": True, "1": True, "否": False, "no": False}
 BOOLEAN_WORDS |= {"false": False, "0": False, "": False}
 YES_NO = {"zh": ("是", "否"), "en": ("yes", "no")}
-# Spreadsheets run a cell starting with one of these as a formula: CSV exports prefix a quote.
-FORMULA_STARTS = ("=", "+", "-", "@")
 MONEY_LIMIT = Decimal(10) ** 14  # Numeric(16, 2)
 PERCENT_LIMIT = Decimal(10) ** 6  # Numeric(8, 2)
 COUNT_LIMIT = 2**31 - 1  # a PostgreSQL integer
@@ -115,14 +114,6 @@ IGNORED_HEADER_WORDS: frozenset[str] = frozenset(
 
 def language(locale: str) -> str:
     return "zh" if locale.startswith("zh") else "en"
-
-
-def escape_formula(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def unescape_formula(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
 def enum_words(kind: type[StrEnum]) -> dict[str, str]:

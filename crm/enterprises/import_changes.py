@@ -12,7 +12,7 @@ from crm.enterprises.file_format import COLUMN_BY_KEY, DESIGNATION_JOINERS, lang
 from crm.enterprises.import_report import FieldChange, FirmChange
 from crm.enterprises.services import EnterpriseInput, Lookups
 from crm.labels import label
-from crm.spreadsheet_export import SheetColumn
+from crm.spreadsheets.tables import SheetColumn
 from models import Designation, EnterpriseStatus, Tier
 from models.reference import ReferenceMixin
 

@@ -15,7 +15,7 @@ from flask import (
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from crm import access, spreadsheet_export
+from crm import access
 from crm.clock import utcnow
 from crm.enterprises import (
     exporting,
@@ -28,6 +28,7 @@ from crm.enterprises.forms import ConfirmImportForm, ImportForm
 from crm.enterprises.import_template import template_bytes
 from crm.enterprises.views import bp
 from crm.i18n import current_locale
+from crm.spreadsheets import tables as spreadsheet_export
 from models import ImportJob, db
 
 

@@ -1,51 +1,46 @@
 """The filtered pipeline as CSV or XLSX: what leaders take into a meeting."""
 
-import csv
-import io
-import tempfile
-from collections.abc import Iterable, Iterator
-from itertools import chain
+from collections.abc import Iterator
 from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from crm.enterprises.exporting import FORMATS, MEDIA_TYPES
-from crm.enterprises.file_format import escape_formula
 from crm.enterprises.queries import ReservoirFilter
 from crm.export_audit import RowTally
 from crm.labels import label
 from crm.pipeline.ranking import PipelineRow, all_pipeline_rows
 from crm.pipeline.reasons import ReasonWords
-from crm.xlsx_stream import write_xlsx
+from crm.spreadsheets.tables import FORMATS, MEDIA_TYPES, SheetColumn, table_chunks
 from models import User
 
 __all__ = ["FORMATS", "MEDIA_TYPES", "export_pipeline"]
-CSV_ROWS_PER_CHUNK = 500
-FILE_CHUNK_BYTES = 64 * 1024
 
 
-def headers() -> list[str]:
-    return [
-        _("Rank"),
-        _("Firm"),
-        _("Credit code"),
-        _("Score"),
-        _("Percentile"),
-        _("Change"),
-        _("Top reasons"),
-        _("Tier"),
-        _("Model's tier"),
-        _("Leader's override"),
-        _("Zone"),
-        _("Sub-district"),
-        _("Track"),
-        _("Manager"),
-        _("Last visit"),
-        _("Open requests"),
-        _("Red flag"),
-        _("Support granted (yuan)"),
+def columns() -> list[SheetColumn]:
+    """Names, reasons and overrides were typed by people ("text"); the rest is ours."""
+    text, ours = "text", "label"
+    kinds = [
+        (_("Rank"), "count"),
+        (_("Firm"), text),
+        (_("Credit code"), ours),
+        (_("Score"), ours),
+        (_("Percentile"), ours),
+        (_("Change"), ours),
+        (_("Top reasons"), text),
+        (_("Tier"), ours),
+        (_("Model's tier"), ours),
+        (_("Leader's override"), text),
+        (_("Zone"), ours),
+        (_("Sub-district"), ours),
+        (_("Track"), ours),
+        (_("Manager"), text),
+        (_("Last visit"), ours),
+        (_("Open requests"), "count"),
+        (_("Red flag"), ours),
+        (_("Support granted (yuan)"), ours),
     ]
+    return [SheetColumn(header, kind) for header, kind in kinds]
 
 
 def row_values(row: PipelineRow, wording: ReasonWords) -> list[Any]:
@@ -93,34 +88,5 @@ def export_pipeline(
         wording = ReasonWords(locale)
         rows = all_pipeline_rows(user, filters)
         counted = tally.counted(rows) if tally is not None else rows
-        table = chain([headers()], (row_values(row, wording) for row in counted))
-        if file_format == "csv":
-            yield from _csv_chunks(table)
-        else:
-            yield from _xlsx_chunks(table)
-
-
-def _csv_chunks(table: Iterable[list[Any]]) -> Iterator[bytes]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    yield "\ufeff".encode()  # the BOM keeps Chinese legible in Excel
-    for number, values in enumerate(table, start=1):
-        writer.writerow(
-            escape_formula(v) if isinstance(v, str) else "" if v is None else v for v in values
-        )
-        if number % CSV_ROWS_PER_CHUNK == 0:
-            yield buffer.getvalue().encode()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode()
-
-
-def _xlsx_chunks(table: Iterable[list[Any]]) -> Iterator[bytes]:
-    # A workbook is a zip, written whole at the end: the rows go to disk meanwhile (the writer
-    # drops the control characters XML forbids), and the finished file is sent from disk.
-    cells = ([escape_formula(v) if isinstance(v, str) else v for v in values] for values in table)
-    with tempfile.TemporaryFile() as file:
-        write_xlsx(file, _("Pipeline"), cells)
-        file.seek(0)
-        while chunk := file.read(FILE_CHUNK_BYTES):
-            yield chunk
+        values = (row_values(row, wording) for row in counted)
+        yield from table_chunks(file_format, _("Pipeline"), columns(), values)

@@ -9,7 +9,7 @@ from crm.export_audit import RowTally
 from crm.i18n import current_locale
 from crm.policies import exporting
 from crm.policies.views import bp
-from crm.spreadsheet_export import FORMATS
+from crm.spreadsheets.tables import FORMATS
 
 
 @bp.route("/export")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from crm.export_audit import RowTally
 from crm.policies.labels import label
 from crm.policies.queries import package_query
-from crm.spreadsheet_export import SheetColumn, list_joiner, local_time, table_chunks
+from crm.spreadsheets.tables import SheetColumn, list_joiner, local_time, table_chunks
 from models import PackageItem, PackageState, PolicyPackage, User, db
 
 BATCH_SIZE = 500  # packages read at once, each batch with its firms, people and items

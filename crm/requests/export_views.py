@@ -11,7 +11,7 @@ from crm.i18n import current_locale
 from crm.requests import exporting
 from crm.requests.queries import RequestFilter
 from crm.requests.views import bp
-from crm.spreadsheet_export import FORMATS
+from crm.spreadsheets.tables import FORMATS
 
 
 @bp.route("/export")

@@ -12,7 +12,7 @@ from crm.export_audit import RowTally
 from crm.requests.labels import label
 from crm.requests.queries import RequestFilter, request_query
 from crm.requests.workflow import PENDING_STATES
-from crm.spreadsheet_export import SheetColumn, local_time, table_chunks
+from crm.spreadsheets.tables import SheetColumn, local_time, table_chunks
 from models import EnterpriseRequest, User, db
 
 BATCH_SIZE = 500  # requests read at once, each batch with its firms and departments

@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 from crm.downloads import export_download
 from crm.export_audit import RowTally
 from crm.i18n import current_locale
-from crm.spreadsheet_export import FORMATS
+from crm.spreadsheets.tables import FORMATS
 from crm.visits import exporting
 from crm.visits.queries import VisitFilter
 from crm.visits.views import bp

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from crm.export_audit import RowTally
 from crm.reference import all_of
-from crm.spreadsheet_export import SheetColumn, list_joiner, local_time, table_chunks
+from crm.spreadsheets.tables import SheetColumn, list_joiner, local_time, table_chunks
 from crm.visits.labels import label
 from crm.visits.queries import VisitFilter, visit_query
 from models import SubDistrict, User, Visit, db

@@ -8,7 +8,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from crm.xlsx_stream import XlsxColumn, write_xlsx
+from crm.spreadsheets.xlsx import XlsxColumn, write_xlsx
 
 
 def written(rows, **options) -> bytes:

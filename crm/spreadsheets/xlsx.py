@@ -3,7 +3,7 @@
 Exports of the whole reservoir are 2.5 million cells; openpyxl builds an object per cell and an
 element tree per row. This writes each row's XML with one join, from formats chosen per column
 beforehand, straight into the compressed sheet part, so memory stays at one row and zip buffers.
-Strings are inline strings (never formulas, whatever they start with); dates are Excel serials.
+Strings are inline strings (crm.spreadsheets.cells: never formulas); dates are Excel serials.
 """
 
 import math
@@ -16,6 +16,8 @@ from typing import IO
 from xml.sax.saxutils import quoteattr
 from zipfile import ZIP_DEFLATED, ZipFile
 
+from crm.spreadsheets.cells import sheet_text
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -24,8 +26,7 @@ HEADER = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 DATE_FORMAT = "yyyy-mm-dd"  # of a date in a column without a number format
 FIRST_CUSTOM_FORMAT = 164  # ids below are Excel's built-in formats
 EXCEL_EPOCH = datetime(1899, 12, 30)  # serial 0, so that 1900-03-01 is 61 as in Excel
-# Characters XML 1.0 cannot hold at all, and those that must be written as entities.
-ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Characters that are dropped (cells.ILLEGAL) or must be written as entities.
 SPECIAL = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f&<>\ud800-\udfff\ufffe\uffff]")
 EDGE_SPACE = " \t\n\r"
 PRESERVE = ' xml:space="preserve"'
@@ -157,7 +158,7 @@ def _letters(position: int) -> str:
 
 
 def _escape(text: str) -> str:
-    text = ILLEGAL.sub("", text)
+    text = sheet_text(text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("\r", "&#13;")  # a parser would read a bare one as a line feed
 

@@ -1,6 +1,6 @@
-"""Lists as CSV or XLSX files: typed columns, formula-safe CSV text, one batch of rows in memory.
+"""Lists as CSV or XLSX files: typed columns, cells.py's text rule, one batch of rows in memory.
 
-Every list export writes through here (the reservoir, visits, requests, packages): the exporter
+Every list export writes through here (the reservoir, pipeline, visits, requests, packages): it
 yields plain rows in its own order, already translated, and picks a kind per column.
 """
 
@@ -16,8 +16,8 @@ from typing import IO, Any
 
 from flask_babel import to_user_timezone
 
-from crm.enterprises.file_format import escape_formula
-from crm.xlsx_stream import XlsxColumn, write_xlsx
+from crm.spreadsheets.cells import csv_text, sheet_text
+from crm.spreadsheets.xlsx import XlsxColumn, write_xlsx
 
 FORMATS = ("csv", "xlsx")
 # Bare media types: Werkzeug adds "; charset=utf-8" to every text/* mimetype itself, so naming
@@ -95,11 +95,11 @@ def _csv_value(value: object) -> str:
         return f"{value:%Y-%m-%d %H:%M}"
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    return sheet_text(str(value))
 
 
 def _csv_text(value: object) -> str:
-    return "" if value is None else escape_formula(str(value))
+    return "" if value is None else csv_text(str(value))
 
 
 def xlsx_chunks(
