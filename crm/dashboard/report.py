@@ -1,4 +1,4 @@
-"""The dashboard as data: sections of tables, each maybe drawn as a chart.
+"""The dashboard as data: sections of tables, each maybe drawn as a chart, and as JSON.
 
 The page, the printable report and the XLSX export all render these same objects, so the three
 can never disagree on a number.
@@ -65,3 +65,68 @@ class Section:
     key: str  # also the XLSX sheet: one sheet per section
     title: str
     tables: list[Table]
+
+
+# The snapshot stores sections as JSON: every number comes back equal.
+def _cell_json(cell: object) -> object:
+    if isinstance(cell, FirmLink):
+        return {"firm": cell.enterprise_id, "name": cell.name}
+    return cell
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, dict):
+        return FirmLink(value["firm"], value["name"])
+    return value
+
+
+def section_json(section: Section) -> dict[str, Any]:
+    return {
+        "key": section.key,
+        "title": section.title,
+        "tables": [
+            {
+                "key": table.key,
+                "title": table.title,
+                "columns": table.columns,
+                "rows": [[_cell_json(cell) for cell in row] for row in table.rows],
+                "chart": table.chart.as_json() if table.chart else None,
+                "note": table.note,
+                "percent_columns": sorted(table.percent_columns),
+                "year_columns": sorted(table.year_columns),
+            }
+            for table in section.tables
+        ],
+    }
+
+
+def _chart(data: dict[str, Any] | None) -> Chart | None:
+    if data is None:
+        return None
+    return Chart(
+        kind=data["kind"],
+        labels=data["labels"],
+        series=[Series(s["label"], s["values"]) for s in data["series"]],
+        stacked=data["stacked"],
+        percent=data["percent"],
+    )
+
+
+def section_of(data: dict[str, Any]) -> Section:
+    return Section(
+        key=data["key"],
+        title=data["title"],
+        tables=[
+            Table(
+                key=table["key"],
+                title=table["title"],
+                columns=table["columns"],
+                rows=[[_cell(cell) for cell in row] for row in table["rows"]],
+                chart=_chart(table["chart"]),
+                note=table["note"],
+                percent_columns=frozenset(table["percent_columns"]),
+                year_columns=frozenset(table.get("year_columns", ())),  # older snapshots: none
+            )
+            for table in data["tables"]
+        ],
+    )

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from babel import Locale
+from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale
 from markupsafe import Markup
 from sqlalchemy import delete, func, select
@@ -20,9 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from crm.dashboard.filters import DashboardFilter, Period
 from crm.dashboard.memo import shared_counts
-from crm.dashboard.payload import TargetCard, card_json, card_of, section_json, section_of
-from crm.dashboard.rendering import sections_html
-from crm.dashboard.report import Section
+from crm.dashboard.report import Section, section_json, section_of
 from crm.dashboard.sections import dashboard_sections
 from crm.targets.definitions import definition_dict
 from crm.targets.progress import TargetProgress
@@ -43,6 +42,25 @@ QUALITY_PAGE = "quality"
 # Tables whose highest id moves whenever the figures may change: edits are audited, new rows
 # get new ids, and a scoring run is a row.
 STAMPED = (AuditEntry, Enterprise, Visit, EnterpriseRequest, PackageItem, ScoringRun, YearlyFigures)
+
+
+@dataclass(frozen=True)
+class TargetCard:
+    """A target's progress as the page, the API and the workbook show it."""
+
+    key: str
+    title: str
+    definition: dict[str, Any]
+    value: int
+    goal: float
+    district_goal: float
+    deadline: date
+    baseline: date
+    projected: float
+    on_pace: bool | None
+    reached: float
+    owner: str | None  # the owning department's slug
+    trend: list[tuple[date, int]]
 
 
 @dataclass(frozen=True)
@@ -216,3 +234,46 @@ def _decode(snapshot: DashboardSnapshot) -> DashboardFigures:
         sections_html={layout: Markup(html) for layout, html in payload["html"].items()},  # noqa: S704
         computed_at=snapshot.computed_at,
     )
+
+
+def card_json(card: TargetCard) -> dict[str, Any]:
+    return {
+        **card.__dict__,
+        "deadline": card.deadline.isoformat(),
+        "baseline": card.baseline.isoformat(),
+        "trend": [[day.isoformat(), value] for day, value in card.trend],
+    }
+
+
+def card_of(data: dict[str, Any]) -> TargetCard:
+    return TargetCard(
+        **{
+            **data,
+            "deadline": date.fromisoformat(data["deadline"]),
+            "baseline": date.fromisoformat(data["baseline"]),
+            "trend": [(date.fromisoformat(day), value) for day, value in data["trend"]],
+        }
+    )
+
+
+# Formatting a few thousand numbers in the reader's language costs more than reading the figures:
+# the snapshot keeps the page's and the printable report's HTML beside the data.
+LAYOUTS = ("page", "print")
+
+
+def sections_html(sections: list[Section]) -> dict[str, str]:
+    """HTML of the sections in each layout, in the current language."""
+
+    def render() -> dict[str, str]:
+        return {
+            layout: render_template(
+                "dashboard/_sections.html", sections=sections, printing=layout == "print"
+            )
+            for layout in LAYOUTS
+        }
+
+    if has_request_context():
+        return render()
+    # A scheduled refresh has no request; the links in the tables are paths, host-free.
+    with current_app.test_request_context():
+        return render()

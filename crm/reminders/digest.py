@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from crm.dashboard.filters import DashboardFilter
-from crm.dashboard.overview import target_progress
+from crm.dashboard.sections.targets import target_progress
 from crm.mail import build_message, send_message
 from crm.pipeline.ranking import Mover, score_movers
 from crm.reminders.mailing import claim, mail_context

@@ -8,22 +8,21 @@ import pytest
 from flask import current_app
 
 from crm.clock import today, utcnow
-from crm.dashboard.coverage import coverage_sections
-from crm.dashboard.coverage_pipeline import score_movers_in_view, tier_move_counts, tier_moves
-from crm.dashboard.coverage_support import (
+from crm.dashboard.filters import DashboardFilter, Period
+from crm.dashboard.report import FirmLink
+from crm.dashboard.sections import coverage_sections
+from crm.dashboard.sections.pipeline import score_movers_in_view, tier_move_counts, tier_moves
+from crm.dashboard.sections.requests import (
+    request_coverage_by_category,
+    request_coverage_by_department,
+)
+from crm.dashboard.sections.support import (
     support_against_growth,
     support_by_instrument,
     support_by_tier,
     support_by_zone,
 )
-from crm.dashboard.coverage_work import (
-    request_coverage_by_category,
-    request_coverage_by_department,
-    visit_coverage_by_manager,
-    visit_coverage_by_sub_district,
-)
-from crm.dashboard.filters import DashboardFilter, Period
-from crm.dashboard.report import FirmLink
+from crm.dashboard.sections.visits import visit_coverage_by_manager, visit_coverage_by_sub_district
 from crm.enterprises.services import input_from_enterprise, update_enterprise
 from crm.pipeline.ranking import score_movers
 from crm.reminders.rules import ReminderSettings

@@ -7,7 +7,7 @@ from sqlalchemy import delete, select
 from crm.clock import today, utcnow
 from crm.dashboard.facts import FirmFacts
 from crm.dashboard.filters import DashboardFilter, Period
-from crm.dashboard.payload import section_json, section_of
+from crm.dashboard.report import section_json, section_of
 from crm.dashboard.snapshots import (
     DASHBOARD_PAGE,
     compute_figures,

@@ -1,12 +1,18 @@
-"""The whole dashboard as sections, and its filters in words: for the page, print, XLSX, CLI."""
+"""The whole dashboard as sections, one module each (its query and its tables), and its filters
+in words: for the page, print, XLSX, CLI and API."""
 
+from flask import current_app
 from flask_babel import gettext as _
 
-from crm.dashboard.coverage import coverage_sections
 from crm.dashboard.filters import DashboardFilter, Period
-from crm.dashboard.overview import target_progress, target_section
 from crm.dashboard.report import Section
+from crm.dashboard.sections.pipeline import pipeline_section
+from crm.dashboard.sections.requests import request_section
+from crm.dashboard.sections.support import support_section
+from crm.dashboard.sections.targets import target_progress, target_section
+from crm.dashboard.sections.visits import visit_section
 from crm.enterprises.choices import reference_choices
+from crm.reminders.rules import ReminderSettings
 from crm.targets.progress import TargetProgress
 from models import IndustryTrack, SubDistrict, Zone
 
@@ -18,6 +24,20 @@ def dashboard_sections(
     return progress, [
         target_section(progress, filters, locale),
         *coverage_sections(filters, locale),
+    ]
+
+
+def coverage_sections(
+    filters: DashboardFilter, locale: str, settings: ReminderSettings | None = None
+) -> list[Section]:
+    """Visits, requests, support and pipeline of the firms in view. `settings` default to the
+    app's reminder settings, so the dashboard and the reminders agree on what is overdue."""
+    settings = settings or ReminderSettings.from_config(current_app.config)
+    return [
+        visit_section(filters, settings, locale),
+        request_section(filters, locale),
+        support_section(filters, locale),
+        pipeline_section(filters),
     ]
 
 

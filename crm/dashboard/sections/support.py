@@ -1,16 +1,20 @@
-"""Policy support granted to the firms in view: by instrument, zone and tier, and per firm."""
+"""The policy-support section: grants to the firms in view by instrument, zone, tier and firm."""
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from crm.dashboard.filters import DashboardFilter
 from crm.dashboard.memo import once
+from crm.dashboard.report import Chart, FirmLink, Section, Series, Table
+from crm.labels import label
+from crm.policies.labels import label as policy_label
 from crm.policies.queries import GRANTED_STATES
 from models import (
     Enterprise,
@@ -232,4 +236,163 @@ def _firm_support(items: list[GrantedItem], revenue_by_year: dict[int, Decimal])
         baseline_revenue=revenue_by_year.get(baseline_year),
         latest_year=latest_year,
         latest_revenue=revenue_by_year[latest_year] if latest_year is not None else None,
+    )
+
+
+def _amount(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+def support_section(filters: DashboardFilter, locale: str) -> Section:
+    items = granted_items(filters)  # once for the four tables
+    zones = support_by_zone(filters, items)
+    tiers = support_by_tier(filters, items)
+    tables = [
+        _instrument_table(support_by_instrument(filters, items), locale),
+        _support_table(
+            "support_by_zone",
+            _("Support by zone"),
+            _("Zone"),
+            [(row.group.name_for(locale), row) for row in zones],
+            _("The same items by the zone of the firm, for the zones with firms in view."),
+        ),
+        _support_table(
+            "support_by_tier",
+            _("Support by tier"),
+            _("Tier"),
+            [(label(row.group), row) for row in tiers],
+            _("The same items by the tier the firm holds today."),
+        ),
+        _firm_support_table(support_against_growth(filters, items=items)),
+    ]
+    return Section(key="support", title=_("Policy support"), tables=tables)
+
+
+def _unit_totals(row: SupportTotals[PolicyInstrument]) -> tuple[Decimal, Decimal, float | None]:
+    if row.group.unit == InstrumentUnit.YUAN:
+        return row.yuan_granted, row.yuan_disbursed, row.yuan_disbursed_share
+    return row.count_granted, row.count_disbursed, row.count_disbursed_share
+
+
+def _instrument_table(rows: list[SupportTotals[PolicyInstrument]], locale: str) -> Table:
+    names = [row.group.name_for(locale) for row in rows]
+    totals = [_unit_totals(row) for row in rows]
+    return Table(
+        key="support_by_instrument",
+        title=_("Support by instrument"),
+        columns=[
+            _("Instrument"),
+            _("Unit"),
+            _("Items granted"),
+            _("Firms"),
+            _("Granted"),
+            _("Disbursed"),
+            _("Disbursed share"),
+        ],
+        rows=[
+            [
+                name,
+                policy_label(row.group.unit),
+                row.item_count,
+                row.firm_count,
+                _amount(granted),
+                _amount(disbursed),
+                share,
+            ]
+            for name, row, (granted, disbursed, share) in zip(names, rows, totals, strict=True)
+        ],
+        chart=Chart(
+            "bar",
+            names,
+            [Series(_("Disbursed share"), [share for _granted, _disbursed, share in totals])],
+            percent=True,
+        ),
+        note=_(
+            "Items of approved packages granted within the period to the firms in view, in the "
+            "instrument's unit, and the part of them disbursed by today."
+        ),
+        percent_columns=frozenset({6}),
+    )
+
+
+def _support_table(
+    key: str,
+    title: str,
+    group_column: str,
+    rows: Sequence[tuple[str, SupportTotals[Any]]],
+    note: str,
+) -> Table:
+    return Table(
+        key=key,
+        title=title,
+        columns=[
+            group_column,
+            _("Firms"),
+            _("Granted (yuan)"),
+            _("Disbursed (yuan)"),
+            _("Disbursed share (yuan)"),
+            # Places, slots and recommendations never add up with yuan: columns of their own.
+            _("Granted (count)"),
+            _("Disbursed (count)"),
+        ],
+        rows=[
+            [
+                name,
+                row.firm_count,
+                _amount(row.yuan_granted),
+                _amount(row.yuan_disbursed),
+                row.yuan_disbursed_share,
+                _amount(row.count_granted),
+                _amount(row.count_disbursed),
+            ]
+            for name, row in rows
+        ],
+        chart=Chart(
+            "bar",
+            [name for name, _row in rows],
+            [
+                Series(_("Granted (yuan)"), [_amount(row.yuan_granted) for _n, row in rows]),
+                Series(_("Disbursed (yuan)"), [_amount(row.yuan_disbursed) for _n, row in rows]),
+            ],
+        ),
+        note=note,
+        percent_columns=frozenset({4}),
+    )
+
+
+def _firm_support_table(rows: list[FirmSupport]) -> Table:
+    return Table(
+        key="support_by_firm",
+        title=_("Support per firm against its growth"),
+        columns=[
+            _("Firm"),
+            _("Granted (yuan)"),
+            _("Disbursed (yuan)"),
+            _("Year before the support"),
+            _("Revenue that year (10,000 yuan)"),
+            _("Latest year"),
+            _("Revenue in the latest year (10,000 yuan)"),
+            _("Revenue growth since"),
+        ],
+        rows=[
+            [
+                FirmLink(row.enterprise_id, row.name),
+                _amount(row.yuan_granted),
+                _amount(row.yuan_disbursed),
+                row.baseline_year,
+                _amount(row.baseline_revenue),
+                row.latest_year,
+                _amount(row.latest_revenue),
+                row.revenue_growth,
+            ]
+            for row in rows
+        ],
+        note=_(
+            "The %(count)d firms granted the most yuan within the period, with their revenue in "
+            "the year before their first grant of the period and in the latest year entered "
+            "since (growth stays blank until a later year's figures are in).",
+            count=FIRMS_LISTED,
+        ),
+        percent_columns=frozenset({7}),
+        year_columns=frozenset({3, 5}),
     )

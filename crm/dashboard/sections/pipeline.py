@@ -1,18 +1,23 @@
-"""How the firms in view moved: tiers changed within the period, and the biggest score movers."""
+"""The pipeline section: tier moves of the firms in view in the period, and the score movers."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from flask_babel import format_date
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm.dashboard.filters import DashboardFilter
 from crm.dashboard.memo import once
+from crm.dashboard.report import Cell, Chart, FirmLink, Section, Series, Table
+from crm.labels import label
 from crm.pipeline.ranking import MOVERS, Mover, score_movers
 from crm.targets.progress import TIERS_UPWARD
 from models import AuditEntry, Enterprise, Tier, db
 
 # What crm/enterprises/services.update_enterprise records when a firm's tier is edited.
 ENTERPRISE_ENTITY, UPDATE_ACTION, TIER_FIELD = "enterprise", "update", "tier"
+TIER_CHANGES_LISTED = 30  # the latest ones; the counts above them cover every move
 
 
 @dataclass(frozen=True)
@@ -97,4 +102,88 @@ def score_movers_in_view(filters: DashboardFilter, limit: int = MOVERS) -> list[
     """The digest's movers between the last two scoring runs, among the firms in view."""
     return once(
         ("movers", filters.firms_key, limit), lambda: score_movers(limit, filters.firm_clauses())
+    )
+
+
+def pipeline_section(filters: DashboardFilter) -> Section:
+    moves = tier_moves(filters)
+    return Section(
+        key="pipeline",
+        title=_("Pipeline"),
+        tables=[_tier_moves_table(moves), _tier_changes_table(moves), _movers_table(filters)],
+    )
+
+
+def _tier_moves_table(moves: list[TierMove]) -> Table:
+    counts = tier_move_counts(moves)
+    tier_names = [label(row.tier) for row in counts]
+    rows: list[list[Cell]] = [
+        [name, row.moved_up_count, row.moved_down_count]
+        for name, row in zip(tier_names, counts, strict=True)
+    ]
+    total_up = sum(row.moved_up_count for row in counts)
+    rows.append([_("All tiers"), total_up, sum(row.moved_down_count for row in counts)])
+    return Table(
+        key="tier_moves",
+        title=_("Tier moves in the period"),
+        columns=[_("Tier"), _("Moved up into it"), _("Moved down into it")],
+        rows=rows,
+        chart=Chart(
+            "bar",
+            tier_names,
+            [
+                Series(_("Moved up into it"), [row.moved_up_count for row in counts]),
+                Series(_("Moved down into it"), [row.moved_down_count for row in counts]),
+            ],
+        ),
+        note=_(
+            "Firms in view whose tier was edited within the period, each counted once under "
+            "the tier it ended in (one that went up and came back down did not move)."
+        ),
+    )
+
+
+def _tier_changes_table(moves: list[TierMove]) -> Table:
+    return Table(
+        key="tier_changes",
+        title=_("Firms that changed tier"),
+        columns=[_("Firm"), _("Tier before"), _("Tier after"), _("Direction"), _("Changed on")],
+        rows=[
+            [
+                FirmLink(move.enterprise_id, move.name),
+                label(move.before),
+                label(move.after),
+                _("Up") if move.is_up else _("Down"),
+                format_date(move.moved_on),
+            ]
+            for move in moves[:TIER_CHANGES_LISTED]
+        ],
+        note=_(
+            "The %(count)d latest of those moves, by the day of the firm's last tier change.",
+            count=TIER_CHANGES_LISTED,
+        ),
+    )
+
+
+def _movers_table(filters: DashboardFilter) -> Table:
+    movers = score_movers_in_view(filters)
+    return Table(
+        key="score_movers",
+        title=_("Firms whose potential score moved most"),
+        columns=[_("Firm"), _("Percentile before"), _("Percentile after"), _("Percentile change")],
+        rows=[
+            [FirmLink(mover.enterprise_id, mover.name), mover.before, mover.after, mover.change]
+            for mover in movers
+        ],
+        chart=Chart(
+            "bar",
+            [mover.name for mover in movers],
+            [Series(_("Percentile change"), [mover.change for mover in movers])],
+            percent=True,
+        ),
+        note=_(
+            "Firms in view by how far their percentile moved between the last two scoring runs "
+            "of the same model, whatever the period (empty until two such runs exist)."
+        ),
+        percent_columns=frozenset({1, 2, 3}),
     )

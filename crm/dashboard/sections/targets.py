@@ -1,20 +1,45 @@
-"""The targets section: progress of every live target for the firms in view."""
+"""The targets section: progress of every live target for the firms in view.
+
+Edited firms (whose tier may have changed) are read one by one (facts.load_facts); for the
+others SQL counts the day each began to count (`start_rows`): a firm never edited has had
+today's tier since it entered the reservoir, so it counts from its entry, or from its first
+award of a designation the target asks for if later.
+"""
 
 from datetime import date
+from typing import Any
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Date, Select, case, func, select, type_coerce
 
 from crm.dashboard.facts import figure_totals, load_facts
 from crm.dashboard.filters import PLAN_START, DashboardFilter
 from crm.dashboard.memo import once
 from crm.dashboard.report import Chart, Section, Series, Table
-from crm.dashboard.start_days import edited_firm_ids, start_rows
 from crm.reference import all_of
 from crm.targets.definitions import describe
-from crm.targets.progress import TargetProgress, last_complete_year, progress
-from models import Enterprise, EnterpriseStatus, SubDistrict, Target, TargetMeasure, Zone, db
+from crm.targets.progress import (
+    TIER_RANK,
+    TIERS_UPWARD,
+    StartRow,
+    TargetProgress,
+    last_complete_year,
+    progress,
+)
+from models import (
+    AuditEntry,
+    Designation,
+    Enterprise,
+    EnterpriseDesignation,
+    EnterpriseStatus,
+    SubDistrict,
+    Target,
+    TargetMeasure,
+    Tier,
+    Zone,
+    db,
+)
 
 
 def live_targets() -> list[Target]:
@@ -194,3 +219,54 @@ def _breakdowns(
             )
         )
     return tables
+
+
+def edited_firm_ids() -> Select[Any]:
+    return select(AuditEntry.entity_id).where(
+        AuditEntry.entity_type == "enterprise", AuditEntry.action == "update"
+    )
+
+
+def start_rows(target: Target, clauses: list[ColumnElement[bool]]) -> list[StartRow]:
+    """`clauses`: the never-edited firms in view."""
+    entered = func.date(Enterprise.created_at)
+    where = list(clauses)
+    if target.tier_at_least:
+        where.append(Enterprise.tier.in_(TIERS_UPWARD[TIER_RANK[Tier(target.tier_at_least)] :]))
+    if not target.designations:
+        start = type_coerce(entered, Date)
+        grouped = (
+            select(Enterprise.zone_id, Enterprise.sub_district_id, start, func.count())
+            .where(*where)
+            .group_by(Enterprise.zone_id, Enterprise.sub_district_id, start)
+        )
+    else:
+        award = func.min(func.coalesce(EnterpriseDesignation.awarded_on, entered))
+        per_firm = (
+            select(
+                Enterprise.zone_id,
+                Enterprise.sub_district_id,
+                entered.label("entered_on"),
+                award.label("awarded_on"),
+            )
+            .join(EnterpriseDesignation, EnterpriseDesignation.enterprise_id == Enterprise.id)
+            .where(
+                *where,
+                EnterpriseDesignation.designation.in_(
+                    [Designation(d) for d in target.designations]
+                ),
+            )
+            .group_by(
+                Enterprise.id, Enterprise.zone_id, Enterprise.sub_district_id, Enterprise.created_at
+            )
+            .subquery()
+        )
+        later = case(
+            (per_firm.c.awarded_on > per_firm.c.entered_on, per_firm.c.awarded_on),
+            else_=per_firm.c.entered_on,
+        )
+        start = type_coerce(later, Date)
+        grouped = select(
+            per_firm.c.zone_id, per_firm.c.sub_district_id, start, func.count()
+        ).group_by(per_firm.c.zone_id, per_firm.c.sub_district_id, start)
+    return [(zone, sub, day, count) for zone, sub, day, count in db.session.execute(grouped)]

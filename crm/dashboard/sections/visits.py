@@ -1,16 +1,18 @@
-"""The district's own work for the firms in view: visits kept to cadence, requests answered."""
+"""The visit-coverage section: firms in view visited within their cadence."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, select
+from flask_babel import gettext as _
+from sqlalchemy import select
 
 from crm.dashboard.filters import DashboardFilter
 from crm.dashboard.memo import once
+from crm.dashboard.report import Chart, Section, Series, Table
 from crm.reminders.rules import ReminderSettings, VisitDue, visit_due_dates
-from crm.requests.stats import RequestFigures, category_stats, department_stats
-from models import Department, Enterprise, EnterpriseRequest, RequestCategory, SubDistrict, User, db
+from models import Enterprise, SubDistrict, User, db
 
 Group = TypeVar("Group")
 
@@ -28,17 +30,6 @@ class VisitCoverage(Generic[Group]):
     @property
     def share(self) -> float | None:
         return self.visited_in_time_count / self.firm_count if self.firm_count else None
-
-
-@dataclass(frozen=True)
-class RequestCoverage(Generic[Group]):
-    group: Group  # a department or a category
-    open_count: int  # pending today, whenever raised
-    overdue_count: int  # pending today and past its due date
-    raised_count: int  # raised within the period
-    closed_count: int  # of those raised within the period, confirmed closed by now
-    closure_rate: float | None
-    median_days_to_resolution: float | None
 
 
 def firm_ids_in_view(filters: DashboardFilter) -> set[int]:
@@ -98,53 +89,66 @@ def _lowest_coverage_first(row: VisitCoverage[User | None]) -> tuple[float, str,
     return (row.share or 0.0, user.display_name if user else "", user.id if user else 0)
 
 
-def _requests_of_firms_in_view(filters: DashboardFilter) -> ColumnElement[bool]:
-    # IN, not a correlated EXISTS: SQLite lists the firms once instead of once per request.
-    return EnterpriseRequest.enterprise_id.in_(select(Enterprise.id).where(*filters.firm_clauses()))
+def visit_section(filters: DashboardFilter, settings: ReminderSettings, locale: str) -> Section:
+    due = due_dates_in_view(filters, settings)  # the slow part: once for both
+    by_sub_district = visit_coverage_by_sub_district(filters, settings, due)
+    by_manager = visit_coverage_by_manager(filters, settings, due)
+    tables = [
+        _visit_table(
+            "visits_by_sub_district",
+            _("Visit coverage by sub-district"),
+            _("Sub-district"),
+            [(row.group.name_for(locale), row) for row in by_sub_district],
+            _(
+                "Operating firms in view whose next visit is not overdue today, its due day "
+                "set as the reminders set it (the tier's cadence after the last visit, sooner "
+                "if that visit planned one or the score rose sharply), whatever the period."
+            ),
+        ),
+        _visit_table(
+            "visits_by_manager",
+            _("Visit coverage by account manager"),
+            _("Account manager"),
+            [
+                (row.group.display_name if row.group else _("No account manager"), row)
+                for row in by_manager
+            ],
+            _(
+                "The same count per firm's account manager today, lowest coverage first, with "
+                "the firms nobody manages last."
+            ),
+        ),
+    ]
+    return Section(key="visits", title=_("Visit coverage"), tables=tables)
 
 
-def _raised_in_period(filters: DashboardFilter) -> ColumnElement[bool]:
-    return EnterpriseRequest.raised_on.between(filters.start, filters.end)
-
-
-def _combined(
-    group: Group, today: RequestFigures, period: RequestFigures
-) -> RequestCoverage[Group]:
-    return RequestCoverage(
-        group=group,
-        open_count=today.open_count,
-        overdue_count=today.overdue_count,
-        raised_count=period.total,
-        closed_count=period.closed_count,
-        closure_rate=period.closure_rate,
-        median_days_to_resolution=period.median_days_to_resolution,
+def _visit_table(
+    key: str,
+    title: str,
+    group_column: str,
+    rows: Sequence[tuple[str, VisitCoverage[Any]]],
+    note: str,
+) -> Table:
+    return Table(
+        key=key,
+        title=title,
+        columns=[
+            group_column,
+            _("Firms"),
+            _("Visited within cadence"),
+            _("Overdue for a visit"),
+            _("Coverage"),
+        ],
+        rows=[
+            [name, row.firm_count, row.visited_in_time_count, row.overdue_count, row.share]
+            for name, row in rows
+        ],
+        chart=Chart(
+            "bar",
+            [name for name, _row in rows],
+            [Series(_("Coverage"), [row.share for _name, row in rows])],
+            percent=True,
+        ),
+        note=note,
+        percent_columns=frozenset({4}),
     )
-
-
-def request_coverage_by_department(filters: DashboardFilter) -> list[RequestCoverage[Department]]:
-    """Every department, in its official order, with the requests now routed to it."""
-    in_view = _requests_of_firms_in_view(filters)
-    today = once(  # only what is pending today shows: no medians
-        ("departments", filters.firms_key),
-        lambda: department_stats(filters.today, in_view, medians=False),
-    )
-    period = once(
-        ("departments", filters),
-        lambda: department_stats(filters.today, in_view, _raised_in_period(filters)),
-    )
-    return [_combined(now.department, now, then) for now, then in zip(today, period, strict=True)]
-
-
-def request_coverage_by_category(
-    filters: DashboardFilter,
-) -> list[RequestCoverage[RequestCategory]]:
-    in_view = _requests_of_firms_in_view(filters)
-    today = once(
-        ("categories", filters.firms_key),
-        lambda: category_stats(filters.today, in_view, medians=False),
-    )
-    period = once(
-        ("categories", filters),
-        lambda: category_stats(filters.today, in_view, _raised_in_period(filters)),
-    )
-    return [_combined(now.category, now, then) for now, then in zip(today, period, strict=True)]
