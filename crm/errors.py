@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
@@ -129,6 +130,12 @@ def register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         return _error_response(400, error.message)
 
+    @app.errorhandler(CSRFError)
+    def form_expired(error: CSRFError) -> tuple[str, int]:
+        # The token lives in the session: a page left open past a logout or a restart posts an
+        # old one. Nothing is wrong with what was typed, so say how to send it again.
+        return _page_with_way_back(400, _("This form has expired. Reload the page and try again."))
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[Any, int] | HTTPException:
         if error.code is None or error.code < 400:
@@ -157,7 +164,13 @@ def register_error_handlers(app: Flask) -> None:
             return jsonify(
                 error=_("Someone else saved this at the same moment. Read it again and retry.")
             ), 409
-        return _conflict_page()
+        return _page_with_way_back(
+            409,
+            _(
+                "Someone else saved this at the same moment, so your change was not saved. "
+                "Reload the page to see theirs, then try again."
+            ),
+        )
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> tuple[Any, int]:
@@ -178,7 +191,7 @@ def _http_message(error: HTTPException) -> str:
     return messages.get(error.code or 500, error.name)
 
 
-def _conflict_page() -> tuple[str, int]:
+def _page_with_way_back(status: int, message: str) -> tuple[str, int]:
     referrer = urlsplit(request.referrer or "")
     path = referrer.path
     # A link back to the form, on this site only: "//host" or "/\\host" would leave it.
@@ -188,12 +201,8 @@ def _conflict_page() -> tuple[str, int]:
         and not path.startswith(("//", "/\\"))
     )
     back_url = path + (f"?{referrer.query}" if referrer.query else "") if same_site else None
-    message = _(
-        "Someone else saved this at the same moment, so your change was not saved. "
-        "Reload the page to see theirs, then try again."
-    )
-    page = render_template("error.html", status=409, message=message, back_url=back_url)
-    return page, 409
+    page = render_template("error.html", status=status, message=message, back_url=back_url)
+    return page, status
 
 
 def _error_response(status: int, message: str) -> tuple[Response | str, int]:

@@ -77,10 +77,6 @@ class ReviewForm(CheckedForm):
     version_id = HiddenField()
 
 
-class DeleteForm(CheckedForm):
-    """Only the CSRF token: deleting is a POST, never a link."""
-
-
 class InstrumentForm(CheckedForm):
     name_zh = StringField(_l("Name (Chinese)"), validators=[DataRequired(), Length(max=80)])
     name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=120)])

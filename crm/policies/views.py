@@ -16,7 +16,6 @@ from crm.i18n import current_locale
 from crm.policies import catalogue, exporting, progress, queries, services
 from crm.policies.forms import (
     DecisionForm,
-    DeleteForm,
     DisburseForm,
     GrantForm,
     InstrumentForm,
@@ -198,7 +197,7 @@ def advance_item(package_id: int, item_id: int, step: str) -> tuple[str, int] | 
 @login_required
 def delete_package(package_id: int) -> Response:
     package = services.get_package(current_user, package_id)
-    if not services.can_delete(current_user, package) or not DeleteForm().validate_on_submit():
+    if not services.can_delete(current_user, package):
         abort(403)
     services.delete_package(current_user, package, utcnow())
     db.session.commit()
@@ -256,7 +255,6 @@ def _render_package(package: Any, status: int = 200, **forms: Any) -> tuple[str,
         decision_form=decision_form,
         step_forms=step_forms,
         step_of_state=progress.STEP_OF_STATE,
-        delete_form=DeleteForm(formdata=None),
         today=today,
         label=label,
         badges=BADGES,

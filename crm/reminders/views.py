@@ -16,7 +16,6 @@ from crm.reminders.backlog import backlog
 from crm.reminders.digest import build_digest
 from crm.reminders.forms import SnoozeForm
 from crm.reminders.rules import ReminderSettings
-from crm.visits.form_support import action_form
 from models import Role, db
 
 bp = Blueprint("reminders", __name__, url_prefix="/reminders")
@@ -40,7 +39,6 @@ def show_inbox() -> str:
         view=view,
         views=inbox.InboxView,
         snooze_form=SnoozeForm(),
-        action_form=action_form(),
         label_state=label,
     )
 
@@ -63,7 +61,6 @@ def show_reminder(reminder_id: int) -> str | Response:
         item=item,
         firms=firms,
         snooze_form=SnoozeForm(),
-        action_form=action_form(),
         label_state=label,
     )
 
@@ -71,8 +68,6 @@ def show_reminder(reminder_id: int) -> str | Response:
 @bp.route("/<int:reminder_id>/done", methods=["POST"])
 @login_required
 def mark_done(reminder_id: int) -> Response:
-    if not action_form().validate_on_submit():
-        abort(400)
     reminder = inbox.own_reminder(current_user, reminder_id)
     inbox.mark_done(current_user, reminder, utcnow())
     db.session.commit()

@@ -100,7 +100,3 @@ class StepForm(CheckedForm):
 class RouteForm(CheckedForm):
     department = SelectField(_l("Default department"), validators=[DataRequired()])
     due_days = IntegerField(_l("Days to answer"), validators=[DataRequired(), NumberRange(1, 365)])
-
-
-class DeleteForm(CheckedForm):
-    """Only the CSRF token: deleting takes a POST."""

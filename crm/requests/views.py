@@ -22,7 +22,7 @@ from crm.i18n import current_locale
 from crm.records import history_of
 from crm.reference import all_of
 from crm.requests import queries, routing, services, workflow
-from crm.requests.forms import DeleteForm, EditRequestForm, RequestForm, StepForm
+from crm.requests.forms import EditRequestForm, RequestForm, StepForm
 from crm.requests.labels import STATE_BADGES, choices, label
 from models import Department, EnterpriseRequest, RequestCategory, RequestState, Role, db
 
@@ -147,10 +147,9 @@ def edit_request(request_id: int) -> str | tuple[str, int] | Response:
 @login_required
 def delete_request(request_id: int) -> Response:
     enterprise_request = services.get_request(current_user, request_id)
-    if DeleteForm().validate_on_submit():
-        services.delete_request(current_user, enterprise_request, utcnow())
-        db.session.commit()
-        flash(_("Request deleted."), "success")
+    services.delete_request(current_user, enterprise_request, utcnow())
+    db.session.commit()
+    flash(_("Request deleted."), "success")
     return redirect(url_for(".list_requests"))
 
 
@@ -172,7 +171,6 @@ def _show(
         can_edit=services.can_edit_request(current_user, enterprise_request)
         and enterprise_request.state not in services.FINAL_STATES,
         can_delete=services.can_delete_request(current_user, enterprise_request),
-        delete_form=DeleteForm(),
         **_page_helpers(),
     )
 

@@ -16,7 +16,6 @@ from crm.clock import utcnow
 from crm.labels import label
 from crm.scheduling.jobs import JOBS, JobSpec, mark_interrupted_runs
 from crm.scheduling.process import JOB_STORE_TABLE, alive_within, heartbeat_age
-from crm.visits.form_support import action_form
 from models import JobRequest, JobRun, JobRunState, db
 
 bp = Blueprint("scheduling", __name__, url_prefix="/admin/jobs")
@@ -87,7 +86,6 @@ def list_jobs() -> str:
         is_alive=age is not None and age <= alive_within(current_app.config),
         timezone=current_app.config["SCHEDULER_TIMEZONE"],
         shown_timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
-        action_form=action_form(),
         titles={key: spec.title for key, spec in JOBS.items()},
         summary_names={
             "created": _("new"),
@@ -109,7 +107,7 @@ def list_jobs() -> str:
 @bp.route("/<key>/run", methods=["POST"])
 @admin_required
 def run_now(key: str) -> Response:
-    if key not in JOBS or not action_form().validate_on_submit():
+    if key not in JOBS:
         flash(_("No such job."), "danger")
         return redirect(url_for(".list_jobs"))
     waiting = db.session.scalar(

@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from crm.errors import InvalidInputError
 from crm.form_errors import attach_errors as attach_field_errors
 from crm.i18n import current_locale
-from crm.visits.forms import NO, YES, ActionForm, VisitForm
+from crm.visits.forms import NO, YES, VisitForm
 from models import RedFlag, Role, SubDistrict, User, Visit, db
 from models.visit import FINDING_AREAS
 
@@ -56,10 +56,6 @@ def sub_district_choices() -> list[tuple[str, str]]:
     locale = current_locale()
     rows = db.session.scalars(select(SubDistrict).order_by(SubDistrict.slug))
     return [(row.slug, row.name_for(locale)) for row in rows]
-
-
-def action_form() -> ActionForm:
-    return ActionForm()
 
 
 def form_for_visit(visit: Visit) -> VisitForm:

@@ -119,7 +119,3 @@ for _flag in RedFlag:  # one yes/no question per red flag, named flag_<value>
 
 class ContactLeaderForm(CheckedForm):
     leader = SelectField(_l("Contact leader"), validators=[Optional()])
-
-
-class ActionForm(CheckedForm):
-    """Only the CSRF token, for the buttons that POST (delete, mark done)."""

@@ -15,7 +15,6 @@ from crm.requests.services import can_create_requests, file_red_flag
 from crm.visits import queries, services
 from crm.visits.form_support import (
     DRAFT_SAVED_KEY,
-    action_form,
     attach_errors,
     form_for_visit,
     leader_choices,
@@ -102,7 +101,6 @@ def show_visit(visit_id: int) -> str:
         can_file_flags=can_create_requests(current_user),
         cleared_draft=browser_session.pop(DRAFT_SAVED_KEY, None),
         can_change=visit.created_by_id == current_user.id or current_user.role == Role.ADMIN,
-        action_form=action_form(),
         label=label,
         finding_label=finding_label,
         today=utcnow().date(),
@@ -152,8 +150,6 @@ def edit_visit(visit_id: int) -> tuple[str, int] | Response:
 @login_required
 def delete_visit(visit_id: int) -> Response:
     visit = services.get_visit(current_user, visit_id)
-    if not action_form().validate_on_submit():
-        abort(400)
     services.delete_visit(current_user, visit, utcnow())
     db.session.commit()
     flash(_("Visit deleted. An administrator can restore it."), "success")
@@ -163,8 +159,6 @@ def delete_visit(visit_id: int) -> Response:
 @bp.route("/follow-ups/<int:follow_up_id>/done", methods=["POST"])
 @login_required
 def complete_follow_up(follow_up_id: int) -> Response:
-    if not action_form().validate_on_submit():
-        abort(400)
     follow_up = services.complete_follow_up(current_user, follow_up_id, utcnow())
     db.session.commit()
     flash(_("Follow-up marked as done."), "success")
