@@ -17,11 +17,11 @@ from crm.dashboard.sections.requests import (
     request_coverage_by_department,
 )
 from crm.dashboard.sections.support import (
-    support_against_growth,
     support_by_instrument,
     support_by_tier,
     support_by_zone,
 )
+from crm.dashboard.sections.support_growth import support_against_growth
 from crm.dashboard.sections.visits import visit_coverage_by_manager, visit_coverage_by_sub_district
 from crm.enterprises.services import input_from_enterprise, update_enterprise
 from crm.pipeline.ranking import score_movers

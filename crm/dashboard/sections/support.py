@@ -1,52 +1,28 @@
 """The policy-support section: grants to the firms in view by instrument, zone, tier and firm."""
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from crm.dashboard.filters import DashboardFilter
-from crm.dashboard.memo import once
-from crm.dashboard.report import Chart, FirmLink, Section, Series, Table
+from crm.dashboard.report import Chart, Section, Series, Table
+from crm.dashboard.sections.support_grants import (
+    ZERO,
+    GrantedItem,
+    amount,
+    granted_items,
+    grouped,
+)
+from crm.dashboard.sections.support_growth import firm_support_table, support_against_growth
 from crm.labels import label
 from crm.policies.labels import label as policy_label
-from crm.policies.queries import GRANTED_STATES
-from models import (
-    Enterprise,
-    InstrumentUnit,
-    PackageItem,
-    PackageState,
-    PolicyInstrument,
-    PolicyPackage,
-    Tier,
-    YearlyFigures,
-    Zone,
-    db,
-)
+from models import Enterprise, InstrumentUnit, PolicyInstrument, Tier, Zone, db
 
 Group = TypeVar("Group")
-ZERO = Decimal(0)
-FIRMS_LISTED = 10
-
-
-@dataclass(frozen=True)
-class GrantedItem:
-    """One package item granted within the period, with what has reached the firm by now."""
-
-    enterprise_id: int
-    enterprise_name: str
-    zone_id: int
-    tier: Tier
-    instrument_id: int
-    unit: InstrumentUnit
-    amount: Decimal
-    disbursed: Decimal
-    granted_on: date
 
 
 @dataclass(frozen=True)
@@ -71,65 +47,6 @@ class SupportTotals(Generic[Group]):
         return float(self.count_disbursed / self.count_granted) if self.count_granted else None
 
 
-@dataclass(frozen=True)
-class FirmSupport:
-    enterprise_id: int
-    name: str
-    yuan_granted: Decimal
-    yuan_disbursed: Decimal
-    baseline_year: int  # the last full year before the firm's first grant in the period
-    baseline_revenue: Decimal | None  # 10,000 yuan
-    latest_year: int | None  # the latest year after the baseline with a revenue entered
-    latest_revenue: Decimal | None
-
-    @property
-    def revenue_growth(self) -> float | None:
-        if self.baseline_revenue is None or self.baseline_revenue <= 0:
-            return None  # no base to grow from
-        if self.latest_revenue is None:
-            return None
-        return float(self.latest_revenue / self.baseline_revenue - 1)
-
-
-def granted_items(filters: DashboardFilter) -> list[GrantedItem]:
-    """Items of live approved packages of the firms in view, granted within the period."""
-    return once(("granted", filters), lambda: _granted_items(filters))
-
-
-def _granted_items(filters: DashboardFilter) -> list[GrantedItem]:
-    rows = db.session.execute(
-        select(
-            Enterprise.id,
-            Enterprise.name,
-            Enterprise.zone_id,
-            Enterprise.tier,
-            PolicyInstrument.id,
-            PolicyInstrument.unit,
-            PackageItem.amount,
-            func.coalesce(PackageItem.disbursed_amount, ZERO),
-            PackageItem.granted_on,
-        )
-        .select_from(PackageItem)
-        .join(PolicyPackage, PackageItem.package_id == PolicyPackage.id)
-        .join(Enterprise, PolicyPackage.enterprise_id == Enterprise.id)
-        .join(PolicyInstrument, PackageItem.instrument_id == PolicyInstrument.id)
-        .where(
-            PackageItem.state.in_(GRANTED_STATES),
-            PackageItem.granted_on.between(filters.start, filters.end),
-            PolicyPackage.state == PackageState.APPROVED,
-            PolicyPackage.deleted_at.is_(None),
-            *filters.firm_clauses(),
-        )
-    )
-    return [
-        GrantedItem(
-            firm_id, name, zone_id, tier, instrument_id, unit, amount, disbursed, granted_on
-        )
-        for firm_id, name, zone_id, tier, instrument_id, unit, amount, disbursed, granted_on in rows
-        if granted_on is not None  # the period's bounds already leave undated items out
-    ]
-
-
 def _totals(group: Group, items: list[GrantedItem]) -> SupportTotals[Group]:
     def total(unit: InstrumentUnit, value: Callable[[GrantedItem], Decimal]) -> Decimal:
         return sum((value(item) for item in items if item.unit == unit), ZERO)
@@ -145,20 +62,11 @@ def _totals(group: Group, items: list[GrantedItem]) -> SupportTotals[Group]:
     )
 
 
-def _grouped(
-    items: Iterable[GrantedItem], key: Callable[[GrantedItem], object]
-) -> dict[object, list[GrantedItem]]:
-    groups: dict[object, list[GrantedItem]] = defaultdict(list)
-    for item in items:
-        groups[key(item)].append(item)
-    return groups
-
-
 def support_by_instrument(
     filters: DashboardFilter, items: list[GrantedItem] | None = None
 ) -> list[SupportTotals[PolicyInstrument]]:
     """Instruments in catalogue order: the active ones, and retired ones granted in the period."""
-    groups = _grouped(
+    groups = grouped(
         granted_items(filters) if items is None else items, lambda item: item.instrument_id
     )
     instruments = db.session.scalars(
@@ -173,7 +81,7 @@ def support_by_zone(
     filters: DashboardFilter, items: list[GrantedItem] | None = None
 ) -> list[SupportTotals[Zone]]:
     """Zones with firms in view, in their official order."""
-    groups = _grouped(granted_items(filters) if items is None else items, lambda item: item.zone_id)
+    groups = grouped(granted_items(filters) if items is None else items, lambda item: item.zone_id)
     zones_in_view = select(Enterprise.zone_id).where(*filters.firm_clauses())
     zones = db.session.scalars(
         select(Zone).where(Zone.id.in_(zones_in_view)).order_by(Zone.position, Zone.id)
@@ -185,62 +93,8 @@ def support_by_tier(
     filters: DashboardFilter, items: list[GrantedItem] | None = None
 ) -> list[SupportTotals[Tier]]:
     """Every tier, from the reservoir up, by the firm's tier today."""
-    groups = _grouped(granted_items(filters) if items is None else items, lambda item: item.tier)
+    groups = grouped(granted_items(filters) if items is None else items, lambda item: item.tier)
     return [_totals(tier, groups.get(tier, [])) for tier in Tier]
-
-
-def support_against_growth(
-    filters: DashboardFilter, limit: int = FIRMS_LISTED, items: list[GrantedItem] | None = None
-) -> list[FirmSupport]:
-    """The firms granted the most yuan in the period, with their revenue before and since."""
-    groups = _grouped(
-        (
-            item
-            for item in (granted_items(filters) if items is None else items)
-            if item.unit == InstrumentUnit.YUAN
-        ),
-        lambda item: item.enterprise_id,
-    )
-    top = sorted(
-        groups.values(),
-        key=lambda items: (-sum(item.amount for item in items), items[0].enterprise_id),
-    )[:limit]
-    revenues = _revenues([items[0].enterprise_id for items in top])
-    return [_firm_support(items, revenues.get(items[0].enterprise_id, {})) for items in top]
-
-
-def _revenues(enterprise_ids: list[int]) -> dict[int, dict[int, Decimal]]:
-    """Each firm's entered revenue by year."""
-    rows = db.session.execute(
-        select(YearlyFigures.enterprise_id, YearlyFigures.year, YearlyFigures.revenue).where(
-            YearlyFigures.enterprise_id.in_(enterprise_ids), YearlyFigures.revenue.is_not(None)
-        )
-    )
-    found: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for enterprise_id, year, revenue in rows:
-        if revenue is not None:  # the query leaves them out; this tells the type checker
-            found[enterprise_id][year] = revenue
-    return found
-
-
-def _firm_support(items: list[GrantedItem], revenue_by_year: dict[int, Decimal]) -> FirmSupport:
-    baseline_year = min(item.granted_on for item in items).year - 1
-    later_years = [year for year in revenue_by_year if year > baseline_year]
-    latest_year = max(later_years) if later_years else None
-    return FirmSupport(
-        enterprise_id=items[0].enterprise_id,
-        name=items[0].enterprise_name,
-        yuan_granted=sum((item.amount for item in items), ZERO),
-        yuan_disbursed=sum((item.disbursed for item in items), ZERO),
-        baseline_year=baseline_year,
-        baseline_revenue=revenue_by_year.get(baseline_year),
-        latest_year=latest_year,
-        latest_revenue=revenue_by_year[latest_year] if latest_year is not None else None,
-    )
-
-
-def _amount(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None
 
 
 def support_section(filters: DashboardFilter, locale: str) -> Section:
@@ -263,7 +117,7 @@ def support_section(filters: DashboardFilter, locale: str) -> Section:
             [(label(row.group), row) for row in tiers],
             _("The same items by the tier the firm holds today."),
         ),
-        _firm_support_table(support_against_growth(filters, items=items)),
+        firm_support_table(support_against_growth(filters, items=items)),
     ]
     return Section(key="support", title=_("Policy support"), tables=tables)
 
@@ -295,8 +149,8 @@ def _instrument_table(rows: list[SupportTotals[PolicyInstrument]], locale: str) 
                 policy_label(row.group.unit),
                 row.item_count,
                 row.firm_count,
-                _amount(granted),
-                _amount(disbursed),
+                amount(granted),
+                amount(disbursed),
                 share,
             ]
             for name, row, (granted, disbursed, share) in zip(names, rows, totals, strict=True)
@@ -339,11 +193,11 @@ def _support_table(
             [
                 name,
                 row.firm_count,
-                _amount(row.yuan_granted),
-                _amount(row.yuan_disbursed),
+                amount(row.yuan_granted),
+                amount(row.yuan_disbursed),
                 row.yuan_disbursed_share,
-                _amount(row.count_granted),
-                _amount(row.count_disbursed),
+                amount(row.count_granted),
+                amount(row.count_disbursed),
             ]
             for name, row in rows
         ],
@@ -351,48 +205,10 @@ def _support_table(
             "bar",
             [name for name, _row in rows],
             [
-                Series(_("Granted (yuan)"), [_amount(row.yuan_granted) for _n, row in rows]),
-                Series(_("Disbursed (yuan)"), [_amount(row.yuan_disbursed) for _n, row in rows]),
+                Series(_("Granted (yuan)"), [amount(row.yuan_granted) for _n, row in rows]),
+                Series(_("Disbursed (yuan)"), [amount(row.yuan_disbursed) for _n, row in rows]),
             ],
         ),
         note=note,
         percent_columns=frozenset({4}),
-    )
-
-
-def _firm_support_table(rows: list[FirmSupport]) -> Table:
-    return Table(
-        key="support_by_firm",
-        title=_("Support per firm against its growth"),
-        columns=[
-            _("Firm"),
-            _("Granted (yuan)"),
-            _("Disbursed (yuan)"),
-            _("Year before the support"),
-            _("Revenue that year (10,000 yuan)"),
-            _("Latest year"),
-            _("Revenue in the latest year (10,000 yuan)"),
-            _("Revenue growth since"),
-        ],
-        rows=[
-            [
-                FirmLink(row.enterprise_id, row.name),
-                _amount(row.yuan_granted),
-                _amount(row.yuan_disbursed),
-                row.baseline_year,
-                _amount(row.baseline_revenue),
-                row.latest_year,
-                _amount(row.latest_revenue),
-                row.revenue_growth,
-            ]
-            for row in rows
-        ],
-        note=_(
-            "The %(count)d firms granted the most yuan within the period, with their revenue in "
-            "the year before their first grant of the period and in the latest year entered "
-            "since (growth stays blank until a later year's figures are in).",
-            count=FIRMS_LISTED,
-        ),
-        percent_columns=frozenset({7}),
-        year_columns=frozenset({3, 5}),
     )
