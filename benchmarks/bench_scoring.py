@@ -157,6 +157,7 @@ def measure_rescoring(database_url: str, model_folder: str) -> tuple[Run, Info]:
     ):
         started = perf_counter()
         scoring_run = rescoring.rescore(AS_OF, SCORED_AT)
+        db.session.commit()  # as `flask crm score` does: the write is part of the run
         total = perf_counter() - started
         count = select(func.count()).where(PotentialScore.run_id == scoring_run.id)
         info: Info = {"scorer": scoring_run.scorer}

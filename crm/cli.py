@@ -110,6 +110,7 @@ def bootstrap_command(demo: bool) -> None:
         click.echo(_("No scores yet: training a model and scoring the reservoir once..."))
         train_and_report(publish_if_better=True)
         run = rescore(today(), utcnow())
+        db.session.commit()
         click.echo(
             ngettext(
                 "Scored %(num)d firm with %(scorer)s.",

@@ -8,30 +8,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 OUR_PACKAGES = {"crm", "models", "scoring", "app", "tests"}
-DOMAIN_LOGIC_FILES = (
-    "services.py",
-    "queries.py",
-    "figures.py",
-    "importing.py",
-    "exporting.py",
-    "file_format.py",
-    "progress.py",
-    "catalogue.py",
-    "validation.py",
-    "workflow.py",
-    "routing.py",
-    "stats.py",
-    "timeline.py",
-    "records.py",
-    "activity.py",
-    "firm_facts.py",
-    "rescoring.py",
-    "ranking.py",
-    "overrides.py",
-    "cards.py",
-    "rules.py",
-    "scan.py",
-)
 # An absolute URL in src= or href= (HTML), or in url(...)/@import (CSS), loads from someone else.
 REMOTE_ASSET = re.compile(
     r"""(?:\b(?:src|href)\s*=\s*["']?|url\(\s*["']?|@import\s+["']?)\s*(?:https?:)?//""",
@@ -111,20 +87,51 @@ def test_scoring_imports_nothing_of_ours_and_no_web_or_database_library():
     assert found == {}
 
 
-def test_services_and_queries_do_not_import_flask():
-    files = [path for path in python_files("crm") if path.name in DOMAIN_LOGIC_FILES]
+# Flask's request objects: what only the code a request runs through may read.
+REQUEST_OBJECTS = {"flask.request", "flask.session", "flask.g", "flask_login.current_user"}
 
-    found = {
-        str(path.relative_to(ROOT)): sorted(
-            module
-            for module in imported_modules(path)
-            if top_level(module) in {"flask", "flask_login"}
-        )
-        for path in files
-    }
+
+def request_objects_imported(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return sorted(
+        f"{node.module}.{alias.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module in {"flask", "flask_login"}
+        for alias in node.names
+        if f"{node.module}.{alias.name}" in REQUEST_OBJECTS
+    )
+
+
+def domain_modules() -> list[Path]:
+    """Every module of a domain package (crm/<domain>/) except its boundary: views, the API, CLI
+    commands and jobs. crm/api/ and the modules at crm/'s top level are the web layer itself."""
+    return [
+        path
+        for path in python_files("crm")
+        if len(path.relative_to(ROOT / "crm").parts) > 1
+        and path.relative_to(ROOT / "crm").parts[0] != "api"
+        and not BOUNDARY_MODULE.match(path.stem)
+    ]
+
+
+def test_only_views_read_the_request():
+    # Services, queries, forms and the rest take the user, the day and the input as arguments,
+    # so a job or a command can call them as a view does.
+    files = domain_modules()
+
+    found = {str(path.relative_to(ROOT)): request_objects_imported(path) for path in files}
 
     assert any(path.name == "services.py" for path in files)
-    assert {path: modules for path, modules in found.items() if modules} == {}
+    assert {path: names for path, names in found.items() if names} == {}
+
+
+def test_the_request_finder_sees_request_objects(tmp_path):
+    module = tmp_path / "services.py"
+    module.write_text(
+        "from flask import current_app, request\nfrom flask_login import current_user\n"
+    )
+
+    assert request_objects_imported(module) == ["flask.request", "flask_login.current_user"]
 
 
 def test_app_py_only_creates_the_app():
@@ -183,3 +190,79 @@ def test_templates_and_static_files_load_no_asset_from_another_site():
 
     assert any(path.suffix == ".html" for path in files)
     assert {path: hits for path, hits in remote.items() if hits} == {}
+
+
+# Where a unit of work starts, and so commits: a request (views, the API), a command, a job.
+BOUNDARY_MODULE = re.compile(r"^(?:.+_)?(?:views|api|cli|jobs)$")
+# Services that commit on purpose, each for a reason a flush cannot serve.
+COMMITS_BY_DESIGN = {
+    # A streamed export's audit entry is written after the view returned, once the file is sent.
+    "crm/export_audit.py",
+    # Reminder mail: each claim is committed before its SMTP send, so a crash never mails twice.
+    "crm/reminders/mailing.py",
+    "crm/reminders/digest.py",
+    # The reminder scan writes through a connection of its own, in batches, for scale.
+    "crm/reminders/scan.py",
+    # The scheduler process: claims run-now requests and beats, between jobs.
+    "crm/scheduling/process.py",
+}
+
+
+def _is_command(function: ast.FunctionDef) -> bool:
+    """A click command (`@click.command`, `@crm_cli.command(...)`) commits like a CLI module."""
+    return any(
+        isinstance(target := getattr(decorator, "func", decorator), ast.Attribute)
+        and target.attr == "command"
+        for decorator in function.decorator_list
+    )
+
+
+def committing_functions(path: Path) -> list[str]:
+    """The functions of `path` that call session.commit() or connection.commit(), commands
+    apart; a savepoint's commit only ends the savepoint."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef) or _is_command(
+            function
+        ):
+            continue
+        for node in ast.walk(function):
+            receiver = getattr(getattr(node, "func", None), "value", None)
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "commit"
+                and ast.unparse(receiver).split(".")[-1] in {"session", "connection"}
+            ):
+                found.append(function.name)
+    return found
+
+
+def test_the_commit_finder_sees_session_commits_but_not_commands_or_savepoints(tmp_path):
+    module = tmp_path / "services.py"
+    module.write_text(
+        "def publish():\n    db.session.commit()\n\n"
+        "def nested():\n    savepoint.commit()\n\n"
+        "@crm_cli.command('x')\ndef command():\n    db.session.commit()\n"
+    )
+
+    found = committing_functions(module)
+
+    assert found == ["publish"]
+
+
+def test_services_flush_and_only_views_api_commands_and_jobs_commit():
+    services = [
+        path
+        for path in python_files("crm")
+        if not BOUNDARY_MODULE.match(path.stem) and "api" not in path.relative_to(ROOT).parts
+    ]
+
+    found = {
+        str(path.relative_to(ROOT)): committing_functions(path)
+        for path in services
+        if str(path.relative_to(ROOT)) not in COMMITS_BY_DESIGN
+    }
+
+    assert {path: functions for path, functions in found.items() if functions} == {}

@@ -4,15 +4,17 @@ import click
 
 from crm.clock import today, utcnow
 from crm.errors import DomainError
+from crm.pipeline.jobs import train_version
 from crm.pipeline.rescoring import rescore
-from crm.pipeline.versions import get_version, publish, roll_back, run_training, start_training
-from models import INDEX_KIND, ModelVersion
+from crm.pipeline.versions import get_version, publish, roll_back, start_training
+from models import INDEX_KIND, ModelVersion, db
 
 
 def train_and_report(publish_if_better: bool) -> ModelVersion:
     version = start_training(None, utcnow())
+    db.session.commit()
     try:
-        run_training(version.id, today())
+        train_version(version.id, today())
     except Exception as error:  # the run is stored as failed with its error; say so, no traceback
         raise click.ClickException(f"Training of {version.label} failed: {error}") from error
     card = version.card
@@ -30,6 +32,7 @@ def train_and_report(publish_if_better: bool) -> ModelVersion:
     click.echo(f"Choice: {card['choice']} ({version.choice_reason}).")
     if publish_if_better and (version.kind == INDEX_KIND or version.beats_index):
         publish(None, version, utcnow())
+        db.session.commit()
         click.echo(f"Published {version.label}.")
     return version
 
@@ -53,6 +56,7 @@ def score_command() -> None:
         run = rescore(today(), utcnow())
     except DomainError as error:
         raise click.ClickException(error.message) from error
+    db.session.commit()
     click.echo(f"Scored {run.firms} firms with {run.scorer} (run {run.id}).")
 
 
@@ -65,6 +69,7 @@ def publish_command(version_id: int) -> None:
         publish(None, version, utcnow())
     except DomainError as error:
         raise click.ClickException(error.message) from error
+    db.session.commit()
     click.echo(f"Published {version.label}.")
 
 
@@ -75,4 +80,5 @@ def roll_back_command() -> None:
         live = roll_back(None)
     except DomainError as error:
         raise click.ClickException(error.message) from error
+    db.session.commit()
     click.echo(f"Live now: {live.label if live else 'the rule-based index'}.")

@@ -74,5 +74,5 @@ def _rescore(as_of: date, now: datetime) -> ScoringRun:
         ]
         connection.execute(insert(PotentialScore), values)
     run.tally = run_tally(run)
-    db.session.commit()
+    db.session.flush()
     return run

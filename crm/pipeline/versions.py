@@ -1,13 +1,13 @@
-"""Model versions: train one (in the foreground or a background thread), publish, roll back."""
+"""Model versions: train one, publish, roll back."""
 
 import re
 import secrets
-import threading
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -118,38 +118,38 @@ def start_training(actor: User | None, now: datetime) -> ModelVersion:
         trained_by=actor,
         process=str(this_process()),
     )
-    db.session.add(version)
     try:
-        db.session.flush()
+        with db.session.begin_nested():  # only this insert is undone on a clash
+            db.session.add(version)
     except IntegrityError as error:  # another admin started one a moment ago
-        db.session.rollback()
         raise ConflictError(_("Another training is running.")) from error
     record_change(actor, "train", "model_version", version.id)
-    db.session.commit()
     return version
 
 
-def run_training(version_id: int, as_of: date) -> ModelVersion:
-    """Train into an existing RUNNING version, committing progress as it goes."""
+def run_training(
+    version_id: int, as_of: date, save_progress: Callable[[], None] = db.session.flush
+) -> ModelVersion:
+    """Train into an existing RUNNING version. `save_progress` runs after each step: a job
+    passes its commit, so that the admin page, another transaction, sees the progress."""
     version = get_version(version_id)
 
     def progress(step: str, percent: int) -> None:
         version.step, version.progress = step, percent
-        db.session.commit()
+        save_progress()
 
-    try:
-        progress("facts", 5)
-        with collector_paused():
-            outcome = train(firm_facts(), as_of, progress=progress)
-        _store(version, outcome)
-    except Exception as error:  # any failure ends the run visibly rather than leaving it RUNNING
-        db.session.rollback()
-        version.state, version.error = TrainingState.FAILED, f"{type(error).__name__}: {error}"
-        version.finished_at = utcnow()
-        db.session.commit()
-        current_app.logger.exception("training of model version %s failed", version_id)
-        raise
+    progress("facts", 5)
+    with collector_paused():
+        outcome = train(firm_facts(), as_of, progress=progress)
+    _store(version, outcome)
     return version
+
+
+def fail_training(version_id: int, error: Exception, now: datetime) -> None:
+    """Record why a run stopped, in the transaction after the one its failure rolled back."""
+    version = get_version(version_id)
+    version.state, version.error = TrainingState.FAILED, f"{type(error).__name__}: {error}"
+    version.finished_at = now
 
 
 def _store(version: ModelVersion, outcome: TrainingOutcome) -> None:
@@ -180,7 +180,6 @@ def _store(version: ModelVersion, outcome: TrainingOutcome) -> None:
     }
     version.state, version.step, version.progress = TrainingState.READY, "done", 100
     version.finished_at = trained_at
-    db.session.commit()
 
 
 def save_artifact(version: ModelVersion, model: Any, card: ModelCard, now: datetime) -> None:
@@ -188,23 +187,6 @@ def save_artifact(version: ModelVersion, model: Any, card: ModelCard, now: datet
     folder = database_folder(now)
     path = save_model(model, card, model_folder() / folder, version=version.id)
     version.artifact = f"{folder}/{path.name}"
-
-
-def train_in_background(app: Flask, version_id: int, as_of: date) -> threading.Thread:
-    """Training takes a minute or more: the admin page starts it here and polls its progress."""
-
-    def work() -> None:
-        with app.app_context():
-            try:
-                run_training(version_id, as_of)
-            except Exception:  # noqa: S110 -- recorded on the version by run_training
-                pass
-            finally:
-                db.session.remove()
-
-    thread = threading.Thread(target=work, name=f"train-v{version_id}", daemon=True)
-    thread.start()
-    return thread
 
 
 def publish(actor: User | None, version: ModelVersion, now: datetime) -> None:
@@ -227,7 +209,6 @@ def publish(actor: User | None, version: ModelVersion, now: datetime) -> None:
     record_change(
         actor, "publish", "model_version", version.id, {"published_at": [None, now.isoformat()]}
     )
-    db.session.commit()
 
 
 def roll_back(actor: User | None, seen_live_id: int | None = None) -> ModelVersion | None:
@@ -261,7 +242,6 @@ def roll_back(actor: User | None, seen_live_id: int | None = None) -> ModelVersi
         },
     )
     current.published_at = None
-    db.session.commit()
     return live_version()
 
 

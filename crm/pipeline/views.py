@@ -33,7 +33,7 @@ from crm.export_audit import RowTally, audited_stream
 from crm.form_errors import attach_errors
 from crm.i18n import current_locale
 from crm.labels import label
-from crm.pipeline import exporting, overrides, ranking, versions
+from crm.pipeline import exporting, jobs, overrides, ranking, versions
 from crm.pipeline.cards import firm_score_card
 from crm.pipeline.forms import OverrideForm
 from crm.pipeline.reasons import (
@@ -202,8 +202,9 @@ def train_model() -> Response:
     except ConflictError as busy:
         flash(busy.message, "warning")
         return redirect(url_for(".show_model"))
+    db.session.commit()
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    versions.train_in_background(app, version.id, today())
+    jobs.train_in_background(app, version.id, today())
     flash(_("Training started; this page shows its progress."), "info")
     return redirect(url_for(".show_model", version=version.id))
 
@@ -229,6 +230,7 @@ def publish_model(version_id: int) -> Response:
         db.session.rollback()
         flash(refused.message, "danger")
     else:
+        db.session.commit()
         flash(
             _("%(label)s is live. Rescore to apply it.", label=scorer_label(version.label)),
             "success",
@@ -244,6 +246,7 @@ def roll_back_model() -> Response:
     except ConflictError as refused:
         flash(refused.message, "warning")
     else:
+        db.session.commit()
         flash(
             _("Rolled back; %(label)s is live.", label=scorer_label(live.label))
             if live
@@ -264,6 +267,7 @@ def rescore_now() -> Response:
         db.session.rollback()
         flash(refused.message, "danger")
         return redirect(url_for(".show_model"))
+    db.session.commit()
     flash(
         _(
             "Scored %(count)s firms with %(scorer)s.",

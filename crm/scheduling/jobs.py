@@ -19,8 +19,9 @@ from crm.clock import today, utcnow
 from crm.dashboard.snapshots import refresh_dashboard
 from crm.errors import lost_a_race
 from crm.operations.jobs import scheduled_backup
+from crm.pipeline.jobs import train_version
 from crm.pipeline.rescoring import rescore
-from crm.pipeline.versions import run_training, start_training
+from crm.pipeline.versions import start_training
 from crm.processes import ProcessIdentity, is_running, this_process
 from crm.quality.snapshot import refresh_quality
 from crm.reminders.digest import send_weekly_digest
@@ -79,7 +80,9 @@ def dashboard_refresh() -> dict[str, Any]:
 
 def retraining() -> dict[str, Any]:
     """Train a new version; publishing it stays an administrator's decision on the model page."""
-    version = run_training(start_training(None, utcnow()).id, today())
+    started = start_training(None, utcnow())
+    db.session.commit()  # the version shows as training while it trains
+    version = train_version(started.id, today())
     return {"version": version.label, "choice": version.card.get("choice")}
 
 

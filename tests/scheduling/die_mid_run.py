@@ -14,8 +14,7 @@ from typing import Any
 from sqlalchemy import event
 
 from crm import create_app
-from crm.clock import today, utcnow
-from crm.pipeline.versions import run_training, start_training
+from crm.pipeline.cli import train_and_report
 from crm.scheduling.jobs import run_job
 from models import db
 
@@ -45,7 +44,7 @@ def main(kind: str) -> None:
         if kind == "job":
             run_job("reminder_scan", "command")  # what `flask crm remind` runs
         else:
-            run_training(start_training(None, utcnow()).id, today())  # what `flask crm train` runs
+            train_and_report(publish_if_better=False)  # what `flask crm train` runs
 
 
 if __name__ == "__main__":
