@@ -13,7 +13,7 @@ from crm.admin import services
 from crm.admin.forms import UserForm
 from crm.auth import lockout
 from crm.clock import utcnow
-from crm.enterprises.choices import reference_choices
+from crm.enterprises.labels import reference_choices
 from crm.errors import InvalidInputError, StaleEditError, seen_version
 from crm.form_errors import attach_errors
 from crm.labels import choices, label

@@ -1,6 +1,6 @@
 """Firm search for the pickers of forms: a few firms of the user's scope matching typed text.
 
-No Flask here: the JSON route (crm/enterprises/search.py) and the pages that search on the
+No Flask here: the JSON route (crm/enterprises/search_views.py) and the pages that search on the
 server without JavaScript (a visit's and a request's firm picker) share it.
 """
 

@@ -9,9 +9,9 @@ from werkzeug.wrappers import Response
 from crm import access
 from crm.clock import utcnow
 from crm.enterprises import figures, keyset, queries, services
-from crm.enterprises.choices import filter_options
 from crm.enterprises.contacts import shown_contacts
 from crm.enterprises.forms import ContactForm, EnterpriseForm, FiguresForm
+from crm.enterprises.labels import filter_options
 from crm.enterprises.timeline import firm_timeline
 from crm.errors import InvalidInputError, StaleEditError, seen_version
 from crm.form_errors import attach_errors

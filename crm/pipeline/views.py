@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 from crm import access
 from crm.clock import today, utcnow
 from crm.enterprises import services as enterprises
-from crm.enterprises.choices import filter_options
+from crm.enterprises.labels import filter_options
 from crm.enterprises.queries import ReservoirFilter
 from crm.errors import (
     MAX_DATABASE_ID,

@@ -11,7 +11,7 @@ from crm.dashboard.access import can_read_dashboard
 from crm.enterprises import import_issues
 from crm.labels import label
 from crm.quality import queries
-from crm.quality.snapshot import quality_figures
+from crm.quality.snapshots import quality_figures
 from crm.reference import all_of
 from models import ImportIssue, SubDistrict, db
 

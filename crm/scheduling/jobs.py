@@ -23,7 +23,7 @@ from crm.pipeline.jobs import train_version
 from crm.pipeline.rescoring import rescore
 from crm.pipeline.versions import start_training
 from crm.processes import ProcessIdentity, is_running, this_process
-from crm.quality.snapshot import refresh_quality
+from crm.quality.snapshots import refresh_quality
 from crm.reminders.digest import send_weekly_digest
 from crm.reminders.mailing import deliver_new
 from crm.reminders.rules import ReminderSettings

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from crm.enterprises.choices import reference_choices
+from crm.enterprises.labels import reference_choices
 from crm.errors import InvalidInputError, StaleEditError, seen_version
 from crm.form_errors import attach_errors
 from crm.labels import choices

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from crm.clock import today
-from crm.quality.snapshot import refresh_quality
+from crm.quality.snapshots import refresh_quality
 from models import db
 from tests.conftest import log_in
 from tests.factories import EnterpriseFactory, UserFactory

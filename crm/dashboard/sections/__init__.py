@@ -11,7 +11,7 @@ from crm.dashboard.sections.requests import request_section
 from crm.dashboard.sections.support import support_section
 from crm.dashboard.sections.targets import target_progress, target_section
 from crm.dashboard.sections.visits import visit_section
-from crm.enterprises.choices import reference_choices
+from crm.enterprises.labels import reference_choices
 from crm.reminders.rules import ReminderSettings
 from crm.targets.progress import TargetProgress
 from models import IndustryTrack, SubDistrict, Zone
