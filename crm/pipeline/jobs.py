@@ -1,14 +1,18 @@
-"""Training as a job runs it: each step committed, so the admin page sees the progress."""
+"""Training as a job runs it: each step committed, so the admin page sees the progress.
+
+The admin page queues a training (a RUNNING version without a process); the scheduler process
+claims it and trains it here, never a web worker.
+"""
 
 import logging
-import threading
 from datetime import date
 
-from flask import Flask
+from sqlalchemy import select, update
 
 from crm.clock import utcnow
 from crm.pipeline.versions import fail_training, run_training
-from models import ModelVersion, db
+from crm.processes import this_process
+from models import ModelVersion, TrainingState, db
 
 log = logging.getLogger(__name__)
 
@@ -26,18 +30,24 @@ def train_version(version_id: int, as_of: date) -> ModelVersion:
     return version
 
 
-def train_in_background(app: Flask, version_id: int, as_of: date) -> threading.Thread:
-    """Training takes a minute or more: the admin page starts it here and polls its progress."""
+def claim_queued_training() -> int | None:
+    """Take the queued training for this process; the UPDATE claims it exactly once."""
+    queued = ModelVersion.state == TrainingState.RUNNING, ModelVersion.process.is_(None)
+    version_id = db.session.scalar(select(ModelVersion.id).where(*queued))
+    if version_id is None:
+        return None
+    claimed = db.session.execute(
+        update(ModelVersion)
+        .where(ModelVersion.id == version_id, *queued)
+        .values(process=str(this_process()))
+    )
+    db.session.commit()
+    return version_id if getattr(claimed, "rowcount", 0) == 1 else None
 
-    def work() -> None:
-        with app.app_context():
-            try:
-                train_version(version_id, as_of)
-            except Exception:  # recorded on the version by train_version
-                log.exception("training of model version %s failed", version_id)
-            finally:
-                db.session.remove()
 
-    thread = threading.Thread(target=work, name=f"train-v{version_id}", daemon=True)
-    thread.start()
-    return thread
+def run_queued_training(version_id: int, as_of: date) -> None:
+    """Train a claimed version; a failure is recorded on it for the admin page, not raised."""
+    try:
+        train_version(version_id, as_of)
+    except Exception:  # the traceback goes to the log, the error to the version
+        log.exception("training of model version %s failed", version_id)

@@ -97,7 +97,9 @@ def load_live_model(version: ModelVersion | None) -> Any | None:
     return model
 
 
-def start_training(actor: User | None, now: datetime) -> ModelVersion:
+def start_training(actor: User | None, now: datetime, *, queued: bool = False) -> ModelVersion:
+    """A RUNNING version, trained by this process or, `queued`, by the scheduler once it claims
+    it (its `process` stays empty until then). Queued or training, one at a time."""
     if actor is not None and not can_manage_models(actor):
         raise ForbiddenError(_("Only an administrator can train models."))
     for running in db.session.scalars(
@@ -113,10 +115,10 @@ def start_training(actor: User | None, now: datetime) -> ModelVersion:
         raise ConflictError(_("Version %(id)s is still training.", id=running.id))
     version = ModelVersion(
         state=TrainingState.RUNNING,
-        step="facts",
+        step="queued" if queued else "facts",
         started_at=now,
         trained_by=actor,
-        process=str(this_process()),
+        process=None if queued else str(this_process()),
     )
     try:
         with db.session.begin_nested():  # only this insert is undone on a clash

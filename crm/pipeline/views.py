@@ -33,7 +33,7 @@ from crm.export_audit import RowTally, audited_stream
 from crm.form_errors import attach_errors
 from crm.i18n import current_locale
 from crm.labels import label
-from crm.pipeline import exporting, jobs, overrides, ranking, versions
+from crm.pipeline import exporting, overrides, ranking, versions
 from crm.pipeline.cards import firm_score_card
 from crm.pipeline.forms import OverrideForm
 from crm.pipeline.reasons import (
@@ -198,14 +198,12 @@ def train_model() -> Response:
     if not versions.can_manage_models(current_user):
         abort(403)
     try:
-        version = versions.start_training(current_user, utcnow())
+        version = versions.start_training(current_user, utcnow(), queued=True)
     except ConflictError as busy:
         flash(busy.message, "warning")
         return redirect(url_for(".show_model"))
     db.session.commit()
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    jobs.train_in_background(app, version.id, today())
-    flash(_("Training started; this page shows its progress."), "info")
+    flash(_("Training queued: the scheduler starts it, and this page shows its progress."), "info")
     return redirect(url_for(".show_model", version=version.id))
 
 

@@ -28,12 +28,13 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 from sqlalchemy import select, text, update
 
-from crm.clock import utcnow
+from crm.clock import today, utcnow
 from crm.enterprises.import_jobs import (
     claim_queued_imports,
     end_interrupted_imports,
     run_import_job,
 )
+from crm.pipeline.jobs import claim_queued_training, run_queued_training
 from crm.scheduling.jobs import JOBS, RUNNER, mark_interrupted_runs, run_job
 from models import JobRequest, SchedulerStatus, db
 
@@ -95,6 +96,19 @@ def _take_imports(scheduler: BackgroundScheduler) -> None:
     """Reservoir imports uploaded on the web: checked and applied here, never in a web worker."""
     for job_id in claim_queued_imports(utcnow()):
         scheduler.add_job(_run_import, args=[job_id], jobstore="volatile", misfire_grace_time=None)
+
+
+def _run_training(version_id: int) -> None:
+    with _scheduler_app().app_context():
+        run_queued_training(version_id, today())
+
+
+def _take_training(scheduler: BackgroundScheduler) -> None:
+    """A training queued on the model page: it runs here, never in a web worker."""
+    if (version_id := claim_queued_training()) is not None:
+        scheduler.add_job(
+            _run_training, args=[version_id], jobstore="volatile", misfire_grace_time=None
+        )
 
 
 def sync_jobs(scheduler: BackgroundScheduler, config: dict[str, Any]) -> None:
@@ -266,6 +280,7 @@ def serve(app: Flask, stop: threading.Event) -> None:
                     try:
                         _take_requests(scheduler)
                         _take_imports(scheduler)
+                        _take_training(scheduler)
                         if polls % HEARTBEAT_EVERY_POLLS == 0:
                             _beat(started_at)
                     except Exception:  # a database hiccup must not end the scheduler
