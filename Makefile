@@ -8,7 +8,7 @@ export CRM_ENV ?= development
 export CRM_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test lint typecheck migrations-check translations translations-update clean bench \
-	bench-scoring load
+	bench-scoring bench-external load
 
 $(BIN)/activate: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ bench: $(BIN)/activate translations
 # Training and rescoring on synthetic firms, phase by phase (about 15 minutes).
 bench-scoring: $(BIN)/activate
 	$(BIN)/python -m benchmarks.bench_scoring $(BENCH_ARGS)
+
+# The scoring candidates on Crunchbase's 2013 export (research; see docs/external-benchmark.md).
+EXTERNAL_ARGS ?= ../shared/datasets/crunchbase-2013 --train-cutoff 2009-01-01 --test-cutoff 2011-01-01
+bench-external: $(BIN)/activate
+	$(BIN)/python -m benchmarks.bench_external $(EXTERNAL_ARGS)
 
 # 50 account managers at once for LOAD_SECONDS (default 120) against gunicorn, 4 workers, on the
 # demo's 2,000 firms: no 5xx, every acknowledged visit stored; results in docs/load/. On PostgreSQL

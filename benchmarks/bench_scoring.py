@@ -27,6 +27,7 @@ from benchmarks.measuring import (
     print_table,
 )
 from benchmarks.reservoir import fill_reservoir, table
+from benchmarks.synthetic import synthetic_firms
 from crm import create_app
 from crm.config import normalise_database_url
 from crm.pipeline import rescoring
@@ -36,7 +37,6 @@ from scoring.features import FEATURE_NAMES
 from scoring.labels import DEFAULT_HORIZON_YEARS
 from scoring.store import ModelCard, save_model
 from scoring.training import default_cutoffs, train
-from tests.scoring.synthetic import synthetic_firms
 
 # default_cutoffs then trains at mid-2018, 2019 and 2020 and tests at mid-2023: inside the
 # synthetic firms' history, whose milestones are dated 2017 to 2025.

@@ -76,10 +76,15 @@ class Plan:
 
 
 def settings(database_url: str, folder: Path) -> dict[str, object]:
-    from tests.conftest import TEST_SETTINGS
-
+    """The app that builds the data: no CSRF, throttling or mail, the pages in English."""
     return {
-        **TEST_SETTINGS,
+        "CRM_ENV": "testing",
+        "TESTING": True,
+        "SECRET_KEY": "bench-secret-key-that-is-long-enough-for-checks",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "CRM_BASE_URL": "http://127.0.0.1:5000",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "CRM_UPLOAD_FOLDER": str(folder / "uploads"),
         "MODEL_FOLDER": str(folder / "models"),

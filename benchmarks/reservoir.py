@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Table, insert, select
 
+from benchmarks import synthetic
 from crm.reference import load_reference_data
 from models import (
     Designation,
@@ -29,7 +30,6 @@ from models import (
 from scoring.facts import FirmFacts, YearFacts
 from scoring.features import existed_before
 from scoring.labels import holds_milestone
-from tests.scoring import synthetic
 
 SEED = 0
 FIRMS_PER_BATCH = 5_000

@@ -30,7 +30,6 @@ from crm.pipeline.cli import (
     train_and_report,
     train_command,
 )
-from crm.pipeline.external import benchmark_external_command
 from crm.pipeline.reasons import scorer_label
 from crm.pipeline.rescoring import rescore
 from crm.reference import load_reference_data
@@ -69,7 +68,6 @@ for command in (
     score_command,
     publish_command,
     roll_back_command,
-    benchmark_external_command,
     scheduler_command,
     remind_command,
     run_job_command,

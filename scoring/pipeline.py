@@ -21,11 +21,11 @@ CATEGORICAL_COLUMNS = [FEATURE_NAMES.index(name) for name in CATEGORICAL_FEATURE
 CALIBRATION_FOLDS = 3
 
 
-def rows_to_matrix(rows: Sequence[Row]) -> np.ndarray:
-    """An object array, one column per FEATURE_NAMES entry (numbers and category strings)."""
-    matrix = np.empty((len(rows), len(FEATURE_NAMES)), dtype=object)
+def rows_to_matrix(rows: Sequence[Row], names: Sequence[str] = FEATURE_NAMES) -> np.ndarray:
+    """An object array, one column per name (numbers and category strings)."""
+    matrix = np.empty((len(rows), len(names)), dtype=object)
     for i, row in enumerate(rows):
-        matrix[i, :] = [row[name] for name in FEATURE_NAMES]
+        matrix[i, :] = [row[name] for name in names]
     return matrix
 
 

@@ -114,6 +114,15 @@ def domain_modules() -> list[Path]:
     ]
 
 
+def test_benchmarks_import_nothing_from_tests():
+    files = python_files("benchmarks")
+
+    found = violations(files, {"tests"})
+
+    assert files
+    assert found == {}
+
+
 def test_only_views_read_the_request():
     # Services, queries, forms and the rest take the user, the day and the input as arguments,
     # so a job or a command can call them as a view does.

@@ -8,6 +8,7 @@ import pytest
 import sklearn
 from flask import Flask
 
+from benchmarks.synthetic import synthetic_firms
 from crm.pipeline.rescoring import rescore
 from models import Designation, Enterprise, EnterpriseDesignation, ModelVersion, TrainingState, db
 from scoring.backtest import labelled_rows
@@ -15,7 +16,6 @@ from scoring.features import FEATURE_NAMES
 from scoring.pipeline import build_pipeline, rows_to_matrix
 from scoring.store import ModelCard, save_model
 from tests.factories import EnterpriseFactory, YearlyFiguresFactory
-from tests.scoring.synthetic import synthetic_firms
 
 AS_OF = date(2026, 6, 1)
 CARD = {

@@ -9,6 +9,7 @@ import pytest
 import sklearn
 from flask import Flask
 
+from benchmarks.synthetic import synthetic_firms
 from crm import create_app
 from crm.pipeline.versions import load_live_model, model_folder, save_artifact, start_training
 from models import db
@@ -17,7 +18,6 @@ from scoring.features import FEATURE_NAMES
 from scoring.pipeline import build_pipeline, rows_to_matrix
 from scoring.store import ModelCard
 from tests.conftest import TEST_SETTINGS
-from tests.scoring.synthetic import synthetic_firms
 
 NOW = datetime(2025, 6, 1, 3, 0)
 

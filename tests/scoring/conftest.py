@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
+from benchmarks.synthetic import synthetic_firms
 from scoring.backtest import BacktestReport, backtest
 from scoring.facts import FirmFacts
-from tests.scoring.synthetic import synthetic_firms
 
 TRAIN_CUTOFFS = [date(2018, 1, 1), date(2019, 1, 1)]
 TEST_CUTOFF = date(2022, 1, 1)

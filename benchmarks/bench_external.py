@@ -1,4 +1,5 @@
-"""`flask crm benchmark-external`: the scoring candidates tested on Crunchbase's 2013 export."""
+"""`python -m benchmarks.bench_external DIR ...` (`make bench-external`): the scoring candidates
+tested on Crunchbase's 2013 export, printed as one JSON object."""
 
 import json
 from datetime import date, datetime
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from scoring.crunchbase import EXPORT_FILES, LABELS, Label, benchmark, load_crunchbase
+from benchmarks.crunchbase import EXPORT_FILES, LABELS, Label, benchmark, load_crunchbase
 
 DATE_FORMAT = "%Y-%m-%d"
 
@@ -46,3 +47,7 @@ def benchmark_external_command(
 
 def _day(moment: datetime) -> date:
     return moment.date()
+
+
+if __name__ == "__main__":
+    benchmark_external_command()

@@ -1,4 +1,5 @@
-"""Synthetic firms for scoring tests: a hidden quality per firm drives figures and milestones."""
+"""Synthetic firms for the scoring benchmarks and tests: a hidden quality per firm drives
+figures and milestones."""
 
 import math
 import random

@@ -1,4 +1,8 @@
-"""Crunchbase's October 2013 export as scoring facts: an out-of-time benchmark on real firms."""
+"""Crunchbase's October 2013 export as scoring facts: an out-of-time benchmark on real firms.
+
+Research, not part of the shipped scoring library: it reuses scoring/'s facts, features,
+pipeline and metrics on data the CRM never holds.
+"""
 
 import csv
 import math
@@ -22,7 +26,7 @@ from scoring.facts import FirmFacts, FundingFact, add_years
 from scoring.features import DAYS_PER_YEAR, FUNDING_STAGES, NAN, Row, existed_before, features_as_of
 from scoring.index import index_scores
 from scoring.metrics import candidate_metrics
-from scoring.pipeline import MODEL_KINDS, ModelKind, build_pipeline
+from scoring.pipeline import MODEL_KINDS, ModelKind, build_pipeline, rows_to_matrix
 
 Label = Literal["bigraise", "acquired", "any"]
 LABELS: tuple[Label, ...] = ("bigraise", "acquired", "any")
@@ -257,14 +261,6 @@ def build_panel(
     return Panel(cutoff, permalinks, rows, crm_rows, labels)
 
 
-def rows_to_matrix(rows: Sequence[Row]) -> np.ndarray:
-    """An object array, one column per FEATURE_NAMES entry of this module."""
-    matrix = np.empty((len(rows), len(FEATURE_NAMES)), dtype=object)
-    for i, row in enumerate(rows):
-        matrix[i, :] = [row[name] for name in FEATURE_NAMES]
-    return matrix
-
-
 def _columns(kind: ModelKind) -> ColumnTransformer:
     numeric: Any = "passthrough"  # gradient boosting splits on NaN natively
     if kind == "logistic":
@@ -338,7 +334,8 @@ def benchmark(
     if sum(train.labels) < MIN_POSITIVES:
         skipped = dict.fromkeys(MODEL_KINDS, TOO_FEW_POSITIVES)
     else:
-        train_matrix, test_matrix = rows_to_matrix(train.rows), rows_to_matrix(test.rows)
+        train_matrix = rows_to_matrix(train.rows, FEATURE_NAMES)
+        test_matrix = rows_to_matrix(test.rows, FEATURE_NAMES)
         # One OpenMP thread: on panels this small, gradient boosting's threads spin-wait for
         # each other, and on a busy machine a 1-second fit took 5 to 60 seconds.
         with threadpool_limits(limits=1, user_api="openmp"):

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from crm.pipeline.external import benchmark_external_command
-from scoring.crunchbase import (
+from benchmarks.bench_external import benchmark_external_command
+from benchmarks.crunchbase import (
     ACQUISITIONS_FILE,
     COMPANIES_FILE,
     ENCODING,
