@@ -1,76 +1,128 @@
-"""Fixtures: a fresh app and empty database per test (SQLite, or TEST_DATABASE_URL's PostgreSQL)."""
+"""Fixtures: the app and its schema built once per worker, each test inside a transaction that is
+rolled back at its end (SQLite in memory, or TEST_DATABASE_URL's PostgreSQL); and apps with a
+database of their own for the tests whose data other threads or processes must read."""
 
-import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 import pytest
-from flask import Flask, g
+from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event
+from flask_sqlalchemy.session import Session
+from sqlalchemy import create_engine, event, make_url, text
 
-from crm import create_app
 from crm.config import normalise_database_url
-from crm.reference import load_reference_data
 from models import User, db
 from tests import factories
-from tests.api.contract import check_answers_against_document
-
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
-TEST_SETTINGS = {
-    "CRM_ENV": "testing",
-    "TESTING": True,
-    "SECRET_KEY": "test-secret-key-that-is-long-enough-for-checks",
-    "SQLALCHEMY_DATABASE_URI": normalise_database_url(TEST_DATABASE_URL or "sqlite://"),
-    "WTF_CSRF_ENABLED": False,
-    # Login throttling is tested on its own (tests/auth/test_throttling.py); elsewhere tests log
-    # in as often as they like. The lock-out in the database still applies.
-    "RATELIMIT_ENABLED": False,
-    "BABEL_DEFAULT_LOCALE": "en",
-    # Pinned, so settings of the machine running the tests cannot leak in.
-    "CRM_BASE_URL": "http://127.0.0.1:5000",
-    "MAIL_SERVER": "",
-}
+from tests.helpers import (
+    SERVER_URL,
+    TEST_SETTINGS,
+    app_with_empty_database,
+    create_schema,
+    database_url,
+    log_in,
+    make_app,
+)
 
 
-def _app_with_empty_database(settings: dict[str, object]) -> Iterator[Flask]:
-    app = create_app(settings)
-    check_answers_against_document(app)
+class _JoinedSession(Session):
+    """Flask-SQLAlchemy's session, bound to the test's connection rather than the engine."""
 
-    # Requests reuse the test's app context, so `g` would carry the logged-in user and the
-    # language from one request to the next; production starts every request afresh.
-    @app.teardown_request
-    def forget_request_state(_error: BaseException | None) -> None:
-        g.__dict__.clear()
+    def get_bind(self, *_args: Any, **_kwargs: Any) -> Any:
+        return self.bind
 
+
+@pytest.fixture(scope="session", autouse=True)
+def _postgres_databases() -> None:
+    """This worker's databases on TEST_DATABASE_URL's server, created when missing."""
+    if SERVER_URL is None:
+        return
+    server = create_engine(
+        make_url(normalise_database_url(SERVER_URL)).set(database="postgres"),
+        isolation_level="AUTOCOMMIT",
+    )
+    with server.connect() as connection:
+        for purpose in ("", "own", "demo"):
+            name = make_url(database_url(purpose) or "").database
+            exists = connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if not exists:
+                connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    server.dispose()
+
+
+@pytest.fixture(scope="session")
+def _schema_app(_postgres_databases: None) -> Iterator[Flask]:
+    """The app every rolled-back test shares, with the schema and reference data committed."""
+    url = normalise_database_url(database_url() or "sqlite://")
+    app = make_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        db.drop_all()  # a PostgreSQL database may hold tables of an interrupted run
-        db.create_all()
-        load_reference_data()
-        db.session.commit()
-        yield app
-        db.session.remove()
+        create_schema()
+    yield app
+    with app.app_context():
         db.drop_all()
-        for engine in db.engines.values():  # pooled PostgreSQL connections would leak
-            engine.dispose()
+        db.engine.dispose()
+
+
+def _settings_for(tmp_path: Path) -> dict[str, object]:
+    return {
+        **TEST_SETTINGS,
+        "CRM_UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "MODEL_FOLDER": str(tmp_path / "models"),
+    }
 
 
 @pytest.fixture
-def app(tmp_path) -> Iterator[Flask]:
-    """A fresh app and an empty database (with reference data) for every test."""
-    yield from _app_with_empty_database(
-        {
-            **TEST_SETTINGS,
-            "CRM_UPLOAD_FOLDER": str(tmp_path / "uploads"),
-            "MODEL_FOLDER": str(tmp_path / "models"),
-        }
-    )
+def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
+    """The shared app, its settings restored and everything the test wrote rolled back after it;
+    or, for a test marked own_database, an app with an empty database of its own."""
+    if request.node.get_closest_marker("own_database"):
+        yield from app_with_empty_database(_settings_for(tmp_path))
+        return
+    shared: Flask = request.getfixturevalue("_schema_app")
+    saved = shared.config.copy()
+    shared.config.update(_settings_for(tmp_path))
+    with shared.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        if connection.dialect.name == "sqlite":
+            # pysqlite begins only before a write, so the session's first SAVEPOINT would begin
+            # (and its RELEASE commit) the transaction that is meant to be rolled back.
+            connection.exec_driver_sql("BEGIN")
+        # Commits in views and services release a savepoint; the outer transaction stays open.
+        db.session.registry.set(
+            _JoinedSession(db, bind=connection, join_transaction_mode="create_savepoint")
+        )
+        other_connections: list[object] = []
+        note = other_connections.append
+        event.listen(db.engine, "engine_connect", note)
+        try:
+            yield shared
+        finally:
+            event.remove(db.engine, "engine_connect", note)
+            db.session.remove()
+            transaction.rollback()
+            connection.close()
+            if other_connections:
+                # What another connection wrote (or a commit it made of ours) outlives the
+                # rollback: start the next test from a clean schema, not from this one's data.
+                create_schema()
+            shared.config.clear()
+            shared.config.update(saved)
+    if other_connections:
+        pytest.fail(
+            "The test opened a database connection besides its session's, which cannot see the "
+            "rolled-back data: mark it @pytest.mark.own_database.",
+            pytrace=False,
+        )
 
 
 @pytest.fixture
 def csrf_app(tmp_path) -> Iterator[Flask]:
     """The same with CSRF protection on, as in production."""
-    yield from _app_with_empty_database(
+    yield from app_with_empty_database(
         {
             **TEST_SETTINGS,
             "WTF_CSRF_ENABLED": True,
@@ -98,28 +150,6 @@ def leader(app: Flask) -> User:
 @pytest.fixture
 def admin(app: Flask) -> User:
     return factories.UserFactory(role="admin")
-
-
-@contextmanager
-def counted_queries() -> Iterator[list[str]]:
-    """The SQL statements run inside the block: pages and jobs are checked to issue as many on a
-    large database as on a small one."""
-    statements: list[str] = []
-
-    def count(_connection: object, _cursor: object, statement: str, *_args: object) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
-def log_in(client: FlaskClient, user: User, password: str = factories.PASSWORD) -> None:
-    db.session.commit()
-    response = client.post("/login", data={"username": user.username, "password": password})
-    assert response.status_code == 302, response.text
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 
 import factory
 from sqlalchemy import select
@@ -11,10 +12,15 @@ from models import (
     Contact,
     Department,
     Enterprise,
+    EnterpriseRequest,
+    FollowUpAction,
     IndustryTrack,
+    RequestCategory,
     Role,
     SubDistrict,
     User,
+    Visit,
+    VisitKind,
     YearlyFigures,
     Zone,
     db,
@@ -54,6 +60,7 @@ class UserFactory(BaseFactory):
     created_at = datetime(2026, 1, 5, 9, 0)
 
 
+@cache  # hashing is slow on purpose (0.1 s); every factory user shares the one password
 def _hash(password: str) -> str:
     user = User()
     user.set_password(password)
@@ -100,3 +107,43 @@ class ContactFactory(BaseFactory):
     title = "总经理"
     phone = "13812345678"
     email = "zhang.wei@example.com"
+
+
+class VisitFactory(BaseFactory):
+    class Meta:
+        model = Visit
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    visited_on = date(2026, 3, 2)
+    kind = VisitKind.ON_SITE
+    summary = "走访"
+    created_by = factory.SubFactory(UserFactory)
+    created_at = datetime(2026, 3, 2, 10, 0)
+    updated_at = datetime(2026, 3, 2, 10, 0)
+
+
+class FollowUpActionFactory(BaseFactory):
+    class Meta:
+        model = FollowUpAction
+
+    visit = factory.SubFactory(VisitFactory)
+    description = "提交人才落户材料"
+    owner = factory.SubFactory(UserFactory)
+    due_on = date(2026, 3, 16)
+
+
+class EnterpriseRequestFactory(BaseFactory):
+    class Meta:
+        model = EnterpriseRequest
+        exclude = ("department_slug",)
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    category = RequestCategory.FINANCING
+    description = "需要五百万元流动资金贷款"
+    department_slug = "finance"
+    department = factory.LazyAttribute(lambda r: reference(Department, r.department_slug))
+    raised_on = date(2026, 3, 2)
+    due_on = date(2026, 3, 12)
+    created_by = factory.SubFactory(UserFactory, role="manager")
+    created_at = datetime(2026, 3, 2, 9, 0)
+    updated_at = datetime(2026, 3, 2, 9, 0)

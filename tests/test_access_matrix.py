@@ -20,7 +20,7 @@ from flask.testing import FlaskClient
 from models import User, db
 from tests import factories
 from tests.access_world import World, build_world
-from tests.conftest import TEST_SETTINGS, _app_with_empty_database
+from tests.helpers import TEST_SETTINGS, app_with_empty_database
 
 ACTORS = ("anonymous", "admin", "leader", "manager", "other_manager", "staff", "other_staff")
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -242,7 +242,7 @@ def stage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stage]:
         "CRM_UPLOAD_FOLDER": str(folder / "uploads"),
         "MODEL_FOLDER": str(folder / "models"),
     }
-    for app in _app_with_empty_database(settings):
+    for app in app_with_empty_database(settings):
         stage = Stage(app, build_world(), {})
         stage.log_everyone_in()
         yield stage

@@ -20,8 +20,8 @@ from crm.operations.backup import BackupError, backup_database
 from crm.reference import load_reference_data
 from crm.scheduling.jobs import run_job
 from models import Enterprise, JobRunState, db
-from tests.conftest import TEST_DATABASE_URL, TEST_SETTINGS
 from tests.factories import EnterpriseFactory, valid_uscc
+from tests.helpers import TEST_DATABASE_URL, TEST_SETTINGS
 
 WRITERS = 4
 ACKNOWLEDGED_BEFORE_BACKUP = 40

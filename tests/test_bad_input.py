@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from crm.forms_base import CheckedForm
 from models import Enterprise, EnterpriseRequest, db
-from tests.conftest import log_in
 from tests.factories import PASSWORD, EnterpriseFactory, UserFactory, valid_uscc
+from tests.helpers import log_in
 from tests.test_bad_json import stored_rows
 
 HUGE = "99999999999999999999999"

@@ -34,10 +34,9 @@ from models import (
     db,
 )
 from tests import factories
-from tests.conftest import TEST_DATABASE_URL, TEST_SETTINGS, _app_with_empty_database
 from tests.enterprises.test_enterprise_views import form_on
-from tests.policies.conftest import item, propose
-from tests.requests.conftest import EnterpriseRequestFactory
+from tests.factories import EnterpriseRequestFactory
+from tests.helpers import TEST_DATABASE_URL, TEST_SETTINGS, app_with_empty_database, item, propose
 
 EDITORS = 20  # people saving one record at once, as in the report of issue 14
 WRITERS, WRITES_EACH = 50, 4  # account managers logging visits at once
@@ -48,7 +47,7 @@ BARRIER_SECONDS = 120  # only a bug waits this long: a thread that never reaches
 @pytest.fixture
 def shared_app(tmp_path: Path) -> Iterator[Flask]:
     url = TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'crm.sqlite3'}"
-    yield from _app_with_empty_database(
+    yield from app_with_empty_database(
         {
             **TEST_SETTINGS,
             "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),

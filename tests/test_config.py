@@ -2,7 +2,7 @@ import pytest
 
 from crm import create_app
 from crm.config import DEVELOPMENT_SECRET_KEY, ConfigurationError, normalise_database_url
-from tests.conftest import TEST_SETTINGS
+from tests.helpers import TEST_SETTINGS
 
 STRONG_KEY = "0123456789abcdef0123456789abcdef"
 

@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from models import AuditEntry, db
-from tests.conftest import log_in
 from tests.factories import EnterpriseFactory
+from tests.helpers import log_in
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,7 +1,7 @@
 import pytest
 
 from crm import create_app
-from tests.conftest import TEST_SETTINGS
+from tests.helpers import TEST_SETTINGS
 
 
 def test_healthz_answers_200_when_the_database_answers(client):

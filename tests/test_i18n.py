@@ -10,7 +10,7 @@ from crm.dashboard.report import Table
 from crm.i18n import format_year, supported_language
 from crm.requests.forms import EditRequestForm
 from models import JobRun, JobRunState, User, db
-from tests.conftest import log_in
+from tests.helpers import log_in
 
 
 def page_language(html: str) -> str:

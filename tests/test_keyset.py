@@ -10,7 +10,7 @@ from crm import keyset
 from crm.enterprises import keyset as reservoir_keyset
 from crm.keyset import Key
 from models import Visit
-from tests.conftest import log_in
+from tests.helpers import log_in
 
 VISIT_KEYS = (Key(Visit.visited_on, date, is_descending=True), Key(Visit.id, int, True))
 

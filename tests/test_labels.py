@@ -12,8 +12,9 @@ import models
 from crm.labels import label, label_of, labels_of
 from crm.requests.workflow import StepInput, take_step
 from models import EnterpriseStatus, ReminderState, RequestState
-from tests.conftest import log_in
-from tests.requests.conftest import NOW, EnterpriseRequestFactory
+from tests.factories import EnterpriseRequestFactory
+from tests.helpers import REQUEST_NOW as NOW
+from tests.helpers import log_in
 
 
 def model_enums() -> list[type[StrEnum]]:

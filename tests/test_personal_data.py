@@ -4,9 +4,14 @@ import pytest
 
 from crm.enterprises.contacts import mask_email, mask_phone
 from models import User, db
-from tests.conftest import log_in
-from tests.factories import PASSWORD, ContactFactory, EnterpriseFactory, UserFactory
-from tests.requests.conftest import EnterpriseRequestFactory
+from tests.factories import (
+    PASSWORD,
+    ContactFactory,
+    EnterpriseFactory,
+    EnterpriseRequestFactory,
+    UserFactory,
+)
+from tests.helpers import log_in
 
 PHONE, EMAIL = "13812345678", "zhang.wei@example.com"
 MASKED_PHONE, MASKED_EMAIL = "138****5678", "z****@example.com"

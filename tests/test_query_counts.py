@@ -19,7 +19,7 @@ from benchmarks.pages import Page, choose_accounts, district_pages, sample_recor
 from benchmarks.serving import PASSWORD
 from crm import create_app
 from models import db
-from tests.conftest import TEST_DATABASE_URL, counted_queries
+from tests.helpers import TEST_DATABASE_URL, counted_queries
 
 # The reservoir lists show fewer rows than a page holds at 24 firms, a full page at 72.
 BASE_FIRMS = 24

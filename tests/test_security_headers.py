@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from crm.security_headers import CONTENT_SECURITY_POLICY
-from tests.conftest import log_in
+from tests.helpers import log_in
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 EXPECTED = {

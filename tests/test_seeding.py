@@ -26,8 +26,8 @@ from models import (
     db,
 )
 from scoring.labels import MILESTONE_DESIGNATIONS
-from tests.conftest import TEST_SETTINGS, log_in
 from tests.factories import EnterpriseFactory
+from tests.helpers import TEST_SETTINGS, log_in
 
 AS_OF = date(2026, 3, 1)
 LAST_YEAR = 2025

@@ -1,5 +1,5 @@
-from tests.conftest import log_in
 from tests.factories import EnterpriseFactory
+from tests.helpers import log_in
 
 
 def test_a_manager_sees_a_firm_of_their_sub_district(client, manager):

@@ -5,7 +5,7 @@ import smtplib
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import current_app, render_template, request
+from flask import current_app, render_template
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
@@ -126,7 +126,7 @@ def send_weekly_digest(today: date, now: datetime, settings: ReminderSettings) -
                 "reminders/digest_mail.txt",
                 user=leader,
                 digest=digest,
-                host=request.host_url.rstrip("/"),
+                host=current_app.config["CRM_BASE_URL"].rstrip("/"),
             )
         config = current_app.config
         try:

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import current_app, render_template, request
+from flask import current_app, render_template
 from flask_babel import force_locale, ngettext
 from sqlalchemy import ColumnElement, and_, select, update
 from sqlalchemy.orm import selectinload
@@ -149,7 +149,7 @@ def deliver_new(today: date, now: datetime) -> Delivery:
                 },
                 more=listed - len(reminders),
                 backlog=backlog(user, today),
-                host=request.host_url.rstrip("/"),
+                host=current_app.config["CRM_BASE_URL"].rstrip("/"),
             )
         config = current_app.config
         try:

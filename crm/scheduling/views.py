@@ -34,7 +34,7 @@ class JobRow:
 
 def _next_run_times() -> dict[str, datetime]:
     """Read from APScheduler's own table: the scheduler process is the one that keeps it."""
-    if not inspect(db.engine).has_table(JOB_STORE_TABLE):
+    if not inspect(db.session.connection()).has_table(JOB_STORE_TABLE):
         return {}
     rows = db.session.execute(text(f"SELECT id, next_run_time FROM {JOB_STORE_TABLE}"))  # noqa: S608 -- a constant
     return {

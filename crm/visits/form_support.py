@@ -1,7 +1,6 @@
 """What the visit pages share: choices for selects, form filling, errors."""
 
 from flask_babel import gettext as _
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import case, false, or_, select
 from wtforms.fields.choices import SelectChoice
@@ -58,7 +57,7 @@ def sub_district_choices() -> list[tuple[str, str]]:
     return [(row.slug, row.name_for(locale)) for row in rows]
 
 
-def form_for_visit(visit: Visit) -> VisitForm:
+def form_for_visit(visit: Visit, user: User) -> VisitForm:
     """The edit form, filled from the visit on GET; follow-ups are added, never rewritten."""
     form = VisitForm()
     if not form.is_submitted():
@@ -82,7 +81,7 @@ def form_for_visit(visit: Visit) -> VisitForm:
                 getattr(form, f"flag_{flag.value}").data = YES if flag in raised else NO
         if (move_out := raised.get(RedFlag.MOVE_OUT)) is not None:
             form.move_out_reason.data = move_out.move_out_reason
-    return form.prepare(people_choices(current_user), current_user.username)
+    return form.prepare(people_choices(user), user.username)
 
 
 FIELDSET_ERRORS = ("red_flags", "follow_ups")

@@ -126,7 +126,7 @@ def file_flag_request(visit_id: int, flag: str) -> Response:
 @login_required
 def edit_visit(visit_id: int) -> tuple[str, int] | Response:
     visit = services.get_visit(current_user, visit_id)
-    form, status = form_for_visit(visit), 200
+    form, status = form_for_visit(visit, current_user), 200
     if form.validate_on_submit():
         try:
             seen = seen_version(form.version_id.data)

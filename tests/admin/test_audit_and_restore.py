@@ -5,8 +5,8 @@ from sqlalchemy import select
 
 from crm.records import AUDIT_PAGE_SIZE
 from models import AuditEntry, Enterprise, db
-from tests.conftest import log_in
 from tests.factories import EnterpriseFactory, UserFactory
+from tests.helpers import log_in
 
 
 def test_a_deleted_firm_is_hidden_then_restored_by_an_admin_with_both_steps_audited(

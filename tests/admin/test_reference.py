@@ -1,7 +1,7 @@
 from sqlalchemy import select
 
 from models import AuditEntry, Department, SubDistrict, db
-from tests.conftest import log_in
+from tests.helpers import log_in
 
 
 def test_an_admin_renames_a_sub_district_and_the_change_is_audited(client, admin):

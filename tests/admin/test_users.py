@@ -6,8 +6,8 @@ from sqlalchemy import select
 from crm.admin import services
 from crm.clock import utcnow
 from models import AuditEntry, Role, User, db
-from tests.conftest import log_in
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import log_in
 
 NEW_PASSWORD = "a long new password"
 

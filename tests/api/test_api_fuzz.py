@@ -22,7 +22,7 @@ from schemathesis.specs.openapi.checks import (
 from crm.api.openapi import openapi_document
 from models import Tier, db
 from tests import factories
-from tests.conftest import TEST_SETTINGS, _app_with_empty_database
+from tests.helpers import TEST_SETTINGS, app_with_empty_database
 
 ACTORS = ("leader", "manager")
 CHECKS = [
@@ -43,7 +43,7 @@ def fuzz_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         "CRM_UPLOAD_FOLDER": str(folder / "uploads"),
         "MODEL_FOLDER": str(folder / "models"),
     }
-    for app in _app_with_empty_database(settings_):
+    for app in app_with_empty_database(settings_):
         factories.UserFactory(username="leader", role="leader")
         factories.UserFactory(username="manager", role="manager", sub_district_slug="daninglu")
         for number in range(3):

@@ -6,8 +6,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from models import ApiToken, AuditEntry, db
-from tests.conftest import log_in
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import log_in
 
 
 def new_token(client, user, name: str | None = None) -> dict:

@@ -3,8 +3,8 @@
 from sqlalchemy import select
 
 from models import AuditEntry, User, db
-from tests.conftest import log_in
 from tests.factories import PASSWORD
+from tests.helpers import log_in
 
 
 def test_unlock_user_lifts_a_lock_from_the_command_line(app, client, manager):

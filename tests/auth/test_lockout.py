@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from crm.auth.lockout import AccountLockedError, LockoutPolicy
 from crm.auth.services import InvalidCredentialsError, authenticate
 from models import LoginFailure, User, db
-from tests.conftest import log_in
 from tests.factories import PASSWORD
+from tests.helpers import log_in
 
 POLICY = LockoutPolicy(threshold=10, duration=timedelta(minutes=15))
 NINE_AM = datetime(2026, 3, 2, 9, 0)

@@ -5,8 +5,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from models import User, db
-from tests.conftest import log_in
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import log_in
 
 WRONG_CREDENTIALS = "Unknown username or wrong password."
 

@@ -5,8 +5,8 @@ from flask.testing import FlaskClient
 
 from crm.auth.services import load_user
 from models import User, db
-from tests.conftest import log_in
 from tests.factories import PASSWORD
+from tests.helpers import log_in
 
 NEW_PASSWORD = "a long new password"
 

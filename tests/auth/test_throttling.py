@@ -8,8 +8,8 @@ from flask import Flask
 
 from crm import create_app
 from models import db
-from tests.conftest import TEST_SETTINGS, _app_with_empty_database
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import TEST_SETTINGS, app_with_empty_database
 
 REDIS_URL = "redis://127.0.0.1:6379/7"  # this test's own database number, flushed before and after
 TIGHT_LIMITS = {
@@ -22,7 +22,7 @@ THROTTLED = "Too many failed logins from here or for this account."
 
 @pytest.fixture
 def throttled_app(tmp_path) -> Iterator[Flask]:
-    yield from _app_with_empty_database(
+    yield from app_with_empty_database(
         {**TEST_SETTINGS, **TIGHT_LIMITS, "CRM_UPLOAD_FOLDER": str(tmp_path)}
     )
 
@@ -137,7 +137,7 @@ def redis_db() -> Iterator[redis.Redis]:
 
 @pytest.fixture
 def throttled_redis_app(tmp_path, redis_db) -> Iterator[Flask]:
-    yield from _app_with_empty_database(
+    yield from app_with_empty_database(
         {
             **TEST_SETTINGS,
             **TIGHT_LIMITS,

@@ -23,7 +23,6 @@ from benchmarks.crunchbase import (
     in_panel,
     load_crunchbase,
     outcome,
-    rank_scores,
 )
 from scoring.facts import FirmFacts, FundingFact
 
@@ -359,11 +358,6 @@ def test_the_cli_refuses_a_directory_without_the_export(tmp_path):
 
     assert result.exit_code == 2
     assert "lacks crunchbase-companies.csv" in result.output
-
-
-def test_rank_scores_span_zero_to_one_and_share_ties():
-    assert rank_scores([5.0, 1.0, 5.0, 3.0]) == [5 / 6, 0.0, 5 / 6, 1 / 3]
-    assert rank_scores([2.0]) == [0.5]
 
 
 STAGES = ("angel", "a", "venture", "other")

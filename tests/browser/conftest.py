@@ -3,14 +3,12 @@
 import shutil
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -53,11 +51,3 @@ def browser_page(chromium) -> object:
 @pytest.fixture
 def phone_page(chromium) -> object:
     return chromium.new_page(locale="en-US", viewport={"width": 390, "height": 844}, is_mobile=True)
-
-
-def log_in(page: object, base_url: str, username: str, password: str) -> None:
-    page.goto(f"{base_url}/login")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()

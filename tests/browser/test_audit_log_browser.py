@@ -5,8 +5,8 @@ from datetime import datetime
 import pytest
 
 from models import AuditEntry, db
-from tests.browser.conftest import ARTIFACTS, log_in
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import ARTIFACTS, log_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +57,7 @@ def logged_changes(live_server: str) -> str:
 def test_the_audit_log_reads_as_words_in_either_language(chromium, logged_changes, locale, words):
     ARTIFACTS.mkdir(exist_ok=True)
     page = chromium.new_page(locale=locale, viewport={"width": 1280, "height": 900})
-    log_in(page, logged_changes, "audit.admin", PASSWORD)
+    log_in_page(page, logged_changes, "audit.admin", PASSWORD)
 
     page.goto(f"{logged_changes}/admin/audit")
     text = page.inner_text("main")

@@ -4,9 +4,9 @@ import pytest
 
 from crm.seeding import seed_demo
 from models import db
-from tests.browser.conftest import ARTIFACTS, log_in
-from tests.dashboard.conftest import DEMO_SEED, TODAY
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import ARTIFACTS, DEMO_SEED, log_in_page
+from tests.helpers import DEMO_TODAY as TODAY
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +31,7 @@ def demo_leader(live_server: str) -> str:
 
 def test_a_leader_sees_drawn_charts_and_their_numbers(demo_leader, browser_page):
     page = browser_page
-    log_in(page, demo_leader, "leader.li", PASSWORD)
+    log_in_page(page, demo_leader, "leader.li", PASSWORD)
     page.goto(f"{demo_leader}/dashboard/")
     page.wait_for_selector("canvas[data-rendered=true]")
     inked = page.evaluate(INKED_PIXELS)
@@ -60,7 +60,7 @@ def test_a_leader_sees_drawn_charts_and_their_numbers(demo_leader, browser_page)
 
 def test_the_dashboard_reads_on_a_tablet_in_chinese(demo_leader, chromium):
     page = chromium.new_page(locale="zh-CN", viewport={"width": 820, "height": 1180})
-    log_in(page, demo_leader, "leader.li", PASSWORD)
+    log_in_page(page, demo_leader, "leader.li", PASSWORD)
     page.goto(f"{demo_leader}/dashboard/")
     if page.get_attribute("html", "lang") != "zh-CN":
         page.click("[data-testid=language-switch]")

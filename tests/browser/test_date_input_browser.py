@@ -5,8 +5,8 @@ so days are typed as 2026-03-05 in a text box that reads the other ways people w
 import pytest
 
 from models import db
-from tests.browser.conftest import ARTIFACTS, log_in
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import ARTIFACTS, log_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ def test_a_date_field_reads_the_way_people_write_a_day_in_either_language(
 ):
     ARTIFACTS.mkdir(exist_ok=True)
     page = chromium.new_page(locale=locale, viewport={"width": 1280, "height": 900})
-    log_in(page, manager_server, "date.manager", PASSWORD)
+    log_in_page(page, manager_server, "date.manager", PASSWORD)
     page.goto(f"{manager_server}/requests/new")
     due = page.locator("#due_on")
 

@@ -8,12 +8,10 @@ import pytest
 
 from crm.clock import today
 from models import RequestState, Tier, db
-from tests.browser.conftest import ARTIFACTS, log_in
 from tests.browser.test_security_browser import WATCH_VIOLATIONS
-from tests.factories import PASSWORD, EnterpriseFactory, UserFactory
-from tests.reminders.conftest import add_follow_up, log_visit
+from tests.factories import PASSWORD, EnterpriseFactory, EnterpriseRequestFactory, UserFactory
+from tests.helpers import ARTIFACTS, add_follow_up, log_in_page, log_visit
 from tests.reminders.test_inbox import _reminder
-from tests.requests.conftest import EnterpriseRequestFactory
 
 pytestmark = pytest.mark.browser
 
@@ -62,7 +60,7 @@ def test_each_role_lands_on_its_first_page_with_named_counts(chromium, district,
     for username, (first_page, phone_badge, desktop_badge, count) in FIRST_PAGES.items():
         page = chromium.new_page(locale="zh-CN", viewport=size, is_mobile=viewport == "phone")
 
-        log_in(page, district, username, PASSWORD)
+        log_in_page(page, district, username, PASSWORD)
 
         assert page.url == f"{district}{first_page}", username
         assert page.get_attribute("html", "lang") == "zh-CN"
@@ -86,7 +84,7 @@ def test_each_role_lands_on_its_first_page_with_named_counts(chromium, district,
 def test_a_managers_today_on_a_phone_lists_their_work_only(chromium, district):
     page = chromium.new_page(locale="zh-CN", viewport=PHONE, is_mobile=True)
     page.add_init_script(WATCH_VIOLATIONS)
-    log_in(page, district, "mgr.daninglu", PASSWORD)
+    log_in_page(page, district, "mgr.daninglu", PASSWORD)
 
     sections = {
         name: page.locator(f"[data-testid=today-{name}]")
@@ -107,7 +105,7 @@ def test_a_managers_today_on_a_phone_lists_their_work_only(chromium, district):
 def test_a_managers_today_reads_in_english_on_a_phone_too(chromium, district):
     page = chromium.new_page(locale="en-US", viewport=PHONE, is_mobile=True)
 
-    log_in(page, district, "mgr.daninglu", PASSWORD)
+    log_in_page(page, district, "mgr.daninglu", PASSWORD)
 
     assert page.inner_text("[data-testid=today-link-phone]").split() == ["Today", "2"]
     assert page.inner_text("[data-testid=inbox-link-phone]").split() == ["Reminders", "1"]

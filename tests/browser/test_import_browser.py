@@ -17,10 +17,9 @@ from sqlalchemy import select
 from crm import create_app
 from crm.reference import load_reference_data
 from models import Enterprise, ImportJob, ImportJobState, db
-from tests.browser.conftest import ARTIFACTS, log_in
-from tests.conftest import TEST_SETTINGS
 from tests.enterprises.import_steps import run_imports
 from tests.factories import PASSWORD, EnterpriseFactory, UserFactory, valid_uscc
+from tests.helpers import ARTIFACTS, TEST_SETTINGS, log_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -69,7 +68,7 @@ def test_an_import_shows_its_progress_then_its_preview_then_its_result(
     page, upload = zh_page, tmp_path / "名单.csv"
     upload.write_text(CONTENT, encoding="utf-8")
     ARTIFACTS.mkdir(exist_ok=True)
-    log_in(page, live_server, "mgr.daninglu", PASSWORD)
+    log_in_page(page, live_server, "mgr.daninglu", PASSWORD)
 
     page.goto(f"{live_server}/enterprises/import")
     page.evaluate(

@@ -3,10 +3,8 @@
 import pytest
 
 from models import RequestState, Role, db
-from tests.browser.conftest import ARTIFACTS, log_in
-from tests.factories import PASSWORD, EnterpriseFactory, UserFactory
-from tests.policies.conftest import item, propose
-from tests.requests.conftest import EnterpriseRequestFactory
+from tests.factories import PASSWORD, EnterpriseFactory, EnterpriseRequestFactory, UserFactory
+from tests.helpers import ARTIFACTS, item, log_in_page, propose
 from tests.spreadsheets import xlsx_rows
 
 pytestmark = pytest.mark.browser
@@ -35,7 +33,7 @@ def test_a_manager_downloads_the_filtered_request_list_as_excel(
 ):
     size = PHONE if viewport == "phone" else {"width": 1280, "height": 900}
     page = chromium.new_page(locale="zh-CN", viewport=size, is_mobile=viewport == "phone")
-    log_in(page, live_server, "mgr.export", PASSWORD)
+    log_in_page(page, live_server, "mgr.export", PASSWORD)
     page.goto(f"{live_server}/requests/?state=open")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"requests-export-{viewport}-zh.png"), full_page=True)
@@ -54,7 +52,7 @@ def test_a_manager_downloads_the_filtered_request_list_as_excel(
 
 def test_the_package_list_filters_by_state_and_exports_it_as_csv(live_server, chromium, district):
     page = chromium.new_page(locale="zh-CN", viewport=PHONE, is_mobile=True)
-    log_in(page, live_server, "mgr.export", PASSWORD)
+    log_in_page(page, live_server, "mgr.export", PASSWORD)
     page.goto(f"{live_server}/packages/")
     page.select_option("select[name=state]", "proposed")
     page.click("form[role=search] button[type=submit]")

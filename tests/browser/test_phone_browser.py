@@ -9,9 +9,10 @@ from crm.pipeline.rescoring import rescore
 from crm.requests import services as request_services
 from crm.requests.services import RequestInput
 from models import RedFlag, Role, db
-from tests.browser.conftest import ARTIFACTS, log_in
 from tests.factories import PASSWORD, EnterpriseFactory, UserFactory
-from tests.pipeline.conftest import AS_OF, NOW, firm_with_figures
+from tests.helpers import ARTIFACTS, firm_with_figures, log_in_page
+from tests.helpers import PIPELINE_AS_OF as AS_OF
+from tests.helpers import PIPELINE_NOW as NOW
 from tests.visits.helpers import TODAY, logged, on_site
 
 pytestmark = pytest.mark.browser
@@ -70,7 +71,7 @@ def test_a_managers_main_pages_fit_a_phone_and_show_their_key_columns(
         "request": f"/requests/{sub_district['request'].id}",
         "choose-firm": "/visits/new",
     }
-    log_in(page, live_server, "mgr.daninglu", PASSWORD)
+    log_in_page(page, live_server, "mgr.daninglu", PASSWORD)
     ARTIFACTS.mkdir(exist_ok=True)
 
     too_wide = []
@@ -123,7 +124,7 @@ def test_a_leaders_roster_and_pipeline_keep_the_sub_district_and_manager(
     db.session.commit()
     page = zh_phone
 
-    log_in(page, live_server, "leader.wang", PASSWORD)
+    log_in_page(page, live_server, "leader.wang", PASSWORD)
     page.goto(f"{live_server}/visits/my-firms")
     page.screenshot(path=str(ARTIFACTS / "phone-my-firms.png"), full_page=True)
     roster_fits = fits_the_screen(page)
@@ -141,7 +142,7 @@ def test_a_manager_finds_a_firm_by_part_of_its_name_and_logs_a_visit(
     live_server, zh_phone, sub_district
 ):
     page = zh_phone
-    log_in(page, live_server, "mgr.daninglu", PASSWORD)
+    log_in_page(page, live_server, "mgr.daninglu", PASSWORD)
 
     page.goto(f"{live_server}/visits/")
     page.click("[data-testid=log-visit]")
@@ -163,7 +164,7 @@ def test_a_manager_finds_a_firm_by_part_of_its_name_and_logs_a_visit(
 def test_the_request_form_picks_its_firm_from_a_search_box(live_server, zh_phone, sub_district):
     page = zh_phone
     searched = sub_district["searched"]
-    log_in(page, live_server, "mgr.daninglu", PASSWORD)
+    log_in_page(page, live_server, "mgr.daninglu", PASSWORD)
 
     page.goto(f"{live_server}/requests/new")
     select_hidden = page.locator("select#enterprise_id").is_hidden()
@@ -185,7 +186,7 @@ def test_without_javascript_the_firm_search_answers_on_the_server(
 ):
     context = chromium.new_context(locale="zh-CN", viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
-    log_in(page, live_server, "mgr.daninglu", PASSWORD)
+    log_in_page(page, live_server, "mgr.daninglu", PASSWORD)
 
     page.goto(f"{live_server}/visits/new?q=芯量")
     page.locator("[data-testid=firm-matches] a", has_text=SEARCHED_FIRM).click()

@@ -5,9 +5,10 @@ import os
 import pytest
 
 from crm.pipeline.rescoring import rescore
-from tests.browser.conftest import ARTIFACTS, log_in
 from tests.factories import PASSWORD, UserFactory
-from tests.pipeline.conftest import AS_OF, NOW, firm_with_figures
+from tests.helpers import ARTIFACTS, firm_with_figures, log_in_page
+from tests.helpers import PIPELINE_AS_OF as AS_OF
+from tests.helpers import PIPELINE_NOW as NOW
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +24,7 @@ def test_a_leader_filters_the_pipeline_and_opens_a_firms_reasons(live_server, br
     rescore(AS_OF, NOW)
     page = browser_page
 
-    log_in(page, live_server, "leader.wang", PASSWORD)
+    log_in_page(page, live_server, "leader.wang", PASSWORD)
     page.goto(f"{live_server}/pipeline/")
     rows_before = page.locator("[data-testid=pipeline-row]").count()
     page.select_option("select[name=sub_district]", "jiangninglu")

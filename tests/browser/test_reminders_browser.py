@@ -7,9 +7,8 @@ import pytest
 
 from crm.clock import today
 from models import Reminder, ReminderState, Tier, db
-from tests.browser.conftest import ARTIFACTS, log_in
 from tests.factories import PASSWORD, EnterpriseFactory, UserFactory, YearlyFiguresFactory
-from tests.reminders.conftest import log_visit, scan_on
+from tests.helpers import ARTIFACTS, log_in_page, log_visit, scan_on
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +25,7 @@ def test_a_manager_follows_a_reminder_and_marks_it_done(live_server, phone_page)
     db.session.commit()
     page = phone_page
 
-    log_in(page, live_server, "mgr.daninglu", PASSWORD)
+    log_in_page(page, live_server, "mgr.daninglu", PASSWORD)
     assert page.inner_text("[data-testid=inbox-count-phone]") == "2"  # in sight, menu folded
     page.click("[data-testid=inbox-count-phone]")
     page.wait_for_load_state()

@@ -4,8 +4,8 @@ the department accepts and resolves it; the manager confirms it closed. Real Chr
 import pytest
 
 from models import EnterpriseRequest, RequestState, db
-from tests.browser.conftest import ARTIFACTS, log_in
 from tests.factories import PASSWORD, EnterpriseFactory, UserFactory
+from tests.helpers import ARTIFACTS, log_in_page
 
 pytestmark = pytest.mark.browser
 RED_FLAGS = ("move_out", "downsizing", "key_people_leaving", "financing_gap", "regulatory_trouble")
@@ -29,7 +29,7 @@ def test_a_visit_request_travels_from_the_lobby_to_the_department_and_back(
     db.session.commit()
     page = phone_page
 
-    log_in(page, live_server, "mgr.daninglu", PASSWORD)
+    log_in_page(page, live_server, "mgr.daninglu", PASSWORD)
     page.goto(f"{live_server}/visits/new/{firm.id}")
     page.fill("[name=visited_on]", "2026-11-20")
     page.click("label[for=kind-0]")  # on site
@@ -47,7 +47,7 @@ def test_a_visit_request_travels_from_the_lobby_to_the_department_and_back(
     raised = db.session.query(EnterpriseRequest).one()
 
     staff = chromium.new_page(locale="en-US", viewport={"width": 1280, "height": 900})
-    log_in(staff, live_server, "dept.finance", PASSWORD)
+    log_in_page(staff, live_server, "dept.finance", PASSWORD)
     inbox = staff.inner_text("main")
     staff.goto(request_url)
     _take_step(staff, "accept")

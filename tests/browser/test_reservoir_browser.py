@@ -5,7 +5,6 @@ import os
 import pytest
 
 from models import IndustryTrack, db
-from tests.browser.conftest import ARTIFACTS, log_in
 from tests.factories import (
     PASSWORD,
     EnterpriseFactory,
@@ -13,6 +12,7 @@ from tests.factories import (
     YearlyFiguresFactory,
     reference,
 )
+from tests.helpers import ARTIFACTS, log_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +29,7 @@ def test_a_manager_filters_the_reservoir_and_opens_a_firm(live_server, browser_p
     db.session.commit()
     page = browser_page
 
-    log_in(page, live_server, "mgr.daninglu", PASSWORD)
+    log_in_page(page, live_server, "mgr.daninglu", PASSWORD)
     page.goto(f"{live_server}/enterprises/")
     listed_before = page.inner_text("[data-testid=result-count]")
     page.select_option("select[name=track]", "integrated_circuits")

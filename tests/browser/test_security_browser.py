@@ -7,9 +7,10 @@ from sqlalchemy import select
 from crm.pipeline.rescoring import rescore
 from crm.seeding import seed_demo
 from models import Enterprise, SubDistrict, db
-from tests.browser.conftest import ARTIFACTS, log_in
 from tests.factories import PASSWORD, UserFactory
-from tests.pipeline.conftest import AS_OF, NOW
+from tests.helpers import ARTIFACTS, log_in_page
+from tests.helpers import PIPELINE_AS_OF as AS_OF
+from tests.helpers import PIPELINE_NOW as NOW
 
 pytestmark = pytest.mark.browser
 DEMO_FIRMS, DEMO_SEED = 60, 5
@@ -33,7 +34,7 @@ class Watched:
         self.page.add_init_script(WATCH_VIOLATIONS)
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
-        log_in(self.page, base_url, username, PASSWORD)
+        log_in_page(self.page, base_url, username, PASSWORD)
 
     def _console(self, message) -> None:
         if message.type == "error" or "Content Security Policy" in message.text:

@@ -1,24 +1,24 @@
-"""A demo reservoir for the dashboard's tests, seeded once per test module.
-
-Module scope, not session: a PostgreSQL test run has one database, which the function-scoped
-`app` fixture of other modules empties; a module's tests run together, so its demo stays intact.
-"""
+"""A demo reservoir for the dashboard's tests, seeded once per test module into a database of
+its own (on PostgreSQL, this worker's "demo" database)."""
 
 from collections.abc import Iterator
-from datetime import date, datetime
 
 import pytest
 from flask import Flask
 
 from crm import clock
+from crm.config import normalise_database_url
 from crm.seeding import seed_demo
 from models import db
-from tests.conftest import TEST_SETTINGS, _app_with_empty_database
-
-TODAY = date(2026, 11, 16)
-NOW = datetime(2026, 11, 16, 8, 0)
-DEMO_FIRMS = 300
-DEMO_SEED = 11
+from tests.helpers import (
+    DEMO_FIRMS,
+    DEMO_NOW,
+    DEMO_SEED,
+    DEMO_TODAY,
+    TEST_SETTINGS,
+    app_with_empty_database,
+    database_url,
+)
 
 
 @pytest.fixture(scope="module")
@@ -26,11 +26,12 @@ def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     folder = tmp_path_factory.mktemp("demo")
     settings = {
         **TEST_SETTINGS,
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url("demo") or "sqlite://"),
         "CRM_UPLOAD_FOLDER": str(folder / "uploads"),
         "MODEL_FOLDER": str(folder / "models"),
     }
-    for app in _app_with_empty_database(settings):
-        seed_demo(DEMO_FIRMS, DEMO_SEED, TODAY)
+    for app in app_with_empty_database(settings):
+        seed_demo(DEMO_FIRMS, DEMO_SEED, DEMO_TODAY)
         db.session.commit()
         yield app
 
@@ -38,4 +39,4 @@ def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 @pytest.fixture
 def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """`today()` is the demo's day, wherever it is asked."""
-    monkeypatch.setattr(clock, "utcnow", lambda: NOW)
+    monkeypatch.setattr(clock, "utcnow", lambda: DEMO_NOW)

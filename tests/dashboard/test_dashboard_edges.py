@@ -10,8 +10,8 @@ from sqlalchemy import select
 from crm.dashboard.facts import FirmFacts
 from crm.targets.progress import progress
 from models import AuditEntry, ImportIssue, ImportIssueKind, Target, TargetMeasure, Tier, db
-from tests.conftest import log_in
 from tests.factories import PASSWORD, EnterpriseFactory, UserFactory
+from tests.helpers import log_in
 
 
 def bearer(client, user) -> dict[str, str]:

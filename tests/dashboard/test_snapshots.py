@@ -18,9 +18,9 @@ from crm.scheduling.jobs import run_job
 from crm.targets.progress import progress, quarter_ends, value_on
 from crm.targets.services import TargetInput, update_target
 from models import DashboardSnapshot, JobRunState, Target, TargetMeasure, Tier, db
-from tests.conftest import counted_queries, log_in
 from tests.dashboard.test_dashboard_edges import bearer
 from tests.factories import EnterpriseFactory, UserFactory
+from tests.helpers import counted_queries, log_in
 
 LOCALES = ("zh_CN", "en")
 

@@ -20,9 +20,9 @@ from models import (
     Zone,
     db,
 )
-from tests.conftest import log_in
-from tests.dashboard.conftest import TODAY
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import DEMO_TODAY as TODAY
+from tests.helpers import log_in
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 LAST_YEAR = TODAY.year - 1

@@ -12,11 +12,11 @@ from crm.visits import services as visit_services
 from crm.visits.services import EARLIEST_VISIT_ON
 from models import Enterprise, RedFlag, Visit, db
 from tests.api.test_enterprises_api import NEW_USCC, bearer, firm_body, token_for
-from tests.conftest import log_in
 from tests.enterprises.test_enterprise_services import new_firm
 from tests.enterprises.test_enterprise_views import field_errors, filled, form_on
 from tests.enterprises.test_importing import NOW, csv_file, run
 from tests.factories import EnterpriseFactory, valid_uscc
+from tests.helpers import log_in
 from tests.visits.helpers import NOW as VISIT_NOW
 from tests.visits.helpers import phone_call
 

@@ -7,8 +7,8 @@ from sqlalchemy import text
 
 from crm.enterprises.firm_search import SEARCH_LIMIT, _leading, search_firms
 from models import Enterprise, Role, db
-from tests.conftest import TEST_DATABASE_URL, log_in
 from tests.factories import EnterpriseFactory, UserFactory
+from tests.helpers import TEST_DATABASE_URL, log_in
 
 
 def names(response) -> list[str]:

@@ -27,9 +27,9 @@ from crm.errors import StaleEditError
 from crm.processes import ProcessIdentity
 from crm.scheduling import process
 from models import AuditEntry, Enterprise, ImportIssue, ImportJob, ImportJobState, User, db
-from tests.conftest import log_in
 from tests.enterprises.import_steps import queue_upload
 from tests.factories import EnterpriseFactory, valid_uscc
+from tests.helpers import log_in
 
 NOW = datetime(2026, 3, 2, 9, 0)
 NEW = valid_uscc(930001)

@@ -13,10 +13,10 @@ from crm.enterprises.file_format import COLUMNS
 from crm.enterprises.importing import import_sheet
 from crm.enterprises.sheets import MAX_COLUMNS, TEMPLATE_COLUMNS, ImportFileError, read_sheet
 from models import AuditEntry, Enterprise, ImportIssue, db
-from tests.conftest import log_in
 from tests.enterprises.import_steps import upload
 from tests.enterprises.test_importing import NOW, csv_file
 from tests.factories import valid_uscc
+from tests.helpers import log_in
 
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -13,8 +13,8 @@ from crm.enterprises.importing import import_sheet
 from crm.enterprises.sheets import read_sheet
 from crm.reference import all_of
 from models import Designation, Enterprise, EnterpriseStatus, SubDistrict, Tier, db
-from tests.conftest import log_in
 from tests.factories import valid_uscc
+from tests.helpers import log_in
 
 NOW = datetime(2026, 3, 2, 9, 0)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -21,7 +21,6 @@ from models import (
     User,
     db,
 )
-from tests.conftest import counted_queries, log_in
 from tests.factories import (
     PASSWORD,
     ContactFactory,
@@ -30,6 +29,7 @@ from tests.factories import (
     YearlyFiguresFactory,
     valid_uscc,
 )
+from tests.helpers import counted_queries, log_in
 
 # Written by the export before it was streamed (every firm's ORM objects loaded, the file built
 # in memory) for the firms of golden_firms(): the streamed export must not change a byte.

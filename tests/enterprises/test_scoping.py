@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import func, select
 
 from models import Enterprise, User, db
-from tests.conftest import log_in
 from tests.factories import PASSWORD, EnterpriseFactory, UserFactory, valid_uscc
+from tests.helpers import log_in
 
 OWN_FIRM = "上海大宁智算科技有限公司"
 OTHER_FIRM = "上海静安寺金融科技有限公司"

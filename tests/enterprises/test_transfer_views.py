@@ -7,9 +7,9 @@ import openpyxl
 from sqlalchemy import func, select
 
 from models import Enterprise, YearlyFigures, db
-from tests.conftest import log_in
 from tests.enterprises.import_steps import confirm, confirm_url, upload
 from tests.factories import PASSWORD, EnterpriseFactory, UserFactory, valid_uscc
+from tests.helpers import log_in
 
 NEW = valid_uscc(910001)
 OTHER = valid_uscc(910002)

@@ -1,7 +1,6 @@
 """A small scored reservoir: firms in two sub-districts with figures, and a learned model."""
 
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,9 +14,8 @@ from scoring.backtest import labelled_rows
 from scoring.features import FEATURE_NAMES
 from scoring.pipeline import build_pipeline, rows_to_matrix
 from scoring.store import ModelCard, save_model
-from tests.factories import EnterpriseFactory, YearlyFiguresFactory
+from tests.helpers import PIPELINE_AS_OF, PIPELINE_NOW, firm_with_figures
 
-AS_OF = date(2026, 6, 1)
 CARD = {
     "train_cutoffs": ["2018-01-01", "2019-01-01"],
     "test_cutoff": "2022-01-01",
@@ -35,26 +33,6 @@ CARD = {
     "python_version": "test",
     "trained_at": "2026-06-01T03:00:00",
 }
-NOW = datetime(2026, 6, 1, 3, 0)
-
-
-def firm_with_figures(
-    number: int, sub_district: str = "daninglu", growth: float = 0.1
-) -> Enterprise:
-    firm = EnterpriseFactory(sub_district_slug=sub_district)
-    revenue = Decimal(1000 + 150 * number)
-    for year in (2023, 2024, 2025):
-        YearlyFiguresFactory(
-            enterprise=firm,
-            year=year,
-            revenue=revenue,
-            employees=20 + number,
-            rd_spend=revenue * Decimal("0.08"),
-            patents=number % 7,
-            pct_applications=number % 3,
-        )
-        revenue = revenue * Decimal(str(1 + growth * (number % 5)))
-    return firm
 
 
 @pytest.fixture
@@ -80,7 +58,7 @@ def learned_version(app: Flask, tmp_path: Path) -> ModelVersion:
         kind="logistic",
         beats_index=True,
         choice_reason="test",
-        started_at=NOW,
+        started_at=PIPELINE_NOW,
         card=CARD,
         report={"candidates": {}, "importance": {}, "feedback_bias": {}},
     )
@@ -96,7 +74,7 @@ def learned_version(app: Flask, tmp_path: Path) -> ModelVersion:
         rows=len(train.rows),
         positives=train.positives,
         metrics={},
-        trained_at=NOW.isoformat(),
+        trained_at=PIPELINE_NOW.isoformat(),
     )
     version.artifact = save_model(model, card, tmp_path / "models", version=version.id).name
     db.session.commit()
@@ -105,5 +83,5 @@ def learned_version(app: Flask, tmp_path: Path) -> ModelVersion:
 
 @pytest.fixture
 def scored(reservoir: list[Enterprise]) -> list[Enterprise]:
-    rescore(AS_OF, NOW)
+    rescore(PIPELINE_AS_OF, PIPELINE_NOW)
     return reservoir

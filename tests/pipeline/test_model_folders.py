@@ -17,7 +17,7 @@ from scoring.backtest import labelled_rows
 from scoring.features import FEATURE_NAMES
 from scoring.pipeline import build_pipeline, rows_to_matrix
 from scoring.store import ModelCard
-from tests.conftest import TEST_SETTINGS
+from tests.helpers import TEST_SETTINGS
 
 NOW = datetime(2025, 6, 1, 3, 0)
 

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from models import AuditEntry, db
-from tests.conftest import log_in
+from tests.helpers import log_in
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,10 @@ from crm.enterprises.queries import ReservoirFilter
 from crm.pipeline.ranking import PagePlace, parse_key, pipeline_page, run_tally
 from crm.pipeline.rescoring import rescore
 from models import Enterprise, PotentialScore, ScoringRun, User, db
-from tests.conftest import counted_queries, log_in
 from tests.factories import EnterpriseFactory, UserFactory
-from tests.pipeline.conftest import AS_OF, NOW, firm_with_figures
+from tests.helpers import PIPELINE_AS_OF as AS_OF
+from tests.helpers import PIPELINE_NOW as NOW
+from tests.helpers import counted_queries, firm_with_figures, log_in
 
 TIED_RANKS = (1, 2, 2, 2, 3, 4, 5)  # three firms share rank 2
 

@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 from crm.pipeline import overrides, versions
 from models import AuditEntry, Tier, db
 from tests.api.test_enterprises_api import bearer, token_for
-from tests.conftest import log_in
 from tests.factories import UserFactory
-from tests.pipeline.conftest import NOW
+from tests.helpers import PIPELINE_NOW as NOW
+from tests.helpers import log_in
 
 
 def test_a_leader_sees_every_scored_firm_ranked_and_a_filter_narrows_it(client, leader, scored):

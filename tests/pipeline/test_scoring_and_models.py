@@ -19,7 +19,8 @@ from models import (
     TrainingState,
     db,
 )
-from tests.pipeline.conftest import AS_OF, NOW
+from tests.helpers import PIPELINE_AS_OF as AS_OF
+from tests.helpers import PIPELINE_NOW as NOW
 
 
 def _scores(run: ScoringRun) -> list[PotentialScore]:

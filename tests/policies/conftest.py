@@ -1,33 +1,12 @@
-"""Helpers for package tests: catalogue look-ups and a proposed package for a firm."""
+"""Fixtures of the package tests: a firm and a package proposed for it."""
 
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date
 
 import pytest
-from sqlalchemy import select
 
-from crm.policies import services
-from models import Enterprise, PolicyInstrument, PolicyPackage, User, db
+from models import Enterprise, PolicyPackage, User
 from tests import factories
-
-NOW = datetime(2026, 3, 2, 9, 0)
-
-
-def instrument(slug: str) -> PolicyInstrument:
-    found = db.session.scalar(select(PolicyInstrument).where(PolicyInstrument.slug == slug))
-    assert found is not None
-    return found
-
-
-def item(slug: str, amount: str, **extra: object) -> services.ItemInput:
-    return services.ItemInput(instrument_id=instrument(slug).id, amount=Decimal(amount), **extra)
-
-
-def propose(
-    manager: User, firm: Enterprise, *items: services.ItemInput, title: str = "Growth support"
-) -> PolicyPackage:
-    data = services.PackageInput(title=title, rationale="Fast-growing AI firm", items=list(items))
-    return services.propose_package(manager, firm, data, NOW)
+from tests.helpers import item, propose
 
 
 @pytest.fixture

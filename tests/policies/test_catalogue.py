@@ -3,8 +3,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from models import AuditEntry, Department, db
-from tests.conftest import log_in
-from tests.policies.conftest import instrument
+from tests.helpers import instrument, log_in
 
 
 def test_everyone_logged_in_reads_the_catalogue(client, manager):

@@ -1,8 +1,7 @@
 """Department staff read the packages, and the firms, whose instruments they deliver."""
 
-from tests.conftest import log_in
 from tests.factories import EnterpriseFactory, UserFactory
-from tests.policies.conftest import item, propose
+from tests.helpers import item, log_in, propose
 
 
 def test_the_finance_bureau_reads_a_package_with_its_subsidy_and_that_firm_only(client, manager):

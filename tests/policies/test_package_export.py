@@ -7,9 +7,9 @@ from crm.policies import services
 from crm.policies.exporting import export_packages
 from crm.policies.labels import label
 from models import PackageState, db
-from tests.conftest import counted_queries, log_in
 from tests.factories import EnterpriseFactory, UserFactory
-from tests.policies.conftest import NOW, item, propose
+from tests.helpers import PACKAGE_NOW as NOW
+from tests.helpers import counted_queries, item, log_in, propose
 from tests.spreadsheets import csv_rows, export_entries, xlsx_rows
 
 DECIDED_AT = datetime(2026, 3, 4, 18, 5)

@@ -3,8 +3,7 @@
 from crm.policies import queries
 from models import User, db
 from tests import factories
-from tests.conftest import counted_queries, log_in
-from tests.policies.conftest import item, propose
+from tests.helpers import counted_queries, item, log_in, propose
 
 PER_PAGE = 2
 

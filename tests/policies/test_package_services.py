@@ -15,7 +15,8 @@ from crm.policies import progress, services
 from crm.policies.queries import overdue_milestones, packages_of_enterprise
 from models import AuditEntry, ItemState, PackageState, db
 from tests import factories
-from tests.policies.conftest import NOW, item, propose
+from tests.helpers import PACKAGE_NOW as NOW
+from tests.helpers import item, propose
 
 
 def audit_actions(entity_type):

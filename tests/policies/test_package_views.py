@@ -3,8 +3,8 @@ from sqlalchemy import select
 from crm.policies import services
 from models import PackageState, PolicyPackage, db
 from tests import factories
-from tests.conftest import log_in
-from tests.policies.conftest import NOW, instrument
+from tests.helpers import PACKAGE_NOW as NOW
+from tests.helpers import instrument, log_in
 
 
 def form_data(**rows):

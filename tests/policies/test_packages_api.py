@@ -4,7 +4,8 @@ from crm.api.auth import issue_token
 from crm.policies import services
 from models import db
 from tests import factories
-from tests.policies.conftest import NOW, instrument
+from tests.helpers import PACKAGE_NOW as NOW
+from tests.helpers import instrument
 
 
 def auth(user):

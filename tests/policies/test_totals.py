@@ -7,7 +7,8 @@ from sqlalchemy import select
 from crm.policies import progress, queries, services
 from models import ItemState, PackageItem, PackageState, PolicyPackage, db
 from tests import factories
-from tests.policies.conftest import NOW, item, propose
+from tests.helpers import PACKAGE_NOW as NOW
+from tests.helpers import item, propose
 
 GRANTED = {ItemState.GRANTED, ItemState.DISBURSED, ItemState.REVIEWED}
 

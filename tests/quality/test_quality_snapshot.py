@@ -5,8 +5,8 @@ from datetime import datetime
 from crm.clock import today
 from crm.quality.snapshots import refresh_quality
 from models import db
-from tests.conftest import log_in
 from tests.factories import EnterpriseFactory, UserFactory
+from tests.helpers import log_in
 from tests.quality.test_quality_views import count_of
 
 MAX_FIRMS = 120

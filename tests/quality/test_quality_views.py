@@ -7,8 +7,8 @@ from crm import create_app
 from crm.clock import today
 from crm.config import ConfigurationError, DefaultConfig, settings_from_environment
 from models import ImportIssue, ImportIssueKind, db
-from tests.conftest import TEST_SETTINGS, log_in
 from tests.factories import EnterpriseFactory, UserFactory, YearlyFiguresFactory
+from tests.helpers import TEST_SETTINGS, log_in
 
 LAST_YEAR = today().year - 1
 

@@ -1,78 +1,17 @@
-"""Helpers of the reminder tests: records with dates, a scan on a chosen day, what it stored."""
+"""Fixtures of the reminder tests: a candidate firm and a real SMTP server."""
 
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
-from flask import current_app
-from sqlalchemy import select
 
-from crm.reminders.rules import ReminderSettings
-from crm.reminders.scan import ScanSummary, scan
-from models import (
-    Enterprise,
-    FollowUpAction,
-    Reminder,
-    ReminderState,
-    Tier,
-    User,
-    Visit,
-    VisitKind,
-    db,
-)
+from models import Enterprise, Tier
 from tests import factories
-
-
-def settings() -> ReminderSettings:
-    return ReminderSettings.from_config(current_app.config)
-
-
-def scan_on(day: date) -> ScanSummary:
-    """One scan as the scheduler would run it on `day` (the clock is the argument)."""
-    return scan(day, datetime.combine(day, time(9, 0)), settings())
-
-
-def stored(
-    rule: str | None = None, state: ReminderState | None = ReminderState.OPEN
-) -> list[tuple]:
-    """(rule, record_id, due_on, recipient username) of the stored reminders, sorted."""
-    query = select(Reminder)
-    if rule is not None:
-        query = query.where(Reminder.rule == rule)
-    if state is not None:
-        query = query.where(Reminder.state == state)
-    return sorted(
-        (r.rule, r.record_id, r.due_on, r.recipient.username) for r in db.session.scalars(query)
-    )
-
-
-def log_visit(firm: Enterprise, on: date, author: User, next_visit_on: date | None = None) -> Visit:
-    visit = Visit(
-        enterprise=firm,
-        visited_on=on,
-        kind=VisitKind.ON_SITE,
-        summary="走访",
-        next_visit_on=next_visit_on,
-        created_by=author,
-        created_at=datetime.combine(on, time(10, 0)),
-        updated_at=datetime.combine(on, time(10, 0)),
-    )
-    db.session.add(visit)
-    db.session.flush()
-    return visit
-
-
-def add_follow_up(visit: Visit, owner: User, due_on: date) -> FollowUpAction:
-    action = FollowUpAction(visit=visit, description="提交人才落户材料", owner=owner, due_on=due_on)
-    db.session.add(action)
-    db.session.flush()
-    return action
 
 
 @pytest.fixture

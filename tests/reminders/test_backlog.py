@@ -3,6 +3,7 @@ one by one; and the rolled-up escalation's mail names a few firms and counts the
 
 from datetime import date, datetime
 
+import pytest
 from sqlalchemy import select
 
 from crm.clock import today, utcnow
@@ -11,9 +12,11 @@ from crm.reminders.inbox import open_count
 from crm.reminders.mailing import deliver_new
 from models import Reminder, Tier, User, db
 from tests import factories
-from tests.conftest import log_in
-from tests.reminders.conftest import log_visit, scan_on
+from tests.helpers import log_in, log_visit, scan_on
 from tests.reminders.test_inbox import _reminder
+
+# The scan and the scheduler read through connections of their own: the data is committed.
+pytestmark = pytest.mark.own_database
 
 
 def _request_reminder(user: User, days_late: int, rule: str = "request_overdue") -> Reminder:

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from crm.reminders.digest import build_digest, send_weekly_digest
@@ -18,8 +19,11 @@ from models import (
     db,
 )
 from tests import factories
-from tests.reminders.conftest import log_visit, scan_on, settings
-from tests.requests.conftest import EnterpriseRequestFactory
+from tests.factories import EnterpriseRequestFactory
+from tests.helpers import log_visit, reminder_settings, scan_on
+
+# The scan and the scheduler read through connections of their own: the data is committed.
+pytestmark = pytest.mark.own_database
 
 TODAY = date(2026, 8, 3)
 NOW = datetime(2026, 8, 3, 9, 0)
@@ -117,7 +121,7 @@ def _digest_world(manager, leader):
 def test_digest_figures_match_an_independent_count(app, manager, leader):
     _digest_world(manager, leader)
 
-    digest = build_digest(TODAY, settings())
+    digest = build_digest(TODAY, reminder_settings())
 
     firms = db.session.scalars(
         select(Enterprise).where(Enterprise.status == EnterpriseStatus.ACTIVE)
@@ -167,8 +171,10 @@ def test_weekly_digest_reaches_every_leader_once(app, smtp_server, manager, lead
     second = factories.UserFactory(role="leader", email="second@example.com", locale="zh_CN")
     _digest_world(manager, leader)
 
-    assert send_weekly_digest(TODAY, NOW, settings()) == 2
-    assert send_weekly_digest(TODAY, NOW, settings()) == 0  # the job ran twice: no second mail
+    assert send_weekly_digest(TODAY, NOW, reminder_settings()) == 2
+    assert (
+        send_weekly_digest(TODAY, NOW, reminder_settings()) == 0
+    )  # the job ran twice: no second mail
 
     subjects = sorted(message["Subject"] for message in smtp_server.messages())
     assert subjects == ["Cultivate weekly digest, Aug 3, 2026", "企业培育 每周简报，2026年8月3日"]
@@ -180,8 +186,8 @@ def test_weekly_digest_reaches_every_leader_once(app, smtp_server, manager, lead
 
 
 def test_next_weeks_digest_replaces_this_weeks_in_the_inbox(app, leader):
-    send_weekly_digest(TODAY, NOW, settings())
-    send_weekly_digest(TODAY + timedelta(days=7), NOW + timedelta(days=7), settings())
+    send_weekly_digest(TODAY, NOW, reminder_settings())
+    send_weekly_digest(TODAY + timedelta(days=7), NOW + timedelta(days=7), reminder_settings())
 
     states = dict(
         db.session.execute(

@@ -9,8 +9,10 @@ from crm.clock import today
 from crm.reminders.inbox import MAX_SNOOZE_DAYS
 from models import AuditEntry, Reminder, ReminderState, User, db
 from tests import factories
-from tests.conftest import log_in
-from tests.requests.conftest import api_headers
+from tests.helpers import api_headers, log_in
+
+# The scan and the scheduler read through connections of their own: the data is committed.
+pytestmark = pytest.mark.own_database
 
 
 def _reminder(user: User, rule: str = "visit_due", days_late: int = 3, **extra: object) -> Reminder:

@@ -10,9 +10,10 @@ from crm.reminders.escalations import page_of_firms
 from crm.reminders.rules import week_of
 from models import Reminder, ReminderState, Tier, User, db
 from tests import factories
-from tests.conftest import log_in
-from tests.reminders.conftest import log_visit, scan_on, settings, stored
-from tests.requests.conftest import api_headers
+from tests.helpers import api_headers, log_in, log_visit, reminder_settings, scan_on, stored
+
+# The scan and the scheduler read through connections of their own: the data is committed.
+pytestmark = pytest.mark.own_database
 
 VISITED = date(2026, 5, 4)  # a Monday; candidates are due a month later, on 3 June
 LATE = date(2026, 7, 8)  # a Wednesday, 35 days after: every firm below is escalated
@@ -37,7 +38,9 @@ def _rollups(state: ReminderState | None = ReminderState.OPEN) -> list[Reminder]
 
 
 def _firm_ids(rollup: Reminder, day: date = LATE) -> list[int]:
-    return [late.enterprise.id for late in page_of_firms(rollup, day, settings(), 1, 50).firms]
+    return [
+        late.enterprise.id for late in page_of_firms(rollup, day, reminder_settings(), 1, 50).firms
+    ]
 
 
 @pytest.fixture

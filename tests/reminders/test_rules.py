@@ -21,9 +21,19 @@ from models import (
     db,
 )
 from tests import factories
-from tests.policies.conftest import item, propose
-from tests.reminders.conftest import add_follow_up, log_visit, scan_on, settings, stored
-from tests.requests.conftest import EnterpriseRequestFactory
+from tests.factories import EnterpriseRequestFactory
+from tests.helpers import (
+    add_follow_up,
+    item,
+    log_visit,
+    propose,
+    reminder_settings,
+    scan_on,
+    stored,
+)
+
+# The scan and the scheduler read through connections of their own: the data is committed.
+pytestmark = pytest.mark.own_database
 
 VISITED = date(2026, 5, 4)
 
@@ -43,13 +53,13 @@ VISITED = date(2026, 5, 4)
 def test_visit_cadence_follows_the_tier(app, manager, tier, days):
     firm = factories.EnterpriseFactory(tier=tier, manager=manager)
     log_visit(firm, VISITED, manager)
-    (due,) = visit_due_dates(settings())
+    (due,) = visit_due_dates(reminder_settings())
     assert due.due_on == VISITED + timedelta(days=days)
 
 
 def test_a_never_visited_firm_is_due_a_cadence_after_it_joined(app, manager):
     factories.EnterpriseFactory(tier=Tier.NEW_TRACK, manager=manager)  # created 2026-01-05
-    (due,) = visit_due_dates(settings())
+    (due,) = visit_due_dates(reminder_settings())
     assert due.due_on == date(2026, 1, 5) + timedelta(days=91)
 
 
@@ -109,7 +119,7 @@ def test_logging_the_visit_closes_its_reminders(app, manager, leader, candidate)
 
 def test_an_earlier_planned_visit_makes_it_due_sooner(app, manager, candidate):
     log_visit(candidate, VISITED, manager, next_visit_on=VISITED + timedelta(days=10))
-    (due,) = visit_due_dates(settings())
+    (due,) = visit_due_dates(reminder_settings())
     assert due.due_on == VISITED + timedelta(days=10)
 
 
@@ -132,7 +142,7 @@ def test_a_sharp_rise_in_score_brings_the_visit_forward(app, manager):
                 PotentialScore(run=run, enterprise=firm, score=pct, percentile=pct, rank=1)
             )
     db.session.flush()
-    due = {row.enterprise_id: row.due_on for row in visit_due_dates(settings())}
+    due = {row.enterprise_id: row.due_on for row in visit_due_dates(reminder_settings())}
     assert due[steady.id] == VISITED + timedelta(days=365)  # +5 points: not sharp
     assert due[riser.id] == date(2026, 6, 2) + timedelta(days=14)  # +35 points
 
@@ -143,7 +153,7 @@ def test_a_rise_before_the_last_visit_changes_nothing(app, manager):
     for run, pct in ((before, 0.1), (after, 0.9)):
         db.session.add(PotentialScore(run=run, enterprise=firm, score=pct, percentile=pct, rank=1))
     log_visit(firm, VISITED, manager)  # after the rise: already seen to
-    (due,) = visit_due_dates(settings())
+    (due,) = visit_due_dates(reminder_settings())
     assert due.due_on == VISITED + timedelta(days=365)
 
 
@@ -363,7 +373,7 @@ def test_missing_figures_stay_due_over_new_year(app, manager):
 def test_only_the_last_visits_plan_counts(app, manager, candidate):
     log_visit(candidate, date(2026, 3, 1), manager, next_visit_on=date(2026, 6, 20))
     log_visit(candidate, VISITED, manager, next_visit_on=VISITED + timedelta(days=5))
-    (due,) = visit_due_dates(settings())
+    (due,) = visit_due_dates(reminder_settings())
     assert due.due_on == VISITED + timedelta(days=5)
 
 

@@ -2,15 +2,26 @@
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from crm.clock import today
 from models import ItemState, PackageState, Reminder, Tier, User, db
 from tests import factories
-from tests.conftest import counted_queries, log_in
-from tests.policies.conftest import item, propose
-from tests.reminders.conftest import add_follow_up, log_visit, scan_on
-from tests.requests.conftest import EnterpriseRequestFactory, api_headers
+from tests.factories import EnterpriseRequestFactory
+from tests.helpers import (
+    add_follow_up,
+    api_headers,
+    counted_queries,
+    item,
+    log_in,
+    log_visit,
+    propose,
+    scan_on,
+)
+
+# The scan and the scheduler read through connections of their own: the data is committed.
+pytestmark = pytest.mark.own_database
 
 VISITED = date(2026, 5, 4)
 SCANNED = date(2026, 8, 3)  # every cause below is late by then

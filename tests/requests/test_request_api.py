@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from crm.clock import today
 from models import RequestState, db
-from tests.requests.conftest import EnterpriseRequestFactory, api_headers
+from tests.factories import EnterpriseRequestFactory
+from tests.helpers import api_headers
 
 
 def test_the_list_is_scoped_filtered_and_flags_overdue_requests(client, firm, finance_staff):

@@ -7,8 +7,8 @@ from crm.requests.exporting import export_requests
 from crm.requests.labels import label
 from crm.requests.queries import RequestFilter
 from models import RequestState, RequestUrgency, db
-from tests.conftest import counted_queries, log_in
-from tests.requests.conftest import EnterpriseRequestFactory
+from tests.factories import EnterpriseRequestFactory
+from tests.helpers import counted_queries, log_in
 from tests.spreadsheets import csv_rows, export_entries, xlsx_rows
 
 TODAY = date(2026, 3, 20)

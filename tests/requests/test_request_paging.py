@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 from crm.requests import queries
 from models import EnterpriseRequest, RequestState, User, db
-from tests.conftest import counted_queries, log_in
-from tests.requests.conftest import EnterpriseRequestFactory, api_headers
+from tests.factories import EnterpriseRequestFactory
+from tests.helpers import api_headers, counted_queries, log_in
 
 PER_PAGE = 3
 TODAY = date(2026, 3, 3)

@@ -11,7 +11,9 @@ from crm.requests import queries, routing, services
 from crm.requests.stats import department_stats
 from crm.requests.workflow import StepInput, take_step
 from models import AuditEntry, CategoryRoute, RedFlag, RequestCategory, RequestState, db
-from tests.requests.conftest import NOW, RAISED_ON, EnterpriseRequestFactory
+from tests.factories import EnterpriseRequestFactory
+from tests.helpers import REQUEST_NOW as NOW
+from tests.helpers import REQUEST_RAISED_ON as RAISED_ON
 from tests.visits.helpers import TODAY, logged, on_site
 
 

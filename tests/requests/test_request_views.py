@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from crm.clock import today
 from models import CategoryRoute, EnterpriseRequest, RequestCategory, RequestState, db
-from tests.conftest import log_in
-from tests.requests.conftest import EnterpriseRequestFactory
+from tests.factories import EnterpriseRequestFactory
+from tests.helpers import log_in
 
 
 def test_department_staff_see_their_inbox_and_nothing_else(client, firm, finance_staff):

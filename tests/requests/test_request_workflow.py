@@ -15,8 +15,8 @@ from crm.requests.workflow import (
     take_step,
 )
 from models import AuditEntry, RequestState, db
-from tests.factories import UserFactory
-from tests.requests.conftest import NOW, EnterpriseRequestFactory
+from tests.factories import EnterpriseRequestFactory, UserFactory
+from tests.helpers import REQUEST_NOW as NOW
 
 
 def audit_actions(request_id: int) -> list[str]:

@@ -10,6 +10,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -19,8 +20,11 @@ from crm.processes import ProcessIdentity, is_running, this_process
 from crm.scheduling.jobs import mark_interrupted_runs, run_job
 from models import JobRun, JobRunState, ModelVersion, TrainingState, db
 from tests import factories
-from tests.conftest import log_in
+from tests.helpers import log_in
 from tests.scheduling.test_scheduler import ROOT, environment, shared_app
+
+# The scheduler and the jobs page read through connections of their own: the data is committed.
+pytestmark = pytest.mark.own_database
 
 __all__ = ["shared_app"]  # the fixture, shared with the scheduler's tests
 

@@ -2,11 +2,15 @@
 
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from crm.scheduling.jobs import run_job
 from models import JobRunState, PotentialScore, Reminder, db
 from tests import factories
+
+# The scheduler and the jobs page read through connections of their own: the data is committed.
+pytestmark = pytest.mark.own_database
 
 
 def test_rescoring_job_scores_the_reservoir(app):

@@ -8,7 +8,7 @@ from crm.clock import utcnow
 from crm.scheduling import process
 from crm.scheduling.jobs import JOBS
 from models import AuditEntry, JobRequest, JobRun, JobRunState, SchedulerStatus, db
-from tests.conftest import log_in
+from tests.helpers import log_in
 
 
 def _run(key: str, state: JobRunState, started: datetime, error: str | None = None) -> JobRun:

@@ -6,6 +6,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -35,8 +36,15 @@ from models import (
     db,
 )
 from tests import factories
-from tests.conftest import TEST_DATABASE_URL, TEST_SETTINGS, _app_with_empty_database
-from tests.reminders.conftest import settings
+from tests.helpers import (
+    TEST_DATABASE_URL,
+    TEST_SETTINGS,
+    app_with_empty_database,
+    reminder_settings,
+)
+
+# The scheduler and the jobs page read through connections of their own: the data is committed.
+pytestmark = pytest.mark.own_database
 
 ROOT = Path(__file__).resolve().parents[2]
 FAR_AWAY = "0 3 1 1 *"  # once a year: jobs a test does not exercise stay quiet
@@ -54,7 +62,7 @@ def shared_app(tmp_path) -> Iterator[Flask]:
         "MAIL_FOLDER": str(tmp_path / "mail"),
         "MODEL_FOLDER": str(tmp_path / "models"),
     }
-    for app in _app_with_empty_database(overrides):
+    for app in app_with_empty_database(overrides):
         yield app
         db.session.rollback()
         with db.engine.begin() as connection:  # APScheduler's own table is not in our models
@@ -62,6 +70,8 @@ def shared_app(tmp_path) -> Iterator[Flask]:
 
 
 def _wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
+    """Polls the database for what a scheduler in another process wrote: a process cannot signal
+    this one any other way."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         db.session.rollback()  # a fresh snapshot of what the other process wrote
@@ -135,7 +145,14 @@ def test_a_bad_schedule_stops_the_scheduler_with_a_message(shared_app, tmp_path)
 
 def test_runs_missed_during_downtime_are_caught_up_once(shared_app, monkeypatch):
     calls: list[datetime] = []
-    scan = replace(JOBS["reminder_scan"], run=lambda: calls.append(utcnow()) or {})
+    ran = threading.Event()
+
+    def count_run() -> dict[str, object]:
+        calls.append(utcnow())
+        ran.set()
+        return {}
+
+    scan = replace(JOBS["reminder_scan"], run=count_run)
     monkeypatch.setitem(JOBS, "reminder_scan", scan)
     monkeypatch.setattr(process, "_app", shared_app)
     shared_app.config.update(SCHEDULE_REMINDER_SCAN="every 1 hours")
@@ -156,12 +173,13 @@ def test_runs_missed_during_downtime_are_caught_up_once(shared_app, monkeypatch)
     assert again.get_job("reminder_scan").next_run_time == past
     again.resume()
     try:
-        _wait_for(lambda: len(calls) >= 1, 20, "the catch-up run")
-        time.sleep(1.5)
-        assert len(calls) == 1
+        assert ran.wait(20), "the catch-up run did not start"
         assert again.get_job("reminder_scan").next_run_time > datetime.now(again.timezone)
     finally:
-        again.shutdown()
+        # Every missed slot is submitted in the one wake-up that ran the first; shutting down
+        # waits for them all, so a second run would be counted here without a pause.
+        again.shutdown(wait=True)
+    assert len(calls) == 1
 
 
 def test_a_changed_schedule_replaces_the_stored_one(shared_app):
@@ -271,7 +289,7 @@ def test_a_scheduler_killed_mid_scan_and_restarted_leaves_every_reminder_once(sh
     leader = factories.UserFactory(role="leader")
     db.session.commit()
     _bulk_firms(40, manager)  # never visited, no figures: visit, escalation and figures rules
-    expected = {due.key for due in due_reminders(today(), settings())}
+    expected = {due.key for due in due_reminders(today(), reminder_settings())}
     assert {key[0] for key in expected} == {"visit_due", "visit_escalated", "figures_missing"}
 
     killed = subprocess.run(
@@ -314,7 +332,7 @@ def test_two_scans_at_once_store_and_mail_each_reminder_once(shared_app, tmp_pat
     factories.UserFactory(role="leader", email="leader@example.com")
     db.session.commit()
     _bulk_firms(300, manager)
-    expected = {due.key for due in due_reminders(today(), settings())}
+    expected = {due.key for due in due_reminders(today(), reminder_settings())}
 
     scans = [
         subprocess.Popen(

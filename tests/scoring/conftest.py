@@ -1,15 +1,11 @@
 """Shared synthetic data for the scoring tests (no app, no database)."""
 
-from datetime import date
-
 import pytest
 
 from benchmarks.synthetic import synthetic_firms
 from scoring.backtest import BacktestReport, backtest
 from scoring.facts import FirmFacts
-
-TRAIN_CUTOFFS = [date(2018, 1, 1), date(2019, 1, 1)]
-TEST_CUTOFF = date(2022, 1, 1)
+from tests.helpers import TEST_CUTOFF, TRAIN_CUTOFFS
 
 
 @pytest.fixture(scope="session")

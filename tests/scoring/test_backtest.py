@@ -14,7 +14,7 @@ from scoring.backtest import (
     labelled_rows,
 )
 from scoring.labels import MILESTONE_DESIGNATIONS
-from tests.scoring.conftest import TEST_CUTOFF, TRAIN_CUTOFFS
+from tests.helpers import TEST_CUTOFF, TRAIN_CUTOFFS
 
 CANDIDATES = ["index", "logistic", "hist_gradient_boosting"]
 

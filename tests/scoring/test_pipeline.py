@@ -6,7 +6,7 @@ from scoring.backtest import labelled_rows
 from scoring.explain import score_rows, typical_values
 from scoring.features import FEATURE_NAMES
 from scoring.pipeline import build_pipeline, rows_to_matrix
-from tests.scoring.conftest import TEST_CUTOFF, TRAIN_CUTOFFS
+from tests.helpers import TEST_CUTOFF, TRAIN_CUTOFFS
 
 
 def test_rows_become_an_object_matrix_in_feature_name_order(firms):

@@ -7,7 +7,7 @@ import sklearn
 from scoring.features import FEATURE_NAMES
 from scoring.pipeline import build_pipeline, rows_to_matrix
 from scoring.store import IncompatibleModelError, ModelCard, load_model, save_model
-from tests.scoring.conftest import TEST_CUTOFF, TRAIN_CUTOFFS
+from tests.helpers import TEST_CUTOFF, TRAIN_CUTOFFS
 
 TRAINED_AT = "2026-03-01T08:00:00"
 

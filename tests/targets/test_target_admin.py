@@ -8,8 +8,8 @@ from sqlalchemy import select
 from crm.errors import StaleEditError
 from crm.targets.services import TargetInput, update_target
 from models import AuditEntry, Target, db
-from tests.conftest import log_in
 from tests.factories import UserFactory
+from tests.helpers import log_in
 
 VALID = {
     "title_zh": "专精特新",

@@ -7,11 +7,9 @@ import pytest
 from crm.clock import today
 from models import ReminderState, RequestState, db
 from tests import factories
-from tests.conftest import counted_queries, log_in
-from tests.factories import PASSWORD
-from tests.reminders.conftest import add_follow_up, log_visit
+from tests.factories import PASSWORD, EnterpriseRequestFactory
+from tests.helpers import add_follow_up, counted_queries, log_in, log_visit
 from tests.reminders.test_inbox import _reminder
-from tests.requests.conftest import EnterpriseRequestFactory
 
 FIRST_PAGES = {
     "manager": "/today/",

@@ -6,9 +6,8 @@ from crm.clock import today
 from crm.today import queries
 from models import EnterpriseRequest, RequestState, Tier, User
 from tests import factories
-from tests.conftest import log_in
-from tests.reminders.conftest import add_follow_up, log_visit, settings
-from tests.requests.conftest import EnterpriseRequestFactory
+from tests.factories import EnterpriseRequestFactory
+from tests.helpers import add_follow_up, log_in, log_visit, reminder_settings
 
 
 def _late_candidate(
@@ -34,7 +33,7 @@ def test_visits_due_lists_late_and_this_weeks_firms_most_late_first(app, manager
     late = _late_candidate(manager, "上海刚逾期科技有限公司", 31)
     _late_candidate(manager, "上海刚走访科技有限公司", 1)  # due in 29 days: not this week
 
-    section = queries.visits_due(manager, day, settings())
+    section = queries.visits_due(manager, day, reminder_settings())
 
     assert [item.enterprise.id for item in section.items] == [very_late.id, late.id]
     assert section.items[0].due_on == day - timedelta(days=30)
@@ -47,7 +46,7 @@ def test_visits_due_never_shows_another_sub_districts_or_another_managers_firm(a
     _late_candidate(colleague, "上海同事的科技有限公司", 60)
     moved = _late_candidate(manager, "上海迁走科技有限公司", 60, sub_district="jingansi")
 
-    section = queries.visits_due(manager, today(), settings())
+    section = queries.visits_due(manager, today(), reminder_settings())
 
     assert [item.enterprise.id for item in section.items] == [mine.id]
     assert moved.id not in {item.enterprise.id for item in section.items}
@@ -57,7 +56,7 @@ def test_sections_show_at_most_ten_but_count_them_all(app, manager):
     for number in range(12):
         _late_candidate(manager, f"上海批量{number:02d}科技有限公司", 40 + number)
 
-    section = queries.visits_due(manager, today(), settings())
+    section = queries.visits_due(manager, today(), reminder_settings())
 
     assert len(section.items) == queries.SECTION_SIZE
     assert section.count.value == 12

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from crm.visits.form_support import people_choices
 from models import FollowUpAction, RedFlag, Role, Visit, db
-from tests.conftest import log_in
 from tests.factories import EnterpriseFactory, UserFactory
+from tests.helpers import log_in
 from tests.visits.helpers import TODAY
 
 ALL_NO = {f"flag_{flag.value}": "no" for flag in RedFlag}

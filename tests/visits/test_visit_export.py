@@ -7,8 +7,8 @@ import pytest
 from crm.visits.exporting import export_visits
 from crm.visits.queries import VisitFilter
 from models import RedFlag, db
-from tests.conftest import counted_queries, log_in
 from tests.factories import EnterpriseFactory, UserFactory
+from tests.helpers import counted_queries, log_in
 from tests.spreadsheets import csv_rows, export_entries, xlsx_rows
 from tests.visits.helpers import logged, on_site, phone_call
 

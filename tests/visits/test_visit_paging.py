@@ -9,8 +9,8 @@ from crm.api.auth import issue_token
 from crm.keyset import Count, capped_count, encode
 from crm.visits import queries
 from models import RedFlag, User, db
-from tests.conftest import counted_queries, log_in
 from tests.factories import EnterpriseFactory, UserFactory
+from tests.helpers import counted_queries, log_in
 from tests.visits.helpers import TODAY, logged, on_site, phone_call
 
 PER_PAGE = 3

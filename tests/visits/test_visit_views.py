@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from models import EnterpriseRequest, RedFlag, Visit, db
-from tests.conftest import log_in
 from tests.factories import EnterpriseFactory, UserFactory
+from tests.helpers import log_in
 from tests.visits.helpers import TODAY, logged, on_site, phone_call
 
 ALL_NO = {f"flag_{flag.value}": "no" for flag in RedFlag}
