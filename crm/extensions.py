@@ -12,7 +12,7 @@ babel = Babel()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 migrate = Migrate()
-# Only the login form and the token endpoint carry limits (crm/auth/throttle.py). A moving
+# Only the login form and the token endpoint carry limits (crm/login_throttle.py). A moving
 # window: "5 per minute" never lets 10 through across a minute boundary. A storage outage lets
 # logins through (logged) rather than locking everybody out; the lock-out in the database stays.
 # No X-RateLimit headers: the 429 answers carry Retry-After themselves.

@@ -6,54 +6,71 @@ from flask import Blueprint, current_app, jsonify
 from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 
-from crm.api.body import json_object
+from crm import login_throttle
 from crm.api.openapi import openapi_document
-from crm.auth import throttle, tokens
+from crm.api.registry import documented
+from crm.api.spec import error, field_errors, malformed_body
+from crm.api.token_schemas import Credentials, Token
+from crm.auth import tokens
 from crm.auth.lockout import AccountLockedError, LockoutPolicy
 from crm.auth.services import InvalidCredentialsError, authenticate
 from crm.clock import utcnow
 from models import db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-TOKEN_NAME_MAX_LENGTH = 80
+RETRY_AFTER = {"description": "Seconds to wait", "schema": {"type": "integer", "minimum": 1}}
 
 
+@documented(
+    "post",
+    "/auth/token",
+    "Exchange a username and password for a bearer token",
+    {
+        200: (Token.__doc__ or "", Token),
+        400: malformed_body(),
+        401: error("Unknown username or wrong password"),
+        422: field_errors("A field is missing or too long, named in `errors`"),
+        429: {
+            **error("Too many failed attempts, or the account is locked: retry later"),
+            "headers": {"Retry-After": RETRY_AFTER},
+        },
+    },
+    body=Credentials,
+    description=(
+        "Each call issues a new token, stored hashed and listed on the user's account page, "
+        "where it can be revoked. It expires after API_TOKEN_MAX_AGE_SECONDS (12 hours by "
+        "default), and ends early when the password changes, the account is deactivated or "
+        "the user logs out everywhere. Failed attempts are limited per address and per "
+        "account, and repeated failures lock the account for a while."
+    ),
+    public=True,
+)
 @bp.post("/auth/token")
-@throttle.login_limits
+@login_throttle.login_limits
 def create_token() -> tuple[Any, int] | tuple[Any, int, dict[str, str]]:
-    body = json_object()
-    errors = {
-        name: [_("This field is required.")]
-        for name in ("username", "password")
-        if not isinstance(body.get(name), str) or not body[name]
-    }
-    name = body.get("name", "API")
-    if not isinstance(name, str) or not name.strip() or len(name) > TOKEN_NAME_MAX_LENGTH:
-        errors["name"] = [_("A name of 1 to %(count)d characters.", count=TOKEN_NAME_MAX_LENGTH)]
-    if errors:
-        return jsonify(errors=errors), 422
+    body = Credentials.from_request()
     now = utcnow()
     try:
         user = authenticate(
-            body["username"], body["password"], now, LockoutPolicy.from_config(current_app.config)
+            body.username, body.password, now, LockoutPolicy.from_config(current_app.config)
         )
     except (InvalidCredentialsError, AccountLockedError) as refused:
         db.session.commit()  # the failure counts towards the lock-out
-        throttle.note_failed_attempt()
+        login_throttle.note_failed_attempt()
         if isinstance(refused, AccountLockedError):
             retry = {"Retry-After": str(refused.retry_after_seconds)}
             return jsonify(error=refused.message), 429, retry
         return jsonify(error=refused.message), 401
     max_age = current_app.config["API_TOKEN_MAX_AGE_SECONDS"]
-    token, secret = tokens.issue_token(user, name.strip(), now, max_age)
+    token, secret = tokens.issue_token(user, body.name.strip(), now, max_age)
     db.session.commit()
-    expires_at = token.expires_at.isoformat() + "Z"
-    return jsonify(token=secret, token_type="Bearer", expires_at=expires_at), 200  # noqa: S106 -- a scheme name
+    answer = Token(token=secret, token_type="Bearer", expires_at=token.expires_at)  # noqa: S106 -- a scheme name
+    return answer.model_dump(mode="json"), 200
 
 
 @bp.errorhandler(RateLimitExceeded)
 def too_many_attempts(_error: RateLimitExceeded) -> tuple[Any, int, dict[str, str]]:
-    seconds = throttle.retry_after_seconds()
+    seconds = login_throttle.retry_after_seconds()
     message = _("Too many failed logins from here or for this account. Try again later.")
     return jsonify(error=message), 429, {"Retry-After": str(seconds)}
 

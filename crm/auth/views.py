@@ -16,7 +16,8 @@ from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from crm.auth import services, throttle
+from crm import login_throttle
+from crm.auth import services
 from crm.auth.forms import LoginForm
 from crm.auth.lockout import AccountLockedError, LockoutPolicy
 from crm.auth.redirects import safe_next_path
@@ -60,7 +61,7 @@ def _landing_page() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@throttle.login_limits
+@login_throttle.login_limits
 def login() -> str | Response:
     form = LoginForm()
     if form.validate_on_submit():
@@ -71,7 +72,7 @@ def login() -> str | Response:
             )
         except (services.InvalidCredentialsError, AccountLockedError) as refused:
             db.session.commit()  # the failure counts towards the lock-out
-            throttle.note_failed_attempt()
+            login_throttle.note_failed_attempt()
             form.password.errors.append(refused.message)
         else:
             db.session.commit()
@@ -83,7 +84,7 @@ def login() -> str | Response:
 
 @bp.errorhandler(RateLimitExceeded)
 def too_many_attempts(_error: RateLimitExceeded) -> tuple[str, int, dict[str, str]]:
-    seconds = throttle.retry_after_seconds()
+    seconds = login_throttle.retry_after_seconds()
     message = ngettext(
         "Too many failed logins from here or for this account. Try again in %(num)d minute.",
         "Too many failed logins from here or for this account. Try again in %(num)d minutes.",
