@@ -31,12 +31,16 @@ def documented(
     body: type[BaseModel] | None = None,
     parameters: tuple[dict[str, Any], ...] = (),
     description: str | None = None,
+    public: bool = False,
 ) -> Callable[[View], View]:
-    """Record the operation `method path` (relative to /api/v1, {name} for path ids)."""
+    """Record the operation `method path` (relative to /api/v1, {name} for path ids); a `public`
+    one is called without a token."""
     ids = tuple(path_id(name) for name in re.findall(r"{(\w+)}", path))
     operation: dict[str, Any] = {"summary": summary}
     if description:
         operation["description"] = description
+    if public:
+        operation["security"] = []
     if ids or parameters:
         operation["parameters"] = [*ids, *parameters]
     if body is not None:

@@ -7,7 +7,7 @@ messages here, in one place, keyed by the top-level field as the API has always 
 
 import json
 from datetime import datetime
-from typing import Annotated, ClassVar, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
 from flask_babel import gettext as _
 from flask_babel.speaklater import LazyString
@@ -26,6 +26,12 @@ TIMESTAMP_SCHEMA = {
 Timestamp = Annotated[
     datetime,
     PlainSerializer(lambda moment: moment.isoformat() + "Z", return_type=str),
+    WithJsonSchema(TIMESTAMP_SCHEMA),
+]
+# The reminders, pipeline and targets answers have always sent theirs without the Z.
+TimestampWithoutZ = Annotated[
+    datetime,
+    PlainSerializer(lambda moment: moment.isoformat(), return_type=str),
     WithJsonSchema(TIMESTAMP_SCHEMA),
 ]
 # A record id: a larger number cannot be stored, so it is refused (422 in a body, 404 in a path).
@@ -49,11 +55,15 @@ class Body(BaseModel):
     @classmethod
     def from_request(cls: type["B"]) -> "B":
         """The request's JSON object as this shape; refused fields answer 422 by name."""
-        present = {name: value for name, value in json_object().items() if value is not None}
         try:
-            return cls.model_validate_json(json.dumps(present), strict=True)
+            return cls.model_validate_json(json.dumps(cls.present(json_object())), strict=True)
         except ValidationError as refused:
             raise InvalidInputError(cls.field_errors(refused)) from refused
+
+    @classmethod
+    def present(cls, body: dict[str, Any]) -> dict[str, Any]:
+        """The fields to validate."""
+        return {name: value for name, value in body.items() if value is not None}
 
     @classmethod
     def field_errors(cls, refused: ValidationError) -> dict[str, list[str]]:

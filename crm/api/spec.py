@@ -29,14 +29,6 @@ FIELD_ERRORS = {
         },
     },
 }
-# Stored as naive UTC; some answers send it as such (no offset: not RFC 3339's date-time), others
-# with a Z, so the shape is given as a pattern instead of a format.
-TIMESTAMP = {
-    "type": "string",
-    "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z?$",
-    "description": "UTC, ISO 8601, e.g. 2026-03-02T09:30:00 or 2026-03-02T09:30:00Z",
-}
-OPTIONAL_TIMESTAMP = {**TIMESTAMP, "type": ["string", "null"]}
 # A record id: a larger number cannot be stored, so it is refused (422 in a body, 404 in a path).
 DATABASE_ID = {"type": "integer", "minimum": 1, "maximum": MAX_DATABASE_ID}
 SCHEMAS = {"Error": ERROR, "FieldErrors": FIELD_ERRORS}
@@ -68,20 +60,6 @@ def query_param(
 
 def path_id(name: str) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "schema": DATABASE_ID}
-
-
-def page_of(schema_name: str, description: str, cursor: bool = False) -> dict[str, Any]:
-    """The 200 answer of a list endpoint: {"items": [...], "total", "page", "per_page"}, and
-    with `cursor` the `next` page's cursor, passed back as ?after= (page is null then)."""
-    properties: dict[str, Any] = {
-        "items": {"type": "array", "items": ref(schema_name)},
-        "total": {"type": "integer"},
-        "page": {"type": ["integer", "null"] if cursor else "integer"},
-        "per_page": {"type": "integer"},
-    }
-    if cursor:
-        properties["next"] = {"type": ["string", "null"], "description": "Pass as ?after="}
-    return {"description": description, **json_body({"type": "object", "properties": properties})}
 
 
 UNAUTHORISED = error("Missing, expired or invalid bearer token")

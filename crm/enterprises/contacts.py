@@ -7,7 +7,6 @@ department) sees enough to recognise a number or an address, not to copy it.
 """
 
 from dataclasses import dataclass
-from typing import Any
 
 from models import Contact, Enterprise, Role, User
 from models.contact import mask_phone
@@ -23,16 +22,6 @@ class ShownContact:
     phone: str | None
     email: str | None
     is_masked: bool
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "title": self.title,
-            "phone": self.phone,
-            "email": self.email,
-            "masked": self.is_masked,
-        }
 
 
 def sees_personal_data(user: User, enterprise: Enterprise) -> bool:

@@ -9,18 +9,42 @@ from crm import access
 from crm.api.auth import api_user, token_required
 from crm.api.cursors import cursor_error
 from crm.api.paging import MAX_PER_PAGE, whole_number_arg
+from crm.api.registry import documented
+from crm.api.spec import UNAUTHORISED, error, field_errors, json_body, query_param
 from crm.enterprises.queries import ReservoirFilter
 from crm.errors import NotFoundError
 from crm.i18n import current_locale
 from crm.pipeline import ranking, versions
 from crm.pipeline.reasons import ReasonWords
+from crm.pipeline.schemas import Pipeline
 from crm.reference import by_slug
 from models import IndustryTrack, SubDistrict, Tier, Zone
 
 bp = Blueprint("pipeline_api", __name__, url_prefix="/api/v1")
 DEFAULT_LIMIT = 50
+NO_PIPELINE = error("The caller's role has no pipeline")
 
 
+@documented(
+    "get",
+    "/pipeline",
+    "The latest scoring's ranking of the firms in the caller's scope",
+    {
+        200: ("Ranked firms, best first", Pipeline),
+        401: UNAUTHORISED,
+        404: NO_PIPELINE,
+        422: field_errors("A query parameter is invalid, named in `errors`"),
+    },
+    parameters=(
+        query_param("limit", "integer", "1 to 200, default 50"),
+        query_param("page", "integer", "From 1: the next `limit` firms, by offset"),
+        query_param("after", "string", "`next` of the page before: as fast however deep"),
+        query_param("zone", "string", "Zone slug"),
+        query_param("sub_district", "string", "Sub-district slug"),
+        query_param("track", "string", "Track slug"),
+        query_param("tier", "string", "Tier"),
+    ),
+)
 @bp.get("/pipeline")
 @token_required
 def list_pipeline() -> Any:
@@ -52,40 +76,19 @@ def list_pipeline() -> Any:
     )
     place = ranking.PagePlace(page=page, after=after)
     shown = ranking.pipeline_page(user, filters, limit, place)
-    rows, run = shown.rows, shown.run
-    wording = ReasonWords(current_locale())
-    return jsonify(
-        items=[
-            {
-                "enterprise_id": row.enterprise.id,
-                "name": row.enterprise.name,
-                "score": round(row.score.score, 6),
-                "rank": row.score.rank,
-                "percentile": round(row.score.percentile, 6),
-                "change": None if row.change is None else round(row.change, 6),
-                "tier": row.enterprise.tier.value,
-                "suggested_tier": row.suggested_tier.value,
-                "override": None
-                if row.override is None
-                else {
-                    "tier": row.override.tier.value if row.override.tier else None,
-                    "watch": row.override.watch,
-                    "reason": row.override.reason,
-                },
-                "reasons": wording(row.score.reasons),
-                "model_version": run.scorer if run else None,
-            }
-            for row in rows
-        ],
-        total=shown.total,
-        next=ranking.key_text(shown.next_key),
-        page=page,
-        limit=limit,
-        scored_at=run.scored_at.isoformat() if run else None,
-        model_version=run.scorer if run else None,
-    )
+    return Pipeline.of(shown, ReasonWords(current_locale()), page, limit).answer_json()
 
 
+@documented(
+    "get",
+    "/models/active",
+    "The live model version and its card, or the index when none is published",
+    {
+        200: {"description": "The live model", **json_body({"type": "object"})},
+        401: UNAUTHORISED,
+        404: NO_PIPELINE,
+    },
+)
 @bp.get("/models/active")
 @token_required
 def active_model() -> Any:

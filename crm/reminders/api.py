@@ -1,42 +1,46 @@
 """JSON API over the caller's own reminders: /api/v1/reminders."""
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
 from crm.api.auth import api_user, token_required
-from crm.api.body import json_object
-from crm.api.cursors import cursor_args, cursor_error, page_answer
+from crm.api.cursors import CURSOR_PARAMS, cursor_args, cursor_error, page_answer
 from crm.api.paging import paging_args
+from crm.api.registry import documented, page_of
+from crm.api.spec import UNAUTHORISED, error, field_errors, malformed_body, query_param
 from crm.clock import today, utcnow
 from crm.keyset import CursorError, offset_of
 from crm.reminders import inbox
+from crm.reminders.schemas import Reminder, Snooze
+from models import Reminder as ReminderRow
 from models import db
 
 bp = Blueprint("reminders_api", __name__, url_prefix="/api/v1/reminders")
 
-
-def item_to_dict(item: inbox.InboxItem) -> dict[str, Any]:
-    reminder = item.reminder
-    return {
-        "id": reminder.id,
-        "rule": reminder.rule,
-        "title": item.title,
-        "record": {"kind": reminder.record_kind, "id": reminder.record_id, "url": item.url},
-        "subject": item.subject,
-        "item_count": item.firm_count,
-        "enterprise_id": reminder.enterprise_id,
-        "due_on": reminder.due_on.isoformat(),
-        "state": reminder.state.value,
-        "snoozed_until": reminder.snoozed_until.isoformat() if reminder.snoozed_until else None,
-        "created_at": reminder.created_at.isoformat(),
-        "done_at": reminder.done_at.isoformat() if reminder.done_at else None,
-        "closed_at": reminder.closed_at.isoformat() if reminder.closed_at else None,
-    }
+NOT_YOURS = error("No such reminder among the caller's own")
 
 
+@documented(
+    "get",
+    "/reminders",
+    "The caller's own reminders, soonest due first",
+    {
+        200: page_of("A page of reminders", Reminder),
+        401: UNAUTHORISED,
+        422: field_errors("A query parameter is invalid, named in `errors`"),
+    },
+    parameters=(
+        query_param(
+            "view",
+            "string",
+            "open (default: not snoozed, overdue no longer than REMINDER_BACKLOG_DAYS), "
+            "snoozed, done, all, backlog (open and overdue longer than that)",
+        ),
+        *CURSOR_PARAMS,
+    ),
+)
 @bp.get("")
 @token_required
 def list_reminders() -> Any:
@@ -54,31 +58,47 @@ def list_reminders() -> Any:
         found = inbox.page_of_inbox(api_user(), view, today(), per_page, after, before, offset)
     except CursorError:
         return jsonify(errors=cursor_error()), 422
-    items = [item_to_dict(item) for item in found.items]
+    items = [Reminder.of(item).answer_json() for item in found.items]
     count = inbox.count_inbox(api_user(), view, today())
     return jsonify(page_answer(items, found.page, count, page, per_page))
 
 
+@documented(
+    "post",
+    "/reminders/{reminder_id}/done",
+    "Mark one of the caller's reminders done (again: no change)",
+    {200: ("The reminder as it is now", Reminder), 401: UNAUTHORISED, 404: NOT_YOURS},
+)
 @bp.post("/<int:reminder_id>/done")
 @token_required
 def mark_done(reminder_id: int) -> Any:
     reminder = inbox.own_reminder(api_user(), reminder_id)
     inbox.mark_done(api_user(), reminder, utcnow())
     db.session.commit()
-    return jsonify(item_to_dict(inbox.describe([reminder], today())[0]))
+    return _answer(reminder)
 
 
+@documented(
+    "post",
+    "/reminders/{reminder_id}/snooze",
+    "Hide an open reminder until a day (at most 90 days ahead)",
+    {
+        200: ("The reminder as it is now", Reminder),
+        400: malformed_body(),
+        401: UNAUTHORISED,
+        404: NOT_YOURS,
+        422: field_errors("`until` is missing, malformed, past or too far ahead"),
+    },
+    body=Snooze,
+)
 @bp.post("/<int:reminder_id>/snooze")
 @token_required
 def snooze(reminder_id: int) -> Any:
     reminder = inbox.own_reminder(api_user(), reminder_id)
-    raw = json_object().get("until")
-    try:
-        until = date.fromisoformat(raw) if isinstance(raw, str) else None
-    except ValueError:
-        until = None
-    if until is None:
-        return jsonify(errors={"until": [_("A date as YYYY-MM-DD.")]}), 422
-    inbox.snooze(api_user(), reminder, until, today())
+    inbox.snooze(api_user(), reminder, Snooze.from_request().until, today())
     db.session.commit()
-    return jsonify(item_to_dict(inbox.describe([reminder], today())[0]))
+    return _answer(reminder)
+
+
+def _answer(reminder: ReminderRow) -> dict[str, object]:
+    return Reminder.of(inbox.describe([reminder], today())[0]).answer_json()

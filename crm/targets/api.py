@@ -6,6 +6,8 @@ from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
 from crm.api.auth import api_user, token_required
+from crm.api.registry import documented
+from crm.api.spec import UNAUTHORISED, error, field_errors, query_param
 from crm.clock import today, utcnow
 from crm.dashboard.access import can_read_dashboard
 from crm.dashboard.filters import DashboardFilter
@@ -13,11 +15,28 @@ from crm.dashboard.sections import filter_error
 from crm.dashboard.snapshots import dashboard_figures
 from crm.errors import NotFoundError
 from crm.i18n import current_locale
+from crm.targets.schemas import Targets
 from models import db
 
 bp = Blueprint("targets_api", __name__, url_prefix="/api/v1")
 
 
+@documented(
+    "get",
+    "/targets",
+    "Progress to the action plan's targets (district leaders and admins)",
+    {
+        200: ("The targets, in the admin's order", Targets),
+        401: UNAUTHORISED,
+        404: error("The caller is not a district leader or admin"),
+        422: field_errors("An unknown zone, sub_district or track, named in `errors`"),
+    },
+    parameters=(
+        query_param("zone", "string", "Zone slug"),
+        query_param("sub_district", "string", "Sub-district slug"),
+        query_param("track", "string", "Industry track slug"),
+    ),
+)
 @bp.get("/targets")
 @token_required
 def list_targets() -> Any:
@@ -29,27 +48,4 @@ def list_targets() -> Any:
         return jsonify(errors=errors), 422
     figures = dashboard_figures(filters, current_locale(), utcnow())
     db.session.commit()  # keeps the snapshot a first request for these filters computed
-    return jsonify(
-        as_of=filters.today.isoformat(),
-        zone=filters.zone or None,
-        sub_district=filters.sub_district or None,
-        track=filters.track or None,
-        computed_at=figures.computed_at.isoformat(timespec="seconds"),
-        items=[
-            {
-                "key": card.key,
-                "title": card.title,
-                "definition": card.definition,
-                "value": card.value,
-                "target": round(card.goal, 2),
-                "district_target": card.district_goal,
-                "deadline": card.deadline.isoformat(),
-                "baseline": card.baseline.isoformat(),
-                "projected": round(card.projected, 2),
-                "on_pace": card.on_pace,
-                "owner": card.owner,
-                "trend": [{"on": day.isoformat(), "value": value} for day, value in card.trend],
-            }
-            for card in figures.cards
-        ],
-    )
+    return Targets.of(filters, figures).answer_json()
