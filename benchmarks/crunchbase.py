@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from scipy.stats import rankdata
 from sklearn.compose import ColumnTransformer
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import make_pipeline
@@ -27,6 +26,7 @@ from scoring.features import DAYS_PER_YEAR, FUNDING_STAGES, NAN, Row, existed_be
 from scoring.index import index_scores
 from scoring.metrics import candidate_metrics
 from scoring.pipeline import MODEL_KINDS, ModelKind, build_pipeline, rows_to_matrix
+from scoring.ranks import percentile_ranks
 
 Label = Literal["bigraise", "acquired", "any"]
 LABELS: tuple[Label, ...] = ("bigraise", "acquired", "any")
@@ -255,8 +255,8 @@ def build_panel(
             rows.append(external_features_as_of(firm.facts, crm_row, cutoff))
             labels.append(outcome(firm, cutoff, label))
     for name in COHORT_RANKED:
-        ranks = rank_scores([float(row[f"{name}_log"]) for row in rows])
-        for row, rank in zip(rows, ranks, strict=True):
+        ranks = percentile_ranks(np.array([float(row[f"{name}_log"]) for row in rows]))
+        for row, rank in zip(rows, ranks.tolist(), strict=True):
             row[f"{name}_rank"] = rank
     return Panel(cutoff, permalinks, rows, crm_rows, labels)
 
@@ -282,14 +282,6 @@ def _columns(kind: ModelKind) -> ColumnTransformer:
 def build_external_pipeline(kind: ModelKind, random_state: int = 0) -> Any:
     """pipeline.build_pipeline's calibrated classifier, reading this module's columns."""
     return build_pipeline(kind, random_state).set_params(estimator__columns=_columns(kind))
-
-
-def rank_scores(values: Sequence[float]) -> list[float]:
-    """Values as mid-ranks rescaled to [0, 1]: ties share a score, the largest scores 1."""
-    if len(values) < 2:
-        return [0.5] * len(values)
-    ranks = rankdata(np.asarray(values, dtype=np.float64), method="average")
-    return [float(rank) for rank in (ranks - 1.0) / (len(values) - 1.0)]
 
 
 def _metrics(labels: Sequence[bool], scores: Sequence[float]) -> dict[str, float]:

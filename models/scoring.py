@@ -116,7 +116,7 @@ class PotentialScore(Model):
     run_id: Mapped[int] = mapped_column(ForeignKey("scoring_runs.id"))
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"))
     score: Mapped[float] = mapped_column(Float)
-    percentile: Mapped[float] = mapped_column(Float)  # share of the run's firms scored below
+    percentile: Mapped[float] = mapped_column(Float)  # share of the run's firms below, ties half
     rank: Mapped[int]
     # [{"feature", "effect", "percentile", "scope", "missing"}], largest effect first.
     reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)

@@ -1,4 +1,4 @@
-"""Mid-rank percentiles of features within the cohort or within each firm's track."""
+"""Percentile ranks (the one definition), of features within the cohort or each firm's track."""
 
 from collections.abc import Sequence
 
@@ -28,23 +28,31 @@ def numbers(rows: Sequence[Row], feature: str) -> np.ndarray:
     )
 
 
-def percentiles(rows: Sequence[Row], feature: str) -> np.ndarray:
-    """Each row's share of its group below it, ties counted half, in [0, 1]; NaN where missing.
+def percentile_ranks(values: np.ndarray) -> np.ndarray:
+    """Each value's share of the values below it, ties counted half, in [0, 1]; NaN where missing,
+    and not counted. The one percentile of scoring: the index's terms, the reasons' places, the
+    stored scores' percentiles and the benchmarks' cohort ranks all read this.
 
-    Sorting each group once and bisecting keeps this O(n log n): 100,000 firms take milliseconds.
+    Sorting once and bisecting keeps this O(n log n): 100,000 firms take milliseconds.
     """
+    result = np.full(len(values), np.nan)
+    known = ~np.isnan(values)
+    reported = np.sort(values[known])
+    if len(reported):
+        below = np.searchsorted(reported, values[known], side="left")
+        not_above = np.searchsorted(reported, values[known], side="right")
+        result[known] = (below + 0.5 * (not_above - below)) / len(reported)
+    return result
+
+
+def percentiles(rows: Sequence[Row], feature: str) -> np.ndarray:
+    """The feature's percentile_ranks within the cohort, or within each firm's track."""
     values = numbers(rows, feature)
-    if feature in WITHIN_TRACK:
-        groups = np.array([str(row["track"]) for row in rows], dtype=object)
-    else:
-        groups = np.zeros(len(rows), dtype=object)
+    if feature not in WITHIN_TRACK:
+        return percentile_ranks(values)
+    tracks = np.array([str(row["track"]) for row in rows], dtype=object)
     result = np.full(len(rows), np.nan)
-    for group in set(groups.tolist()):
-        members = (groups == group) & ~np.isnan(values)
-        reported = np.sort(values[members])
-        if not len(reported):
-            continue
-        below = np.searchsorted(reported, values[members], side="left")
-        not_above = np.searchsorted(reported, values[members], side="right")
-        result[members] = (below + 0.5 * (not_above - below)) / len(reported)
+    for track in set(tracks.tolist()):
+        members = tracks == track
+        result[members] = percentile_ranks(values[members])
     return result

@@ -14,6 +14,7 @@ from scoring.explain import score_rows
 from scoring.facts import add_years
 from scoring.features import feature_table
 from scoring.labels import MILESTONE_DESIGNATIONS
+from scoring.ranks import percentile_ranks
 
 INSERT_BATCH = 5_000
 
@@ -57,7 +58,7 @@ def _rescore(as_of: date, now: datetime) -> ScoringRun:
     order = np.argsort(-scores, kind="stable")
     ranks = np.empty(len(scores), dtype=np.int64)
     ranks[order] = np.arange(1, len(scores) + 1)
-    below = np.searchsorted(np.sort(scores), scores, side="left")
+    percentiles = percentile_ranks(scores)
     # Through the connection, a plain Core insert: the ORM's bulk path costs seconds here.
     connection = db.session.connection()
     for start in range(0, len(ids), INSERT_BATCH):
@@ -66,7 +67,7 @@ def _rescore(as_of: date, now: datetime) -> ScoringRun:
                 "run_id": run.id,
                 "enterprise_id": ids[i],
                 "score": float(scores[i]),
-                "percentile": float(below[i] / len(scores)),
+                "percentile": float(percentiles[i]),
                 "rank": int(ranks[i]),
                 "reasons": [reason.as_dict() for reason in scored.reasons[i]],
             }
