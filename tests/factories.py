@@ -9,15 +9,37 @@ from sqlalchemy import select
 
 from crm.enterprises.uscc import build_uscc
 from models import (
+    AuditEntry,
     Contact,
     Department,
+    Designation,
     Enterprise,
+    EnterpriseDesignation,
     EnterpriseRequest,
     FollowUpAction,
+    FundingEvent,
+    ImportIssue,
+    ImportIssueKind,
+    ImportJob,
+    ImportJobState,
     IndustryTrack,
+    JobRequest,
+    JobRun,
+    JobRunState,
+    ModelVersion,
+    PackageItem,
+    PolicyInstrument,
+    PolicyPackage,
+    PotentialScore,
+    Reminder,
     RequestCategory,
     Role,
+    SchedulerStatus,
+    ScoringRun,
     SubDistrict,
+    Target,
+    TargetMeasure,
+    TrainingState,
     User,
     Visit,
     VisitKind,
@@ -147,3 +169,165 @@ class EnterpriseRequestFactory(BaseFactory):
     created_by = factory.SubFactory(UserFactory, role="manager")
     created_at = datetime(2026, 3, 2, 9, 0)
     updated_at = datetime(2026, 3, 2, 9, 0)
+
+
+class EnterpriseDesignationFactory(BaseFactory):
+    class Meta:
+        model = EnterpriseDesignation
+        exclude = ("enterprise",)
+
+    enterprise = factory.SubFactory(EnterpriseFactory)  # the row has only the key, no relationship
+    enterprise_id = factory.SelfAttribute("enterprise.id")
+    designation = Designation.GAZELLE
+
+
+class FundingEventFactory(BaseFactory):
+    class Meta:
+        model = FundingEvent
+        exclude = ("enterprise",)
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    enterprise_id = factory.SelfAttribute("enterprise.id")
+    closed_on = date(2024, 6, 1)
+    amount = Decimal("3000")  # 10,000 yuan
+    stage = "a"
+
+
+class ReminderFactory(BaseFactory):
+    class Meta:
+        model = Reminder
+
+    rule = "visit_due"
+    record_kind = "enterprise"
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    record_id = factory.SelfAttribute("enterprise.id")
+    due_on = date(2026, 3, 2)
+    recipient = factory.SubFactory(UserFactory)
+    created_at = datetime(2026, 3, 2, 9, 0)
+
+
+class PolicyPackageFactory(BaseFactory):
+    class Meta:
+        model = PolicyPackage
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    title = "培育支持"
+    proposed_by = factory.SubFactory(UserFactory)
+    proposed_at = datetime(2026, 3, 2, 9, 0)
+    updated_at = datetime(2026, 3, 2, 9, 0)
+
+
+class PackageItemFactory(BaseFactory):
+    class Meta:
+        model = PackageItem
+
+    package = factory.SubFactory(PolicyPackageFactory)
+    instrument = factory.LazyFunction(lambda: reference(PolicyInstrument, "loan_interest_subsidy"))
+    amount = Decimal("500000")
+
+
+class TargetFactory(BaseFactory):
+    class Meta:
+        model = Target
+
+    key = factory.Sequence(lambda n: f"target{n}")
+    title_zh = "潜力企业数"
+    title_en = "Potential firms"
+    goal = 10
+    deadline = date(2026, 12, 31)
+    measure = TargetMeasure.FIRMS
+    designations = factory.LazyFunction(list)
+    created_at = datetime(2026, 1, 5, 9, 0)
+    updated_at = datetime(2026, 1, 5, 9, 0)
+
+
+class AuditEntryFactory(BaseFactory):
+    class Meta:
+        model = AuditEntry
+
+    at = datetime(2026, 3, 2, 11, 0)
+    action = "update"
+    entity_type = "enterprise"
+    entity_id = 7
+    changes = factory.LazyFunction(lambda: {"name": ["旧名", "新名"]})
+
+
+class ImportIssueFactory(BaseFactory):
+    class Meta:
+        model = ImportIssue
+
+    kind = ImportIssueKind.INVALID_USCC
+    uscc = factory.Sequence(lambda n: f"91310000XXXX{n:06d}")  # unique per kind and file
+    file_name = "firms.xlsx"
+    line = 3
+    found_at = datetime(2026, 3, 2, 9, 0)
+
+
+class ImportJobFactory(BaseFactory):
+    class Meta:
+        model = ImportJob
+
+    owner = factory.SubFactory(UserFactory)
+    file_name = "企业名单.csv"
+    stored_name = factory.Sequence(lambda n: f"{n}-firms.csv")
+    locale = "zh_CN"
+    state = ImportJobState.QUEUED
+    created_at = datetime(2026, 3, 2, 9, 0)
+
+
+class ModelVersionFactory(BaseFactory):
+    class Meta:
+        model = ModelVersion
+
+    state = TrainingState.READY
+    started_at = datetime(2026, 3, 2, 9, 0)
+
+
+class ScoringRunFactory(BaseFactory):
+    class Meta:
+        model = ScoringRun
+
+    scorer = "index"
+    as_of = date(2026, 6, 1)
+    scored_at = datetime(2026, 6, 1, 3, 0)
+
+
+class PotentialScoreFactory(BaseFactory):
+    class Meta:
+        model = PotentialScore
+
+    run = factory.SubFactory(ScoringRunFactory)
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    score = 0.5
+    percentile = factory.SelfAttribute("score")
+    rank = 1
+
+
+class JobRunFactory(BaseFactory):
+    class Meta:
+        model = JobRun
+
+    job_key = "reminder_scan"
+    trigger = "schedule"
+    runner = "host:42"
+    started_at = datetime(2026, 11, 30, 1, 30)
+    state = JobRunState.RUNNING
+
+
+class JobRequestFactory(BaseFactory):
+    class Meta:
+        model = JobRequest
+
+    job_key = "reminder_scan"
+    requested_by = factory.SubFactory(UserFactory, role=Role.ADMIN)
+    requested_at = datetime(2026, 11, 30, 1, 30)
+
+
+class SchedulerStatusFactory(BaseFactory):
+    class Meta:
+        model = SchedulerStatus
+
+    id = 1  # the one row
+    runner = "host:42"
+    started_at = datetime(2026, 11, 30, 1, 30)
+    beat_at = factory.SelfAttribute("started_at")

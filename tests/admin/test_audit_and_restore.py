@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from crm.records import AUDIT_PAGE_SIZE
 from models import AuditEntry, Enterprise, db
-from tests.factories import EnterpriseFactory, UserFactory
+from tests.factories import AuditEntryFactory, EnterpriseFactory, UserFactory
 from tests.helpers import log_in
 
 
@@ -135,11 +135,9 @@ def test_a_user_account_page_shows_its_history(client, admin, manager):
     assert "大宁路街道 新名字" in page.text
 
 
-def audit_entry(action: str, entity_type: str, changes: dict, at: datetime) -> AuditEntry:
-    entry = AuditEntry(at=at, action=action, entity_type=entity_type, entity_id=7, changes=changes)
-    db.session.add(entry)
+def audit_entry(action: str, entity_type: str, changes: dict, at: datetime) -> None:
+    AuditEntryFactory(at=at, action=action, entity_type=entity_type, entity_id=7, changes=changes)
     db.session.commit()
-    return entry
 
 
 def audit_text(client, language: str, **query: str) -> str:

@@ -4,8 +4,8 @@ from datetime import datetime
 
 import pytest
 
-from models import AuditEntry, db
-from tests.factories import PASSWORD, UserFactory
+from models import db
+from tests.factories import PASSWORD, AuditEntryFactory, UserFactory
 from tests.helpers import ARTIFACTS, log_in_page
 
 pytestmark = pytest.mark.browser
@@ -21,9 +21,7 @@ def logged_changes(live_server: str) -> str:
         "designations": [["high_tech"], ["high_tech", "little_giant"]],
     }
     at = datetime(2026, 3, 3, 2, 30)  # 10:30 in Beijing
-    db.session.add(
-        AuditEntry(at=at, action="update", entity_type="enterprise", entity_id=7, changes=changes)
-    )
+    AuditEntryFactory(at=at, action="update", entity_type="enterprise", changes=changes)
     db.session.commit()
     return live_server
 
