@@ -34,22 +34,30 @@ class _JoinedSession(Session):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _postgres_databases() -> None:
-    """This worker's databases on TEST_DATABASE_URL's server, created when missing."""
+def _postgres_databases() -> Iterator[None]:
+    """This worker's databases on TEST_DATABASE_URL's server: created when missing, dropped at the
+    end (the one TEST_DATABASE_URL names belongs to whoever made it, and stays)."""
     if SERVER_URL is None:
+        yield
         return
     server = create_engine(
         make_url(normalise_database_url(SERVER_URL)).set(database="postgres"),
         isolation_level="AUTOCOMMIT",
     )
+    given = make_url(SERVER_URL).database
+    names = [make_url(database_url(purpose) or "").database for purpose in ("", "own", "demo")]
     with server.connect() as connection:
-        for purpose in ("", "own", "demo"):
-            name = make_url(database_url(purpose) or "").database
+        for name in names:
             exists = connection.scalar(
                 text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
             )
             if not exists:
                 connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    yield
+    with server.connect() as connection:
+        for name in names:
+            if name != given:
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     server.dispose()
 
 
