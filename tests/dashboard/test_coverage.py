@@ -28,8 +28,6 @@ from crm.pipeline.ranking import score_movers
 from crm.reminders.rules import ReminderSettings
 from crm.requests.stats import department_stats
 from models import (
-    AuditEntry,
-    Department,
     Enterprise,
     EnterpriseRequest,
     EnterpriseStatus,
@@ -38,19 +36,26 @@ from models import (
     PackageItem,
     PackageState,
     PolicyInstrument,
-    PolicyPackage,
-    PotentialScore,
     RequestCategory,
     RequestState,
-    ScoringRun,
     Tier,
     User,
     Visit,
-    VisitKind,
     Zone,
-    db,
 )
-from tests.factories import EnterpriseFactory, UserFactory, YearlyFiguresFactory, reference
+from tests.factories import (
+    AuditEntryFactory,
+    EnterpriseFactory,
+    EnterpriseRequestFactory,
+    PackageItemFactory,
+    PolicyPackageFactory,
+    PotentialScoreFactory,
+    ScoringRunFactory,
+    UserFactory,
+    VisitFactory,
+    YearlyFiguresFactory,
+    reference,
+)
 
 TODAY = date(2026, 5, 20)  # the second quarter began on 1 April
 QUARTER = DashboardFilter(today=TODAY)
@@ -80,18 +85,10 @@ def firm(
 
 
 def visit(enterprise: Enterprise, on: date, author: User) -> Visit:
-    record = Visit(
-        enterprise=enterprise,
-        visited_on=on,
-        kind=VisitKind.ON_SITE,
-        summary="走访",
-        created_by=author,
-        created_at=datetime.combine(on, time(10, 0)),
-        updated_at=datetime.combine(on, time(10, 0)),
+    at = datetime.combine(on, time(10, 0))
+    return VisitFactory(
+        enterprise=enterprise, visited_on=on, created_by=author, created_at=at, updated_at=at
     )
-    db.session.add(record)
-    db.session.flush()
-    return record
 
 
 def raise_request(
@@ -104,23 +101,19 @@ def raise_request(
     resolved_on: date | None = None,
     **extra: object,
 ) -> EnterpriseRequest:
-    request = EnterpriseRequest(
+    return EnterpriseRequestFactory(
         enterprise=enterprise,
         category=category,
         description="需要流动资金贷款",
-        department=reference(Department, department),
+        department_slug=department,
         state=state,
         raised_on=raised_on,
         due_on=due_on,
         resolved_at=datetime.combine(resolved_on, time(16, 0)) if resolved_on else None,
-        created_by=UserFactory(),
         created_at=datetime.combine(raised_on, time(9, 0)),
         updated_at=datetime.combine(raised_on, time(9, 0)),
         **extra,
     )
-    db.session.add(request)
-    db.session.flush()
-    return request
 
 
 def instrument(slug: str) -> PolicyInstrument:
@@ -138,7 +131,12 @@ def grant(
     package_state: PackageState = PackageState.APPROVED,
     **extra: object,
 ) -> PackageItem:
-    item = PackageItem(
+    at = datetime.combine(granted_on, time(9, 0))
+    package = PolicyPackageFactory(
+        enterprise=enterprise, state=package_state, proposed_at=at, updated_at=at, **extra
+    )
+    return PackageItemFactory(
+        package=package,
         instrument=instrument(slug),
         amount=Decimal(amount),
         state=ItemState.DISBURSED if disbursed else ItemState.GRANTED,
@@ -146,32 +144,16 @@ def grant(
         disbursed_amount=Decimal(disbursed) if disbursed else None,
         disbursed_on=granted_on if disbursed else None,
     )
-    package = PolicyPackage(
-        enterprise=enterprise,
-        title="培育支持",
-        state=package_state,
-        proposed_by=UserFactory(),
-        proposed_at=datetime.combine(granted_on, time(9, 0)),
-        updated_at=datetime.combine(granted_on, time(9, 0)),
-        items=[item],
-        **extra,
-    )
-    db.session.add(package)
-    db.session.flush()
-    return item
 
 
 def tier_edit(enterprise: Enterprise, before: Tier, after: Tier, on: date) -> None:
-    db.session.add(
-        AuditEntry(
-            at=datetime.combine(on, time(11, 0)),
-            action="update",
-            entity_type="enterprise",
-            entity_id=enterprise.id,
-            changes={"tier": [before.value, after.value]},
-        )
+    AuditEntryFactory(
+        at=datetime.combine(on, time(11, 0)),
+        action="update",
+        entity_type="enterprise",
+        entity_id=enterprise.id,
+        changes={"tier": [before.value, after.value]},
     )
-    db.session.flush()
 
 
 def by_group(rows: list) -> dict:
@@ -404,14 +386,12 @@ def tier_world(app) -> dict[str, Enterprise]:
     tier_edit(before, Tier.RESERVOIR, Tier.TECH_BASED, date(2026, 3, 31))  # last quarter
     tier_edit(twice, Tier.RESERVOIR, Tier.TECH_BASED, date(2026, 4, 3))
     tier_edit(twice, Tier.TECH_BASED, Tier.NEW_TRACK, date(2026, 5, 10))
-    db.session.add(
-        AuditEntry(
-            at=datetime(2026, 4, 11, 9, 0),
-            action="update",
-            entity_type="enterprise",
-            entity_id=risen.id,
-            changes={"name": ["旧名", "新名"]},
-        )
+    AuditEntryFactory(
+        at=datetime(2026, 4, 11, 9, 0),
+        action="update",
+        entity_type="enterprise",
+        entity_id=risen.id,
+        changes={"name": ["旧名", "新名"]},
     )
     return {"risen": risen, "fallen": fallen, "twice": twice}
 
@@ -467,19 +447,14 @@ def test_a_tier_edited_through_the_firm_form_counts_as_a_move(app):
 def scored(app) -> dict[str, Enterprise]:
     rose, fell, still = firm(), firm(zone="nanxi", sub_district="jingansi"), firm()
     runs = [
-        ScoringRun(scorer="index", as_of=date(2026, 4, 1), scored_at=datetime(2026, 4, 1, 3)),
-        ScoringRun(scorer="index", as_of=date(2026, 5, 1), scored_at=datetime(2026, 5, 1, 3)),
+        ScoringRunFactory(as_of=date(2026, 4, 1), scored_at=datetime(2026, 4, 1, 3)),
+        ScoringRunFactory(as_of=date(2026, 5, 1), scored_at=datetime(2026, 5, 1, 3)),
     ]
-    db.session.add_all(runs)
-    db.session.flush()
     for enterprise, before, after in ((rose, 0.2, 0.6), (fell, 0.5, 0.4), (still, 0.3, 0.3)):
         for run, percentile in zip(runs, (before, after), strict=True):
-            db.session.add(
-                PotentialScore(
-                    run=run, enterprise=enterprise, score=percentile, percentile=percentile, rank=1
-                )
+            PotentialScoreFactory(
+                run=run, enterprise=enterprise, score=percentile, percentile=percentile, rank=1
             )
-    db.session.flush()
     return {"rose": rose, "fell": fell}
 
 

@@ -9,8 +9,14 @@ from sqlalchemy import select
 
 from crm.dashboard.facts import FirmFacts
 from crm.targets.progress import progress
-from models import AuditEntry, ImportIssue, ImportIssueKind, Target, TargetMeasure, Tier, db
-from tests.factories import PASSWORD, EnterpriseFactory, UserFactory
+from models import AuditEntry, Target, TargetMeasure, Tier, db
+from tests.factories import (
+    PASSWORD,
+    EnterpriseFactory,
+    ImportIssueFactory,
+    TargetFactory,
+    UserFactory,
+)
 from tests.helpers import log_in
 
 
@@ -96,13 +102,11 @@ def test_the_pace_of_a_reservoir_loaded_after_the_plan_began_starts_at_the_load(
         )
         for n in range(900)
     ]
-    target = Target(
-        key="t",
+    target = TargetFactory.build(
         goal=1000,
         deadline=date(2026, 12, 31),
         measure=TargetMeasure.FIRMS,
         tier_at_least="tech_based",
-        designations=[],
     )
     result = progress(target, loaded, date(2026, 6, 30))
     assert result.baseline == date(2026, 3, 1)
@@ -136,14 +140,7 @@ def test_archiving_is_audited_and_needs_the_csrf_token(csrf_app):
 
 
 def test_an_admin_dismisses_an_import_issue_and_it_is_audited(client):
-    issue = ImportIssue(
-        kind=ImportIssueKind.INVALID_USCC,
-        uscc="91310000XXXX",
-        file_name="firms.xlsx",
-        line=3,
-        found_at=datetime(2026, 11, 30, 9),
-    )
-    db.session.add(issue)
+    issue = ImportIssueFactory(uscc="91310000XXXX", found_at=datetime(2026, 11, 30, 9))
     db.session.commit()
     log_in(client, UserFactory(role="leader"))
     assert client.post(f"/quality/import-issues/{issue.id}/dismiss").status_code == 404

@@ -14,26 +14,18 @@ from crm.targets.progress import (
     value_on,
 )
 from models import Target, TargetMeasure, Tier, db
-from tests.factories import EnterpriseFactory, UserFactory
+from tests.factories import EnterpriseFactory, TargetFactory, UserFactory
 
 DEADLINE = date(2026, 12, 31)
 
 
 def firms_target(**fields: object) -> Target:
-    return Target(
-        **{"key": "t", "goal": 10, "deadline": DEADLINE, "designations": [], **fields},
-        measure=TargetMeasure.FIRMS,
-    )
+    return TargetFactory.build(goal=10, deadline=DEADLINE, measure=TargetMeasure.FIRMS, **fields)
 
 
 def figure_target(**fields: object) -> Target:
-    return Target(
-        key="f",
-        goal=100,
-        deadline=DEADLINE,
-        measure=TargetMeasure.FIGURE_SUM,
-        designations=[],
-        **fields,
+    return TargetFactory.build(
+        goal=100, deadline=DEADLINE, measure=TargetMeasure.FIGURE_SUM, **fields
     )
 
 

@@ -19,7 +19,7 @@ from crm.targets.progress import progress, quarter_ends, value_on
 from crm.targets.services import TargetInput, update_target
 from models import DashboardSnapshot, JobRunState, Target, TargetMeasure, Tier, db
 from tests.dashboard.test_dashboard_edges import bearer
-from tests.factories import EnterpriseFactory, UserFactory
+from tests.factories import EnterpriseFactory, TargetFactory, UserFactory
 from tests.helpers import counted_queries, log_in
 
 LOCALES = ("zh_CN", "en")
@@ -173,8 +173,7 @@ def test_counting_by_start_days_equals_counting_firm_by_firm_on_every_day():
         ("candidate", ["gazelle"]),
         (None, ["gazelle", "unicorn"]),
     ):
-        target = Target(
-            key="t",
+        target = TargetFactory.build(
             goal=10,
             deadline=date(2026, 12, 31),
             measure=TargetMeasure.FIRMS,
