@@ -11,7 +11,6 @@ from crm.reminders.mailing import claim, deliver_new
 from models import (
     Designation,
     Enterprise,
-    EnterpriseDesignation,
     EnterpriseStatus,
     Reminder,
     ReminderState,
@@ -112,7 +111,7 @@ def _digest_world(manager, leader):
     closed = factories.EnterpriseFactory(tier=Tier.CANDIDATE, status=EnterpriseStatus.CLOSED)
     unicorn = factories.EnterpriseFactory(tier=Tier.ACHIEVED)
     for firm, designation in ((unicorn, Designation.UNICORN), (closed, Designation.LISTED)):
-        db.session.add(EnterpriseDesignation(enterprise_id=firm.id, designation=designation))
+        factories.EnterpriseDesignationFactory(enterprise=firm, designation=designation)
     EnterpriseRequestFactory(created_by=manager, due_on=TODAY - timedelta(days=1))
     EnterpriseRequestFactory(created_by=manager, due_on=TODAY + timedelta(days=1))
     db.session.flush()

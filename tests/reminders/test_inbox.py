@@ -16,20 +16,15 @@ pytestmark = pytest.mark.own_database
 
 
 def _reminder(user: User, rule: str = "visit_due", days_late: int = 3, **extra: object) -> Reminder:
-    firm = factories.EnterpriseFactory(manager=user if user.role == "manager" else None)
-    reminder = Reminder(
+    return factories.ReminderFactory(
         rule=rule,
         record_kind="enterprise",
-        record_id=firm.id,
-        enterprise_id=firm.id,
+        enterprise__manager=user if user.role == "manager" else None,
         due_on=today() - timedelta(days=days_late),
         recipient=user,
         created_at=datetime(2026, 1, 5, 9, 0),
         **extra,
     )
-    db.session.add(reminder)
-    db.session.flush()
-    return reminder
 
 
 def test_navbar_counts_open_reminders_not_snoozed_ones(client, manager):
