@@ -124,7 +124,7 @@ GET   /pipeline/                                                 302 200 200 200
 GET   /pipeline/export                                           302 200 200 200 200 404 404
 GET   /pipeline/firms/{firm}/override                            302 200 200 403 404 403 404
 POST  /pipeline/firms/{firm}/override                            302 200 200 403 404 403 404
-POST  /pipeline/firms/{new_overridden_firm}/override/withdraw    302 302 302 403 404 404 404
+POST  /pipeline/firms/{new_overridden_firm}/override/withdraw    302 409 409 403 404 404 404
 GET   /pipeline/model                                            302 200 200 200 200 404 404
 GET   /pipeline/models/{version}/progress                        302 200 403 403 403 403 403
 POST  /pipeline/models/{version}/publish                         302 302 403 403 403 403 403

@@ -45,7 +45,7 @@ from crm.pipeline.reasons import (
     scorer_label,
 )
 from crm.pipeline.rescoring import rescore
-from models import ModelVersion, TrainingState, db
+from models import Enterprise, ModelVersion, PipelineOverride, TrainingState, db
 
 bp = Blueprint("pipeline", __name__, url_prefix="/pipeline")
 
@@ -111,16 +111,12 @@ def export_pipeline() -> Response:
 
 @bp.route("/firms/<int:enterprise_id>/override", methods=["GET", "POST"])
 @login_required
-def override_firm(enterprise_id: int) -> str | Response:
+def override_firm(enterprise_id: int) -> tuple[str, int] | Response:
     enterprise = enterprises.get_enterprise(current_user, enterprise_id)
     if not overrides.can_override(current_user):
         abort(403)
     current = overrides.current_override(enterprise.id)
-    form = OverrideForm(obj=current) if current else OverrideForm()
-    form.tier.choices = [("", _("— keep the tier —")), *filter_options(current_user)["tier"]]
-    if request.method == "GET":
-        form.tier.data = current.tier.value if current and current.tier else ""
-        form.version_id.data = str(current.version_id) if current else ""
+    form, status = _override_form(current, posted=request.method == "POST"), 200
     if form.validate_on_submit():
         seen = seen_version(form.version_id.data) if current else None
         try:
@@ -131,23 +127,17 @@ def override_firm(enterprise_id: int) -> str | Response:
         except StaleEditError as stale:
             db.session.rollback()
             flash(stale.message, "danger")
+            status = 409
         else:
             db.session.commit()
             flash(_("Your view is recorded beside the model's."), "success")
             return redirect(url_for("enterprises.show_enterprise", enterprise_id=enterprise.id))
-    return render_template(
-        "pipeline/override_firm.html",
-        form=form,
-        enterprise=enterprise,
-        current=current,
-        card=firm_score_card(enterprise.id),
-        label=label,
-    )
+    return _override_page(enterprise, form, current), status
 
 
 @bp.post("/firms/<int:enterprise_id>/override/withdraw")
 @login_required
-def withdraw_override(enterprise_id: int) -> Response:
+def withdraw_override(enterprise_id: int) -> tuple[str, int] | Response:
     enterprise = enterprises.get_enterprise(current_user, enterprise_id)
     current = overrides.current_override(enterprise.id)
     if current is None:
@@ -159,9 +149,33 @@ def withdraw_override(enterprise_id: int) -> Response:
     except (StaleEditError, StaleDataError):
         db.session.rollback()
         flash(_("Someone else changed this override; reload and try again."), "danger")
-        return redirect(url_for(".override_firm", enterprise_id=enterprise.id))
+        current = overrides.current_override(enterprise.id)  # as the other leader left it
+        return _override_page(enterprise, _override_form(current, posted=False), current), 409
     flash(_("Override withdrawn; the firm keeps its tier."), "info")
     return redirect(url_for("enterprises.show_enterprise", enterprise_id=enterprise.id))
+
+
+def _override_form(current: PipelineOverride | None, *, posted: bool) -> OverrideForm:
+    """The form as posted, or filled in from the override in force."""
+    form = OverrideForm(obj=current) if posted else OverrideForm(formdata=None, obj=current)
+    form.tier.choices = [("", _("— keep the tier —")), *filter_options(current_user)["tier"]]
+    if not posted:
+        form.tier.data = current.tier.value if current and current.tier else ""
+        form.version_id.data = str(current.version_id) if current else ""
+    return form
+
+
+def _override_page(
+    enterprise: Enterprise, form: OverrideForm, current: PipelineOverride | None
+) -> str:
+    return render_template(
+        "pipeline/override_firm.html",
+        form=form,
+        enterprise=enterprise,
+        current=current,
+        card=firm_score_card(enterprise.id),
+        label=label,
+    )
 
 
 @bp.route("/model")
