@@ -16,13 +16,18 @@ from crm.enterprises.sheets import read_sheet
 from models import (
     Designation,
     Enterprise,
-    EnterpriseDesignation,
     EnterpriseStatus,
     IndustryTrack,
     Tier,
     db,
 )
-from tests.factories import EnterpriseFactory, UserFactory, YearlyFiguresFactory, reference
+from tests.factories import (
+    EnterpriseDesignationFactory,
+    EnterpriseFactory,
+    UserFactory,
+    YearlyFiguresFactory,
+    reference,
+)
 
 NOW = datetime(2026, 3, 2, 9, 0)
 
@@ -33,8 +38,8 @@ def csv_rows(content: bytes) -> list[dict[str, str]]:
 
 
 def with_designations(firm: Enterprise, *designations: Designation) -> Enterprise:
-    firm.designation_rows = [EnterpriseDesignation(designation=d) for d in designations]
-    db.session.flush()
+    for designation in designations:
+        EnterpriseDesignationFactory(enterprise=firm, designation=designation)
     return firm
 
 

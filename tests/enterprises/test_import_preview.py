@@ -18,7 +18,7 @@ from crm.enterprises.import_report import (
 )
 from models import Enterprise, ImportJob, ImportJobState, Tier, db
 from tests.enterprises.import_steps import confirm, confirm_url, upload
-from tests.factories import EnterpriseFactory, valid_uscc
+from tests.factories import EnterpriseFactory, ImportJobFactory, valid_uscc
 
 NOW = datetime(2026, 3, 2, 9, 0)
 FIRST, SECOND, KNOWN = valid_uscc(940001), valid_uscc(940002), valid_uscc(940003)
@@ -156,7 +156,7 @@ def test_long_lists_of_changes_and_conversions_show_their_first_items_and_count_
         )
     for line in range(2, 2 + CONVERSIONS_SHOWN + 5):
         report.note_conversion(line, "注册资本（万元）", "3.5亿元 → 35,000.00")
-    job = ImportJob(
+    job = ImportJobFactory(
         owner=manager,
         file_name="big.csv",
         stored_name="1-big.csv",
@@ -166,7 +166,6 @@ def test_long_lists_of_changes_and_conversions_show_their_first_items_and_count_
         report=report_to_json(report),
         created_at=NOW,
     )
-    db.session.add(job)
     db.session.commit()
 
     page = logged_in.get(f"/enterprises/import/jobs/{job.id}")

@@ -15,7 +15,6 @@ from crm.enterprises.queries import ReservoirFilter, reservoir_query
 from models import (
     Designation,
     Enterprise,
-    EnterpriseDesignation,
     EnterpriseStatus,
     Tier,
     User,
@@ -24,6 +23,7 @@ from models import (
 from tests.factories import (
     PASSWORD,
     ContactFactory,
+    EnterpriseDesignationFactory,
     EnterpriseFactory,
     UserFactory,
     YearlyFiguresFactory,
@@ -49,9 +49,8 @@ def golden_firms() -> None:
         notes="-note",
         registered_capital=Decimal("1234.50"),
     )
-    first.designation_rows = [
-        EnterpriseDesignation(designation=d) for d in (Designation.GAZELLE, Designation.HIGH_TECH)
-    ]
+    for designation in (Designation.GAZELLE, Designation.HIGH_TECH):
+        EnterpriseDesignationFactory(enterprise=first, designation=designation)
     YearlyFiguresFactory(enterprise=first, year=2024, revenue=Decimal("100.00"))
     YearlyFiguresFactory(
         enterprise=first,
@@ -100,7 +99,7 @@ def add_full_firms(count: int, start: int) -> None:
     """Firms with designations, two years of figures and two contacts each."""
     for n in range(start, start + count):
         firm = EnterpriseFactory(name=f"Firm {n:03d}", uscc=valid_uscc(600000 + n))
-        firm.designation_rows = [EnterpriseDesignation(designation=Designation.GAZELLE)]
+        EnterpriseDesignationFactory(enterprise=firm, designation=Designation.GAZELLE)
         for year in (2024, 2025):
             YearlyFiguresFactory(enterprise=firm, year=year)
         ContactFactory(enterprise=firm)
@@ -230,7 +229,7 @@ def test_search_matches_part_of_a_name_or_the_start_of_a_code(admin, search, fou
 def test_filters_by_designation_and_manager_keep_their_firms(admin):
     manager = UserFactory(username="mgr.filter", role="manager", sub_district_slug="daninglu")
     held = EnterpriseFactory(name="Held", manager=manager)
-    held.designation_rows = [EnterpriseDesignation(designation=Designation.UNICORN)]
+    EnterpriseDesignationFactory(enterprise=held, designation=Designation.UNICORN)
     EnterpriseFactory(name="Other")
     db.session.flush()
 
