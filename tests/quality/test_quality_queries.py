@@ -7,25 +7,16 @@ from crm.quality.queries import (
     open_import_issues,
     overloaded_managers,
 )
-from models import EnterpriseStatus, ImportIssue, ImportIssueKind, db
-from tests.factories import EnterpriseFactory, UserFactory, YearlyFiguresFactory
+from models import EnterpriseStatus
+from tests.factories import (
+    EnterpriseFactory,
+    ImportIssueFactory,
+    UserFactory,
+    YearlyFiguresFactory,
+)
 
 DELETED_AT = datetime(2026, 2, 1, 9, 0)
 FOUND_AT = datetime(2026, 3, 2, 9, 0)
-
-
-def issue(uscc: str, file_name: str = "firms.csv", resolved_at: datetime | None = None):
-    row = ImportIssue(
-        kind=ImportIssueKind.INVALID_USCC,
-        uscc=uscc,
-        file_name=file_name,
-        line=2,
-        found_at=FOUND_AT,
-        resolved_at=resolved_at,
-    )
-    db.session.add(row)
-    db.session.flush()
-    return row
 
 
 def test_last_year_is_the_last_complete_calendar_year():
@@ -104,8 +95,8 @@ def test_the_busiest_manager_comes_first(app):
 
 
 def test_resolved_import_issues_are_not_listed(app):
-    issue("91310106MA0000000X")
-    issue("91310106MA00000001", resolved_at=FOUND_AT)
+    ImportIssueFactory(uscc="91310106MA0000000X", found_at=FOUND_AT)
+    ImportIssueFactory(uscc="91310106MA00000001", found_at=FOUND_AT, resolved_at=FOUND_AT)
 
     issues = open_import_issues()
 

@@ -1,13 +1,16 @@
 import re
-from datetime import datetime
 
 import pytest
 
 from crm import create_app
 from crm.clock import today
 from crm.config import ConfigurationError, DefaultConfig, settings_from_environment
-from models import ImportIssue, ImportIssueKind, db
-from tests.factories import EnterpriseFactory, UserFactory, YearlyFiguresFactory
+from tests.factories import (
+    EnterpriseFactory,
+    ImportIssueFactory,
+    UserFactory,
+    YearlyFiguresFactory,
+)
 from tests.helpers import TEST_SETTINGS, log_in
 
 LAST_YEAR = today().year - 1
@@ -56,15 +59,7 @@ def test_an_admin_gets_links_to_the_edit_form_the_import_and_the_managers_firms(
     YearlyFiguresFactory(enterprise=EnterpriseFactory(manager=manager), year=LAST_YEAR)
     orphan = EnterpriseFactory()
     YearlyFiguresFactory(enterprise=orphan, year=LAST_YEAR)
-    db.session.add(
-        ImportIssue(
-            kind=ImportIssueKind.INVALID_USCC,
-            uscc="91310106MA0000000X",
-            file_name="march.csv",
-            line=7,
-            found_at=datetime(2026, 3, 2, 9, 0),
-        )
-    )
+    ImportIssueFactory(uscc="91310106MA0000000X", file_name="march.csv", line=7)
     client.application.config["QUALITY_MAX_FIRMS_PER_MANAGER"] = 1
     log_in(client, admin)
 
