@@ -20,12 +20,21 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from threadpoolctl import threadpool_limits
 
-from scoring.backtest import MIN_POSITIVES, TOO_FEW_POSITIVES, check_windows
+from scoring.backtest import TOO_FEW_POSITIVES, check_windows
 from scoring.facts import FirmFacts, FundingFact, add_years
-from scoring.features import DAYS_PER_YEAR, FUNDING_STAGES, NAN, Row, existed_before, features_as_of
+from scoring.features import (
+    DAYS_PER_YEAR,
+    FUNDING_STAGES,
+    NAN,
+    Row,
+    existed_before,
+    features_as_of,
+    rows_to_matrix,
+)
 from scoring.index import index_scores
+from scoring.labels import MIN_POSITIVES
 from scoring.metrics import candidate_metrics
-from scoring.pipeline import MODEL_KINDS, ModelKind, build_pipeline, rows_to_matrix
+from scoring.pipeline import MODEL_KINDS, ModelKind, build_pipeline
 from scoring.ranks import percentile_ranks
 
 Label = Literal["bigraise", "acquired", "any"]

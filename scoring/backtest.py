@@ -6,15 +6,13 @@ from datetime import date
 from typing import Any
 
 from scoring.facts import FirmFacts, add_years
-from scoring.features import Row, existed_before, features_as_of
+from scoring.features import Row, existed_before, features_as_of, rows_to_matrix
 from scoring.index import index_scores
-from scoring.labels import DEFAULT_HORIZON_YEARS, reached_milestone
+from scoring.labels import DEFAULT_HORIZON_YEARS, MIN_POSITIVES, reached_milestone
 from scoring.metrics import CandidateMetrics, candidate_metrics
-from scoring.pipeline import MODEL_KINDS, build_pipeline, rows_to_matrix
+from scoring.pipeline import MODEL_KINDS, build_pipeline
 
 INDEX = "index"
-# Below this many positive training rows a learned model memorises noise; keep the index.
-MIN_POSITIVES = 20
 TOO_FEW_POSITIVES = "too few positive outcomes to learn from"
 
 

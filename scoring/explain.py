@@ -15,9 +15,14 @@ from typing import Any
 
 import numpy as np
 
-from scoring.features import CATEGORICAL_FEATURES, FEATURE_NAMES, NUMERIC_FEATURES, Row
+from scoring.features import (
+    CATEGORICAL_FEATURES,
+    FEATURE_NAMES,
+    NUMERIC_FEATURES,
+    Row,
+    rows_to_matrix,
+)
 from scoring.index import explain_index, index_effects
-from scoring.pipeline import rows_to_matrix
 from scoring.ranks import WITHIN_TRACK, percentiles
 
 REASONS_UP = 3

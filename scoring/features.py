@@ -4,6 +4,8 @@ import math
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+import numpy as np
+
 from scoring.facts import FirmFacts, YearFacts, add_years, statistics_known_on
 
 Row = dict[str, float | str]
@@ -29,6 +31,15 @@ NUMERIC_FEATURES: tuple[str, ...] = (
 )
 CATEGORICAL_FEATURES: tuple[str, ...] = ("track", "zone")
 FEATURE_NAMES: tuple[str, ...] = NUMERIC_FEATURES + CATEGORICAL_FEATURES
+
+
+def rows_to_matrix(rows: Sequence[Row], names: Sequence[str] = FEATURE_NAMES) -> np.ndarray:
+    """An object array, one column per name (numbers and category strings)."""
+    matrix = np.empty((len(rows), len(names)), dtype=object)
+    for i, row in enumerate(rows):
+        matrix[i, :] = [row[name] for name in names]
+    return matrix
+
 
 # Cultivation designations a firm collects on the way; milestones (labels.py) are the outcome.
 CULTIVATION_DESIGNATIONS = frozenset(

@@ -8,6 +8,8 @@ MILESTONE_DESIGNATIONS = frozenset(
     {"unicorn", "hidden_champion", "single_item_champion", "little_giant", "listed"}
 )
 DEFAULT_HORIZON_YEARS = 3
+# Below this many positive training rows a learned model memorises noise; keep the index.
+MIN_POSITIVES = 20
 
 
 def holds_milestone(firm: FirmFacts, day: date) -> bool:

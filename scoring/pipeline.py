@@ -1,9 +1,7 @@
 """The learned candidates: preprocessing plus classifier, calibrated, built in code."""
 
-from collections.abc import Sequence
 from typing import Any, Literal
 
-import numpy as np
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -12,21 +10,13 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from scoring.features import CATEGORICAL_FEATURES, FEATURE_NAMES, NUMERIC_FEATURES, Row
+from scoring.features import CATEGORICAL_FEATURES, FEATURE_NAMES, NUMERIC_FEATURES
 
 ModelKind = Literal["logistic", "hist_gradient_boosting"]
 MODEL_KINDS: tuple[ModelKind, ...] = ("logistic", "hist_gradient_boosting")
 NUMERIC_COLUMNS = [FEATURE_NAMES.index(name) for name in NUMERIC_FEATURES]
 CATEGORICAL_COLUMNS = [FEATURE_NAMES.index(name) for name in CATEGORICAL_FEATURES]
 CALIBRATION_FOLDS = 3
-
-
-def rows_to_matrix(rows: Sequence[Row], names: Sequence[str] = FEATURE_NAMES) -> np.ndarray:
-    """An object array, one column per name (numbers and category strings)."""
-    matrix = np.empty((len(rows), len(names)), dtype=object)
-    for i, row in enumerate(rows):
-        matrix[i, :] = [row[name] for name in names]
-    return matrix
 
 
 def _columns(kind: ModelKind) -> ColumnTransformer:

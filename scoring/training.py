@@ -19,11 +19,11 @@ from scoring.backtest import (
     choose_model,
 )
 from scoring.facts import FirmFacts, add_years
-from scoring.features import FEATURE_NAMES
+from scoring.features import FEATURE_NAMES, rows_to_matrix
 from scoring.index import INDEX_TERMS
 from scoring.labels import DEFAULT_HORIZON_YEARS
 from scoring.metrics import CandidateMetrics
-from scoring.pipeline import MODEL_KINDS, build_pipeline, rows_to_matrix
+from scoring.pipeline import MODEL_KINDS, build_pipeline
 
 Progress = Callable[[str, int], None]
 TRAINING_CUTOFFS = 3  # yearly cutoffs, each with its own settled label window

@@ -8,8 +8,8 @@ from flask_babel import lazy_gettext as _l
 from crm.labels import register
 from crm.reference import all_of
 from models import IndustryTrack, ModelVersion, TrainingState, Zone
-from scoring.backtest import MIN_POSITIVES
 from scoring.explain import bottom_share, top_share
+from scoring.labels import MIN_POSITIVES
 
 register(
     {

@@ -5,7 +5,7 @@ import secrets
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -21,8 +21,12 @@ from crm.pipeline.reasons import scorer_label
 from crm.processes import ProcessIdentity, is_running, this_process
 from models import INDEX_KIND, ModelVersion, Role, TrainingState, User, db
 from models.scoring import ModelFolder
-from scoring.store import IncompatibleModelError, ModelCard, load_model, save_model
-from scoring.training import TrainingOutcome, train
+
+# scikit-learn takes seconds to import: every web worker, command and scheduler process would pay
+# for it at start. The functions that train, save or load a model import it when they run.
+if TYPE_CHECKING:
+    from scoring.store import ModelCard
+    from scoring.training import TrainingOutcome
 
 # Past the longest plausible run a training is taken for stopped, even where its process cannot be
 # asked (another host) or still lives (a hung thread).
@@ -83,6 +87,8 @@ def load_live_model(version: ModelVersion | None) -> Any | None:
     """
     if version is None or version.kind == INDEX_KIND or version.artifact is None:
         return None
+    from scoring.store import IncompatibleModelError, load_model
+
     try:
         model, _card = load_model(model_folder() / version.artifact)
     except (OSError, IncompatibleModelError, ValueError) as error:
@@ -140,6 +146,8 @@ def run_training(
         version.step, version.progress = step, percent
         save_progress()
 
+    from scoring.training import train
+
     progress("facts", 5)
     with collector_paused():
         outcome = train(firm_facts(), as_of, progress=progress)
@@ -154,7 +162,9 @@ def fail_training(version_id: int, error: Exception, now: datetime) -> None:
     version.finished_at = now
 
 
-def _store(version: ModelVersion, outcome: TrainingOutcome) -> None:
+def _store(version: ModelVersion, outcome: "TrainingOutcome") -> None:
+    from scoring.store import ModelCard
+
     trained_at = utcnow()
     card = outcome.card(trained_at.isoformat(timespec="seconds"))
     if outcome.model is not None:
@@ -184,8 +194,10 @@ def _store(version: ModelVersion, outcome: TrainingOutcome) -> None:
     version.finished_at = trained_at
 
 
-def save_artifact(version: ModelVersion, model: Any, card: ModelCard, now: datetime) -> None:
+def save_artifact(version: ModelVersion, model: Any, card: "ModelCard", now: datetime) -> None:
     """Write the version's file in this database's folder, never over another's."""
+    from scoring.store import save_model
+
     folder = database_folder(now)
     path = save_model(model, card, model_folder() / folder, version=version.id)
     version.artifact = f"{folder}/{path.name}"

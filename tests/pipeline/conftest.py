@@ -11,8 +11,8 @@ from benchmarks.synthetic import synthetic_firms
 from crm.pipeline.rescoring import rescore
 from models import Designation, Enterprise, EnterpriseDesignation, ModelVersion, TrainingState, db
 from scoring.backtest import labelled_rows
-from scoring.features import FEATURE_NAMES
-from scoring.pipeline import build_pipeline, rows_to_matrix
+from scoring.features import FEATURE_NAMES, rows_to_matrix
+from scoring.pipeline import build_pipeline
 from scoring.store import ModelCard, save_model
 from tests.helpers import PIPELINE_AS_OF, PIPELINE_NOW, firm_with_figures
 

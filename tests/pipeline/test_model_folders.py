@@ -14,8 +14,8 @@ from crm import create_app
 from crm.pipeline.versions import load_live_model, model_folder, save_artifact, start_training
 from models import db
 from scoring.backtest import labelled_rows
-from scoring.features import FEATURE_NAMES
-from scoring.pipeline import build_pipeline, rows_to_matrix
+from scoring.features import FEATURE_NAMES, rows_to_matrix
+from scoring.pipeline import build_pipeline
 from scoring.store import ModelCard
 from tests.helpers import TEST_SETTINGS
 

@@ -4,8 +4,8 @@ import pytest
 
 from scoring.backtest import labelled_rows
 from scoring.explain import score_rows, typical_values
-from scoring.features import FEATURE_NAMES
-from scoring.pipeline import build_pipeline, rows_to_matrix
+from scoring.features import FEATURE_NAMES, rows_to_matrix
+from scoring.pipeline import build_pipeline
 from tests.helpers import TEST_CUTOFF, TRAIN_CUTOFFS
 
 

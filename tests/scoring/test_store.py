@@ -4,8 +4,8 @@ from datetime import date
 import pytest
 import sklearn
 
-from scoring.features import FEATURE_NAMES
-from scoring.pipeline import build_pipeline, rows_to_matrix
+from scoring.features import FEATURE_NAMES, rows_to_matrix
+from scoring.pipeline import build_pipeline
 from scoring.store import IncompatibleModelError, ModelCard, load_model, save_model
 from tests.helpers import TEST_CUTOFF, TRAIN_CUTOFFS
 
