@@ -9,7 +9,8 @@ from flask_babel import refresh
 from crm.dashboard.report import Table
 from crm.i18n import format_year, supported_language
 from crm.requests.forms import EditRequestForm
-from models import JobRun, JobRunState, User, db
+from models import JobRunState, User, db
+from tests.factories import JobRunFactory
 from tests.helpers import log_in
 
 
@@ -116,15 +117,11 @@ def test_a_logged_in_users_choice_is_remembered_for_their_next_session(client, a
 
 def test_the_jobs_page_shows_times_in_the_configured_time_zone(client, admin):
     started = datetime(2026, 3, 3, 23, 30)  # UTC: 07:30 the next morning in Beijing
-    db.session.add(
-        JobRun(
-            job_key="reminder_scan",
-            trigger="schedule",
-            runner="host:42",
-            started_at=started,
-            finished_at=started + timedelta(seconds=3),
-            state=JobRunState.SUCCEEDED,
-        )
+    JobRunFactory(
+        job_key="reminder_scan",
+        started_at=started,
+        finished_at=started + timedelta(seconds=3),
+        state=JobRunState.SUCCEEDED,
     )
     log_in(client, admin)
     client.post("/language/zh_CN")
