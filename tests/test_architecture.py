@@ -1,7 +1,10 @@
 """The dependency rules of STYLE.md section 2, checked by parsing imports (nothing is imported)."""
 
 import ast
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -275,3 +278,18 @@ def test_services_flush_and_only_views_api_commands_and_jobs_commit():
     }
 
     assert {path: functions for path, functions in found.items() if functions} == {}
+
+
+def test_starting_the_app_does_not_load_scikit_learn():
+    # Every web worker, command and scheduler process starts the app; scikit-learn is half of that
+    # start, and only training and scoring need it (they import it when they run).
+    started = subprocess.run(
+        [sys.executable, "-c", "import sys, app; print('sklearn' in sys.modules)"],
+        cwd=ROOT,
+        env={**os.environ, "CRM_ENV": "development", "DATABASE_URL": "sqlite://"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert started.stdout.strip() == "False"
