@@ -191,14 +191,3 @@ def mark_interrupted_runs(now: datetime, *, scheduler_starting: bool = False) ->
 def _process_is_gone(recorded: str | None) -> bool:
     identity = ProcessIdentity.parse(recorded)
     return identity is not None and is_running(identity) is False
-
-
-def last_runs() -> dict[str, JobRun]:
-    latest = {}
-    for key in JOBS:
-        run = db.session.scalar(
-            select(JobRun).where(JobRun.job_key == key).order_by(JobRun.id.desc()).limit(1)
-        )
-        if run is not None:
-            latest[key] = run
-    return latest
