@@ -15,12 +15,10 @@ from crm.pipeline import overrides
 from crm.policies import services as policy_services
 from crm.visits import services as visit_services
 from models import (
-    Department,
+    Enterprise,
     EnterpriseRequest,
     FollowUpAction,
     ImportIssue,
-    ImportIssueKind,
-    ModelVersion,
     PolicyInstrument,
     RedFlag,
     Reminder,
@@ -28,6 +26,7 @@ from models import (
     Target,
     TrainingState,
     User,
+    Visit,
     VisitKind,
     db,
 )
@@ -116,45 +115,35 @@ def _visit(author: User, firm_id: int) -> object:
 
 
 def _follow_up(visit_id: int, owner: User) -> FollowUpAction:
-    action = FollowUpAction(
-        visit_id=visit_id, description="Send the talent forms", owner=owner, due_on=TODAY
+    visit = db.session.get(Visit, visit_id)
+    return factories.FollowUpActionFactory(
+        visit=visit, description="Send the talent forms", owner=owner, due_on=TODAY
     )
-    db.session.add(action)
-    db.session.flush()
-    return action
 
 
 def _reminder(recipient: User, firm_id: int) -> Reminder:
     earlier = db.session.scalar(select(func.count(Reminder.id))) or 0
-    reminder = Reminder(
+    return factories.ReminderFactory(
         rule="visit_due",
-        record_kind="enterprise",
-        record_id=firm_id,
-        enterprise_id=firm_id,
+        enterprise=db.session.get(Enterprise, firm_id),
         due_on=TODAY - timedelta(days=earlier),  # one reminder a day per rule and record
         recipient=recipient,
         created_at=NOW,
     )
-    db.session.add(reminder)
-    db.session.flush()
-    return reminder
 
 
 def _request(firm_id: int, author: User) -> EnterpriseRequest:
-    request = EnterpriseRequest(
-        enterprise_id=firm_id,
+    return factories.EnterpriseRequestFactory(
+        enterprise=db.session.get(Enterprise, firm_id),
         category=RequestCategory.FINANCING,
         description="A working-capital loan",
-        department=factories.reference(Department, "finance"),
+        department_slug="finance",
         raised_on=TODAY,
         due_on=TODAY + timedelta(days=10),
         created_by=author,
         created_at=NOW,
         updated_at=NOW,
     )
-    db.session.add(request)
-    db.session.flush()
-    return request
 
 
 def _package(author: User, firm_id: int) -> object:
@@ -183,24 +172,11 @@ def _target(deleted_at: datetime | None) -> Target:
         if column.key not in {"id", "key", "deleted_at", "version_id"}
     }
     count = db.session.scalar(select(func.count(Target.id)))
-    target = Target(**copied, key=f"matrix{count}", deleted_at=deleted_at)
-    db.session.add(target)
-    db.session.flush()
-    return target
+    return factories.TargetFactory(**copied, key=f"matrix{count}", deleted_at=deleted_at)
 
 
 def _import_issue() -> ImportIssue:
-    earlier = db.session.scalar(select(func.count(ImportIssue.id))) or 0
-    issue = ImportIssue(
-        kind=next(iter(ImportIssueKind)),
-        uscc=factories.valid_uscc(900_000 + earlier),  # one issue per kind, USCC and file
-        file_name="firms.xlsx",
-        line=3,
-        found_at=NOW,
-    )
-    db.session.add(issue)
-    db.session.flush()
-    return issue
+    return factories.ImportIssueFactory(found_at=NOW)  # each of its own USCC: one per key
 
 
 def build_world() -> World:
@@ -227,9 +203,8 @@ def build_world() -> World:
     factories.EnterpriseFactory(sub_district_slug="jingansi")  # a firm only B's manager sees
     visit = _visit(users["manager"], firm.id)
     package = _package(users["manager"], firm.id)
-    training = ModelVersion(state=TrainingState.RUNNING, started_at=utcnow())
-    db.session.add(training)  # a training in progress: "train" answers busy, starts no thread
-    db.session.flush()
+    # A training in progress: "train" answers busy, starts no thread.
+    training = factories.ModelVersionFactory(state=TrainingState.RUNNING, started_at=utcnow())
     world = World(
         users=users,
         firm=firm.id,
