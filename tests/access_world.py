@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
 
 from crm.auth import tokens
 from crm.clock import utcnow
@@ -180,21 +179,16 @@ def _import_issue() -> ImportIssue:
 
 
 def build_world() -> World:
-    # A cheap hash: the actors log in three times (at the start and after each logout row), and
-    # the default scrypt makes that seconds; what is checked here is access, not hashing.
-    cheap = {"password_hash": generate_password_hash(factories.PASSWORD, "pbkdf2:sha256:1")}
     users = {
-        "admin": factories.UserFactory(username="admin", role="admin", **cheap),
-        "leader": factories.UserFactory(username="leader", role="leader", **cheap),
-        "manager": factories.UserFactory(username="manager", **cheap),
-        "other_manager": factories.UserFactory(
-            username="other", sub_district_slug="jingansi", **cheap
-        ),
+        "admin": factories.UserFactory(username="admin", role="admin"),
+        "leader": factories.UserFactory(username="leader", role="leader"),
+        "manager": factories.UserFactory(username="manager"),
+        "other_manager": factories.UserFactory(username="other", sub_district_slug="jingansi"),
         "staff": factories.UserFactory(
-            username="staff", role="department", department_slug="finance", **cheap
+            username="staff", role="department", department_slug="finance"
         ),
         "other_staff": factories.UserFactory(
-            username="otherstaff", role="department", department_slug="stec", **cheap
+            username="otherstaff", role="department", department_slug="stec"
         ),
     }
     firm = factories.EnterpriseFactory(manager=users["manager"])

@@ -6,6 +6,7 @@ from functools import cache
 
 import factory
 from sqlalchemy import select
+from werkzeug.security import generate_password_hash
 
 from crm.enterprises.uscc import build_uscc
 from models import (
@@ -82,11 +83,12 @@ class UserFactory(BaseFactory):
     created_at = datetime(2026, 1, 5, 9, 0)
 
 
-@cache  # hashing is slow on purpose (0.1 s); every factory user shares the one password
+@cache
 def _hash(password: str) -> str:
-    user = User()
-    user.set_password(password)
-    return user.password_hash
+    # The app's scrypt makes every check of a password cost 0.1 s on purpose, and tests log in
+    # hundreds of times to check access, not hashing: their users get a one-round hash, which
+    # check_password reads all the same. Hashing itself is tested through User.set_password.
+    return generate_password_hash(password, "pbkdf2:sha256:1")
 
 
 def valid_uscc(n: int) -> str:

@@ -3,6 +3,7 @@
 import shutil
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -30,8 +31,9 @@ def live_server(csrf_app: Flask) -> Iterator[str]:
     thread.join()
 
 
-@pytest.fixture
-def chromium() -> Iterator[object]:
+@pytest.fixture(scope="session")
+def _chromium_process() -> Iterator[object]:
+    """One Chromium per worker: starting it costs a second or two, a fresh context nothing."""
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -41,6 +43,15 @@ def chromium() -> Iterator[object]:
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def chromium(_chromium_process: Any) -> Iterator[Any]:
+    """The worker's Chromium. Each page a test opens is a context of its own (no cookies or
+    storage shared), and every one is closed when the test ends."""
+    yield _chromium_process
+    for context in _chromium_process.contexts:
+        context.close()
 
 
 @pytest.fixture
