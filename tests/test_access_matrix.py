@@ -90,7 +90,7 @@ GET   /enterprises/{firm}                                        302 200 200 200
 POST  /enterprises/{firm}/contacts                               302 422 403 422 404 403 404
 POST  /enterprises/{new_firm}/delete                             302 302 403 302 404 404 404
 GET   /enterprises/{firm}/edit                                   302 200 403 200 404 403 404
-POST  /enterprises/{firm}/edit                                   302 200 403 200 404 403 404
+POST  /enterprises/{firm}/edit                                   302 409 403 409 404 403 404
 POST  /enterprises/{firm}/figures                                302 422 403 422 404 403 404
 GET   /enterprises/export                                        302 200 200 200 200 200 200
 GET   /enterprises/import                                        302 200 403 200 200 403 403

@@ -69,7 +69,7 @@ def test_a_tampered_version_is_refused_as_a_conflict_and_changes_nothing(client,
     response = client.post(f"/enterprises/{firm.id}/edit", data=form)
 
     db.session.expire_all()
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "Someone else saved this firm" in response.text
     assert firm.name == "上海原名科技有限公司"
 

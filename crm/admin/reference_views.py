@@ -1,6 +1,6 @@
 """Admin pages for the reference data: sub-districts, zones, tracks, departments."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -9,8 +9,8 @@ from werkzeug.wrappers import Response
 from crm.admin import reference_services as services
 from crm.admin.reference_forms import ReferenceForm
 from crm.admin.views import admin_required, bp
-from crm.errors import InvalidInputError, StaleEditError, seen_version
-from crm.form_errors import attach_errors
+from crm.errors import seen_version
+from crm.form_views import save
 from models import db
 
 KIND_TITLES = {
@@ -43,18 +43,14 @@ def edit_reference(kind: str, row_id: int) -> tuple[str, int] | Response:
         data = services.ReferenceInput(form.name_zh.data or "", form.name_en.data or "")
         # As posted: an empty POST leaves the field holding the row's own (int) version.
         seen = seen_version(request.form.get("version_id"))
-        try:
-            services.rename_reference(current_user, kind, row, data, seen)
-        except InvalidInputError as invalid:
-            attach_errors(form, invalid)
-        except StaleEditError as stale:
-            db.session.rollback()
-            flash(stale.message, "danger")
-            status = 409
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
+        saved = save(
+            form,
+            lambda: services.rename_reference(current_user, kind, row, data, seen),
+            _("Saved."),
+        )
+        if saved.done:
             return redirect(url_for(".list_reference") + f"#{kind}")
+        status = saved.status
     title = KIND_TITLES[kind]
     page = render_template("admin/edit_reference.html", form=form, row=row, title=title, kind=kind)
     return page, status
@@ -70,13 +66,7 @@ def add_reference(kind: str) -> str | Response:
         data = services.ReferenceInput(
             form.name_zh.data or "", form.name_en.data or "", form.slug.data or ""
         )
-        try:
-            services.add_reference(current_user, kind, data)
-        except InvalidInputError as invalid:
-            attach_errors(form, invalid)
-        else:
-            db.session.commit()
-            flash(_("Added."), "success")
+        if save(form, lambda: services.add_reference(current_user, kind, data), _("Added.")).done:
             return redirect(url_for(".list_reference") + f"#{kind}")
     title = KIND_TITLES[kind]
     return render_template("admin/edit_reference.html", form=form, row=None, title=title, kind=kind)

@@ -14,8 +14,8 @@ from crm.admin.forms import UserForm
 from crm.auth import lockout
 from crm.clock import utcnow
 from crm.enterprises.labels import reference_choices
-from crm.errors import InvalidInputError, StaleEditError, seen_version
-from crm.form_errors import attach_errors
+from crm.errors import seen_version
+from crm.form_views import save
 from crm.labels import choices, label
 from crm.records import history_of
 from models import Department, Role, SubDistrict, User, db
@@ -50,13 +50,12 @@ def list_users() -> str:
 def create_user() -> str | Response:
     form = _prepared(UserForm())
     if form.validate_on_submit():
-        try:
-            services.create_user(current_user, _input(form), utcnow())
-        except InvalidInputError as invalid:
-            attach_errors(form, invalid)
-        else:
-            db.session.commit()
-            flash(_("Account created."), "success")
+        created = save(
+            form,
+            lambda: services.create_user(current_user, _input(form), utcnow()),
+            _("Account created."),
+        )
+        if created.done:
             return redirect(url_for(".list_users"))
     return render_template("admin/edit_user.html", form=form, user=None, history=[])
 
@@ -75,19 +74,14 @@ def edit_user(user_id: int) -> tuple[str, int] | Response:
     if form.validate_on_submit():
         # As posted: an empty POST leaves the field holding the user's own (int) version.
         seen = seen_version(request.form.get("version_id"))
-        try:
-            services.update_user(current_user, user, _input(form), seen, utcnow())
-        except InvalidInputError as invalid:
-            db.session.rollback()
-            attach_errors(form, invalid)
-        except StaleEditError as stale:
-            db.session.rollback()
-            flash(stale.message, "danger")
-            status = 409
-        else:
-            db.session.commit()
-            flash(_("Account saved."), "success")
+        saved = save(
+            form,
+            lambda: services.update_user(current_user, user, _input(form), seen, utcnow()),
+            _("Account saved."),
+        )
+        if saved.done:
             return redirect(url_for(".list_users"))
+        status = saved.status
     return render_template(
         "admin/edit_user.html",
         form=form,

@@ -11,7 +11,7 @@ from crm.auth.lockout import AccountLockedError, LockoutPolicy
 from crm.auth.views import bp
 from crm.clock import utcnow
 from crm.errors import InvalidInputError
-from crm.form_errors import attach_errors
+from crm.form_views import attach_errors
 from models import User, db
 
 

@@ -13,8 +13,8 @@ from crm.enterprises.contacts import shown_contacts
 from crm.enterprises.forms import ContactForm, EnterpriseForm, FiguresForm
 from crm.enterprises.labels import filter_options
 from crm.enterprises.timeline import firm_timeline
-from crm.errors import InvalidInputError, StaleEditError, seen_version
-from crm.form_errors import attach_errors
+from crm.errors import seen_version
+from crm.form_views import save
 from crm.labels import label
 from crm.pipeline.cards import firm_score_card
 from crm.policies.queries import support_totals_of_enterprise
@@ -71,41 +71,40 @@ def create_enterprise() -> str | Response:
         form.sub_district.data = current_user.sub_district.slug
         form.manager.data = current_user.username
     if form.validate_on_submit():
-        try:
-            enterprise = services.create_enterprise(current_user, form.to_input(), utcnow())
-        except InvalidInputError as invalid:
-            attach_errors(form, invalid)
-        else:
-            db.session.commit()
-            flash(_("Firm added to the reservoir."), "success")
-            return redirect(url_for(".show_enterprise", enterprise_id=enterprise.id))
+        created = save(
+            form,
+            lambda: services.create_enterprise(current_user, form.to_input(), utcnow()),
+            _("Firm added to the reservoir."),
+        )
+        if created.value is not None:
+            return redirect(url_for(".show_enterprise", enterprise_id=created.value.id))
     return render_template("enterprises/edit_enterprise.html", form=form, enterprise=None)
 
 
 @bp.route("/<int:enterprise_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit_enterprise(enterprise_id: int) -> str | Response:
+def edit_enterprise(enterprise_id: int) -> tuple[str, int] | Response:
     enterprise = services.get_enterprise(current_user, enterprise_id)
     if not access.can_edit_enterprise(current_user, enterprise):
         abort(403)
     form = _prepared_form(EnterpriseForm(data=vars(services.input_from_enterprise(enterprise))))
     if request.method == "GET":
         form.version_id.data = str(enterprise.version_id)
+    status = 200
     if form.validate_on_submit():
-        try:
-            seen = seen_version(form.version_id.data)
-            services.update_enterprise(current_user, enterprise, form.to_input(), seen, utcnow())
-        except InvalidInputError as invalid:
-            db.session.rollback()
-            attach_errors(form, invalid)
-        except StaleEditError as stale:
-            db.session.rollback()
-            flash(stale.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
+        seen = seen_version(form.version_id.data)
+        saved = save(
+            form,
+            lambda: services.update_enterprise(
+                current_user, enterprise, form.to_input(), seen, utcnow()
+            ),
+            _("Changes saved."),
+        )
+        if saved.done:
             return redirect(url_for(".show_enterprise", enterprise_id=enterprise.id))
-    return render_template("enterprises/edit_enterprise.html", form=form, enterprise=enterprise)
+        status = saved.status
+    page = render_template("enterprises/edit_enterprise.html", form=form, enterprise=enterprise)
+    return page, status
 
 
 @bp.route("/<int:enterprise_id>/figures", methods=["POST"])
@@ -117,19 +116,15 @@ def save_figures(enterprise_id: int) -> tuple[str, int] | Response:
     form = FiguresForm()
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in figures.FIGURE_FIELDS}
-        try:
-            figures.upsert_yearly_figures(
-                current_user,
-                enterprise,
-                figures.FiguresInput(year=form.year.data or 0, **values),
-                latest_year=utcnow().year,
-            )
-        except InvalidInputError as invalid:
-            db.session.rollback()
-            attach_errors(form, invalid)
-        else:
-            db.session.commit()
-            flash(_("Figures for %(year)d saved.", year=form.year.data), "success")
+        data = figures.FiguresInput(year=form.year.data or 0, **values)
+        saved = save(
+            form,
+            lambda: figures.upsert_yearly_figures(
+                current_user, enterprise, data, latest_year=utcnow().year
+            ),
+            _("Figures for %(year)d saved.", year=form.year.data),
+        )
+        if saved.done:
             return redirect(url_for(".show_enterprise", enterprise_id=enterprise.id) + "#figures")
     return _show_with_errors(enterprise, figures_form=form)
 
@@ -148,14 +143,10 @@ def add_contact(enterprise_id: int) -> tuple[str, int] | Response:
             phone=form.phone.data,
             email=form.email.data,
         )
-        try:
-            figures.add_contact(current_user, enterprise, data)
-        except InvalidInputError as invalid:
-            db.session.rollback()
-            attach_errors(form, invalid)
-        else:
-            db.session.commit()
-            flash(_("Contact added."), "success")
+        added = save(
+            form, lambda: figures.add_contact(current_user, enterprise, data), _("Contact added.")
+        )
+        if added.done:
             return redirect(url_for(".show_enterprise", enterprise_id=enterprise.id) + "#contacts")
     return _show_with_errors(enterprise, contact_form=form)
 

@@ -25,12 +25,11 @@ from crm.enterprises.queries import ReservoirFilter
 from crm.errors import (
     MAX_DATABASE_ID,
     ConflictError,
-    InvalidInputError,
     StaleEditError,
     seen_version,
 )
 from crm.export_audit import RowTally, audited_stream
-from crm.form_errors import attach_errors
+from crm.form_views import save
 from crm.i18n import current_locale
 from crm.labels import label
 from crm.pipeline import exporting, overrides, ranking, versions
@@ -119,19 +118,16 @@ def override_firm(enterprise_id: int) -> tuple[str, int] | Response:
     form, status = _override_form(current, posted=request.method == "POST"), 200
     if form.validate_on_submit():
         seen = seen_version(form.version_id.data) if current else None
-        try:
-            overrides.set_override(current_user, enterprise, form.to_input(), seen, utcnow())
-        except InvalidInputError as invalid:
-            db.session.rollback()
-            attach_errors(form, invalid)
-        except StaleEditError as stale:
-            db.session.rollback()
-            flash(stale.message, "danger")
-            status = 409
-        else:
-            db.session.commit()
-            flash(_("Your view is recorded beside the model's."), "success")
+        saved = save(
+            form,
+            lambda: overrides.set_override(
+                current_user, enterprise, form.to_input(), seen, utcnow()
+            ),
+            _("Your view is recorded beside the model's."),
+        )
+        if saved.done:
             return redirect(url_for("enterprises.show_enterprise", enterprise_id=enterprise.id))
+        status = saved.status
     return _override_page(enterprise, form, current), status
 
 

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from crm.clock import utcnow
 from crm.cursor_args import cursor_page
 from crm.errors import ConflictError, InvalidInputError, seen_version
-from crm.form_errors import attach_errors
+from crm.form_views import attach_errors, save
 from crm.i18n import current_locale
 from crm.policies import catalogue, exporting, progress, queries, services
 from crm.policies.forms import (
@@ -77,14 +77,12 @@ def edit_instrument(instrument_id: int) -> str | Response:
         (d.id, d.name_for(current_locale())) for d in db.session.scalars(db.select(Department))
     ]
     if form.validate_on_submit():
-        try:
-            catalogue.update_instrument(current_user, instrument, _instrument_input(form))
-        except InvalidInputError as invalid:
-            db.session.rollback()
-            attach_errors(form, invalid)
-        else:
-            db.session.commit()
-            flash(_("Instrument saved."), "success")
+        saved = save(
+            form,
+            lambda: catalogue.update_instrument(current_user, instrument, _instrument_input(form)),
+            _("Instrument saved."),
+        )
+        if saved.done:
             return redirect(url_for(".show_catalogue"))
     return render_template("policies/edit_instrument.html", form=form, instrument=instrument)
 
@@ -121,15 +119,14 @@ def propose_package() -> str | Response:
             rationale=form.rationale.data,
             items=[form.items[index].to_input() for index in filled],
         )
-        try:
-            package = services.propose_package(current_user, enterprise, data, utcnow())
-        except InvalidInputError as invalid:
-            db.session.rollback()
-            _attach_item_errors(form, invalid, filled)
-        else:
-            db.session.commit()
-            flash(_("Package proposed; it now awaits a leader's decision."), "success")
-            return redirect(url_for(".show_package", package_id=package.id))
+        proposed = save(
+            form,
+            lambda: services.propose_package(current_user, enterprise, data, utcnow()),
+            _("Package proposed; it now awaits a leader's decision."),
+            show_errors=lambda form, invalid: _attach_item_errors(form, invalid, filled),
+        )
+        if proposed.value is not None:
+            return redirect(url_for(".show_package", package_id=proposed.value.id))
     return render_template("policies/propose_package.html", form=form, enterprise=enterprise)
 
 

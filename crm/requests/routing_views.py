@@ -1,20 +1,20 @@
 """The admins' routing table and the leaders' statistics, on the requests blueprint."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from crm.clock import today
-from crm.errors import ForbiddenError, InvalidInputError, NotFoundError
-from crm.form_errors import attach_errors
+from crm.errors import ForbiddenError, NotFoundError
+from crm.form_views import save
 from crm.i18n import current_locale
 from crm.reference import all_of
 from crm.requests import routing, stats
 from crm.requests.forms import RouteForm
 from crm.requests.labels import label
 from crm.requests.views import bp
-from models import Department, RequestCategory, Role, db
+from models import Department, RequestCategory, Role
 
 
 @bp.route("/routes")
@@ -36,16 +36,14 @@ def edit_route(category: str) -> str | Response:
         (row.slug, row.name_for(current_locale())) for row in all_of(Department)
     ]
     if form.validate_on_submit():
-        try:
-            routing.update_route(
+        saved = save(
+            form,
+            lambda: routing.update_route(
                 current_user, route.category, form.department.data or "", form.due_days.data or 0
-            )
-        except InvalidInputError as invalid:
-            db.session.rollback()
-            attach_errors(form, invalid)
-        else:
-            db.session.commit()
-            flash(_("Routing saved."), "success")
+            ),
+            _("Routing saved."),
+        )
+        if saved.done:
             return redirect(url_for(".list_routes"))
     return render_template("requests/edit_route.html", form=form, route=route, label=label)
 

@@ -17,7 +17,7 @@ from crm.errors import (
     StaleEditError,
     seen_version,
 )
-from crm.form_errors import attach_errors
+from crm.form_views import attach_errors, save
 from crm.i18n import current_locale
 from crm.records import history_of
 from crm.reference import all_of
@@ -55,15 +55,13 @@ def create_request() -> str | Response:
     suggestion = _prefill(form) if request.method == "GET" else None
     _request_form(form)
     if form.validate_on_submit():
-        try:
-            created = services.create_request(current_user, form.to_input(), utcnow())
-        except InvalidInputError as invalid:
-            db.session.rollback()
-            attach_errors(form, invalid)
-        else:
-            db.session.commit()
-            flash(_("Request raised and routed."), "success")
-            return redirect(url_for(".show_request", request_id=created.id))
+        created = save(
+            form,
+            lambda: services.create_request(current_user, form.to_input(), utcnow()),
+            _("Request raised and routed."),
+        )
+        if created.value is not None:
+            return redirect(url_for(".show_request", request_id=created.value.id))
     text = request.args.get("q", "")
     return render_template(
         "requests/create_request.html",

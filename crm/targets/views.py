@@ -6,8 +6,8 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from crm.enterprises.labels import reference_choices
-from crm.errors import InvalidInputError, StaleEditError, seen_version
-from crm.form_errors import attach_errors
+from crm.errors import seen_version
+from crm.form_views import save
 from crm.labels import choices
 from crm.records import history_of
 from crm.targets import services
@@ -75,14 +75,10 @@ def new_target() -> str | Response:
     _require_admin()
     form = _prepared(TargetForm())
     if form.validate_on_submit():
-        try:
-            services.create_target(current_user, _input(form))
-        except InvalidInputError as invalid:
-            db.session.rollback()
-            attach_errors(form, invalid)
-        else:
-            db.session.commit()
-            flash(_("Target added."), "success")
+        added = save(
+            form, lambda: services.create_target(current_user, _input(form)), _("Target added.")
+        )
+        if added.done:
             return redirect(url_for(".list_targets"))
     return render_template("targets/edit_target.html", form=form, target=None, history=[])
 
@@ -100,21 +96,15 @@ def edit_target(target_id: int) -> tuple[str, int] | Response:
         form.figure.data = target.figure or ""
         form.version_id.data = str(target.version_id)
     if form.validate_on_submit():
-        try:
-            services.update_target(
-                current_user, target, _input(form), seen_version(form.version_id.data)
-            )
-        except InvalidInputError as invalid:
-            db.session.rollback()
-            attach_errors(form, invalid)
-        except StaleEditError as stale:
-            db.session.rollback()
-            flash(stale.message, "danger")
-            status = 409
-        else:
-            db.session.commit()
-            flash(_("Target saved."), "success")
+        seen = seen_version(form.version_id.data)
+        saved = save(
+            form,
+            lambda: services.update_target(current_user, target, _input(form), seen),
+            _("Target saved."),
+        )
+        if saved.done:
             return redirect(url_for(".list_targets"))
+        status = saved.status
     history = history_of("target", target.id)
     return render_template(
         "targets/edit_target.html", form=form, target=target, history=history

@@ -6,7 +6,7 @@ from sqlalchemy import case, false, or_, select
 from wtforms.fields.choices import SelectChoice
 
 from crm.errors import InvalidInputError
-from crm.form_errors import attach_errors as attach_field_errors
+from crm.form_views import attach_errors as attach_field_errors
 from crm.i18n import current_locale
 from crm.visits.forms import NO, YES, VisitForm
 from models import RedFlag, Role, SubDistrict, User, Visit, db

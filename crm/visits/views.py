@@ -9,7 +9,8 @@ from werkzeug.wrappers import Response
 from crm.clock import utcnow
 from crm.cursor_args import cursor_page
 from crm.enterprises.firm_search import search_firms
-from crm.errors import InvalidInputError, StaleEditError, seen_version
+from crm.errors import InvalidInputError, seen_version
+from crm.form_views import save
 from crm.records import history_of
 from crm.requests.services import can_create_requests, file_red_flag
 from crm.visits import queries, services
@@ -128,20 +129,16 @@ def edit_visit(visit_id: int) -> tuple[str, int] | Response:
     visit = services.get_visit(current_user, visit_id)
     form, status = form_for_visit(visit, current_user), 200
     if form.validate_on_submit():
-        try:
-            seen = seen_version(form.version_id.data)
-            services.update_visit(current_user, visit, form.to_input(), seen, utcnow())
-        except InvalidInputError as invalid:
-            db.session.rollback()
-            attach_errors(form, invalid)
-        except StaleEditError as stale:
-            db.session.rollback()
-            flash(stale.message, "danger")
-            status = 409
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
+        seen = seen_version(form.version_id.data)
+        saved = save(
+            form,
+            lambda: services.update_visit(current_user, visit, form.to_input(), seen, utcnow()),
+            _("Changes saved."),
+            show_errors=attach_errors,
+        )
+        if saved.done:
             return redirect(url_for(".show_visit", visit_id=visit.id))
+        status = saved.status
     html = render_template("visits/edit_visit.html", form=form, visit=visit, label=label)
     return html, status
 
@@ -203,13 +200,12 @@ def set_contact_leader(enterprise_id: int) -> str | Response:
     )
     form.leader.choices = [("", _("— none —")), *leader_choices()]
     if form.validate_on_submit():
-        try:
-            services.set_contact_leader(current_user, enterprise, form.leader.data or None)
-        except InvalidInputError as invalid:
-            db.session.rollback()
-            attach_errors(form, invalid)
-        else:
-            db.session.commit()
-            flash(_("Contact leader saved."), "success")
+        saved = save(
+            form,
+            lambda: services.set_contact_leader(current_user, enterprise, form.leader.data or None),
+            _("Contact leader saved."),
+            show_errors=attach_errors,
+        )
+        if saved.done:
             return redirect(url_for("enterprises.show_enterprise", enterprise_id=enterprise.id))
     return render_template("visits/set_contact_leader.html", form=form, enterprise=enterprise)

@@ -1,0 +1,59 @@
+"""What every view that saves a form does with the service's answer: commit it, or show why not.
+
+A view module by role (it commits), shared by the domains' views so that a refused or stale edit
+answers the same on every page.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from flask import flash
+from flask_wtf import FlaskForm
+
+from crm.errors import InvalidInputError, StaleEditError
+from models import db
+
+T = TypeVar("T")
+
+
+def attach_errors(form: FlaskForm, invalid: InvalidInputError) -> None:
+    """Each message goes under its field; one about no field of the form is flashed."""
+    for field_name, messages in invalid.errors.items():
+        field = getattr(form, field_name, None)
+        if field is not None:
+            field.errors = [*field.errors, *messages]
+        else:
+            flash(" ".join(messages), "danger")
+
+
+@dataclass(frozen=True)
+class Saved(Generic[T]):
+    done: bool
+    value: T | None = None
+    # The status to render the form again with: 409 when someone else saved the record first.
+    status: int = 200
+
+
+def save(
+    form: FlaskForm,
+    write: Callable[[], T],
+    done_message: str,
+    show_errors: Callable[[FlaskForm, InvalidInputError], None] = attach_errors,
+) -> Saved[T]:
+    """Run the service call a form posted. Done: commit and flash `done_message`. Refused: roll
+    back what it flushed; its field errors go on the form, a stale edit's message is flashed and
+    the page answers 409, the input kept for the user to compare and post again."""
+    try:
+        value = write()
+    except InvalidInputError as invalid:
+        db.session.rollback()
+        show_errors(form, invalid)
+        return Saved(done=False)
+    except StaleEditError as stale:
+        db.session.rollback()
+        flash(stale.message, "danger")
+        return Saved(done=False, status=409)
+    db.session.commit()
+    flash(done_message, "success")
+    return Saved(done=True, value=value)
