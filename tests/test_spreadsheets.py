@@ -20,6 +20,8 @@ from tests.visits.helpers import logged, on_site
 
 HOSTILE = '=HYPERLINK("http://evil")\x00\x07\ufffe'
 SHOWN = '=HYPERLINK("http://evil")'  # what XML 1.0 may hold: the control characters go
+# As a stored name: PostgreSQL cannot hold a NUL (the input checks refuse one before it gets there).
+STORED_HOSTILE = HOSTILE.replace("\x00", "")
 
 
 @pytest.mark.parametrize(
@@ -57,7 +59,7 @@ def test_the_list_writer_keeps_text_text_in_csv_and_xlsx(app):
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_the_reservoir_and_visit_exports_write_a_hostile_name_by_the_rule(manager, file_format):
     admin = UserFactory(role="admin")
-    firm = EnterpriseFactory(name=HOSTILE, manager=manager)
+    firm = EnterpriseFactory(name=STORED_HOSTILE, manager=manager)
     logged(manager, firm, on_site())
     expected = "'" + SHOWN if file_format == "csv" else SHOWN
     read = csv_rows if file_format == "csv" else xlsx_rows

@@ -46,6 +46,7 @@ def sub_district():
     )
     db.session.commit()
     rescore(AS_OF, NOW)
+    db.session.commit()  # the live server reads through connections of its own
     return {"firms": firms, "searched": searched, "visit": visit, "request": raised}
 
 

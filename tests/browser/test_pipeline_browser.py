@@ -22,6 +22,7 @@ def test_a_leader_filters_the_pipeline_and_opens_a_firms_reasons(live_server, br
     far_firms = [firm_with_figures(number, sub_district="jiangninglu") for number in range(6, 9)]
     db.session.commit()
     rescore(AS_OF, NOW)
+    db.session.commit()  # the live server reads through connections of its own
     page = browser_page
 
     log_in_page(page, live_server, "leader.wang", PASSWORD)

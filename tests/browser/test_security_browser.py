@@ -70,6 +70,7 @@ def district(live_server: str) -> dict[str, object]:
     firm.manager, firm.contact_leader = manager, contact_leader
     db.session.commit()
     rescore(AS_OF, NOW)
+    db.session.commit()  # the live server reads through connections of its own
     db.session.commit()
     return {"url": live_server, "firm": firm.id}
 
