@@ -9,11 +9,12 @@ from flask import Flask
 
 from benchmarks.synthetic import synthetic_firms
 from crm.pipeline.rescoring import rescore
-from models import Designation, Enterprise, EnterpriseDesignation, ModelVersion, TrainingState, db
+from models import Designation, Enterprise, ModelVersion, TrainingState, db
 from scoring.backtest import labelled_rows
 from scoring.features import FEATURE_NAMES, rows_to_matrix
 from scoring.pipeline import build_pipeline
 from scoring.store import ModelCard, save_model
+from tests.factories import EnterpriseDesignationFactory, ModelVersionFactory
 from tests.helpers import PIPELINE_AS_OF, PIPELINE_NOW, firm_with_figures
 
 CARD = {
@@ -40,8 +41,8 @@ def reservoir(app: Flask) -> list[Enterprise]:
     firms = [firm_with_figures(n) for n in range(8)]
     firms += [firm_with_figures(n, sub_district="jiangninglu") for n in range(8, 12)]
     listed = firm_with_figures(12)
-    listed.designation_rows.append(
-        EnterpriseDesignation(designation=Designation.LISTED, awarded_on=date(2024, 5, 1))
+    EnterpriseDesignationFactory(
+        enterprise=listed, designation=Designation.LISTED, awarded_on=date(2024, 5, 1)
     )
     db.session.commit()
     return [*firms, listed]
@@ -53,7 +54,7 @@ def learned_version(app: Flask, tmp_path: Path) -> ModelVersion:
     app.config["MODEL_FOLDER"] = str(tmp_path / "models")
     train = labelled_rows(synthetic_firms(300), [date(2018, 1, 1), date(2019, 1, 1)], 3)
     model = build_pipeline("logistic").fit(rows_to_matrix(train.rows), train.labels)
-    version = ModelVersion(
+    version = ModelVersionFactory(
         state=TrainingState.READY,
         kind="logistic",
         beats_index=True,
@@ -62,8 +63,6 @@ def learned_version(app: Flask, tmp_path: Path) -> ModelVersion:
         card=CARD,
         report={"candidates": {}, "importance": {}, "feedback_bias": {}},
     )
-    db.session.add(version)
-    db.session.flush()
     card = ModelCard(
         kind="logistic",
         sklearn_version=sklearn.__version__,

@@ -4,16 +4,16 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from crm.pipeline.firm_facts import firm_facts
-from models import (
-    Designation,
-    EnterpriseDesignation,
-    FundingEvent,
-    Visit,
-    VisitKind,
-    db,
-)
+from models import Designation, VisitKind, db
 from scoring.features import features_as_of
-from tests.factories import EnterpriseFactory, UserFactory, YearlyFiguresFactory
+from tests.factories import (
+    EnterpriseDesignationFactory,
+    EnterpriseFactory,
+    FundingEventFactory,
+    UserFactory,
+    VisitFactory,
+    YearlyFiguresFactory,
+)
 
 
 def test_a_firms_rows_become_its_dated_facts(app):
@@ -21,26 +21,23 @@ def test_a_firms_rows_become_its_dated_facts(app):
     author = UserFactory()
     YearlyFiguresFactory(enterprise=firm, year=2023, revenue=Decimal("1000"), employees=40)
     YearlyFiguresFactory(enterprise=firm, year=2024, revenue=Decimal("1500"), employees=55)
-    firm.funding_events.append(
-        FundingEvent(closed_on=date(2024, 6, 1), amount=Decimal("3000"), stage="a")
+    FundingEventFactory(
+        enterprise=firm, closed_on=date(2024, 6, 1), amount=Decimal("3000"), stage="a"
     )
-    firm.designation_rows.append(
-        EnterpriseDesignation(designation=Designation.HIGH_TECH, awarded_on=date(2022, 12, 1))
+    EnterpriseDesignationFactory(
+        enterprise=firm, designation=Designation.HIGH_TECH, awarded_on=date(2022, 12, 1)
     )
-    firm.designation_rows.append(EnterpriseDesignation(designation=Designation.GAZELLE))
+    EnterpriseDesignationFactory(enterprise=firm, designation=Designation.GAZELLE)
     at = datetime(2025, 3, 1, 10)
-    db.session.add(
-        Visit(
-            enterprise=firm,
-            visited_on=date(2025, 3, 1),
-            kind=VisitKind.PHONE,
-            summary="电话回访",
-            created_by=author,
-            created_at=at,
-            updated_at=at,
-        )
+    VisitFactory(
+        enterprise=firm,
+        visited_on=date(2025, 3, 1),
+        kind=VisitKind.PHONE,
+        summary="电话回访",
+        created_by=author,
+        created_at=at,
+        updated_at=at,
     )
-    db.session.flush()
 
     (facts,) = firm_facts()
 

@@ -7,8 +7,8 @@ from flask.testing import FlaskClient
 from crm.enterprises.queries import ReservoirFilter
 from crm.pipeline.ranking import PagePlace, parse_key, pipeline_page, run_tally
 from crm.pipeline.rescoring import rescore
-from models import Enterprise, PotentialScore, ScoringRun, User, db
-from tests.factories import EnterpriseFactory, UserFactory
+from models import Enterprise, User, db
+from tests.factories import EnterpriseFactory, PotentialScoreFactory, ScoringRunFactory, UserFactory
 from tests.helpers import PIPELINE_AS_OF as AS_OF
 from tests.helpers import PIPELINE_NOW as NOW
 from tests.helpers import counted_queries, firm_with_figures, log_in
@@ -18,22 +18,14 @@ TIED_RANKS = (1, 2, 2, 2, 3, 4, 5)  # three firms share rank 2
 
 def scored_by_hand(ranks: tuple[int, ...], sub_districts: tuple[str, ...]) -> list[Enterprise]:
     """One run scoring a firm per rank, in the given sub-districts (cycled)."""
-    run = ScoringRun(scorer="index", as_of=AS_OF, scored_at=NOW, firms=len(ranks))
+    run = ScoringRunFactory(scorer="index", as_of=AS_OF, scored_at=NOW, firms=len(ranks))
     firms = []
     for number, rank in enumerate(ranks):
         firm = EnterpriseFactory(sub_district_slug=sub_districts[number % len(sub_districts)])
-        db.session.add(
-            PotentialScore(
-                run=run,
-                enterprise=firm,
-                score=1 - rank / 10,
-                percentile=1 - rank / 10,
-                rank=rank,
-                reasons=[],
-            )
+        PotentialScoreFactory(
+            run=run, enterprise=firm, score=1 - rank / 10, percentile=1 - rank / 10, rank=rank
         )
         firms.append(firm)
-    db.session.flush()
     run.tally = run_tally(run)
     db.session.commit()
     return firms

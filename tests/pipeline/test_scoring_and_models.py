@@ -12,13 +12,13 @@ from crm.pipeline.ranking import all_pipeline_rows
 from crm.pipeline.rescoring import rescore
 from models import (
     AuditEntry,
-    ModelVersion,
     PotentialScore,
     ScoringRun,
     Tier,
     TrainingState,
     db,
 )
+from tests.factories import ModelVersionFactory
 from tests.helpers import PIPELINE_AS_OF as AS_OF
 from tests.helpers import PIPELINE_NOW as NOW
 
@@ -69,14 +69,13 @@ def test_only_an_admin_publishes(app, learned_version, leader):
 
 
 def test_rolling_back_returns_to_the_version_before_then_to_the_index(app, learned_version, admin):
-    second = ModelVersion(
+    second = ModelVersionFactory(
         state=TrainingState.READY,
         kind="logistic",
         beats_index=True,
         started_at=NOW,
         artifact=learned_version.artifact,
     )
-    db.session.add(second)
     versions.publish(admin, learned_version, NOW)
     versions.publish(admin, second, NOW + timedelta(days=1))
     assert versions.live_version() == second
