@@ -68,14 +68,12 @@ def test_a_killed_remind_is_interrupted_when_the_next_run_starts_and_the_page_sa
 def test_the_jobs_page_marks_a_run_whose_process_is_gone(client, admin):
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     child.wait()
-    db.session.add(
-        JobRun(
-            job_key="rescoring",
-            trigger="command",
-            runner=f"{this_process().host}:{child.pid}",
-            started_at=utcnow(),
-            state=JobRunState.RUNNING,
-        )
+    factories.JobRunFactory(
+        job_key="rescoring",
+        trigger="command",
+        runner=f"{this_process().host}:{child.pid}",
+        started_at=utcnow(),
+        state=JobRunState.RUNNING,
     )
     log_in(client, admin)
 
@@ -98,7 +96,7 @@ def test_a_killed_training_no_longer_blocks_the_next_one(shared_app, tmp_path):
 
 
 def test_a_run_whose_process_lives_is_left_running(app):
-    ours = JobRun(
+    ours = factories.JobRunFactory(
         job_key="rescoring",
         trigger="command",
         runner="here",
@@ -106,7 +104,7 @@ def test_a_run_whose_process_lives_is_left_running(app):
         started_at=utcnow() - timedelta(hours=5),
         state=JobRunState.RUNNING,
     )
-    elsewhere = JobRun(
+    elsewhere = factories.JobRunFactory(
         job_key="rescoring",
         trigger="command",
         runner="there",
@@ -114,7 +112,6 @@ def test_a_run_whose_process_lives_is_left_running(app):
         started_at=utcnow() - timedelta(hours=5),
         state=JobRunState.RUNNING,
     )
-    db.session.add_all([ours, elsewhere])
     db.session.commit()
 
     marked = mark_interrupted_runs(utcnow())

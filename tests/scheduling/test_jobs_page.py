@@ -7,23 +7,20 @@ from sqlalchemy import select
 from crm.clock import utcnow
 from crm.scheduling import process
 from crm.scheduling.jobs import JOBS
-from models import AuditEntry, JobRequest, JobRun, JobRunState, SchedulerStatus, db
+from models import AuditEntry, JobRequest, JobRun, JobRunState, db
+from tests.factories import JobRequestFactory, JobRunFactory, SchedulerStatusFactory
 from tests.helpers import log_in
 
 
 def _run(key: str, state: JobRunState, started: datetime, error: str | None = None) -> JobRun:
-    run = JobRun(
+    return JobRunFactory(
         job_key=key,
-        trigger="schedule",
-        runner="host:42",
         started_at=started,
         finished_at=started + timedelta(seconds=12.5),
         state=state,
         summary={"created": 7},
         error=error,
     )
-    db.session.add(run)
-    return run
 
 
 def test_the_page_shows_each_job_with_its_last_run_and_last_error(client, admin):
@@ -35,7 +32,7 @@ def test_the_page_shows_each_job_with_its_last_run_and_last_error(client, admin)
         "ConflictError: model file missing",
     )
     _run("rescoring", JobRunState.SUCCEEDED, started)
-    db.session.add(SchedulerStatus(id=1, runner="host:42", started_at=utcnow(), beat_at=utcnow()))
+    SchedulerStatusFactory(started_at=utcnow(), beat_at=utcnow())
     log_in(client, admin)
 
     page = client.get("/admin/jobs/").text
@@ -51,7 +48,7 @@ def test_the_page_shows_each_job_with_its_last_run_and_last_error(client, admin)
 
 def test_a_silent_scheduler_is_flagged(client, admin):
     long_ago = utcnow() - timedelta(hours=2)
-    db.session.add(SchedulerStatus(id=1, runner="host:42", started_at=long_ago, beat_at=long_ago))
+    SchedulerStatusFactory(started_at=long_ago, beat_at=long_ago)
     log_in(client, admin)
 
     assert "The scheduler is not running" in client.get("/admin/jobs/").text
@@ -101,9 +98,7 @@ class _Recorder:
 
 
 def test_a_request_is_handed_to_the_executor_once(app, admin):
-    db.session.add(
-        JobRequest(job_key="leaders_digest", requested_by_id=admin.id, requested_at=utcnow())
-    )
+    JobRequestFactory(job_key="leaders_digest", requested_by=admin, requested_at=utcnow())
     db.session.commit()
     recorder = _Recorder()
 

@@ -26,7 +26,6 @@ from crm.scheduling.process import ScheduleError, build_scheduler, parse_schedul
 from models import (
     Enterprise,
     IndustryTrack,
-    JobRequest,
     JobRun,
     JobRunState,
     Reminder,
@@ -305,9 +304,7 @@ def test_a_scheduler_killed_mid_scan_and_restarted_leaves_every_reminder_once(sh
     assert {key[0] for key in partial} == {"visit_due", "visit_escalated"}
     assert [run.state for run in _runs("reminder_scan")] == [JobRunState.RUNNING]
 
-    db.session.add(
-        JobRequest(job_key="reminder_scan", requested_by_id=leader.id, requested_at=utcnow())
-    )
+    factories.JobRequestFactory(job_key="reminder_scan", requested_by=leader, requested_at=utcnow())
     db.session.commit()
     again = start_scheduler(shared_app, tmp_path)
     try:
