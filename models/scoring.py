@@ -68,7 +68,8 @@ class ModelVersion(Model):
 
     @property
     def label(self) -> str:
-        return f"v{self.id} {self.kind}"
+        # Until a run ends, its kind is a placeholder: the candidate is chosen at the end.
+        return f"v{self.id} {self.kind}" if self.state == TrainingState.READY else f"v{self.id}"
 
 
 class ModelFolder(Model):

@@ -21,6 +21,16 @@ def test_the_train_button_queues_a_training_for_the_scheduler(client, admin):
     assert 'data-testid="training-queued"' in page.text
 
 
+def test_a_queued_training_is_named_without_a_kind_until_one_is_chosen(client, admin):
+    log_in(client, admin)
+
+    page = client.post("/pipeline/models/train", follow_redirects=True)
+
+    queued = db.session.scalars(db.select(ModelVersion)).one()
+    assert queued.label == f"v{queued.id}"
+    assert f"Training v{queued.id}<" in page.text  # not "v1 rule-based index": nothing is chosen
+
+
 def test_a_queued_training_blocks_a_second_one(client, admin):
     log_in(client, admin)
     client.post("/pipeline/models/train")
