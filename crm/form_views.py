@@ -11,7 +11,7 @@ from typing import Generic, TypeVar
 from flask import flash
 from flask_wtf import FlaskForm
 
-from crm.errors import InvalidInputError, StaleEditError
+from crm.errors import ConflictError, InvalidInputError
 from models import db
 
 T = TypeVar("T")
@@ -42,17 +42,18 @@ def save(
     show_errors: Callable[[FlaskForm, InvalidInputError], None] = attach_errors,
 ) -> Saved[T]:
     """Run the service call a form posted. Done: commit and flash `done_message`. Refused: roll
-    back what it flushed; its field errors go on the form, a stale edit's message is flashed and
-    the page answers 409, the input kept for the user to compare and post again."""
+    back what it flushed; its field errors go on the form, a conflict's message (a stale edit, a
+    step no longer allowed) is flashed and the page answers 409, the input kept for the user to
+    compare and post again."""
     try:
         value = write()
     except InvalidInputError as invalid:
         db.session.rollback()
         show_errors(form, invalid)
         return Saved(done=False)
-    except StaleEditError as stale:
+    except ConflictError as conflict:
         db.session.rollback()
-        flash(stale.message, "danger")
+        flash(conflict.message, "danger")
         return Saved(done=False, status=409)
     db.session.commit()
     flash(done_message, "success")

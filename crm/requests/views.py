@@ -14,7 +14,6 @@ from crm.errors import (
     ConflictError,
     ForbiddenError,
     InvalidInputError,
-    StaleEditError,
     seen_version,
 )
 from crm.form_views import attach_errors, save
@@ -123,21 +122,16 @@ def edit_request(request_id: int) -> str | tuple[str, int] | Response:
     if form.validate_on_submit():
         # As posted: an empty POST leaves the field holding the record's own (int) version.
         seen = seen_version(request.form.get("version_id"))
-        try:
-            services.update_request(
+        saved = save(
+            form,
+            lambda: services.update_request(
                 current_user, enterprise_request, form.to_edit(), seen, utcnow()
-            )
-        except InvalidInputError as invalid:
-            db.session.rollback()
-            attach_errors(form, invalid)
-        except (StaleEditError, ConflictError) as conflict:
-            db.session.rollback()
-            flash(conflict.message, "danger")
-            return _edit_page(form, enterprise_request), 409
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
+            ),
+            _("Changes saved."),
+        )
+        if saved.done:
             return redirect(url_for(".show_request", request_id=request_id))
+        return _edit_page(form, enterprise_request), saved.status
     return _edit_page(form, enterprise_request)
 
 
