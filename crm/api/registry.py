@@ -13,7 +13,7 @@ from pydantic.json_schema import models_json_schema
 
 from crm.api.cursors import cursor_page_of
 from crm.api.schema import Body
-from crm.api.spec import json_body, path_id, ref
+from crm.api.spec import error, json_body, path_id, ref
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 OPERATIONS: dict[str, dict[str, dict[str, Any]]] = {}  # path -> method -> operation
@@ -21,6 +21,10 @@ SHAPES: set[type[BaseModel]] = set()
 # An answer: a shape with its description, or an answer already written (errors, pages).
 Answer = tuple[str, type[BaseModel]] | dict[str, Any]
 View = TypeVar("View", bound=Callable[..., Any])
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+# Any write can lose a race with a simultaneous one (crm/errors.py answers 409 for all of them); a
+# public one (the token endpoint) writes nothing another caller could have changed first.
+LOST_RACE = error("Someone else changed the record at the same moment: read it again")
 
 
 def documented(
@@ -47,6 +51,8 @@ def documented(
         SHAPES.add(body)
         operation["requestBody"] = {"required": True, **json_body(ref(body.__name__))}
     operation["responses"] = {str(status): _answer(answer) for status, answer in answers.items()}
+    if method.lower() in WRITE_METHODS and not public:
+        operation["responses"].setdefault("409", LOST_RACE)
     OPERATIONS.setdefault(path, {})[method.lower()] = operation
 
     def record(view: View) -> View:
