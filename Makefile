@@ -27,7 +27,7 @@ run: $(BIN)/activate translations
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: $(BIN)/activate translations lint typecheck migrations-check
-	$(BIN)/pytest --numprocesses auto
+	$(BIN)/pytest --numprocesses auto --maxprocesses 4
 
 lint: $(BIN)/activate
 	$(BIN)/ruff check .
