@@ -242,6 +242,5 @@ TEST_CUTOFF = date(2022, 1, 1)
 
 # The dashboard's demo reservoir.
 DEMO_TODAY = date(2026, 11, 16)
-DEMO_NOW = datetime(2026, 11, 16, 8, 0)
 DEMO_FIRMS = 300
 DEMO_SEED = 11

@@ -3,12 +3,13 @@
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from crm.clock import today, utcnow
+from crm.clock import utcnow
 from crm.dashboard.exporting import workbook_of
 from crm.dashboard.filters import DashboardFilter
 from crm.dashboard.sections import scope_line
@@ -32,11 +33,14 @@ def export_dashboard_command(
 ) -> None:
     """Write the dashboard, as a leader sees it, to an XLSX workbook (one sheet per section)."""
     args = MultiDict({"period": period, "zone": zone, "sub_district": sub_district, "track": track})
-    filters, errors = DashboardFilter.from_args(args, today())
+    now = utcnow()
+    filters, errors = DashboardFilter.from_args(
+        args, current_app.config["CRM_DASHBOARD_DAY"] or now.date()
+    )
     if errors:
         raise click.BadParameter(f"unknown {', '.join(sorted(errors))}")
     with force_locale(locale):
-        sections = dashboard_figures(filters, locale, utcnow()).sections
+        sections = dashboard_figures(filters, locale, now).sections
         db.session.commit()
         title = _("Cultivate dashboard, %(day)s", day=filters.today.isoformat())
         workbook = workbook_of(title, scope_line(filters), sections)

@@ -1,12 +1,12 @@
 """Dashboard pages: the dashboard, its printable report and its XLSX export."""
 
-from flask import Blueprint, abort, render_template, request, send_file
+from flask import Blueprint, abort, current_app, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from crm import audit
-from crm.clock import today, utcnow
+from crm.clock import utcnow
 from crm.dashboard import exporting
 from crm.dashboard.access import can_read_dashboard
 from crm.dashboard.filters import DashboardFilter
@@ -22,8 +22,10 @@ bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 def _dashboard() -> tuple[DashboardFilter, set[str], DashboardFigures]:
     if not can_read_dashboard(current_user):
         abort(404)
-    filters, errors = DashboardFilter.from_args(request.args, today())
-    figures = dashboard_figures(filters, current_locale(), utcnow())
+    now = utcnow()
+    day = current_app.config["CRM_DASHBOARD_DAY"] or now.date()
+    filters, errors = DashboardFilter.from_args(request.args, day)
+    figures = dashboard_figures(filters, current_locale(), now)
     db.session.commit()  # keeps the snapshot a first view of these filters computed
     return filters, errors, figures
 

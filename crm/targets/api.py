@@ -2,13 +2,13 @@
 
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
 
 from crm.api.auth import api_user, token_required
 from crm.api.registry import documented
 from crm.api.spec import UNAUTHORISED, error, field_errors, query_param
-from crm.clock import today, utcnow
+from crm.clock import utcnow
 from crm.dashboard.access import can_read_dashboard
 from crm.dashboard.filters import DashboardFilter
 from crm.dashboard.sections import filter_error
@@ -42,10 +42,12 @@ bp = Blueprint("targets_api", __name__, url_prefix="/api/v1")
 def list_targets() -> Any:
     if not can_read_dashboard(api_user()):
         raise NotFoundError(_("Not found."))
-    filters, wrong = DashboardFilter.from_args(request.args, today())
+    now = utcnow()
+    day = current_app.config["CRM_DASHBOARD_DAY"] or now.date()
+    filters, wrong = DashboardFilter.from_args(request.args, day)
     errors = {name: [filter_error(name)] for name in wrong}
     if errors:
         return jsonify(errors=errors), 422
-    figures = dashboard_figures(filters, current_locale(), utcnow())
+    figures = dashboard_figures(filters, current_locale(), now)
     db.session.commit()  # keeps the snapshot a first request for these filters computed
     return Targets.of(filters, figures).answer_json()

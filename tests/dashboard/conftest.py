@@ -6,13 +6,11 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
-from crm import clock
 from crm.config import normalise_database_url
 from crm.seeding import seed_demo
 from models import db
 from tests.helpers import (
     DEMO_FIRMS,
-    DEMO_NOW,
     DEMO_SEED,
     DEMO_TODAY,
     TEST_SETTINGS,
@@ -29,14 +27,9 @@ def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url("demo") or "sqlite://"),
         "CRM_UPLOAD_FOLDER": str(folder / "uploads"),
         "MODEL_FOLDER": str(folder / "models"),
+        "CRM_DASHBOARD_DAY": DEMO_TODAY,
     }
     for app in app_with_empty_database(settings):
         seed_demo(DEMO_FIRMS, DEMO_SEED, DEMO_TODAY)
         db.session.commit()
         yield app
-
-
-@pytest.fixture
-def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`today()` is the demo's day, wherever it is asked."""
-    monkeypatch.setattr(clock, "utcnow", lambda: DEMO_NOW)

@@ -24,7 +24,6 @@ from tests.factories import PASSWORD, UserFactory
 from tests.helpers import DEMO_TODAY as TODAY
 from tests.helpers import log_in
 
-pytestmark = pytest.mark.usefixtures("frozen_clock")
 LAST_YEAR = TODAY.year - 1
 
 
