@@ -14,7 +14,7 @@ from crm.form_views import save
 from crm.records import history_of
 from crm.requests.services import can_create_requests, file_red_flag
 from crm.visits import queries, services
-from crm.visits.form_support import (
+from crm.visits.form_pages import (
     DRAFT_SAVED_KEY,
     attach_errors,
     form_for_visit,

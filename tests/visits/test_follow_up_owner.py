@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from crm.visits.form_support import people_choices
+from crm.visits.form_pages import people_choices
 from models import FollowUpAction, RedFlag, Role, Visit, db
 from tests.factories import EnterpriseFactory, UserFactory
 from tests.helpers import log_in

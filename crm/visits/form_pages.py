@@ -1,4 +1,4 @@
-"""What the visit pages share: choices for selects, form filling, errors."""
+"""What the visit form pages need: choices for selects, the edit form filled, errors shown."""
 
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
