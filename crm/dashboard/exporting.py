@@ -12,8 +12,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from crm.dashboard.report import Cell, FirmLink, Section
 from crm.spreadsheets.cells import sheet_text
 
-TITLE_ROWS = 3  # title, scope line, blank
-
 
 def _append(sheet: Worksheet, values: Sequence[Cell]) -> None:
     """A row by crm.spreadsheets.cells' rule: text stays text, a firm named "=HYPERLINK(...)"

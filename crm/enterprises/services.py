@@ -1,6 +1,6 @@
 """Creating, reading and changing firms, within the acting user's scope."""
 
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -56,9 +56,6 @@ class EnterpriseInput:
     manager: str | None = None
     status: str = EnterpriseStatus.ACTIVE.value
     notes: str | None = None
-
-
-INPUT_FIELDS = tuple(f.name for f in fields(EnterpriseInput))
 
 
 def input_from_enterprise(enterprise: Enterprise) -> EnterpriseInput:
