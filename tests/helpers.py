@@ -132,11 +132,14 @@ def log_in_page(page: object, base_url: str, username: str, password: str) -> No
     page.wait_for_load_state()
 
 
-def api_headers(client: FlaskClient, user: User) -> dict[str, str]:
+def api_headers(
+    client: FlaskClient, user: User, password: str = factories.PASSWORD
+) -> dict[str, str]:
     db.session.commit()
     response = client.post(
-        "/api/v1/auth/token", json={"username": user.username, "password": factories.PASSWORD}
+        "/api/v1/auth/token", json={"username": user.username, "password": password}
     )
+    assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json['token']}"}
 
 
@@ -236,9 +239,14 @@ def firm_with_figures(
     return firm
 
 
-# Scoring's backtest on synthetic firms.
-TRAIN_CUTOFFS = [date(2018, 1, 1), date(2019, 1, 1)]
-TEST_CUTOFF = date(2022, 1, 1)
+# Scoring's backtest on synthetic firms: the windows a training run on this day would choose
+# (scoring.training.default_windows), written out so a change there shows here.
+SCORING_AS_OF = date(2025, 6, 1)
+FIT_CUTOFFS = [date(2013, 6, 1), date(2014, 6, 1), date(2015, 6, 1)]
+VALIDATION_CUTOFF = date(2018, 6, 1)
+TEST_CUTOFFS = [date(2021, 6, 1), date(2022, 6, 1)]
+# Enough resamples for a stable interval in a test, a fifth of a training run's.
+TEST_BOOTSTRAP_ROUNDS = 200
 
 # The dashboard's demo reservoir.
 DEMO_TODAY = date(2026, 11, 16)

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from crm.forms_base import CheckedForm
 from models import Enterprise, EnterpriseRequest, db
-from tests.factories import PASSWORD, EnterpriseFactory, UserFactory, valid_uscc
-from tests.helpers import log_in
+from tests.factories import EnterpriseFactory, UserFactory, valid_uscc
+from tests.helpers import api_headers, log_in
 from tests.test_bad_json import stored_rows
 
 HUGE = "99999999999999999999999"
@@ -38,14 +38,9 @@ def test_a_huge_figure_is_a_field_error(client, manager):
 
 
 def test_a_huge_query_number_in_the_api_names_the_field(client, manager):
-    db.session.commit()
-    token = client.post(
-        "/api/v1/auth/token", json={"username": manager.username, "password": PASSWORD}
-    ).json["token"]
+    headers = api_headers(client, manager)
 
-    response = client.get(
-        f"/api/v1/visits?enterprise_id={HUGE}", headers={"Authorization": f"Bearer {token}"}
-    )
+    response = client.get(f"/api/v1/visits?enterprise_id={HUGE}", headers=headers)
 
     assert response.status_code == 422
     assert "enterprise_id" in response.json["errors"]
@@ -77,10 +72,7 @@ def test_a_tampered_version_is_refused_as_a_conflict_and_changes_nothing(client,
 def test_a_request_cannot_be_raised_in_the_future(client, manager):
     firm = EnterpriseFactory()
     UserFactory(role="department", department_slug="finance")
-    db.session.commit()
-    token = client.post(
-        "/api/v1/auth/token", json={"username": manager.username, "password": PASSWORD}
-    ).json["token"]
+    headers = api_headers(client, manager)
 
     response = client.post(
         "/api/v1/requests",
@@ -90,7 +82,7 @@ def test_a_request_cannot_be_raised_in_the_future(client, manager):
             "description": "贷款贴息",
             "raised_on": "2099-01-01",
         },
-        headers={"Authorization": f"Bearer {token}"},
+        headers=headers,
     )
 
     assert response.status_code == 422
@@ -107,11 +99,7 @@ def test_a_request_cannot_be_raised_in_the_future(client, manager):
 def test_a_control_character_in_a_query_string_is_a_4xx_naming_the_parameter(
     client, manager, query
 ):
-    db.session.commit()
-    token = client.post(
-        "/api/v1/auth/token", json={"username": manager.username, "password": PASSWORD}
-    ).json["token"]
-    headers = {"Authorization": f"Bearer {token}"}
+    headers = api_headers(client, manager)
     log_in(client, manager)
 
     api = client.get(f"/api/v1/enterprises?{query}", headers=headers)

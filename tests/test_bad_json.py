@@ -16,6 +16,7 @@ from werkzeug.test import TestResponse
 
 from models import AuditEntry, Enterprise, EnterpriseRequest, RedFlag, User, Visit, db
 from tests.factories import PASSWORD, EnterpriseFactory, UserFactory, valid_uscc
+from tests.helpers import api_headers
 
 FIELD = "the field"  # stands for the field each endpoint's body puts the bad value in
 BAD_JSON_VALUES = {  # raw JSON text where a string field's value goes: (status, errors key)
@@ -91,11 +92,7 @@ def stored_rows() -> list[int]:
 def api_setup(client, manager) -> tuple[dict[str, str], list[WriteEndpoint]]:
     firm = EnterpriseFactory(sub_district_slug="daninglu", manager=manager)
     UserFactory(role="department", department_slug="finance")
-    db.session.commit()
-    token = client.post(
-        "/api/v1/auth/token", json={"username": manager.username, "password": PASSWORD}
-    ).json["token"]
-    return {"Authorization": f"Bearer {token}"}, write_endpoints(firm, manager)
+    return api_headers(client, manager), write_endpoints(firm, manager)
 
 
 @pytest.mark.parametrize("case", BAD_JSON_VALUES)
@@ -148,11 +145,7 @@ def test_a_nested_bad_string_is_named_by_its_path(client, api_setup):
 
 def test_a_visit_date_at_the_end_of_the_calendar_is_an_error_on_its_field(client, manager):
     firm = EnterpriseFactory()
-    db.session.commit()
-    token = client.post(
-        "/api/v1/auth/token", json={"username": manager.username, "password": PASSWORD}
-    ).json["token"]
-    headers = {"Authorization": f"Bearer {token}"}
+    headers = api_headers(client, manager)
     body = {"enterprise_id": firm.id, "kind": "on_site", "summary": "Talked."}
 
     too_early = client.post(

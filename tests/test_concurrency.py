@@ -36,7 +36,14 @@ from models import (
 from tests import factories
 from tests.enterprises.test_enterprise_views import form_on
 from tests.factories import EnterpriseRequestFactory
-from tests.helpers import TEST_DATABASE_URL, TEST_SETTINGS, app_with_empty_database, item, propose
+from tests.helpers import (
+    TEST_DATABASE_URL,
+    TEST_SETTINGS,
+    api_headers,
+    app_with_empty_database,
+    item,
+    propose,
+)
 
 EDITORS = 20  # people saving one record at once, as in the report of issue 14
 WRITERS, WRITES_EACH = 50, 4  # account managers logging visits at once
@@ -58,15 +65,6 @@ def shared_app(tmp_path: Path) -> Iterator[Flask]:
             "MODEL_FOLDER": str(tmp_path / "models"),
         }
     )
-
-
-def api_token(app: Flask, user: User) -> dict[str, str]:
-    db.session.commit()
-    response = app.test_client().post(
-        "/api/v1/auth/token", json={"username": user.username, "password": factories.PASSWORD}
-    )
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json['token']}"}
 
 
 def logged_in_clients(app: Flask, user: User, count: int) -> list[FlaskClient]:
@@ -110,7 +108,7 @@ def test_twenty_simultaneous_patches_of_one_firm_give_one_success_and_409s(share
     manager = factories.UserFactory(role="manager", sub_district_slug="daninglu")
     firm = factories.EnterpriseFactory(sub_district_slug="daninglu")
     firm_id, version = firm.id, firm.version_id
-    headers = api_token(shared_app, manager)
+    headers = api_headers(shared_app.test_client(), manager)
     clients = [shared_app.test_client() for _ in range(EDITORS)]
 
     responses = all_at_once(
@@ -135,7 +133,7 @@ def test_twenty_simultaneous_decisions_on_one_package_give_one_success_and_409s(
     leader = factories.UserFactory(role="leader")
     package = propose(manager, factories.EnterpriseFactory(), item("rent_subsidy", "12000"))
     package_id, version = package.id, package.version_id
-    headers = api_token(shared_app, leader)
+    headers = api_headers(shared_app.test_client(), leader)
     clients = [shared_app.test_client() for _ in range(EDITORS)]
 
     responses = all_at_once(
@@ -157,7 +155,7 @@ def test_twenty_simultaneous_transitions_of_one_request_give_one_success_and_409
     staff = factories.UserFactory(role="department", department_slug="finance")
     enterprise_request = EnterpriseRequestFactory()
     request_id, version = enterprise_request.id, enterprise_request.version_id
-    headers = api_token(shared_app, staff)
+    headers = api_headers(shared_app.test_client(), staff)
     clients = [shared_app.test_client() for _ in range(EDITORS)]
 
     responses = all_at_once(
@@ -241,7 +239,7 @@ def test_simultaneous_steps_on_the_request_page_move_it_once(shared_app):
 def test_fifty_managers_logging_visits_at_once_all_succeed(shared_app):
     manager = factories.UserFactory(role="manager", sub_district_slug="daninglu")
     firm_ids = [factories.EnterpriseFactory().id for _ in range(WRITERS)]
-    headers = api_token(shared_app, manager)
+    headers = api_headers(shared_app.test_client(), manager)
     clients = [shared_app.test_client() for _ in range(WRITERS)]
 
     def log_visits(client: FlaskClient, n: int) -> list[TestResponse]:

@@ -5,13 +5,12 @@ import pytest
 from crm.enterprises.contacts import mask_email, mask_phone
 from models import User, db
 from tests.factories import (
-    PASSWORD,
     ContactFactory,
     EnterpriseFactory,
     EnterpriseRequestFactory,
     UserFactory,
 )
-from tests.helpers import log_in
+from tests.helpers import api_headers, log_in
 
 PHONE, EMAIL = "13812345678", "zhang.wei@example.com"
 MASKED_PHONE, MASKED_EMAIL = "138****5678", "z****@example.com"
@@ -77,12 +76,7 @@ def test_other_readers_see_them_masked_on_the_firms_page(client, people, firm_id
 
 
 def api_contacts(client, user: User, firm_id: int) -> list[dict[str, object]]:
-    token = client.post(
-        "/api/v1/auth/token", json={"username": user.username, "password": PASSWORD}
-    ).json["token"]
-    response = client.get(
-        f"/api/v1/enterprises/{firm_id}", headers={"Authorization": f"Bearer {token}"}
-    )
+    response = client.get(f"/api/v1/enterprises/{firm_id}", headers=api_headers(client, user))
     assert response.status_code == 200, response.text
     return response.json["contacts"]
 

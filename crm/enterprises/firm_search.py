@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 
 from crm.access import enterprise_scope
+from crm.enterprises.queries import name_contains
 from models import Enterprise, SubDistrict, User, db
 
 SEARCH_LIMIT = 20  # a phone shows about this many; typing more narrows further
@@ -44,13 +45,6 @@ def _starts_with(column: Any, text: str) -> ColumnElement[bool]:
     return and_(column >= text, column < text + TOP, column.startswith(text, autoescape=True))
 
 
-def _name_contains(text: str) -> ColumnElement[bool]:
-    # SQLite's LIKE ignores ASCII case already; PostgreSQL needs ILIKE for the same answer.
-    if db.session.get_bind().dialect.name == "sqlite":
-        return Enterprise.name.contains(text, autoescape=True)
-    return Enterprise.name.icontains(text, autoescape=True)
-
-
 def _leading(
     user: User, column: Any, text: str, after: tuple[str, int] | None, limit: int
 ) -> Select[int, str, str, SubDistrict]:
@@ -83,6 +77,6 @@ def search_firms(
         # A substring scans the scope's names (one sub-district for a manager), so it only
         # fills a short first answer and never pages.
         seen = [row.id for row in rows]
-        inside = _firms(user).where(_name_contains(text), Enterprise.id.not_in(seen))
+        inside = _firms(user).where(name_contains(text), Enterprise.id.not_in(seen))
         rows += db.session.execute(inside.limit(limit - len(rows)))
     return rows

@@ -74,7 +74,7 @@ def reservoir_query(user: User, filters: ReservoirFilter) -> Select[Enterprise]:
     if filters.q:
         query = query.where(
             or_(
-                _name_contains(filters.q),
+                name_contains(filters.q),
                 Enterprise.uscc.startswith(filters.q.upper(), autoescape=True),
             )
         )
@@ -104,7 +104,7 @@ def _id_of(model: type[Zone] | type[SubDistrict] | type[IndustryTrack], slug: st
     return select(model.id).where(model.slug == slug)
 
 
-def _name_contains(text: str) -> ColumnElement[bool]:
+def name_contains(text: str) -> ColumnElement[bool]:
     """Names holding `text`, ignoring the case of Latin letters; autoescape: "100%" means that.
 
     SQLite's LIKE already ignores ASCII case (and lower() folds nothing else there), so the

@@ -17,15 +17,7 @@ from tests.factories import (
     TargetFactory,
     UserFactory,
 )
-from tests.helpers import log_in
-
-
-def bearer(client, user) -> dict[str, str]:
-    db.session.commit()
-    response = client.post(
-        "/api/v1/auth/token", json={"username": user.username, "password": PASSWORD}
-    )
-    return {"Authorization": f"Bearer {response.json['token']}"}
+from tests.helpers import api_headers, log_in
 
 
 def test_an_empty_reservoir_still_gives_the_page_the_report_and_the_workbook(client):
@@ -39,7 +31,7 @@ def test_an_empty_reservoir_still_gives_the_page_the_report_and_the_workbook(cli
 def test_a_place_without_firms_has_no_pace_rather_than_a_green_one(client):
     EnterpriseFactory(tier=Tier.NEW_TRACK)  # in the daning zone, the ai track
     leader = UserFactory(role="leader")
-    headers = bearer(client, leader)
+    headers = api_headers(client, leader)
     items = client.get("/api/v1/targets?track=quantum", headers=headers).json["items"]
     assert {item["on_pace"] for item in items} == {None}
     assert {item["target"] for item in items} == {0}
@@ -82,7 +74,7 @@ def test_a_report_for_a_wrong_place_is_refused_not_sent_for_the_district(client)
 
 def test_the_api_names_a_wrong_period_in_the_callers_language(client):
     leader = UserFactory(role="leader", locale="zh_CN")
-    headers = bearer(client, leader)
+    headers = api_headers(client, leader)
     response = client.get("/api/v1/targets?period=decade&sub_district=nowhere", headers=headers)
     assert response.status_code == 422
     assert sorted(response.json["errors"]) == ["period", "sub_district"]

@@ -18,9 +18,8 @@ from crm.scheduling.jobs import run_job
 from crm.targets.progress import progress, quarter_ends, value_on
 from crm.targets.services import TargetInput, update_target
 from models import DashboardSnapshot, JobRunState, Target, TargetMeasure, Tier, db
-from tests.dashboard.test_dashboard_edges import bearer
 from tests.factories import EnterpriseFactory, TargetFactory, UserFactory
-from tests.helpers import counted_queries, log_in
+from tests.helpers import api_headers, counted_queries, log_in
 
 LOCALES = ("zh_CN", "en")
 
@@ -38,7 +37,7 @@ def snapshots(page: str = DASHBOARD_PAGE) -> list[DashboardSnapshot]:
 
 def test_a_view_stores_its_figures_and_later_views_read_them_until_the_refresh(client):
     EnterpriseFactory(tier=Tier.NEW_TRACK)
-    headers = bearer(client, UserFactory(role="leader"))
+    headers = api_headers(client, UserFactory(role="leader"))
     before = values(client, headers)
 
     EnterpriseFactory(tier=Tier.NEW_TRACK)

@@ -20,9 +20,9 @@ from models import (
     Zone,
     db,
 )
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 from tests.helpers import DEMO_TODAY as TODAY
-from tests.helpers import log_in
+from tests.helpers import api_headers, log_in
 
 LAST_YEAR = TODAY.year - 1
 
@@ -84,14 +84,7 @@ def expected_values(*clauses: object) -> dict[str, int]:
 
 @pytest.fixture
 def leader_headers(demo_app: Flask) -> dict[str, str]:
-    leader = UserFactory(role="leader")
-    db.session.commit()
-    client = demo_app.test_client()
-    response = client.post(
-        "/api/v1/auth/token", json={"username": leader.username, "password": PASSWORD}
-    )
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json['token']}"}
+    return api_headers(demo_app.test_client(), UserFactory(role="leader"))
 
 
 def targets_api(app: Flask, headers: dict[str, str], **args: str) -> dict[str, dict]:
@@ -164,11 +157,7 @@ def test_the_api_names_an_unknown_place_and_hides_from_others(demo_app, leader_h
     assert list(response.json["errors"]) == ["zone"]
     assert client.get("/api/v1/targets").status_code == 401
     manager = UserFactory(role="manager")
-    db.session.commit()
-    token = client.post(
-        "/api/v1/auth/token", json={"username": manager.username, "password": PASSWORD}
-    ).json["token"]
-    hidden = client.get("/api/v1/targets", headers={"Authorization": f"Bearer {token}"})
+    hidden = client.get("/api/v1/targets", headers=api_headers(client, manager))
     assert hidden.status_code == 404
 
 

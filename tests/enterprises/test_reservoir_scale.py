@@ -17,11 +17,9 @@ from models import (
     Enterprise,
     EnterpriseStatus,
     Tier,
-    User,
     db,
 )
 from tests.factories import (
-    PASSWORD,
     ContactFactory,
     EnterpriseDesignationFactory,
     EnterpriseFactory,
@@ -29,7 +27,7 @@ from tests.factories import (
     YearlyFiguresFactory,
     valid_uscc,
 )
-from tests.helpers import counted_queries, log_in
+from tests.helpers import api_headers, counted_queries, log_in
 
 # Written by the export before it was streamed (every firm's ORM objects loaded, the file built
 # in memory) for the firms of golden_firms(): the streamed export must not change a byte.
@@ -138,14 +136,6 @@ def test_the_api_list_issues_as_many_queries_for_3_firms_as_for_60(app, client, 
     large = queries_for(client, "/api/v1/enterprises", headers=headers)
 
     assert small == large
-
-
-def api_headers(client: FlaskClient, user: User) -> dict[str, str]:
-    db.session.commit()
-    response = client.post(
-        "/api/v1/auth/token", json={"username": user.username, "password": PASSWORD}
-    )
-    return {"Authorization": f"Bearer {response.json['token']}"}
 
 
 def test_the_api_follows_next_through_every_firm_once(client, admin):

@@ -3,9 +3,9 @@
 import pytest
 from sqlalchemy import func, select
 
-from models import Enterprise, User, db
-from tests.factories import PASSWORD, EnterpriseFactory, UserFactory, valid_uscc
-from tests.helpers import log_in
+from models import Enterprise, db
+from tests.factories import EnterpriseFactory, UserFactory, valid_uscc
+from tests.helpers import api_headers, log_in
 
 OWN_FIRM = "上海大宁智算科技有限公司"
 OTHER_FIRM = "上海静安寺金融科技有限公司"
@@ -18,14 +18,6 @@ def firms(app) -> dict[str, Enterprise]:
         "own": EnterpriseFactory(name=OWN_FIRM, sub_district_slug="daninglu"),
         "other": EnterpriseFactory(name=OTHER_FIRM, sub_district_slug="jingansi"),
     }
-
-
-def api_headers(client, user: User) -> dict[str, str]:
-    db.session.commit()
-    response = client.post(
-        "/api/v1/auth/token", json={"username": user.username, "password": PASSWORD}
-    )
-    return {"Authorization": f"Bearer {response.json['token']}"}
 
 
 def firm_form(**changes: str) -> dict[str, str]:

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from models import Enterprise, YearlyFigures, db
 from tests.enterprises.import_steps import confirm, confirm_url, upload
-from tests.factories import PASSWORD, EnterpriseFactory, UserFactory, valid_uscc
-from tests.helpers import log_in
+from tests.factories import EnterpriseFactory, UserFactory, valid_uscc
+from tests.helpers import api_headers, log_in
 
 NEW = valid_uscc(910001)
 OTHER = valid_uscc(910002)
@@ -72,12 +72,7 @@ def test_imported_blockchain_scenarios_show_on_the_page_in_the_api_and_in_the_ex
     assert firm is not None
 
     page = logged_in.get(f"/enterprises/{firm.id}")
-    token = logged_in.post(
-        "/api/v1/auth/token", json={"username": manager.username, "password": PASSWORD}
-    ).json["token"]
-    api = logged_in.get(
-        f"/api/v1/enterprises/{firm.id}", headers={"Authorization": f"Bearer {token}"}
-    )
+    api = logged_in.get(f"/api/v1/enterprises/{firm.id}", headers=api_headers(logged_in, manager))
     export = logged_in.get("/enterprises/export?format=csv")
 
     assert "<td>17</td>" in page.text

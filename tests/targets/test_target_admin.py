@@ -9,7 +9,7 @@ from crm.errors import StaleEditError
 from crm.targets.services import TargetInput, update_target
 from models import AuditEntry, Target, db
 from tests.factories import UserFactory
-from tests.helpers import log_in
+from tests.helpers import api_headers, log_in
 
 VALID = {
     "title_zh": "专精特新",
@@ -106,10 +106,7 @@ def test_archived_targets_leave_the_api_and_come_back(client):
     client.post(f"/dashboard/targets/{listed.id}/archive")
     db.session.refresh(listed)
     assert listed.deleted_at is not None  # archived, not deleted
-    token = client.post(
-        "/api/v1/auth/token", json={"username": admin.username, "password": "correct horse battery"}
-    ).json["token"]
-    headers = {"Authorization": f"Bearer {token}"}
+    headers = api_headers(client, admin, "correct horse battery")
     keys = [item["key"] for item in client.get("/api/v1/targets", headers=headers).json["items"]]
     assert "listed" not in keys
     assert len(keys) == 6

@@ -5,7 +5,8 @@ import pytest
 from sqlalchemy import select
 
 from models import AuditEntry, RedFlag, Visit, db
-from tests.factories import PASSWORD, EnterpriseFactory, UserFactory
+from tests.factories import EnterpriseFactory, UserFactory
+from tests.helpers import api_headers
 from tests.visits.helpers import TODAY, logged, phone_call
 
 
@@ -16,11 +17,7 @@ def firm(app):
 
 @pytest.fixture
 def headers(client, manager) -> dict[str, str]:
-    db.session.commit()
-    response = client.post(
-        "/api/v1/auth/token", json={"username": manager.username, "password": PASSWORD}
-    )
-    return {"Authorization": f"Bearer {response.json['token']}"}
+    return api_headers(client, manager)
 
 
 def body(firm, **changes: Any) -> dict[str, Any]:
