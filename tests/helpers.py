@@ -2,11 +2,12 @@
 records and days each domain's tests build on. Fixtures live in the conftest.py files."""
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, current_app, g
 from flask.testing import FlaskClient
@@ -14,6 +15,7 @@ from sqlalchemy import event, make_url, select
 
 from crm import create_app
 from crm.config import normalise_database_url
+from crm.keyset import Page
 from crm.policies import services as package_services
 from crm.reference import load_reference_data
 from crm.reminders.rules import ReminderSettings
@@ -121,6 +123,17 @@ def log_in(client: FlaskClient, user: User, password: str = factories.PASSWORD) 
     db.session.commit()
     response = client.post("/login", data={"username": user.username, "password": password})
     assert response.status_code == 302, response.text
+
+
+def page_ids(read: Callable[..., Page[Any]], forward: bool = True) -> list[list[int]]:
+    """The ids on every page, following `read(after=cursor)` forward or `read(before=...)` back."""
+    pages, cursor = [], None
+    while True:
+        page = read(after=cursor) if forward else read(before=cursor)
+        pages.append([row.id for row in page.rows])
+        cursor = page.next_cursor if forward else page.previous_cursor
+        if cursor is None:
+            return pages
 
 
 def log_in_page(page: object, base_url: str, username: str, password: str) -> None:

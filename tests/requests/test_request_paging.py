@@ -1,11 +1,12 @@
 """The inbox pages by cursor: pending work first, soonest due, ties by id, scope kept."""
 
 from datetime import date, timedelta
+from functools import partial
 
 from crm.requests import queries
 from models import EnterpriseRequest, RequestState, User, db
 from tests.factories import EnterpriseRequestFactory
-from tests.helpers import api_headers, counted_queries, log_in
+from tests.helpers import api_headers, counted_queries, log_in, page_ids
 
 PER_PAGE = 3
 TODAY = date(2026, 3, 3)
@@ -26,17 +27,7 @@ def raise_requests(firm: object, count: int, **fields: object) -> list[Enterpris
 
 def walk(user: User, filters: queries.RequestFilter, forward: bool = True) -> list[list[int]]:
     query = queries.request_query(user, filters, TODAY)
-    pages, cursor = [], None
-    while True:
-        if forward:
-            page = queries.page_of(query, filters, PER_PAGE, after=cursor)
-            cursor = page.next_cursor
-        else:
-            page = queries.page_of(query, filters, PER_PAGE, before=cursor)
-            cursor = page.previous_cursor
-        pages.append([row.id for row in page.rows])
-        if cursor is None:
-            return pages
+    return page_ids(partial(queries.page_of, query, filters, PER_PAGE), forward)
 
 
 def test_the_pages_hold_pending_requests_first_then_finished_each_soonest_due(leader, firm):

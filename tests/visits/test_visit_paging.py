@@ -1,6 +1,7 @@
 """Visit lists page by cursor: every visit once, in order, ties broken by id, scope kept."""
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from flask.testing import FlaskClient
@@ -10,7 +11,7 @@ from crm.keyset import Count, capped_count, encode
 from crm.visits import queries
 from models import RedFlag, User, db
 from tests.factories import EnterpriseFactory, UserFactory
-from tests.helpers import counted_queries, log_in
+from tests.helpers import counted_queries, log_in, page_ids
 from tests.visits.helpers import TODAY, logged, on_site, phone_call
 
 PER_PAGE = 3
@@ -34,17 +35,7 @@ def log_visits(manager: User, firms: list, count: int) -> list[int]:
 
 def walk(user: User, forward: bool = True) -> list[list[int]]:
     query = queries.visit_query(user, queries.VisitFilter())
-    pages, cursor = [], None
-    while True:
-        if forward:
-            page = queries.page_of_visits(query, PER_PAGE, after=cursor)
-            cursor = page.next_cursor
-        else:
-            page = queries.page_of_visits(query, PER_PAGE, before=cursor)
-            cursor = page.previous_cursor
-        pages.append([visit.id for visit in page.rows])
-        if cursor is None:
-            return pages
+    return page_ids(partial(queries.page_of_visits, query, PER_PAGE), forward)
 
 
 def test_the_pages_hold_every_visit_once_newest_first_ties_by_id(manager, firms):
