@@ -69,22 +69,19 @@ def test_the_import_parser_sees_absolute_and_relative_imports(tmp_path):
     assert modules == {"flask", "flask_babel", "crm.enterprises", "crm.audit", "sqlalchemy.orm"}
 
 
-def test_models_import_nothing_from_crm_or_scoring():
-    files = python_files("models")
+@pytest.mark.parametrize(
+    ("folder", "forbidden"),
+    [
+        ("models", {"crm", "scoring"}),
+        # Scoring modules import each other; nothing else of ours, and no web or database library.
+        ("scoring", (OUR_PACKAGES - {"scoring"}) | {"flask", "flask_sqlalchemy", "sqlalchemy"}),
+        ("benchmarks", {"tests"}),
+    ],
+)
+def test_a_layer_imports_nothing_it_may_not(folder, forbidden):
+    files = python_files(folder)
 
-    found = violations(files, {"crm", "scoring"})
-
-    assert files
-    assert found == {}
-
-
-def test_scoring_imports_nothing_of_ours_and_no_web_or_database_library():
-    files = python_files("scoring")
-
-    # Scoring modules import each other; nothing else of ours, and no web or database library.
-    found = violations(
-        files, (OUR_PACKAGES - {"scoring"}) | {"flask", "flask_sqlalchemy", "sqlalchemy"}
-    )
+    found = violations(files, forbidden)
 
     assert files
     assert found == {}
@@ -115,15 +112,6 @@ def domain_modules() -> list[Path]:
         and path.relative_to(ROOT / "crm").parts[0] != "api"
         and not BOUNDARY_MODULE.match(path.stem)
     ]
-
-
-def test_benchmarks_import_nothing_from_tests():
-    files = python_files("benchmarks")
-
-    found = violations(files, {"tests"})
-
-    assert files
-    assert found == {}
 
 
 def test_only_views_read_the_request():

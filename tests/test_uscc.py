@@ -61,9 +61,14 @@ def test_a_typo_in_the_body_is_caught_by_the_check_character():
     assert problem == "check"
 
 
-def test_lowercase_and_spaces_are_normalised_before_the_check():
-    typed = " 9111 0108 5513 8508 2q "
-
+@pytest.mark.parametrize(
+    "typed",
+    [
+        " 9111 0108 5513 8508 2q ",  # lowercase and spaces
+        "\ufeff９１１１ 0108\u3000551385082ｑ\u200b\t",  # full width and every kind of space
+    ],
+)
+def test_case_full_width_characters_and_spaces_are_folded_away_before_the_check(typed):
     normalised = normalise_uscc(typed)
 
     assert normalised == "91110108551385082Q"
@@ -96,15 +101,6 @@ def test_build_uscc_keeps_its_parts_in_place():
 
     assert code.startswith("91310106MA1FL8XE")
     assert len(code) == 18
-
-
-def test_full_width_characters_and_every_kind_of_space_are_folded_away():
-    pasted = "\ufeff９１１１ 0108\u3000551385082ｑ\u200b\t"
-
-    normalised = normalise_uscc(pasted)
-
-    assert normalised == "91110108551385082Q"
-    assert is_valid_uscc(normalised)
 
 
 def test_normalising_a_normalised_code_changes_nothing():
