@@ -38,23 +38,19 @@ def test_a_deleted_firm_is_hidden_then_restored_by_an_admin_with_both_steps_audi
     assert sorted(actions) == ["delete", "restore"]
 
 
-def test_a_leader_cannot_delete_a_firm(client, leader):
-    firm = EnterpriseFactory()
-    log_in(client, leader)
+@pytest.mark.parametrize(
+    ("role", "sub_district", "status"),
+    [("leader", "daninglu", 403), ("manager", "jingansi", 404)],  # a manager's is another's
+)
+def test_a_leader_or_another_sub_districts_manager_cannot_delete_a_firm(
+    client, request, role, sub_district, status
+):
+    firm = EnterpriseFactory(sub_district_slug=sub_district)
+    log_in(client, request.getfixturevalue(role))
 
     response = client.post(f"/enterprises/{firm.id}/delete")
 
-    assert response.status_code == 403
-    assert db.session.get(Enterprise, firm.id).deleted_at is None
-
-
-def test_a_manager_cannot_delete_a_firm_of_another_sub_district(client, manager):
-    firm = EnterpriseFactory(sub_district_slug="jingansi")
-    log_in(client, manager)
-
-    response = client.post(f"/enterprises/{firm.id}/delete")
-
-    assert response.status_code == 404
+    assert response.status_code == status
     assert db.session.get(Enterprise, firm.id).deleted_at is None
 
 

@@ -1,3 +1,4 @@
+import pytest
 from sqlalchemy import select
 
 from models import AuditEntry, Department, SubDistrict, db
@@ -62,17 +63,16 @@ def test_a_taken_or_malformed_slug_is_a_field_error_and_nothing_is_added(client,
     assert db.session.scalar(select(db.func.count()).select_from(Department)) == before
 
 
-def test_sub_districts_cannot_be_added(client, admin):
-    log_in(client, admin)
+@pytest.mark.parametrize(
+    ("role", "url", "status"),
+    [
+        ("admin", "/admin/reference/sub_districts/new", 404),  # sub-districts cannot be added
+        ("leader", "/admin/reference", 403),
+    ],
+)
+def test_what_the_reference_pages_refuse(client, request, role, url, status):
+    log_in(client, request.getfixturevalue(role))
 
-    response = client.get("/admin/reference/sub_districts/new")
+    response = client.get(url)
 
-    assert response.status_code == 404
-
-
-def test_a_leader_cannot_reach_the_reference_pages(client, leader):
-    log_in(client, leader)
-
-    response = client.get("/admin/reference")
-
-    assert response.status_code == 403
+    assert response.status_code == status

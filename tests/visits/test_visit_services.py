@@ -91,26 +91,21 @@ def test_another_users_visit_within_30_days_asks_for_confirmation(manager, firm)
     assert warning.value.recent == [earlier]
 
 
-def test_a_confirmed_duplicate_is_saved(manager, firm):
-    logged(UserFactory(role="leader"), firm, phone_call(TODAY - timedelta(days=12)))
+@pytest.mark.parametrize(
+    ("by_self", "days_before", "confirm"),
+    [
+        (False, 12, True),  # a duplicate, confirmed
+        (True, 5, False),  # one's own recent visit is no duplicate
+        (False, 45, False),  # another user's visit older than 30 days is none either
+    ],
+)
+def test_a_visit_is_saved_when_confirmed_or_no_duplicate(
+    manager, firm, by_self, days_before, confirm
+):
+    earlier_author = manager if by_self else UserFactory(role="leader")
+    logged(earlier_author, firm, phone_call(TODAY - timedelta(days=days_before)))
 
-    visit = logged(manager, firm, on_site(TODAY), confirm=True)
-
-    assert visit.id is not None
-
-
-def test_ones_own_recent_visit_is_no_duplicate(manager, firm):
-    logged(manager, firm, phone_call(TODAY - timedelta(days=5)))
-
-    visit = logged(manager, firm, on_site(TODAY), confirm=False)
-
-    assert visit.id is not None
-
-
-def test_another_users_visit_older_than_30_days_is_no_duplicate(manager, firm):
-    logged(UserFactory(role="leader"), firm, phone_call(TODAY - timedelta(days=45)))
-
-    visit = logged(manager, firm, on_site(TODAY), confirm=False)
+    visit = logged(manager, firm, on_site(TODAY), confirm=confirm)
 
     assert visit.id is not None
 
