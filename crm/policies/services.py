@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from crm import access, records
 from crm.audit import record_change, snapshot
+from crm.enterprises.services import get_enterprise
 from crm.errors import (
     ConflictError,
     ForbiddenError,
@@ -86,14 +87,7 @@ def proposable_enterprise(actor: User, enterprise_id: int) -> Enterprise:
     """The firm the actor may propose a package for: 403 for the role, 404 outside scope."""
     if not can_propose(actor):
         raise ForbiddenError(_("Your role cannot propose policy packages."))
-    enterprise = db.session.get(Enterprise, enterprise_id)
-    if (
-        enterprise is None
-        or enterprise.is_deleted
-        or not access.can_read_enterprise(actor, enterprise)
-    ):
-        raise NotFoundError(_("Not found."))
-    return enterprise
+    return get_enterprise(actor, enterprise_id)
 
 
 def propose_package(

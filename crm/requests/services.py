@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from crm import access
 from crm.audit import diff, record_change, snapshot
+from crm.enterprises.services import get_enterprise
 from crm.errors import (
     ConflictError,
     ForbiddenError,
@@ -100,11 +101,7 @@ def can_delete_request(user: User, request: EnterpriseRequest) -> bool:
 def create_request(actor: User, data: RequestInput, now: datetime) -> EnterpriseRequest:
     if not can_create_requests(actor):
         raise ForbiddenError(_("Your role cannot raise requests."))
-    enterprise = db.session.get(Enterprise, data.enterprise_id)
-    if enterprise is None or enterprise.is_deleted:
-        raise NotFoundError(_("Not found."))
-    if not access.can_read_enterprise(actor, enterprise):
-        raise NotFoundError(_("Not found."))
+    enterprise = get_enterprise(actor, data.enterprise_id)
     raised_on = data.raised_on or now.date()
     category, urgency, department, errors = _checked(data)
     if raised_on > now.date():
