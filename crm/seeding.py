@@ -19,8 +19,7 @@ from crm.demo.accounts import (
 )
 from crm.demo.action_plan import incubate, launch_blockchain_scenarios
 from crm.demo.activity import seed_activity
-from crm.demo.firms import assign_designations, assign_status, assign_tiers, draft_firm
-from crm.demo.history import date_history
+from crm.demo.firms import assign_status, assign_tiers, draft_firm
 from crm.demo.identity import Places, TakenKeys, build_enterprise
 from crm.demo.parts import load_demo_parts
 from crm.errors import DomainError
@@ -64,17 +63,16 @@ def seed_demo(firm_count: int, seed: int, today: date | None = None) -> SeedSumm
     seeded_at = datetime.combine(today, time())
     managers, created_user_count = create_demo_users(seed, parts, DEMO_PASSWORD, seeded_at)
 
-    drafts = [draft_firm(seed, n, tracks, parts, last_year) for n in range(1, firm_count + 1)]
+    drafts = [
+        draft_firm(seed, n, tracks, parts, last_year, today) for n in range(1, firm_count + 1)
+    ]
     assign_tiers(drafts, seed, parts)
     for draft in drafts:
-        assign_status(draft, seed)
-        assign_designations(draft, seed)
+        assign_status(draft, seed, today)
         launch_blockchain_scenarios(draft, seed, parts)
     places, taken = Places(sub_districts, zones, managers), TakenKeys()
     firms = [build_enterprise(draft, seed, parts, places, taken, today) for draft in drafts]
     for draft, firm in zip(drafts, firms, strict=True):
-        date_history(seed, draft.ordinal, firm, today)
-        # Only now: the history stream draws a date per designation, so one more shifts them all.
         incubate(seed, draft.ordinal, firm, last_year, today)
     db.session.add_all(firms)
     db.session.flush()

@@ -1,18 +1,19 @@
-"""Two years of demo work on the reservoir: visits, requests in every state, policy packages.
+"""Demo work on the reservoir: two detailed years of visits, requests in every state and policy
+packages, and the older, sparser work before them (past_work.py).
 
 Dates follow each other as in real work: a request is raised on its visit's day and each workflow
 step comes after the last; a package is decided after it was proposed, granted after approval,
 disbursed after granted. Nothing is dated after `today`.
 """
 
-import csv
-from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from random import Random
 
 from sqlalchemy import select
 
+from crm.demo.past_work import PastWork, past_stream
+from crm.demo.phrases import CATEGORY_WEIGHTS, FINDING_AREAS, Phrases, load_phrases
 from crm.demo.randomness import stream
 from crm.demo.workload import (
     cadence_days,
@@ -21,7 +22,6 @@ from crm.demo.workload import (
     stretched_sub_districts,
     visit_days,
 )
-from crm.reference import SEED_DATA
 from models import (
     CategoryRoute,
     Enterprise,
@@ -59,25 +59,6 @@ PACKAGE_CHANCE = {
     Tier.NEW_TRACK: 0.4,
     Tier.TECH_BASED: 0.1,
 }
-CATEGORY_WEIGHTS = {
-    RequestCategory.FINANCING: 5,
-    RequestCategory.SPACE: 4,
-    RequestCategory.TALENT: 5,
-    RequestCategory.PERMITS: 2,
-    RequestCategory.MARKET: 3,
-    RequestCategory.INTELLECTUAL_PROPERTY: 2,
-    RequestCategory.POLICY: 4,
-    RequestCategory.OTHER: 1,
-}
-FINDING_AREAS = ("operations", "financing", "space", "talent", "market", "risks")
-
-
-def _phrases() -> dict[tuple[str, str], list[str]]:
-    table: dict[tuple[str, str], list[str]] = defaultdict(list)
-    with (SEED_DATA / "demo_activity_phrases.csv").open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            table[(row["purpose"], row["key"])].append(row["text"])
-    return table
 
 
 class Staff:
@@ -90,7 +71,7 @@ class Staff:
 
 def seed_activity(seed: int, firms: list[Enterprise], today: date) -> dict[str, int]:
     """Add visits, requests and packages for `firms`; returns how many of each. Flushes."""
-    staff, phrases = Staff(), _phrases()
+    staff, phrases = Staff(), load_phrases()
     routes = {route.category: route for route in db.session.scalars(select(CategoryRoute))}
     instruments = list(
         db.session.scalars(
@@ -123,9 +104,23 @@ def seed_activity(seed: int, firms: list[Enterprise], today: date) -> dict[str, 
                 _request(rng, firm, visit, manager, staff, routes, phrases, today)
                 counts["requests"] += 1
         if rng.random() < PACKAGE_CHANCE.get(firm.tier, 0.0):
-            _package(rng, firm, manager, staff.leader, instruments, phrases, today)
+            proposed_on = today - timedelta(days=rng.randint(5, HISTORY_DAYS - 60))
+            _package(rng, firm, manager, staff.leader, instruments, phrases, today, proposed_on)
+            counts["packages"] += 1
+    past = PastWork(routes, staff.staff_of, phrases)
+    until = today - timedelta(days=HISTORY_DAYS)
+    for ordinal, firm in enumerate(firms, start=1):
+        manager = staff.manager_of.get(firm.sub_district_id)
+        if manager is None:  # closed and moved-out firms too: they were here then
+            continue
+        rng = past_stream(seed, ordinal)
+        for proposed_on in past.gather(rng, firm, manager, until):
+            _package(rng, firm, manager, staff.leader, instruments, phrases, today, proposed_on)
             counts["packages"] += 1
     db.session.flush()
+    past.insert()
+    counts["visits"] += len(past.visits)
+    counts["requests"] += len(past.requests)
     return counts
 
 
@@ -134,7 +129,7 @@ def _visits(
     firm: Enterprise,
     days: list[date],
     manager: User,
-    phrases: dict[tuple[str, str], list[str]],
+    phrases: Phrases,
     today: date,
 ) -> list[Visit]:
     visits = []
@@ -192,7 +187,7 @@ def _request(
     manager: User,
     staff: Staff,
     routes: dict[RequestCategory, CategoryRoute],
-    phrases: dict[tuple[str, str], list[str]],
+    phrases: Phrases,
     today: date,
 ) -> None:
     category = rng.choices(list(CATEGORY_WEIGHTS), weights=list(CATEGORY_WEIGHTS.values()))[0]
@@ -257,10 +252,10 @@ def _package(
     manager: User,
     leader: User,
     instruments: list[PolicyInstrument],
-    phrases: dict[tuple[str, str], list[str]],
+    phrases: Phrases,
     today: date,
+    proposed_on: date,
 ) -> None:
-    proposed_on = today - timedelta(days=rng.randint(5, HISTORY_DAYS - 60))
     proposed_at = datetime.combine(proposed_on, time(11))
     package = PolicyPackage(
         enterprise=firm,

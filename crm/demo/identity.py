@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from random import Random
 
-from crm.demo.firms import SME_MAX_REVENUE, FirmDraft
+from crm.demo.awards import SME_MAX_REVENUE
+from crm.demo.firms import FirmDraft
+from crm.demo.history import designation_rows, funding_events
 from crm.demo.parts import DemoParts
 from crm.demo.people import draft_contacts
 from crm.demo.randomness import money, stream, two_significant_digits
@@ -13,7 +15,6 @@ from crm.enterprises.uscc import USCC_ALPHABET, build_uscc
 from models import (
     Designation,
     Enterprise,
-    EnterpriseDesignation,
     EnterpriseStatus,
     SubDistrict,
     Tier,
@@ -32,7 +33,10 @@ JOINT_STOCK_SHARE = 0.04  # large firms three times as often; listed firms alway
 CAPITAL_MEDIAN = 500.0  # 10,000 yuan
 PLAN_CHANCE = dict(zip(Tier, (0.03, 0.10, 0.30, 0.60, 0.60), strict=True))
 NOTE_CHANCE = 0.06
-RESERVOIR_HISTORY_DAYS = 3 * 365  # the reservoir was built up over the last three years
+# The office has kept its reservoir since this many years before the seed date: firms older than
+# that were entered in its first year, younger ones within a year of their founding.
+RESERVOIR_YEARS = 13
+ENTRY_DELAY_DAYS = 365
 
 
 @dataclass
@@ -75,7 +79,8 @@ def build_enterprise(
         notes=rng.choice(parts.notes) if parts.notes and rng.random() < NOTE_CHANCE else None,
         created_at=created_at,
         updated_at=created_at,
-        designation_rows=[EnterpriseDesignation(designation=d) for d in sorted(draft.designations)],
+        designation_rows=designation_rows(draft),
+        funding_events=funding_events(draft),
         yearly_figures=draft.figures,
         contacts=draft_contacts(
             stream(seed, "contacts", draft.ordinal), parts, draft.ordinal, is_joint_stock
@@ -165,8 +170,9 @@ def _registered_capital(rng: Random, size: float) -> float:
 
 
 def _entered_reservoir_at(rng: Random, founded_on: date, today: date) -> datetime:
+    opened = date(today.year - RESERVOIR_YEARS, 1, 1)
     latest = today - timedelta(days=1)
-    earliest = min(latest, max(founded_on, today - timedelta(days=RESERVOIR_HISTORY_DAYS)))
-    day = earliest + timedelta(days=rng.randrange((latest - earliest).days + 1))
+    earliest = min(latest, max(founded_on, opened))
+    day = min(latest, earliest + timedelta(days=rng.randrange(ENTRY_DELAY_DAYS)))
     # 01:00-09:00 UTC is the Shanghai office day, when firms are entered.
     return datetime.combine(day, time(1)) + timedelta(minutes=rng.randrange(8 * 60))

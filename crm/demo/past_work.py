@@ -1,0 +1,218 @@
+"""Older demo work: visits, their requests and support packages before the two detailed years.
+
+The office has looked after the reservoir since it opened (identity.py), so a firm's visits and
+support go back to when it was entered. Its attention followed what it could see at the time,
+the designations a firm held and the figures already filed, never the hidden growth process: a
+firm that later reaches a milestone was visited more only once it showed it. Older years are
+sparser than recent ones (fewer managers, records kept on paper first). The rows are inserted in
+bulk: a dozen thousand visits through the ORM would double the seeding time.
+"""
+
+from datetime import date, datetime, time, timedelta
+from random import Random
+from typing import Any
+
+from sqlalchemy import insert
+
+from crm.demo.firms import ARRIVED
+from crm.demo.phrases import CATEGORY_WEIGHTS, FINDING_AREAS, Phrases
+from crm.demo.randomness import poisson, stream
+from models import (
+    CategoryRoute,
+    Designation,
+    Enterprise,
+    EnterpriseRequest,
+    RequestCategory,
+    RequestEvent,
+    RequestState,
+    RequestUrgency,
+    User,
+    Visit,
+    VisitKind,
+    db,
+)
+from models.visit import visit_participants
+
+MILESTONES = ARRIVED | {Designation.LITTLE_GIANT}
+# Visits a year by what a firm showed: nothing, one sign, several, a milestone or three marks.
+VISITS_PER_YEAR = (0.3, 1.0, 2.0, 4.0)
+CADENCE_DAYS = (365, 365, 182, 91)
+PACKAGE_CHANCE = (0.0, 0.02, 0.08, 0.2)  # a year
+FIRST_YEAR_SHARE = 0.5  # of the attention of the last recent years, in the reservoir's first
+REQUEST_CHANCE = 0.15  # older requests were raised less often, or never written down
+REJECTED_CHANCE = 0.06
+REVENUE_OF_NOTE = 3_000.0  # 30 million yuan: a manager knows the firm by name
+GROWTH_OF_NOTE = 30.0  # percent
+FUNDING_NOTICE_DAYS = 730
+STATISTICS_MONTH = 4  # a year's statistics are filed by April of the next year
+
+
+def attention(firm: Enterprise, on: date) -> int:
+    """0-3: how much a firm had shown the office by `on`, read from its stored rows only."""
+    held = [row for row in firm.designation_rows if row.awarded_on and row.awarded_on < on]
+    if any(row.designation in MILESTONES for row in held) or len(held) >= 3:
+        return 3
+    filed = [row for row in firm.yearly_figures if date(row.year + 1, STATISTICS_MONTH, 1) <= on]
+    latest = filed[-1] if filed else None
+    noted = (
+        latest is not None
+        and (
+            float(latest.revenue or 0) >= REVENUE_OF_NOTE
+            or float(latest.revenue_growth_pct or 0) >= GROWTH_OF_NOTE
+        )
+    ) or any(
+        0 <= (on - event.closed_on).days <= FUNDING_NOTICE_DAYS for event in firm.funding_events
+    )
+    if len(held) == 2 or (held and noted):
+        return 2
+    return 1 if held or noted else 0
+
+
+class PastWork:
+    """Gathers every firm's older visits and requests, then inserts them a table at a time."""
+
+    def __init__(
+        self,
+        routes: dict[RequestCategory, CategoryRoute],
+        officers: dict[int | None, User],
+        phrases: Phrases,
+    ) -> None:
+        self.routes, self.officers, self.phrases = routes, officers, phrases
+        self.visits: list[dict[str, Any]] = []
+        # (index of the visit that raised it, the request's row, its events' rows)
+        self.requests: list[tuple[int, dict[str, Any], list[dict[str, Any]]]] = []
+
+    def gather(self, rng: Random, firm: Enterprise, manager: User, until: date) -> list[date]:
+        """The firm's visits from its entry to `until`; returns the days packages were proposed."""
+        opened = firm.created_at.date()
+        package_days: list[date] = []
+        for year in range(opened.year, until.year + 1):
+            start, end = max(date(year, 1, 1), opened), min(date(year + 1, 1, 1), until)
+            if start >= end:
+                continue
+            level = attention(firm, start)
+            progress = (year - opened.year) / max(1, until.year - opened.year)
+            scale = (
+                (FIRST_YEAR_SHARE + (1 - FIRST_YEAR_SHARE) * progress) * (end - start).days / 365
+            )
+            span = (end - start).days
+            count = poisson(rng, VISITS_PER_YEAR[level] * scale)
+            for day in sorted(start + timedelta(days=rng.randrange(span)) for _ in range(count)):
+                self._visit(rng, firm, manager, day, CADENCE_DAYS[level])
+            if rng.random() < PACKAGE_CHANCE[level] * scale:
+                package_days.append(start + timedelta(days=rng.randrange(span)))
+        return package_days
+
+    def _visit(self, rng: Random, firm: Enterprise, manager: User, day: date, cadence: int) -> None:
+        kind = rng.choices(list(VisitKind), weights=(60, 25, 10, 5))[0]
+        at = datetime.combine(day, time(10))
+        finding = rng.choice(FINDING_AREAS)
+        row: dict[str, Any] = {
+            "enterprise_id": firm.id,
+            "visited_on": day,
+            "kind": kind,
+            "summary": rng.choice(self.phrases[("summary", "any")]),
+            "people_met": firm.contacts[0].name if firm.contacts else None,
+            "red_flags_asked": kind == VisitKind.ON_SITE,
+            "next_visit_on": day + timedelta(days=cadence),
+            "created_by_id": manager.id,
+            "created_at": at,
+            "updated_at": at,
+        }
+        for area in FINDING_AREAS:  # the same keys in every row: one INSERT for them all
+            row[f"findings_{area}"] = (
+                rng.choice(self.phrases[("finding", area)]) if area == finding else None
+            )
+        self.visits.append(row)
+        if rng.random() < REQUEST_CHANCE:
+            self.requests.append((len(self.visits) - 1, *self._request(rng, firm, manager, day)))
+
+    def _request(
+        self, rng: Random, firm: Enterprise, manager: User, day: date
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """A request raised on an old visit, worked through to closed (or rejected) long ago."""
+        category = rng.choices(list(CATEGORY_WEIGHTS), weights=list(CATEGORY_WEIGHTS.values()))[0]
+        route = self.routes[category]
+        officer = self.officers.get(route.department_id, manager)
+        raised_at = datetime.combine(day, time(15))
+        row: dict[str, Any] = {
+            "enterprise_id": firm.id,
+            "category": category,
+            "description": rng.choice(self.phrases[("request", category.value)]),
+            "urgency": rng.choices(list(RequestUrgency), weights=(2, 6, 2))[0],
+            "department_id": route.department_id,
+            "raised_on": day,
+            "due_on": day + timedelta(days=route.due_days),
+            "answer": None,
+            "rejection_reason": None,
+            "satisfaction": None,
+            "resolved_at": None,
+            "closed_at": None,
+            "created_by_id": manager.id,
+            "created_at": raised_at,
+        }
+        steps = [
+            (RequestState.ACCEPTED, "accept", officer.id, 1, 3),
+            (RequestState.IN_PROGRESS, "start", officer.id, 1, 5),
+            (RequestState.RESOLVED, "resolve", officer.id, 2, route.due_days + 5),
+            (RequestState.CLOSED, "close", manager.id, 2, 10),
+        ]
+        if rng.random() < REJECTED_CHANCE:
+            steps = [(RequestState.REJECTED, "reject", officer.id, 1, 3)]
+            row["rejection_reason"] = rng.choice(self.phrases[("reject", "any")])
+        state, now = RequestState.OPEN, raised_at
+        events = [_event(None, state, "create", manager.id, now)]
+        for next_state, action, actor_id, least, most in steps:
+            now += timedelta(days=rng.randint(least, most), hours=rng.randint(0, 6))
+            events.append(_event(state, next_state, action, actor_id, now))
+            state = next_state
+            if state == RequestState.RESOLVED:
+                row["answer"] = rng.choice(self.phrases[("answer", "any")])
+                row["resolved_at"] = now
+            if state == RequestState.CLOSED:
+                row["satisfaction"], row["closed_at"] = rng.choices((3, 4, 5), (1, 3, 6))[0], now
+        row["state"], row["updated_at"] = state, now
+        return row, events
+
+    def insert(self) -> None:
+        """Core inserts that return the new ids in the order given (SQLite and PostgreSQL)."""
+        if not self.visits:
+            return
+        # Core, not the ORM's bulk insert: it reads each row through the mapper, ten times slower.
+        connection = db.session.connection()
+        visits = Visit.__table__
+        statement = insert(visits).returning(visits.c.id, sort_by_parameter_order=True)
+        visit_ids = list(connection.scalars(statement, self.visits))
+        participants = [
+            {"visit_id": visit_id, "user_id": row["created_by_id"]}
+            for visit_id, row in zip(visit_ids, self.visits, strict=True)
+        ]
+        connection.execute(insert(visit_participants), participants)
+        if not self.requests:
+            return
+        rows = [{**row, "visit_id": visit_ids[index]} for index, row, _events in self.requests]
+        requests = EnterpriseRequest.__table__
+        statement = insert(requests).returning(requests.c.id, sort_by_parameter_order=True)
+        request_ids = list(connection.scalars(statement, rows))
+        events = [
+            {**event, "request_id": request_id}
+            for request_id, (_index, _row, steps) in zip(request_ids, self.requests, strict=True)
+            for event in steps
+        ]
+        connection.execute(insert(RequestEvent.__table__), events)
+
+
+def _event(
+    before: RequestState | None, after: RequestState, action: str, actor_id: int, at: datetime
+) -> dict[str, Any]:
+    return {
+        "from_state": before,
+        "to_state": after,
+        "action": action,
+        "actor_id": actor_id,
+        "at": at,
+    }
+
+
+def past_stream(seed: int, ordinal: int) -> Random:
+    return stream(seed, "past_work", ordinal)
