@@ -130,14 +130,7 @@ def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
 @pytest.fixture
 def csrf_app(tmp_path) -> Iterator[Flask]:
     """The same with CSRF protection on, as in production."""
-    yield from app_with_empty_database(
-        {
-            **TEST_SETTINGS,
-            "WTF_CSRF_ENABLED": True,
-            "CRM_UPLOAD_FOLDER": str(tmp_path),
-            "MODEL_FOLDER": str(tmp_path / "models"),
-        }
-    )
+    yield from app_with_empty_database({**_settings_for(tmp_path), "WTF_CSRF_ENABLED": True})
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from crm.reference import load_reference_data
 from crm.reminders.rules import ReminderSettings
 from crm.reminders.scan import ScanSummary, scan
 from models import (
+    AuditEntry,
     Enterprise,
     FollowUpAction,
     PolicyInstrument,
@@ -123,6 +124,18 @@ def log_in(client: FlaskClient, user: User, password: str = factories.PASSWORD) 
     db.session.commit()
     response = client.post("/login", data={"username": user.username, "password": password})
     assert response.status_code == 302, response.text
+
+
+def audit_entries(
+    entity_type: str, entity_id: int | None = None, action: str | None = None
+) -> list[AuditEntry]:
+    """The log's entries about a kind of record (one record, one action), oldest first."""
+    query = select(AuditEntry).where(AuditEntry.entity_type == entity_type)
+    if entity_id is not None:
+        query = query.where(AuditEntry.entity_id == entity_id)
+    if action is not None:
+        query = query.where(AuditEntry.action == action)
+    return list(db.session.scalars(query.order_by(AuditEntry.id)))
 
 
 def page_ids(read: Callable[..., Page[Any]], forward: bool = True) -> list[list[int]]:

@@ -22,7 +22,6 @@ from werkzeug.test import TestResponse
 
 from crm.config import normalise_database_url
 from models import (
-    AuditEntry,
     Enterprise,
     EnterpriseRequest,
     PackageState,
@@ -41,6 +40,7 @@ from tests.helpers import (
     TEST_SETTINGS,
     api_headers,
     app_with_empty_database,
+    audit_entries,
     item,
     propose,
 )
@@ -268,12 +268,4 @@ def test_fifty_managers_logging_visits_at_once_all_succeed(shared_app):
 
 
 def _audited(entity_type: str, entity_id: int, action: str) -> int:
-    return db.session.scalar(
-        select(func.count())
-        .select_from(AuditEntry)
-        .where(
-            AuditEntry.entity_type == entity_type,
-            AuditEntry.entity_id == entity_id,
-            AuditEntry.action == action,
-        )
-    )
+    return len(audit_entries(entity_type, entity_id, action))

@@ -1,12 +1,11 @@
 from datetime import datetime
 
 import pytest
-from sqlalchemy import select
 
 from crm.records import AUDIT_PAGE_SIZE
-from models import AuditEntry, Enterprise, db
+from models import Enterprise, db
 from tests.factories import AuditEntryFactory, EnterpriseFactory, UserFactory
-from tests.helpers import log_in
+from tests.helpers import audit_entries, log_in
 
 
 def test_a_deleted_firm_is_hidden_then_restored_by_an_admin_with_both_steps_audited(
@@ -30,11 +29,7 @@ def test_a_deleted_firm_is_hidden_then_restored_by_an_admin_with_both_steps_audi
     assert "上海隐去科技有限公司" in deleted_page.text
     assert restored.status_code == 302
     assert db.session.get(Enterprise, firm.id).deleted_at is None
-    actions = db.session.scalars(
-        select(AuditEntry.action).where(
-            AuditEntry.entity_type == "enterprise", AuditEntry.entity_id == firm.id
-        )
-    ).all()
+    actions = [entry.action for entry in audit_entries("enterprise", firm.id)]
     assert sorted(actions) == ["delete", "restore"]
 
 

@@ -5,9 +5,9 @@ from sqlalchemy import select
 
 from crm.admin import services
 from crm.clock import utcnow
-from models import AuditEntry, Role, User, db
+from models import Role, User, db
 from tests.factories import PASSWORD, UserFactory
-from tests.helpers import api_headers, log_in
+from tests.helpers import api_headers, audit_entries, log_in
 
 NEW_PASSWORD = "a long new password"
 
@@ -43,13 +43,6 @@ def edit_form(user: User, **changes: str) -> dict[str, str]:
     if not form["is_active"]:  # a browser leaves an unticked checkbox out
         del form["is_active"]
     return form
-
-
-def audit_entries(entity_id: int) -> list[AuditEntry]:
-    query = select(AuditEntry).where(
-        AuditEntry.entity_type == "user", AuditEntry.entity_id == entity_id
-    )
-    return list(db.session.scalars(query.order_by(AuditEntry.id)))
 
 
 def test_an_admin_sees_the_user_list(client, admin):
@@ -104,7 +97,7 @@ def test_creating_a_user_writes_an_audit_entry_without_the_password(client, admi
     client.post("/admin/users/new", data=user_form())
 
     user = db.session.scalar(select(User).where(User.username == "li.na"))
-    [entry] = audit_entries(user.id)
+    [entry] = audit_entries("user", user.id)
     assert entry.action == "create"
     assert entry.actor_id == admin.id
     assert entry.changes["role"] == [None, "manager"]
@@ -158,7 +151,7 @@ def test_an_admin_edits_a_user_and_the_change_is_audited(client, admin, manager)
     assert form.status_code == 200
     assert response.status_code == 302
     assert db.session.get(User, manager.id).display_name == "赵经理"
-    update = audit_entries(manager.id)[-1]
+    update = audit_entries("user", manager.id)[-1]
     assert update.action == "update"
     assert update.changes["display_name"][1] == "赵经理"
 
@@ -190,7 +183,7 @@ def test_a_new_password_replaces_the_old_one(client, admin, manager):
     user = db.session.get(User, manager.id)
     assert user.check_password(NEW_PASSWORD)
     assert not user.check_password(PASSWORD)
-    update = next(entry for entry in audit_entries(manager.id) if entry.action == "update")
+    update = next(entry for entry in audit_entries("user", manager.id) if entry.action == "update")
     assert update.changes["password"] == ["***", "***"]
 
 
@@ -207,7 +200,7 @@ def test_a_deactivated_user_can_no_longer_log_in(client, admin, app):
     assert db.session.get(User, user.id).is_active_account is False
     assert refused.status_code == 200
     assert "Unknown username or wrong password." in refused.text
-    update = next(entry for entry in audit_entries(user.id) if entry.action == "update")
+    update = next(entry for entry in audit_entries("user", user.id) if entry.action == "update")
     assert update.changes["is_active_account"] == [True, False]
 
 
@@ -216,7 +209,7 @@ def test_the_user_service_records_who_created_an_account(admin):
 
     user = services.create_user(admin, data, utcnow())
 
-    [entry] = audit_entries(user.id)
+    [entry] = audit_entries("user", user.id)
     assert entry.actor_id == admin.id
     assert entry.changes["username"] == [None, "chen.jie"]
 
@@ -236,9 +229,7 @@ def test_an_admin_names_a_department_head_and_it_is_audited(client, admin):
 
     assert head.is_department_head
     assert not manager.is_department_head  # only department staff head a department
-    entry = db.session.scalars(
-        select(AuditEntry).where(AuditEntry.entity_type == "user", AuditEntry.entity_id == head.id)
-    ).one()
+    [entry] = audit_entries("user", head.id)
     assert entry.changes["is_department_head"] == [None, True]
 
 
@@ -262,7 +253,7 @@ def test_a_password_set_by_an_admin_ends_the_users_sessions_and_tokens(app, clie
     assert users_pc.get("/enterprises/").status_code == 302
     assert copied.get("/enterprises/").status_code == 302
     assert client.get("/api/v1/enterprises", headers=headers).status_code == 401
-    ended = [entry for entry in audit_entries(user.id) if entry.action == "end_sessions"]
+    ended = [entry for entry in audit_entries("user", user.id) if entry.action == "end_sessions"]
     assert ended[-1].changes["api_tokens_revoked"] == [0, 1]
     assert ended[-1].actor_id == admin.id
 
@@ -313,7 +304,7 @@ def test_the_admin_user_page_shows_a_locked_account_and_unlocks_it(app, client, 
     assert 'data-testid="account-locked"' in page.text
     assert response.status_code == 302
     assert after.status_code == 302
-    unlock = [entry for entry in audit_entries(user.id) if entry.action == "unlock"]
+    unlock = [entry for entry in audit_entries("user", user.id) if entry.action == "unlock"]
     assert unlock[-1].actor_id == admin.id
     assert unlock[-1].changes["locked_until"][1] is None
 
@@ -324,7 +315,7 @@ def test_the_lock_itself_is_in_the_users_history(app, admin):
 
     lock(app.test_client(), user)
 
-    locked = [entry for entry in audit_entries(user.id) if entry.action == "lock"]
+    locked = [entry for entry in audit_entries("user", user.id) if entry.action == "lock"]
     assert len(locked) == 1
     assert locked[0].actor_id is None
 

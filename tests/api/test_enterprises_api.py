@@ -10,7 +10,6 @@ from crm.auth.services import change_own_password
 from crm.clock import utcnow
 from models import (
     ApiToken,
-    AuditEntry,
     Enterprise,
     IndustryTrack,
     SubDistrict,
@@ -28,6 +27,7 @@ from tests.factories import (
     reference,
     valid_uscc,
 )
+from tests.helpers import audit_entries
 
 NEW_USCC = valid_uscc(900001)
 
@@ -64,13 +64,6 @@ def firm_body(**changes: Any) -> dict[str, Any]:
         "designations": ["tech_sme"],
     }
     return {**body, **changes}
-
-
-def audit_of(firm_id: int) -> list[AuditEntry]:
-    query = select(AuditEntry).where(
-        AuditEntry.entity_type == "enterprise", AuditEntry.entity_id == firm_id
-    )
-    return list(db.session.scalars(query.order_by(AuditEntry.id)))
 
 
 # Tokens
@@ -293,7 +286,7 @@ def test_post_creates_a_firm_and_answers_201_with_its_location(client, admin_hea
     assert firm.uscc == NEW_USCC
     assert response.headers["Location"] == f"/api/v1/enterprises/{firm.id}"
     assert client.get(response.headers["Location"], headers=admin_headers).status_code == 200
-    [entry] = audit_of(firm.id)
+    [entry] = audit_entries("enterprise", firm.id)
     assert (entry.action, entry.actor_id) == ("create", admin.id)
     assert entry.changes["name"] == [None, "上海大宁量子计算有限公司"]
 
@@ -414,7 +407,7 @@ def test_patch_writes_an_audit_entry_with_before_and_after(client, admin_headers
         headers=admin_headers,
     )
 
-    update = audit_of(firm.id)[-1]
+    update = audit_entries("enterprise", firm.id)[-1]
     assert (update.action, update.actor_id) == ("update", admin.id)
     assert update.changes == {"name": ["上海大宁智算科技有限公司", "上海大宁算力科技有限公司"]}
 
@@ -432,7 +425,7 @@ def test_patch_that_changes_nothing_keeps_the_version_and_writes_no_audit(
 
     assert response.status_code == 200
     assert response.json["version_id"] == 1
-    assert audit_of(firm.id) == []
+    assert audit_entries("enterprise", firm.id) == []
 
 
 def test_patch_with_a_stale_version_answers_409_and_keeps_the_first_change(

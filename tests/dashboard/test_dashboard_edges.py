@@ -17,7 +17,7 @@ from tests.factories import (
     TargetFactory,
     UserFactory,
 )
-from tests.helpers import api_headers, log_in
+from tests.helpers import api_headers, audit_entries, log_in
 
 
 def test_an_empty_reservoir_still_gives_the_page_the_report_and_the_workbook(client):
@@ -125,9 +125,7 @@ def test_archiving_is_audited_and_needs_the_csrf_token(csrf_app):
     client.post(f"/dashboard/targets/{listed.id}/archive", data={"csrf_token": token})
     db.session.refresh(listed)
     assert listed.deleted_at is not None
-    entry = db.session.scalars(
-        select(AuditEntry).where(AuditEntry.entity_type == "target", AuditEntry.action == "delete")
-    ).one()
+    [entry] = audit_entries("target", action="delete")
     assert (entry.entity_id, entry.actor_id) == (listed.id, admin.id)
 
 

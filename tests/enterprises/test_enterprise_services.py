@@ -10,6 +10,7 @@ from crm.enterprises.services import EnterpriseInput
 from crm.errors import ForbiddenError, InvalidInputError, NotFoundError, StaleEditError
 from models import AuditEntry, Designation, Enterprise, Tier, YearlyFigures, db
 from tests.factories import EnterpriseFactory, UserFactory, YearlyFiguresFactory, valid_uscc
+from tests.helpers import audit_entries
 
 NOW = datetime(2026, 3, 2, 9, 0)
 NEW_USCC = valid_uscc(800001)
@@ -32,13 +33,6 @@ def refused_fields(call: object, *args: object) -> dict[str, list[str]]:
     return refused.value.errors
 
 
-def audit_of(firm_id: int) -> list[AuditEntry]:
-    query = select(AuditEntry).where(
-        AuditEntry.entity_type == "enterprise", AuditEntry.entity_id == firm_id
-    )
-    return list(db.session.scalars(query.order_by(AuditEntry.id)))
-
-
 # Creating
 
 
@@ -57,7 +51,7 @@ def test_a_manager_adds_a_firm_of_their_sub_district(manager):
 def test_adding_a_firm_writes_an_audit_entry_of_the_stored_values(manager):
     firm = services.create_enterprise(manager, new_firm(name="  上海大宁量子计算有限公司 "), NOW)
 
-    [entry] = audit_of(firm.id)
+    [entry] = audit_entries("enterprise", firm.id)
 
     assert (entry.action, entry.actor_id) == ("create", manager.id)
     assert entry.changes["name"] == [None, "上海大宁量子计算有限公司"]
@@ -248,7 +242,7 @@ def test_an_update_records_only_what_changed_with_before_and_after(manager, firm
 
     services.update_enterprise(manager, firm, data, seen_version=1, now=NOW)
 
-    [entry] = audit_of(firm.id)
+    [entry] = audit_entries("enterprise", firm.id)
     assert (entry.action, entry.actor_id) == ("update", manager.id)
     assert entry.changes == {"name": ["上海大宁智算科技有限公司", "上海大宁算力科技有限公司"]}
 
@@ -262,7 +256,7 @@ def test_an_update_that_changes_nothing_keeps_the_version_and_writes_no_audit(ma
     services.update_enterprise(manager, firm, data, seen_version=1, now=NOW)
 
     assert (firm.version_id, firm.updated_at) == (1, datetime(2026, 1, 5, 9, 0))
-    assert audit_of(firm.id) == []
+    assert audit_entries("enterprise", firm.id) == []
 
 
 def test_an_update_of_a_stale_version_is_refused_and_changes_nothing(manager, firm):
@@ -316,7 +310,7 @@ def test_designations_are_added_and_removed(manager, firm):
     )
 
     assert firm.designations == [Designation.GAZELLE, Designation.UNICORN]
-    assert audit_of(firm.id)[-1].changes == {
+    assert audit_entries("enterprise", firm.id)[-1].changes == {
         "designations": [["gazelle", "high_tech"], ["gazelle", "unicorn"]]
     }
 

@@ -2,8 +2,8 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from models import AuditEntry, Department, db
-from tests.helpers import instrument, log_in
+from models import Department, db
+from tests.helpers import audit_entries, instrument, log_in
 
 
 def test_everyone_logged_in_reads_the_catalogue(client, manager):
@@ -35,9 +35,7 @@ def test_an_admin_changes_an_instruments_ceiling_and_the_change_is_audited(clien
     assert response.status_code == 302
     db.session.refresh(rent)
     assert (rent.ceiling, rent.department_id) == (Decimal("2500000.00"), department.id)
-    entry = db.session.scalar(
-        select(AuditEntry).where(AuditEntry.entity_type == "policy_instrument")
-    )
+    entry = audit_entries("policy_instrument")[0]
     assert set(entry.changes) == {"name_en", "department_id", "ceiling"}
 
 

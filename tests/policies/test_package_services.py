@@ -2,7 +2,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
 
 from crm.errors import (
     ConflictError,
@@ -13,15 +12,14 @@ from crm.errors import (
 )
 from crm.policies import progress, services
 from crm.policies.queries import overdue_milestones, packages_of_enterprise
-from models import AuditEntry, ItemState, PackageState, db
+from models import ItemState, PackageState
 from tests import factories
 from tests.helpers import PACKAGE_NOW as NOW
-from tests.helpers import item, propose
+from tests.helpers import audit_entries, item, propose
 
 
 def audit_actions(entity_type):
-    query = select(AuditEntry.action).where(AuditEntry.entity_type == entity_type)
-    return list(db.session.scalars(query.order_by(AuditEntry.id)))
+    return [entry.action for entry in audit_entries(entity_type)]
 
 
 def test_a_manager_proposes_a_package_for_a_firm_of_their_sub_district(manager, proposed):

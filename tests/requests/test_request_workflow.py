@@ -17,15 +17,11 @@ from crm.requests.workflow import (
 from models import AuditEntry, RequestState, db
 from tests.factories import EnterpriseRequestFactory, UserFactory
 from tests.helpers import REQUEST_NOW as NOW
+from tests.helpers import audit_entries
 
 
 def audit_actions(request_id: int) -> list[str]:
-    query = (
-        select(AuditEntry.action)
-        .where(AuditEntry.entity_type == "request", AuditEntry.entity_id == request_id)
-        .order_by(AuditEntry.id)
-    )
-    return list(db.session.scalars(query))
+    return [entry.action for entry in audit_entries("request", request_id)]
 
 
 def test_a_request_goes_from_open_to_closed_with_an_event_and_an_audit_entry_per_step(

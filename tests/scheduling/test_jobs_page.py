@@ -7,9 +7,9 @@ from sqlalchemy import select
 from crm.clock import utcnow
 from crm.scheduling import process
 from crm.scheduling.jobs import JOBS
-from models import AuditEntry, JobRequest, JobRun, JobRunState, db
+from models import JobRequest, JobRun, JobRunState, db
 from tests.factories import JobRequestFactory, JobRunFactory, SchedulerStatusFactory
-from tests.helpers import log_in
+from tests.helpers import audit_entries, log_in
 
 
 def _run(key: str, state: JobRunState, started: datetime, error: str | None = None) -> JobRun:
@@ -66,9 +66,7 @@ def test_run_now_asks_the_scheduler_once_and_is_audited(client, admin):
         admin.id,
         None,
     )
-    assert db.session.scalars(
-        select(AuditEntry).where(AuditEntry.entity_type == "job_request")
-    ).one()
+    assert len(audit_entries("job_request")) == 1
     assert "Waiting for the scheduler" in client.get("/admin/jobs/").text
 
 

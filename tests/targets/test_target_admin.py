@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from crm.errors import StaleEditError
 from crm.targets.services import TargetInput, update_target
-from models import AuditEntry, Target, db
+from models import Target, db
 from tests.factories import UserFactory
-from tests.helpers import api_headers, log_in
+from tests.helpers import api_headers, audit_entries, log_in
 
 VALID = {
     "title_zh": "专精特新",
@@ -52,9 +52,7 @@ def test_an_admin_adds_a_target_and_it_is_audited(client):
     assert added.designations == ["little_giant", "srdi_sme"]
     assert added.owner is not None
     assert added.owner.slug == "stec"
-    entry = db.session.scalars(
-        select(AuditEntry).where(AuditEntry.entity_type == "target", AuditEntry.action == "create")
-    ).one()
+    [entry] = audit_entries("target", action="create")
     assert entry.actor_id == admin.id
     assert entry.changes["goal"] == [None, 50]
 

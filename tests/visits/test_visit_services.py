@@ -8,6 +8,7 @@ from crm.visits import queries, services
 from crm.visits.services import FollowUpInput
 from models import AuditEntry, RedFlag, Visit, db
 from tests.factories import EnterpriseFactory, UserFactory
+from tests.helpers import audit_entries
 from tests.visits.helpers import NOW, TODAY, answers, logged, on_site, phone_call
 
 
@@ -155,9 +156,7 @@ def test_an_edit_is_audited_with_its_changes(manager, firm):
 
     services.update_visit(manager, visit, on_site(TODAY), visit.version_id, NOW)
 
-    entries = db.session.scalars(
-        select(AuditEntry).where(AuditEntry.entity_type == "visit").order_by(AuditEntry.id)
-    ).all()
+    entries = audit_entries("visit")
     assert [entry.action for entry in entries] == ["create", "update"]
     assert entries[1].changes["red_flags"] == [["move_out:courted"], []]
     assert firm.risk_flagged_on is None
