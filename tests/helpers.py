@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Flask, current_app, g
 from flask.testing import FlaskClient
-from sqlalchemy import event, make_url, select
+from sqlalchemy import event, func, make_url, select
 
 from crm import create_app
 from crm.config import normalise_database_url
@@ -124,6 +124,10 @@ def log_in(client: FlaskClient, user: User, password: str = factories.PASSWORD) 
     db.session.commit()
     response = client.post("/login", data={"username": user.username, "password": password})
     assert response.status_code == 302, response.text
+
+
+def row_count(model: type) -> int:
+    return db.session.scalar(select(func.count()).select_from(model)) or 0
 
 
 def audit_entries(

@@ -11,12 +11,11 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
-from models import AuditEntry, Enterprise, EnterpriseRequest, RedFlag, User, Visit, db
+from models import AuditEntry, Enterprise, EnterpriseRequest, RedFlag, User, Visit
 from tests.factories import PASSWORD, EnterpriseFactory, UserFactory, valid_uscc
-from tests.helpers import api_headers
+from tests.helpers import api_headers, row_count
 
 FIELD = "the field"  # stands for the field each endpoint's body puts the bad value in
 BAD_JSON_VALUES = {  # raw JSON text where a string field's value goes: (status, errors key)
@@ -85,7 +84,7 @@ def write_endpoints(firm: Enterprise, manager: User) -> list[WriteEndpoint]:
 
 def stored_rows() -> list[int]:
     tables = (Enterprise, Visit, EnterpriseRequest, AuditEntry)
-    return [db.session.scalar(select(func.count()).select_from(table)) or 0 for table in tables]
+    return [row_count(table) for table in tables]
 
 
 @pytest.fixture
@@ -160,4 +159,4 @@ def test_a_visit_date_at_the_end_of_the_calendar_is_an_error_on_its_field(client
     assert too_early.status_code == too_far.status_code == 422
     assert "visited_on" in too_early.json["errors"]
     assert "next_visit_on" in too_far.json["errors"]
-    assert db.session.scalar(select(func.count()).select_from(Visit)) == 0
+    assert row_count(Visit) == 0

@@ -17,7 +17,6 @@ from typing import TypeVar
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
 from crm.config import normalise_database_url
@@ -43,6 +42,7 @@ from tests.helpers import (
     audit_entries,
     item,
     propose,
+    row_count,
 )
 
 EDITORS = 20  # people saving one record at once, as in the report of issue 14
@@ -264,7 +264,7 @@ def test_fifty_managers_logging_visits_at_once_all_succeed(shared_app):
     assert statuses(responses) == {201: WRITERS * WRITES_EACH}, [
         r.text for r in responses if r.status_code != 201
     ][:3]
-    assert db.session.scalar(select(func.count()).select_from(Visit)) == WRITERS * WRITES_EACH
+    assert row_count(Visit) == WRITERS * WRITES_EACH
 
 
 def _audited(entity_type: str, entity_id: int, action: str) -> int:

@@ -2,7 +2,7 @@ import pytest
 from sqlalchemy import select
 
 from models import AuditEntry, Department, SubDistrict, db
-from tests.helpers import log_in
+from tests.helpers import log_in, row_count
 
 
 def test_an_admin_renames_a_sub_district_and_the_change_is_audited(client, admin):
@@ -47,7 +47,7 @@ def test_an_admin_adds_a_department_with_a_new_slug(client, admin):
 
 def test_a_taken_or_malformed_slug_is_a_field_error_and_nothing_is_added(client, admin):
     log_in(client, admin)
-    before = db.session.scalar(select(db.func.count()).select_from(Department))
+    before = row_count(Department)
 
     taken = client.post(
         "/admin/reference/departments/new",
@@ -60,7 +60,7 @@ def test_a_taken_or_malformed_slug_is_a_field_error_and_nothing_is_added(client,
 
     assert "This slug is taken." in taken.text
     assert "lower-case letters" in malformed.text
-    assert db.session.scalar(select(db.func.count()).select_from(Department)) == before
+    assert row_count(Department) == before
 
 
 @pytest.mark.parametrize(

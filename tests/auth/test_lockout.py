@@ -3,13 +3,12 @@
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
 
 from crm.auth.lockout import AccountLockedError, LockoutPolicy
 from crm.auth.services import InvalidCredentialsError, authenticate
 from models import LoginFailure, User, db
 from tests.factories import PASSWORD
-from tests.helpers import log_in
+from tests.helpers import log_in, row_count
 
 POLICY = LockoutPolicy(threshold=10, duration=timedelta(minutes=15))
 NINE_AM = datetime(2026, 3, 2, 9, 0)
@@ -81,7 +80,7 @@ def test_failures_of_unknown_usernames_are_forgotten_once_they_no_longer_count(a
 
     fail("someone.else", 1, NINE_AM + timedelta(hours=1))
 
-    assert db.session.scalar(select(func.count()).select_from(LoginFailure)) == 1
+    assert row_count(LoginFailure) == 1
 
 
 def test_the_login_page_says_the_account_is_locked(client, manager):

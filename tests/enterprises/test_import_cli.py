@@ -1,10 +1,11 @@
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from models import AuditEntry, Enterprise, YearlyFigures, db
 from tests.factories import EnterpriseFactory, UserFactory, valid_uscc
+from tests.helpers import row_count
 
 FIRST = valid_uscc(920001)
 SECOND = valid_uscc(920002)
@@ -13,7 +14,7 @@ HEADER = "统一社会信用代码,企业名称,所属街道,功能区,产业赛
 
 def counts() -> tuple[int | None, ...]:
     models = (Enterprise, YearlyFigures, AuditEntry)
-    return tuple(db.session.scalar(select(func.count()).select_from(m)) for m in models)
+    return tuple(row_count(m) for m in models)
 
 
 @pytest.fixture

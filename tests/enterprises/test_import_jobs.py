@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from crm.enterprises import import_jobs
 from crm.enterprises.import_jobs import (
@@ -29,7 +29,7 @@ from crm.scheduling import process
 from models import AuditEntry, Enterprise, ImportIssue, ImportJob, ImportJobState, User, db
 from tests.enterprises.import_steps import queue_upload
 from tests.factories import EnterpriseFactory, valid_uscc
-from tests.helpers import log_in
+from tests.helpers import log_in, row_count
 
 NOW = datetime(2026, 3, 2, 9, 0)
 NEW = valid_uscc(930001)
@@ -48,10 +48,6 @@ def queued(app: Flask, owner: User, content: str, name: str = "firms.csv") -> Im
     return job
 
 
-def firm_count() -> int | None:
-    return db.session.scalar(select(func.count()).select_from(Enterprise))
-
-
 def test_a_queued_upload_is_checked_by_the_runner_and_its_plan_kept_beside_it(app, manager):
     job = queued(app, manager, GOOD)
 
@@ -64,7 +60,7 @@ def test_a_queued_upload_is_checked_by_the_runner_and_its_plan_kept_beside_it(ap
     assert (report.rows, report.firms_to_create, report.figure_rows) == (1, 1, 1)
     plan = (folder_of(app) / (job.stored_name + PLAN_SUFFIX)).read_text(encoding="utf-8")
     assert [json.loads(line)["uscc"] for line in plan.splitlines()] == [NEW]
-    assert firm_count() == 0
+    assert row_count(Enterprise) == 0
 
 
 def test_confirming_applies_the_kept_plan_without_reading_the_file_again(app, manager):
@@ -120,7 +116,7 @@ def test_a_code_taken_by_a_new_firm_since_the_check_makes_the_confirm_check_agai
     assert job.state == ImportJobState.CHECKED
     assert job_report(job).rechecked
     assert job_report(job).rename_count == 1  # the new firm's name differs from the file's
-    assert firm_count() == 1
+    assert row_count(Enterprise) == 1
 
 
 def test_a_file_that_renames_a_firm_is_queued_only_once_the_rename_is_accepted(app, manager):
@@ -147,7 +143,7 @@ def test_a_bad_file_is_checked_its_issues_kept_and_it_cannot_be_confirmed(app, m
 
     assert job.state == ImportJobState.CHECKED
     assert job_report(job).errors
-    assert db.session.scalar(select(func.count()).select_from(ImportIssue)) == 1
+    assert row_count(ImportIssue) == 1
     assert not (folder_of(app) / (job.stored_name + PLAN_SUFFIX)).exists()
     with pytest.raises(import_jobs.ConflictError):
         request_apply(job, accept_renames=True)
@@ -244,7 +240,7 @@ def test_a_new_upload_ends_the_wait_of_the_owners_checked_one(app, manager):
     assert kept == [later.stored_name]
     assert earlier.state == ImportJobState.FAILED
     assert later.state == ImportJobState.CHECKED
-    assert firm_count() == 0
+    assert row_count(Enterprise) == 0
 
 
 def test_an_edit_saved_after_the_check_is_never_overwritten_by_the_plan(app, manager):

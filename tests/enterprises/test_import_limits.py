@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from crm.enterprises.file_format import COLUMNS
 from crm.enterprises.importing import import_sheet
@@ -16,7 +16,7 @@ from models import AuditEntry, Enterprise, ImportIssue, db
 from tests.enterprises.import_steps import upload
 from tests.enterprises.test_importing import NOW, csv_file
 from tests.factories import valid_uscc
-from tests.helpers import log_in
+from tests.helpers import log_in, row_count
 
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -189,7 +189,7 @@ def test_a_nul_or_control_character_in_a_cell_is_an_error_on_its_row_and_column(
 
     assert [(error.line, error.column) for error in report.errors] == [(2, "name"), (3, "address")]
     assert "U+0000" in report.errors[0].message
-    assert db.session.scalar(select(func.count()).select_from(Enterprise)) == 0
+    assert row_count(Enterprise) == 0
 
 
 def test_a_control_character_in_a_workbook_cell_makes_the_file_unreadable(app):
@@ -204,13 +204,13 @@ def test_a_crafted_upload_is_refused_on_its_page_and_writes_nothing(client, admi
     log_in(client, admin)
     content = workbook(header_row("uscc"), {"xl/padding.xml": b" " * 4 * 1024 * 1024})
     tables = (Enterprise, AuditEntry, ImportIssue)
-    before = [db.session.scalar(select(func.count()).select_from(table)) for table in tables]
+    before = [row_count(table) for table in tables]
 
     response = upload(client, content, "firms\x00.xlsx")
 
     assert 'data-testid="import-failed"' in response.text
     assert "unpacks to far more" in response.text
-    assert [db.session.scalar(select(func.count()).select_from(t)) for t in tables] == before
+    assert [row_count(t) for t in tables] == before
 
 
 MEMORY_PROBE = """
@@ -266,4 +266,4 @@ def test_a_file_name_and_codes_with_nul_are_kept_for_the_quality_page_without_it
     assert "U+0000" in response.text
     issues = db.session.scalars(select(ImportIssue)).all()
     assert [(issue.file_name, "\x00" in issue.uscc) for issue in issues] == [("bad.csv", False)]
-    assert db.session.scalar(select(func.count()).select_from(Enterprise)) == 0
+    assert row_count(Enterprise) == 0

@@ -4,13 +4,14 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from crm.enterprises.importing import ImportReport, import_sheet
 from crm.enterprises.sheets import ImportFileError, read_sheet
 from crm.errors import ForbiddenError
 from models import AuditEntry, Designation, Enterprise, Tier, User, YearlyFigures, db
 from tests.factories import EnterpriseFactory, UserFactory, YearlyFiguresFactory, valid_uscc
+from tests.helpers import row_count
 
 NOW = datetime(2026, 3, 2, 9, 0)
 NEW = valid_uscc(900001)
@@ -34,7 +35,7 @@ def firm(uscc: str) -> Enterprise | None:
 
 def row_counts() -> tuple[int | None, ...]:
     models = (Enterprise, YearlyFigures, AuditEntry)
-    return tuple(db.session.scalar(select(func.count()).select_from(m)) for m in models)
+    return tuple(row_count(m) for m in models)
 
 
 def test_a_good_csv_adds_new_firms_and_updates_existing_ones_over_several_years(admin):

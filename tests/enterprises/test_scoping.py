@@ -1,11 +1,10 @@
 """Who sees and changes which firms, through every door: pages and API alike."""
 
 import pytest
-from sqlalchemy import func, select
 
 from models import Enterprise, db
 from tests.factories import EnterpriseFactory, UserFactory, valid_uscc
-from tests.helpers import api_headers, log_in
+from tests.helpers import api_headers, log_in, row_count
 
 OWN_FIRM = "上海大宁智算科技有限公司"
 OTHER_FIRM = "上海静安寺金融科技有限公司"
@@ -33,10 +32,6 @@ def firm_form(**changes: str) -> dict[str, str]:
         "manager": "",
     }
     return {**form, **changes}
-
-
-def firm_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(Enterprise)) or 0
 
 
 # Account managers: their own sub-district only
@@ -125,7 +120,7 @@ def test_a_manager_cannot_add_a_firm_of_another_sub_district_through_the_form(cl
 
     assert response.status_code == 200
     assert 'invalid-feedback">You can only manage firms of your own sub-district.' in response.text
-    assert firm_count() == 0
+    assert row_count(Enterprise) == 0
 
 
 def test_a_manager_cannot_add_a_firm_of_another_sub_district_through_the_api(client, manager):
@@ -136,7 +131,7 @@ def test_a_manager_cannot_add_a_firm_of_another_sub_district_through_the_api(cli
 
     assert response.status_code == 422
     assert list(response.json["errors"]) == ["sub_district"]
-    assert firm_count() == 0
+    assert row_count(Enterprise) == 0
 
 
 def test_a_manager_cannot_move_their_firm_to_another_sub_district(client, manager, firms):
@@ -220,7 +215,7 @@ def test_a_leader_gets_403_on_the_edit_pages(client, leader, firms):
 
     assert [response.status_code for response in responses] == [403] * 6
     assert db.session.get(Enterprise, own.id).name == OWN_FIRM
-    assert firm_count() == 2
+    assert row_count(Enterprise) == 2
 
 
 def test_a_leader_sees_no_edit_button_on_a_firm(client, leader, firms):
@@ -244,7 +239,7 @@ def test_a_leader_gets_403_from_the_api_when_changing_or_adding_firms(client, le
 
     assert (patch.status_code, post.status_code, empty_post.status_code) == (403, 403, 403)
     assert db.session.get(Enterprise, own.id).name == OWN_FIRM
-    assert firm_count() == 2
+    assert row_count(Enterprise) == 2
 
 
 # Department staff: no reservoir at all

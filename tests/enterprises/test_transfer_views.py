@@ -4,12 +4,12 @@ import re
 from pathlib import Path
 
 import openpyxl
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from models import Enterprise, YearlyFigures, db
 from tests.enterprises.import_steps import confirm, confirm_url, upload
 from tests.factories import EnterpriseFactory, UserFactory, valid_uscc
-from tests.helpers import api_headers, log_in
+from tests.helpers import api_headers, log_in, row_count
 
 NEW = valid_uscc(910001)
 OTHER = valid_uscc(910002)
@@ -28,10 +28,6 @@ BAD_CSV = (
     f"{NEW},上海上传科技有限公司,daninglu,daning,ai,2025,-1\n"
     f"{OTHER},上海错街道科技有限公司,nowhere,daning,ai,2025,5\n"
 )
-
-
-def firm_count() -> int | None:
-    return db.session.scalar(select(func.count()).select_from(Enterprise))
 
 
 def test_the_import_page_offers_an_upload_form_and_a_template(logged_in):
@@ -53,13 +49,13 @@ def test_an_upload_is_previewed_and_written_only_on_confirm(logged_in):
     assert 'data-testid="firms-to-create">1<' in preview.text
     assert 'data-testid="figure-rows">2<' in preview.text
     assert "上海上传科技有限公司" in preview.text
-    assert firm_count() == 0
+    assert row_count(Enterprise) == 0
 
     done = confirm(logged_in, preview)
 
     assert 'data-testid="import-done"' in done.text
-    assert firm_count() == 1
-    assert db.session.scalar(select(func.count()).select_from(YearlyFigures)) == 2
+    assert row_count(Enterprise) == 1
+    assert row_count(YearlyFigures) == 2
     assert 'data-testid="firms-to-create">1<' in done.text
     assert "firm added" in done.text
 
@@ -94,7 +90,7 @@ def test_a_negative_count_of_blockchain_scenarios_is_an_error_of_its_column(logg
     assert 'data-testid="import-refused"' in preview.text
     errors = re.findall(r"<tr><td>(\d+)</td><td>([^<]+)</td><td>([^<]+)</td>", preview.text)
     assert errors == [("3", "区块链应用场景数", "Cannot be negative.")]
-    assert firm_count() == 0
+    assert row_count(Enterprise) == 0
 
 
 def test_the_uploaded_file_is_kept_under_a_random_name_until_confirmed(app, logged_in):
@@ -119,7 +115,7 @@ def test_an_upload_with_bad_rows_lists_every_error_and_offers_no_confirm(logged_
     assert "nowhere" in preview.text
     assert "/confirm" not in preview.text
     assert 'data-testid="firms-to-create"' not in preview.text
-    assert firm_count() == 0
+    assert row_count(Enterprise) == 0
 
 
 def test_an_unreadable_file_is_shown_on_the_job_page(logged_in):
@@ -142,7 +138,7 @@ def test_another_users_import_is_not_found_and_cannot_be_confirmed(app, logged_i
     refused = other_client.post(job_page + "/confirm", data={})
 
     assert (seen.status_code, status.status_code, refused.status_code) == (404, 404, 404)
-    assert firm_count() == 0
+    assert row_count(Enterprise) == 0
 
 
 def test_leaders_may_neither_open_the_import_nor_confirm_one(client, leader):

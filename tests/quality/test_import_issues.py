@@ -2,7 +2,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from crm.enterprises.import_issues import found_issues, issue_file_name
 from crm.enterprises.importing import import_sheet
@@ -10,6 +10,7 @@ from crm.enterprises.sheets import read_sheet
 from models import AuditEntry, Enterprise, ImportIssue, ImportIssueKind, db
 from tests.enterprises.import_steps import confirm_url, run_imports, upload
 from tests.factories import UserFactory, valid_uscc
+from tests.helpers import row_count
 
 GOOD = valid_uscc(930001)
 OTHER = valid_uscc(930002)
@@ -33,22 +34,18 @@ def confirm(client, preview_html: str):
     return client.get(posted.headers["Location"])
 
 
-def count(model: type) -> int:
-    return db.session.scalar(select(func.count()).select_from(model)) or 0
-
-
 def issues() -> list[ImportIssue]:
     return list(db.session.scalars(select(ImportIssue).order_by(ImportIssue.id)))
 
 
 def test_an_invalid_code_writes_no_firm_but_records_the_issue(logged_in, manager):
-    audit_before = count(AuditEntry)
+    audit_before = row_count(AuditEntry)
 
     preview = upload(logged_in, csv_text(row(OTHER, "上海好码科技有限公司"), row(INVALID)))
 
     assert 'data-testid="import-refused"' in preview.text
-    assert count(Enterprise) == 0
-    assert count(AuditEntry) == audit_before
+    assert row_count(Enterprise) == 0
+    assert row_count(AuditEntry) == audit_before
     [issue] = issues()
     assert (issue.kind, issue.uscc, issue.file_name, issue.line) == (
         ImportIssueKind.INVALID_USCC,
@@ -88,7 +85,7 @@ def test_a_later_good_import_of_the_same_file_name_resolves_its_issues(logged_in
     confirmed = confirm(logged_in, preview.text)
 
     assert 'data-testid="import-done"' in confirmed.text
-    assert count(Enterprise) == 1
+    assert row_count(Enterprise) == 1
     resolved = {issue.file_name: issue.resolved_at is not None for issue in issues()}
     assert resolved == {"firms.csv": True, "other.csv": False}
 
@@ -104,7 +101,7 @@ def test_rows_of_one_code_that_disagree_are_a_duplicate_code_issue(logged_in):
     preview = upload(logged_in, content)
 
     assert 'data-testid="import-refused"' in preview.text
-    assert count(Enterprise) == 0
+    assert row_count(Enterprise) == 0
     assert [(i.kind, i.uscc, i.line, i.firm_name) for i in issues()] == [
         (ImportIssueKind.DUPLICATE_USCC, GOOD, 2, "上海甲公司")
     ]
@@ -154,7 +151,7 @@ def test_the_cli_records_the_issue_of_a_rejected_file_and_resolves_it_on_success
     again = runner.invoke(args=["crm", "import", str(bad_file)])
 
     assert (rejected.exit_code, again.exit_code) == (1, 1)
-    assert count(Enterprise) == 0
+    assert row_count(Enterprise) == 0
     [issue] = issues()
     assert (issue.kind, issue.uscc, issue.file_name, issue.found_by_id) == (
         ImportIssueKind.INVALID_USCC,
@@ -167,7 +164,7 @@ def test_the_cli_records_the_issue_of_a_rejected_file_and_resolves_it_on_success
     fixed = runner.invoke(args=["crm", "import", str(bad_file)])
 
     assert fixed.exit_code == 0, fixed.output
-    assert count(Enterprise) == 1
+    assert row_count(Enterprise) == 1
     db.session.refresh(issue)
     assert issue.resolved_at is not None
 

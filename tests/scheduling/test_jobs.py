@@ -3,11 +3,12 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from crm.scheduling.jobs import run_job
 from models import JobRunState, PotentialScore, Reminder, db
 from tests import factories
+from tests.helpers import row_count
 
 # The scheduler and the jobs page read through connections of their own: the data is committed.
 pytestmark = pytest.mark.own_database
@@ -24,7 +25,7 @@ def test_rescoring_job_scores_the_reservoir(app):
 
     assert run.state == JobRunState.SUCCEEDED, run.error
     assert {"firms": 3, "scorer": "index"}.items() <= run.summary.items()  # and the dashboard
-    assert db.session.scalar(select(func.count()).select_from(PotentialScore)) == 3
+    assert row_count(PotentialScore) == 3
 
 
 def test_digest_job_fills_the_leaders_inboxes(app, leader):

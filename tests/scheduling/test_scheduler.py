@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import insert, select, text
 
 from crm.clock import today, utcnow
 from crm.reminders.rules import due_reminders
@@ -40,6 +40,7 @@ from tests.helpers import (
     TEST_SETTINGS,
     app_with_empty_database,
     reminder_settings,
+    row_count,
 )
 
 # The scheduler and the jobs page read through connections of their own: the data is committed.
@@ -219,7 +220,7 @@ def test_remind_command_runs_one_scan(app, manager):
 
     assert result.exit_code == 0, result.output
     assert "reminder_scan: created" in result.output
-    assert db.session.scalar(select(func.count()).select_from(Reminder)) > 0
+    assert row_count(Reminder) > 0
     assert _runs("reminder_scan")[0].trigger == "command"
 
 
