@@ -2,23 +2,18 @@
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from crm.admin import reference_services as services
 from crm.admin.reference_forms import ReferenceForm
 from crm.admin.views import admin_required, bp
+from crm.audit_words import RECORDS
 from crm.errors import seen_version
 from crm.form_views import save
 from models import db
 
-KIND_TITLES = {
-    "sub_districts": _l("Sub-districts"),
-    "zones": _l("Functional zones"),
-    "tracks": _l("Industry tracks"),
-    "departments": _l("Departments"),
-}
+KIND_TITLES = {kind: RECORDS[kind] for kind in services.REFERENCE_KINDS}
 
 
 @bp.route("/reference")
