@@ -1,4 +1,5 @@
-"""Reading exported CSV and XLSX files back into rows of named cells, as a user's program would."""
+"""Reading exported CSV and XLSX files back into rows of named cells, as a user's program would,
+and writing the workbooks an office would upload."""
 
 import codecs
 import csv
@@ -20,6 +21,19 @@ def xlsx_rows(content: bytes) -> list[dict[str, Any]]:
     sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
     header, *rows = list(sheet.iter_rows(values_only=True))
     return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def office_workbook(rows: list[list[object]], merge_title: bool = False) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    if merge_title:
+        sheet.merge_cells("A1:G1")  # the title spans the table, as offices centre it
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def export_entries() -> list[dict[str, Any]]:

@@ -1,5 +1,3 @@
-import codecs
-import csv
 import io
 from datetime import date, datetime
 from decimal import Decimal
@@ -28,13 +26,9 @@ from tests.factories import (
     YearlyFiguresFactory,
     reference,
 )
+from tests.spreadsheets import csv_rows
 
 NOW = datetime(2026, 3, 2, 9, 0)
-
-
-def csv_rows(content: bytes) -> list[dict[str, str]]:
-    assert content.startswith(codecs.BOM_UTF8)
-    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline="")))
 
 
 def with_designations(firm: Enterprise, *designations: Designation) -> Enterprise:

@@ -1,9 +1,7 @@
 """Sheets as district offices make them: a title above the table, totals and notes below it."""
 
-import io
 from datetime import datetime
 
-import openpyxl
 import pytest
 from sqlalchemy import select
 
@@ -12,6 +10,7 @@ from crm.enterprises.importing import import_sheet
 from crm.enterprises.sheets import HEADER_LINE, ImportFileError, SkippedRow, read_sheet
 from models import Enterprise, db
 from tests.factories import valid_uscc
+from tests.spreadsheets import office_workbook
 
 NOW = datetime(2026, 3, 2, 9, 0)
 FIRST, SECOND = valid_uscc(710001), valid_uscc(710002)
@@ -26,19 +25,6 @@ HEADERS = [
 ]
 FIRST_ROW = [1, FIRST, "上海甲科技有限公司", "大宁路街道", "大宁功能区", "人工智能", 1200]
 SECOND_ROW = [2, SECOND, "上海乙科技有限公司", "大宁路街道", "大宁功能区", "人工智能", 800]
-
-
-def office_workbook(rows: list[list[object]], merge_title: bool = True) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    if merge_title:
-        sheet.merge_cells("A1:G1")  # the title spans the table, as offices centre it
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def csv_file(*lines: str) -> bytes:
@@ -62,7 +48,8 @@ def test_an_office_workbook_has_its_header_found_and_its_title_totals_and_notes_
             [],
             ["注：注册资本以营业执照为准。"],
             ["填表人：张伟", None, "审核人：李娜", None, "联系电话：021-12345678"],
-        ]
+        ],
+        merge_title=True,
     )
 
     sheet = read_sheet("名单.xlsx", content)
@@ -198,7 +185,8 @@ def test_an_office_workbook_imports_its_firms_and_nothing_of_its_title_numbers_o
             SECOND_ROW,
             [None, "合计", None, None, None, None, 2000],
             ["制表：大宁路街道经济发展办公室"],
-        ]
+        ],
+        merge_title=True,
     )
 
     report = import_sheet(admin, read_sheet("名单.xlsx", content), NOW, dry_run=False)

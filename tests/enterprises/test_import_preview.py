@@ -4,7 +4,6 @@ import csv
 import io
 import re
 
-import openpyxl
 from sqlalchemy import select
 
 from crm.enterprises.import_report import (
@@ -18,6 +17,7 @@ from crm.enterprises.import_report import (
 from models import Enterprise, ImportJob, ImportJobState, Tier, db
 from tests.enterprises.import_steps import confirm, confirm_url, upload
 from tests.factories import EnterpriseFactory, ImportJobFactory, valid_uscc
+from tests.spreadsheets import office_workbook
 
 FIRST, SECOND, KNOWN = valid_uscc(940001), valid_uscc(940002), valid_uscc(940003)
 HEADERS = [
@@ -30,17 +30,6 @@ HEADERS = [
     "注册资本（万元）",
     "联系人",
 ]
-
-
-def office_workbook(rows: list[list[object]]) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def table_rows(html: str, testid: str) -> list[list[str]]:
