@@ -31,6 +31,7 @@ from tests.helpers import TEST_SETTINGS, log_in
 
 AS_OF = date(2026, 3, 1)
 LAST_YEAR = 2025
+FIRST_STATISTICS_YEAR = LAST_YEAR - 14  # the statistics reach fifteen years back
 MILESTONES = {
     Designation.UNICORN,
     Designation.HIDDEN_CHAMPION,
@@ -90,7 +91,8 @@ def _reservoir() -> list[tuple[object, ...]]:
             firm.zone.slug,
             firm.track.slug,
             firm.manager.username if firm.manager else None,
-            firm.designations,
+            [(row.designation, row.awarded_on) for row in firm.designation_rows],
+            [(event.closed_on, event.amount, event.stage) for event in firm.funding_events],
             firm.in_hundred_enterprises_plan,
             firm.notes,
             firm.created_at,
@@ -119,15 +121,33 @@ def _reservoir() -> list[tuple[object, ...]]:
     ]
 
 
+def _work() -> list[tuple[object, ...]]:
+    visits = db.session.execute(
+        select(Visit.enterprise_id, Visit.visited_on, Visit.kind, Visit.summary).order_by(
+            Visit.enterprise_id, Visit.visited_on, Visit.id
+        )
+    )
+    requests = db.session.execute(
+        select(EnterpriseRequest.raised_on, EnterpriseRequest.state).order_by(
+            EnterpriseRequest.raised_on, EnterpriseRequest.id
+        )
+    )
+    items = db.session.execute(
+        select(PackageItem.amount, PackageItem.disbursed_on).order_by(PackageItem.id)
+    )
+    return [*visits.all(), *requests.all(), *items.all()]
+
+
 def test_the_same_arguments_seed_the_same_reservoir_into_another_database(app, seeded_app):
     seed_demo(200, seed=7, today=AS_OF)
     db.session.commit()
 
-    again = _reservoir()
+    again, work_again = _reservoir(), _work()
     with seeded_app.app_context():
-        first = _reservoir()
+        first, work_first = _reservoir(), _work()
     assert len(again) == 200
     assert again == first
+    assert work_again == work_first
 
 
 def test_another_seed_seeds_other_firms(app, seeded_app):
@@ -158,9 +178,8 @@ def test_every_seeded_firm_has_figures_since_founding_and_its_sub_districts_mana
     for firm in firms:
         years = [row.year for row in firm.yearly_figures]
         assert years == list(range(years[0], years[-1] + 1)), firm.name
-        assert 1 <= len(years) <= 10
+        assert years[0] == max(firm.founded_on.year, FIRST_STATISTICS_YEAR), firm.name
         assert years[-1] in {LAST_YEAR, LAST_YEAR - 1}  # a closed firm filed no last year
-        assert years[0] >= firm.founded_on.year
         assert firm.manager.username == f"mgr.{firm.sub_district.slug}"
         assert firm.manager.sub_district_id == firm.sub_district_id
 
@@ -281,26 +300,94 @@ def test_demo_requests_are_in_every_state_and_packages_respect_ceilings(seeded):
     )
 
 
-def test_demo_history_is_dated_for_scoring_within_its_windows_and_never_in_the_future(seeded):
+def test_nothing_in_the_demo_history_is_dated_after_the_seed_date(seeded):
     firms = _firms()
     held = [(firm, row) for firm in firms for row in firm.designation_rows]
     events = [(firm, event) for firm in firms for event in firm.funding_events]
+    items = db.session.scalars(select(PackageItem)).all()
 
     assert held
     assert events
     for firm, row in held:
-        assert row.awarded_on is not None
-        assert row.awarded_on < AS_OF
-        assert firm.founded_on is None or row.awarded_on > firm.founded_on
-    milestones = [row for _firm, row in held if row.designation.value in MILESTONE_DESIGNATIONS]
-    assert all(row.awarded_on >= AS_OF.replace(year=AS_OF.year - 8) for row in milestones)
-    for firm in firms:  # the ministry names little giants among SRDI firms
-        days = {row.designation: row.awarded_on for row in firm.designation_rows}
-        if Designation.LITTLE_GIANT in days and Designation.SRDI_SME in days:
-            assert days[Designation.SRDI_SME] < days[Designation.LITTLE_GIANT]
+        assert firm.founded_on < row.awarded_on <= AS_OF - timedelta(days=30), firm.name
     for firm, event in events:
         assert firm.founded_on <= event.closed_on < AS_OF
         assert event.amount > 0
+    assert all(row.year <= LAST_YEAR for firm in firms for row in firm.yearly_figures)
+    assert all(item.disbursed_on < AS_OF for item in items if item.disbursed_on is not None)
+    assert all(firm.created_at.date() < AS_OF for firm in firms)
+
+
+def test_milestones_spread_over_the_years_and_little_giants_follow_srdi(seeded):
+    firms = _firms()
+
+    milestones = [
+        row
+        for firm in firms
+        for row in firm.designation_rows
+        if row.designation.value in MILESTONE_DESIGNATIONS
+    ]
+    years = {row.awarded_on.year for row in milestones}
+    assert len(milestones) >= 10  # of 200 firms: about 9 in 100 reach one
+    assert min(years) <= 2018
+    assert max(years) >= 2024
+    for firm in firms:  # the ministry names little giants among SRDI firms
+        days = {row.designation: row.awarded_on for row in firm.designation_rows}
+        if Designation.LITTLE_GIANT in days:
+            assert days[Designation.SRDI_SME] < days[Designation.LITTLE_GIANT]
+
+
+def test_a_firm_shows_its_rise_in_the_years_before_its_milestone(seeded):
+    """Signals precede outcomes: in the three years filed before its first milestone a firm grew
+    faster, spent more on R&D and held more designations than the firms without one did at the
+    same dates (firms with three years filed, so start-ups' first leaps do not count)."""
+    firms = _firms()
+    firsts = {
+        firm.id: min(
+            row.awarded_on
+            for row in firm.designation_rows
+            if row.designation.value in MILESTONE_DESIGNATIONS
+        )
+        for firm in firms
+        if {d.value for d in firm.designations} & MILESTONE_DESIGNATIONS
+    }
+    others = [firm for firm in firms if firm.id not in firsts]
+
+    reached = [_signals(firm, day) for firm in firms if (day := firsts.get(firm.id))]
+    compared = [_signals(other, day) for day in firsts.values() for other in others]
+    reached = [row for row in reached if row is not None]
+    compared = [row for row in compared if row is not None]
+    assert len(reached) >= 10
+    for index in range(3):  # growth, R&D intensity, designations held
+        assert _mean(reached, index) > _mean(compared, index)
+
+
+def _signals(firm: Enterprise, day: date) -> tuple[float, float, float] | None:
+    """Mean growth and R&D intensity of the last three years filed before `day` (a year's
+    statistics are filed by April of the next), and the designations held then."""
+    filed = [row for row in firm.yearly_figures if date(row.year + 1, 4, 1) < day][-3:]
+    if len(filed) < 3 or any(row.revenue_growth_pct is None for row in filed):
+        return None
+    growth = sum(float(row.revenue_growth_pct) for row in filed) / 3
+    intensity = sum(float(row.rd_spend / row.revenue) for row in filed) / 3
+    held = sum(1 for row in firm.designation_rows if row.awarded_on < day)
+    return growth, intensity, float(held)
+
+
+def _mean(rows: list[tuple[float, float, float]], index: int) -> float:
+    return sum(row[index] for row in rows) / len(rows)
+
+
+def test_older_visits_and_support_reach_back_to_the_reservoirs_opening(seeded):
+    first_visit = db.session.scalar(select(func.min(Visit.visited_on)))
+    visits = db.session.scalar(select(func.count()).select_from(Visit))
+    disbursed = db.session.scalars(
+        select(PackageItem.disbursed_on).where(PackageItem.disbursed_on.is_not(None))
+    ).all()
+
+    assert first_visit.year == AS_OF.year - 13
+    assert visits <= 30 * 200  # bounded: some 12 a firm over thirteen years
+    assert min(disbursed) < AS_OF - timedelta(days=5 * 365)
 
 
 def test_demo_incubated_firms_are_young_and_joined_soon_after_founding(seeded):

@@ -85,6 +85,7 @@ def draft_firm(
     record_rounds(figures, rounds)
     awards = award(stream(seed, "awards", ordinal), firm, latent, figures, rounds, today)
     stored = figures[-FIGURES_SPAN_YEARS:]
+    stored[0].revenue_growth_pct = None  # growth is read from the years stored, as the app does
     return FirmDraft(ordinal, track, firm, latent, stored, rounds, awards)
 
 
