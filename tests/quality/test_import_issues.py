@@ -8,7 +8,7 @@ from crm.enterprises.import_issues import found_issues, issue_file_name
 from crm.enterprises.importing import import_sheet
 from crm.enterprises.sheets import read_sheet
 from models import AuditEntry, Enterprise, ImportIssue, ImportIssueKind, db
-from tests.enterprises.import_steps import confirm_url, run_imports, upload
+from tests.enterprises.import_steps import confirm, upload
 from tests.factories import UserFactory, valid_uscc
 from tests.helpers import row_count
 
@@ -25,13 +25,6 @@ def csv_text(*rows: str) -> str:
 
 def row(code: str, name: str = "上海质量科技有限公司", year: int = 2025) -> str:
     return f"{code},{name},daninglu,daning,ai,{year},100"
-
-
-def confirm(client, preview_html: str):
-    """Confirm the preview and let the scheduler's part run; the job's page answers."""
-    posted = client.post(confirm_url(preview_html), data={})
-    run_imports()
-    return client.get(posted.headers["Location"])
 
 
 def issues() -> list[ImportIssue]:
@@ -82,7 +75,7 @@ def test_a_later_good_import_of_the_same_file_name_resolves_its_issues(logged_in
 
     preview = upload(logged_in, csv_text(row(GOOD)), name="firms.csv")
     assert issues()[0].resolved_at is None  # a preview imports nothing yet
-    confirmed = confirm(logged_in, preview.text)
+    confirmed = confirm(logged_in, preview)
 
     assert 'data-testid="import-done"' in confirmed.text
     assert row_count(Enterprise) == 1
@@ -190,7 +183,7 @@ def test_a_cli_import_as_a_user_who_may_not_import_records_nothing(app, bad_file
 
 def test_a_bad_code_coming_back_after_a_good_import_reopens_its_issue(logged_in):
     upload(logged_in, csv_text(row(INVALID)))
-    confirm(logged_in, upload(logged_in, csv_text(row(GOOD))).text)
+    confirm(logged_in, upload(logged_in, csv_text(row(GOOD))))
 
     upload(logged_in, csv_text(row(INVALID)))
 
