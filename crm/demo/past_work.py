@@ -10,9 +10,9 @@ bulk: a dozen thousand visits through the ORM would double the seeding time.
 
 from datetime import date, datetime, time, timedelta
 from random import Random
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 
 from crm.demo.firms import ARRIVED
 from crm.demo.phrases import CATEGORY_WEIGHTS, FINDING_AREAS, Phrases
@@ -39,6 +39,10 @@ VISITS_PER_YEAR = (0.3, 1.0, 2.0, 4.0)
 CADENCE_DAYS = (365, 365, 182, 91)
 PACKAGE_CHANCE = (0.0, 0.02, 0.08, 0.2)  # a year
 FIRST_YEAR_SHARE = 0.5  # of the attention of the last recent years, in the reservoir's first
+# Mapped classes type their tables as a FromClause; inserts need the Table.
+VISITS = cast(Table, Visit.__table__)
+REQUESTS = cast(Table, EnterpriseRequest.__table__)
+REQUEST_EVENTS = cast(Table, RequestEvent.__table__)
 REQUEST_CHANCE = 0.15  # older requests were raised less often, or never written down
 REJECTED_CHANCE = 0.06
 REVENUE_OF_NOTE = 3_000.0  # 30 million yuan: a manager knows the firm by name
@@ -180,8 +184,7 @@ class PastWork:
             return
         # Core, not the ORM's bulk insert: it reads each row through the mapper, ten times slower.
         connection = db.session.connection()
-        visits = Visit.__table__
-        statement = insert(visits).returning(visits.c.id, sort_by_parameter_order=True)
+        statement = insert(VISITS).returning(VISITS.c.id, sort_by_parameter_order=True)
         visit_ids = list(connection.scalars(statement, self.visits))
         participants = [
             {"visit_id": visit_id, "user_id": row["created_by_id"]}
@@ -191,15 +194,14 @@ class PastWork:
         if not self.requests:
             return
         rows = [{**row, "visit_id": visit_ids[index]} for index, row, _events in self.requests]
-        requests = EnterpriseRequest.__table__
-        statement = insert(requests).returning(requests.c.id, sort_by_parameter_order=True)
+        statement = insert(REQUESTS).returning(REQUESTS.c.id, sort_by_parameter_order=True)
         request_ids = list(connection.scalars(statement, rows))
         events = [
             {**event, "request_id": request_id}
             for request_id, (_index, _row, steps) in zip(request_ids, self.requests, strict=True)
             for event in steps
         ]
-        connection.execute(insert(RequestEvent.__table__), events)
+        connection.execute(insert(REQUEST_EVENTS), events)
 
 
 def _event(
