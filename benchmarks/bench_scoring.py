@@ -36,10 +36,10 @@ from scoring.backtest import BacktestReport, labelled_rows
 from scoring.features import FEATURE_NAMES
 from scoring.labels import DEFAULT_HORIZON_YEARS
 from scoring.store import ModelCard, save_model
-from scoring.training import default_cutoffs, train
+from scoring.training import default_windows, train
 
-# default_cutoffs then trains at mid-2018, 2019 and 2020 and tests at mid-2023: inside the
-# synthetic firms' history, whose milestones are dated 2017 to 2025.
+# default_windows then fits at mid-2014, 2015 and 2016, validates at mid-2019 and tests at mid-2022
+# and mid-2023: inside the synthetic firms' history, whose milestones are dated 2009 to 2025.
 AS_OF = date(2026, 6, 30)
 SCORED_AT = datetime(2026, 6, 30, 6, 0)
 SEED = 0
@@ -68,8 +68,8 @@ def firms_for_rows(target_rows: int) -> int:
     The generator draws firms one after another from one seed, so the pilot is a prefix of the
     full set and its rate carries over.
     """
-    train_cutoffs, test_cutoff = default_cutoffs(AS_OF, DEFAULT_HORIZON_YEARS)
-    cutoffs = [*train_cutoffs, test_cutoff]
+    windows = default_windows(AS_OF, DEFAULT_HORIZON_YEARS)
+    cutoffs = [*windows.fit_cutoffs, windows.validation_cutoff, *windows.test_cutoffs]
     pilot = labelled_rows(synthetic_firms(PILOT_FIRMS, SEED), cutoffs, DEFAULT_HORIZON_YEARS)
     return math.ceil(target_rows * PILOT_FIRMS / len(pilot.rows))
 
@@ -92,10 +92,14 @@ def measure_training(firm_count: int, model_folder: str | None) -> tuple[Run, In
     saved = _save_candidates(report, Path(model_folder)) if model_folder is not None else []
     return run, {
         "firms": len(firms),
-        "firm-years": report.train_rows + report.test_rows,
-        "training cutoffs": f"{report.train_rows:,} rows at "
-        + ", ".join(day.isoformat() for day in report.train_cutoffs),
-        "test cutoff": f"{report.test_rows:,} rows at {report.test_cutoff.isoformat()}",
+        "firm-years": len(report.fit.labels)
+        + len(report.validation.labels)
+        + sum(len(test.rows.labels) for test in report.tests),
+        "fitting cutoffs": f"{len(report.fit.labels):,} rows at "
+        + ", ".join(day.isoformat() for day in report.windows.fit_cutoffs),
+        "test cutoffs": ", ".join(
+            f"{len(test.rows.labels):,} rows at {test.cutoff.isoformat()}" for test in report.tests
+        ),
         "chosen": outcome.kind,
         "saved for the scorers": saved,
     }
@@ -109,12 +113,12 @@ def _save_candidates(report: BacktestReport, folder: Path) -> list[str]:
             kind=kind,
             sklearn_version=sklearn.__version__,
             feature_names=list(FEATURE_NAMES),
-            train_cutoffs=[day.isoformat() for day in report.train_cutoffs],
-            test_cutoff=report.test_cutoff.isoformat(),
+            train_cutoffs=[day.isoformat() for day in report.windows.fit_cutoffs],
+            test_cutoff=report.latest.cutoff.isoformat(),
             horizon_years=report.horizon_years,
-            rows=report.train_rows,
-            positives=report.train_positives,
-            metrics=report.candidates[kind].headline(),
+            rows=len(report.fit.labels),
+            positives=report.fit.positives,
+            metrics=report.latest.candidates[kind].headline(),
             trained_at=SCORED_AT.isoformat(),
         )
         save_model(report.fitted[kind], card, folder, version=version)

@@ -8,7 +8,7 @@ import csv
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -21,6 +21,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from threadpoolctl import threadpool_limits
 
 from scoring.backtest import TOO_FEW_POSITIVES, check_windows
+from scoring.calibration import Rate, calibrated_candidate, drift_shift
 from scoring.facts import FirmFacts, FundingFact, add_years
 from scoring.features import (
     DAYS_PER_YEAR,
@@ -31,9 +32,10 @@ from scoring.features import (
     features_as_of,
     rows_to_matrix,
 )
+from scoring.gate import BOOTSTRAP_ROUNDS, paired_bootstrap
 from scoring.index import index_scores
 from scoring.labels import MIN_POSITIVES
-from scoring.metrics import candidate_metrics
+from scoring.metrics import candidate_metrics, out_of_time_calibration
 from scoring.pipeline import MODEL_KINDS, ModelKind, build_pipeline
 from scoring.ranks import percentile_ranks
 
@@ -77,6 +79,8 @@ HEURISTIC = "total_raised"
 INDEX = "index"
 # Categories seen on fewer training rows are pooled: 794 metro regions would otherwise overfit.
 MIN_CATEGORY_ROWS = 20
+# Yearly fitting cutoffs before the train cutoff (fewer where the export has no panel yet).
+FIT_CUTOFFS = 3
 # Percentile ranks within the panel's own cohort: funding levels drift between cutoffs (2011
 # rounds were larger than 2009 ones), a firm's standing among its peers drifts less.
 COHORT_RANKED: tuple[str, ...] = ("total_raised", "funding_last_3_years", "largest_round")
@@ -112,6 +116,8 @@ class CrunchbaseFirm:
 class Panel:
     cutoff: date
     permalinks: list[str]
+    firm_ids: list[int]
+    facts: list[FirmFacts]
     rows: list[Row]  # FEATURE_NAMES of this module
     crm_rows: list[Row]  # features.features_as_of, for the CRM's rule index
     labels: list[bool]
@@ -197,9 +203,9 @@ def in_panel(firm: CrunchbaseFirm, cutoff: date, early_stage: bool = False) -> b
     return _is_early_stage(earlier) if early_stage else True
 
 
-def outcome(firm: CrunchbaseFirm, cutoff: date, label: Label) -> bool:
-    """Whether the label's event is dated in [cutoff, cutoff + WINDOW_YEARS)."""
-    end = add_years(cutoff, WINDOW_YEARS)
+def outcome(firm: CrunchbaseFirm, cutoff: date, label: Label, years: int = WINDOW_YEARS) -> bool:
+    """Whether the label's event is dated in [cutoff, cutoff + years)."""
+    end = add_years(cutoff, years)
     big_raise = any(
         cutoff <= funding.on < end and funding.amount >= BIG_RAISE_USD
         for funding in firm.facts.fundings
@@ -253,6 +259,8 @@ def build_panel(
     if label not in LABELS:
         raise ValueError(f"unknown label {label!r}; choose one of {', '.join(LABELS)}")
     permalinks: list[str] = []
+    firm_ids: list[int] = []
+    facts: list[FirmFacts] = []
     rows: list[Row] = []
     crm_rows: list[Row] = []
     labels: list[bool] = []
@@ -260,6 +268,8 @@ def build_panel(
         if in_panel(firm, cutoff, early_stage):
             crm_row = features_as_of(firm.facts, cutoff)
             permalinks.append(firm.permalink)
+            firm_ids.append(firm.facts.firm_id)
+            facts.append(firm.facts)
             crm_rows.append(crm_row)
             rows.append(external_features_as_of(firm.facts, crm_row, cutoff))
             labels.append(outcome(firm, cutoff, label))
@@ -267,7 +277,7 @@ def build_panel(
         ranks = percentile_ranks(np.array([float(row[f"{name}_log"]) for row in rows]))
         for row, rank in zip(rows, ranks.tolist(), strict=True):
             row[f"{name}_rank"] = rank
-    return Panel(cutoff, permalinks, rows, crm_rows, labels)
+    return Panel(cutoff, permalinks, firm_ids, facts, rows, crm_rows, labels)
 
 
 def _columns(kind: ModelKind) -> ColumnTransformer:
@@ -289,8 +299,8 @@ def _columns(kind: ModelKind) -> ColumnTransformer:
 
 
 def build_external_pipeline(kind: ModelKind, random_state: int = 0) -> Any:
-    """pipeline.build_pipeline's calibrated classifier, reading this module's columns."""
-    return build_pipeline(kind, random_state).set_params(estimator__columns=_columns(kind))
+    """pipeline.build_pipeline's classifier, reading this module's columns."""
+    return build_pipeline(kind, random_state).set_params(columns=_columns(kind))
 
 
 def _metrics(labels: Sequence[bool], scores: Sequence[float]) -> dict[str, float]:
@@ -314,48 +324,148 @@ def check_benchmark_windows(train_cutoff: date, test_cutoff: date) -> None:
         )
 
 
+def fit_cutoffs(train_cutoff: date) -> list[date]:
+    """The yearly cutoffs the candidates learn from: every window closed by the train cutoff,
+    where they are calibrated and chosen."""
+    last = add_years(train_cutoff, -WINDOW_YEARS)
+    return [add_years(last, -k) for k in reversed(range(FIT_CUTOFFS))]
+
+
+def first_year_rate(firms: Sequence[CrunchbaseFirm], cutoff: date, label: Label) -> Rate:
+    """The label's events in the first year after `cutoff`, over that cutoff's panel."""
+    outcomes = [outcome(firm, cutoff, label, years=1) for firm in firms if in_panel(firm, cutoff)]
+    return Rate(sum(outcomes), len(outcomes))
+
+
+def is_discovery(firm: FirmFacts, cutoff: date, label: Label) -> bool:
+    """Not at the label's event before the cutoff: a firm the office would still have to find.
+    An acquired firm has left the panel already, so only a big raise can come before."""
+    if label == "acquired":
+        return True
+    return not any(f.on < cutoff and f.amount >= BIG_RAISE_USD for f in firm.fundings)
+
+
+def _judged(
+    labels: Sequence[bool], scores: dict[str, list[float]], rows: np.ndarray
+) -> dict[str, Any]:
+    kept = [label for label, keep in zip(labels, rows, strict=True) if keep]
+    if not any(kept) or all(kept):
+        return {"n": len(kept), "n_positives": sum(kept), "candidates": {}}
+    return {
+        "n": len(kept),
+        "n_positives": sum(kept),
+        "candidates": {
+            name: _metrics(kept, np.asarray(values)[rows].tolist())
+            for name, values in scores.items()
+        },
+    }
+
+
 def benchmark(
     firms: Sequence[CrunchbaseFirm],
     train_cutoff: date,
     test_cutoff: date,
     label: Label = "any",
     early_stage: bool = False,
+    bootstrap_rounds: int = BOOTSTRAP_ROUNDS,
 ) -> dict[str, Any]:
-    """Train every learned candidate at the train cutoff, compare all on the test panel."""
+    """Fit the learned candidates on the cutoffs before the train cutoff, calibrate and choose on
+    its panel, and judge every candidate on the test panel (or its early-stage firms)."""
     check_benchmark_windows(train_cutoff, test_cutoff)
-    train = build_panel(firms, train_cutoff, label, early_stage)
-    test = build_panel(firms, test_cutoff, label, early_stage)
-    if not any(test.labels) or all(test.labels):
+    fitting = [build_panel(firms, cutoff, label) for cutoff in fit_cutoffs(train_cutoff)]
+    validation = build_panel(firms, train_cutoff, label)
+    test = build_panel(firms, test_cutoff, label)
+    judged = np.array(
+        [
+            _is_early_stage([f for f in firm.fundings if f.on < test_cutoff])
+            if early_stage
+            else True
+            for firm in test.facts
+        ]
+    )
+    labels = [label for label, keep in zip(test.labels, judged, strict=True) if keep]
+    if not any(labels) or all(labels):
         raise ValueError("the test panel needs both positive and negative outcomes")
-    candidates = {
-        HEURISTIC: _metrics(test.labels, [float(row["total_raised_rank"]) for row in test.rows]),
-        INDEX: _metrics(test.labels, index_scores(test.crm_rows)),
+    scores: dict[str, list[float]] = {
+        HEURISTIC: [float(row["total_raised_rank"]) for row in test.rows],
+        INDEX: index_scores(test.crm_rows),
     }
+    fit_labels = [label for panel in fitting for label in panel.labels]
     skipped: dict[str, str] = {}
-    if sum(train.labels) < MIN_POSITIVES:
+    validation_metrics: dict[str, dict[str, float]] = {}
+    calibration: dict[str, dict[str, Any]] = {}
+    chosen: str | None = None
+    shift = 0.0
+    if sum(fit_labels) < MIN_POSITIVES:
         skipped = dict.fromkeys(MODEL_KINDS, TOO_FEW_POSITIVES)
     else:
-        train_matrix = rows_to_matrix(train.rows, FEATURE_NAMES)
+        fit_matrix = np.vstack([rows_to_matrix(p.rows, FEATURE_NAMES) for p in fitting])
+        fit_firms = [firm_id for panel in fitting for firm_id in panel.firm_ids]
+        shift = drift_shift(
+            first_year_rate(firms, train_cutoff, label),
+            first_year_rate(firms, add_years(test_cutoff, -1), label),
+            Rate(sum(validation.labels), len(validation.labels)),
+        )
         test_matrix = rows_to_matrix(test.rows, FEATURE_NAMES)
         # One OpenMP thread: on panels this small, gradient boosting's threads spin-wait for
         # each other, and on a busy machine a 1-second fit took 5 to 60 seconds.
         with threadpool_limits(limits=1, user_api="openmp"):
             for kind in MODEL_KINDS:
-                model = build_external_pipeline(kind).fit(train_matrix, train.labels)
-                candidates[kind] = _metrics(test.labels, model.predict_proba(test_matrix)[:, 1])
+                model, validation_scores = calibrated_candidate(
+                    lambda kind=kind: build_external_pipeline(kind),
+                    fit_matrix,
+                    fit_labels,
+                    fit_firms,
+                    rows_to_matrix(validation.rows, FEATURE_NAMES),
+                    validation.labels,
+                    validation.firm_ids,
+                )
+                validation_metrics[kind] = candidate_metrics(
+                    validation.labels, validation_scores.tolist()
+                ).ranking()
+                scores[kind] = model.moved(shift).predict_proba(test_matrix)[:, 1].tolist()
+        chosen = max(validation_metrics, key=lambda k: validation_metrics[k]["average_precision"])
+        for kind in MODEL_KINDS:
+            found = out_of_time_calibration(labels, np.asarray(scores[kind])[judged].tolist())
+            calibration[kind] = {
+                key: value for key, value in asdict(found).items() if key != "bins"
+            }
+    gate: dict[str, dict[str, dict[str, float]]] = {}
+    if chosen is not None:
+        kept = {name: np.asarray(values)[judged].tolist() for name, values in scores.items()}
+        for baseline in (INDEX, HEURISTIC):
+            gains = paired_bootstrap(labels, kept[chosen], kept[baseline], bootstrap_rounds)
+            gate[baseline] = {name: gain.as_dict() for name, gain in gains.items()}
+    published = (
+        chosen
+        if chosen is not None
+        and all(gate[INDEX][name]["low"] > 0 for name in ("average_precision", "roc_auc"))
+        else INDEX
+    )
+    discovery = judged & np.array([is_discovery(f, test_cutoff, label) for f in test.facts])
     return {
         "label": label,
         "early_stage": early_stage,
         "train_cutoff": train_cutoff.isoformat(),
+        "fit_cutoffs": [day.isoformat() for day in fit_cutoffs(train_cutoff)],
         "test_cutoff": test_cutoff.isoformat(),
         "window_years": WINDOW_YEARS,
         "big_raise_usd": BIG_RAISE_USD,
-        "n_train": len(train.labels),
-        "n_train_positives": sum(train.labels),
-        "n_test": len(test.labels),
-        "n_test_positives": sum(test.labels),
-        "base_rate": sum(test.labels) / len(test.labels),
-        "candidates": candidates,
+        "n_fit": len(fit_labels),
+        "n_fit_positives": sum(fit_labels),
+        "n_train": len(validation.labels),
+        "n_train_positives": sum(validation.labels),
+        "n_test": len(labels),
+        "n_test_positives": sum(labels),
+        "base_rate": sum(labels) / len(labels),
+        "candidates": _judged(test.labels, scores, judged)["candidates"],
+        "validation": validation_metrics,
+        "chosen_on_validation": chosen,
+        "published": published,
+        "gate": gate,
+        "calibration": calibration,
+        "drift_shift": shift,
+        "discovery": _judged(test.labels, scores, discovery),
         "skipped": skipped,
         "attribution": ATTRIBUTION,
     }

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 from scoring.facts import DesignationFact, FirmFacts, FundingFact, SupportFact, YearFacts
 
-FIRST_YEAR = 2016
+FIRST_YEAR = 2006
+FIRST_MILESTONE_YEAR = 2009
 LAST_YEAR = 2025
 TRACKS = ("integrated_circuits", "biomedicine", "artificial_intelligence", "fintech")
 ZONES = ("north", "south", "east")
@@ -48,7 +49,7 @@ def yearly_facts(rng: random.Random, quality: float, first_year: int) -> list[Ye
 
 def firm(rng: random.Random, firm_id: int) -> FirmFacts:
     quality = rng.gauss(0, 1)
-    founded_on = day_in(rng, rng.randrange(2005, 2019))
+    founded_on = day_in(rng, rng.randrange(2000, 2019))
     first_year = max(FIRST_YEAR, founded_on.year)
     years = range(first_year, LAST_YEAR + 1)
     chance = 1 / (1 + math.exp(-(quality - 1.0)))
@@ -67,7 +68,7 @@ def firm(rng: random.Random, firm_id: int) -> FirmFacts:
         if rng.random() < 1 / (1 + math.exp(-(quality - 0.3)))
     ]
     hazard = min(0.6, 0.035 * math.exp(1.1 * quality))
-    for year in range(max(first_year, 2017), LAST_YEAR + 1):
+    for year in range(max(first_year, FIRST_MILESTONE_YEAR), LAST_YEAR + 1):
         if rng.random() < hazard:
             designations.append(DesignationFact(rng.choice(MILESTONES), day_in(rng, year)))
             break
@@ -86,6 +87,6 @@ def firm(rng: random.Random, firm_id: int) -> FirmFacts:
 
 
 def synthetic_firms(count: int = 600, seed: int = 0) -> list[FirmFacts]:
-    """Deterministic firms for a given seed, with milestones dated from 2017 to 2025."""
+    """Deterministic firms for a given seed, with milestones dated from 2009 to 2025."""
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not a secret
     return [firm(rng, firm_id) for firm_id in range(1, count + 1)]

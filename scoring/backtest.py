@@ -1,52 +1,68 @@
-"""Out-of-time evaluation of the index and the learned candidates, and the choice between them."""
+"""Out-of-time evaluation of the index and the learned candidates, and the choice between them.
+
+Three kinds of cut-off, each settled before the next begins (`Windows.check`):
+
+- the **fitting** cut-offs: the candidates learn from these rows;
+- the **validation** cut-off: each candidate is calibrated on it (scoring.calibration) and the
+  one with the best average precision there is chosen;
+- the **test** cut-offs (at least two): the chosen candidate meets the index on firms and years
+  it never saw, and the gate (scoring.gate) decides whether its gain is clear of noise.
+"""
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
+import numpy as np
+
+from scoring.calibration import CalibratedModel, Rate, calibrated_candidate, drift_shift
 from scoring.facts import FirmFacts, add_years
 from scoring.features import Row, existed_before, features_as_of, rows_to_matrix
+from scoring.gate import Gain, paired_bootstrap, passes
 from scoring.index import index_scores
 from scoring.labels import DEFAULT_HORIZON_YEARS, MIN_POSITIVES, reached_milestone
-from scoring.metrics import CandidateMetrics, candidate_metrics
+from scoring.metrics import (
+    CandidateMetrics,
+    OutOfTimeCalibration,
+    candidate_metrics,
+    out_of_time_calibration,
+)
 from scoring.pipeline import MODEL_KINDS, build_pipeline
 
 INDEX = "index"
 TOO_FEW_POSITIVES = "too few positive outcomes to learn from"
+# A track or zone is evaluated on its own only with this many firms of each outcome.
+MIN_SUBSET_OUTCOMES = 5
 
 
 @dataclass(frozen=True)
 class LabelledRows:
     rows: list[Row]
     labels: list[bool]
+    firm_ids: list[int] = field(default_factory=list)
 
     @property
     def positives(self) -> int:
         return sum(self.labels)
 
+    def __add__(self, other: "LabelledRows") -> "LabelledRows":
+        return LabelledRows(
+            self.rows + other.rows, self.labels + other.labels, self.firm_ids + other.firm_ids
+        )
+
 
 @dataclass(frozen=True)
-class BacktestReport:
-    train_cutoffs: list[date]
-    test_cutoff: date
-    horizon_years: int
-    train_rows: int
-    train_positives: int
-    test_rows: int
-    test_positives: int
-    # "index" always; a learned kind only when there were enough positives to train it.
-    candidates: dict[str, CandidateMetrics] = field(default_factory=dict)
-    # The learned candidates as fitted on the training cutoffs, and the held-out rows they were
-    # measured on: for importance and bias checks on data no model has seen.
-    fitted: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-    test: LabelledRows = field(
-        default_factory=lambda: LabelledRows([], []), repr=False, compare=False
-    )
-    # The training rows too: the final fit learns from them and the test rows, computed once.
-    train: LabelledRows = field(
-        default_factory=lambda: LabelledRows([], []), repr=False, compare=False
-    )
+class Windows:
+    fit_cutoffs: list[date]
+    validation_cutoff: date
+    test_cutoffs: list[date]
+
+    def check(self, horizon: int) -> None:
+        check_windows(self.fit_cutoffs, self.validation_cutoff, horizon)
+        if not self.test_cutoffs:
+            raise ValueError("at least one test cutoff is needed")
+        for cutoff in self.test_cutoffs:
+            check_windows([self.validation_cutoff], cutoff, horizon)
 
 
 @dataclass(frozen=True)
@@ -55,85 +71,219 @@ class ModelChoice:
     reason: str
 
 
+@dataclass(frozen=True)
+class TestResult:
+    """Every candidate at one test cut-off."""
+
+    cutoff: date
+    rows: LabelledRows
+    candidates: dict[str, CandidateMetrics]
+    scores: dict[str, list[float]] = field(repr=False, compare=False)
+    calibration: dict[str, OutOfTimeCalibration]  # learned candidates only
+    gains: dict[str, Gain]  # the validation's choice over the index; empty without one
+    drift_shift: float
+
+
+@dataclass(frozen=True)
+class BacktestReport:
+    windows: Windows
+    horizon_years: int
+    fit: LabelledRows = field(repr=False, compare=False)
+    validation: LabelledRows = field(repr=False, compare=False)
+    validation_metrics: dict[str, CandidateMetrics]
+    tests: list[TestResult]
+    choice: ModelChoice
+    best_learned: str | None  # the validation's choice, before the gate; None if none trained
+    # The learned candidates fitted on the fitting rows and calibrated on the validation rows.
+    fitted: dict[str, CalibratedModel] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def latest(self) -> TestResult:
+        return self.tests[-1]
+
+
 def labelled_rows(
     firms: Sequence[FirmFacts], cutoffs: Sequence[date], horizon: int
 ) -> LabelledRows:
     """One row per firm and cutoff: firms founded before it and not yet at a milestone."""
-    rows: list[Row] = []
-    labels: list[bool] = []
+    found = LabelledRows([], [], [])
     for cutoff in cutoffs:
         for firm in firms:
             label = reached_milestone(firm, cutoff, horizon)
             if label is not None and existed_before(firm, cutoff):
-                rows.append(features_as_of(firm, cutoff))
-                labels.append(label)
-    return LabelledRows(rows, labels)
+                found.rows.append(features_as_of(firm, cutoff))
+                found.labels.append(label)
+                found.firm_ids.append(firm.firm_id)
+    return found
 
 
-def check_windows(train_cutoffs: Sequence[date], test_cutoff: date, horizon: int) -> None:
-    """Every training outcome must be settled by the test cutoff, or training sees test years."""
-    if not train_cutoffs:
+def first_year_rate(firms: Sequence[FirmFacts], cutoff: date) -> Rate:
+    """Milestones in the year after `cutoff` among the firms a row would be built for."""
+    outcomes = [
+        label
+        for firm in firms
+        if existed_before(firm, cutoff)
+        and (label := reached_milestone(firm, cutoff, 1)) is not None
+    ]
+    return Rate(sum(outcomes), len(outcomes))
+
+
+def check_windows(earlier: Sequence[date], later: date, horizon: int) -> None:
+    """Every earlier outcome must be settled by the later cutoff, or the earlier step would see
+    the later one's years."""
+    if not earlier:
         raise ValueError("at least one training cutoff is needed")
-    for cutoff in train_cutoffs:
-        if add_years(cutoff, horizon) > test_cutoff:
+    for cutoff in earlier:
+        if add_years(cutoff, horizon) > later:
             raise ValueError(
-                f"the label window of training cutoff {cutoff} ends after the test cutoff "
-                f"{test_cutoff}: training would overlap the test period"
+                f"the label window of cutoff {cutoff} ends after the later cutoff {later}: "
+                "training would overlap the period it is judged on"
             )
+
+
+def _calibrate(
+    firms: Sequence[FirmFacts], anchor: date, anchor_rows: LabelledRows, at: date
+) -> float:
+    """The drift shift for scoring at `at` with a curve calibrated at `anchor`."""
+    return drift_shift(
+        first_year_rate(firms, anchor),
+        first_year_rate(firms, add_years(at, -1)),
+        Rate(anchor_rows.positives, len(anchor_rows.labels)),
+    )
 
 
 def backtest(
     firms: Sequence[FirmFacts],
-    train_cutoffs: list[date],
-    test_cutoff: date,
+    windows: Windows,
     horizon_years: int = DEFAULT_HORIZON_YEARS,
+    bootstrap_rounds: int | None = None,
 ) -> BacktestReport:
-    """Train on the training cutoffs, score the test cutoff's rows, compare on those rows only.
+    """Fit, calibrate and choose on the earlier windows; judge on the test cut-offs only.
 
-    The index ranks within the test cohort, so it needs no training rows at all.
+    The index ranks within each cohort, so it needs no training rows at all.
     """
-    check_windows(train_cutoffs, test_cutoff, horizon_years)
-    train = labelled_rows(firms, train_cutoffs, horizon_years)
-    test = labelled_rows(firms, [test_cutoff], horizon_years)
-    candidates = {INDEX: candidate_metrics(test.labels, index_scores(test.rows))}
-    fitted: dict[str, Any] = {}
-    if train.positives >= MIN_POSITIVES:
-        train_matrix, test_matrix = rows_to_matrix(train.rows), rows_to_matrix(test.rows)
+    windows.check(horizon_years)
+    fit = labelled_rows(firms, windows.fit_cutoffs, horizon_years)
+    validation = labelled_rows(firms, [windows.validation_cutoff], horizon_years)
+    tested = [labelled_rows(firms, [cutoff], horizon_years) for cutoff in windows.test_cutoffs]
+    judged = [validation, *tested]
+    if not tested[-1].labels:
+        raise ValueError(
+            f"no firm was in the reservoir at the test cutoff {windows.test_cutoffs[-1]}: "
+            "there are no outcomes to measure a scorer on"
+        )
+    validation_scores = {INDEX: index_scores(validation.rows)}
+    fitted: dict[str, CalibratedModel] = {}
+    if fit.positives >= MIN_POSITIVES and all(_both_outcomes(rows) for rows in judged):
+        fit_matrix, validation_matrix = rows_to_matrix(fit.rows), rows_to_matrix(validation.rows)
         for kind in MODEL_KINDS:
-            fitted[kind] = build_pipeline(kind).fit(train_matrix, train.labels)
-            scores = fitted[kind].predict_proba(test_matrix)[:, 1]
-            candidates[kind] = candidate_metrics(test.labels, scores.tolist())
+            fitted[kind], scores = calibrated_candidate(
+                lambda kind=kind: build_pipeline(kind),
+                fit_matrix,
+                fit.labels,
+                fit.firm_ids,
+                validation_matrix,
+                validation.labels,
+                validation.firm_ids,
+            )
+            validation_scores[kind] = scores.tolist()
+    validation_metrics = (
+        {name: candidate_metrics(validation.labels, s) for name, s in validation_scores.items()}
+        if _both_outcomes(validation)
+        else {}
+    )
+    best = (
+        max(fitted, key=lambda kind: validation_metrics[kind].average_precision) if fitted else None
+    )
+    rounds = {} if bootstrap_rounds is None else {"rounds": bootstrap_rounds}
+    tests = []
+    for cutoff, rows in zip(windows.test_cutoffs, tested, strict=True):
+        shift = _calibrate(firms, windows.validation_cutoff, validation, cutoff) if best else 0.0
+        scores = {INDEX: index_scores(rows.rows)}
+        matrix = rows_to_matrix(rows.rows) if fitted else None
+        for kind, model in fitted.items():
+            scores[kind] = model.moved(shift).predict_proba(matrix)[:, 1].tolist()
+        judgeable = _both_outcomes(rows)
+        tests.append(
+            TestResult(
+                cutoff=cutoff,
+                rows=rows,
+                candidates={name: candidate_metrics(rows.labels, s) for name, s in scores.items()}
+                if judgeable
+                else {},
+                scores=scores,
+                calibration={
+                    kind: out_of_time_calibration(rows.labels, scores[kind]) for kind in fitted
+                },
+                gains=paired_bootstrap(rows.labels, scores[best], scores[INDEX], **rounds)
+                if best
+                else {},
+                drift_shift=shift,
+            )
+        )
     return BacktestReport(
-        train_cutoffs=list(train_cutoffs),
-        test_cutoff=test_cutoff,
+        windows=windows,
         horizon_years=horizon_years,
-        train_rows=len(train.rows),
-        train_positives=train.positives,
-        test_rows=len(test.rows),
-        test_positives=test.positives,
-        candidates=candidates,
+        fit=fit,
+        validation=validation,
+        validation_metrics=validation_metrics,
+        tests=tests,
+        choice=_choose(best, fit, tests),
+        best_learned=best,
         fitted=fitted,
-        test=test,
-        train=train,
     )
 
 
-def choose_model(report: BacktestReport) -> ModelChoice:
-    """The learned candidate with the best held-out average precision, if it beats the index.
+def _both_outcomes(rows: LabelledRows) -> bool:
+    return 0 < rows.positives < len(rows.labels)
 
-    Average precision rewards ranking the firms that later reach a milestone at the top, which is
-    what managers act on. A tie keeps the index: at equal accuracy, the explainable score wins.
-    """
-    if report.train_positives < MIN_POSITIVES:
+
+def _choose(best: str | None, fit: LabelledRows, tests: Sequence[TestResult]) -> ModelChoice:
+    """The validation's choice goes live only when the gate finds its gain over the index clear
+    at every test cut-off; otherwise the explainable index stays."""
+    if best is None:
         return ModelChoice(INDEX, TOO_FEW_POSITIVES)
-    index_precision = report.candidates[INDEX].average_precision
-    learned = [kind for kind in MODEL_KINDS if kind in report.candidates]
-    best = max(learned, key=lambda kind: report.candidates[kind].average_precision)
-    best_precision = report.candidates[best].average_precision
-    if best_precision > index_precision:
+    gains = [test.gains for test in tests]
+    worst = min(
+        ((test.cutoff, name, gain) for test in tests for name, gain in test.gains.items()),
+        key=lambda found: found[2].low,
+    )
+    cutoff, metric, gain = worst
+    words = metric.replace("_", " ")
+    if passes(gains):
         return ModelChoice(
-            best, f"average precision {best_precision:.3f} beats the index's {index_precision:.3f}"
+            best,
+            f"its gain over the index is clear at every test cutoff; the smallest lower bound is "
+            f"{words} {gain.low:+.3f} at {cutoff}",
         )
     return ModelChoice(
-        INDEX, f"no learned model beats the index's average precision {index_precision:.3f}"
+        INDEX,
+        f"the gain over the index is not clear of noise: {words} at {cutoff} is "
+        f"{gain.estimate:+.3f}, interval [{gain.low:+.3f}, {gain.high:+.3f}]",
     )
+
+
+def subset_metrics(
+    test: TestResult, names: Sequence[str], feature: str
+) -> dict[str, dict[str, object]]:
+    """The candidates on each value of a categorical feature (a track, a zone) with enough
+    firms of both outcomes: scored by the whole-panel model, judged on the subset."""
+    values = np.array([str(row[feature]) for row in test.rows.rows])
+    labels = np.asarray(test.rows.labels, dtype=bool)
+    found: dict[str, dict[str, object]] = {}
+    for value in sorted(set(values.tolist())):
+        inside = values == value
+        positives = int(labels[inside].sum())
+        if min(positives, int(inside.sum()) - positives) < MIN_SUBSET_OUTCOMES:
+            continue
+        found[value] = {
+            "rows": int(inside.sum()),
+            "positives": positives,
+            "candidates": {
+                name: candidate_metrics(
+                    labels[inside].tolist(), np.asarray(test.scores[name])[inside].tolist()
+                ).ranking()
+                for name in names
+            },
+        }
+    return found

@@ -31,6 +31,10 @@ class CandidateMetrics:
     brier_score: float  # for the index, a score in [0, 1] but not a probability: compare with care
     calibration: list[CalibrationBin]
 
+    def ranking(self) -> dict[str, float]:
+        """The two ranking metrics the gate judges on."""
+        return {"roc_auc": self.roc_auc, "average_precision": self.average_precision}
+
     def headline(self) -> dict[str, float]:
         """The scalar metrics, for a model card."""
         return {
@@ -83,4 +87,43 @@ def candidate_metrics(labels: Sequence[bool], scores: Sequence[float]) -> Candid
         lift_at_top_10_percent=top_10_percent / float(y.mean()),
         brier_score=float(brier_score_loss(y, s)),
         calibration=calibration_table(y, s),
+    )
+
+
+@dataclass(frozen=True)
+class OutOfTimeCalibration:
+    """How a candidate's probabilities compare with what happened after a later cut-off."""
+
+    mean_predicted: float
+    observed_rate: float
+    brier_score: float
+    # The Brier score of predicting the panel's own observed rate for every firm: a forecaster
+    # that knew the future base rate but nothing about firms. Beating it means the scores add.
+    base_rate_brier_score: float
+    expected_calibration_error: float  # bin-weighted gap between predicted and observed
+    bins: list[CalibrationBin]
+
+
+def expected_calibration_error(table: Sequence[CalibrationBin], rows: int) -> float:
+    return sum(
+        b.count / rows * abs(b.mean_predicted - b.observed_rate)
+        for b in table
+        if b.mean_predicted is not None and b.observed_rate is not None
+    )
+
+
+def out_of_time_calibration(
+    labels: Sequence[bool], probabilities: Sequence[float]
+) -> OutOfTimeCalibration:
+    y = np.asarray(labels, dtype=np.float64)
+    p = np.asarray(probabilities, dtype=np.float64)
+    rate = float(y.mean())
+    table = calibration_table(y, p)
+    return OutOfTimeCalibration(
+        mean_predicted=float(p.mean()),
+        observed_rate=rate,
+        brier_score=float(brier_score_loss(y, p)),
+        base_rate_brier_score=rate * (1 - rate),
+        expected_calibration_error=expected_calibration_error(table, len(y)),
+        bins=table,
     )

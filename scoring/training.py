@@ -1,4 +1,5 @@
-"""One training run: backtest every candidate out of time, choose, explain, fit the final model."""
+"""One training run: backtest every candidate out of time, choose, gate, explain, fit the final
+model the same way one step later."""
 
 import platform
 from collections.abc import Callable, Sequence
@@ -12,53 +13,86 @@ from sklearn.inspection import permutation_importance
 
 from scoring.backtest import (
     INDEX,
+    TOO_FEW_POSITIVES,
     BacktestReport,
-    LabelledRows,
     ModelChoice,
+    TestResult,
+    Windows,
     backtest,
-    choose_model,
+    first_year_rate,
+    labelled_rows,
+    subset_metrics,
 )
+from scoring.calibration import CalibratedModel, Rate, calibrated_candidate, drift_shift
 from scoring.facts import FirmFacts, add_years
 from scoring.features import FEATURE_NAMES, rows_to_matrix
 from scoring.index import INDEX_TERMS
-from scoring.labels import DEFAULT_HORIZON_YEARS
-from scoring.metrics import CandidateMetrics
-from scoring.pipeline import MODEL_KINDS, build_pipeline
+from scoring.labels import DEFAULT_HORIZON_YEARS, MIN_POSITIVES
+from scoring.metrics import CandidateMetrics, OutOfTimeCalibration
+from scoring.pipeline import MODEL_KINDS, ModelKind, build_pipeline
 
 Progress = Callable[[str, int], None]
-TRAINING_CUTOFFS = 3  # yearly cutoffs, each with its own settled label window
+FIT_CUTOFFS = 3  # yearly fitting cutoffs, pooled
+TEST_CUTOFFS = 2  # the gate must hold at each
 VISITS = "visits_last_12_months"
 OFTEN_VISITED_QUANTILE = 0.9
+
+
+@dataclass(frozen=True)
+class FinalFit:
+    """The chosen procedure one step later: fitted on the latest cutoffs whose outcomes are
+    settled by the latest calibration cutoff, calibrated there, moved by the drift since."""
+
+    fit_cutoffs: list[date]
+    calibration_cutoff: date
+    rows: int
+    positives: int
+    drift_shift: float
 
 
 @dataclass(frozen=True)
 class TrainingOutcome:
     report: BacktestReport
     choice: ModelChoice
-    kind: str  # the best learned candidate, or the index when none could be trained
-    beats_index: bool
-    model: Any | None  # `kind` refitted on every settled row; None for the index
+    kind: str  # the validation's choice, or the index when none could be trained
+    beats_index: bool  # the gate's verdict
+    model: Any | None  # `kind` as the final fit made it; None for the index
+    final: FinalFit | None
     importance: dict[str, float]
     feedback_bias: dict[str, float]
 
     def card(self, trained_at: str) -> dict[str, Any]:
-        """The model card: data window, features, rows, positives, held-out metrics, versions."""
-        report = self.report
+        """The model card: windows, rows, held-out metrics, the gate, calibration, versions."""
+        report, latest = self.report, self.report.latest
+        windows = report.windows
+        shown = self.kind if self.kind in latest.candidates else INDEX
         return {
             "kind": self.kind,
-            "train_cutoffs": [day.isoformat() for day in report.train_cutoffs],
-            "test_cutoff": report.test_cutoff.isoformat(),
-            "final_fit_cutoffs": [
-                day.isoformat() for day in [*report.train_cutoffs, report.test_cutoff]
-            ],
+            "train_cutoffs": _days(windows.fit_cutoffs),
+            "validation_cutoff": windows.validation_cutoff.isoformat(),
+            "test_cutoffs": _days(windows.test_cutoffs),
+            "test_cutoff": latest.cutoff.isoformat(),
+            "final_fit_cutoffs": _days(self.final.fit_cutoffs) if self.final else [],
+            "calibration_cutoff": (
+                self.final.calibration_cutoff.isoformat() if self.final else None
+            ),
+            "drift_shift": self.final.drift_shift if self.final else 0.0,
             "horizon_years": report.horizon_years,
             "features": list(FEATURE_NAMES),
-            "train_rows": report.train_rows,
-            "train_positives": report.train_positives,
-            "test_rows": report.test_rows,
-            "test_positives": report.test_positives,
-            "metrics": report.candidates[self.kind].headline(),
-            "index_metrics": report.candidates[INDEX].headline(),
+            "train_rows": len(report.fit.labels),
+            "train_positives": report.fit.positives,
+            "validation_rows": len(report.validation.labels),
+            "validation_positives": report.validation.positives,
+            "test_rows": len(latest.rows.labels),
+            "test_positives": latest.rows.positives,
+            "metrics": _headline(latest, shown),
+            "index_metrics": _headline(latest, INDEX),
+            "gate": [_gate_row(test) for test in report.tests if test.gains],
+            "calibration": [
+                _calibration_row(test.cutoff, test.calibration[self.kind], test.drift_shift)
+                for test in report.tests
+                if self.kind in test.calibration
+            ],
             "choice": self.choice.name,
             "choice_reason": self.choice.reason,
             "trained_at": trained_at,
@@ -68,19 +102,73 @@ class TrainingOutcome:
         }
 
     def backtest_table(self) -> dict[str, dict[str, Any]]:
-        return {name: _metrics_dict(metrics) for name, metrics in self.report.candidates.items()}
+        """Every candidate at the latest test cutoff, with its calibration bins."""
+        return {
+            name: _metrics_dict(metrics) for name, metrics in self.report.latest.candidates.items()
+        }
+
+    def details(self) -> dict[str, Any]:
+        """What the model page shows beyond the card: validation and subsets."""
+        report = self.report
+        names = list(report.latest.candidates)
+        return {
+            "validation": {
+                name: metrics.ranking() for name, metrics in report.validation_metrics.items()
+            },
+            "subsets": {
+                feature: subset_metrics(report.latest, names, feature)
+                for feature in ("track", "zone")
+            },
+        }
+
+
+def _headline(test: TestResult, name: str) -> dict[str, float]:
+    """A candidate's scalar metrics; none when the cutoff had a single outcome."""
+    found = test.candidates.get(name)
+    return found.headline() if found else {}
+
+
+def _days(cutoffs: Sequence[date]) -> list[str]:
+    return [day.isoformat() for day in cutoffs]
+
+
+def _gate_row(test: TestResult) -> dict[str, Any]:
+    return {
+        "cutoff": test.cutoff.isoformat(),
+        **{name: gain.as_dict() for name, gain in test.gains.items()},
+    }
+
+
+def _calibration_row(
+    cutoff: date, calibration: OutOfTimeCalibration, shift: float
+) -> dict[str, Any]:
+    row = asdict(calibration)
+    del row["bins"]
+    return {"cutoff": cutoff.isoformat(), **row, "drift_shift": shift}
 
 
 def _metrics_dict(metrics: CandidateMetrics) -> dict[str, Any]:
     return {**metrics.headline(), "calibration": [asdict(b) for b in metrics.calibration]}
 
 
-def default_cutoffs(as_of: date, horizon: int) -> tuple[list[date], date]:
-    """The latest test cutoff whose label window has closed by `as_of`, and the yearly training
-    cutoffs whose windows close by the test cutoff, oldest first."""
-    test_cutoff = add_years(as_of, -horizon)
-    last_train = add_years(test_cutoff, -horizon)
-    return [add_years(last_train, -k) for k in reversed(range(TRAINING_CUTOFFS))], test_cutoff
+def default_windows(as_of: date, horizon: int) -> Windows:
+    """The latest test cutoffs whose label windows have closed by `as_of`; the validation
+    cutoff whose window closes by the first of them; the yearly fitting cutoffs whose windows
+    close by the validation cutoff."""
+    latest = add_years(as_of, -horizon)
+    tests = [add_years(latest, -k) for k in reversed(range(TEST_CUTOFFS))]
+    validation = add_years(tests[0], -horizon)
+    last_fit = add_years(validation, -horizon)
+    return Windows(
+        [add_years(last_fit, -k) for k in reversed(range(FIT_CUTOFFS))], validation, tests
+    )
+
+
+def final_windows(as_of: date, horizon: int) -> tuple[list[date], date]:
+    """The published model's fitting cutoffs and calibration cutoff: the latest settled ones."""
+    calibration = add_years(as_of, -horizon)
+    last_fit = add_years(calibration, -horizon)
+    return [add_years(last_fit, -k) for k in reversed(range(FIT_CUTOFFS))], calibration
 
 
 def train(
@@ -88,35 +176,63 @@ def train(
     as_of: date,
     horizon: int = DEFAULT_HORIZON_YEARS,
     progress: Progress = lambda step, percent: None,
+    bootstrap_rounds: int | None = None,
 ) -> TrainingOutcome:
-    train_cutoffs, test_cutoff = default_cutoffs(as_of, horizon)
     progress("backtest", 10)
-    report = backtest(firms, train_cutoffs, test_cutoff, horizon)
-    choice = choose_model(report)
-    learned = [kind for kind in MODEL_KINDS if kind in report.candidates]
-    if not learned:
+    report = backtest(firms, default_windows(as_of, horizon), horizon, bootstrap_rounds)
+    kind = report.best_learned
+    if kind is None:
         weights = {term.feature: term.weight for term in INDEX_TERMS}
-        return TrainingOutcome(report, choice, INDEX, False, None, weights, {})
-    kind = max(learned, key=lambda name: report.candidates[name].average_precision)
+        return TrainingOutcome(report, report.choice, INDEX, False, None, None, weights, {})
     progress("importance", 60)
-    importance = _importance(report, kind)
-    bias = _feedback_bias(report, kind)
+    latest = report.latest
+    tested = report.fitted[kind].moved(latest.drift_shift)
+    importance = _importance(tested, latest)
+    bias = _feedback_bias(tested, latest)
     progress("final_fit", 80)
-    # The rows of every settled cutoff, oldest first: those the backtest built, not built again.
-    settled = LabelledRows(
-        report.train.rows + report.test.rows, report.train.labels + report.test.labels
+    final = _final_fit(firms, kind, as_of, horizon)
+    if final is None:
+        choice = ModelChoice(INDEX, f"{TOO_FEW_POSITIVES} in the latest windows")
+        return TrainingOutcome(report, choice, kind, False, None, None, importance, bias)
+    model, fitted = final
+    beats = report.choice.name == kind
+    return TrainingOutcome(report, report.choice, kind, beats, model, fitted, importance, bias)
+
+
+def _final_fit(
+    firms: Sequence[FirmFacts], kind: str, as_of: date, horizon: int
+) -> tuple[CalibratedModel, FinalFit] | None:
+    fit_cutoffs, calibration_cutoff = final_windows(as_of, horizon)
+    fit = labelled_rows(firms, fit_cutoffs, horizon)
+    calibration = labelled_rows(firms, [calibration_cutoff], horizon)
+    if fit.positives < MIN_POSITIVES or calibration.positives in (0, len(calibration.labels)):
+        return None
+    model_kind: ModelKind = next(name for name in MODEL_KINDS if name == kind)
+    model, _scores = calibrated_candidate(
+        lambda: build_pipeline(model_kind),
+        rows_to_matrix(fit.rows),
+        fit.labels,
+        fit.firm_ids,
+        rows_to_matrix(calibration.rows),
+        calibration.labels,
+        calibration.firm_ids,
     )
-    model = build_pipeline(kind).fit(rows_to_matrix(settled.rows), settled.labels)
-    return TrainingOutcome(report, choice, kind, choice.name == kind, model, importance, bias)
+    shift = drift_shift(
+        first_year_rate(firms, calibration_cutoff),
+        first_year_rate(firms, add_years(as_of, -1)),
+        Rate(calibration.positives, len(calibration.labels)),
+    )
+    facts = FinalFit(fit_cutoffs, calibration_cutoff, len(fit.labels), fit.positives, shift)
+    return model.moved(shift), facts
 
 
-def _importance(report: BacktestReport, kind: str) -> dict[str, float]:
-    """Permutation importance on the held-out rows: the drop in average precision when one
+def _importance(model: CalibratedModel, test: TestResult) -> dict[str, float]:
+    """Permutation importance on the latest test rows: the drop in average precision when one
     feature's values are shuffled among firms."""
     found = permutation_importance(
-        report.fitted[kind],
-        rows_to_matrix(report.test.rows),
-        np.asarray(report.test.labels),
+        model,
+        rows_to_matrix(test.rows.rows),
+        np.asarray(test.rows.labels),
         scoring="average_precision",
         n_repeats=5,
         random_state=0,
@@ -124,16 +240,15 @@ def _importance(report: BacktestReport, kind: str) -> dict[str, float]:
     return {name: float(found.importances_mean[i]) for i, name in enumerate(FEATURE_NAMES)}
 
 
-def _feedback_bias(report: BacktestReport, kind: str) -> dict[str, float]:
+def _feedback_bias(model: CalibratedModel, test: TestResult) -> dict[str, float]:
     """Does the model reward our own attention? The held-out firms scored twice with every figure
     equal: once as never visited in the last year, once as visited as often as the most
     visited tenth. A large gap means visits, not the firm, drive the score."""
-    matrix = rows_to_matrix(report.test.rows)
+    matrix = rows_to_matrix(test.rows.rows)
     column = FEATURE_NAMES.index(VISITS)
     often = max(1.0, float(np.quantile(matrix[:, column].astype(float), OFTEN_VISITED_QUANTILE)))
     rarely_matrix, often_matrix = matrix.copy(), matrix.copy()
     rarely_matrix[:, column], often_matrix[:, column] = 0.0, often
-    model = report.fitted[kind]
     rarely_mean = float(model.predict_proba(rarely_matrix)[:, 1].mean())
     often_mean = float(model.predict_proba(often_matrix)[:, 1].mean())
     return {

@@ -372,7 +372,7 @@ def synthetic_firm(firm_id: int, rng: random.Random) -> CrunchbaseFirm:
         if rng.random() < 0.5 + 0.15 * quality
     ]
     if rng.random() < 1 / (1 + math.exp(2.5 - 1.5 * quality)):
-        fundings.append(FundingFact(date(rng.randint(2009, 2012), 6, 1), 30_000_000.0, "b"))
+        fundings.append(FundingFact(date(rng.randint(2005, 2012), 6, 1), 30_000_000.0, "b"))
     facts = FirmFacts(firm_id, date(2004, 1, 1), rng.choice("xy"), "z", fundings=fundings)
     return CrunchbaseFirm(f"/company/{firm_id}", "operating", facts)
 

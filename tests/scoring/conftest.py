@@ -3,9 +3,11 @@
 import pytest
 
 from benchmarks.synthetic import synthetic_firms
-from scoring.backtest import BacktestReport, backtest
+from scoring.backtest import BacktestReport, Windows, backtest
 from scoring.facts import FirmFacts
-from tests.helpers import TEST_CUTOFF, TRAIN_CUTOFFS
+from tests.helpers import FIT_CUTOFFS, TEST_BOOTSTRAP_ROUNDS, TEST_CUTOFFS, VALIDATION_CUTOFF
+
+WINDOWS = Windows(FIT_CUTOFFS, VALIDATION_CUTOFF, TEST_CUTOFFS)
 
 
 @pytest.fixture(scope="session")
@@ -15,4 +17,4 @@ def firms() -> list[FirmFacts]:
 
 @pytest.fixture(scope="session")
 def report(firms: list[FirmFacts]) -> BacktestReport:
-    return backtest(firms, TRAIN_CUTOFFS, TEST_CUTOFF)
+    return backtest(firms, WINDOWS, bootstrap_rounds=TEST_BOOTSTRAP_ROUNDS)

@@ -8,20 +8,30 @@ from scoring.backtest import (
     INDEX,
     MIN_POSITIVES,
     TOO_FEW_POSITIVES,
+    Windows,
     backtest,
     check_windows,
-    choose_model,
     labelled_rows,
+    subset_metrics,
 )
+from scoring.gate import passes
 from scoring.labels import MILESTONE_DESIGNATIONS
-from tests.helpers import TEST_CUTOFF, TRAIN_CUTOFFS
+from tests.helpers import FIT_CUTOFFS, TEST_BOOTSTRAP_ROUNDS, TEST_CUTOFFS, VALIDATION_CUTOFF
+from tests.scoring.conftest import WINDOWS
 
 CANDIDATES = ["index", "logistic", "hist_gradient_boosting"]
 
 
-def test_backtest_refuses_a_training_window_that_overlaps_the_test_period(firms):
+def test_backtest_refuses_a_fitting_window_that_overlaps_the_validation_window(firms):
     with pytest.raises(ValueError, match="overlap"):
-        backtest(firms, [date(2018, 1, 1), date(2019, 6, 1)], date(2022, 1, 1), horizon_years=3)
+        backtest(firms, replace(WINDOWS, fit_cutoffs=[*FIT_CUTOFFS, date(2016, 1, 1)]))
+
+
+def test_backtest_refuses_a_validation_window_that_overlaps_a_test_window(firms):
+    with pytest.raises(ValueError, match="overlap"):
+        backtest(firms, replace(WINDOWS, test_cutoffs=[date(2021, 6, 1), date(2021, 5, 31)]))
+    with pytest.raises(ValueError, match="at least one test"):
+        Windows(FIT_CUTOFFS, VALIDATION_CUTOFF, []).check(3)
 
 
 def test_a_training_window_may_end_exactly_on_the_test_cutoff_but_not_a_day_later():
@@ -33,16 +43,19 @@ def test_a_training_window_may_end_exactly_on_the_test_cutoff_but_not_a_day_late
         check_windows([], date(2022, 1, 1), 3)
 
 
-def test_every_candidate_ranks_well_above_chance_out_of_time(report):
-    assert list(report.candidates) == CANDIDATES
-    for name, metrics in report.candidates.items():
-        assert metrics.roc_auc > 0.6, name
+def test_every_candidate_ranks_well_above_chance_at_every_test_cutoff(report):
+    assert [test.cutoff for test in report.tests] == TEST_CUTOFFS
+    for test in report.tests:
+        assert list(test.candidates) == CANDIDATES
+        for name, metrics in test.candidates.items():
+            assert metrics.roc_auc > 0.6, (test.cutoff, name)
 
 
 def test_metrics_lie_in_their_valid_ranges(report):
-    base_rate = report.test_positives / report.test_rows
+    latest = report.latest
+    base_rate = latest.rows.positives / len(latest.rows.labels)
 
-    for metrics in report.candidates.values():
+    for metrics in latest.candidates.values():
         for value in (
             metrics.roc_auc,
             metrics.average_precision,
@@ -57,57 +70,64 @@ def test_metrics_lie_in_their_valid_ranges(report):
 
 
 def test_calibration_tables_have_ten_bins_covering_every_test_row(report):
-    for metrics in report.candidates.values():
+    for metrics in report.latest.candidates.values():
         table = metrics.calibration
 
         assert len(table) == 10
-        assert sum(row.count for row in table) == report.test_rows
+        assert sum(row.count for row in table) == len(report.latest.rows.labels)
         for row in table:
             if row.count:
                 assert row.lower <= (row.mean_predicted or 0.0) <= row.upper
                 assert 0.0 <= (row.observed_rate or 0.0) <= 1.0
 
 
+def test_out_of_time_calibration_is_reported_for_each_learned_candidate(report):
+    for test in report.tests:
+        assert set(test.calibration) == {"logistic", "hist_gradient_boosting"}
+        for found in test.calibration.values():
+            assert found.observed_rate == test.rows.positives / len(test.rows.labels)
+            assert found.base_rate_brier_score == pytest.approx(
+                found.observed_rate * (1 - found.observed_rate)
+            )
+            assert 0.0 <= found.expected_calibration_error <= 1.0
+
+
 def test_training_and_test_rows_exclude_firms_already_at_a_milestone(firms, report):
+    cutoff = report.latest.cutoff
     held = [
         f
         for f in firms
-        if any(
-            d.designation in MILESTONE_DESIGNATIONS and d.on <= TEST_CUTOFF for d in f.designations
-        )
+        if any(d.designation in MILESTONE_DESIGNATIONS and d.on <= cutoff for d in f.designations)
     ]
 
-    rows = labelled_rows(firms, [TEST_CUTOFF], 3)
+    rows = labelled_rows(firms, [cutoff], 3)
 
     assert held
-    assert report.test_rows == len(rows.rows) <= len(firms) - len(held)
-    assert report.train_positives >= MIN_POSITIVES
+    assert len(report.latest.rows.labels) == len(rows.rows) <= len(firms) - len(held)
+    assert report.fit.positives >= MIN_POSITIVES
 
 
-def test_choose_model_picks_a_learned_model_only_if_it_beats_the_index(report):
-    choice = choose_model(report)
+def test_the_candidate_is_chosen_on_validation_and_goes_live_only_through_the_gate(report):
+    best = max(CANDIDATES[1:], key=lambda name: report.validation_metrics[name].average_precision)
 
-    best = max(CANDIDATES[1:], key=lambda name: report.candidates[name].average_precision)
-    beats = report.candidates[best].average_precision > report.candidates[INDEX].average_precision
-    assert choice.name == (best if beats else INDEX)
-
-
-def test_choose_model_prefers_a_learned_model_that_beats_the_index(report):
-    better = replace(report.candidates["logistic"], average_precision=1.0)
-    candidates = {**report.candidates, "logistic": better}
-
-    choice = choose_model(replace(report, candidates=candidates))
-
-    assert choice.name == "logistic"
+    assert report.best_learned == best
+    for test in report.tests:
+        assert set(test.gains) == {"average_precision", "roc_auc"}
+        gain = test.gains["average_precision"]
+        assert gain.low <= gain.estimate <= gain.high
+        assert gain.estimate == pytest.approx(
+            test.candidates[best].average_precision - test.candidates[INDEX].average_precision
+        )
+    gated = passes([test.gains for test in report.tests])
+    assert report.choice.name == (best if gated else INDEX)
 
 
-def test_choose_model_keeps_the_index_with_too_few_positive_outcomes(firms):
-    train_cutoff = date(2018, 1, 1)
+def test_too_few_positive_outcomes_keep_the_index(firms):
     keep = {
         f.firm_id
         for f in firms
         if any(
-            d.designation in MILESTONE_DESIGNATIONS and train_cutoff < d.on <= date(2021, 1, 1)
+            d.designation in MILESTONE_DESIGNATIONS and FIT_CUTOFFS[0] < d.on <= VALIDATION_CUTOFF
             for d in f.designations
         )
     }
@@ -120,22 +140,31 @@ def test_choose_model_keeps_the_index_with_too_few_positive_outcomes(firms):
             designations=[
                 d
                 for d in f.designations
-                if d.designation not in MILESTONE_DESIGNATIONS or d.on > TEST_CUTOFF
+                if d.designation not in MILESTONE_DESIGNATIONS or d.on > VALIDATION_CUTOFF
             ],
         )
         for f in firms
     ]
 
-    report = backtest(sparse, [train_cutoff], TEST_CUTOFF)
-    choice = choose_model(report)
+    report = backtest(sparse, WINDOWS, bootstrap_rounds=TEST_BOOTSTRAP_ROUNDS)
 
-    assert report.train_positives == 3
-    assert list(report.candidates) == [INDEX]
-    assert (choice.name, choice.reason) == (INDEX, TOO_FEW_POSITIVES)
+    assert report.fit.positives <= 3 * len(FIT_CUTOFFS) < MIN_POSITIVES
+    assert list(report.latest.candidates) == [INDEX]
+    assert report.best_learned is None
+    assert (report.choice.name, report.choice.reason) == (INDEX, TOO_FEW_POSITIVES)
+
+
+def test_subsets_are_judged_with_the_whole_panel_scores(report):
+    tracks = subset_metrics(report.latest, CANDIDATES, "track")
+
+    assert tracks
+    for found in tracks.values():
+        assert found["positives"] >= 5
+        assert set(found["candidates"]) == set(CANDIDATES)
 
 
 def test_two_backtests_give_identical_metrics(firms, report):
-    again = backtest(firms, TRAIN_CUTOFFS, TEST_CUTOFF)
+    again = backtest(firms, WINDOWS, bootstrap_rounds=TEST_BOOTSTRAP_ROUNDS)
 
     assert again == report
-    assert not any(math.isnan(m.roc_auc) for m in again.candidates.values())
+    assert not any(math.isnan(m.roc_auc) for m in again.latest.candidates.values())

@@ -6,11 +6,11 @@ from scoring.backtest import labelled_rows
 from scoring.explain import score_rows, typical_values
 from scoring.features import FEATURE_NAMES, rows_to_matrix
 from scoring.pipeline import build_pipeline
-from tests.helpers import TEST_CUTOFF, TRAIN_CUTOFFS
+from tests.helpers import FIT_CUTOFFS, TEST_CUTOFFS
 
 
 def test_rows_become_an_object_matrix_in_feature_name_order(firms):
-    train = labelled_rows(firms[:10], TRAIN_CUTOFFS, 3)
+    train = labelled_rows(firms[:10], FIT_CUTOFFS, 3)
 
     matrix = rows_to_matrix(train.rows)
 
@@ -20,8 +20,8 @@ def test_rows_become_an_object_matrix_in_feature_name_order(firms):
 
 @pytest.mark.parametrize("kind", ["logistic", "hist_gradient_boosting"])
 def test_each_pipeline_gives_probabilities_and_ignores_an_unknown_track(firms, kind):
-    train = labelled_rows(firms[:400], TRAIN_CUTOFFS, 3)
-    test = labelled_rows(firms[400:420], [TEST_CUTOFF], 3)
+    train = labelled_rows(firms[:400], FIT_CUTOFFS, 3)
+    test = labelled_rows(firms[400:420], [TEST_CUTOFFS[-1]], 3)
     rows = [{**row, "track": "quantum", "revenue_growth": math.nan} for row in test.rows]
 
     model = build_pipeline(kind).fit(rows_to_matrix(train.rows), train.labels)
@@ -37,8 +37,8 @@ def test_an_unknown_kind_is_refused():
 
 @pytest.mark.parametrize("kind", ["logistic", "hist_gradient_boosting"])
 def test_each_learned_model_scores_in_unit_interval_with_occlusion_reasons(firms, kind):
-    train = labelled_rows(firms[:400], TRAIN_CUTOFFS, 3)
-    test = labelled_rows(firms[400:460], [TEST_CUTOFF], 3)
+    train = labelled_rows(firms[:400], FIT_CUTOFFS, 3)
+    test = labelled_rows(firms[400:460], [TEST_CUTOFFS[-1]], 3)
     model = build_pipeline(kind).fit(rows_to_matrix(train.rows), train.labels)
 
     scored = score_rows(test.rows, model)

@@ -7,7 +7,7 @@ import sklearn
 from scoring.features import FEATURE_NAMES, rows_to_matrix
 from scoring.pipeline import build_pipeline
 from scoring.store import IncompatibleModelError, ModelCard, load_model, save_model
-from tests.helpers import TEST_CUTOFF, TRAIN_CUTOFFS
+from tests.helpers import FIT_CUTOFFS, TEST_CUTOFFS
 
 TRAINED_AT = "2026-03-01T08:00:00"
 
@@ -16,14 +16,14 @@ TRAINED_AT = "2026-03-01T08:00:00"
 def fitted(firms):
     from scoring.backtest import labelled_rows
 
-    train = labelled_rows(firms[:300], TRAIN_CUTOFFS, 3)
+    train = labelled_rows(firms[:300], FIT_CUTOFFS, 3)
     model = build_pipeline("logistic").fit(rows_to_matrix(train.rows), train.labels)
     card = ModelCard(
         kind="logistic",
         sklearn_version=sklearn.__version__,
         feature_names=list(FEATURE_NAMES),
-        train_cutoffs=[cutoff.isoformat() for cutoff in TRAIN_CUTOFFS],
-        test_cutoff=TEST_CUTOFF.isoformat(),
+        train_cutoffs=[cutoff.isoformat() for cutoff in FIT_CUTOFFS],
+        test_cutoff=TEST_CUTOFFS[-1].isoformat(),
         horizon_years=3,
         rows=len(train.rows),
         positives=train.positives,
@@ -79,7 +79,7 @@ def test_the_card_records_the_data_window(tmp_path, fitted):
     path = save_model(model, card, tmp_path)
 
     written = json.loads(path.with_suffix(".json").read_text())
-    assert written["train_cutoffs"] == ["2018-01-01", "2019-01-01"]
+    assert written["train_cutoffs"] == [day.isoformat() for day in FIT_CUTOFFS]
     assert written["test_cutoff"] == date(2022, 1, 1).isoformat()
     assert written["rows"] == card.rows
     assert written["positives"] == card.positives

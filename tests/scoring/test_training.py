@@ -1,34 +1,54 @@
-from datetime import date
-
 import pytest
 
 from scoring.backtest import INDEX, check_windows
 from scoring.facts import add_years
-from scoring.training import default_cutoffs, train
-
-AS_OF = date(2025, 6, 1)
-
-
-def test_default_cutoffs_leave_every_label_window_settled_before_the_next():
-    train_cutoffs, test_cutoff = default_cutoffs(AS_OF, 3)
-
-    assert add_years(test_cutoff, 3) <= AS_OF
-    check_windows(train_cutoffs, test_cutoff, 3)  # raises if a training window overlaps the test
-    assert train_cutoffs == sorted(train_cutoffs)
+from scoring.training import default_windows, train
+from tests.helpers import (
+    FIT_CUTOFFS,
+    SCORING_AS_OF,
+    TEST_BOOTSTRAP_ROUNDS,
+    TEST_CUTOFFS,
+    VALIDATION_CUTOFF,
+)
 
 
-def test_training_reports_every_candidate_and_a_complete_card(firms):
+def test_default_windows_leave_every_label_window_settled_before_the_next():
+    windows = default_windows(SCORING_AS_OF, 3)
+
+    assert (windows.fit_cutoffs, windows.validation_cutoff, windows.test_cutoffs) == (
+        FIT_CUTOFFS,
+        VALIDATION_CUTOFF,
+        TEST_CUTOFFS,
+    )
+    assert add_years(windows.test_cutoffs[-1], 3) <= SCORING_AS_OF
+    windows.check(3)  # raises if one step's window overlaps the next
+    check_windows(windows.fit_cutoffs, windows.validation_cutoff, 3)
+
+
+def test_training_reports_every_candidate_the_gate_and_calibration_on_the_card(firms):
     seen: list[str] = []
 
-    outcome = train(firms, AS_OF, progress=lambda step, percent: seen.append(step))
+    outcome = train(
+        firms,
+        SCORING_AS_OF,
+        progress=lambda step, percent: seen.append(step),
+        bootstrap_rounds=TEST_BOOTSTRAP_ROUNDS,
+    )
 
-    assert set(outcome.report.candidates) == {INDEX, "logistic", "hist_gradient_boosting"}
-    assert outcome.kind in {"logistic", "hist_gradient_boosting"}
+    assert set(outcome.report.latest.candidates) == {INDEX, "logistic", "hist_gradient_boosting"}
+    assert outcome.kind == outcome.report.best_learned
     assert outcome.beats_index == (outcome.choice.name == outcome.kind)
     assert outcome.model is not None
+    assert outcome.final is not None
     card = outcome.card("2025-06-01T00:00:00")
-    assert card["train_positives"] == outcome.report.train_positives > 0
-    assert card["metrics"] == outcome.report.candidates[outcome.kind].headline()
+    assert card["train_positives"] == outcome.report.fit.positives > 0
+    assert card["metrics"] == outcome.report.latest.candidates[outcome.kind].headline()
+    assert [row["cutoff"] for row in card["gate"]] == [day.isoformat() for day in TEST_CUTOFFS]
+    assert [row["cutoff"] for row in card["calibration"]] == [
+        day.isoformat() for day in TEST_CUTOFFS
+    ]
+    assert card["final_fit_cutoffs"] == ["2017-06-01", "2018-06-01", "2019-06-01"]
+    assert card["calibration_cutoff"] == "2022-06-01"
     assert set(card) >= {"features", "test_cutoff", "sklearn_version", "index_metrics"}
     assert seen == ["backtest", "importance", "final_fit"]
     # The synthetic firms' quality shows in patents and growth, not in visits.
@@ -37,10 +57,21 @@ def test_training_reports_every_candidate_and_a_complete_card(firms):
         outcome.feedback_bias["mean_score_often_visited"]
         - outcome.feedback_bias["mean_score_rarely_visited"]
     )
+    details = outcome.details()
+    assert set(details["validation"]) == {INDEX, "logistic", "hist_gradient_boosting"}
+    assert set(details["subsets"]) == {"track", "zone"}
+
+
+def test_on_synthetic_firms_the_calibrated_model_predicts_the_rate_that_came(firms):
+    outcome = train(firms, SCORING_AS_OF, bootstrap_rounds=TEST_BOOTSTRAP_ROUNDS)
+
+    for row in outcome.card("")["calibration"]:
+        assert row["mean_predicted"] == pytest.approx(row["observed_rate"], rel=0.2)
+        assert row["brier_score"] < row["base_rate_brier_score"]
 
 
 def test_with_too_few_positive_outcomes_the_index_is_kept_and_says_why(firms):
-    outcome = train(firms[:40], AS_OF)
+    outcome = train(firms[:60], SCORING_AS_OF, bootstrap_rounds=TEST_BOOTSTRAP_ROUNDS)
 
     assert outcome.kind == INDEX
     assert outcome.model is None

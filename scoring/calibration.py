@@ -1,0 +1,162 @@
+"""Probabilities for the future: calibrated on a later window than the model learned from.
+
+A classifier fitted on one period and calibrated inside it (cross-validation over pooled rows)
+repeats that period's base rate, and the same firm in several folds makes it look sharper than it
+is. Here a candidate learns from the fitting cut-offs and is calibrated on the rows of a later
+cut-off whose outcomes are fully known:
+
+1. Firms are split into folds by id. For each fold a model learns from the fitting rows of the
+   other firms and scores this fold's rows at the calibration cut-off, so every calibration score
+   comes from a model that saw neither the firm nor the calibration window.
+2. A logistic curve (Platt scaling) maps those scores onto the calibration window's outcomes.
+3. Base rates drift (after 2008 big venture rounds became rarer, then commoner again), so at the
+   time of use the curve is moved by the drift seen since: how often the outcome came in the
+   first year after the latest cut-off, against the first year after the calibration cut-off.
+   Both counts are of events already dated; when either has too few events nothing is moved.
+"""
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+
+CALIBRATION_FOLDS = 3
+# Below this many events in either first-year window the drift estimate is noise: no shift.
+MIN_DRIFT_EVENTS = 20
+# Scores are clipped away from 0 and 1 before the logit.
+EPSILON = 1e-6
+
+
+def firm_folds(firm_ids: Sequence[int], folds: int = CALIBRATION_FOLDS) -> np.ndarray:
+    """The fold of each row: by firm, so one firm's rows at every cut-off share a fold."""
+    return np.asarray(firm_ids, dtype=np.int64) % folds
+
+
+def logit(scores: np.ndarray) -> np.ndarray:
+    clipped = np.clip(np.asarray(scores, dtype=np.float64), EPSILON, 1 - EPSILON)
+    return np.log(clipped / (1 - clipped))
+
+
+def out_of_fold_scores(
+    make_model: Callable[[], Any],
+    fit_matrix: np.ndarray,
+    fit_labels: Sequence[bool],
+    fit_firms: Sequence[int],
+    calibration_matrix: np.ndarray,
+    calibration_firms: Sequence[int],
+    folds: int = CALIBRATION_FOLDS,
+) -> np.ndarray:
+    """Scores of the calibration rows, each from a model fitted without that row's firm."""
+    fit_fold, calibration_fold = firm_folds(fit_firms, folds), firm_folds(calibration_firms, folds)
+    labels = np.asarray(fit_labels, dtype=bool)
+    scores = np.full(len(calibration_firms), np.nan)
+    for fold in range(folds):
+        scored, learned = calibration_fold == fold, fit_fold != fold
+        if not scored.any():
+            continue
+        if labels[learned].all() or not labels[learned].any():
+            raise ValueError("a calibration fold's fitting rows need both outcomes")
+        model = make_model().fit(fit_matrix[learned], labels[learned])
+        scores[scored] = model.predict_proba(calibration_matrix[scored])[:, 1]
+    return scores
+
+
+@dataclass(frozen=True)
+class Platt:
+    """p = 1 / (1 + exp(-(slope * logit(score) + intercept + shift)))."""
+
+    slope: float
+    intercept: float
+    shift: float = 0.0  # the base-rate drift since the calibration window, on the logit scale
+
+    def apply(self, scores: np.ndarray) -> np.ndarray:
+        z = self.slope * logit(scores) + self.intercept + self.shift
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def moved(self, shift: float) -> "Platt":
+        return Platt(self.slope, self.intercept, shift)
+
+
+def fit_platt(scores: np.ndarray, labels: Sequence[bool]) -> Platt:
+    y = np.asarray(labels, dtype=bool)
+    if y.all() or not y.any():
+        raise ValueError("the calibration window needs both outcomes")
+    # Nearly unpenalised: two parameters on hundreds of rows need no shrinking.
+    curve = LogisticRegression(C=1e6, max_iter=1000).fit(logit(scores).reshape(-1, 1), y)
+    return Platt(float(curve.coef_[0, 0]), float(curve.intercept_[0]))
+
+
+@dataclass(frozen=True)
+class Rate:
+    events: int
+    rows: int
+
+    @property
+    def value(self) -> float:
+        return self.events / self.rows if self.rows else math.nan
+
+
+def drift_shift(anchor: Rate, recent: Rate, anchor_window: Rate) -> float:
+    """The logit shift that moves the calibration window's base rate to today's estimate.
+
+    `anchor` and `recent` count first-year outcomes after the calibration cut-off and after the
+    latest cut-off; `anchor_window` is the calibration window's full outcome rate. The estimate
+    is the window rate scaled by how the first years compare.
+    """
+    if min(anchor.events, recent.events) < MIN_DRIFT_EVENTS or not anchor_window.events:
+        return 0.0
+    before = anchor_window.value
+    after = min(1 - EPSILON, before * recent.value / anchor.value)
+    return float(logit(np.array([after]))[0] - logit(np.array([before]))[0])
+
+
+class CalibratedModel(ClassifierMixin, BaseEstimator):
+    """A fitted classifier and the curve that turns its scores into probabilities.
+
+    Scikit-learn shaped (`predict_proba`, `classes_`) so explanations, permutation importance
+    and the model store treat it like any classifier.
+    """
+
+    def __init__(self, model: Any, platt: Platt) -> None:
+        self.model = model
+        self.platt = platt
+
+    @property
+    def classes_(self) -> np.ndarray:
+        return np.array([False, True])
+
+    def fit(self, matrix: np.ndarray, labels: Sequence[bool]) -> "CalibratedModel":
+        raise TypeError("a calibrated model is built from fitted parts, not fitted again")
+
+    def predict_proba(self, matrix: np.ndarray) -> np.ndarray:
+        positive = self.platt.apply(self.model.predict_proba(matrix)[:, 1])
+        return np.column_stack([1 - positive, positive])
+
+    def predict(self, matrix: np.ndarray) -> np.ndarray:
+        return self.predict_proba(matrix)[:, 1] >= 0.5
+
+    def moved(self, shift: float) -> "CalibratedModel":
+        return CalibratedModel(self.model, self.platt.moved(shift))
+
+
+def calibrated_candidate(
+    make_model: Callable[[], Any],
+    fit_matrix: np.ndarray,
+    fit_labels: Sequence[bool],
+    fit_firms: Sequence[int],
+    calibration_matrix: np.ndarray,
+    calibration_labels: Sequence[bool],
+    calibration_firms: Sequence[int],
+) -> tuple[CalibratedModel, np.ndarray]:
+    """The candidate fitted on every fitting row, with the curve learned out of fold and out of
+    time; and the out-of-fold calibration-window scores (uncalibrated), to choose on."""
+    scores = out_of_fold_scores(
+        make_model, fit_matrix, fit_labels, fit_firms, calibration_matrix, calibration_firms
+    )
+    platt = fit_platt(scores, calibration_labels)
+    model = make_model().fit(fit_matrix, np.asarray(fit_labels, dtype=bool))
+    return CalibratedModel(model, platt), scores

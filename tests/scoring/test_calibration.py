@@ -1,0 +1,130 @@
+from datetime import date
+from typing import ClassVar
+
+import numpy as np
+import pytest
+
+from scoring.backtest import labelled_rows
+from scoring.calibration import (
+    MIN_DRIFT_EVENTS,
+    CalibratedModel,
+    Platt,
+    Rate,
+    calibrated_candidate,
+    drift_shift,
+    firm_folds,
+    logit,
+    out_of_fold_scores,
+)
+from scoring.facts import add_years
+from scoring.features import rows_to_matrix
+from scoring.pipeline import build_pipeline
+from scoring.training import default_windows, final_windows
+from tests.helpers import SCORING_AS_OF
+
+
+class Recorder:
+    """A stand-in classifier that remembers which firms (column 0) it learned from and refuses
+    to score one of them."""
+
+    fitted: ClassVar[list[set[int]]] = []
+
+    def fit(self, matrix: np.ndarray, labels: np.ndarray) -> "Recorder":
+        self.firms = {int(firm) for firm in matrix[:, 0]}
+        Recorder.fitted.append(self.firms)
+        return self
+
+    def predict_proba(self, matrix: np.ndarray) -> np.ndarray:
+        seen = self.firms & {int(firm) for firm in matrix[:, 0]}
+        assert not seen, f"firms {seen} were scored by a model that learned from them"
+        return np.full((len(matrix), 2), 0.5)
+
+
+def test_no_firm_is_in_both_the_fitting_and_the_calibration_side_of_a_fold(firms):
+    windows = default_windows(SCORING_AS_OF, 3)
+    fit = labelled_rows(firms, windows.fit_cutoffs, 3)
+    calibration = labelled_rows(firms, [windows.validation_cutoff], 3)
+    assert set(fit.firm_ids) & set(calibration.firm_ids)  # the same firms, later in time
+    Recorder.fitted = []
+
+    scores = out_of_fold_scores(
+        Recorder,
+        np.array(fit.firm_ids).reshape(-1, 1),
+        fit.labels,
+        fit.firm_ids,
+        np.array(calibration.firm_ids).reshape(-1, 1),
+        calibration.firm_ids,
+    )
+
+    assert not np.isnan(scores).any()  # every calibration row was scored
+    assert len(Recorder.fitted) == 3
+    folds = firm_folds(fit.firm_ids)
+    for firm_id, fold in zip(fit.firm_ids, folds, strict=True):
+        assert fold == firm_id % 3  # one firm, one fold, at every cutoff
+
+
+def test_the_calibration_window_comes_after_every_fitting_window():
+    windows = default_windows(SCORING_AS_OF, 3)
+    fit_cutoffs, calibration_cutoff = final_windows(SCORING_AS_OF, 3)
+
+    for cutoff in windows.fit_cutoffs:
+        assert add_years(cutoff, 3) <= windows.validation_cutoff
+    for cutoff in windows.test_cutoffs:
+        assert add_years(windows.validation_cutoff, 3) <= cutoff
+        assert add_years(cutoff, 3) <= SCORING_AS_OF
+    for cutoff in fit_cutoffs:
+        assert add_years(cutoff, 3) <= calibration_cutoff
+    assert add_years(calibration_cutoff, 3) <= SCORING_AS_OF
+
+
+def test_calibrating_on_a_later_window_carries_its_base_rate_not_the_fitting_one(firms):
+    windows = default_windows(SCORING_AS_OF, 3)
+    fit = labelled_rows(firms, windows.fit_cutoffs, 3)
+    later = labelled_rows(firms, [windows.validation_cutoff], 3)
+    # Half the later window's positives forgotten: a base rate well below the fitting one's.
+    seen_positive = 0
+    labels = []
+    for label in later.labels:
+        seen_positive += label
+        labels.append(label and seen_positive % 2 == 0)
+
+    model, _scores = calibrated_candidate(
+        lambda: build_pipeline("logistic"),
+        rows_to_matrix(fit.rows),
+        fit.labels,
+        fit.firm_ids,
+        rows_to_matrix(later.rows),
+        labels,
+        later.firm_ids,
+    )
+
+    predicted = model.predict_proba(rows_to_matrix(later.rows))[:, 1].mean()
+    assert fit.positives / len(fit.labels) > 1.5 * np.mean(labels)
+    assert predicted == pytest.approx(np.mean(labels), rel=0.25)
+
+
+def test_drift_moves_the_base_rate_by_the_first_years_and_only_on_enough_events():
+    window = Rate(60, 1000)
+
+    shift = drift_shift(Rate(30, 1000), Rate(45, 1000), window)
+
+    moved = Platt(1.0, 0.0, shift).apply(np.array([0.06]))[0]
+    assert moved == pytest.approx(0.09, rel=1e-6)  # 6% scaled by 45/30
+    assert drift_shift(Rate(MIN_DRIFT_EVENTS - 1, 1000), Rate(45, 1000), window) == 0.0
+    assert drift_shift(Rate(30, 1000), Rate(MIN_DRIFT_EVENTS - 1, 1000), window) == 0.0
+
+
+def test_a_calibrated_model_scores_through_its_curve_and_is_not_refitted(firms):
+    rows = labelled_rows(firms, [date(2018, 6, 1)], 3)
+    matrix = rows_to_matrix(rows.rows)
+    base = build_pipeline("logistic").fit(matrix, rows.labels)
+    platt = Platt(0.5, -1.0)
+
+    model = CalibratedModel(base, platt)
+
+    raw = base.predict_proba(matrix)[:, 1]
+    expected = 1 / (1 + np.exp(-(0.5 * logit(raw) - 1.0)))
+    assert model.predict_proba(matrix)[:, 1] == pytest.approx(expected)
+    assert model.moved(0.3).platt == Platt(0.5, -1.0, 0.3)
+    with pytest.raises(TypeError):
+        model.fit(matrix, rows.labels)
