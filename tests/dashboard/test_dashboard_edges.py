@@ -131,7 +131,6 @@ def test_archiving_is_audited_and_needs_the_csrf_token(csrf_app):
 
 def test_an_admin_dismisses_an_import_issue_and_it_is_audited(client):
     issue = ImportIssueFactory(uscc="91310000XXXX", found_at=datetime(2026, 11, 30, 9))
-    db.session.commit()
     log_in(client, UserFactory(role="leader"))
     assert client.post(f"/quality/import-issues/{issue.id}/dismiss").status_code == 404
     admin_client = client.application.test_client()

@@ -127,7 +127,6 @@ def test_the_inbox_shows_the_rollup_with_its_count_and_the_page_lists_the_firms(
     firms = [_late_candidate(manager, name=f"迟到科技{n}有限公司") for n in range(3)]
     scan_on(today())
     (rollup,) = _rollups()
-    db.session.commit()
     log_in(client, leader)
 
     inbox = client.get("/reminders/").text
@@ -146,7 +145,6 @@ def test_a_long_list_is_paged(app, client, manager, leader):
     firms = [_late_candidate(manager, name=f"分页科技{n}有限公司") for n in range(5)]
     scan_on(today())
     (rollup,) = _rollups()
-    db.session.commit()
     log_in(client, leader)
 
     pages = [client.get(f"/reminders/{rollup.id}?page={n}").text for n in (1, 2, 3)]
@@ -161,7 +159,6 @@ def test_another_users_rollup_is_not_found(app, client, manager, leader):
     _late_candidate(manager)
     scan_on(today())
     (rollup,) = _rollups()
-    db.session.commit()
     log_in(client, manager)
 
     assert client.get(f"/reminders/{rollup.id}").status_code == 404
