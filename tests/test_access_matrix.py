@@ -18,7 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from models import User, db
-from tests import factories
+from tests import helpers
 from tests.access_world import World, build_world
 from tests.helpers import TEST_SETTINGS, app_with_empty_database
 
@@ -213,15 +213,8 @@ def log_in(app: Flask, user: User | None) -> Caller:
     client = app.test_client()
     if user is None:
         return Caller(client, {})
-    response = client.post(
-        "/login", data={"username": user.username, "password": factories.PASSWORD}
-    )
-    assert response.status_code == 302, response.text
-    token = client.post(
-        "/api/v1/auth/token", json={"username": user.username, "password": factories.PASSWORD}
-    )
-    assert token.status_code == 200, token.text
-    return Caller(client, {"Authorization": f"Bearer {token.json['token']}"})
+    helpers.log_in(client, user)
+    return Caller(client, helpers.api_headers(client, user))
 
 
 @dataclass
