@@ -372,7 +372,10 @@ class Mover:
 
 def score_movers(limit: int = MOVERS, where: Sequence[ColumnElement[bool]] = ()) -> list[Mover]:
     """Firms whose percentile moved most between the last two runs of the same model, among the
-    firms `where` selects (clauses on Enterprise; every scored firm by default)."""
+    firms `where` selects (clauses on Enterprise; every scored firm by default).
+
+    A firm whose own score did not move is no mover, even when others passing it moved its
+    percentile: the digest would otherwise credit it with a change it never made."""
     latest, previous = latest_runs()
     if latest is None or previous is None or latest.model_version_id != previous.model_version_id:
         return []
@@ -383,6 +386,7 @@ def score_movers(limit: int = MOVERS, where: Sequence[ColumnElement[bool]] = ())
         .join(before, before.enterprise_id == PotentialScore.enterprise_id)
         .join(Enterprise, Enterprise.id == PotentialScore.enterprise_id)
         .where(PotentialScore.run_id == latest.id, before.run_id == previous.id, change != 0)
+        .where(PotentialScore.score != before.score)
         .where(*where)
         .order_by(func.abs(change).desc(), Enterprise.id)
         .limit(limit)

@@ -187,6 +187,7 @@ def _store(version: ModelVersion, outcome: "TrainingOutcome") -> None:
     version.card = card
     version.report = {
         "candidates": outcome.backtest_table(),
+        **outcome.details(),
         "importance": outcome.importance,
         "feedback_bias": outcome.feedback_bias,
     }
