@@ -86,14 +86,12 @@ def _export_rows(user: User, filters: ReservoirFilter, locale: str) -> Iterator[
             (YearlyFigures.enterprise_id == Enterprise.id) & (YearlyFigures.year == latest_year),
         )
     )
-    result = db.session.execute(query.execution_options(yield_per=BATCH_SIZE))
-    try:
+    # A download cancelled half-way closes the cursor as it leaves the block.
+    with db.session.execute(query.execution_options(yield_per=BATCH_SIZE)) as result:
         for batch in result.partitions():
             designations = _designations_of([row.id for row in batch])
             for row in batch:
                 yield words.row(row._mapping, designations.get(row.id, []))
-    finally:  # a download cancelled half-way must not leave the cursor open
-        result.close()
 
 
 FIRM_KEYS = (

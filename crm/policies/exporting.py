@@ -58,9 +58,9 @@ def _rows(user: User, state: str | None, locale: str) -> Iterator[list[Any]]:
         selectinload(PolicyPackage.decided_by),
         selectinload(PolicyPackage.items).selectinload(PackageItem.instrument),
     )
-    # Batches of ORM rows: the session holds them weakly, so memory stays at one batch.
-    result = db.session.scalars(query.execution_options(yield_per=BATCH_SIZE))
-    try:
+    # Batches of ORM rows: the session holds them weakly, so memory stays at one batch; a
+    # download cancelled half-way closes the cursor as it leaves the block.
+    with db.session.scalars(query.execution_options(yield_per=BATCH_SIZE)) as result:
         for package in result:
             instruments = dict.fromkeys(item.instrument.name_for(locale) for item in package.items)
             yield [
@@ -77,5 +77,3 @@ def _rows(user: User, state: str | None, locale: str) -> Iterator[list[Any]]:
                 local_time(package.decided_at),
                 package.decision_comment,
             ]
-    finally:  # a download cancelled half-way must not leave the cursor open
-        result.close()

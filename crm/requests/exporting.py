@@ -59,9 +59,9 @@ def _rows(user: User, filters: RequestFilter, today: date, locale: str) -> Itera
     query = request_query(user, filters, today).order_by(
         case((is_pending, 0), else_=1), EnterpriseRequest.due_on, EnterpriseRequest.id
     )
-    # Batches of ORM rows: the session holds them weakly, so memory stays at one batch.
-    result = db.session.scalars(query.execution_options(yield_per=BATCH_SIZE))
-    try:
+    # Batches of ORM rows: the session holds them weakly, so memory stays at one batch; a
+    # download cancelled half-way closes the cursor as it leaves the block.
+    with db.session.scalars(query.execution_options(yield_per=BATCH_SIZE)) as result:
         for item in result:
             is_overdue = item.state in PENDING_STATES and item.due_on < today
             yield [
@@ -80,5 +80,3 @@ def _rows(user: User, filters: RequestFilter, today: date, locale: str) -> Itera
                 item.answer,
                 local_time(item.closed_at),
             ]
-    finally:  # a download cancelled half-way must not leave the cursor open
-        result.close()

@@ -54,9 +54,9 @@ def _rows(user: User, filters: VisitFilter, locale: str) -> Iterator[list[Any]]:
         selectinload(Visit.red_flags),
         selectinload(Visit.created_by),
     )
-    # Batches of ORM rows: the session holds them weakly, so memory stays at one batch.
-    result = db.session.scalars(query.execution_options(yield_per=BATCH_SIZE))
-    try:
+    # Batches of ORM rows: the session holds them weakly, so memory stays at one batch; a
+    # download cancelled half-way closes the cursor as it leaves the block.
+    with db.session.scalars(query.execution_options(yield_per=BATCH_SIZE)) as result:
         for visit in result:
             yield [
                 visit.visited_on,
@@ -72,5 +72,3 @@ def _rows(user: User, filters: VisitFilter, locale: str) -> Iterator[list[Any]]:
                 visit.created_by.display_name,
                 local_time(visit.created_at),
             ]
-    finally:  # a download cancelled half-way must not leave the cursor open
-        result.close()
