@@ -1,6 +1,6 @@
 """The requests section: pending and overdue today, raised and closed in the period."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -51,33 +51,29 @@ def _combined(
     )
 
 
-def request_coverage_by_department(filters: DashboardFilter) -> list[RequestCoverage[Department]]:
-    """Every department, in its official order, with the requests now routed to it."""
+def _coverage(
+    filters: DashboardFilter,
+    key: str,
+    stats: Callable[..., Sequence[Any]],
+    group_of: Callable[[Any], Group],
+) -> list[RequestCoverage[Group]]:
     in_view = _requests_of_firms_in_view(filters)
     today = once(  # only what is pending today shows: no medians
-        ("departments", filters.firms_key),
-        lambda: department_stats(filters.today, in_view, medians=False),
+        (key, filters.firms_key), lambda: stats(filters.today, in_view, medians=False)
     )
-    period = once(
-        ("departments", filters),
-        lambda: department_stats(filters.today, in_view, _raised_in_period(filters)),
-    )
-    return [_combined(now.department, now, then) for now, then in zip(today, period, strict=True)]
+    period = once((key, filters), lambda: stats(filters.today, in_view, _raised_in_period(filters)))
+    return [_combined(group_of(now), now, then) for now, then in zip(today, period, strict=True)]
+
+
+def request_coverage_by_department(filters: DashboardFilter) -> list[RequestCoverage[Department]]:
+    """Every department, in its official order, with the requests now routed to it."""
+    return _coverage(filters, "departments", department_stats, lambda row: row.department)
 
 
 def request_coverage_by_category(
     filters: DashboardFilter,
 ) -> list[RequestCoverage[RequestCategory]]:
-    in_view = _requests_of_firms_in_view(filters)
-    today = once(
-        ("categories", filters.firms_key),
-        lambda: category_stats(filters.today, in_view, medians=False),
-    )
-    period = once(
-        ("categories", filters),
-        lambda: category_stats(filters.today, in_view, _raised_in_period(filters)),
-    )
-    return [_combined(now.category, now, then) for now, then in zip(today, period, strict=True)]
+    return _coverage(filters, "categories", category_stats, lambda row: row.category)
 
 
 def request_section(filters: DashboardFilter, locale: str) -> Section:
