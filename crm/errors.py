@@ -31,6 +31,8 @@ SQLITE_CONSTRAINT_PRIMARYKEY, SQLITE_CONSTRAINT_UNIQUE = 1555, 2067
 class DomainError(Exception):
     """A business rule refused the operation; `field` names the input at fault, if any."""
 
+    status = 400  # what the web answers
+
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
@@ -40,13 +42,19 @@ class DomainError(Exception):
 class NotFoundError(DomainError):
     """The record does not exist, is deleted, or lies outside the user's scope."""
 
+    status = 404
+
 
 class ForbiddenError(DomainError):
     """The user may see the record but not do this to it."""
 
+    status = 403
+
 
 class ConflictError(DomainError):
     """The record's current state does not allow this (a workflow step out of order, say)."""
+
+    status = 409
 
 
 class StaleEditError(ConflictError):
@@ -103,32 +111,14 @@ def wants_json() -> bool:
 def register_error_handlers(app: Flask) -> None:
     # A refused operation may leave a half-done transaction: each answer starts with a rollback,
     # so a view that lets a DomainError through needs no try/except of its own.
-    @app.errorhandler(NotFoundError)
-    def not_found(error: NotFoundError) -> tuple[Any, int]:
-        db.session.rollback()
-        return _error_response(404, _("Not found."))
-
-    @app.errorhandler(ForbiddenError)
-    def forbidden(error: ForbiddenError) -> tuple[Any, int]:
-        db.session.rollback()
-        return _error_response(403, error.message)
-
-    @app.errorhandler(ConflictError)
-    def conflict(error: ConflictError) -> tuple[Any, int]:
-        db.session.rollback()
-        return _error_response(409, error.message)
-
-    @app.errorhandler(InvalidInputError)
-    def invalid(error: InvalidInputError) -> tuple[Any, int]:
-        db.session.rollback()
-        if wants_json():
-            return jsonify(errors=error.errors), error.status
-        return _error_response(error.status, error.message)
-
     @app.errorhandler(DomainError)
     def refused(error: DomainError) -> tuple[Any, int]:
         db.session.rollback()
-        return _error_response(400, error.message)
+        if isinstance(error, InvalidInputError) and wants_json():
+            return jsonify(errors=error.errors), error.status
+        # Not found says nothing more: a record out of scope must not tell that it exists.
+        message = _("Not found.") if isinstance(error, NotFoundError) else error.message
+        return _error_response(error.status, message)
 
     @app.errorhandler(CSRFError)
     def form_expired(error: CSRFError) -> tuple[str, int]:
