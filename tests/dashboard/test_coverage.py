@@ -5,7 +5,6 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 import pytest
-from flask import current_app
 
 from crm.clock import today, utcnow
 from crm.dashboard.filters import DashboardFilter, Period
@@ -25,7 +24,6 @@ from crm.dashboard.sections.support_growth import support_against_growth
 from crm.dashboard.sections.visits import visit_coverage_by_manager, visit_coverage_by_sub_district
 from crm.enterprises.services import input_from_enterprise, update_enterprise
 from crm.pipeline.ranking import score_movers
-from crm.reminders.rules import ReminderSettings
 from crm.requests.stats import department_stats
 from models import (
     Enterprise,
@@ -35,7 +33,6 @@ from models import (
     ItemState,
     PackageItem,
     PackageState,
-    PolicyInstrument,
     RequestCategory,
     RequestState,
     Tier,
@@ -56,14 +53,11 @@ from tests.factories import (
     YearlyFiguresFactory,
     reference,
 )
+from tests.helpers import instrument, reminder_settings
 
 TODAY = date(2026, 5, 20)  # the second quarter began on 1 April
 QUARTER = DashboardFilter(today=TODAY)
 CREATED_AT = datetime(2026, 1, 5, 9, 0)
-
-
-def settings() -> ReminderSettings:
-    return ReminderSettings.from_config(current_app.config)
 
 
 def firm(
@@ -114,12 +108,6 @@ def raise_request(
         updated_at=datetime.combine(raised_on, time(9, 0)),
         **extra,
     )
-
-
-def instrument(slug: str) -> PolicyInstrument:
-    found = reference(PolicyInstrument, slug)
-    assert isinstance(found, PolicyInstrument)
-    return found
 
 
 def grant(
@@ -180,7 +168,7 @@ def visited_world(app) -> dict[str, object]:
 
 
 def test_visit_coverage_per_manager_counts_firms_not_yet_overdue_today(visited_world):
-    rows = by_group(visit_coverage_by_manager(QUARTER, settings()))
+    rows = by_group(visit_coverage_by_manager(QUARTER, reminder_settings()))
 
     wang, li = rows[visited_world["wang"]], rows[visited_world["li"]]
     assert (wang.firm_count, wang.visited_in_time_count, wang.overdue_count) == (2, 1, 1)
@@ -190,13 +178,13 @@ def test_visit_coverage_per_manager_counts_firms_not_yet_overdue_today(visited_w
 
 
 def test_managers_are_listed_lowest_coverage_first_and_unmanaged_firms_last(visited_world):
-    rows = visit_coverage_by_manager(QUARTER, settings())
+    rows = visit_coverage_by_manager(QUARTER, reminder_settings())
 
     assert [row.group for row in rows] == [visited_world["wang"], visited_world["li"], None]
 
 
 def test_visit_coverage_per_sub_district_lists_only_places_with_firms_in_view(visited_world):
-    rows = visit_coverage_by_sub_district(QUARTER, settings())
+    rows = visit_coverage_by_sub_district(QUARTER, reminder_settings())
 
     assert [(row.group.slug, row.firm_count, row.visited_in_time_count) for row in rows] == [
         ("jiangninglu", 1, 1),
@@ -210,7 +198,7 @@ def test_a_visit_due_today_is_not_overdue_yet_and_one_due_yesterday_is(app):
     visit(due_today, date(2026, 4, 20), manager)  # a 30-day cadence: due 20 May
     visit(due_yesterday, date(2026, 4, 19), manager)
 
-    [row] = visit_coverage_by_sub_district(QUARTER, settings())
+    [row] = visit_coverage_by_sub_district(QUARTER, reminder_settings())
 
     assert (row.firm_count, row.visited_in_time_count) == (2, 1)
 
@@ -495,7 +483,7 @@ def test_every_figure_narrows_to_the_chosen_zone_sub_district_and_track(
         grant(enterprise, "loan_interest_subsidy", amount, date(2026, 5, 1))
     filters = replace(QUARTER, **place)
 
-    visits = visit_coverage_by_sub_district(filters, settings())
+    visits = visit_coverage_by_sub_district(filters, reminder_settings())
     requests = request_coverage_by_department(filters)
     support = support_by_instrument(filters)
 
