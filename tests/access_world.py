@@ -18,7 +18,6 @@ from models import (
     EnterpriseRequest,
     FollowUpAction,
     ImportIssue,
-    PolicyInstrument,
     RedFlag,
     Reminder,
     RequestCategory,
@@ -31,6 +30,7 @@ from models import (
 )
 from models.reference import IndustryTrack
 from tests import factories
+from tests.helpers import instrument
 from tests.visits.helpers import logged, on_site
 
 TODAY = date(2026, 3, 10)
@@ -148,18 +148,12 @@ def _request(firm_id: int, author: User) -> EnterpriseRequest:
 def _package(author: User, firm_id: int) -> object:
     firm = db.session.get(factories.Enterprise, firm_id)
     item = policy_services.ItemInput(
-        instrument_id=_instrument("loan_interest_subsidy").id,
+        instrument_id=instrument("loan_interest_subsidy").id,
         amount=Decimal("500000"),
         disburse_by=TODAY + timedelta(days=30),
     )
     data = policy_services.PackageInput(title="Growth support", rationale="Fast", items=[item])
     return policy_services.propose_package(author, firm, data, NOW)
-
-
-def _instrument(slug: str) -> PolicyInstrument:
-    found = db.session.scalar(select(PolicyInstrument).where(PolicyInstrument.slug == slug))
-    assert found is not None
-    return found
 
 
 def _target(deleted_at: datetime | None) -> Target:
@@ -208,7 +202,7 @@ def build_world() -> World:
         request=_request(firm.id, users["manager"]).id,
         package=package.id,
         item=package.items[0].id,
-        instrument=_instrument("loan_interest_subsidy").id,
+        instrument=instrument("loan_interest_subsidy").id,
         target=_target(deleted_at=None).id,
         track=factories.reference(IndustryTrack, "ai").id,
         import_issue=_import_issue().id,
