@@ -10,13 +10,13 @@ from crm.api.auth import api_user, token_required
 from crm.api.cursors import cursor_error
 from crm.api.paging import MAX_PER_PAGE, whole_number_arg
 from crm.api.registry import documented
-from crm.api.spec import UNAUTHORISED, error, field_errors, json_body, query_param
+from crm.api.spec import UNAUTHORISED, error, field_errors, query_param
 from crm.enterprises.queries import ReservoirFilter
 from crm.errors import NotFoundError
 from crm.i18n import current_locale
 from crm.pipeline import ranking, versions
 from crm.pipeline.reasons import ReasonWords
-from crm.pipeline.schemas import Pipeline
+from crm.pipeline.schemas import ActiveModel, ModelVersionSummary, Pipeline
 from crm.reference import by_slug
 from models import IndustryTrack, SubDistrict, Tier, Zone
 
@@ -84,7 +84,7 @@ def list_pipeline() -> Any:
     "/models/active",
     "The live model version and its card, or the index when none is published",
     {
-        200: {"description": "The live model", **json_body({"type": "object"})},
+        200: ("The live model", ActiveModel),
         401: UNAUTHORISED,
         404: NO_PIPELINE,
     },
@@ -97,10 +97,12 @@ def active_model() -> Any:
     live = versions.live_version()
     if live is None:
         latest = versions.latest_version()
-        return jsonify(
+        index = ActiveModel(
             kind="index",
             label="index",
             reason=_("No learned model is published; the rule-based index is live."),
-            latest_training=versions.card_summary(latest) if latest else None,
+            latest_training=ModelVersionSummary.of(latest) if latest else None,
         )
-    return jsonify(versions.card_summary(live))
+        return jsonify(index.answer_json())
+    shown = ModelVersionSummary.of(live)
+    return jsonify(ActiveModel.model_validate(shown.model_dump(exclude_unset=True)).answer_json())

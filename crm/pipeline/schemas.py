@@ -1,5 +1,6 @@
 """The JSON shapes of /api/v1/pipeline: the ranked firms with the reasons for their scores."""
 
+from datetime import date
 from typing import Self
 
 from pydantic import ConfigDict, Field
@@ -7,7 +8,8 @@ from pydantic import ConfigDict, Field
 from crm.api.schema import Shape, TimestampWithoutZ
 from crm.pipeline.ranking import PipelinePage, PipelineRow, key_text
 from crm.pipeline.reasons import ReasonWords
-from models import Tier
+from crm.pipeline.versions import card_summary
+from models import ModelVersion, Tier
 
 
 class Reason(Shape):
@@ -91,4 +93,100 @@ class Pipeline(Shape):
 
     def answer_json(self) -> dict[str, object]:
         # Unset: a reason's parts an older scorer did not store stay out, as they were.
+        return self.model_dump(mode="json", exclude_unset=True)
+
+
+class Interval(Shape):
+    estimate: float
+    low: float = Field(description="Lower bound of the 95% bootstrap interval")
+    high: float
+
+
+class GateRow(Shape):
+    """The chosen candidate's gain over the index at one test cut-off."""
+
+    cutoff: date
+    average_precision: Interval
+    roc_auc: Interval
+
+
+class CalibrationRow(Shape):
+    """What the chosen candidate predicted at one test cut-off against what came."""
+
+    cutoff: date
+    mean_predicted: float
+    observed_rate: float
+    brier_score: float
+    base_rate_brier_score: float = Field(
+        description="Brier score of predicting the observed rate for every firm"
+    )
+    expected_calibration_error: float
+    drift_shift: float
+
+
+class ModelCard(Shape):
+    """A training run's card (docs/scoring.md). Cards written before the publish gate lack the
+    validation, gate and calibration keys; keys added later pass through."""
+
+    model_config = ConfigDict(extra="allow")
+
+    kind: str
+    choice: str
+    choice_reason: str
+    horizon_years: int
+    train_cutoffs: list[date] = Field(description="The fitting cut-offs")
+    validation_cutoff: date | None = None
+    test_cutoffs: list[date] = Field(default_factory=list)
+    test_cutoff: date = Field(description="The latest test cut-off")
+    final_fit_cutoffs: list[date]
+    calibration_cutoff: date | None = None
+    drift_shift: float = 0.0
+    features: list[str]
+    train_rows: int
+    train_positives: int
+    validation_rows: int | None = None
+    validation_positives: int | None = None
+    test_rows: int
+    test_positives: int
+    metrics: dict[str, float] = Field(description="The chosen candidate at the latest test cut-off")
+    index_metrics: dict[str, float]
+    gate: list[GateRow] = Field(default_factory=list)
+    calibration: list[CalibrationRow] = Field(default_factory=list)
+    trained_at: str
+    sklearn_version: str
+    numpy_version: str
+    python_version: str
+
+
+class ModelVersionSummary(Shape):
+    id: int
+    label: str
+    kind: str | None
+    state: str
+    beats_index: bool
+    choice_reason: str | None
+    published_at: str | None
+    card: ModelCard | None = Field(description="Null until the training run has finished")
+
+    @classmethod
+    def of(cls, version: ModelVersion) -> Self:
+        return cls.model_validate({**card_summary(version), "card": version.card or None})
+
+
+class ActiveModel(Shape):
+    """The live version, or the index with the latest training run beside it."""
+
+    kind: str
+    label: str
+    reason: str | None = Field(None, description="Only when the index is live: why")
+    latest_training: ModelVersionSummary | None = None
+    id: int | None = None
+    state: str | None = None
+    beats_index: bool | None = None
+    choice_reason: str | None = None
+    published_at: str | None = None
+    card: ModelCard | None = None
+
+    def answer_json(self) -> dict[str, object]:
+        # The index's answer and a version's carry different keys, as they always have.
         return self.model_dump(mode="json", exclude_unset=True)

@@ -18,6 +18,9 @@ from tests.factories import EnterpriseDesignationFactory, ModelVersionFactory
 from tests.helpers import PIPELINE_AS_OF, PIPELINE_NOW, firm_with_figures
 
 CARD = {
+    "kind": "logistic",
+    "choice": "logistic",
+    "choice_reason": "its gain over the index is clear at every test cutoff",
     "train_cutoffs": ["2018-01-01", "2019-01-01"],
     "test_cutoff": "2022-01-01",
     "final_fit_cutoffs": ["2018-01-01", "2019-01-01", "2022-01-01"],
@@ -33,6 +36,27 @@ CARD = {
     "numpy_version": "test",
     "python_version": "test",
     "trained_at": "2026-06-01T03:00:00",
+    # Written by training since the publish gate (scoring/training.py's card).
+    "validation_cutoff": "2018-06-01",
+    "test_cutoffs": ["2021-06-01", "2022-01-01"],
+    "gate": [
+        {
+            "cutoff": "2022-01-01",
+            "average_precision": {"estimate": 0.1, "low": 0.02, "high": 0.18},
+            "roc_auc": {"estimate": 0.05, "low": 0.01, "high": 0.09},
+        }
+    ],
+    "calibration": [
+        {
+            "cutoff": "2022-01-01",
+            "mean_predicted": 0.07,
+            "observed_rate": 0.066,
+            "brier_score": 0.05,
+            "base_rate_brier_score": 0.0616,
+            "expected_calibration_error": 0.01,
+            "drift_shift": 0.0,
+        }
+    ],
 }
 
 

@@ -149,6 +149,7 @@ def test_the_active_model_is_the_index_until_a_version_is_published(
     assert before.json["kind"] == "index"
     assert after.json["kind"] == "logistic"
     assert after.json["id"] == learned_version.id
+    assert after.json["card"]["gate"][0]["roc_auc"]["low"] == 0.01
 
 
 def test_the_model_page_says_when_the_index_stays_live(client, admin, learned_version):
@@ -235,3 +236,18 @@ def test_a_model_whose_file_is_gone_is_refused_not_a_500(client, admin, learned_
 
     assert response.status_code == 200
     assert "is missing or was built by another scikit-learn" in response.text
+
+
+def test_the_model_page_shows_the_gate_intervals_and_calibration_out_of_time(
+    client, admin, learned_version
+):
+    log_in(client, admin)
+
+    page = client.get(f"/pipeline/model?version={learned_version.id}")
+
+    assert page.status_code == 200
+    assert 'data-testid="publish-gate"' in page.text
+    assert "+0.050 [+0.010, +0.090]" in page.text  # ROC AUC gain and its interval
+    assert 'data-testid="out-of-time-calibration"' in page.text
+    assert "7.0%" in page.text  # mean predicted
+    assert "6.6%" in page.text  # observed
