@@ -9,6 +9,7 @@ from models import Enterprise, RedFlag, User, Visit, VisitKind
 
 NOW = datetime(2026, 3, 10, 15, 0)
 TODAY = NOW.date()
+ALL_NO = {f"flag_{flag.value}": "no" for flag in RedFlag}  # the visit form's red flags, unraised
 
 
 def answers(*raised: RedFlag, reason: str | None = None) -> dict[str, FlagAnswer]:
@@ -42,3 +43,10 @@ def logged(
     user: User, firm: Enterprise, data: VisitInput | None = None, confirm: bool = True
 ) -> Visit:
     return services.log_visit(user, firm, data or on_site(), NOW, confirm_duplicate=confirm)
+
+
+def visit_form(**changes: str) -> dict[str, str]:
+    """What the visit form posts for an on-site visit today with no red flag."""
+    return {"visited_on": TODAY.isoformat(), "kind": "on_site", "summary": "Met the CFO."} | (
+        ALL_NO | changes
+    )

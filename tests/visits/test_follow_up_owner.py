@@ -3,27 +3,15 @@
 import re
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from crm.visits.form_pages import people_choices
-from models import FollowUpAction, RedFlag, Role, Visit, db
-from tests.factories import EnterpriseFactory, UserFactory
+from models import FollowUpAction, Role, Visit, db
+from tests.factories import UserFactory
 from tests.helpers import log_in
-from tests.visits.helpers import TODAY
+from tests.visits.helpers import TODAY, visit_form
 
-ALL_NO = {f"flag_{flag.value}": "no" for flag in RedFlag}
 OWNER_SELECT = re.compile(r'<select[^>]*name="follow_ups-0-owner".*?</select>', re.S)
-
-
-@pytest.fixture
-def firm(app):
-    return EnterpriseFactory(sub_district_slug="daninglu")
-
-
-def visit_form(**changes: str) -> dict[str, str]:
-    base = {"visited_on": TODAY.isoformat(), "kind": "on_site", "summary": "Met the CFO."}
-    return base | ALL_NO | changes
 
 
 def owner_select(page: str) -> str:

@@ -12,11 +12,6 @@ from tests.helpers import audit_entries
 from tests.visits.helpers import NOW, TODAY, answers, logged, on_site, phone_call
 
 
-@pytest.fixture
-def firm(app):
-    return EnterpriseFactory(sub_district_slug="daninglu")
-
-
 def test_an_on_site_visit_without_red_flag_answers_is_refused(manager, firm):
     data = on_site(red_flags_asked=False, red_flags={})
 

@@ -1,25 +1,11 @@
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from models import EnterpriseRequest, RedFlag, Visit, db
 from tests.factories import EnterpriseFactory, UserFactory
 from tests.helpers import log_in
-from tests.visits.helpers import TODAY, logged, on_site, phone_call
-
-ALL_NO = {f"flag_{flag.value}": "no" for flag in RedFlag}
-
-
-@pytest.fixture
-def firm(app):
-    return EnterpriseFactory(sub_district_slug="daninglu")
-
-
-def visit_form(**changes: str) -> dict[str, str]:
-    return {"visited_on": TODAY.isoformat(), "kind": "on_site", "summary": "Met the CFO."} | (
-        ALL_NO | changes
-    )
+from tests.visits.helpers import TODAY, logged, on_site, phone_call, visit_form
 
 
 def test_a_manager_logs_an_on_site_visit_and_sees_it(client, manager, firm):

@@ -11,11 +11,6 @@ from tests.visits.helpers import TODAY, logged, phone_call
 
 
 @pytest.fixture
-def firm(app):
-    return EnterpriseFactory(sub_district_slug="daninglu")
-
-
-@pytest.fixture
 def headers(client, manager) -> dict[str, str]:
     return api_headers(client, manager)
 
