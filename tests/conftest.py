@@ -13,7 +13,7 @@ from flask_sqlalchemy.session import Session
 from sqlalchemy import create_engine, event, make_url, text
 
 from crm.config import normalise_database_url
-from models import User, db
+from models import Enterprise, User, db
 from tests import factories
 from tests.helpers import (
     SERVER_URL,
@@ -151,6 +151,14 @@ def leader(app: Flask) -> User:
 @pytest.fixture
 def admin(app: Flask) -> User:
     return factories.UserFactory(role="admin")
+
+
+@pytest.fixture
+def firm(app: Flask) -> Enterprise:
+    """A firm of the daninglu sub-district: the manager fixture's."""
+    return factories.EnterpriseFactory(
+        name="上海大宁智算科技有限公司", sub_district_slug="daninglu"
+    )
 
 
 @pytest.fixture

@@ -94,11 +94,6 @@ def field_errors(html: str) -> list[str]:
 
 
 @pytest.fixture
-def firm(app) -> Enterprise:
-    return EnterpriseFactory(name="上海大宁智算科技有限公司", sub_district_slug="daninglu")
-
-
-@pytest.fixture
 def logged_in(client, manager, firm):
     """The daninglu manager's client; `firm` is in their sub-district."""
     db.session.commit()

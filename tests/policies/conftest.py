@@ -5,13 +5,7 @@ from datetime import date
 import pytest
 
 from models import Enterprise, PolicyPackage, User
-from tests import factories
 from tests.helpers import item, propose
-
-
-@pytest.fixture
-def firm(app) -> Enterprise:
-    return factories.EnterpriseFactory()
 
 
 @pytest.fixture

@@ -17,11 +17,6 @@ def stec_staff(app) -> User:
 
 
 @pytest.fixture
-def firm(app) -> Enterprise:
-    return EnterpriseFactory(name="上海大宁智算科技有限公司", sub_district_slug="daninglu")
-
-
-@pytest.fixture
 def other_firm(app) -> Enterprise:
     return EnterpriseFactory(name="上海静安寺金融科技有限公司", sub_district_slug="jingansi")
 
