@@ -23,6 +23,10 @@ def xlsx_rows(content: bytes) -> list[dict[str, Any]]:
     return [dict(zip(header, row, strict=True)) for row in rows]
 
 
+def csv_file(*lines: str) -> bytes:
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
 def office_workbook(rows: list[list[object]], merge_title: bool = False) -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active

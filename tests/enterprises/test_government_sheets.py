@@ -10,7 +10,7 @@ from crm.enterprises.importing import import_sheet
 from crm.enterprises.sheets import HEADER_LINE, ImportFileError, SkippedRow, read_sheet
 from models import Enterprise, db
 from tests.factories import valid_uscc
-from tests.spreadsheets import office_workbook
+from tests.spreadsheets import csv_file, office_workbook
 
 NOW = datetime(2026, 3, 2, 9, 0)
 FIRST, SECOND = valid_uscc(710001), valid_uscc(710002)
@@ -25,10 +25,6 @@ HEADERS = [
 ]
 FIRST_ROW = [1, FIRST, "上海甲科技有限公司", "大宁路街道", "大宁功能区", "人工智能", 1200]
 SECOND_ROW = [2, SECOND, "上海乙科技有限公司", "大宁路街道", "大宁功能区", "人工智能", 800]
-
-
-def csv_file(*lines: str) -> bytes:
-    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def lines_of(rows: list[tuple[int, object]]) -> list[int]:

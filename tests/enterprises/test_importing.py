@@ -12,6 +12,7 @@ from crm.errors import ForbiddenError
 from models import AuditEntry, Designation, Enterprise, Tier, User, YearlyFigures, db
 from tests.factories import EnterpriseFactory, UserFactory, YearlyFiguresFactory, valid_uscc
 from tests.helpers import row_count
+from tests.spreadsheets import csv_file
 
 NOW = datetime(2026, 3, 2, 9, 0)
 NEW = valid_uscc(900001)
@@ -19,10 +20,6 @@ OLD = valid_uscc(900002)
 OTHER = valid_uscc(900003)
 BAD_CHECK = NEW[:17] + ("0" if NEW[17] != "0" else "1")
 ZH_HEADER = "统一社会信用代码,企业名称,所属街道,功能区,产业赛道,年度,营业收入（万元）,从业人数"
-
-
-def csv_file(*lines: str) -> bytes:
-    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def run(user: User, name: str, content: bytes, dry_run: bool = False) -> ImportReport:
