@@ -128,7 +128,7 @@ PROGRAMMES = {  # in this order: a little giant must hold SRDI from an earlier b
         2016,
         (10, 12),
         0.2,
-        2.2,
+        2.5,
         lambda y: y.state.age >= 10 and y.revenue >= 10_000 and y.rd_intensity >= 0.03,
     ),
     Designation.CHAIN_LEADER: Programme(2021, (3, 9), 0.4, 1.5, lambda y: y.revenue >= 50_000),
