@@ -88,6 +88,11 @@ def operations(document: dict) -> list[tuple[str, str, dict]]:
     ]
 
 
+def answer_schema(operation: dict, status: str) -> object:
+    answer = operation["responses"].get(status, {})
+    return answer.get("content", {}).get("application/json", {}).get("schema")
+
+
 def test_every_documented_answer_has_a_json_schema(client):
     document = client.get("/api/v1/openapi.json").json
 
@@ -109,12 +114,7 @@ def test_every_operation_with_a_body_documents_its_field_errors_for_400_and_422(
         for path, method, operation in operations(document)
         if "requestBody" in operation
         for status in ("400", "422")
-        if operation["responses"]
-        .get(status, {})
-        .get("content", {})
-        .get("application/json", {})
-        .get("schema")
-        != FIELD_ERRORS_REF
+        if answer_schema(operation, status) != FIELD_ERRORS_REF
     ]
 
     assert missing == []
@@ -139,12 +139,7 @@ def test_every_operation_with_query_parameters_documents_their_field_errors(clie
         f"{method.upper()} {path}"
         for path, method, operation in operations(document)
         if any(parameter["in"] == "query" for parameter in operation.get("parameters", []))
-        and operation["responses"]
-        .get("422", {})
-        .get("content", {})
-        .get("application/json", {})
-        .get("schema")
-        != FIELD_ERRORS_REF
+        and answer_schema(operation, "422") != FIELD_ERRORS_REF
     ]
 
     assert missing == []
