@@ -161,7 +161,7 @@ def award(
             day = _batch_day(rng, designation, programme, state.year + 1)
             if day <= last_day:
                 held[designation] = day
-    unicorn = _unicorn_day(rounds, held.get(Designation.LISTED))
+    unicorn = unicorn_day(rounds, held.get(Designation.LISTED))
     if unicorn is not None and unicorn <= last_day:
         held[Designation.UNICORN] = unicorn
     return held
@@ -176,7 +176,7 @@ def _batch_day(rng: Random, designation: Designation, programme: Programme, year
     return start + timedelta(days=rng.randrange((end - start).days))
 
 
-def _unicorn_day(rounds: list[Round], listed_on: date | None) -> date | None:
+def unicorn_day(rounds: list[Round], listed_on: date | None) -> date | None:
     """A private firm becomes a unicorn on the day a round values it at US$1 billion."""
     for funding in rounds:
         if listed_on is not None and funding.closed_on >= listed_on:
