@@ -108,20 +108,35 @@ def seed_activity(seed: int, firms: list[Enterprise], today: date) -> dict[str, 
             _package(rng, firm, manager, staff.leader, instruments, phrases, today, proposed_on)
             counts["packages"] += 1
     past = PastWork(routes, staff.staff_of, phrases)
-    until = today - timedelta(days=HISTORY_DAYS)
+    counts["packages"] += _past_work(seed, firms, past, staff, instruments, today)
+    db.session.flush()
+    past.insert()
+    counts["visits"] += len(past.visits)
+    counts["requests"] += len(past.requests)
+    return counts
+
+
+def _past_work(
+    seed: int,
+    firms: list[Enterprise],
+    past: PastWork,
+    staff: Staff,
+    instruments: list[PolicyInstrument],
+    today: date,
+) -> int:
+    """Gather the work before the detailed years; add its packages, returning how many."""
+    until, packages = today - timedelta(days=HISTORY_DAYS), 0
     for ordinal, firm in enumerate(firms, start=1):
         manager = staff.manager_of.get(firm.sub_district_id)
         if manager is None:  # closed and moved-out firms too: they were here then
             continue
         rng = past_stream(seed, ordinal)
         for proposed_on in past.gather(rng, firm, manager, until):
-            _package(rng, firm, manager, staff.leader, instruments, phrases, today, proposed_on)
-            counts["packages"] += 1
-    db.session.flush()
-    past.insert()
-    counts["visits"] += len(past.visits)
-    counts["requests"] += len(past.requests)
-    return counts
+            _package(
+                rng, firm, manager, staff.leader, instruments, past.phrases, today, proposed_on
+            )
+            packages += 1
+    return packages
 
 
 def _visits(
