@@ -134,7 +134,8 @@ class PastWork:
     def _request(
         self, rng: Random, firm: Enterprise, manager: User, day: date
     ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-        """A request raised on an old visit, worked through to closed (or rejected) long ago."""
+        """A request raised on an old visit, worked through to closed (or rejected) long ago:
+        its row and its events' rows."""
         category = rng.choices(list(CATEGORY_WEIGHTS), weights=list(CATEGORY_WEIGHTS.values()))[0]
         route = self.routes[category]
         officer = self.officers.get(route.department_id, manager)
@@ -155,17 +156,23 @@ class PastWork:
             "created_by_id": manager.id,
             "created_at": raised_at,
         }
+        return row, self._work_through(rng, row, route.due_days, officer.id, manager.id)
+
+    def _work_through(
+        self, rng: Random, row: dict[str, Any], due_days: int, officer_id: int, manager_id: int
+    ) -> list[dict[str, Any]]:
+        """Fill in the request's end state; return its events, from creation on."""
         steps = [
-            (RequestState.ACCEPTED, "accept", officer.id, 1, 3),
-            (RequestState.IN_PROGRESS, "start", officer.id, 1, 5),
-            (RequestState.RESOLVED, "resolve", officer.id, 2, route.due_days + 5),
-            (RequestState.CLOSED, "close", manager.id, 2, 10),
+            (RequestState.ACCEPTED, "accept", officer_id, 1, 3),
+            (RequestState.IN_PROGRESS, "start", officer_id, 1, 5),
+            (RequestState.RESOLVED, "resolve", officer_id, 2, due_days + 5),
+            (RequestState.CLOSED, "close", manager_id, 2, 10),
         ]
         if rng.random() < REJECTED_CHANCE:
-            steps = [(RequestState.REJECTED, "reject", officer.id, 1, 3)]
+            steps = [(RequestState.REJECTED, "reject", officer_id, 1, 3)]
             row["rejection_reason"] = rng.choice(self.phrases[("reject", "any")])
-        state, now = RequestState.OPEN, raised_at
-        events = [_event(None, state, "create", manager.id, now)]
+        state, now = RequestState.OPEN, row["created_at"]
+        events = [_event(None, state, "create", manager_id, now)]
         for next_state, action, actor_id, least, most in steps:
             now += timedelta(days=rng.randint(least, most), hours=rng.randint(0, 6))
             events.append(_event(state, next_state, action, actor_id, now))
@@ -176,7 +183,7 @@ class PastWork:
             if state == RequestState.CLOSED:
                 row["satisfaction"], row["closed_at"] = rng.choices((3, 4, 5), (1, 3, 6))[0], now
         row["state"], row["updated_at"] = state, now
-        return row, events
+        return events
 
     def insert(self) -> None:
         """Core inserts that return the new ids in the order given (SQLite and PostgreSQL)."""
