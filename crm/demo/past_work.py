@@ -5,7 +5,7 @@ support go back to when it was entered. Its attention followed what it could see
 the designations a firm held and the figures already filed, never the hidden growth process: a
 firm that later reaches a milestone was visited more only once it showed it. Older years are
 sparser than recent ones (fewer managers, records kept on paper first). The rows are inserted in
-bulk: a dozen thousand visits through the ORM would double the seeding time.
+bulk through Core: some sixteen thousand visits through the ORM's bulk insert took 9 s more.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -189,7 +189,7 @@ class PastWork:
         """Core inserts that return the new ids in the order given (SQLite and PostgreSQL)."""
         if not self.visits:
             return
-        # Core, not the ORM's bulk insert: it reads each row through the mapper, ten times slower.
+        # Core, not the ORM's bulk insert, which handles each row through the mapper: much slower.
         connection = db.session.connection()
         statement = insert(VISITS).returning(VISITS.c.id, sort_by_parameter_order=True)
         visit_ids = list(connection.scalars(statement, self.visits))
