@@ -21,7 +21,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from threadpoolctl import threadpool_limits
 
 from scoring.backtest import TOO_FEW_POSITIVES, check_windows
-from scoring.calibration import Rate, calibrated_candidate, drift_shift
+from scoring.calibration import calibrated_candidate
 from scoring.facts import FirmFacts, FundingFact, add_years
 from scoring.features import (
     DAYS_PER_YEAR,
@@ -331,12 +331,6 @@ def fit_cutoffs(train_cutoff: date) -> list[date]:
     return [add_years(last, -k) for k in reversed(range(FIT_CUTOFFS))]
 
 
-def first_year_rate(firms: Sequence[CrunchbaseFirm], cutoff: date, label: Label) -> Rate:
-    """The label's events in the first year after `cutoff`, over that cutoff's panel."""
-    outcomes = [outcome(firm, cutoff, label, years=1) for firm in firms if in_panel(firm, cutoff)]
-    return Rate(sum(outcomes), len(outcomes))
-
-
 def is_discovery(firm: FirmFacts, cutoff: date, label: Label) -> bool:
     """Not at the label's event before the cutoff: a firm the office would still have to find.
     An acquired firm has left the panel already, so only a big raise can come before."""
@@ -395,17 +389,11 @@ def benchmark(
     validation_metrics: dict[str, dict[str, float]] = {}
     calibration: dict[str, dict[str, Any]] = {}
     chosen: str | None = None
-    shift = 0.0
     if sum(fit_labels) < MIN_POSITIVES:
         skipped = dict.fromkeys(MODEL_KINDS, TOO_FEW_POSITIVES)
     else:
         fit_matrix = np.vstack([rows_to_matrix(p.rows, FEATURE_NAMES) for p in fitting])
         fit_firms = [firm_id for panel in fitting for firm_id in panel.firm_ids]
-        shift = drift_shift(
-            first_year_rate(firms, train_cutoff, label),
-            first_year_rate(firms, add_years(test_cutoff, -1), label),
-            Rate(sum(validation.labels), len(validation.labels)),
-        )
         test_matrix = rows_to_matrix(test.rows, FEATURE_NAMES)
         # One OpenMP thread: on panels this small, gradient boosting's threads spin-wait for
         # each other, and on a busy machine a 1-second fit took 5 to 60 seconds.
@@ -423,7 +411,7 @@ def benchmark(
                 validation_metrics[kind] = candidate_metrics(
                     validation.labels, validation_scores.tolist()
                 ).ranking()
-                scores[kind] = model.moved(shift).predict_proba(test_matrix)[:, 1].tolist()
+                scores[kind] = model.predict_proba(test_matrix)[:, 1].tolist()
         chosen = max(validation_metrics, key=lambda k: validation_metrics[k]["average_precision"])
         for kind in MODEL_KINDS:
             found = out_of_time_calibration(labels, np.asarray(scores[kind])[judged].tolist())
@@ -464,7 +452,6 @@ def benchmark(
         "published": published,
         "gate": gate,
         "calibration": calibration,
-        "drift_shift": shift,
         "discovery": _judged(test.labels, scores, discovery),
         "skipped": skipped,
         "attribution": ATTRIBUTION,

@@ -15,7 +15,7 @@ from datetime import date
 
 import numpy as np
 
-from scoring.calibration import CalibratedModel, Rate, calibrated_candidate, drift_shift
+from scoring.calibration import CalibratedModel, calibrated_candidate
 from scoring.facts import FirmFacts, add_years
 from scoring.features import Row, existed_before, features_as_of, rows_to_matrix
 from scoring.gate import Gain, paired_bootstrap, passes
@@ -81,7 +81,6 @@ class TestResult:
     scores: dict[str, list[float]] = field(repr=False, compare=False)
     calibration: dict[str, OutOfTimeCalibration]  # learned candidates only
     gains: dict[str, Gain]  # the validation's choice over the index; empty without one
-    drift_shift: float
 
 
 @dataclass(frozen=True)
@@ -117,17 +116,6 @@ def labelled_rows(
     return found
 
 
-def first_year_rate(firms: Sequence[FirmFacts], cutoff: date) -> Rate:
-    """Milestones in the year after `cutoff` among the firms a row would be built for."""
-    outcomes = [
-        label
-        for firm in firms
-        if existed_before(firm, cutoff)
-        and (label := reached_milestone(firm, cutoff, 1)) is not None
-    ]
-    return Rate(sum(outcomes), len(outcomes))
-
-
 def check_windows(earlier: Sequence[date], later: date, horizon: int) -> None:
     """Every earlier outcome must be settled by the later cutoff, or the earlier step would see
     the later one's years."""
@@ -139,17 +127,6 @@ def check_windows(earlier: Sequence[date], later: date, horizon: int) -> None:
                 f"the label window of cutoff {cutoff} ends after the later cutoff {later}: "
                 "training would overlap the period it is judged on"
             )
-
-
-def _calibrate(
-    firms: Sequence[FirmFacts], anchor: date, anchor_rows: LabelledRows, at: date
-) -> float:
-    """The drift shift for scoring at `at` with a curve calibrated at `anchor`."""
-    return drift_shift(
-        first_year_rate(firms, anchor),
-        first_year_rate(firms, add_years(at, -1)),
-        Rate(anchor_rows.positives, len(anchor_rows.labels)),
-    )
 
 
 def backtest(
@@ -198,11 +175,10 @@ def backtest(
     rounds = {} if bootstrap_rounds is None else {"rounds": bootstrap_rounds}
     tests = []
     for cutoff, rows in zip(windows.test_cutoffs, tested, strict=True):
-        shift = _calibrate(firms, windows.validation_cutoff, validation, cutoff) if best else 0.0
         scores = {INDEX: index_scores(rows.rows)}
         matrix = rows_to_matrix(rows.rows) if fitted else None
         for kind, model in fitted.items():
-            scores[kind] = model.moved(shift).predict_proba(matrix)[:, 1].tolist()
+            scores[kind] = model.predict_proba(matrix)[:, 1].tolist()
         judgeable = _both_outcomes(rows)
         tests.append(
             TestResult(
@@ -218,7 +194,6 @@ def backtest(
                 gains=paired_bootstrap(rows.labels, scores[best], scores[INDEX], **rounds)
                 if best
                 else {},
-                drift_shift=shift,
             )
         )
     return BacktestReport(

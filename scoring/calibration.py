@@ -9,13 +9,13 @@ cut-off whose outcomes are fully known:
    other firms and scores this fold's rows at the calibration cut-off, so every calibration score
    comes from a model that saw neither the firm nor the calibration window.
 2. A logistic curve (Platt scaling) maps those scores onto the calibration window's outcomes.
-3. Base rates drift (after 2008 big venture rounds became rarer, then commoner again), so at the
-   time of use the curve is moved by the drift seen since: how often the outcome came in the
-   first year after the latest cut-off, against the first year after the calibration cut-off.
-   Both counts are of events already dated; when either has too few events nothing is moved.
+
+The probabilities therefore carry the base rate of the latest settled window. Base rates drift
+(after 2008 big venture rounds became rarer, then commoner again); a correction by the first-year
+rates since was tried on Crunchbase's ten cut-off pairs and was worse on average than none
+(docs/external-benchmark.md), so there is none.
 """
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,8 +25,6 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 
 CALIBRATION_FOLDS = 3
-# Below this many events in either first-year window the drift estimate is noise: no shift.
-MIN_DRIFT_EVENTS = 20
 # Scores are clipped away from 0 and 1 before the logit.
 EPSILON = 1e-6
 
@@ -67,18 +65,14 @@ def out_of_fold_scores(
 
 @dataclass(frozen=True)
 class Platt:
-    """p = 1 / (1 + exp(-(slope * logit(score) + intercept + shift)))."""
+    """p = 1 / (1 + exp(-(slope * logit(score) + intercept)))."""
 
     slope: float
     intercept: float
-    shift: float = 0.0  # the base-rate drift since the calibration window, on the logit scale
 
     def apply(self, scores: np.ndarray) -> np.ndarray:
-        z = self.slope * logit(scores) + self.intercept + self.shift
+        z = self.slope * logit(scores) + self.intercept
         return 1.0 / (1.0 + np.exp(-z))
-
-    def moved(self, shift: float) -> "Platt":
-        return Platt(self.slope, self.intercept, shift)
 
 
 def fit_platt(scores: np.ndarray, labels: Sequence[bool]) -> Platt:
@@ -88,30 +82,6 @@ def fit_platt(scores: np.ndarray, labels: Sequence[bool]) -> Platt:
     # Nearly unpenalised: two parameters on hundreds of rows need no shrinking.
     curve = LogisticRegression(C=1e6, max_iter=1000).fit(logit(scores).reshape(-1, 1), y)
     return Platt(float(curve.coef_[0, 0]), float(curve.intercept_[0]))
-
-
-@dataclass(frozen=True)
-class Rate:
-    events: int
-    rows: int
-
-    @property
-    def value(self) -> float:
-        return self.events / self.rows if self.rows else math.nan
-
-
-def drift_shift(anchor: Rate, recent: Rate, anchor_window: Rate) -> float:
-    """The logit shift that moves the calibration window's base rate to today's estimate.
-
-    `anchor` and `recent` count first-year outcomes after the calibration cut-off and after the
-    latest cut-off; `anchor_window` is the calibration window's full outcome rate. The estimate
-    is the window rate scaled by how the first years compare.
-    """
-    if min(anchor.events, recent.events) < MIN_DRIFT_EVENTS or not anchor_window.events:
-        return 0.0
-    before = anchor_window.value
-    after = min(1 - EPSILON, before * recent.value / anchor.value)
-    return float(logit(np.array([after]))[0] - logit(np.array([before]))[0])
 
 
 class CalibratedModel(ClassifierMixin, BaseEstimator):
@@ -138,9 +108,6 @@ class CalibratedModel(ClassifierMixin, BaseEstimator):
 
     def predict(self, matrix: np.ndarray) -> np.ndarray:
         return self.predict_proba(matrix)[:, 1] >= 0.5
-
-    def moved(self, shift: float) -> "CalibratedModel":
-        return CalibratedModel(self.model, self.platt.moved(shift))
 
 
 def calibrated_candidate(

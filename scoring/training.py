@@ -19,11 +19,10 @@ from scoring.backtest import (
     TestResult,
     Windows,
     backtest,
-    first_year_rate,
     labelled_rows,
     subset_metrics,
 )
-from scoring.calibration import CalibratedModel, Rate, calibrated_candidate, drift_shift
+from scoring.calibration import CalibratedModel, calibrated_candidate
 from scoring.facts import FirmFacts, add_years
 from scoring.features import FEATURE_NAMES, rows_to_matrix
 from scoring.index import INDEX_TERMS
@@ -41,13 +40,12 @@ OFTEN_VISITED_QUANTILE = 0.9
 @dataclass(frozen=True)
 class FinalFit:
     """The chosen procedure one step later: fitted on the latest cutoffs whose outcomes are
-    settled by the latest calibration cutoff, calibrated there, moved by the drift since."""
+    settled by the latest calibration cutoff, calibrated there."""
 
     fit_cutoffs: list[date]
     calibration_cutoff: date
     rows: int
     positives: int
-    drift_shift: float
 
 
 @dataclass(frozen=True)
@@ -76,7 +74,6 @@ class TrainingOutcome:
             "calibration_cutoff": (
                 self.final.calibration_cutoff.isoformat() if self.final else None
             ),
-            "drift_shift": self.final.drift_shift if self.final else 0.0,
             "horizon_years": report.horizon_years,
             "features": list(FEATURE_NAMES),
             "train_rows": len(report.fit.labels),
@@ -89,7 +86,7 @@ class TrainingOutcome:
             "index_metrics": _headline(latest, INDEX),
             "gate": [_gate_row(test) for test in report.tests if test.gains],
             "calibration": [
-                _calibration_row(test.cutoff, test.calibration[self.kind], test.drift_shift)
+                _calibration_row(test.cutoff, test.calibration[self.kind])
                 for test in report.tests
                 if self.kind in test.calibration
             ],
@@ -139,12 +136,10 @@ def _gate_row(test: TestResult) -> dict[str, Any]:
     }
 
 
-def _calibration_row(
-    cutoff: date, calibration: OutOfTimeCalibration, shift: float
-) -> dict[str, Any]:
+def _calibration_row(cutoff: date, calibration: OutOfTimeCalibration) -> dict[str, Any]:
     row = asdict(calibration)
     del row["bins"]
-    return {"cutoff": cutoff.isoformat(), **row, "drift_shift": shift}
+    return {"cutoff": cutoff.isoformat(), **row}
 
 
 def _metrics_dict(metrics: CandidateMetrics) -> dict[str, Any]:
@@ -186,7 +181,7 @@ def train(
         return TrainingOutcome(report, report.choice, INDEX, False, None, None, weights, {})
     progress("importance", 60)
     latest = report.latest
-    tested = report.fitted[kind].moved(latest.drift_shift)
+    tested = report.fitted[kind]
     importance = _importance(tested, latest)
     bias = _feedback_bias(tested, latest)
     progress("final_fit", 80)
@@ -217,13 +212,8 @@ def _final_fit(
         calibration.labels,
         calibration.firm_ids,
     )
-    shift = drift_shift(
-        first_year_rate(firms, calibration_cutoff),
-        first_year_rate(firms, add_years(as_of, -1)),
-        Rate(calibration.positives, len(calibration.labels)),
-    )
-    facts = FinalFit(fit_cutoffs, calibration_cutoff, len(fit.labels), fit.positives, shift)
-    return model.moved(shift), facts
+    facts = FinalFit(fit_cutoffs, calibration_cutoff, len(fit.labels), fit.positives)
+    return model, facts
 
 
 def _importance(model: CalibratedModel, test: TestResult) -> dict[str, float]:

@@ -1,5 +1,7 @@
 """`flask --app app crm train|score|publish|roll-back`: the model's life cycle from a shell."""
 
+from typing import Any
+
 import click
 
 from crm.clock import today, utcnow
@@ -19,9 +21,11 @@ def train_and_report(publish_if_better: bool) -> ModelVersion:
         raise click.ClickException(f"Training of {version.label} failed: {error}") from error
     card = version.card
     click.echo(
-        f"{version.label}: {card['train_rows']} training rows "
-        f"({card['train_positives']} positive), "
-        f"tested on {card['test_rows']} rows at {card['test_cutoff']}."
+        f"{version.label}: {card['train_rows']} fitting rows "
+        f"({card['train_positives']} positive) at {', '.join(card['train_cutoffs'])}; "
+        f"chosen and calibrated at {card.get('validation_cutoff')}; "
+        f"tested on {card['test_rows']} rows ({card['test_positives']} positive) "
+        f"at {card['test_cutoff']}."
     )
     for name, metrics in version.report["candidates"].items():
         click.echo(
@@ -29,12 +33,29 @@ def train_and_report(publish_if_better: bool) -> ModelVersion:
             f"  P@10% {metrics['precision_at_top_10_percent']:.3f}"
             f"  Brier {metrics['brier_score']:.3f}"
         )
+    for row in card.get("gate", []):
+        click.echo(f"  Gain of {version.kind} over the index at {row['cutoff']}: " + _gains(row))
+    for row in card.get("calibration", []):
+        click.echo(
+            f"  Calibration at {row['cutoff']}: mean predicted {row['mean_predicted']:.3f}, "
+            f"observed {row['observed_rate']:.3f}, Brier {row['brier_score']:.4f} "
+            f"(base rate {row['base_rate_brier_score']:.4f})"
+        )
     click.echo(f"Choice: {card['choice']} ({version.choice_reason}).")
     if publish_if_better and (version.kind == INDEX_KIND or version.beats_index):
         publish(None, version, utcnow())
         db.session.commit()
         click.echo(f"Published {version.label}.")
     return version
+
+
+def _gains(row: dict[str, Any]) -> str:
+    return ", ".join(
+        f"{name.replace('_', ' ')} {gain['estimate']:+.3f} "
+        f"[{gain['low']:+.3f}, {gain['high']:+.3f}]"
+        for name in ("average_precision", "roc_auc")
+        if (gain := row[name])
+    )
 
 
 @click.command("train")

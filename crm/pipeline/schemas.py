@@ -121,7 +121,6 @@ class CalibrationRow(Shape):
         description="Brier score of predicting the observed rate for every firm"
     )
     expected_calibration_error: float
-    drift_shift: float
 
 
 class ModelCard(Shape):
@@ -140,7 +139,6 @@ class ModelCard(Shape):
     test_cutoff: date = Field(description="The latest test cut-off")
     final_fit_cutoffs: list[date]
     calibration_cutoff: date | None = None
-    drift_shift: float = 0.0
     features: list[str]
     train_rows: int
     train_positives: int

@@ -54,7 +54,6 @@ CARD = {
             "brier_score": 0.05,
             "base_rate_brier_score": 0.0616,
             "expected_calibration_error": 0.01,
-            "drift_shift": 0.0,
         }
     ],
 }

@@ -6,12 +6,9 @@ import pytest
 
 from scoring.backtest import labelled_rows
 from scoring.calibration import (
-    MIN_DRIFT_EVENTS,
     CalibratedModel,
     Platt,
-    Rate,
     calibrated_candidate,
-    drift_shift,
     firm_folds,
     logit,
     out_of_fold_scores,
@@ -103,17 +100,6 @@ def test_calibrating_on_a_later_window_carries_its_base_rate_not_the_fitting_one
     assert predicted == pytest.approx(np.mean(labels), rel=0.25)
 
 
-def test_drift_moves_the_base_rate_by_the_first_years_and_only_on_enough_events():
-    window = Rate(60, 1000)
-
-    shift = drift_shift(Rate(30, 1000), Rate(45, 1000), window)
-
-    moved = Platt(1.0, 0.0, shift).apply(np.array([0.06]))[0]
-    assert moved == pytest.approx(0.09, rel=1e-6)  # 6% scaled by 45/30
-    assert drift_shift(Rate(MIN_DRIFT_EVENTS - 1, 1000), Rate(45, 1000), window) == 0.0
-    assert drift_shift(Rate(30, 1000), Rate(MIN_DRIFT_EVENTS - 1, 1000), window) == 0.0
-
-
 def test_a_calibrated_model_scores_through_its_curve_and_is_not_refitted(firms):
     rows = labelled_rows(firms, [date(2018, 6, 1)], 3)
     matrix = rows_to_matrix(rows.rows)
@@ -125,6 +111,5 @@ def test_a_calibrated_model_scores_through_its_curve_and_is_not_refitted(firms):
     raw = base.predict_proba(matrix)[:, 1]
     expected = 1 / (1 + np.exp(-(0.5 * logit(raw) - 1.0)))
     assert model.predict_proba(matrix)[:, 1] == pytest.approx(expected)
-    assert model.moved(0.3).platt == Platt(0.5, -1.0, 0.3)
     with pytest.raises(TypeError):
         model.fit(matrix, rows.labels)

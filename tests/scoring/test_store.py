@@ -1,5 +1,4 @@
 import json
-from datetime import date
 
 import pytest
 import sklearn
@@ -80,6 +79,6 @@ def test_the_card_records_the_data_window(tmp_path, fitted):
 
     written = json.loads(path.with_suffix(".json").read_text())
     assert written["train_cutoffs"] == [day.isoformat() for day in FIT_CUTOFFS]
-    assert written["test_cutoff"] == date(2022, 1, 1).isoformat()
+    assert written["test_cutoff"] == TEST_CUTOFFS[-1].isoformat()
     assert written["rows"] == card.rows
     assert written["positives"] == card.positives
