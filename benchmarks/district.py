@@ -1,13 +1,13 @@
 """A district-sized database for `make bench`: the demo, deepened and tiled to 100,000 firms.
 
-Stage 1 seeds the demo (`seed_demo`, the same generator `make run` uses) on a base of firms,
-deepens its history (older visits and packages, shifted back by whole demo histories), scores it
-at several dates and runs a year of reminder scans, so every table a page or a job reads holds what
-a year of real use leaves behind. Stage 2 copies every firm-owned row `copies - 1` times with
-INSERT ... SELECT, offsetting each primary and foreign key by the table's span, so 2,000 demo firms
-become 100,000 with the same shapes: tiers, managers in every sub-district, requests in every state.
-Accounts, places and scoring runs are shared by all copies, as in a real district where ~14
-sub-districts and a few dozen people look after the whole reservoir.
+Stage 1 seeds the demo (`seed_demo`, the same generator `make run` uses) on a base of firms (its
+history runs back to 2013: about 12 visits and 0.4 packages per firm), scores it at several dates
+and runs a year of reminder scans, so every table a page or a job reads holds what a year of real
+use leaves behind. Stage 2 copies every firm-owned row `copies - 1` times with INSERT ... SELECT,
+offsetting each primary and foreign key by the table's span, so 2,000 demo firms become 100,000 with
+the same shapes: tiers, managers in every sub-district, requests in every state. Accounts, places
+and scoring runs are shared by all copies, as in a real district where ~14 sub-districts and a few
+dozen people look after the whole reservoir.
 
 Nothing here is timed. The result is keyed by its parameters and a digest of the schema and of
 this file: a database built for the same key is reused as is.
@@ -19,7 +19,6 @@ import inspect
 import random
 import sys
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -27,8 +26,6 @@ from time import perf_counter
 from typing import Any
 
 from sqlalchemy import (
-    Date,
-    DateTime,
     String,
     Table,
     cast,
@@ -43,11 +40,8 @@ from sqlalchemy.engine import Engine
 
 AS_OF = date(2026, 11, 16)  # a Monday: the demo's "today"
 SEED = 2025
-HISTORY_SHIFT = timedelta(days=730)  # the demo's own history length: older copies do not overlap
 BASE_FIRMS = 2_000
 FIRMS = 100_000
-VISIT_GENERATIONS = 3  # the demo's two years, and two older copies: ~10 visits per firm
-PACKAGE_GENERATIONS = 2  # ~0.2 packages per firm
 SCORING_DATES = (date(2026, 2, 16), date(2026, 5, 18), date(2026, 8, 17), AS_OF)
 REMINDER_SCANS = 12  # a scan a month over the year before AS_OF
 DONE_SHARE = 0.6  # of the reminders still open a month after they fell due, marked done by people
@@ -68,7 +62,6 @@ NOT_COPIED = {"reminders": text("reminders.record_kind != 'digest'")}
 class Plan:
     firms: int = FIRMS
     base_firms: int = BASE_FIRMS
-    visit_generations: int = VISIT_GENERATIONS
 
     @property
     def copies(self) -> int:
@@ -162,55 +155,13 @@ def build(plan: Plan, key: str) -> None:
 def seed_base(plan: Plan) -> None:
     from crm.reference import load_reference_data
     from crm.seeding import seed_demo
-    from models import PolicyPackage, Visit, db
+    from models import db
 
     load_reference_data()
     seed_demo(plan.base_firms, SEED, AS_OF)
     db.session.commit()
-    copy_history(Visit, ("visit_participants",), plan.visit_generations)
-    copy_history(PolicyPackage, ("package_items",), PACKAGE_GENERATIONS)
-    db.session.commit()
     score_history()
     reminder_history()
-
-
-def copy_history(model: Any, children: Iterable[str], generations: int) -> None:
-    """Copy the demo's rows of `model` (and their `children`) 1 to `generations - 1` demo
-    histories earlier; each copy takes keys above the demo's own."""
-    from models import db
-
-    parent = model.__table__
-    tables = [parent, *(db.metadata.tables[name] for name in children)]
-    spans = {
-        table.name: db.session.scalar(select(func.max(table.c.id))) or 0
-        for table in tables
-        if "id" in table.c
-    }
-    for table in tables:
-        rows = [dict(row) for row in db.session.execute(select(table)).mappings()]
-        for generation in range(1, generations):
-            shifted = [_shifted(table, row, generation, spans) for row in rows]
-            for start in range(0, len(shifted), 5_000):
-                db.session.execute(insert(table), shifted[start : start + 5_000])
-
-
-def _shifted(
-    table: Table, row: dict[str, Any], generation: int, spans: dict[str, int]
-) -> dict[str, Any]:
-    copy = dict(row)
-    for column in table.c:
-        value = copy[column.name]
-        if value is None:
-            continue
-        if isinstance(column.type, Date | DateTime):
-            copy[column.name] = value - HISTORY_SHIFT * generation
-        for key in column.foreign_keys:
-            parent = key.column.table.name
-            if parent in spans:
-                copy[column.name] = value + spans[parent] * generation
-    if "id" in table.c:
-        copy["id"] = row["id"] + spans[table.name] * generation
-    return copy
 
 
 def score_history() -> None:

@@ -38,10 +38,7 @@ def test_the_benchmark_runs_every_page_and_job_on_a_tiny_district(tmp_path):
     assert not failed_pages, [page for page in run["pages"] if not page.get("samples")]
     assert all(page["median ratio"] > 0 for page in run["pages"][1:])
     failed_jobs = {job["name"]: job["note"] for job in run["jobs"] if not job["ok"]}
-    # 30 firms hold no outcome to learn from: training must say so, in one line.
-    training = failed_jobs.pop("training", "")
-    assert training.startswith("Error: Training of")
-    assert "outcomes" in training
+    # Training too: 30 firms hold too few outcomes to learn from, so it ends keeping the index.
     assert not failed_jobs
     assert {job["name"] for job in run["jobs"]} >= {"dashboard refresh", "rescore", "import XLSX"}
     assert "| dashboard |" in (out / "README.md").read_text()

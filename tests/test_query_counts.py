@@ -23,8 +23,8 @@ from tests.helpers import TEST_DATABASE_URL, counted_queries
 
 # The reservoir lists show fewer rows than a page holds at 24 firms, a full page at 72.
 BASE_FIRMS = 24
-SMALL = district.Plan(firms=BASE_FIRMS, base_firms=BASE_FIRMS, visit_generations=1)
-LARGE = district.Plan(firms=BASE_FIRMS * 3, base_firms=BASE_FIRMS, visit_generations=1)
+SMALL = district.Plan(firms=BASE_FIRMS, base_firms=BASE_FIRMS)
+LARGE = district.Plan(firms=BASE_FIRMS * 3, base_firms=BASE_FIRMS)
 
 
 def _database_url(tmp_path: Path, name: str) -> str:
