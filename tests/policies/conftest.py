@@ -1,4 +1,4 @@
-"""Fixtures of the package tests: a firm and a package proposed for it."""
+"""Fixtures of the package tests: a package proposed for the daninglu firm."""
 
 from datetime import date
 
