@@ -12,7 +12,7 @@ from crm.api.registry import created, documented, page_of
 from crm.api.spec import UNAUTHORISED, error, field_errors, malformed_body, query_param
 from crm.clock import utcnow
 from crm.errors import ConflictError, ForbiddenError, StaleEditError
-from crm.keyset import CursorError, offset_of
+from crm.keyset import CursorError, capped_count, offset_of
 from crm.policies import queries, services
 from crm.policies.schemas import Package, PackageBody, PackageDecision
 from models import PackageState, db
@@ -56,7 +56,7 @@ def list_packages() -> Any:
     except CursorError:
         return jsonify(errors=cursor_error()), 422
     items = [Package.of(row).answer_json() for row in rows.rows]
-    return jsonify(page_answer(items, rows, queries.count_of(query), page, per_page))
+    return jsonify(page_answer(items, rows, capped_count(query), page, per_page))
 
 
 @documented(

@@ -68,10 +68,6 @@ def page_of(
     )
 
 
-def count_of(query: Select[PolicyPackage]) -> keyset.Count:
-    return keyset.capped_count(query)
-
-
 def decision_queue(user: User) -> tuple[list[PolicyPackage], keyset.Count]:
     """The oldest packages awaiting a decision (the leader's to-do list), and how many wait."""
     query = package_query(user, state=PackageState.PROPOSED.value).order_by(None)

@@ -13,6 +13,7 @@ from crm.cursor_args import cursor_page
 from crm.errors import ConflictError, InvalidInputError, seen_version
 from crm.form_views import attach_errors, save
 from crm.i18n import current_locale
+from crm.keyset import capped_count
 from crm.policies import catalogue, exporting, progress, queries, services
 from crm.policies.forms import (
     DecisionForm,
@@ -49,7 +50,7 @@ def list_packages() -> str:
         queue=queue,
         waiting=waiting,
         page=cursor_page(queries.page_of, query, PACKAGES_PER_PAGE),
-        count=queries.count_of(query),
+        count=capped_count(query),
         label=label,
         badges=BADGES,
     )

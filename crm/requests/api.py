@@ -12,7 +12,7 @@ from crm.api.registry import created, documented, page_of
 from crm.api.spec import UNAUTHORISED, error, field_errors, malformed_body, query_param
 from crm.clock import today, utcnow
 from crm.errors import ConflictError, StaleEditError
-from crm.keyset import CursorError, offset_of
+from crm.keyset import CursorError, capped_count, offset_of
 from crm.reference import all_of, by_slug
 from crm.requests import queries, services, workflow
 from crm.requests.schemas import EnterpriseRequest, RequestBody, RequestTransition
@@ -65,7 +65,7 @@ def list_requests() -> Any:
     except CursorError:
         return jsonify(errors=cursor_error()), 422
     items = [EnterpriseRequest.of(row, today()).answer_json() for row in rows.rows]
-    return jsonify(page_answer(items, rows, queries.count_of(query), page, per_page))
+    return jsonify(page_answer(items, rows, capped_count(query), page, per_page))
 
 
 @documented(

@@ -88,10 +88,6 @@ def page_of(
     return keyset.page_of(segments, REQUEST_ORDER, _sort_values, per_page, after, before, offset)
 
 
-def count_of(query: Select[EnterpriseRequest]) -> keyset.Count:
-    return keyset.capped_count(query)
-
-
 def _sort_values(item: EnterpriseRequest) -> tuple[date, int]:
     return item.due_on, item.id
 

@@ -18,6 +18,7 @@ from crm.errors import (
 )
 from crm.form_views import attach_errors, save
 from crm.i18n import current_locale
+from crm.keyset import capped_count
 from crm.records import history_of
 from crm.reference import all_of
 from crm.requests import queries, routing, services, workflow
@@ -37,7 +38,7 @@ def list_requests() -> str:
     return render_template(
         "requests/list_requests.html",
         page=cursor_page(queries.page_of, query, filters, per_page),
-        count=queries.count_of(query),
+        count=capped_count(query),
         filters=filters,
         states=choices(RequestState),
         departments=all_of(Department),

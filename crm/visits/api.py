@@ -12,7 +12,7 @@ from crm.api.paging import paging_args, whole_number_arg
 from crm.api.registry import created, documented, page_of
 from crm.api.spec import UNAUTHORISED, error, field_errors, malformed_body, query_param
 from crm.clock import utcnow
-from crm.keyset import CursorError, offset_of
+from crm.keyset import CursorError, capped_count, offset_of
 from crm.visits import queries, services
 from crm.visits.schemas import DuplicateVisit, RecentVisit, Visit, VisitBody
 from models import db
@@ -56,7 +56,7 @@ def list_visits() -> Any:
     except CursorError:
         return jsonify(errors=cursor_error()), 422
     items = [Visit.of(row).model_dump(mode="json") for row in rows.rows]
-    return jsonify(page_answer(items, rows, queries.count_visits(query), page, per_page))
+    return jsonify(page_answer(items, rows, capped_count(query), page, per_page))
 
 
 @documented(

@@ -74,10 +74,6 @@ def page_of_visits(
     )
 
 
-def count_visits(query: Select[Visit]) -> keyset.Count:
-    return keyset.capped_count(query)
-
-
 def visits_of_enterprise(user: User, enterprise_id: int, limit: int) -> list[Visit]:
     """The firm's latest visits the user may read, newest first: the firm page's timeline."""
     query = visit_query(user, VisitFilter(enterprise_id=enterprise_id)).limit(limit)

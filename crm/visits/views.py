@@ -11,6 +11,7 @@ from crm.cursor_args import cursor_page
 from crm.enterprises.firm_search import search_firms
 from crm.errors import InvalidInputError, seen_version
 from crm.form_views import save
+from crm.keyset import capped_count
 from crm.records import history_of
 from crm.requests.services import can_create_requests, file_red_flag
 from crm.visits import queries, services
@@ -41,7 +42,7 @@ def list_visits() -> str:
     return render_template(
         "visits/list_visits.html",
         page=page,
-        count=queries.count_visits(query),
+        count=capped_count(query),
         sub_district=sub_district,
         sub_districts=sub_district_choices() if is_overseer else [],
         label=label,
