@@ -162,6 +162,33 @@ def choice_words(version: ModelVersion) -> str:
             positives=card.get("train_positives", 0),
             needed=MIN_POSITIVES,
         )
+    gate = [
+        (row["cutoff"], name, row[name])
+        for row in card.get("gate", [])
+        for name in ("average_precision", "roc_auc")
+    ]
+    if gate:
+        # The gate's weakest point decides: the lowest lower bound over metrics and cut-offs.
+        cutoff, name, gain = min(gate, key=lambda found: found[2]["low"])
+        words = {
+            "metric": _("average precision") if name == "average_precision" else _("ROC AUC"),
+            "cutoff": cutoff,
+            "gain": f"{gain['estimate']:+.3f}",
+            "low": f"{gain['low']:+.3f}",
+            "high": f"{gain['high']:+.3f}",
+        }
+        if version.beats_index:
+            return _(
+                "its gain over the index is clear of noise at every test cut-off; the smallest "
+                "is %(metric)s %(gain)s at %(cutoff)s, interval [%(low)s, %(high)s]",
+                **words,
+            )
+        return _(
+            "its gain over the index is not clear of noise: %(metric)s %(gain)s at %(cutoff)s, "
+            "interval [%(low)s, %(high)s]",
+            **words,
+        )
+    # Cards trained before the publish gate: one comparison of average precision.
     ours = card.get("metrics", {}).get("average_precision", 0.0)
     index = card.get("index_metrics", {}).get("average_precision", 0.0)
     if version.beats_index:
