@@ -1,12 +1,16 @@
 """Keyset paging in the JSON API: ?after= and ?before= cursors, and the page's answer."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import request
 from flask_babel import gettext as _
 
 from crm.api.spec import json_body, query_param, ref
-from crm.keyset import COUNT_CAP, Count, Page
+from crm.errors import InvalidInputError
+from crm.keyset import COUNT_CAP, Count, CursorError, Page, offset_of
+
+T = TypeVar("T")
 
 CURSOR_PARAMS = [
     query_param("after", "string", "The `next` cursor of the previous answer"),
@@ -16,12 +20,18 @@ CURSOR_PARAMS = [
 ]
 
 
-def cursor_args() -> tuple[str | None, str | None]:
-    return request.args.get("after") or None, request.args.get("before") or None
-
-
 def cursor_error() -> dict[str, list[str]]:
     return {"after": [_("This cursor is not one the API gave out; start from the first page.")]}
+
+
+def keyset_page(load: Callable[..., T], *args: Any, page: int, per_page: int) -> T:
+    """`load(*args, per_page, after, before, offset)` with the request's cursors, or at numbered
+    `page`; a cursor the API never gave out answers 422 naming `after`."""
+    after, before = request.args.get("after") or None, request.args.get("before") or None
+    try:
+        return load(*args, per_page, after, before, offset_of(page, per_page))
+    except CursorError:
+        raise InvalidInputError(cursor_error()) from None
 
 
 def page_answer(

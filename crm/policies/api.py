@@ -6,13 +6,13 @@ from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
 from crm.api.auth import api_user, token_required
-from crm.api.cursors import CURSOR_PARAMS, cursor_args, cursor_error, page_answer
+from crm.api.cursors import CURSOR_PARAMS, keyset_page, page_answer
 from crm.api.paging import paging_args, whole_number_arg
 from crm.api.registry import created, documented, page_of
 from crm.api.spec import UNAUTHORISED, error, field_errors, malformed_body, query_param
 from crm.clock import utcnow
 from crm.errors import ConflictError, ForbiddenError, StaleEditError
-from crm.keyset import CursorError, capped_count, offset_of
+from crm.keyset import capped_count
 from crm.policies import queries, services
 from crm.policies.schemas import Package, PackageBody, PackageDecision
 from models import PackageState, db
@@ -50,11 +50,7 @@ def list_packages() -> Any:
     if errors:
         return jsonify(errors=errors), 422
     query = queries.package_query(api_user(), enterprise_id or None, state or None)
-    after, before = cursor_args()
-    try:
-        rows = queries.page_of(query, per_page, after, before, offset_of(page, per_page))
-    except CursorError:
-        return jsonify(errors=cursor_error()), 422
+    rows = keyset_page(queries.page_of, query, page=page, per_page=per_page)
     items = [Package.of(row).answer_json() for row in rows.rows]
     return jsonify(page_answer(items, rows, capped_count(query), page, per_page))
 

@@ -6,12 +6,11 @@ from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
 from crm.api.auth import api_user, token_required
-from crm.api.cursors import CURSOR_PARAMS, cursor_args, cursor_error, page_answer
+from crm.api.cursors import CURSOR_PARAMS, keyset_page, page_answer
 from crm.api.paging import paging_args
 from crm.api.registry import documented, page_of
 from crm.api.spec import UNAUTHORISED, error, field_errors, malformed_body, query_param
 from crm.clock import today, utcnow
-from crm.keyset import CursorError, offset_of
 from crm.reminders import inbox
 from crm.reminders.schemas import Reminder, Snooze
 from models import Reminder as ReminderRow
@@ -52,12 +51,10 @@ def list_reminders() -> Any:
         errors["view"] = [_("One of: %(values)s.", values=", ".join(views))]
     if errors:
         return jsonify(errors=errors), 422
-    view, after, before = inbox.InboxView(raw_view), *cursor_args()
-    offset = offset_of(page, per_page)
-    try:
-        found = inbox.page_of_inbox(api_user(), view, today(), per_page, after, before, offset)
-    except CursorError:
-        return jsonify(errors=cursor_error()), 422
+    view = inbox.InboxView(raw_view)
+    found = keyset_page(
+        inbox.page_of_inbox, api_user(), view, today(), page=page, per_page=per_page
+    )
     items = [Reminder.of(item).answer_json() for item in found.items]
     count = inbox.count_inbox(api_user(), view, today())
     return jsonify(page_answer(items, found.page, count, page, per_page))

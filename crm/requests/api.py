@@ -6,13 +6,13 @@ from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
 from crm.api.auth import api_user, token_required
-from crm.api.cursors import CURSOR_PARAMS, cursor_args, cursor_error, page_answer
+from crm.api.cursors import CURSOR_PARAMS, keyset_page, page_answer
 from crm.api.paging import paging_args, whole_number_arg
 from crm.api.registry import created, documented, page_of
 from crm.api.spec import UNAUTHORISED, error, field_errors, malformed_body, query_param
 from crm.clock import today, utcnow
 from crm.errors import ConflictError, StaleEditError
-from crm.keyset import CursorError, capped_count, offset_of
+from crm.keyset import capped_count
 from crm.reference import all_of, by_slug
 from crm.requests import queries, services, workflow
 from crm.requests.schemas import EnterpriseRequest, RequestBody, RequestTransition
@@ -58,12 +58,7 @@ def list_requests() -> Any:
         return jsonify(errors=errors), 422
     filters = queries.RequestFilter.from_args(request.args)
     query = queries.request_query(api_user(), filters, today())
-    after, before = cursor_args()
-    try:
-        offset = offset_of(page, per_page)
-        rows = queries.page_of(query, filters, per_page, after, before, offset)
-    except CursorError:
-        return jsonify(errors=cursor_error()), 422
+    rows = keyset_page(queries.page_of, query, filters, page=page, per_page=per_page)
     items = [EnterpriseRequest.of(row, today()).answer_json() for row in rows.rows]
     return jsonify(page_answer(items, rows, capped_count(query), page, per_page))
 
