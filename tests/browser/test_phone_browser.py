@@ -106,7 +106,7 @@ def test_a_managers_main_pages_fit_a_phone_and_show_their_key_columns(
     assert page.evaluate("window.innerWidth") == PHONE["width"]
     assert name_width > 150  # the name is a readable line, not a sliver
     assert shown == {"score": True, "tier": True, "track": True, "reason": True}
-    assert score_label == '"评分"'
+    assert score_label == '"指数评分"'  # the index is live: its score is named as such
     assert filters_folded
     assert "街道" not in pipeline_headers
     assert "客户经理" not in pipeline_headers
