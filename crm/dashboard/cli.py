@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from crm.clock import utcnow
 from crm.dashboard.exporting import workbook_of
-from crm.dashboard.filters import DashboardFilter
+from crm.dashboard.filters import DashboardFilter, counted_day
 from crm.dashboard.sections import scope_line
 from crm.dashboard.snapshots import dashboard_figures
 from crm.scheduling.jobs import run_job
@@ -34,9 +34,7 @@ def export_dashboard_command(
     """Write the dashboard, as a leader sees it, to an XLSX workbook (one sheet per section)."""
     args = MultiDict({"period": period, "zone": zone, "sub_district": sub_district, "track": track})
     now = utcnow()
-    filters, errors = DashboardFilter.from_args(
-        args, current_app.config["CRM_DASHBOARD_DAY"] or now.date()
-    )
+    filters, errors = DashboardFilter.from_args(args, counted_day(current_app.config, now))
     if errors:
         raise click.BadParameter(f"unknown {', '.join(sorted(errors))}")
     with force_locale(locale):

@@ -1,8 +1,9 @@
 """The dashboard's filters: a period and the firms in view (zone, sub-district, track)."""
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement
@@ -18,6 +19,11 @@ class Period(enum.StrEnum):
     LAST_QUARTER = "last_quarter"
     YEAR = "year"  # this calendar year so far
     PLAN = "plan"  # since the action plan began
+
+
+def counted_day(config: Mapping[str, Any], now: datetime) -> date:
+    """The day the figures count to: CRM_DASHBOARD_DAY when set, else `now`'s."""
+    return config["CRM_DASHBOARD_DAY"] or now.date()
 
 
 def quarter_start(day: date) -> date:

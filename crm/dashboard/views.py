@@ -9,7 +9,7 @@ from crm import audit
 from crm.clock import utcnow
 from crm.dashboard import exporting
 from crm.dashboard.access import can_read_dashboard
-from crm.dashboard.filters import DashboardFilter
+from crm.dashboard.filters import DashboardFilter, counted_day
 from crm.dashboard.sections import filter_error, period_labels, place_options, scope_line
 from crm.dashboard.snapshots import DashboardFigures, dashboard_figures
 from crm.errors import InvalidInputError
@@ -23,8 +23,7 @@ def _dashboard() -> tuple[DashboardFilter, set[str], DashboardFigures]:
     if not can_read_dashboard(current_user):
         abort(404)
     now = utcnow()
-    day = current_app.config["CRM_DASHBOARD_DAY"] or now.date()
-    filters, errors = DashboardFilter.from_args(request.args, day)
+    filters, errors = DashboardFilter.from_args(request.args, counted_day(current_app.config, now))
     figures = dashboard_figures(filters, current_locale(), now)
     db.session.commit()  # keeps the snapshot a first view of these filters computed
     return filters, errors, figures

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from crm.clock import today, utcnow
+from crm.dashboard.filters import counted_day
 from crm.dashboard.snapshots import refresh_dashboard
 from crm.errors import lost_a_race
 from crm.operations.jobs import scheduled_backup
@@ -70,8 +71,8 @@ def rescoring() -> dict[str, Any]:
 
 def dashboard_refresh() -> dict[str, Any]:
     """Recount the dashboard's and data quality's stored figures whose data moved."""
-    locales = tuple(current_app.config["LANGUAGES"])
-    dashboard = refresh_dashboard(today(), utcnow(), locales)
+    locales, now = tuple(current_app.config["LANGUAGES"]), utcnow()
+    dashboard = refresh_dashboard(counted_day(current_app.config, now), now, locales)
     quality = refresh_quality(
         today(), utcnow(), current_app.config["QUALITY_MAX_FIRMS_PER_MANAGER"]
     )

@@ -10,7 +10,7 @@ from crm.api.registry import documented
 from crm.api.spec import UNAUTHORISED, error, field_errors, query_param
 from crm.clock import utcnow
 from crm.dashboard.access import can_read_dashboard
-from crm.dashboard.filters import DashboardFilter
+from crm.dashboard.filters import DashboardFilter, counted_day
 from crm.dashboard.sections import filter_error
 from crm.dashboard.snapshots import dashboard_figures
 from crm.errors import NotFoundError
@@ -43,8 +43,7 @@ def list_targets() -> Any:
     if not can_read_dashboard(api_user()):
         raise NotFoundError(_("Not found."))
     now = utcnow()
-    day = current_app.config["CRM_DASHBOARD_DAY"] or now.date()
-    filters, wrong = DashboardFilter.from_args(request.args, day)
+    filters, wrong = DashboardFilter.from_args(request.args, counted_day(current_app.config, now))
     errors = {name: [filter_error(name)] for name in wrong}
     if errors:
         return jsonify(errors=errors), 422
