@@ -28,6 +28,13 @@ TODAY = date(2026, 8, 3)
 NOW = datetime(2026, 8, 3, 9, 0)
 
 
+def late_visit_scanned(manager, candidate) -> None:
+    """The manager, who has an address, is reminded of the candidate's visit, due since June."""
+    manager.email = "manager@example.com"
+    log_visit(candidate, date(2026, 5, 4), manager)
+    scan_on(TODAY)
+
+
 def test_each_person_gets_one_mail_in_their_language(app, smtp_server, manager, leader, candidate):
     manager.email, manager.locale = "manager@example.com", "en"
     leader.email, leader.locale = "leader@example.com", "zh_CN"
@@ -52,9 +59,7 @@ def test_each_person_gets_one_mail_in_their_language(app, smtp_server, manager, 
 
 
 def test_a_reminder_is_mailed_once(app, smtp_server, manager, candidate):
-    manager.email = "manager@example.com"
-    log_visit(candidate, date(2026, 5, 4), manager)
-    scan_on(TODAY)
+    late_visit_scanned(manager, candidate)
     deliver_new(TODAY, NOW)
     scan_on(TODAY)
 
@@ -67,9 +72,7 @@ def test_a_reminder_is_mailed_once(app, smtp_server, manager, candidate):
 
 def test_a_refused_connection_leaves_the_reminder_to_mail_next_time(app, manager, candidate):
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1, MAIL_TIMEOUT_SECONDS=2)
-    manager.email = "manager@example.com"
-    log_visit(candidate, date(2026, 5, 4), manager)
-    scan_on(TODAY)
+    late_visit_scanned(manager, candidate)
 
     delivery = deliver_new(TODAY, NOW)
 
@@ -79,9 +82,7 @@ def test_a_refused_connection_leaves_the_reminder_to_mail_next_time(app, manager
 
 def test_without_a_mail_server_mails_go_to_the_folder(app, tmp_path, manager, candidate):
     app.config.update(MAIL_SERVER="", MAIL_FOLDER=str(tmp_path / "mail"))
-    manager.email = "manager@example.com"
-    log_visit(candidate, date(2026, 5, 4), manager)
-    scan_on(TODAY)
+    late_visit_scanned(manager, candidate)
 
     deliver_new(TODAY, NOW)
 
@@ -91,9 +92,7 @@ def test_without_a_mail_server_mails_go_to_the_folder(app, tmp_path, manager, ca
 
 
 def test_snoozed_reminders_are_not_mailed_until_they_wake(app, smtp_server, manager, candidate):
-    manager.email = "manager@example.com"
-    log_visit(candidate, date(2026, 5, 4), manager)
-    scan_on(TODAY)
+    late_visit_scanned(manager, candidate)
     reminder = db.session.scalars(select(Reminder)).one()
     reminder.snoozed_until = TODAY + timedelta(days=3)
 
@@ -199,9 +198,7 @@ def test_next_weeks_digest_replaces_this_weeks_in_the_inbox(app, leader):
 def test_a_reminder_claimed_by_another_process_is_not_mailed_again(
     app, smtp_server, manager, candidate
 ):
-    manager.email = "manager@example.com"
-    log_visit(candidate, date(2026, 5, 4), manager)
-    scan_on(TODAY)
+    late_visit_scanned(manager, candidate)
     reminder = db.session.scalars(select(Reminder)).one()
 
     assert claim([reminder.id], NOW) == {reminder.id}  # the other process won it
@@ -211,9 +208,7 @@ def test_a_reminder_claimed_by_another_process_is_not_mailed_again(
 
 
 def test_a_snooze_that_ended_is_mailed_and_listed_again(app, smtp_server, manager, candidate):
-    manager.email = "manager@example.com"
-    log_visit(candidate, date(2026, 5, 4), manager)
-    scan_on(TODAY)
+    late_visit_scanned(manager, candidate)
     reminder = db.session.scalars(select(Reminder)).one()
     reminder.snoozed_until = TODAY - timedelta(days=1)
 
