@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -400,7 +401,7 @@ def benchmark(
         with threadpool_limits(limits=1, user_api="openmp"):
             for kind in MODEL_KINDS:
                 model, validation_scores = calibrated_candidate(
-                    lambda kind=kind: build_external_pipeline(kind),
+                    partial(build_external_pipeline, kind),
                     fit_matrix,
                     fit_labels,
                     fit_firms,

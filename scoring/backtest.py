@@ -12,6 +12,7 @@ Three kinds of cut-off, each settled before the next begins (`Windows.check`):
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 import numpy as np
 
@@ -154,8 +155,8 @@ def backtest(
     if fit.positives >= MIN_POSITIVES and all(_both_outcomes(rows) for rows in judged):
         fit_matrix, validation_matrix = rows_to_matrix(fit.rows), rows_to_matrix(validation.rows)
         for kind in MODEL_KINDS:
-            fitted[kind], scores = calibrated_candidate(
-                lambda kind=kind: build_pipeline(kind),
+            fitted[kind], out_of_fold = calibrated_candidate(
+                partial(build_pipeline, kind),
                 fit_matrix,
                 fit.labels,
                 fit.firm_ids,
@@ -163,7 +164,7 @@ def backtest(
                 validation.labels,
                 validation.firm_ids,
             )
-            validation_scores[kind] = scores.tolist()
+            validation_scores[kind] = out_of_fold.tolist()
     validation_metrics = (
         {name: candidate_metrics(validation.labels, s) for name, s in validation_scores.items()}
         if _both_outcomes(validation)
@@ -172,13 +173,13 @@ def backtest(
     best = (
         max(fitted, key=lambda kind: validation_metrics[kind].average_precision) if fitted else None
     )
-    rounds = {} if bootstrap_rounds is None else {"rounds": bootstrap_rounds}
+    rounds: dict[str, int] = {} if bootstrap_rounds is None else {"rounds": bootstrap_rounds}
     tests = []
     for cutoff, rows in zip(windows.test_cutoffs, tested, strict=True):
         scores = {INDEX: index_scores(rows.rows)}
-        matrix = rows_to_matrix(rows.rows) if fitted else None
-        for kind, model in fitted.items():
-            scores[kind] = model.predict_proba(matrix)[:, 1].tolist()
+        matrix = rows_to_matrix(rows.rows)
+        for name, model in fitted.items():
+            scores[name] = model.predict_proba(matrix)[:, 1].tolist()
         judgeable = _both_outcomes(rows)
         tests.append(
             TestResult(

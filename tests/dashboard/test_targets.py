@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 from io import BytesIO
 
 import pytest
+from babel.numbers import format_decimal
 from flask import Flask
 from openpyxl import load_workbook
 from sqlalchemy import func, select
@@ -303,7 +304,9 @@ def _as_page_text(value: object, percent: bool, year: bool = False) -> str:
     if percent:
         return f"{value * 100:,.1f}%"
     if isinstance(value, float) and value != round(value):
-        return f"{value:,.1f}"
+        # As the page rounds (Babel, on the decimal digits): 1770.55 shows as 1,770.6, where
+        # Python's binary float formatting gives 1,770.5.
+        return format_decimal(value, format="#,##0.0", locale="en")
     if isinstance(value, int | float):
         return f"{value:,.0f}"
     return str(value)
