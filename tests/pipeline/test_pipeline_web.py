@@ -7,11 +7,12 @@ import pytest
 from openpyxl import load_workbook
 
 from crm.pipeline import overrides, versions
+from crm.pipeline.rescoring import rescore
 from models import AuditEntry, Tier, db
 from tests.api.test_enterprises_api import bearer, token_for
 from tests.factories import UserFactory
+from tests.helpers import PIPELINE_AS_OF, log_in
 from tests.helpers import PIPELINE_NOW as NOW
-from tests.helpers import log_in
 
 
 def test_a_leader_sees_every_scored_firm_ranked_and_a_filter_narrows_it(client, leader, scored):
@@ -254,3 +255,22 @@ def test_the_model_page_shows_the_gate_intervals_and_calibration_out_of_time(
     # The choice is worded from the gate's weakest point: the lowest lower bound.
     assert "clear of noise at every test cut-off" in page.text
     assert "ROC AUC +0.050 at 2022-01-01, interval [+0.010, +0.090]" in page.text
+
+
+def test_the_index_score_reads_as_points_and_a_learned_score_as_a_probability(
+    client, leader, admin, reservoir, learned_version
+):
+    rescore(PIPELINE_AS_OF, NOW)
+    db.session.commit()
+    log_in(client, leader)
+    by_index = client.get("/pipeline/").text
+    versions.publish(admin, learned_version, NOW)
+    rescore(PIPELINE_AS_OF, NOW)
+    db.session.commit()
+    by_model = client.get("/pipeline/").text
+
+    assert "Index score" in by_index
+    assert " points" in by_index
+    assert "Estimated probability" not in by_index
+    assert "Estimated probability" in by_model
+    assert "Index score" not in by_model
