@@ -11,8 +11,9 @@
   if (history && scoreCanvas) {
     new window.Chart(scoreCanvas, {
       type: "line",
-      data: { labels: history.days, datasets: [{ data: history.scores, borderColor: "#0d6efd", tension: 0.2, pointRadius: 2 }] },
-      options: { animation: false, maintainAspectRatio: false, plugins: { legend: { display: false } }, scales: { y: { min: 0, max: 1 } } },
+      // On the page's own scale: index points and a probability in per cent both run 0 to 100.
+      data: { labels: history.days, datasets: [{ data: history.scores.map(function (score) { return Math.round(score * 1000) / 10; }), borderColor: "#0d6efd", tension: 0.2, pointRadius: 2 }] },
+      options: { animation: false, maintainAspectRatio: false, plugins: { legend: { display: false } }, scales: { y: { min: 0, max: 100 } } },
     });
   }
   const calibration = data("calibration-data");
