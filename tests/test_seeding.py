@@ -122,10 +122,11 @@ def _reservoir() -> list[tuple[object, ...]]:
 
 
 def _work() -> list[tuple[object, ...]]:
+    # By credit code, not id: another database (PostgreSQL's sequences) numbers the firms apart.
     visits = db.session.execute(
-        select(Visit.enterprise_id, Visit.visited_on, Visit.kind, Visit.summary).order_by(
-            Visit.enterprise_id, Visit.visited_on, Visit.id
-        )
+        select(Enterprise.uscc, Visit.visited_on, Visit.kind, Visit.summary)
+        .join(Enterprise, Enterprise.id == Visit.enterprise_id)
+        .order_by(Enterprise.uscc, Visit.visited_on, Visit.id)
     )
     requests = db.session.execute(
         select(EnterpriseRequest.raised_on, EnterpriseRequest.state).order_by(
