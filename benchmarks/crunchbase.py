@@ -80,7 +80,7 @@ HEURISTIC = "total_raised"
 INDEX = "index"
 # Categories seen on fewer training rows are pooled: 794 metro regions would otherwise overfit.
 MIN_CATEGORY_ROWS = 20
-# Yearly fitting cutoffs before the train cutoff (fewer where the export has no panel yet).
+# Yearly fitting cutoffs before the train cutoff (an early one may hold no firm: no rows).
 FIT_CUTOFFS = 3
 # Percentile ranks within the panel's own cohort: funding levels drift between cutoffs (2011
 # rounds were larger than 2009 ones), a firm's standing among its peers drifts less.

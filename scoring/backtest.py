@@ -21,7 +21,14 @@ from scoring.facts import FirmFacts, add_years
 from scoring.features import Row, existed_before, features_as_of, rows_to_matrix
 from scoring.gate import Gain, paired_bootstrap, passes
 from scoring.index import index_scores
-from scoring.labels import DEFAULT_HORIZON_YEARS, MIN_POSITIVES, reached_milestone
+from scoring.labels import (
+    DEFAULT_HORIZON_YEARS,
+    FOLD_WITHOUT_OUTCOMES,
+    MIN_POSITIVES,
+    SINGLE_OUTCOME,
+    TOO_FEW_POSITIVES,
+    reached_milestone,
+)
 from scoring.metrics import (
     CandidateMetrics,
     OutOfTimeCalibration,
@@ -31,7 +38,6 @@ from scoring.metrics import (
 from scoring.pipeline import MODEL_KINDS, build_pipeline
 
 INDEX = "index"
-TOO_FEW_POSITIVES = "too few positive outcomes to learn from"
 # A track or zone is evaluated on its own only with this many firms of each outcome.
 MIN_SUBSET_OUTCOMES = 5
 
@@ -152,19 +158,26 @@ def backtest(
         )
     validation_scores = {INDEX: index_scores(validation.rows)}
     fitted: dict[str, CalibratedModel] = {}
-    if fit.positives >= MIN_POSITIVES and all(_both_outcomes(rows) for rows in judged):
+    unfit = TOO_FEW_POSITIVES  # why no learned model was trained, when none was
+    if fit.positives >= MIN_POSITIVES and not all(_both_outcomes(rows) for rows in judged):
+        unfit = SINGLE_OUTCOME
+    elif fit.positives >= MIN_POSITIVES:
         fit_matrix, validation_matrix = rows_to_matrix(fit.rows), rows_to_matrix(validation.rows)
-        for kind in MODEL_KINDS:
-            fitted[kind], out_of_fold = calibrated_candidate(
-                partial(build_pipeline, kind),
-                fit_matrix,
-                fit.labels,
-                fit.firm_ids,
-                validation_matrix,
-                validation.labels,
-                validation.firm_ids,
-            )
-            validation_scores[kind] = out_of_fold.tolist()
+        try:
+            for kind in MODEL_KINDS:
+                fitted[kind], out_of_fold = calibrated_candidate(
+                    partial(build_pipeline, kind),
+                    fit_matrix,
+                    fit.labels,
+                    fit.firm_ids,
+                    validation_matrix,
+                    validation.labels,
+                    validation.firm_ids,
+                )
+                validation_scores[kind] = out_of_fold.tolist()
+        except ValueError:  # a handful of positive firms, all in two of the three folds
+            fitted, unfit = {}, FOLD_WITHOUT_OUTCOMES
+            validation_scores = {INDEX: validation_scores[INDEX]}
     validation_metrics = (
         {name: candidate_metrics(validation.labels, s) for name, s in validation_scores.items()}
         if _both_outcomes(validation)
@@ -204,7 +217,7 @@ def backtest(
         validation=validation,
         validation_metrics=validation_metrics,
         tests=tests,
-        choice=_choose(best, fit, tests),
+        choice=_choose(best, unfit, tests),
         best_learned=best,
         fitted=fitted,
     )
@@ -214,11 +227,11 @@ def _both_outcomes(rows: LabelledRows) -> bool:
     return 0 < rows.positives < len(rows.labels)
 
 
-def _choose(best: str | None, fit: LabelledRows, tests: Sequence[TestResult]) -> ModelChoice:
+def _choose(best: str | None, unfit: str, tests: Sequence[TestResult]) -> ModelChoice:
     """The validation's choice goes live only when the gate finds its gain over the index clear
     at every test cut-off; otherwise the explainable index stays."""
     if best is None:
-        return ModelChoice(INDEX, TOO_FEW_POSITIVES)
+        return ModelChoice(INDEX, unfit)
     gains = [test.gains for test in tests]
     worst = min(
         ((test.cutoff, name, gain) for test in tests for name, gain in test.gains.items()),

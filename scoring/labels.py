@@ -10,6 +10,12 @@ MILESTONE_DESIGNATIONS = frozenset(
 DEFAULT_HORIZON_YEARS = 3
 # Below this many positive training rows a learned model memorises noise; keep the index.
 MIN_POSITIVES = 20
+# Why a training run kept the index without judging a learned model (stored as the choice's
+# reason; the CRM words each in the reader's language).
+TOO_FEW_POSITIVES = "too few positive outcomes to learn from"
+SINGLE_OUTCOME = "a validation or test cutoff has a single outcome: nothing to choose or judge on"
+FOLD_WITHOUT_OUTCOMES = "a calibration fold's fitting rows hold a single outcome"
+LATEST_TOO_FEW = f"{TOO_FEW_POSITIVES} in the latest windows"
 
 
 def holds_milestone(firm: FirmFacts, day: date) -> bool:

@@ -100,15 +100,25 @@ class OutOfTimeCalibration:
     # The Brier score of predicting the panel's own observed rate for every firm: a forecaster
     # that knew the future base rate but nothing about firms. Beating it means the scores add.
     base_rate_brier_score: float
-    expected_calibration_error: float  # bin-weighted gap between predicted and observed
+    expected_calibration_error: float  # over equal-count bins, see expected_calibration_error
     bins: list[CalibrationBin]
 
 
-def expected_calibration_error(table: Sequence[CalibrationBin], rows: int) -> float:
-    return sum(
-        b.count / rows * abs(b.mean_predicted - b.observed_rate)
-        for b in table
-        if b.mean_predicted is not None and b.observed_rate is not None
+def expected_calibration_error(
+    labels: np.ndarray, probabilities: np.ndarray, bins: int = CALIBRATION_BINS
+) -> float:
+    """The row-weighted gap between mean predicted and observed rate over equal-count bins.
+
+    Equal-count, not the reliability table's equal-width bins: at a base rate of a few per cent
+    nearly every probability falls in the first tenth of [0, 1], and the figure would only
+    restate the gap between the means."""
+    order = np.argsort(probabilities, kind="stable")
+    return float(
+        sum(
+            len(chunk) / len(order) * abs(probabilities[chunk].mean() - labels[chunk].mean())
+            for chunk in np.array_split(order, bins)
+            if len(chunk)
+        )
     )
 
 
@@ -124,6 +134,6 @@ def out_of_time_calibration(
         observed_rate=rate,
         brier_score=float(brier_score_loss(y, p)),
         base_rate_brier_score=rate * (1 - rate),
-        expected_calibration_error=expected_calibration_error(table, len(y)),
+        expected_calibration_error=expected_calibration_error(y, p),
         bins=table,
     )

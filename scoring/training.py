@@ -13,7 +13,6 @@ from sklearn.inspection import permutation_importance
 
 from scoring.backtest import (
     INDEX,
-    TOO_FEW_POSITIVES,
     BacktestReport,
     ModelChoice,
     TestResult,
@@ -26,7 +25,7 @@ from scoring.calibration import CalibratedModel, calibrated_candidate
 from scoring.facts import FirmFacts, add_years
 from scoring.features import FEATURE_NAMES, rows_to_matrix
 from scoring.index import INDEX_TERMS
-from scoring.labels import DEFAULT_HORIZON_YEARS, MIN_POSITIVES
+from scoring.labels import DEFAULT_HORIZON_YEARS, LATEST_TOO_FEW, MIN_POSITIVES
 from scoring.metrics import CandidateMetrics, OutOfTimeCalibration
 from scoring.pipeline import MODEL_KINDS, ModelKind, build_pipeline
 
@@ -84,7 +83,9 @@ class TrainingOutcome:
             "test_positives": latest.rows.positives,
             "metrics": _headline(latest, shown),
             "index_metrics": _headline(latest, INDEX),
-            "gate": [_gate_row(test) for test in report.tests if test.gains],
+            "gate": [_gate_row(test) for test in report.tests if test.gains]
+            if self.kind != INDEX
+            else [],
             "calibration": [
                 _calibration_row(test.cutoff, test.calibration[self.kind])
                 for test in report.tests
@@ -187,8 +188,11 @@ def train(
     progress("final_fit", 80)
     final = _final_fit(firms, kind, as_of, horizon)
     if final is None:
-        choice = ModelChoice(INDEX, f"{TOO_FEW_POSITIVES} in the latest windows")
-        return TrainingOutcome(report, choice, kind, False, None, None, importance, bias)
+        # The backtest's choice cannot be refitted one step later: nothing is saved, the index
+        # stays, and the card says so rather than showing a gate it may have passed.
+        choice = ModelChoice(INDEX, LATEST_TOO_FEW)
+        weights = {term.feature: term.weight for term in INDEX_TERMS}
+        return TrainingOutcome(report, choice, INDEX, False, None, None, weights, {})
     model, fitted = final
     beats = report.choice.name == kind
     return TrainingOutcome(report, report.choice, kind, beats, model, fitted, importance, bias)

@@ -9,7 +9,7 @@ from crm.labels import register
 from crm.reference import all_of
 from models import IndustryTrack, ModelVersion, TrainingState, Zone
 from scoring.explain import bottom_share, top_share
-from scoring.labels import MIN_POSITIVES
+from scoring.labels import FOLD_WITHOUT_OUTCOMES, LATEST_TOO_FEW, MIN_POSITIVES, SINGLE_OUTCOME
 
 register(
     {
@@ -156,6 +156,23 @@ def choice_words(version: ModelVersion) -> str:
     """Why the index or the learned model was chosen, from the card's numbers, translated."""
     card = version.card
     if version.kind == "index":
+        kept = version.choice_reason
+        if kept == SINGLE_OUTCOME:
+            return _(
+                "a validation or test cut-off had a single outcome (every firm reached a "
+                "milestone, or none did), so no learned model could be chosen or judged"
+            )
+        if kept == FOLD_WITHOUT_OUTCOMES:
+            return _(
+                "the few firms that reached a milestone fell in too few calibration folds to "
+                "calibrate a learned model"
+            )
+        if kept == LATEST_TOO_FEW:
+            return _(
+                "the latest windows hold too few positive outcomes to refit the chosen model; at "
+                "least %(needed)s are needed",
+                needed=MIN_POSITIVES,
+            )
         return _(
             "%(positives)s positive outcomes in the training windows; at least %(needed)s are "
             "needed to learn from",

@@ -213,7 +213,8 @@ def publish(actor: User | None, version: ModelVersion, now: datetime) -> None:
     if version.kind != INDEX_KIND and not version.beats_index:
         raise ConflictError(
             _(
-                "%(label)s loses to the rule-based index out of time; the index stays live.",
+                "%(label)s did not pass the publish gate: its gain over the rule-based index out "
+                "of time is not clear of noise, so the index stays live.",
                 label=scorer_label(version.label),
             )
         )

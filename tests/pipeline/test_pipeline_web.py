@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from crm.pipeline import overrides, versions
 from crm.pipeline.rescoring import rescore
 from models import AuditEntry, Tier, db
+from scoring.labels import SINGLE_OUTCOME
 from tests.api.test_enterprises_api import bearer, token_for
 from tests.factories import UserFactory
 from tests.helpers import PIPELINE_AS_OF, log_in
@@ -163,7 +164,7 @@ def test_the_model_page_says_when_the_index_stays_live(client, admin, learned_ve
 
     assert page.status_code == 200
     assert "does not beat it out of time" in page.text
-    assert "loses to the rule-based index" in refused.text
+    assert "did not pass the publish gate" in refused.text
     assert versions.live_version() is None
 
 
@@ -274,3 +275,42 @@ def test_the_index_score_reads_as_points_and_a_learned_score_as_a_probability(
     assert "Estimated probability" not in by_index
     assert "Estimated probability" in by_model
     assert "Index score" not in by_model
+
+
+def test_a_card_from_before_the_publish_gate_still_shows_with_its_own_wording(
+    client, admin, learned_version
+):
+    learned_version.card = {
+        key: value
+        for key, value in learned_version.card.items()
+        if key not in {"validation_cutoff", "test_cutoffs", "gate", "calibration"}
+    }
+    db.session.commit()
+    log_in(client, admin)
+    headers = bearer(token_for(client, admin))
+
+    page = client.get(f"/pipeline/model?version={learned_version.id}")
+    versions.publish(admin, learned_version, NOW)
+    db.session.commit()
+    api = client.get("/api/v1/models/active", headers=headers)
+
+    assert page.status_code == 200
+    assert "average precision 0.300 beats the index" in page.text  # the wording before the gate
+    assert 'data-testid="publish-gate"' not in page.text
+    assert api.status_code == 200
+    assert "gate" not in api.json["card"]
+
+
+def test_a_training_that_kept_the_index_for_a_single_outcome_says_so(
+    client, admin, learned_version
+):
+    learned_version.kind = "index"
+    learned_version.beats_index = False
+    learned_version.choice_reason = SINGLE_OUTCOME
+    db.session.commit()
+    log_in(client, admin)
+
+    page = client.get(f"/pipeline/model?version={learned_version.id}")
+
+    assert "had a single outcome" in page.text
+    assert "positive outcomes in the training windows" not in page.text

@@ -58,7 +58,7 @@ def test_a_published_learned_model_scores_with_occlusion_reasons(reservoir, lear
 def test_publishing_a_model_that_lost_to_the_index_is_refused(app, learned_version, admin):
     learned_version.beats_index = False
 
-    with pytest.raises(ConflictError, match="loses to the rule-based index"):
+    with pytest.raises(ConflictError, match="did not pass the publish gate"):
         versions.publish(admin, learned_version, NOW)
     assert versions.live_version() is None
 

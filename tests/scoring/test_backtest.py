@@ -14,8 +14,9 @@ from scoring.backtest import (
     labelled_rows,
     subset_metrics,
 )
+from scoring.facts import add_years
 from scoring.gate import passes
-from scoring.labels import MILESTONE_DESIGNATIONS
+from scoring.labels import FOLD_WITHOUT_OUTCOMES, MILESTONE_DESIGNATIONS, SINGLE_OUTCOME
 from tests.helpers import FIT_CUTOFFS, TEST_BOOTSTRAP_ROUNDS, TEST_CUTOFFS, VALIDATION_CUTOFF
 from tests.scoring.conftest import WINDOWS
 
@@ -168,3 +169,36 @@ def test_two_backtests_give_identical_metrics(firms, report):
 
     assert again == report
     assert not any(math.isnan(m.roc_auc) for m in again.latest.candidates.values())
+
+
+def test_a_validation_cutoff_with_a_single_outcome_keeps_the_index_and_says_so(firms):
+    quiet = [
+        replace(
+            f,
+            designations=[
+                d
+                for d in f.designations
+                if d.designation not in MILESTONE_DESIGNATIONS
+                or not VALIDATION_CUTOFF < d.on <= add_years(VALIDATION_CUTOFF, 3)
+            ],
+        )
+        for f in firms
+    ]
+
+    report = backtest(quiet, WINDOWS, bootstrap_rounds=TEST_BOOTSTRAP_ROUNDS)
+
+    assert report.fit.positives >= MIN_POSITIVES
+    assert report.validation.positives == 0
+    assert (report.choice.name, report.choice.reason) == (INDEX, SINGLE_OUTCOME)
+
+
+def test_positive_firms_all_in_one_calibration_fold_keep_the_index_instead_of_failing(firms):
+    # Ids that are all multiples of 3 put every firm in fold 0: its calibration rows would be
+    # scored by a model fitted on no firm at all.
+    one_fold = [replace(f, firm_id=3 * f.firm_id) for f in firms]
+
+    report = backtest(one_fold, WINDOWS, bootstrap_rounds=TEST_BOOTSTRAP_ROUNDS)
+
+    assert report.best_learned is None
+    assert (report.choice.name, report.choice.reason) == (INDEX, FOLD_WITHOUT_OUTCOMES)
+    assert list(report.latest.candidates) == [INDEX]
