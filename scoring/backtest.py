@@ -190,9 +190,10 @@ def backtest(
     tests = []
     for cutoff, rows in zip(windows.test_cutoffs, tested, strict=True):
         scores = {INDEX: index_scores(rows.rows)}
-        matrix = rows_to_matrix(rows.rows)
-        for name, model in fitted.items():
-            scores[name] = model.predict_proba(matrix)[:, 1].tolist()
+        if fitted:  # the index alone needs no matrix
+            matrix = rows_to_matrix(rows.rows)
+            for name, model in fitted.items():
+                scores[name] = model.predict_proba(matrix)[:, 1].tolist()
         judgeable = _both_outcomes(rows)
         tests.append(
             TestResult(

@@ -5,6 +5,7 @@ import platform
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -14,6 +15,7 @@ from sklearn.inspection import permutation_importance
 from scoring.backtest import (
     INDEX,
     BacktestReport,
+    LabelledRows,
     ModelChoice,
     TestResult,
     Windows,
@@ -186,7 +188,7 @@ def train(
     importance = _importance(tested, latest)
     bias = _feedback_bias(tested, latest)
     progress("final_fit", 80)
-    final = _final_fit(firms, kind, as_of, horizon)
+    final = _final_fit(firms, kind, as_of, horizon, report)
     if final is None:
         # The backtest's choice cannot be refitted one step later: nothing is saved, the index
         # stays, and the card says so rather than showing a gate it may have passed.
@@ -199,23 +201,34 @@ def train(
 
 
 def _final_fit(
-    firms: Sequence[FirmFacts], kind: str, as_of: date, horizon: int
+    firms: Sequence[FirmFacts], kind: str, as_of: date, horizon: int, report: BacktestReport
 ) -> tuple[CalibratedModel, FinalFit] | None:
     fit_cutoffs, calibration_cutoff = final_windows(as_of, horizon)
-    fit = labelled_rows(firms, fit_cutoffs, horizon)
-    calibration = labelled_rows(firms, [calibration_cutoff], horizon)
+    # The validation and test cut-offs' rows are built already (the validation cut-off is one of
+    # the final fit's, the latest test cut-off its calibration cut-off): features cost the most.
+    built = {test.cutoff: test.rows for test in report.tests}
+    built[report.windows.validation_cutoff] = report.validation
+
+    def rows_at(cutoff: date) -> LabelledRows:
+        return built[cutoff] if cutoff in built else labelled_rows(firms, [cutoff], horizon)
+
+    fit = sum((rows_at(cutoff) for cutoff in fit_cutoffs), LabelledRows([], [], []))
+    calibration = rows_at(calibration_cutoff)
     if fit.positives < MIN_POSITIVES or calibration.positives in (0, len(calibration.labels)):
         return None
     model_kind: ModelKind = next(name for name in MODEL_KINDS if name == kind)
-    model, _scores = calibrated_candidate(
-        lambda: build_pipeline(model_kind),
-        rows_to_matrix(fit.rows),
-        fit.labels,
-        fit.firm_ids,
-        rows_to_matrix(calibration.rows),
-        calibration.labels,
-        calibration.firm_ids,
-    )
+    try:
+        model, _scores = calibrated_candidate(
+            partial(build_pipeline, model_kind),
+            rows_to_matrix(fit.rows),
+            fit.labels,
+            fit.firm_ids,
+            rows_to_matrix(calibration.rows),
+            calibration.labels,
+            calibration.firm_ids,
+        )
+    except ValueError:  # a calibration fold's fitting rows hold a single outcome
+        return None
     facts = FinalFit(fit_cutoffs, calibration_cutoff, len(fit.labels), fit.positives)
     return model, facts
 

@@ -39,21 +39,13 @@ from crm.pipeline.reasons import (
     ReasonWords,
     calibration_series,
     candidate_label,
+    category_names,
     choice_words,
     importance_series,
     scorer_label,
 )
 from crm.pipeline.rescoring import rescore
-from crm.reference import all_of
-from models import (
-    Enterprise,
-    IndustryTrack,
-    ModelVersion,
-    PipelineOverride,
-    TrainingState,
-    Zone,
-    db,
-)
+from models import Enterprise, ModelVersion, PipelineOverride, TrainingState, db
 
 bp = Blueprint("pipeline", __name__, url_prefix="/pipeline")
 
@@ -208,17 +200,8 @@ def show_model() -> str:
         calibration_series=calibration_series,
         choice_words=choice_words,
         label=label,
-        place_names=_place_names(),
+        category_names=category_names(current_locale()),
     )
-
-
-def _place_names() -> dict[str, dict[str, str]]:
-    """Track and zone slugs to names in the reader's language, for the subset table."""
-    locale = current_locale()
-    return {
-        "track": {track.slug: track.name_for(locale) for track in all_of(IndustryTrack)},
-        "zone": {zone.slug: zone.name_for(locale) for zone in all_of(Zone)},
-    }
 
 
 @bp.post("/models/train")

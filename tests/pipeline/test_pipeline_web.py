@@ -243,6 +243,9 @@ def test_a_model_whose_file_is_gone_is_refused_not_a_500(client, admin, learned_
 def test_the_model_page_shows_the_gate_intervals_and_calibration_out_of_time(
     client, admin, learned_version
 ):
+    judged = {"rows": 40, "positives": 6, "candidates": {"index": {"roc_auc": 0.7}}}
+    learned_version.report = {**learned_version.report, "subsets": {"track": {"ai": judged}}}
+    db.session.commit()
     log_in(client, admin)
 
     page = client.get(f"/pipeline/model?version={learned_version.id}")
@@ -256,6 +259,8 @@ def test_the_model_page_shows_the_gate_intervals_and_calibration_out_of_time(
     # The choice is worded from the gate's weakest point: the lowest lower bound.
     assert "clear of noise at every test cut-off" in page.text
     assert "ROC AUC +0.050 at 2022-01-01, interval [+0.010, +0.090]" in page.text
+    assert 'data-testid="subsets"' in page.text
+    assert "Artificial intelligence" in page.text  # the track's name, not its slug
 
 
 def test_the_index_score_reads_as_points_and_a_learned_score_as_a_probability(

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import average_precision_score, roc_auc_score
 
-from scoring.gate import Gain, paired_bootstrap, passes
+from scoring.gate import Gain, paired_bootstrap, passes, ranking_metrics
 from tests.helpers import TEST_BOOTSTRAP_ROUNDS
 
 
@@ -55,3 +55,16 @@ def test_the_bootstrap_is_reproducible_and_refuses_a_panel_with_one_outcome():
     assert first == paired_bootstrap(labels, model, index, rounds=50, seed=3)
     with pytest.raises(ValueError, match="both outcomes"):
         paired_bootstrap(np.zeros(10, dtype=bool), model[:10], index[:10])
+
+
+def test_the_bootstraps_metrics_are_scikit_learns_with_tied_scores_too():
+    rng = np.random.default_rng(4)
+    labels = rng.random(500) < 0.1
+    scores = np.round(rng.random(500) + 0.5 * labels, 1)  # ten values: many ties
+
+    found = ranking_metrics(labels, scores)
+
+    assert found["average_precision"] == pytest.approx(
+        average_precision_score(labels, scores), abs=1e-12
+    )
+    assert found["roc_auc"] == pytest.approx(roc_auc_score(labels, scores), abs=1e-12)
