@@ -7,19 +7,14 @@ cause is gone (a visit logged, a request resolved, a milestone met) it stops fin
 reminder closes itself.
 """
 
-import enum
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
-    CompoundSelect,
     Date,
     Integer,
     Select,
-    String,
     and_,
     case,
     exists,
@@ -31,6 +26,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
+from crm.reminders.due import Due as Due
+from crm.reminders.due import DueQuery as DueQuery
+from crm.reminders.due import RecordKind as RecordKind
+from crm.reminders.due import Rule as Rule
+from crm.reminders.due import active_user, due_rows
 from crm.reminders.settings import ReminderSettings as ReminderSettings
 from crm.reminders.visit_due import VisitDue as VisitDue
 from crm.reminders.visit_due import visit_due_dates as visit_due_dates
@@ -52,73 +52,6 @@ from models import (
     db,
 )
 
-
-class Rule(enum.StrEnum):
-    VISIT_UPCOMING = "visit_upcoming"  # to the manager, the lead days before the visit is due
-    VISIT_DUE = "visit_due"  # to the manager, from the due day until a visit is logged
-    # To a leader, once visits are far behind: one per sub-district and week, listing the firms.
-    VISIT_ESCALATED = "visit_escalated"
-    FOLLOW_UP_UPCOMING = "follow_up_upcoming"  # to the action's owner, before its due date
-    FOLLOW_UP_DUE = "follow_up_due"  # ... and from the due date until it is done
-    REQUEST_DUE = "request_due"  # to the department's staff, as the due date nears
-    REQUEST_OVERDUE = "request_overdue"  # to the department's head and the firm's manager
-    PACKAGE_DISBURSEMENT = "package_disbursement"  # support to reach the firm by a date
-    PACKAGE_REVIEW = "package_review"  # whether the support met its goal
-    FIGURES_MISSING = "figures_missing"  # last complete year's figures not entered
-    WEEKLY_DIGEST = "weekly_digest"  # written by the digest job, not found by the scan
-
-
-class RecordKind(enum.StrEnum):
-    ENTERPRISE = "enterprise"
-    FOLLOW_UP = "follow_up"
-    REQUEST = "request"
-    PACKAGE_ITEM = "package_item"
-    DIGEST = "digest"
-    SUB_DISTRICT = "sub_district"  # a rolled-up escalation: the firms of one sub-district
-
-
-@dataclass(frozen=True)
-class Due:
-    rule: Rule
-    record_kind: RecordKind
-    record_id: int
-    due_on: date
-    recipient_id: int
-    enterprise_id: int | None
-
-    @property
-    def key(self) -> tuple[str, str, int, date, int]:
-        return (self.rule, self.record_kind, self.record_id, self.due_on, self.recipient_id)
-
-
-DueQuery = Select[Any] | CompoundSelect
-
-
-def _due(
-    rule: Rule | ColumnElement[str],
-    kind: RecordKind,
-    record_id: Any,
-    due_on: Any,
-    recipient_id: Any,
-    firm: Any,
-    item_count: Any = None,
-) -> Select[Any]:
-    """A rule's rows, in the columns (and order) of a reminder's key, firm and item count."""
-    return select(
-        (literal(rule.value, String) if isinstance(rule, Rule) else rule).label("rule"),
-        literal(kind.value, String).label("record_kind"),
-        record_id.label("record_id"),
-        due_on.label("due_on"),
-        recipient_id.label("recipient_id"),
-        firm.label("enterprise_id"),
-        (literal(None, Integer) if item_count is None else item_count).label("item_count"),
-    )
-
-
-def _active(role: Role, user: Any = User) -> Any:
-    return and_(user.role == role, user.is_active_account)
-
-
 # Visits ---------------------------------------------------------------------------------------
 
 
@@ -136,7 +69,7 @@ def escalated_visits(firm: Any, today: date, settings: ReminderSettings) -> Sele
     """
     contact = aliased(User)
     has_contact = exists().where(
-        contact.id == firm.c.contact_leader_id, _active(Role.LEADER, contact)
+        contact.id == firm.c.contact_leader_id, active_user(Role.LEADER, contact)
     )
     return (
         select(
@@ -146,7 +79,8 @@ def escalated_visits(firm: Any, today: date, settings: ReminderSettings) -> Sele
             User.id.label("leader_id"),
         )
         .join(
-            User, and_(_active(Role.LEADER), or_(User.id == firm.c.contact_leader_id, ~has_contact))
+            User,
+            and_(active_user(Role.LEADER), or_(User.id == firm.c.contact_leader_id, ~has_contact)),
         )
         .where(firm.c.due_on <= today - timedelta(days=settings.visit_escalation_days))
     )
@@ -157,7 +91,7 @@ def visit_reminders(today: date, settings: ReminderSettings) -> DueQuery:
     manager_rule = case(
         (firm.c.due_on <= today, Rule.VISIT_DUE.value), else_=Rule.VISIT_UPCOMING.value
     )
-    to_manager = _due(
+    to_manager = due_rows(
         manager_rule,
         RecordKind.ENTERPRISE,
         firm.c.enterprise_id,
@@ -172,7 +106,7 @@ def visit_reminders(today: date, settings: ReminderSettings) -> DueQuery:
     # opened (crm.reminders.escalations). One per firm gave a leader 620 reminders on the demo.
     # It closes itself when no firm of its sub-district is left late, and next week's replaces it.
     late = escalated_visits(firm, today, settings).subquery("late")
-    escalated = _due(
+    escalated = due_rows(
         Rule.VISIT_ESCALATED,
         RecordKind.SUB_DISTRICT,
         late.c.sub_district_id,
@@ -193,7 +127,7 @@ def follow_up_reminders(today: date, settings: ReminderSettings) -> DueQuery:
         else_=Rule.FOLLOW_UP_UPCOMING.value,
     )
     return (
-        _due(
+        due_rows(
             rule,
             RecordKind.FOLLOW_UP,
             FollowUpAction.id,
@@ -235,16 +169,16 @@ def request_reminders(today: date, settings: ReminderSettings) -> DueQuery:
         )
         .cte("pending")
     )
-    staff = and_(_active(Role.DEPARTMENT), User.department_id == pending.c.department_id)
+    staff = and_(active_user(Role.DEPARTMENT), User.department_id == pending.c.department_id)
     head = aliased(User)
     has_head = exists().where(
-        _active(Role.DEPARTMENT, head),
+        active_user(Role.DEPARTMENT, head),
         head.department_id == pending.c.department_id,
         head.is_department_head,
     )
 
     def to(rule: Rule, recipient_id: Any) -> Select[Any]:
-        return _due(
+        return due_rows(
             rule,
             RecordKind.REQUEST,
             pending.c.id,
@@ -276,7 +210,7 @@ def package_reminders(today: date, settings: ReminderSettings) -> DueQuery:
 
     def milestone(rule: Rule, day: Any) -> Select[Any]:
         return (
-            _due(
+            due_rows(
                 rule,
                 RecordKind.PACKAGE_ITEM,
                 PackageItem.id,
@@ -315,7 +249,7 @@ def figures_reminders(today: date, settings: ReminderSettings) -> DueQuery:
         due_on = date(today.year - 1, month, day)
     year = due_on.year - 1
     has_figures = select(YearlyFigures.enterprise_id).where(YearlyFigures.year == year)
-    return _due(
+    return due_rows(
         Rule.FIGURES_MISSING,
         RecordKind.ENTERPRISE,
         Enterprise.id,
