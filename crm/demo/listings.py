@@ -1,0 +1,281 @@
+"""Demo listing tracks: about 3 in 100 promising firms on the road to a stock exchange, most of
+them early, with four years of steps, sponsors, blockers filed as requests, a few paused or
+withdrawn; and a `listed` track for every firm already holding the listed designation, dated by
+its award. Deterministic from (seed, today); nothing is dated after today."""
+
+from datetime import date, datetime, time, timedelta
+from random import Random
+
+from sqlalchemy import select
+
+from crm.demo.randomness import stream
+from models import (
+    Department,
+    Designation,
+    Enterprise,
+    EnterpriseRequest,
+    EnterpriseStatus,
+    ListingBlocker,
+    ListingBoard,
+    ListingStage,
+    ListingStep,
+    ListingTrack,
+    RequestCategory,
+    RequestEvent,
+    RequestState,
+    Role,
+    Tier,
+    User,
+    Visit,
+    db,
+)
+from models.listing import ROAD
+
+TRACKS_PER_FIRM = 60 / 2000
+HISTORY_DAYS = 4 * 365
+# Where the live tracks stand today: many candidates, few near the bell.
+STAGE_WEIGHTS = {
+    ListingStage.CANDIDATE: 22,
+    ListingStage.SHAREHOLDING_REFORM: 16,
+    ListingStage.SPONSOR_SIGNED: 12,
+    ListingStage.TUTORING_FILED: 10,
+    ListingStage.APPLICATION_ACCEPTED: 7,
+    ListingStage.INQUIRY: 5,
+    ListingStage.APPROVED: 3,
+    ListingStage.PAUSED: 4,
+    ListingStage.WITHDRAWN: 3,
+}
+BOARD_WEIGHTS = {
+    ListingBoard.STAR_MARKET: 28,
+    ListingBoard.CHINEXT: 24,
+    ListingBoard.MAIN_BOARD: 12,
+    ListingBoard.BEIJING: 20,
+    ListingBoard.HONG_KONG: 11,
+    ListingBoard.OVERSEAS: 5,
+}
+SPONSORS = (
+    "中信证券",
+    "中金公司",
+    "海通证券",
+    "国泰君安",
+    "华泰联合证券",
+    "招商证券",
+    "中信建投证券",
+    "申万宏源承销保荐",
+    "东方证券承销保荐",
+    "光大证券",
+)
+HALT_REASONS = {
+    ListingStage.PAUSED: (
+        "最近一期业绩下滑，暂缓申报，待年报数据改善后再议",
+        "行业监管政策调整，等待审核窗口",
+        "历史对赌协议清理中，需股东会决议",
+        "核心技术人员变动，保荐机构建议暂缓",
+    ),
+    ListingStage.WITHDRAWN: (
+        "主动撤回申报材料，拟调整上市板块",
+        "问询回复未能充分说明收入确认问题，撤回申请",
+        "被并购方收购，终止独立上市计划",
+    ),
+}
+BLOCKERS = (
+    (RequestCategory.PERMITS, "ecology", "募投项目环评批复尚未取得"),
+    (RequestCategory.PERMITS, "construction", "厂房消防验收备案手续未完成"),
+    (RequestCategory.SPACE, "planning", "研发楼土地权属证明待补办"),
+    (RequestCategory.PERMITS, "hrss", "报告期社保公积金缴纳合规证明"),
+    (RequestCategory.PERMITS, "stec", "高新技术企业资质复核证明"),
+    (RequestCategory.FINANCING, "finance", "政府补助资金合规性说明"),
+)
+BLOCKER_CHANCE = 0.6  # of a track from the sponsor's signature on (due diligence finds them)
+EARLIEST_BLOCKER_STAGE = ROAD.index(ListingStage.SPONSOR_SIGNED)
+# Days a firm usually spends in each stage before the next (docs/listings.md, the typical course).
+STAGE_DAYS = {
+    ListingStage.CANDIDATE: (60, 360),
+    ListingStage.SHAREHOLDING_REFORM: (90, 360),
+    ListingStage.SPONSOR_SIGNED: (60, 240),
+    ListingStage.TUTORING_FILED: (90, 300),
+    ListingStage.APPLICATION_ACCEPTED: (20, 60),
+    ListingStage.INQUIRY: (90, 300),
+    ListingStage.APPROVED: (15, 60),
+}
+
+
+def seed_listings(seed: int, firms: list[Enterprise], today: date) -> int:
+    """Add the demo's listing tracks for `firms`; returns how many. Flushes."""
+    users = list(db.session.scalars(select(User).where(User.is_active_account.is_(True))))
+    leader = next(user for user in users if user.role == Role.LEADER)
+    departments = {d.slug: d for d in db.session.scalars(select(Department))}
+    staff_of = {u.department_id: u for u in users if u.role == Role.DEPARTMENT}
+    tracks: list[ListingTrack] = []
+    listed = [f for f in firms if Designation.LISTED in f.designations]
+    for firm in listed:
+        tracks.append(_listed_track(seed, firm, firm.manager or leader, today))
+    hopefuls = [
+        firm
+        for firm in firms
+        if firm.tier in {Tier.CANDIDATE, Tier.NEW_TRACK, Tier.ACHIEVED}
+        and firm.status == EnterpriseStatus.ACTIVE
+        and Designation.LISTED not in firm.designations
+    ]
+    wanted = min(len(hopefuls), round(len(firms) * TRACKS_PER_FIRM))
+    chosen = sorted(stream(seed, "listing-firms").sample(hopefuls, wanted), key=lambda f: f.id)
+    latest_visits = _latest_visits([firm.id for firm in chosen])
+    for firm in chosen:
+        rng = stream(seed, "listing", firm.id)
+        actor = firm.manager or leader
+        track = _live_track(rng, firm, actor, today)
+        visit = latest_visits.get(firm.id)
+        if (
+            ROAD.index(_road_stage(track)) >= EARLIEST_BLOCKER_STAGE
+            and rng.random() < BLOCKER_CHANCE
+            and visit is not None
+            and visit.visited_on >= track.steps[0].on
+        ):
+            _add_blocker(rng, track, actor, visit, (departments, staff_of), today)
+        tracks.append(track)
+    db.session.add_all(tracks)
+    db.session.flush()
+    return len(tracks)
+
+
+def _listed_track(seed: int, firm: Enterprise, actor: User, today: date) -> ListingTrack:
+    rng = stream(seed, "listing", firm.id)
+    row = next(r for r in firm.designation_rows if r.designation == Designation.LISTED)
+    if row.awarded_on is None:
+        row.awarded_on = today - timedelta(days=rng.randint(200, 3000))
+    listed_on = row.awarded_on
+    track = _track(rng, firm, actor)
+    _walk(rng, track, actor, ROAD, listed_on, listed_on - timedelta(days=HISTORY_DAYS))
+    track.listed_on = listed_on
+    track.stock_code = f"{rng.choice(('688', '300', '600', '830'))}{rng.randint(0, 999):03d}"
+    return track
+
+
+def _live_track(rng: Random, firm: Enterprise, actor: User, today: date) -> ListingTrack:
+    stages, weights = zip(*STAGE_WEIGHTS.items(), strict=True)
+    final = rng.choices(stages, weights=weights)[0]
+    track = _track(rng, firm, actor)
+    if final in {ListingStage.PAUSED, ListingStage.WITHDRAWN}:
+        left = rng.choice(ROAD[: ROAD.index(ListingStage.INQUIRY) + 1])
+        road = (*ROAD[: ROAD.index(left) + 1], final)
+        track.halt_reason = rng.choice(HALT_REASONS[final])
+        entered = today - timedelta(days=rng.randint(0, 400))
+    else:
+        road = ROAD[: ROAD.index(final) + 1]
+        # Some firms sit in their stage far longer than usual: the ones the funnel calls stuck.
+        entered = today - timedelta(days=rng.randint(0, STAGE_DAYS[final][1] * 3 // 2))
+    _walk(rng, track, actor, road, entered, today - timedelta(days=HISTORY_DAYS))
+    if track.halt_reason:
+        track.steps[-1].note = track.halt_reason
+    if ROAD.index(_road_stage(track)) < ROAD.index(ListingStage.SPONSOR_SIGNED):
+        track.sponsor = None
+    if final not in {ListingStage.WITHDRAWN, ListingStage.CANDIDATE}:
+        track.planned_listing_on = today + timedelta(days=rng.randint(60, 900))
+    return track
+
+
+def _track(rng: Random, firm: Enterprise, actor: User) -> ListingTrack:
+    boards, weights = zip(*BOARD_WEIGHTS.items(), strict=True)
+    return ListingTrack(
+        enterprise=firm,
+        board=rng.choices(boards, weights=weights)[0],
+        stage=ListingStage.CANDIDATE,
+        sponsor=rng.choice(SPONSORS),
+        created_by=actor,
+    )
+
+
+def _walk(
+    rng: Random,
+    track: ListingTrack,
+    actor: User,
+    road: tuple[ListingStage, ...],
+    last_on: date,
+    earliest: date,
+) -> None:
+    """Steps along `road`, the last one on `last_on`, each before it earlier by the usual time in
+    that stage (STAGE_DAYS), none before `earliest`."""
+    days = [last_on]
+    for stage in reversed(road[:-1]):
+        low, high = STAGE_DAYS[stage]
+        days.insert(0, max(earliest, days[0] - timedelta(days=rng.randint(low, high))))
+    previous: ListingStage | None = None
+    for stage, day in zip(road, days, strict=True):
+        track.steps.append(ListingStep(from_stage=previous, to_stage=stage, on=day, actor=actor))
+        previous = stage
+    track.stage, track.stage_since = road[-1], days[-1]
+    track.created_at = datetime.combine(days[0], time(10, 0))
+    track.updated_at = datetime.combine(days[-1], time(16, 0))
+
+
+def _road_stage(track: ListingTrack) -> ListingStage:
+    """The stage on the road the track reached (the one a halted track left)."""
+    on_road = [step.to_stage for step in track.steps if step.to_stage in ROAD]
+    return on_road[-1]
+
+
+def _latest_visits(firm_ids: list[int]) -> dict[int, Visit]:
+    """Each firm's latest visit: a blocker is raised with the firm on a visit, as requests are."""
+    query = (
+        select(Visit)
+        .where(Visit.enterprise_id.in_(firm_ids), Visit.deleted_at.is_(None))
+        .order_by(Visit.enterprise_id, Visit.visited_on, Visit.id)
+    )
+    return {visit.enterprise_id: visit for visit in db.session.scalars(query)}
+
+
+def _add_blocker(
+    rng: Random,
+    track: ListingTrack,
+    actor: User,
+    visit: Visit,
+    people: tuple[dict[str, Department], dict[int | None, User]],
+    today: date,
+) -> None:
+    departments, staff_of = people
+    category, slug, text = rng.choice(BLOCKERS)
+    raised_on = visit.visited_on
+    raised_at = datetime.combine(raised_on, time(11, 0))
+    due_on = raised_on + timedelta(days=rng.randint(20, 60))
+    request = EnterpriseRequest(
+        enterprise=track.enterprise,
+        visit=visit,
+        category=category,
+        description=f"上市障碍：{text}",
+        department=departments[slug],
+        raised_on=raised_on,
+        due_on=due_on,
+        created_by=actor,
+        created_at=raised_at,
+        updated_at=raised_at,
+    )
+    request.events.append(
+        RequestEvent(action="create", to_state=RequestState.OPEN, actor=actor, at=raised_at)
+    )
+    officer = staff_of.get(departments[slug].id, actor)
+    done_on = raised_on + timedelta(days=rng.randint(10, 50))
+    if done_on < today and rng.random() < 0.5:
+        done_at = datetime.combine(done_on, time(15, 0))
+        steps = (
+            ("accept", RequestState.OPEN, RequestState.ACCEPTED, raised_at + timedelta(days=1)),
+            (
+                "start",
+                RequestState.ACCEPTED,
+                RequestState.IN_PROGRESS,
+                raised_at + timedelta(days=2),
+            ),
+            ("resolve", RequestState.IN_PROGRESS, RequestState.RESOLVED, done_at),
+        )
+        for action, before, after, at in steps:
+            request.events.append(
+                RequestEvent(action=action, from_state=before, to_state=after, actor=officer, at=at)
+            )
+        request.state, request.resolved_at, request.updated_at = (
+            RequestState.RESOLVED,
+            done_at,
+            done_at,
+        )
+        request.answer = "已协调办理完毕，相关证明已出具。"
+    track.blockers.append(
+        ListingBlocker(request=request, description=text, created_by=actor, created_at=raised_at)
+    )

@@ -1,0 +1,233 @@
+"""JSON API over the listing pipeline: /api/v1/listings."""
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from crm.api.auth import api_user, token_required
+from crm.api.cursors import CURSOR_PARAMS, keyset_page, page_answer
+from crm.api.paging import paging_args
+from crm.api.registry import created, documented, page_of
+from crm.api.spec import UNAUTHORISED, error, field_errors, malformed_body, query_param
+from crm.clock import utcnow
+from crm.errors import ConflictError, ForbiddenError, StaleEditError
+from crm.keyset import capped_count
+from crm.listings import blockers, queries, scope, services
+from crm.listings.schemas import ListingBlocker, ListingBlockerBody, ListingMove, ListingTrack
+from crm.listings.schemas import ListingTrackBody as TrackBody
+from models import EnterpriseRequest, ListingBoard, ListingStage, db
+from models import ListingBlocker as BlockerRow
+from models import ListingTrack as TrackRow
+
+bp = Blueprint("listings_api", __name__, url_prefix="/api/v1/listings")
+
+NOT_FOUND = error("No such track, or outside the caller's scope")
+FORBIDDEN = error("The caller's role cannot change listing tracks")
+MOVE_ANSWERS: dict[int, Any] = {
+    200: ("The track after the step", ListingTrack),
+    400: malformed_body(),
+    401: UNAUTHORISED,
+    403: FORBIDDEN,
+    404: NOT_FOUND,
+    409: error("Changed since it was read (`version_id`), or not allowed from this stage"),
+    422: field_errors("Invalid fields, each named in `errors`"),
+}
+HALTS = {"pause": ListingStage.PAUSED, "withdraw": ListingStage.WITHDRAWN}
+
+
+def _detailed(query: Any) -> Any:
+    return query.options(
+        selectinload(TrackRow.steps),
+        selectinload(TrackRow.packages),
+        selectinload(TrackRow.blockers)
+        .selectinload(BlockerRow.request)
+        .selectinload(EnterpriseRequest.department),
+    )
+
+
+def _page(query: Any, per_page: int, after: Any, before: Any, offset: int) -> Any:
+    return queries.page_of(_detailed(query), per_page, after, before, offset)
+
+
+@documented(
+    "get",
+    "/listings",
+    "Listing tracks in the caller's scope, longest in their stage first",
+    {
+        200: page_of("One page of tracks", ListingTrack),
+        401: UNAUTHORISED,
+        422: field_errors("A query parameter is out of range"),
+    },
+    parameters=(
+        query_param("stage", "string", "Only tracks at this stage"),
+        query_param("board", "string", "Only tracks aiming at this board"),
+        *CURSOR_PARAMS,
+    ),
+)
+@bp.get("")
+@token_required
+def list_tracks() -> Any:
+    errors: dict[str, list[str]] = {}
+    page, per_page = paging_args(errors)
+    stage, board = request.args.get("stage", ""), request.args.get("board", "")
+    if stage and stage not in set(ListingStage):
+        errors["stage"] = [_("Unknown value “%(value)s”.", value=stage)]
+    if board and board not in set(ListingBoard):
+        errors["board"] = [_("Unknown value “%(value)s”.", value=board)]
+    if errors:
+        return jsonify(errors=errors), 422
+    query = queries.track_query(api_user(), queries.TrackFilter(stage, board))
+    rows = keyset_page(_page, query, page=page, per_page=per_page)
+    items = [ListingTrack.of(row).answer_json() for row in rows.rows]
+    return jsonify(page_answer(items, rows, capped_count(query), page, per_page))
+
+
+@documented(
+    "get",
+    "/listings/{track_id}",
+    "One track with its steps, blockers and attached packages",
+    {200: ("The track", ListingTrack), 401: UNAUTHORISED, 404: NOT_FOUND},
+)
+@bp.get("/<int:track_id>")
+@token_required
+def get_track(track_id: int) -> Any:
+    return ListingTrack.of(scope.get_track(api_user(), track_id)).answer_json()
+
+
+@documented(
+    "post",
+    "/listings",
+    "Open a firm's listing track",
+    {
+        201: created("Opened", ListingTrack),
+        400: malformed_body(),
+        401: UNAUTHORISED,
+        403: FORBIDDEN,
+        404: error("No such firm, or outside the caller's scope"),
+        409: error("The firm already has a listing track"),
+        422: field_errors("Invalid fields, each named in `errors`"),
+    },
+    body=TrackBody,
+)
+@bp.post("")
+@token_required
+def open_track() -> Any:
+    if not scope.can_edit_tracks(api_user()):
+        raise ForbiddenError(_("Your role cannot change listing tracks."))
+    body = TrackBody.from_request()
+    track = services.open_track(api_user(), body.enterprise_id, body.input(), utcnow())
+    db.session.commit()
+    return ListingTrack.of(track).answer_json(), 201, {"Location": f"{bp.url_prefix}/{track.id}"}
+
+
+@documented(
+    "post",
+    "/listings/{track_id}/advance",
+    "Move a track forward one or more stages; reaching listed marks the firm listed",
+    MOVE_ANSWERS,
+    body=ListingMove,
+)
+@bp.post("/<int:track_id>/advance")
+@token_required
+def advance_track(track_id: int) -> Any:
+    track = scope.editable_track(api_user(), track_id)
+    body = ListingMove.from_request()
+    return _moved(track, lambda: services.advance_track(*_args(track, body)))
+
+
+@documented(
+    "post",
+    "/listings/{track_id}/pause",
+    "Pause a track, with the reason in `note`",
+    MOVE_ANSWERS,
+    body=ListingMove,
+)
+@bp.post("/<int:track_id>/pause")
+@token_required
+def pause_track(track_id: int) -> Any:
+    return _halt(track_id, "pause")
+
+
+@documented(
+    "post",
+    "/listings/{track_id}/withdraw",
+    "Withdraw a track, with the reason in `note`",
+    MOVE_ANSWERS,
+    body=ListingMove,
+)
+@bp.post("/<int:track_id>/withdraw")
+@token_required
+def withdraw_track(track_id: int) -> Any:
+    return _halt(track_id, "withdraw")
+
+
+@documented(
+    "post",
+    "/listings/{track_id}/resume",
+    "Resume a paused track at the stage it left",
+    MOVE_ANSWERS,
+    body=ListingMove,
+)
+@bp.post("/<int:track_id>/resume")
+@token_required
+def resume_track(track_id: int) -> Any:
+    track = scope.editable_track(api_user(), track_id)
+    body = ListingMove.from_request()
+    return _moved(track, lambda: services.resume_track(*_args(track, body)))
+
+
+@documented(
+    "post",
+    "/listings/{track_id}/blockers",
+    "Add a blocker: it is filed as a request to the owning department",
+    {
+        201: created("The blocker and its request", ListingBlocker),
+        400: malformed_body(),
+        401: UNAUTHORISED,
+        403: FORBIDDEN,
+        404: NOT_FOUND,
+        409: error("The track is no longer on its way"),
+        422: field_errors("Invalid fields, each named in `errors`"),
+    },
+    body=ListingBlockerBody,
+)
+@bp.post("/<int:track_id>/blockers")
+@token_required
+def add_blocker(track_id: int) -> Any:
+    track = scope.editable_track(api_user(), track_id)
+    body = ListingBlockerBody.from_request()
+    blocker = blockers.add_blocker(api_user(), track, body.input(), utcnow())
+    db.session.commit()
+    location = f"{bp.url_prefix}/{track.id}#blocker-{blocker.id}"
+    return ListingBlocker.of(blocker).answer_json(), 201, {"Location": location}
+
+
+def _halt(track_id: int, action: str) -> Any:
+    track = scope.editable_track(api_user(), track_id)
+    body = ListingMove.from_request()
+    stage = HALTS[action]
+    return _moved(
+        track,
+        lambda: services.halt_track(
+            api_user(), track, stage, body.input(), body.version_id, utcnow()
+        ),
+    )
+
+
+def _args(track: TrackRow, body: ListingMove) -> tuple[Any, ...]:
+    return api_user(), track, body.input(), body.version_id, utcnow()
+
+
+def _moved(track: TrackRow, write: Any) -> Any:
+    try:
+        write()
+    except StaleEditError as stale:
+        db.session.rollback()
+        return jsonify(error=stale.message, errors={"version_id": [stale.message]}), 409
+    except ConflictError as conflict:
+        db.session.rollback()
+        return jsonify(error=conflict.message, errors={"stage": [conflict.message]}), 409
+    db.session.commit()
+    return ListingTrack.of(track).answer_json()
