@@ -1,0 +1,200 @@
+"""JSON API over the white lists: /api/v1/credit."""
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request
+from flask_babel import gettext as _
+
+from crm.api.auth import api_user, token_required
+from crm.api.cursors import CURSOR_PARAMS, keyset_page, page_answer
+from crm.api.paging import paging_args
+from crm.api.registry import created, documented, page_of
+from crm.api.spec import UNAUTHORISED, error, field_errors, malformed_body, query_param
+from crm.clock import utcnow
+from crm.credit import banks, decisions, queries, services
+from crm.credit.schemas import (
+    CreditBank,
+    CreditBankList,
+    CreditBatch,
+    CreditBatchDetail,
+    CreditDecisionBody,
+    CreditDrawdownAnswer,
+    CreditNomination,
+    DrawdownBody,
+    NominationBody,
+)
+from crm.credit.scoping import can_act_on_firm, can_manage, can_nominate, can_read_credit
+from crm.errors import ConflictError, ForbiddenError, StaleEditError
+from crm.keyset import capped_count
+from models import BatchState, db
+
+bp = Blueprint("credit_api", __name__, url_prefix="/api/v1/credit")
+NOMINATIONS_SHOWN = 500  # a batch's nominations in one answer: banks take a few dozen
+NO_BATCH = error("No such batch, or the caller has no part in the white lists")
+NO_NOMINATION = error("No such nomination, or outside the caller's scope")
+
+
+def _reader() -> None:
+    if not can_read_credit(api_user()):
+        raise ForbiddenError(_("Your role has no part in the credit white lists."))
+
+
+def _conflict(refused: ConflictError) -> tuple[Any, int]:
+    db.session.rollback()
+    field = "version_id" if isinstance(refused, StaleEditError) else "state"
+    return jsonify(error=refused.message, errors={field: [refused.message]}), 409
+
+
+@documented(
+    "get",
+    "/credit/banks",
+    "Partner banks with their products and nomination formats",
+    {200: ("The banks", CreditBankList), 401: UNAUTHORISED, 403: error("No part in credit")},
+)
+@bp.get("/banks")
+@token_required
+def list_banks() -> Any:
+    _reader()
+    items = [CreditBank.of(bank) for bank in banks.banks_with_products()]
+    return CreditBankList(items=items).model_dump(mode="json")
+
+
+@documented(
+    "get",
+    "/credit/batches",
+    "Nomination batches, newest first",
+    {
+        200: page_of("One page of batches", CreditBatch),
+        401: UNAUTHORISED,
+        403: error("No part in credit"),
+        422: field_errors("A query parameter is out of range"),
+    },
+    parameters=(query_param("state", "string", "draft, submitted or decided"), *CURSOR_PARAMS),
+)
+@bp.get("/batches")
+@token_required
+def list_batches() -> Any:
+    _reader()
+    errors: dict[str, list[str]] = {}
+    page, per_page = paging_args(errors)
+    state = request.args.get("state", "")
+    if state and state not in {s.value for s in BatchState}:
+        errors["state"] = [_("Unknown value “%(value)s”.", value=state)]
+    if errors:
+        return jsonify(errors=errors), 422
+    query = queries.batch_query(api_user(), state or None)
+    rows = keyset_page(queries.batch_page, query, page=page, per_page=per_page)
+    items = [CreditBatch.of(row).answer_json() for row in rows.rows]
+    return jsonify(page_answer(items, rows, capped_count(query), page, per_page))
+
+
+@documented(
+    "get",
+    "/credit/batches/{batch_id}",
+    "One batch with the nominations the caller may read",
+    {200: ("The batch", CreditBatchDetail), 401: UNAUTHORISED, 404: NO_BATCH},
+)
+@bp.get("/batches/<int:batch_id>")
+@token_required
+def get_batch(batch_id: int) -> Any:
+    batch = services.get_batch(api_user(), batch_id)
+    query = queries.nomination_query(api_user(), batch.id)
+    rows = queries.nomination_page(query, NOMINATIONS_SHOWN).rows
+    summary = CreditBatch.of(batch)
+    detail = CreditBatchDetail(
+        **{name: getattr(summary, name) for name in CreditBatch.model_fields},
+        nominations=[CreditNomination.of(row) for row in rows],
+    )
+    return detail.model_dump(mode="json")
+
+
+@documented(
+    "post",
+    "/credit/batches/{batch_id}/nominations",
+    "Nominate a firm of the caller's scope into a draft batch",
+    {
+        201: created("Nominated", CreditNomination),
+        400: malformed_body(),
+        401: UNAUTHORISED,
+        403: error("The caller's role cannot nominate"),
+        404: error("No such batch or firm, or outside the caller's scope"),
+        409: error("The batch was submitted, or changed since its version_id was read"),
+        422: field_errors("Invalid fields, each named in `errors`"),
+    },
+    body=NominationBody,
+)
+@bp.post("/batches/<int:batch_id>/nominations")
+@token_required
+def nominate(batch_id: int) -> Any:
+    batch = services.get_batch(api_user(), batch_id)
+    if not can_nominate(api_user()):
+        raise ForbiddenError(_("Your role cannot nominate firms."))
+    body = NominationBody.from_request()
+    try:
+        nomination = services.nominate(api_user(), batch, body.input(), body.version_id, utcnow())
+    except ConflictError as refused:
+        return _conflict(refused)
+    db.session.commit()
+    location = {"Location": f"{bp.url_prefix}/batches/{batch.id}"}
+    return CreditNomination.of(nomination).answer_json(), 201, location
+
+
+@documented(
+    "post",
+    "/credit/nominations/{nomination_id}/decision",
+    "Record the bank's decision on a nominated firm (leaders and administrators)",
+    {
+        200: ("The decided nomination", CreditNomination),
+        400: malformed_body(),
+        401: UNAUTHORISED,
+        403: error("Only leaders and administrators record decisions"),
+        404: NO_NOMINATION,
+        409: error("The batch is a draft, loans were drawn, or changed since it was read"),
+        422: field_errors("A refusal without a reason, a listing without quota, rate or term"),
+    },
+    body=CreditDecisionBody,
+)
+@bp.post("/nominations/<int:nomination_id>/decision")
+@token_required
+def record_decision(nomination_id: int) -> Any:
+    nomination = services.get_nomination(api_user(), nomination_id)
+    if not can_manage(api_user()):
+        raise ForbiddenError(_("Only leaders and administrators record the bank's decisions."))
+    body = CreditDecisionBody.from_request()
+    try:
+        decisions.record_decision(api_user(), nomination, body.input(), body.version_id, utcnow())
+    except ConflictError as refused:
+        return _conflict(refused)
+    db.session.commit()
+    return CreditNomination.of(nomination).answer_json()
+
+
+@documented(
+    "post",
+    "/credit/nominations/{nomination_id}/drawdowns",
+    "Record a loan drawn against a listed firm's quota",
+    {
+        201: created("Recorded", CreditDrawdownAnswer),
+        400: malformed_body(),
+        401: UNAUTHORISED,
+        403: error("Not the firm's manager, a leader or an administrator"),
+        404: NO_NOMINATION,
+        409: error("The firm is not listed"),
+        422: field_errors("An amount over what is left of the quota, or a bad date"),
+    },
+    body=DrawdownBody,
+)
+@bp.post("/nominations/<int:nomination_id>/drawdowns")
+@token_required
+def record_drawdown(nomination_id: int) -> Any:
+    nomination = services.get_nomination(api_user(), nomination_id)
+    if not can_act_on_firm(api_user(), nomination):
+        raise ForbiddenError(_("Your role cannot record loans for this firm."))
+    body = DrawdownBody.from_request()
+    try:
+        drawdown = decisions.record_drawdown(api_user(), nomination, body.input(), utcnow())
+    except ConflictError as refused:
+        return _conflict(refused)
+    db.session.commit()
+    location = {"Location": f"{bp.url_prefix}/batches/{nomination.batch_id}"}
+    return CreditDrawdownAnswer.of(drawdown).model_dump(mode="json"), 201, location

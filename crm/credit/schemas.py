@@ -1,0 +1,218 @@
+"""The JSON shapes of /api/v1/credit: banks and products, batches, nominations, decisions, loans.
+
+Bodies carry types only; the services check quotas, states and scope and name the field they
+refuse, as for the web forms. Quotas and amounts are in 10,000 yuan; rates are annual %.
+"""
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, ClassVar, Self
+
+from flask_babel import lazy_gettext as _l
+from pydantic import Field, Strict
+
+from crm.api.schema import Body, DatabaseId, MessageFor, Shape, Timestamp
+from crm.credit.decisions import DecisionInput, DrawdownInput
+from crm.credit.services import NominationInput
+from models import (
+    BatchState,
+    CreditDrawdown,
+    CreditProduct,
+    Nomination,
+    NominationBatch,
+    NominationDecision,
+    PartnerBank,
+)
+
+# A number or a numeric string, as people send amounts; true and NaN are refused.
+Amount = Annotated[Decimal, Strict(False)]
+
+
+class CreditProductAnswer(Shape):
+    id: int
+    name: str
+    max_quota: float = Field(description="Per firm, in 10,000 yuan")
+    rate_min: float
+    rate_max: float
+    term_months: int
+    is_active: bool
+    zone_id: int | None
+    track_id: int | None
+
+    @classmethod
+    def of(cls, product: CreditProduct) -> Self:
+        return cls.model_validate(product)
+
+
+class CreditBank(Shape):
+    id: int
+    slug: str
+    name_zh: str
+    name_en: str
+    is_active: bool
+    nomination_columns: list[list[str]] = Field(
+        description="The bank's export format: [field key, header] in column order"
+    )
+    products: list[CreditProductAnswer]
+
+    @classmethod
+    def of(cls, bank: PartnerBank) -> Self:
+        return cls(
+            id=bank.id,
+            slug=bank.slug,
+            name_zh=bank.name_zh,
+            name_en=bank.name_en,
+            is_active=bank.is_active,
+            nomination_columns=[list(pair) for pair in bank.nomination_columns],
+            products=[CreditProductAnswer.of(product) for product in bank.products],
+        )
+
+
+class CreditBankList(Shape):
+    items: list[CreditBank]
+
+
+class CreditDrawdownAnswer(Shape):
+    id: int
+    nomination_id: int
+    drawn_on: date
+    amount: float
+    repaid_on: date | None
+    note: str | None
+
+    @classmethod
+    def of(cls, drawdown: CreditDrawdown) -> Self:
+        return cls.model_validate(drawdown)
+
+
+class CreditNomination(Shape):
+    id: int
+    batch_id: int
+    enterprise_id: int
+    enterprise: str
+    quota_asked: float
+    figures: dict[str, Any] = Field(description="The firm's figures as sent to the bank")
+    request_id: int | None
+    decision: NominationDecision
+    quota_granted: float | None
+    rate: float | None
+    term_months: int | None
+    refusal_reason: str | None
+    decided_on: date | None
+    renewal_on: date | None
+    nominated_by: str
+    nominated_at: Timestamp
+    version_id: int
+
+    @classmethod
+    def of(cls, nomination: Nomination) -> Self:
+        own = {
+            name: getattr(nomination, name)
+            for name in cls.model_fields
+            if name not in {"enterprise", "nominated_by"}
+        }
+        return cls.model_validate(
+            own
+            | {
+                "enterprise": nomination.enterprise.name,
+                "nominated_by": nomination.nominated_by.username,
+            }
+        )
+
+    def answer_json(self) -> dict[str, object]:
+        return self.model_dump(mode="json")
+
+
+class CreditBatch(Shape):
+    id: int
+    bank_id: int
+    bank: str = Field(description="The bank's slug")
+    product_id: int
+    product: str
+    title: str
+    state: BatchState
+    created_by: str
+    created_at: Timestamp
+    submitted_on: date | None
+    decided_on: date | None
+    version_id: int
+
+    @classmethod
+    def of(cls, batch: NominationBatch) -> Self:
+        return cls(
+            id=batch.id,
+            bank_id=batch.bank_id,
+            bank=batch.bank.slug,
+            product_id=batch.product_id,
+            product=batch.product.name,
+            title=batch.title,
+            state=batch.state,
+            created_by=batch.created_by.username,
+            created_at=batch.created_at,
+            submitted_on=batch.submitted_on,
+            decided_on=batch.decided_on,
+            version_id=batch.version_id,
+        )
+
+    def answer_json(self) -> dict[str, object]:
+        return self.model_dump(mode="json")
+
+
+class CreditBatchDetail(CreditBatch):
+    nominations: list[CreditNomination] = Field(
+        description="The nominations the caller may read (a manager: their firms')"
+    )
+
+
+class NominationBody(Body):
+    refusals: ClassVar[MessageFor] = {
+        "enterprise_id": _l("Send the firm's id."),
+        "quota_asked": _l("A quota above zero, in 10,000 yuan."),
+    }
+
+    enterprise_id: DatabaseId
+    quota_asked: Amount = Field(description="In 10,000 yuan")
+    request_id: DatabaseId | None = Field(None, description="The financing request it answers")
+    version_id: int | None = Field(None, description="The batch's version_id you last read")
+
+    def input(self) -> NominationInput:
+        return NominationInput(self.enterprise_id, self.quota_asked, self.request_id)
+
+
+class CreditDecisionBody(Body):
+    refusals: ClassVar[MessageFor] = {
+        "version_id": _l("Send the version_id you last read."),
+        "decision": _l("Choose listed or refused."),
+    }
+
+    decision: str = Field(json_schema_extra={"enum": ["listed", "refused"]})
+    decided_on: date
+    quota_granted: Amount | None = Field(None, description="Listed: in 10,000 yuan")
+    rate: Amount | None = Field(None, description="Listed: annual %")
+    term_months: int | None = Field(None, description="Listed: months")
+    renewal_on: date | None = Field(None, description="Listed: default decided_on + term")
+    refusal_reason: str | None = Field(None, description="Required when refused")
+    version_id: int
+
+    def input(self) -> DecisionInput:
+        return DecisionInput(
+            decision=self.decision,
+            decided_on=self.decided_on,
+            quota_granted=self.quota_granted,
+            rate=self.rate,
+            term_months=self.term_months,
+            refusal_reason=self.refusal_reason,
+            renewal_on=self.renewal_on,
+        )
+
+
+class DrawdownBody(Body):
+    refusals: ClassVar[MessageFor] = {"amount": _l("An amount above zero, in 10,000 yuan.")}
+
+    drawn_on: date
+    amount: Amount = Field(description="In 10,000 yuan")
+    repaid_on: date | None = None
+    note: str | None = Field(None, json_schema_extra={"maxLength": 500})
+
+    def input(self) -> DrawdownInput:
+        return DrawdownInput(self.drawn_on, self.amount, self.repaid_on, self.note)

@@ -1,0 +1,201 @@
+"""The white-list section: quotas granted and drawn per bank, zone and track, and the decisions.
+
+Two group-by queries (decisions, loans) keyed by bank, zone and track; the three tables roll
+those few hundred groups up, so the cost does not grow with the firms in view.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, case, func, select
+
+from crm.dashboard.filters import DashboardFilter
+from crm.dashboard.report import Chart, Section, Series, Table
+from models import (
+    CreditDrawdown,
+    Enterprise,
+    IndustryTrack,
+    Nomination,
+    NominationBatch,
+    NominationDecision,
+    PartnerBank,
+    Zone,
+    db,
+)
+
+ZERO = Decimal(0)
+Key = tuple[int, int, int]  # bank, zone, track
+
+
+@dataclass
+class CreditTotals:
+    listed: int = 0
+    refused: int = 0
+    pending: int = 0
+    granted: Decimal = ZERO
+    drawn: Decimal = ZERO
+
+    def add(self, other: "CreditTotals") -> None:
+        self.listed += other.listed
+        self.refused += other.refused
+        self.pending += other.pending
+        self.granted += other.granted
+        self.drawn += other.drawn
+
+    @property
+    def drawn_share(self) -> float | None:
+        return float(self.drawn / self.granted) if self.granted else None
+
+
+def credit_groups(filters: DashboardFilter) -> dict[Key, CreditTotals]:
+    """Decided within the period (listed, refused, quota granted), pending today, and drawn
+    within the period, for the firms in view, by bank, zone and track."""
+    in_period = Nomination.decided_on.between(filters.start, filters.end)
+    decided = (
+        select(
+            NominationBatch.bank_id,
+            Enterprise.zone_id,
+            Enterprise.track_id,
+            func.sum(case((and_(_is(NominationDecision.LISTED), in_period), 1), else_=0)),
+            func.sum(case((and_(_is(NominationDecision.REFUSED), in_period), 1), else_=0)),
+            func.sum(case((_is(NominationDecision.PENDING), 1), else_=0)),
+            func.coalesce(
+                func.sum(
+                    case(
+                        (and_(_is(NominationDecision.LISTED), in_period), Nomination.quota_granted),
+                        else_=0,
+                    )
+                ),
+                0,
+            ),
+        )
+        .select_from(Nomination)
+        .join(NominationBatch, NominationBatch.id == Nomination.batch_id)
+        .join(Enterprise, Enterprise.id == Nomination.enterprise_id)
+        .where(
+            Nomination.deleted_at.is_(None),
+            NominationBatch.deleted_at.is_(None),
+            *filters.firm_clauses(),
+        )
+        .group_by(NominationBatch.bank_id, Enterprise.zone_id, Enterprise.track_id)
+    )
+    drawn = (
+        select(
+            NominationBatch.bank_id,
+            Enterprise.zone_id,
+            Enterprise.track_id,
+            func.sum(CreditDrawdown.amount),
+        )
+        .select_from(CreditDrawdown)
+        .join(Nomination, Nomination.id == CreditDrawdown.nomination_id)
+        .join(NominationBatch, NominationBatch.id == Nomination.batch_id)
+        .join(Enterprise, Enterprise.id == Nomination.enterprise_id)
+        .where(
+            CreditDrawdown.drawn_on.between(filters.start, filters.end),
+            Nomination.deleted_at.is_(None),
+            NominationBatch.deleted_at.is_(None),
+            *filters.firm_clauses(),
+        )
+        .group_by(NominationBatch.bank_id, Enterprise.zone_id, Enterprise.track_id)
+    )
+    groups: dict[Key, CreditTotals] = {}
+    for bank, zone, track, listed, refused, pending, granted in db.session.execute(decided):
+        groups[(bank, zone, track)] = CreditTotals(
+            int(listed or 0), int(refused or 0), int(pending or 0), Decimal(granted or 0)
+        )
+    for bank, zone, track, total in db.session.execute(drawn):
+        groups.setdefault((bank, zone, track), CreditTotals()).drawn = Decimal(total or 0)
+    return groups
+
+
+def _is(decision: NominationDecision) -> Any:
+    return Nomination.decision == decision
+
+
+def _rolled(groups: dict[Key, CreditTotals], part: Callable[[Key], int]) -> dict[int, CreditTotals]:
+    rolled: dict[int, CreditTotals] = {}
+    for key, totals in groups.items():
+        rolled.setdefault(part(key), CreditTotals()).add(totals)
+    return rolled
+
+
+def credit_section(filters: DashboardFilter, locale: str) -> Section:
+    groups = credit_groups(filters)
+    banks = db.session.scalars(select(PartnerBank).order_by(PartnerBank.id)).all()
+    zones = db.session.scalars(select(Zone).order_by(Zone.position, Zone.id)).all()
+    tracks = db.session.scalars(select(IndustryTrack).order_by(IndustryTrack.position)).all()
+    by_bank = _rolled(groups, lambda key: key[0])
+    by_zone = _rolled(groups, lambda key: key[1])
+    by_track = _rolled(groups, lambda key: key[2])
+    tables = [
+        _table(
+            "credit_by_bank",
+            _("White-list quotas by bank"),
+            _("Bank"),
+            [(bank.name_for(locale), by_bank[bank.id]) for bank in banks if bank.id in by_bank],
+            _(
+                "Listed and refused count the bank decisions recorded within the period, for "
+                "the firms in view; pending counts nominations awaiting the bank today; quota "
+                "granted is of the firms listed within the period, drawn of the loans drawn "
+                "within it (10,000 yuan)."
+            ),
+        ),
+        _table(
+            "credit_by_zone",
+            _("White-list quotas by zone"),
+            _("Zone"),
+            [(zone.name_for(locale), by_zone[zone.id]) for zone in zones if zone.id in by_zone],
+            _("The same figures by the zone of the firm."),
+        ),
+        _table(
+            "credit_by_track",
+            _("White-list quotas by track"),
+            _("Track"),
+            [(t.name_for(locale), by_track[t.id]) for t in tracks if t.id in by_track],
+            _("The same figures by the firm's industry track."),
+        ),
+    ]
+    return Section(key="credit", title=_("Bank credit white lists"), tables=tables)
+
+
+def _table(
+    key: str, title: str, group: str, rows: list[tuple[str, CreditTotals]], note: str
+) -> Table:
+    return Table(
+        key=key,
+        title=title,
+        columns=[
+            group,
+            _("Listed"),
+            _("Refused"),
+            _("Pending"),
+            _("Quota granted (10,000 yuan)"),
+            _("Drawn (10,000 yuan)"),
+            _("Drawn share"),
+        ],
+        rows=[
+            [
+                name,
+                row.listed,
+                row.refused,
+                row.pending,
+                float(row.granted),
+                float(row.drawn),
+                row.drawn_share,
+            ]
+            for name, row in rows
+        ],
+        chart=Chart(
+            "bar",
+            [name for name, _row in rows],
+            [
+                Series(_("Quota granted (10,000 yuan)"), [float(r.granted) for _n, r in rows]),
+                Series(_("Drawn (10,000 yuan)"), [float(r.drawn) for _n, r in rows]),
+            ],
+        ),
+        note=note,
+        percent_columns=frozenset({6}),
+    )

@@ -1,0 +1,127 @@
+"""/api/v1/credit: scoped reads, nominating with the batch's version, decisions and loans; every
+answer is checked against the OpenAPI document by the test app."""
+
+from crm.api.auth import issue_token
+from models import NominationDecision, db
+from tests import factories
+from tests.credit.conftest import nominate
+
+
+def auth(user):
+    db.session.commit()
+    return {"Authorization": f"Bearer {issue_token(user)}"}
+
+
+def test_the_banks_come_with_their_products_and_formats(client, manager, product):
+    response = client.get("/api/v1/credit/banks", headers=auth(manager))
+
+    assert response.status_code == 200
+    bank = response.json["items"][0]
+    assert bank["slug"] == "bosc"
+    assert bank["nomination_columns"][0] == ["name", "企业名称"]
+    assert bank["products"][0]["max_quota"] == 3000.0
+
+
+def test_a_batch_shows_a_manager_only_their_firms(client, manager, nominated, batch):
+    other_manager = factories.UserFactory(sub_district_slug="jingansi")
+    nominate(other_manager, batch, factories.EnterpriseFactory(sub_district_slug="jingansi"))
+
+    mine = client.get(f"/api/v1/credit/batches/{batch.id}", headers=auth(manager))
+    listed = client.get("/api/v1/credit/batches", headers=auth(manager))
+
+    assert [row["enterprise_id"] for row in mine.json["nominations"]] == [nominated.enterprise_id]
+    assert listed.json["items"][0]["id"] == batch.id
+
+
+def test_other_departments_get_no_batch(client, batch):
+    stec = factories.UserFactory(role="department", department_slug="stec")
+
+    assert client.get(f"/api/v1/credit/batches/{batch.id}", headers=auth(stec)).status_code == 404
+    assert client.get("/api/v1/credit/banks", headers=auth(stec)).status_code == 403
+
+
+def test_a_manager_nominates_and_a_stale_version_is_a_conflict(client, manager, batch, firm):
+    headers = auth(manager)
+    url = f"/api/v1/credit/batches/{batch.id}/nominations"
+
+    created = client.post(
+        url,
+        json={"enterprise_id": firm.id, "quota_asked": "1200", "version_id": batch.version_id},
+        headers=headers,
+    )
+    other = factories.EnterpriseFactory()
+    stale = client.post(
+        url,
+        json={"enterprise_id": other.id, "quota_asked": 10, "version_id": 999},
+        headers=auth(manager),
+    )
+
+    assert created.status_code == 201
+    assert created.json["figures"]["uscc"] == firm.uscc
+    assert stale.status_code == 409
+    assert "version_id" in stale.json["errors"]
+
+
+def test_bad_input_names_the_field(client, manager, batch, firm):
+    response = client.post(
+        f"/api/v1/credit/batches/{batch.id}/nominations",
+        json={"enterprise_id": firm.id, "quota_asked": "99999"},
+        headers=auth(manager),
+    )
+
+    assert response.status_code == 422
+    assert list(response.json["errors"]) == ["quota_asked"]
+
+
+def test_a_firm_of_another_sub_district_is_not_found(client, manager, batch):
+    elsewhere = factories.EnterpriseFactory(sub_district_slug="jingansi")
+
+    response = client.post(
+        f"/api/v1/credit/batches/{batch.id}/nominations",
+        json={"enterprise_id": elsewhere.id, "quota_asked": 10},
+        headers=auth(manager),
+    )
+
+    assert response.status_code == 404
+
+
+def test_the_leader_records_a_decision_and_the_manager_a_loan(client, leader, manager, submitted):
+    decided = client.post(
+        f"/api/v1/credit/nominations/{submitted.id}/decision",
+        json={
+            "decision": "listed",
+            "decided_on": "2026-11-20",
+            "quota_granted": 500,
+            "rate": "3.1",
+            "term_months": 12,
+            "version_id": submitted.version_id,
+        },
+        headers=auth(leader),
+    )
+    too_much = client.post(
+        f"/api/v1/credit/nominations/{submitted.id}/drawdowns",
+        json={"drawn_on": "2026-11-25", "amount": 501},
+        headers=auth(manager),
+    )
+    drawn = client.post(
+        f"/api/v1/credit/nominations/{submitted.id}/drawdowns",
+        json={"drawn_on": "2026-11-25", "amount": 500},
+        headers=auth(manager),
+    )
+
+    assert decided.status_code == 200
+    assert decided.json["decision"] == NominationDecision.LISTED.value
+    assert decided.json["renewal_on"] == "2027-11-20"
+    assert too_much.status_code == 422
+    assert list(too_much.json["errors"]) == ["amount"]
+    assert drawn.status_code == 201
+
+
+def test_a_manager_cannot_decide_through_the_api(client, manager, submitted):
+    response = client.post(
+        f"/api/v1/credit/nominations/{submitted.id}/decision",
+        json={"decision": "refused", "decided_on": "2026-11-20", "version_id": 1},
+        headers=auth(manager),
+    )
+
+    assert response.status_code == 403
