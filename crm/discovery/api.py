@@ -1,0 +1,227 @@
+"""JSON API over discovery: /api/v1/discovery."""
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request
+from flask_babel import gettext as _
+
+from crm.api.auth import api_user, token_required
+from crm.api.cursors import CURSOR_PARAMS, keyset_page, page_answer
+from crm.api.paging import paging_args, whole_number_arg
+from crm.api.registry import created, documented, page_of
+from crm.api.spec import UNAUTHORISED, error, field_errors, malformed_body, query_param
+from crm.clock import utcnow
+from crm.discovery import events, queries, scope, screening, services, stats
+from crm.discovery.names import duplicates_of_candidate
+from crm.discovery.schemas import (
+    Candidate,
+    CandidateBody,
+    ConversionRow,
+    ConversionStats,
+    DecisionBody,
+    Event,
+    EventList,
+    ScreeningBody,
+)
+from crm.errors import ConflictError, ForbiddenError, StaleEditError
+from crm.keyset import capped_count
+from models import CandidateState, DiscoveryCandidate, SourceKind, db
+
+bp = Blueprint("discovery_api", __name__, url_prefix="/api/v1/discovery")
+
+NOT_FOUND = error("No such candidate, or outside the caller's scope")
+
+
+@documented(
+    "get",
+    "/discovery/candidates",
+    "Discovery candidates in the caller's scope, newest intake first",
+    {
+        200: page_of("One page of candidates", Candidate),
+        401: UNAUTHORISED,
+        422: field_errors("A query parameter is out of range"),
+    },
+    parameters=(
+        query_param("state", "string", "new, screening, admitted, watching, declined, duplicate"),
+        query_param("source_kind", "string", "investor, competition, roadshow, ..."),
+        query_param("event_id", "integer", "Only candidates from this event"),
+        *CURSOR_PARAMS,
+    ),
+)
+@bp.get("/candidates")
+@token_required
+def list_candidates() -> Any:
+    errors: dict[str, list[str]] = {}
+    page, per_page = paging_args(errors)
+    event_id = whole_number_arg("event_id", None, errors)
+    for name, kind in (("state", CandidateState), ("source_kind", SourceKind)):
+        value = request.args.get(name, "")
+        if value and value not in {member.value for member in kind}:
+            errors[name] = [_("Unknown value “%(value)s”.", value=value)]
+    if errors:
+        return jsonify(errors=errors), 422
+    filters = queries.CandidateFilter(
+        request.args.get("state", ""), request.args.get("source_kind", ""), event_id
+    )
+    query = queries.candidate_query(api_user(), filters)
+    rows = keyset_page(queries.page_of, query, page=page, per_page=per_page)
+    items = [Candidate.of(row).answer_json() for row in rows.rows]
+    return jsonify(page_answer(items, rows, capped_count(query), page, per_page))
+
+
+@documented(
+    "get",
+    "/discovery/candidates/{candidate_id}",
+    "One candidate with its duplicates in the reservoir and among candidates",
+    {200: ("The candidate", Candidate), 401: UNAUTHORISED, 404: NOT_FOUND},
+)
+@bp.get("/candidates/<int:candidate_id>")
+@token_required
+def get_candidate(candidate_id: int) -> Any:
+    candidate = services.get_candidate(api_user(), candidate_id)
+    duplicates = duplicates_of_candidate(candidate)
+    return Candidate.of(candidate, duplicates).answer_json()
+
+
+@documented(
+    "post",
+    "/discovery/candidates",
+    "Take in a candidate (a department's is its referral)",
+    {
+        201: created("Taken in", Candidate),
+        400: malformed_body(),
+        401: UNAUTHORISED,
+        403: error("The caller's role cannot take in candidates"),
+        422: field_errors("Invalid fields, each named in `errors`"),
+    },
+    body=CandidateBody,
+)
+@bp.post("/candidates")
+@token_required
+def propose_candidate() -> Any:
+    if not scope.can_propose(api_user()):
+        raise ForbiddenError(_("Your role cannot propose candidates."))
+    body = CandidateBody.from_request()
+    candidate = services.propose_candidate(api_user(), body.input(), utcnow())
+    db.session.commit()
+    location = {"Location": f"{bp.url_prefix}/candidates/{candidate.id}"}
+    return Candidate.of(candidate).answer_json(), 201, location
+
+
+@documented(
+    "post",
+    "/discovery/candidates/{candidate_id}/screening",
+    "Record the screening visit and score (managers of its sub-district)",
+    {
+        200: ("The screened candidate", Candidate),
+        400: malformed_body(),
+        401: UNAUTHORISED,
+        403: error("Only the managers of its sub-district screen it"),
+        404: NOT_FOUND,
+        409: error("Already decided, or changed since it was read"),
+        422: field_errors("Invalid fields, each named in `errors`"),
+    },
+    body=ScreeningBody,
+)
+@bp.post("/candidates/<int:candidate_id>/screening")
+@token_required
+def screen_candidate(candidate_id: int) -> Any:
+    candidate = services.get_candidate(api_user(), candidate_id)
+    if not scope.can_screen(api_user(), candidate):
+        raise ForbiddenError(_("Only the managers of its sub-district screen this candidate."))
+    body = ScreeningBody.from_request()
+    return _written(
+        candidate,
+        lambda: screening.screen_candidate(
+            api_user(), candidate, body.input(), body.version_id, utcnow()
+        ),
+    )
+
+
+@documented(
+    "post",
+    "/discovery/candidates/{candidate_id}/decision",
+    "Admit (with a tier), keep watching, decline (with a reason) or link to a reservoir firm",
+    {
+        200: ("The decided candidate", Candidate),
+        400: malformed_body(),
+        401: UNAUTHORISED,
+        403: error("Only the managers of its sub-district decide"),
+        404: NOT_FOUND,
+        409: error("Already decided, changed since it was read, or its code is in the reservoir"),
+        422: field_errors("Invalid fields, each named in `errors`"),
+    },
+    body=DecisionBody,
+    description=(
+        "Admitting creates the firm in the reservoir in the same transaction; a code already "
+        "held by a reservoir firm answers 409 naming `uscc` and `enterprise_id`: link instead."
+    ),
+)
+@bp.post("/candidates/<int:candidate_id>/decision")
+@token_required
+def decide_candidate(candidate_id: int) -> Any:
+    candidate = services.get_candidate(api_user(), candidate_id)
+    if not scope.can_screen(api_user(), candidate):
+        raise ForbiddenError(_("Only the managers of its sub-district screen this candidate."))
+    body = DecisionBody.from_request()
+    return _written(
+        candidate,
+        lambda: screening.decide_candidate(
+            api_user(), candidate, body.input(), body.version_id, utcnow()
+        ),
+    )
+
+
+@documented(
+    "get",
+    "/discovery/events",
+    "Competitions, roadshows, horse races and open-innovation calls, latest first",
+    {200: ("The events", EventList), 401: UNAUTHORISED},
+)
+@bp.get("/events")
+@token_required
+def list_events() -> Any:
+    return EventList(items=[Event.of(event) for event in events.live_events()]).model_dump(
+        mode="json"
+    )
+
+
+@documented(
+    "get",
+    "/discovery/statistics",
+    "Conversion of the caller's candidates per source kind, named source and event",
+    {
+        200: ("Conversion counts", ConversionStats),
+        401: UNAUTHORISED,
+        403: error("Department staff see no statistics"),
+    },
+)
+@bp.get("/statistics")
+@token_required
+def conversion_statistics() -> Any:
+    if not scope.can_see_statistics(api_user()):
+        raise ForbiddenError(_("You are not allowed to do this."))
+    in_scope = scope.candidate_scope(api_user())
+    answer = ConversionStats(
+        by_source_kind=[ConversionRow.of(row) for row in stats.by_source_kind(in_scope)],
+        by_source_name=[ConversionRow.of(row) for row in stats.by_source_name(in_scope)],
+        by_event=[ConversionRow.of(row) for _event, row in stats.by_event(in_scope)],
+    )
+    return answer.model_dump(mode="json")
+
+
+def _written(candidate: DiscoveryCandidate, write: Any) -> Any:
+    try:
+        write()
+    except screening.DuplicateFirmError as duplicate:
+        db.session.rollback()
+        errors = {"uscc": [duplicate.message], "enterprise_id": [str(duplicate.enterprise.id)]}
+        return jsonify(error=duplicate.message, errors=errors), 409
+    except StaleEditError as stale:
+        db.session.rollback()
+        return jsonify(error=stale.message, errors={"version_id": [stale.message]}), 409
+    except ConflictError as conflict:
+        db.session.rollback()
+        return jsonify(error=conflict.message, errors={"state": [conflict.message]}), 409
+    db.session.commit()
+    return Candidate.of(candidate).answer_json()

@@ -1,0 +1,50 @@
+"""The conversion statistics page and the candidate list's downloads."""
+
+from flask import abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from crm.discovery import exporting, scope, stats
+from crm.discovery.labels import label
+from crm.discovery.queries import CandidateFilter
+from crm.discovery.scope import candidate_scope
+from crm.discovery.views import bp
+from crm.downloads import export_download
+from crm.export_audit import RowTally
+from crm.i18n import current_locale
+from crm.spreadsheets.tables import FORMATS
+
+
+@bp.route("/statistics")
+@login_required
+def show_statistics() -> str:
+    if not scope.can_see_statistics(current_user):
+        abort(403)
+    in_scope = candidate_scope(current_user)
+    by_kind = stats.by_source_kind(in_scope)
+    kind_rows = [(label(row.key), row) for row in by_kind]
+    if by_kind:
+        kind_rows.append((_("Total"), stats.total(by_kind)))
+    return render_template(
+        "discovery/show_statistics.html",
+        kind_rows=kind_rows,
+        name_rows=[(row.key, row) for row in stats.by_source_name(in_scope)],
+        event_rows=[
+            (f"{event.name} {event.round or ''}".strip(), row)
+            for event, row in stats.by_event(in_scope)
+        ],
+    )
+
+
+@bp.route("/export")
+@login_required
+def export_candidates() -> Response:
+    file_format = request.args.get("format", "csv")
+    if file_format not in FORMATS:
+        abort(400)
+    filters = CandidateFilter.from_args(request.args)
+    user, tally = current_user._get_current_object(), RowTally()
+    chunks = exporting.export_candidates(user, filters, current_locale(), file_format, tally)
+    details = {"format": file_format, "filters": filters.as_args()}
+    return export_download(chunks, tally, user, "discovery-candidates", details, file_format)

@@ -1,0 +1,108 @@
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from crm import create_app
+from crm.discovery import stats
+from crm.reference import load_reference_data
+from crm.seeding import seed_demo
+from models import (
+    CandidateState,
+    DiscoveryCandidate,
+    DiscoveryEvent,
+    Enterprise,
+    EventParticipant,
+    db,
+)
+from tests.helpers import TEST_SETTINGS
+
+AS_OF = date(2026, 12, 4)
+
+
+def _seeded(folder: Path, firms: int) -> Flask:
+    folder.mkdir(parents=True, exist_ok=True)
+    app = create_app(
+        {
+            **TEST_SETTINGS,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'crm.sqlite3'}",
+            "CRM_UPLOAD_FOLDER": str(folder / "uploads"),
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        load_reference_data()
+        seed_demo(firms, seed=2025, today=AS_OF)
+        db.session.commit()
+    return app
+
+
+def _candidates() -> list[tuple[object, ...]]:
+    query = select(DiscoveryCandidate).order_by(DiscoveryCandidate.id)
+    return [
+        (c.name, c.uscc, c.source_kind, c.state, c.received_on, c.score, c.admitted_enterprise_id)
+        for c in db.session.scalars(query)
+    ]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    app = _seeded(tmp_path_factory.mktemp("discovery-demo"), 600)
+    with app.app_context():
+        yield app
+        db.engine.dispose()
+
+
+def test_the_demo_has_events_candidates_and_a_mix_of_states(demo):
+    candidates = db.session.scalars(select(DiscoveryCandidate)).all()
+    events = db.session.scalars(select(DiscoveryEvent)).all()
+
+    assert len(events) == 10
+    assert len(candidates) == 90
+    assert {c.state for c in candidates} >= {
+        CandidateState.NEW,
+        CandidateState.SCREENING,
+        CandidateState.ADMITTED,
+        CandidateState.WATCHING,
+        CandidateState.DECLINED,
+    }
+    assert all(c.received_on <= AS_OF for c in candidates)
+    assert all(event.held_on <= AS_OF for event in events)
+
+
+def test_admitted_demo_candidates_are_demo_firms(demo):
+    admitted = db.session.scalars(
+        select(DiscoveryCandidate).where(DiscoveryCandidate.state == CandidateState.ADMITTED)
+    ).all()
+
+    assert admitted
+    for candidate in admitted:
+        firm = db.session.get(Enterprise, candidate.admitted_enterprise_id)
+        assert (firm.name, firm.uscc) == (candidate.name, candidate.uscc)
+
+
+def test_events_list_reservoir_firms_and_conversion_is_not_trivial(demo):
+    firm_rows = db.session.scalars(
+        select(EventParticipant).where(EventParticipant.enterprise_id.is_not(None))
+    ).all()
+    total = stats.total(stats.by_source_kind())
+
+    assert len(firm_rows) >= 30
+    assert total.admitted > 0
+    assert 0 < total.advanced <= total.admitted
+
+
+def test_the_same_seed_gives_the_same_candidates(tmp_path):
+    first, second = _seeded(tmp_path / "a", 100), _seeded(tmp_path / "b", 100)
+    with first.app_context():
+        one = _candidates()
+        db.engine.dispose()
+    with second.app_context():
+        two = _candidates()
+        db.engine.dispose()
+
+    assert one == two
+    assert one
