@@ -54,8 +54,16 @@ RECORD_KINDS = {
     "follow_up": "follow_up_actions",
     "request": "enterprise_requests",
     "package_item": "package_items",
+    "listing_track": "listing_tracks",
+    "listing_blocker": "listing_blockers",
+    "discovery_candidate": "discovery_candidates",
+    "nomination": "nominations",
 }
-NOT_COPIED = {"reminders": text("reminders.record_kind != 'digest'")}
+# A reminder about a record that is not copied (a digest, a sub-district's roll-up, a bank's
+# nomination batch) would only repeat itself.
+NOT_COPIED = {
+    "reminders": text(f"reminders.record_kind IN ({', '.join(repr(k) for k in RECORD_KINDS)})")
+}
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,13 @@ class DefaultConfig:
     # each kind becomes one line with a count and a link to the full list. A year-old backlog
     # listed item by item buries this week's work.
     REMINDER_BACKLOG_DAYS = 90
+    # The action plan's mechanisms: a listing stage with no movement this many months; a
+    # discovery candidate unscreened this many days after intake; a white-list renewal this many
+    # days ahead; a submitted nomination batch awaiting the bank's decisions this many days.
+    REMINDER_LISTING_STALL_MONTHS = 6
+    REMINDER_DISCOVERY_SCREENING_DAYS = 30
+    REMINDER_CREDIT_RENEWAL_LEAD_DAYS = 30
+    REMINDER_CREDIT_DECISION_PENDING_DAYS = 30
 
     # The data-quality page lists managers in charge of more live firms than this: too many to
     # keep up every firm's visit cadence, so some of them should go to a colleague.
@@ -137,6 +144,10 @@ WHOLE_NUMBER_SETTINGS = (
     "REMINDER_REQUEST_LEAD_DAYS",
     "REMINDER_PACKAGE_LEAD_DAYS",
     "REMINDER_BACKLOG_DAYS",
+    "REMINDER_LISTING_STALL_MONTHS",
+    "REMINDER_DISCOVERY_SCREENING_DAYS",
+    "REMINDER_CREDIT_RENEWAL_LEAD_DAYS",
+    "REMINDER_CREDIT_DECISION_PENDING_DAYS",
     "QUALITY_MAX_FIRMS_PER_MANAGER",
     "BACKUP_KEEP",
     "API_TOKEN_MAX_AGE_SECONDS",

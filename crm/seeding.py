@@ -19,8 +19,11 @@ from crm.demo.accounts import (
 )
 from crm.demo.action_plan import incubate, launch_blockchain_scenarios
 from crm.demo.activity import seed_activity
+from crm.demo.credit import seed_credit
+from crm.demo.discovery import seed_discovery
 from crm.demo.firms import assign_status, assign_tiers, draft_firm
 from crm.demo.identity import Places, TakenKeys, build_enterprise
+from crm.demo.listings import seed_listings
 from crm.demo.parts import load_demo_parts
 from crm.errors import DomainError
 from crm.reference import all_of
@@ -77,6 +80,9 @@ def seed_demo(firm_count: int, seed: int, today: date | None = None) -> SeedSumm
     db.session.add_all(firms)
     db.session.flush()
     activity = seed_activity(seed, firms, today)
+    seed_listings(seed, firms, today)
+    seed_discovery(seed, firms, today)
+    seed_credit(seed, firms, today)
     summary = SeedSummary(
         firm_count=len(firms),
         figures_count=sum(len(firm.yearly_figures) for firm in firms),

@@ -4,7 +4,24 @@ from models.api_token import ApiToken
 from models.audit import AuditEntry
 from models.base import Base, Model, db
 from models.contact import Contact
+from models.credit import (
+    BatchState,
+    CreditDrawdown,
+    CreditProduct,
+    Nomination,
+    NominationBatch,
+    NominationDecision,
+    PartnerBank,
+)
 from models.dashboard_snapshot import DashboardSnapshot
+from models.discovery import (
+    CandidateState,
+    DiscoveryCandidate,
+    DiscoveryEvent,
+    EventKind,
+    EventParticipant,
+    SourceKind,
+)
 from models.enterprise import (
     Designation,
     Enterprise,
@@ -23,6 +40,13 @@ from models.enterprise_request import (
 from models.funding import FundingEvent
 from models.import_issue import ImportIssue, ImportIssueKind
 from models.import_job import ImportJob, ImportJobState
+from models.listing import (
+    ListingBlocker,
+    ListingBoard,
+    ListingStage,
+    ListingStep,
+    ListingTrack,
+)
 from models.login_failure import LoginFailure
 from models.policy import (
     InstrumentUnit,
@@ -53,15 +77,23 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Base",
+    "BatchState",
+    "CandidateState",
     "CategoryRoute",
     "Contact",
+    "CreditDrawdown",
+    "CreditProduct",
     "DashboardSnapshot",
     "Department",
     "Designation",
+    "DiscoveryCandidate",
+    "DiscoveryEvent",
     "Enterprise",
     "EnterpriseDesignation",
     "EnterpriseRequest",
     "EnterpriseStatus",
+    "EventKind",
+    "EventParticipant",
     "FollowUpAction",
     "FundingEvent",
     "ImportIssue",
@@ -74,12 +106,21 @@ __all__ = [
     "JobRequest",
     "JobRun",
     "JobRunState",
+    "ListingBlocker",
+    "ListingBoard",
+    "ListingStage",
+    "ListingStep",
+    "ListingTrack",
     "LoginFailure",
     "Model",
     "ModelVersion",
     "MoveOutReason",
+    "Nomination",
+    "NominationBatch",
+    "NominationDecision",
     "PackageItem",
     "PackageState",
+    "PartnerBank",
     "PipelineOverride",
     "PolicyInstrument",
     "PolicyPackage",
@@ -94,6 +135,7 @@ __all__ = [
     "Role",
     "SchedulerStatus",
     "ScoringRun",
+    "SourceKind",
     "SubDistrict",
     "Target",
     "TargetMeasure",

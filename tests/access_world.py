@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 
 from crm.auth import tokens
 from crm.clock import utcnow
+from crm.discovery import events as discovery_events
+from crm.discovery import services as discovery_services
 from crm.pipeline import overrides
 from crm.policies import services as policy_services
 from crm.visits import services as visit_services
@@ -30,7 +32,9 @@ from models import (
 )
 from models.reference import IndustryTrack
 from tests import factories
+from tests.credit.world import credit_ids
 from tests.helpers import instrument
+from tests.listings.world import listing_ids
 from tests.visits.helpers import logged, on_site
 
 TODAY = date(2026, 3, 10)
@@ -98,6 +102,44 @@ class World:
         watch = overrides.OverrideInput(tier="", watch=True, reason="Watch its funding round")
         overrides.set_override(self.users["leader"], firm, watch, None, NOW)
         return firm.id
+
+    def new_discovery_candidate(self) -> int:
+        """A leader's candidate for sub-district A: its manager screens it, B's does not."""
+        data = discovery_services.CandidateInput(
+            name="上海矩阵发现科技有限公司",
+            track="ai",
+            source_kind="own_search",
+            sub_district="daninglu",
+        )
+        return discovery_services.propose_candidate(self.users["leader"], data, NOW).id
+
+    def new_discovery_event(self) -> int:
+        data = discovery_events.EventInput(kind="roadshow", name="张江路演", held_on=TODAY)
+        return discovery_events.save_event(self.users["leader"], None, data, NOW).id
+
+    @property
+    def credit_bank(self) -> int:
+        return credit_ids(self)["bank"]
+
+    @property
+    def credit_product(self) -> int:
+        return credit_ids(self)["product"]
+
+    @property
+    def credit_batch(self) -> int:
+        return credit_ids(self)["batch"]
+
+    @property
+    def credit_nomination(self) -> int:
+        return credit_ids(self)["nomination"]
+
+    @property
+    def listing_track(self) -> int:
+        return listing_ids(self)["track"]
+
+    @property
+    def listing_blocker(self) -> int:
+        return listing_ids(self)["blocker"]
 
     def new_token(self) -> int:
         """A token of the manager: revoking it must not end the manager's own session."""

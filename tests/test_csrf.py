@@ -25,6 +25,8 @@ POST_BUTTON_ROUTES: dict[str, dict[str, object]] = {
     "auth.logout_everywhere": {},
     "auth.revoke_token": {"token_id": 1},
     "auth.switch_language": {"locale": "zh_CN"},
+    "discovery.delete_candidate": {"candidate_id": 1},
+    "discovery.delete_event": {"event_id": 1},
     "enterprises.delete_enterprise": {"enterprise_id": 1},
     "pipeline.publish_model": {"version_id": 1},
     "pipeline.rescore_now": {},

@@ -8,6 +8,8 @@ from werkzeug.wrappers import Response
 
 from crm import access
 from crm.clock import utcnow
+from crm.credit.panels import firm_panel as credit_panel
+from crm.discovery.panel import firm_panel
 from crm.enterprises import figures, keyset, queries, services
 from crm.enterprises.contacts import shown_contacts
 from crm.enterprises.forms import ContactForm, EnterpriseForm, FiguresForm
@@ -16,6 +18,7 @@ from crm.enterprises.timeline import firm_timeline
 from crm.errors import seen_version
 from crm.form_views import save
 from crm.labels import label
+from crm.listings.panel import firm_listing
 from crm.pipeline.cards import firm_score_card
 from crm.policies.queries import support_totals_of_enterprise
 from crm.records import history_of
@@ -170,8 +173,11 @@ def _firm_page(enterprise: Enterprise, **forms: FlaskForm) -> str:
         timeline=firm_timeline(current_user, enterprise.id, utcnow().date()),
         last_visit_on=last_visit_on(enterprise.id),
         support=support_totals_of_enterprise(enterprise.id),
+        listing=firm_listing(current_user, enterprise),
         score_card_shown=access.can_read_reservoir(current_user),
         card=firm_score_card(enterprise.id) if access.can_read_reservoir(current_user) else None,
+        discovery_panel=firm_panel(current_user, enterprise.id),
+        credit=credit_panel(current_user, enterprise.id),
         label=label,
         **page_forms,
     )

@@ -77,6 +77,30 @@ def _backlog_line(kind: str, count: int, days: int) -> BacklogLine:
             count,
             days=days,
         )
+    elif kind in {RecordKind.LISTING_TRACK, RecordKind.LISTING_BLOCKER}:
+        text = ngettext(
+            "%(num)d listing reminder overdue more than %(days)d days",
+            "%(num)d listing reminders overdue more than %(days)d days",
+            count,
+            days=days,
+        )
+        full_list = url_for("listings.list_tracks")
+    elif kind == RecordKind.DISCOVERY_CANDIDATE:
+        text = ngettext(
+            "%(num)d discovery candidate overdue more than %(days)d days",
+            "%(num)d discovery candidates overdue more than %(days)d days",
+            count,
+            days=days,
+        )
+        full_list = url_for("discovery.list_candidates")
+    elif kind in {RecordKind.NOMINATION, RecordKind.NOMINATION_BATCH}:
+        text = ngettext(
+            "%(num)d white-list reminder overdue more than %(days)d days",
+            "%(num)d white-list reminders overdue more than %(days)d days",
+            count,
+            days=days,
+        )
+        full_list = url_for("credit.show_credit")
     elif kind == "figures":
         text = ngettext(
             "%(num)d firm's yearly figures missing for more than %(days)d days",

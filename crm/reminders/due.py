@@ -25,6 +25,12 @@ class Rule(enum.StrEnum):
     PACKAGE_REVIEW = "package_review"  # whether the support met its goal
     FIGURES_MISSING = "figures_missing"  # last complete year's figures not entered
     WEEKLY_DIGEST = "weekly_digest"  # written by the digest job, not found by the scan
+    LISTING_STALLED = "listing_stalled"  # a listing track's stage unmoved for months
+    LISTING_BLOCKER_OVERDUE = "listing_blocker_overdue"  # a listing blocker past its due date
+    DISCOVERY_SCREENING_DUE = "discovery_screening_due"  # a candidate unscreened too long
+    DISCOVERY_WATCH_DUE = "discovery_watch_due"  # a watched candidate's watch has ended
+    CREDIT_RENEWAL_DUE = "credit_renewal_due"  # a listed firm's white-list renewal nears
+    CREDIT_DECISION_PENDING = "credit_decision_pending"  # a bank slow to decide a batch
 
 
 class RecordKind(enum.StrEnum):
@@ -34,6 +40,11 @@ class RecordKind(enum.StrEnum):
     PACKAGE_ITEM = "package_item"
     DIGEST = "digest"
     SUB_DISTRICT = "sub_district"  # a rolled-up escalation: the firms of one sub-district
+    LISTING_TRACK = "listing_track"
+    LISTING_BLOCKER = "listing_blocker"
+    DISCOVERY_CANDIDATE = "discovery_candidate"
+    NOMINATION = "nomination"
+    NOMINATION_BATCH = "nomination_batch"
 
 
 @dataclass(frozen=True)

@@ -167,6 +167,18 @@ def describe(reminders: list[Reminder], today: date) -> list[InboxItem]:
                 "%(what)s: %(which)s", what=firm, which=instrument.name_for(current_locale())
             )
             url = url_for("policies.show_package", package_id=item.package_id)
+        elif kind == RecordKind.LISTING_TRACK:
+            url = url_for("listings.show_track", track_id=record_id)
+        elif kind == RecordKind.LISTING_BLOCKER:
+            url = url_for("listings.show_blocker", blocker_id=record_id)
+        elif kind == RecordKind.DISCOVERY_CANDIDATE:
+            subject = _("Discovery candidate no. %(number)d", number=record_id)
+            url = url_for("discovery.show_candidate", candidate_id=record_id)
+        elif kind == RecordKind.NOMINATION:
+            url = url_for("credit.show_nomination", nomination_id=record_id)
+        elif kind == RecordKind.NOMINATION_BATCH:
+            subject = _("A bank's decisions on a nomination batch")
+            url = url_for("credit.show_batch", batch_id=record_id)
         elif kind == RecordKind.DIGEST:
             subject = _("Overdue work, score movers and progress to the targets")
         elif is_rollup(reminder):

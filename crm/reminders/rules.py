@@ -26,11 +26,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
+from crm.reminders.credit_due import credit_reminders
+from crm.reminders.discovery_due import discovery_reminders
 from crm.reminders.due import Due as Due
 from crm.reminders.due import DueQuery as DueQuery
 from crm.reminders.due import RecordKind as RecordKind
 from crm.reminders.due import Rule as Rule
 from crm.reminders.due import active_user, due_rows
+from crm.reminders.listings_due import listing_reminders
 from crm.reminders.settings import ReminderSettings as ReminderSettings
 from crm.reminders.visit_due import VisitDue as VisitDue
 from crm.reminders.visit_due import visit_due_dates as visit_due_dates
@@ -274,6 +277,9 @@ FINDERS: tuple[tuple[Finder, frozenset[Rule]], ...] = (
     (request_reminders, frozenset({Rule.REQUEST_DUE, Rule.REQUEST_OVERDUE})),
     (package_reminders, frozenset({Rule.PACKAGE_DISBURSEMENT, Rule.PACKAGE_REVIEW})),
     (figures_reminders, frozenset({Rule.FIGURES_MISSING})),
+    (listing_reminders, frozenset({Rule.LISTING_STALLED, Rule.LISTING_BLOCKER_OVERDUE})),
+    (discovery_reminders, frozenset({Rule.DISCOVERY_SCREENING_DUE, Rule.DISCOVERY_WATCH_DUE})),
+    (credit_reminders, frozenset({Rule.CREDIT_RENEWAL_DUE, Rule.CREDIT_DECISION_PENDING})),
 )
 
 

@@ -18,6 +18,10 @@ class ReminderSettings:
     request_lead_days: int
     package_lead_days: int
     figures_due: tuple[int, int]  # month, day
+    listing_stall_months: int
+    discovery_screening_days: int
+    credit_renewal_lead_days: int
+    credit_decision_pending_days: int
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> "ReminderSettings":
@@ -32,4 +36,8 @@ class ReminderSettings:
             request_lead_days=config["REMINDER_REQUEST_LEAD_DAYS"],
             package_lead_days=config["REMINDER_PACKAGE_LEAD_DAYS"],
             figures_due=(month, day),
+            listing_stall_months=config["REMINDER_LISTING_STALL_MONTHS"],
+            discovery_screening_days=config["REMINDER_DISCOVERY_SCREENING_DAYS"],
+            credit_renewal_lead_days=config["REMINDER_CREDIT_RENEWAL_LEAD_DAYS"],
+            credit_decision_pending_days=config["REMINDER_CREDIT_DECISION_PENDING_DAYS"],
         )

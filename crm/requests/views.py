@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from crm.clock import today, utcnow
+from crm.credit.panels import request_panel
 from crm.cursor_args import cursor_page
 from crm.enterprises.firm_search import search_firms
 from crm.errors import (
@@ -164,6 +165,7 @@ def _show(
         can_edit=services.can_edit_request(current_user, enterprise_request)
         and enterprise_request.state not in services.FINAL_STATES,
         can_delete=services.can_delete_request(current_user, enterprise_request),
+        credit=request_panel(current_user, enterprise_request),
         **_page_helpers(),
     )
 

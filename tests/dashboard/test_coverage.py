@@ -495,12 +495,20 @@ def test_every_figure_narrows_to_the_chosen_zone_sub_district_and_track(
 # Sections -------------------------------------------------------------------------------------
 
 
-def test_coverage_sections_give_four_sections_of_well_formed_tables(
+def test_coverage_sections_give_every_section_of_well_formed_tables(
     visited_world, requests_world, support_world, tier_world
 ):
     sections = coverage_sections(QUARTER, "zh")
 
-    assert [section.key for section in sections] == ["visits", "requests", "support", "pipeline"]
+    assert [section.key for section in sections] == [
+        "visits",
+        "requests",
+        "support",
+        "pipeline",
+        "listings",
+        "discovery",
+        "credit",
+    ]
     tables = {table.key: table for section in sections for table in section.tables}
     assert {key: len(table.rows) for key, table in tables.items()} == {
         "visits_by_sub_district": 3,  # daninglu, jiangninglu, jingansi
@@ -514,6 +522,13 @@ def test_coverage_sections_give_four_sections_of_well_formed_tables(
         "tier_moves": 6,  # five tiers and the total
         "tier_changes": 3,
         "score_movers": 0,  # no scoring run yet
+        "listing_funnel": 10,  # every stage, then the total, even before the first track
+        "listing_forecast": 10,
+        "listing_stuck": 0,
+        "discovery_by_source": 0,
+        "credit_by_bank": 0,
+        "credit_by_zone": 0,
+        "credit_by_track": 0,
     }
     for table in tables.values():
         assert table.title

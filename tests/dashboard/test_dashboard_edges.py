@@ -25,7 +25,7 @@ def test_an_empty_reservoir_still_gives_the_page_the_report_and_the_workbook(cli
     assert client.get("/dashboard/").status_code == 200
     assert client.get("/dashboard/print").status_code == 200
     workbook = load_workbook(BytesIO(client.get("/dashboard/export.xlsx").data))
-    assert len(workbook.sheetnames) == 5
+    assert len(workbook.sheetnames) == 8  # the targets, then every coverage section
 
 
 def test_a_place_without_firms_has_no_pace_rather_than_a_green_one(client):

@@ -249,6 +249,9 @@ def test_the_command_line_writes_the_same_workbook(demo_app, leader_headers, tmp
         "Requests",
         "Policy support",
         "Pipeline",
+        "Listing pipeline",
+        "Active discovery",
+        "Bank credit white lists",
     ]
     values: dict[object, object] = {}
     for row in workbook["Targets"].iter_rows():  # the first table: progress, "Now" second

@@ -6,6 +6,9 @@ from flask_babel import gettext as _
 
 from crm.dashboard.filters import DashboardFilter, Period
 from crm.dashboard.report import Section
+from crm.dashboard.sections.credit import credit_section
+from crm.dashboard.sections.discovery import discovery_section
+from crm.dashboard.sections.listings import listing_section
 from crm.dashboard.sections.pipeline import pipeline_section
 from crm.dashboard.sections.requests import request_section
 from crm.dashboard.sections.support import support_section
@@ -38,6 +41,9 @@ def coverage_sections(
         request_section(filters, locale),
         support_section(filters, locale),
         pipeline_section(filters),
+        listing_section(filters),
+        discovery_section(filters, locale),
+        credit_section(filters, locale),
     ]
 
 
