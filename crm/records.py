@@ -10,7 +10,18 @@ from sqlalchemy.orm import selectinload
 
 from crm.audit import record_change
 from crm.errors import ConflictError
-from models import AuditEntry, Enterprise, EnterpriseRequest, PolicyPackage, User, Visit, db
+from models import (
+    AuditEntry,
+    DiscoveryCandidate,
+    DiscoveryEvent,
+    Enterprise,
+    EnterpriseRequest,
+    NominationBatch,
+    PolicyPackage,
+    User,
+    Visit,
+    db,
+)
 from models.base import SoftDeleteMixin
 
 
@@ -25,6 +36,16 @@ DELETABLE: dict[str, type[SoftDeleteMixin]] = {
     "visit": Visit,
     "request": EnterpriseRequest,
     "package": PolicyPackage,
+    "nomination_batch": NominationBatch,
+    "discovery_candidate": DiscoveryCandidate,
+    "discovery_event": DiscoveryEvent,
+}
+# Kinds whose records name themselves; the others are named by their firm.
+SELF_NAMED = {
+    "enterprise": "name",
+    "nomination_batch": "title",
+    "discovery_candidate": "name",
+    "discovery_event": "name",
 }
 AUDIT_PAGE_SIZE = 50
 
@@ -51,10 +72,17 @@ def deleted_records() -> dict[str, list[SoftDeleteMixin]]:
     found: dict[str, list[SoftDeleteMixin]] = {}
     for kind, model in DELETABLE.items():
         query = select(model).where(model.deleted_at.is_not(None))
-        if model is not Enterprise:  # the page names each record's firm
+        if kind not in SELF_NAMED:  # the page names these records by their firm
             query = query.options(selectinload(model.enterprise))  # type: ignore[attr-defined]
         found[kind] = list(db.session.scalars(query.order_by(model.deleted_at.desc())))
     return found
+
+
+def record_name(kind: str, record: SoftDeleteMixin) -> str:
+    """What the restore page calls a deleted record: its own name or title, or its firm's."""
+    if kind in SELF_NAMED:
+        return str(getattr(record, SELF_NAMED[kind]))
+    return str(record.enterprise.name)  # type: ignore[attr-defined]
 
 
 HISTORY_SHOWN = 100  # a record's page lists its latest changes; the audit log has them all

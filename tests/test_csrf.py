@@ -5,8 +5,10 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from flask import Flask, url_for
+from flask import Flask, render_template_string, url_for
 from flask.testing import FlaskClient
+from flask_wtf import FlaskForm
+from wtforms import DateField
 
 from models import User, db
 from tests.factories import PASSWORD, UserFactory
@@ -154,3 +156,19 @@ def test_field_errors_and_help_are_tied_to_their_inputs(client, manager):
     current_password = reader.inputs["current_password"]
     assert "aria-invalid" not in current_password
     assert "aria-describedby" not in current_password
+
+
+def test_a_date_field_with_help_still_translates_its_placeholder(app):
+    class DayForm(FlaskForm):
+        held_on = DateField("Held on")
+
+    with app.test_request_context("/"):
+        html = render_template_string(
+            '{% from "_forms.html" import field %}{{ field(form.held_on, help="When it ran.") }}',
+            form=DayForm(meta={"csrf": False}),
+        )
+
+    reader = InputReader()
+    reader.feed(html)
+    assert reader.inputs["held_on"]["placeholder"] == "YYYY-MM-DD"
+    assert reader.inputs["held_on"]["aria-describedby"] == "held_on-help"

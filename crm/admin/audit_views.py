@@ -44,7 +44,11 @@ def audit_log() -> str:
 @bp.route("/deleted")
 @admin_required
 def deleted_records() -> str:
-    return render_template("admin/deleted_records.html", kinds=records.deleted_records())
+    return render_template(
+        "admin/deleted_records.html",
+        kinds=records.deleted_records(),
+        record_name=records.record_name,
+    )
 
 
 @bp.post("/deleted/<kind>/<int:record_id>/restore")

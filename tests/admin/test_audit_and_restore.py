@@ -2,8 +2,11 @@ from datetime import datetime
 
 import pytest
 
+from crm.discovery.events import delete_event
+from crm.discovery.services import delete_candidate
 from crm.records import AUDIT_PAGE_SIZE
 from models import Enterprise, db
+from tests.discovery import helpers as discovery
 from tests.factories import AuditEntryFactory, EnterpriseFactory, UserFactory
 from tests.helpers import audit_entries, log_in
 
@@ -252,3 +255,27 @@ def test_an_export_in_the_log_names_its_list_and_filters(client, admin):
     assert "Requests" in page
     assert "Filters:</span> state=open" in page
     assert "Rows:</span> 3" in page
+
+
+def test_an_admin_restores_the_action_plans_deleted_records_named_by_themselves(
+    client, admin, leader
+):
+    event = discovery.event(leader, name="静安创新大赛复赛")
+    candidate = discovery.candidate(leader, name="上海隐去智能科技有限公司")
+    delete_event(leader, event, discovery.NOW)
+    delete_candidate(leader, candidate, discovery.NOW)
+    db.session.commit()
+    log_in(client, admin)
+
+    page = client.get("/admin/deleted").text
+    restored = [
+        client.post(f"/admin/deleted/{kind}/{record.id}/restore").status_code
+        for kind, record in (("discovery_event", event), ("discovery_candidate", candidate))
+    ]
+
+    assert "静安创新大赛复赛" in page
+    assert "上海隐去智能科技有限公司" in page
+    assert restored == [302, 302]
+    assert event.deleted_at is None
+    assert candidate.deleted_at is None
+    assert [entry.action for entry in audit_entries("discovery_event", event.id)][-1] == "restore"

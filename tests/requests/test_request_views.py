@@ -22,6 +22,18 @@ def test_department_staff_see_their_inbox_and_nothing_else(client, firm, finance
     assert "科技需求乙" not in page
 
 
+def test_the_inbox_colours_each_state_even_though_the_menu_counts_badges_too(
+    client, firm, finance_staff
+):
+    # The layout once named its menu counts `badges`, hiding the page's state colours.
+    EnterpriseRequestFactory(enterprise=firm)
+    log_in(client, finance_staff)
+
+    page = client.get("/requests/").text
+
+    assert 'class="badge text-bg-' in page.split('data-testid="state"')[0].rsplit("<span", 1)[1]
+
+
 def test_another_departments_request_page_is_not_found(client, open_request, stec_staff):
     log_in(client, stec_staff)
 

@@ -169,9 +169,9 @@ def _table(
         title=title,
         columns=[
             group,
-            _("Listed"),
+            _("On the white list"),
             _("Refused"),
-            _("Pending"),
+            _("Awaiting the bank"),
             _("Quota granted (10,000 yuan)"),
             _("Drawn (10,000 yuan)"),
             _("Drawn share"),
