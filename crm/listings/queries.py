@@ -27,27 +27,33 @@ from models import (
 )
 
 TRACK_ORDER = (Key(ListingTrack.stage_since, date), Key(ListingTrack.id, int))
+# The list's default: the tracks still to be worked on. Listed and withdrawn tracks are history;
+# longest in their stage first, they would fill the first pages with firms listed years ago.
+ON_THE_WAY = "on_the_way"
+SETTLED = (ListingStage.LISTED, ListingStage.WITHDRAWN)
 
 
 @dataclass(frozen=True)
 class TrackFilter:
-    stage: str = ""
+    stage: str = ""  # a stage, ON_THE_WAY, or "" for every stage
     board: str = ""
     sub_district: str = ""  # slug; leaders and admins only
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> "TrackFilter":
-        """The list's filters from a query string; an unknown value is no filter."""
-        stage = (args.get("stage") or "").strip()
+        """The list's filters from a query string: no stage given is the tracks on their way; an
+        unknown value is no filter."""
+        stage = (args.get("stage", ON_THE_WAY) or "").strip()
         board = (args.get("board") or "").strip()
         return cls(
-            stage=stage if stage in set(ListingStage) else "",
+            stage=stage if stage in {*ListingStage, ON_THE_WAY} else "",
             board=board if board in set(ListingBoard) else "",
             sub_district=(args.get("sub_district") or "").strip()[:40],
         )
 
     def as_args(self) -> dict[str, str]:
-        return {name: value for name, value in vars(self).items() if value}
+        """The stage always: an absent one means the tracks on their way, not every stage."""
+        return {name: value for name, value in vars(self).items() if value or name == "stage"}
 
 
 def track_query(user: User, filters: TrackFilter | None = None) -> Select[ListingTrack]:
@@ -59,7 +65,9 @@ def track_query(user: User, filters: TrackFilter | None = None) -> Select[Listin
             ListingTrack.deleted_at.is_(None), Enterprise.deleted_at.is_(None), track_scope(user)
         )
     )
-    if filters.stage:
+    if filters.stage == ON_THE_WAY:
+        query = query.where(ListingTrack.stage.not_in(SETTLED))
+    elif filters.stage:
         query = query.where(ListingTrack.stage == filters.stage)
     if filters.board:
         query = query.where(ListingTrack.board == filters.board)

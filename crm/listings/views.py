@@ -61,6 +61,7 @@ def list_tracks() -> str:
         if current_user.role in {Role.ADMIN, Role.LEADER}
         else [],
         can_see_funnel=scope.can_see_funnel(current_user),
+        settled=queries.SETTLED,
         today=utcnow().date(),
         label=label,
         stage_badges=BADGES,

@@ -1,10 +1,10 @@
 from datetime import date
 
-from crm.listings import blockers
+from crm.listings import blockers, services
 from models import ListingStage, ListingTrack, db
 from tests import factories
 from tests.helpers import log_in
-from tests.listings.conftest import NOW, open_for
+from tests.listings.conftest import NOW, move, open_for
 
 
 def test_the_firm_page_offers_to_open_a_track_and_then_shows_it(logged_in, manager, firm):
@@ -107,6 +107,26 @@ def test_the_open_form_and_the_list_render_for_a_manager(logged_in, manager, fir
     assert form.status_code == 200
     assert firm.name in listing.text
     assert logged_in.get(f"/listings/new?enterprise_id={firm.id}").status_code == 302
+
+
+def test_the_list_shows_the_tracks_on_their_way_unless_every_stage_is_asked_for(
+    logged_in, manager, firm
+):
+    listed_firm = factories.EnterpriseFactory(name="上海早已上市科技股份有限公司")
+    track = open_for(manager, listed_firm, stage="approved")
+    services.advance_track(manager, track, move("listed", date(2025, 6, 1)), track.version_id, NOW)
+    open_for(manager, firm, stage="inquiry")
+    db.session.commit()
+
+    default = logged_in.get("/listings/").text
+    every = logged_in.get("/listings/?stage=").text
+    exported = logged_in.get("/listings/export?format=csv&stage=").get_data(as_text=True)
+
+    assert firm.name in default
+    assert listed_firm.name not in default
+    assert listed_firm.name in every
+    assert listed_firm.name in exported
+    assert 'href="/listings/export?format=csv&amp;stage=on_the_way"' in default
 
 
 def test_editing_the_board_saves_and_a_stale_edit_is_refused(logged_in, manager, firm):
