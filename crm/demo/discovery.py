@@ -288,9 +288,8 @@ def _screen(
 
 def _name(rng: random.Random, taken: set[str]) -> str:
     for _attempt in range(50):
-        name = (
-            f"上海{rng.choice(TRADE_NAMES)}{rng.choice(TRADE_NAMES)}{rng.choice(PHRASES)}有限公司"
-        )
+        first, second = rng.sample(TRADE_NAMES, 2)  # two different words: no 恒芯恒芯
+        name = f"上海{first}{second}{rng.choice(PHRASES)}有限公司"
         if name not in taken:
             taken.add(name)
             return name

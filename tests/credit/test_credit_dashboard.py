@@ -1,6 +1,7 @@
-"""The dashboard's white-list section: quotas granted and drawn per bank, zone and track."""
+"""The dashboard's white-list section: the banks' decisions in the period, and the quota in force
+and the loans outstanding today, per bank, zone and track."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from crm.credit import decisions
@@ -13,7 +14,9 @@ from tests.helpers import log_in
 TODAY = date(2026, 12, 4)
 
 
-def test_the_section_totals_quotas_granted_and_drawn(app, leader, manager, listed, batch):
+def test_the_section_totals_the_quota_in_force_and_the_loans_outstanding(
+    app, leader, manager, listed, batch
+):
     decisions.record_drawdown(
         manager, listed, decisions.DrawdownInput(date(2026, 11, 25), Decimal(250)), LATER
     )
@@ -51,3 +54,37 @@ def test_the_dashboard_page_shows_the_section(client, leader, listed):
 
     assert page.status_code == 200
     assert "White-list quotas by bank" in page.text
+
+
+def test_a_quota_granted_before_the_period_still_stands_against_this_periods_loans(
+    app, manager, listed
+):
+    decisions.record_drawdown(
+        manager,
+        listed,
+        decisions.DrawdownInput(date(2027, 2, 1), Decimal(300)),
+        datetime(2027, 2, 10, 9, 0),
+    )
+    next_quarter = DashboardFilter(today=date(2027, 2, 10), period=Period.QUARTER)
+
+    [totals] = credit_groups(next_quarter).values()
+
+    assert (totals.listed, totals.granted, totals.drawn) == (0, Decimal(1000), Decimal(300))
+    assert totals.drawn_share == 0.3
+
+
+def test_a_repaid_loan_and_a_lapsed_renewal_no_longer_count(app, manager, listed):
+    decisions.record_drawdown(
+        manager,
+        listed,
+        decisions.DrawdownInput(date(2026, 11, 25), Decimal(250), repaid_on=date(2027, 1, 5)),
+        LATER,
+    )
+    repaid = DashboardFilter(today=date(2027, 1, 10), period=Period.YEAR)
+    lapsed = DashboardFilter(today=listed.renewal_on + timedelta(days=1), period=Period.PLAN)
+
+    [before_lapse] = credit_groups(repaid).values()
+    [after_lapse] = credit_groups(lapsed).values()
+
+    assert (before_lapse.granted, before_lapse.drawn) == (Decimal(1000), 0)
+    assert after_lapse.granted == 0

@@ -1,4 +1,8 @@
-"""The white-list section: quotas granted and drawn per bank, zone and track, and the decisions.
+"""The white-list section: per bank, zone and track, the banks' decisions within the period, and
+where the lists stand today: the quota in force and the loans drawn on it not yet repaid.
+
+A quarter's grants beside a quarter's drawdowns set this quarter's loans against quotas granted in
+another (granted 0, drawn 900); quotas and loans are stocks, so they are read as of the day.
 
 Two group-by queries (decisions, loans) keyed by bank, zone and track; the three tables roll
 those few hundred groups up, so the cost does not grow with the firms in view.
@@ -10,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
 
 from crm.dashboard.filters import DashboardFilter
 from crm.dashboard.report import Chart, Section, Series, Table
@@ -51,9 +55,15 @@ class CreditTotals:
 
 
 def credit_groups(filters: DashboardFilter) -> dict[Key, CreditTotals]:
-    """Decided within the period (listed, refused, quota granted), pending today, and drawn
-    within the period, for the firms in view, by bank, zone and track."""
+    """Decided within the period (listed, refused), pending today, the quota in force today (on
+    the list, renewal not lapsed) and the loans outstanding today, for the firms in view, by bank,
+    zone and track."""
     in_period = Nomination.decided_on.between(filters.start, filters.end)
+    in_force = and_(
+        _is(NominationDecision.LISTED),
+        Nomination.decided_on <= filters.today,
+        or_(Nomination.renewal_on.is_(None), Nomination.renewal_on >= filters.today),
+    )
     decided = (
         select(
             NominationBatch.bank_id,
@@ -63,12 +73,7 @@ def credit_groups(filters: DashboardFilter) -> dict[Key, CreditTotals]:
             func.sum(case((and_(_is(NominationDecision.REFUSED), in_period), 1), else_=0)),
             func.sum(case((_is(NominationDecision.PENDING), 1), else_=0)),
             func.coalesce(
-                func.sum(
-                    case(
-                        (and_(_is(NominationDecision.LISTED), in_period), Nomination.quota_granted),
-                        else_=0,
-                    )
-                ),
+                func.sum(case((in_force, Nomination.quota_granted), else_=0)),
                 0,
             ),
         )
@@ -94,7 +99,8 @@ def credit_groups(filters: DashboardFilter) -> dict[Key, CreditTotals]:
         .join(NominationBatch, NominationBatch.id == Nomination.batch_id)
         .join(Enterprise, Enterprise.id == Nomination.enterprise_id)
         .where(
-            CreditDrawdown.drawn_on.between(filters.start, filters.end),
+            CreditDrawdown.drawn_on <= filters.today,
+            or_(CreditDrawdown.repaid_on.is_(None), CreditDrawdown.repaid_on > filters.today),
             Nomination.deleted_at.is_(None),
             NominationBatch.deleted_at.is_(None),
             *filters.firm_clauses(),
@@ -137,10 +143,10 @@ def credit_section(filters: DashboardFilter, locale: str) -> Section:
             _("Bank"),
             [(bank.name_for(locale), by_bank[bank.id]) for bank in banks if bank.id in by_bank],
             _(
-                "Listed and refused count the bank decisions recorded within the period, for "
-                "the firms in view; pending counts nominations awaiting the bank today; quota "
-                "granted is of the firms listed within the period, drawn of the loans drawn "
-                "within it (10,000 yuan)."
+                "On the list and refused count the banks' decisions recorded within the period, "
+                "for the firms in view; the rest is as of today: nominations awaiting the bank, "
+                "the quota in force (firms on a list whose renewal has not lapsed) and the loans "
+                "drawn on it not yet repaid (10,000 yuan)."
             ),
         ),
         _table(
@@ -172,8 +178,8 @@ def _table(
             _("On the white list"),
             _("Refused"),
             _("Awaiting the bank"),
-            _("Quota granted (10,000 yuan)"),
-            _("Drawn (10,000 yuan)"),
+            _("Quota in force (10,000 yuan)"),
+            _("Drawn, not repaid (10,000 yuan)"),
             _("Drawn share"),
         ],
         rows=[
@@ -192,8 +198,8 @@ def _table(
             "bar",
             [name for name, _row in rows],
             [
-                Series(_("Quota granted (10,000 yuan)"), [float(r.granted) for _n, r in rows]),
-                Series(_("Drawn (10,000 yuan)"), [float(r.drawn) for _n, r in rows]),
+                Series(_("Quota in force (10,000 yuan)"), [float(r.granted) for _n, r in rows]),
+                Series(_("Drawn, not repaid (10,000 yuan)"), [float(r.drawn) for _n, r in rows]),
             ],
         ),
         note=note,
