@@ -102,14 +102,19 @@ STAGE_DAYS = {
 
 def seed_listings(seed: int, firms: list[Enterprise], today: date) -> int:
     """Add the demo's listing tracks for `firms`; returns how many. Flushes."""
-    users = list(db.session.scalars(select(User).where(User.is_active_account.is_(True))))
+    users = list(
+        db.session.scalars(select(User).where(User.is_active_account.is_(True)).order_by(User.id))
+    )
     leader = next(user for user in users if user.role == Role.LEADER)
     departments = {d.slug: d for d in db.session.scalars(select(Department))}
     staff_of = {u.department_id: u for u in users if u.role == Role.DEPARTMENT}
     tracks: list[ListingTrack] = []
+    # Each firm's draws are keyed by its place in `firms`, never its id: another database (a
+    # PostgreSQL sequence that moved on) numbers the same firms apart.
+    ordinal = {id(firm): position for position, firm in enumerate(firms)}
     listed = [f for f in firms if Designation.LISTED in f.designations]
     for firm in listed:
-        tracks.append(_listed_track(seed, firm, firm.manager or leader, today))
+        tracks.append(_listed_track(seed, ordinal[id(firm)], firm, firm.manager or leader, today))
     hopefuls = [
         firm
         for firm in firms
@@ -118,10 +123,12 @@ def seed_listings(seed: int, firms: list[Enterprise], today: date) -> int:
         and Designation.LISTED not in firm.designations
     ]
     wanted = min(len(hopefuls), round(len(firms) * TRACKS_PER_FIRM))
-    chosen = sorted(stream(seed, "listing-firms").sample(hopefuls, wanted), key=lambda f: f.id)
+    chosen = sorted(
+        stream(seed, "listing-firms").sample(hopefuls, wanted), key=lambda f: ordinal[id(f)]
+    )
     latest_visits = _latest_visits([firm.id for firm in chosen])
     for firm in chosen:
-        rng = stream(seed, "listing", firm.id)
+        rng = stream(seed, "listing", ordinal[id(firm)])
         actor = firm.manager or leader
         track = _live_track(rng, firm, actor, today)
         visit = latest_visits.get(firm.id)
@@ -138,8 +145,10 @@ def seed_listings(seed: int, firms: list[Enterprise], today: date) -> int:
     return len(tracks)
 
 
-def _listed_track(seed: int, firm: Enterprise, actor: User, today: date) -> ListingTrack:
-    rng = stream(seed, "listing", firm.id)
+def _listed_track(
+    seed: int, ordinal: int, firm: Enterprise, actor: User, today: date
+) -> ListingTrack:
+    rng = stream(seed, "listing", ordinal)
     row = next(r for r in firm.designation_rows if r.designation == Designation.LISTED)
     if row.awarded_on is None:
         row.awarded_on = today - timedelta(days=rng.randint(200, 3000))
