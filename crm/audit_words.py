@@ -22,13 +22,19 @@ from crm.labels import label_of
 from crm.reference import all_of
 from models import (
     AuditEntry,
+    BatchState,
+    CandidateState,
     Department,
     Designation,
     EnterpriseStatus,
+    EventKind,
     IndustryTrack,
     InstrumentUnit,
     ItemState,
+    ListingBoard,
+    ListingStage,
     MoveOutReason,
+    NominationDecision,
     PackageState,
     RedFlag,
     ReminderState,
@@ -36,6 +42,7 @@ from models import (
     RequestState,
     RequestUrgency,
     Role,
+    SourceKind,
     SubDistrict,
     TargetMeasure,
     Tier,
@@ -64,7 +71,7 @@ ACTIONS: dict[str, object] = {
     "publish": _l("Model published"),
     "roll_back": _l("Model rolled back"),
     "dismiss": _l("Issue dismissed"),
-    "decide": _l("Package decided"),
+    "decide": _l("Decision recorded"),
     "accept": _l("Request accepted"),
     "start": _l("Work started"),
     "resolve": _l("Answer submitted"),
@@ -75,6 +82,15 @@ ACTIONS: dict[str, object] = {
     "grant": _l("Support granted"),
     "disburse": _l("Support disbursed"),
     "review": _l("Support reviewed"),
+    "move": _l("Stage recorded"),
+    "submit": _l("Batch submitted to the bank"),
+    "renew": _l("Renewal recorded"),
+    "screen": _l("Screening recorded"),
+    "admit": _l("Admitted to the reservoir"),
+    "link": _l("Linked to a reservoir firm"),
+    "assign": _l("Assigned to a sub-district"),
+    "participant": _l("Participant added"),
+    "participants": _l("Participants added"),
 }
 RECORDS: dict[str, object] = {
     "enterprise": _l("Firm"),
@@ -105,6 +121,15 @@ RECORDS: dict[str, object] = {
     "tracks": _l("Industry tracks"),
     "departments": _l("Departments"),
     "dashboard": _l("Dashboard"),
+    "listing_track": _l("Listing track"),
+    "listing_blocker": _l("Listing blocker"),
+    "partner_bank": _l("Partner bank"),
+    "credit_product": _l("Credit product"),
+    "nomination_batch": _l("Nomination batch"),
+    "nomination": _l("Nomination"),
+    "credit_drawdown": _l("Loan drawn"),
+    "discovery_candidate": _l("Discovery candidate"),
+    "discovery_event": _l("Competition or roadshow"),
 }
 # Each record's form names most fields; these are the ones no form shows.
 FORMS: dict[str, tuple[str, ...]] = {
@@ -126,6 +151,28 @@ FORMS: dict[str, tuple[str, ...]] = {
     "user": ("crm.admin.forms:UserForm",),
     "target": ("crm.targets.forms:TargetForm",),
     "pipeline_override": ("crm.pipeline.forms:OverrideForm",),
+    "listing_track": (
+        "crm.listings.forms:TrackForm",
+        "crm.listings.forms:EditTrackForm",
+        "crm.listings.forms:AdvanceForm",
+        "crm.listings.forms:HaltForm",
+    ),
+    "listing_blocker": ("crm.listings.forms:BlockerForm",),
+    "partner_bank": ("crm.credit.forms:BankForm",),
+    "credit_product": ("crm.credit.forms:ProductForm",),
+    "nomination_batch": ("crm.credit.forms:BatchForm",),
+    "nomination": (
+        "crm.credit.forms:NominationForm",
+        "crm.credit.forms:DecisionForm",
+        "crm.credit.forms:RenewalForm",
+    ),
+    "credit_drawdown": ("crm.credit.forms:DrawdownForm",),
+    "discovery_candidate": (
+        "crm.discovery.forms:CandidateForm",
+        "crm.discovery.forms:ScreeningForm",
+        "crm.discovery.forms:DecisionForm",
+    ),
+    "discovery_event": ("crm.discovery.forms:EventForm",),
 }
 FIELDS: dict[str, object] = {
     "state": _l("State"),
@@ -179,13 +226,24 @@ ENUMS: dict[str, type[StrEnum]] = {
     "kind": VisitKind,
     "measure": TargetMeasure,
     "unit": InstrumentUnit,
+    "board": ListingBoard,
+    "stage": ListingStage,
+    "from_stage": ListingStage,
+    "to_stage": ListingStage,
+    "decision": NominationDecision,
+    "source_kind": SourceKind,
+    "admitted_tier": Tier,
 }
+# A field whose enum depends on the record: an event's kind is not a visit's.
+RECORD_ENUMS: dict[tuple[str, str], type[StrEnum]] = {("discovery_event", "kind"): EventKind}
 STATES: dict[str, type[StrEnum]] = {
     "request": RequestState,
     "package": PackageState,
     "package_item": ItemState,
     "reminder": ReminderState,
     "model_version": TrainingState,
+    "nomination_batch": BatchState,
+    "discovery_candidate": CandidateState,
 }
 REFERENCES: dict[str, type[ReferenceMixin]] = {
     "sub_district": SubDistrict,
@@ -247,7 +305,11 @@ def value_words(entity_type: str, field: str, value: Any) -> str:
         flag, _sep, reason = str(value).partition(":")
         words = label_of(RedFlag, flag)
         return f"{words} ({label_of(MoveOutReason, reason)})" if reason else words
-    kind = STATES.get(entity_type) if field == "state" else ENUMS.get(field)
+    kind = (
+        STATES.get(entity_type)
+        if field == "state"
+        else RECORD_ENUMS.get((entity_type, field), ENUMS.get(field))
+    )
     if kind is not None:
         return label_of(kind, value)
     if (model := REFERENCES.get(field)) is not None:

@@ -24,6 +24,7 @@ from crm.listings.forms import (
     TrackForm,
 )
 from crm.listings.labels import BADGES, choices, label
+from crm.records import history_of
 from crm.requests.labels import label as request_label
 from models import (
     Department,
@@ -167,6 +168,7 @@ def render_track(track: ListingTrack, status: int = 200, **forms: Any) -> tuple[
         label=label,
         request_label=request_label,
         stage_badges=BADGES,
+        history=history_of("listing_track", track.id),
     )
     return page, status
 
