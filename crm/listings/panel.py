@@ -1,10 +1,12 @@
-"""What the firm page shows of the firm's listing track."""
+"""What the firm and request pages show of a listing track."""
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from crm.listings import queries, scope
 from crm.listings.labels import label
-from models import Enterprise, ListingTrack, User
+from models import Enterprise, EnterpriseRequest, ListingBlocker, ListingTrack, User, db
 from models.listing import ROAD
 
 
@@ -31,3 +33,21 @@ def firm_listing(user: User, enterprise: Enterprise) -> FirmListing | None:
     return FirmListing(
         enterprise.id, track, label(track.board), label(track.stage), next_stage, can_open=False
     )
+
+
+@dataclass(frozen=True)
+class RequestListing:
+    blocker_id: int
+    firm_name: str
+    stage: str
+
+
+def request_listing(user: User, request: EnterpriseRequest) -> RequestListing | None:
+    """The track a request stands in the way of, when it was filed as a blocker the user may
+    follow back to its track."""
+    blocker = db.session.scalar(
+        select(ListingBlocker).where(ListingBlocker.request_id == request.id)
+    )
+    if blocker is None or not scope.can_read_track(user, blocker.track):
+        return None
+    return RequestListing(blocker.id, blocker.track.enterprise.name, label(blocker.track.stage))

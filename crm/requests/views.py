@@ -20,6 +20,7 @@ from crm.errors import (
 from crm.form_views import attach_errors, save
 from crm.i18n import current_locale
 from crm.keyset import capped_count
+from crm.listings.panel import request_listing
 from crm.records import history_of
 from crm.reference import all_of
 from crm.requests import queries, routing, services, workflow
@@ -166,6 +167,7 @@ def _show(
         and enterprise_request.state not in services.FINAL_STATES,
         can_delete=services.can_delete_request(current_user, enterprise_request),
         credit=request_panel(current_user, enterprise_request),
+        listing=request_listing(current_user, enterprise_request),
         **_page_helpers(),
     )
 

@@ -73,6 +73,21 @@ def test_department_staff_see_a_track_only_through_their_blocker(client, manager
     assert client.post(f"/listings/{track.id}/advance", data={}).status_code == 403
 
 
+def test_the_request_a_blocker_filed_leads_back_to_its_track(client, manager, firm):
+    track = open_for(manager, firm, stage="inquiry")
+    data = blockers.BlockerInput("募投项目环评批复尚未取得", "stec", date(2026, 12, 30))
+    blocker = blockers.add_blocker(manager, track, data, NOW)
+    db.session.commit()
+    log_in(client, manager)
+
+    page = client.get(f"/requests/{blocker.request_id}").text
+    followed = client.get(f"/listings/blockers/{blocker.id}")
+
+    assert 'data-testid="listing-track-link"' in page
+    assert "Inquiry" in page
+    assert followed.headers["Location"].endswith(f"/listings/{track.id}#blocker-{blocker.id}")
+
+
 def test_a_leader_sees_the_funnel_and_the_forecast(client, leader, manager, firm):
     open_for(manager, firm, stage="approved", since=date(2026, 11, 1))
     log_in(client, leader)
