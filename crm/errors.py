@@ -77,6 +77,21 @@ class MalformedBodyError(InvalidInputError):
     status = 400
 
 
+def record_id(raw: str | None) -> int | None:
+    """A record id typed or tampered with in a form or query string: ASCII digits within the
+    database's range, else None. str.isdigit() alone passes "²" and "①", which int() refuses, and
+    an id past the range makes PostgreSQL refuse the query."""
+    value = (raw or "").strip()
+    if (
+        value.isascii()
+        and value.isdigit()
+        and len(value) < 20
+        and 1 <= int(value) <= MAX_DATABASE_ID
+    ):
+        return int(value)
+    return None
+
+
 def seen_version(raw: str | None) -> int:
     """The version_id an edit form was opened at; 0 (never a real version) when tampered with."""
     value = (raw or "").strip()

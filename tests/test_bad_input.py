@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from crm.forms_base import CheckedForm
 from models import Enterprise, EnterpriseRequest, db
-from tests.factories import EnterpriseFactory, UserFactory, valid_uscc
+from tests.factories import EnterpriseFactory, EnterpriseRequestFactory, UserFactory, valid_uscc
 from tests.helpers import api_headers, log_in
 from tests.test_bad_json import stored_rows
 
@@ -229,3 +229,20 @@ def test_every_form_of_the_app_refuses_control_characters(app):
 
     assert len(ours) > 20
     assert [form.__qualname__ for form in ours if not issubclass(form, CheckedForm)] == []
+
+
+@pytest.mark.parametrize("number", ["²", "①", "9" * 40])
+def test_a_number_that_only_looks_like_digits_is_no_id_not_a_crash(client, manager, number):
+    # str.isdigit() passes "²" and "①", which int() refuses; forty nines overflow any id column.
+    firm = EnterpriseFactory(name="上海数字测试科技有限公司")
+    request = EnterpriseRequestFactory(enterprise=firm)
+    log_in(client, UserFactory(role="department", department_slug="finance"))
+
+    step = client.post(
+        f"/requests/{request.id}/steps", data={"action": "accept", "version_id": number}
+    )
+    log_in(client, manager)
+    search = client.get(f"/enterprises/search?q=数字&after_name=x&after_id={number}")
+
+    assert step.status_code == 409
+    assert search.status_code == 200

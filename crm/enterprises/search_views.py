@@ -6,14 +6,16 @@ from werkzeug.wrappers import Response
 
 from crm.enterprises.firm_search import QUERY_MAX_LENGTH, SEARCH_LIMIT, search_firms
 from crm.enterprises.views import bp
+from crm.errors import record_id
 from crm.i18n import current_locale
 
 
 def _after_args() -> tuple[str, int] | None:
     name, firm_id = request.args.get("after_name"), request.args.get("after_id", "")
-    if name is None or not firm_id.isdigit():
+    after_id = record_id(firm_id)
+    if name is None or after_id is None:
         return None
-    return name[: QUERY_MAX_LENGTH * 2], int(firm_id)
+    return name[: QUERY_MAX_LENGTH * 2], after_id
 
 
 @bp.route("/search")

@@ -12,6 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from crm.errors import seen_version
 from crm.forms_base import CheckedForm
 from crm.requests.labels import choices
 from crm.requests.services import RequestEdit, RequestInput
@@ -93,8 +94,10 @@ class StepForm(CheckedForm):
         )
 
     def seen_version(self) -> int | None:
+        """None when the form sent none (no check); 0, never a real version, when tampered with:
+        refused as a stale edit."""
         raw = (self.version_id.data or "").strip()
-        return int(raw) if raw.isdigit() else None
+        return seen_version(raw) if raw else None
 
 
 class RouteForm(CheckedForm):
