@@ -4,6 +4,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from crm.api.auth import api_user, token_required
@@ -19,6 +20,7 @@ from crm.listings.schemas import ListingBlocker, ListingBlockerBody, ListingMove
 from crm.listings.schemas import ListingTrackBody as TrackBody
 from models import EnterpriseRequest, ListingBoard, ListingStage, db
 from models import ListingBlocker as BlockerRow
+from models import ListingStep as StepRow
 from models import ListingTrack as TrackRow
 
 bp = Blueprint("listings_api", __name__, url_prefix="/api/v1/listings")
@@ -38,13 +40,25 @@ HALTS = {"pause": ListingStage.PAUSED, "withdraw": ListingStage.WITHDRAWN}
 
 
 def _detailed(query: Any) -> Any:
+    """Everything ListingTrack.of reads beyond the track and its firm, in one query per
+    relation whatever the number of tracks, steps, actors and blockers."""
     return query.options(
-        selectinload(TrackRow.steps),
+        selectinload(TrackRow.steps).selectinload(StepRow.actor),
         selectinload(TrackRow.packages),
         selectinload(TrackRow.blockers)
         .selectinload(BlockerRow.request)
         .selectinload(EnterpriseRequest.department),
     )
+
+
+def _answer(track_id: int) -> dict[str, object]:
+    """One track as the API shows it, read afresh: after a commit every loaded relation is
+    expired, and reading them lazily would cost a query per step's actor and blocker."""
+    query = _detailed(select(TrackRow).where(TrackRow.id == track_id)).options(
+        selectinload(TrackRow.enterprise)
+    )
+    track = db.session.scalars(query.execution_options(populate_existing=True)).one()
+    return ListingTrack.of(track).answer_json()
 
 
 def _page(query: Any, per_page: int, after: Any, before: Any, offset: int) -> Any:
@@ -93,7 +107,7 @@ def list_tracks() -> Any:
 @bp.get("/<int:track_id>")
 @token_required
 def get_track(track_id: int) -> Any:
-    return ListingTrack.of(scope.get_track(api_user(), track_id)).answer_json()
+    return _answer(scope.get_track(api_user(), track_id).id)
 
 
 @documented(
@@ -119,7 +133,7 @@ def open_track() -> Any:
     body = TrackBody.from_request()
     track = services.open_track(api_user(), body.enterprise_id, body.input(), utcnow())
     db.session.commit()
-    return ListingTrack.of(track).answer_json(), 201, {"Location": f"{bp.url_prefix}/{track.id}"}
+    return _answer(track.id), 201, {"Location": f"{bp.url_prefix}/{track.id}"}
 
 
 @documented(
@@ -230,4 +244,4 @@ def _moved(track: TrackRow, write: Any) -> Any:
         db.session.rollback()
         return jsonify(error=conflict.message, errors={"stage": [conflict.message]}), 409
     db.session.commit()
-    return ListingTrack.of(track).answer_json()
+    return _answer(track.id)

@@ -23,6 +23,8 @@ from models import (
 )
 
 DESCRIPTION_MAX_LENGTH = 200
+# The track page's choice of packages to attach: the firm's newest, as many as a select can show.
+ATTACHABLE_SHOWN = 50
 RESOLVED_STATES = frozenset({RequestState.RESOLVED, RequestState.CLOSED})
 # What stands between a firm and its listing is mostly a certificate of compliance (permits),
 # but land titles, IP disputes and financing gaps are blockers too.
@@ -109,14 +111,19 @@ def add_blocker(
 
 
 def attachable_packages(track: ListingTrack) -> list[PolicyPackage]:
-    """The firm's live packages not yet attached to the track."""
+    """The firm's newest live packages not yet attached to the track, ATTACHABLE_SHOWN at most."""
     attached = [package.id for package in track.packages]
-    query = select(PolicyPackage).where(
-        PolicyPackage.enterprise_id == track.enterprise_id,
-        PolicyPackage.deleted_at.is_(None),
-        PolicyPackage.id.not_in(attached),
+    query = (
+        select(PolicyPackage)
+        .where(
+            PolicyPackage.enterprise_id == track.enterprise_id,
+            PolicyPackage.deleted_at.is_(None),
+            PolicyPackage.id.not_in(attached),
+        )
+        .order_by(PolicyPackage.proposed_at.desc(), PolicyPackage.id.desc())
+        .limit(ATTACHABLE_SHOWN)
     )
-    return list(db.session.scalars(query.order_by(PolicyPackage.proposed_at.desc())))
+    return list(db.session.scalars(query))
 
 
 def attach_package(actor: User, track: ListingTrack, package_id: int | None) -> ListingTrack:

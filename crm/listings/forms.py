@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from crm.errors import record_id
 from crm.forms_base import CheckedForm
 from crm.listings.blockers import BlockerInput
 from crm.listings.services import MoveInput, TrackInput
@@ -82,5 +83,13 @@ class BlockerForm(CheckedForm):
         )
 
 
+def _posted_id(value: object) -> int | None:
+    """A posted package id, or None when it is none (the service then names the field): int()
+    takes "99999999999999999999", which overflows in the database driver (a bare 422 page)."""
+    if isinstance(value, int):
+        return value  # the choices, which are ids already
+    return record_id(value if isinstance(value, str) else None)
+
+
 class AttachForm(CheckedForm):
-    package_id = SelectField(_l("Policy package"), coerce=int, validate_choice=False)
+    package_id = SelectField(_l("Policy package"), coerce=_posted_id, validate_choice=False)

@@ -39,7 +39,9 @@ class StuckTrack:
 
 
 def _live_tracks(firm_clauses: list[ColumnElement[bool]]) -> list[ColumnElement[bool]]:
-    return [ListingTrack.deleted_at.is_(None), *firm_clauses]
+    """Tracks not deleted, of firms not deleted (the query joins Enterprise), within the caller's
+    firms. Checked here, not left to the callers: the funnel page passes no firm clauses."""
+    return [ListingTrack.deleted_at.is_(None), Enterprise.deleted_at.is_(None), *firm_clauses]
 
 
 def funnel_counts(
@@ -101,9 +103,9 @@ def listed_target() -> Target | None:
 
 
 def stage_records(today: date, days_left: int) -> dict[ListingStage, Record]:
-    """Per stage, over every track ever recorded (the whole district: more observations), those
-    that entered it at least `days_left` days before today and how many listed within that many
-    days of entering it."""
+    """Per stage, over every track ever recorded (the whole district: more observations) but
+    deleted ones and those of deleted firms, those that entered it at least `days_left` days
+    before today and how many listed within that many days of entering it."""
     # Imported here: crm.reminders imports the dashboard, whose listing section imports this.
     from crm.reminders.sql_dates import days_after, whole_days
 
@@ -118,8 +120,9 @@ def stage_records(today: date, days_left: int) -> dict[ListingStage, Record]:
             func.count().filter(ListingTrack.listed_on.is_not(None), listed_in_time),
         )
         .join(ListingTrack, ListingTrack.id == ListingStep.track_id)
+        .join(Enterprise, Enterprise.id == ListingTrack.enterprise_id)
         .where(
-            ListingTrack.deleted_at.is_(None),
+            *_live_tracks([]),
             ListingStep.to_stage.in_(ROAD[:-1]),
             ListingStep.on <= cutoff,
         )

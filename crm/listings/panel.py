@@ -35,6 +35,11 @@ def firm_listing(user: User, enterprise: Enterprise) -> FirmListing | None:
     )
 
 
+def _is_live(track: ListingTrack) -> bool:
+    """A deleted track, or one of a deleted firm, is 404 (scope.get_track): no link to it."""
+    return not track.is_deleted and not track.enterprise.is_deleted
+
+
 @dataclass(frozen=True)
 class RequestListing:
     blocker_id: int
@@ -48,6 +53,10 @@ def request_listing(user: User, request: EnterpriseRequest) -> RequestListing | 
     blocker = db.session.scalar(
         select(ListingBlocker).where(ListingBlocker.request_id == request.id)
     )
-    if blocker is None or not scope.can_read_track(user, blocker.track):
+    if (
+        blocker is None
+        or not _is_live(blocker.track)
+        or not scope.can_read_track(user, blocker.track)
+    ):
         return None
     return RequestListing(blocker.id, blocker.track.enterprise.name, label(blocker.track.stage))

@@ -11,6 +11,7 @@ from crm.clock import utcnow
 from crm.cursor_args import cursor_page
 from crm.enterprises.labels import reference_choices
 from crm.enterprises.services import get_enterprise
+from crm.errors import record_id
 from crm.form_views import save
 from crm.keyset import capped_count
 from crm.listings import blockers, funnel, queries, scope, services
@@ -72,7 +73,8 @@ def list_tracks() -> str:
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def open_track() -> tuple[str, int] | Response:
-    enterprise = get_enterprise(current_user, request.args.get("enterprise_id", type=int) or 0)
+    # record_id, not type=int: an id past the database's range is no firm (404), not an overflow.
+    enterprise = get_enterprise(current_user, record_id(request.args.get("enterprise_id")) or 0)
     if not scope.can_edit_tracks(current_user):
         abort(403)
     if (existing := services.live_track_of(enterprise.id)) is not None:
