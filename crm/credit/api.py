@@ -22,6 +22,7 @@ from crm.credit.schemas import (
     CreditNomination,
     DrawdownBody,
     NominationBody,
+    RepaymentBody,
 )
 from crm.credit.scoping import can_act_on_firm, can_manage, can_nominate, can_read_credit
 from crm.errors import ConflictError, ForbiddenError, StaleEditError
@@ -93,19 +94,48 @@ def list_batches() -> Any:
     "/credit/batches/{batch_id}",
     "One batch with the nominations the caller may read",
     {200: ("The batch", CreditBatchDetail), 401: UNAUTHORISED, 404: NO_BATCH},
+    description="The first 500 nominations by id; `nominations_next` pages on through "
+    "GET /credit/batches/{batch_id}/nominations.",
 )
 @bp.get("/batches/<int:batch_id>")
 @token_required
 def get_batch(batch_id: int) -> Any:
     batch = services.get_batch(api_user(), batch_id)
     query = queries.nomination_query(api_user(), batch.id)
-    rows = queries.nomination_page(query, NOMINATIONS_SHOWN).rows
+    rows = queries.nomination_page(query, NOMINATIONS_SHOWN)
     summary = CreditBatch.of(batch)
     detail = CreditBatchDetail(
         **{name: getattr(summary, name) for name in CreditBatch.model_fields},
-        nominations=[CreditNomination.of(row) for row in rows],
+        nominations=[CreditNomination.of(row) for row in rows.rows],
+        nominations_next=rows.next_cursor,
     )
     return detail.model_dump(mode="json")
+
+
+@documented(
+    "get",
+    "/credit/batches/{batch_id}/nominations",
+    "The batch's nominations the caller may read, by id",
+    {
+        200: page_of("One page of nominations", CreditNomination),
+        401: UNAUTHORISED,
+        404: NO_BATCH,
+        422: field_errors("A query parameter is out of range, or a cursor is not the API's"),
+    },
+    parameters=tuple(CURSOR_PARAMS),
+)
+@bp.get("/batches/<int:batch_id>/nominations")
+@token_required
+def list_nominations(batch_id: int) -> Any:
+    batch = services.get_batch(api_user(), batch_id)
+    errors: dict[str, list[str]] = {}
+    page, per_page = paging_args(errors)
+    if errors:
+        return jsonify(errors=errors), 422
+    query = queries.nomination_query(api_user(), batch.id)
+    rows = keyset_page(queries.nomination_page, query, page=page, per_page=per_page)
+    items = [CreditNomination.of(row).answer_json() for row in rows.rows]
+    return jsonify(page_answer(items, rows, capped_count(query), page, per_page))
 
 
 @documented(
@@ -179,7 +209,7 @@ def record_decision(nomination_id: int) -> Any:
         401: UNAUTHORISED,
         403: error("Not the firm's manager, a leader or an administrator"),
         404: NO_NOMINATION,
-        409: error("The firm is not listed"),
+        409: error("The firm is not listed, or another loan was recorded at the same moment"),
         422: field_errors("An amount over what is left of the quota, or a bad date"),
     },
     body=DrawdownBody,
@@ -198,3 +228,35 @@ def record_drawdown(nomination_id: int) -> Any:
     db.session.commit()
     location = {"Location": f"{bp.url_prefix}/batches/{nomination.batch_id}"}
     return CreditDrawdownAnswer.of(drawdown).model_dump(mode="json"), 201, location
+
+
+@documented(
+    "post",
+    "/credit/drawdowns/{drawdown_id}/repayment",
+    "Record the day a loan was repaid (or correct it)",
+    {
+        200: ("The loan", CreditDrawdownAnswer),
+        400: malformed_body(),
+        401: UNAUTHORISED,
+        403: error("Not the firm's manager, a leader or an administrator"),
+        404: error("No such loan, or its nomination is withdrawn or outside the caller's scope"),
+        409: error("The nomination changed since its version_id was read"),
+        422: field_errors("A repayment in the future or before the loan was drawn"),
+    },
+    body=RepaymentBody,
+    description="`version_id` is the nomination's (a loan has none of its own); the answer's "
+    "`nomination_version_id` is its new one.",
+)
+@bp.post("/drawdowns/<int:drawdown_id>/repayment")
+@token_required
+def record_repayment(drawdown_id: int) -> Any:
+    drawdown = decisions.get_drawdown(api_user(), drawdown_id)
+    if not can_act_on_firm(api_user(), drawdown.nomination):
+        raise ForbiddenError(_("Your role cannot record loans for this firm."))
+    body = RepaymentBody.from_request()
+    try:
+        decisions.record_repayment(api_user(), drawdown, body.repaid_on, body.version_id, utcnow())
+    except ConflictError as refused:
+        return _conflict(refused)
+    db.session.commit()
+    return CreditDrawdownAnswer.of(drawdown).model_dump(mode="json")

@@ -11,8 +11,14 @@ from sqlalchemy.orm import selectinload
 from crm.audit import diff, record_change, snapshot
 from crm.credit.fields import FIELDS, default_columns
 from crm.credit.scoping import can_manage
-from crm.errors import ForbiddenError, InvalidInputError, NotFoundError, StaleEditError
-from models import CreditProduct, PartnerBank, User, db
+from crm.errors import (
+    MAX_DATABASE_ID,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+    StaleEditError,
+)
+from models import CreditProduct, IndustryTrack, PartnerBank, User, Zone, db
 
 BANK_FIELDS = ("slug", "name_zh", "name_en", "is_active", "nomination_columns")
 PRODUCT_FIELDS = (
@@ -131,6 +137,12 @@ def save_product(
     if product is not None and seen_version != product.version_id:
         raise StaleEditError(_("Someone else changed this product after you opened it. Reload."))
     errors = _product_errors(data)
+    # The form's lists are not checked against their choices (they are built per request): an id
+    # posted outside them would only fail at the foreign key, as a 500.
+    if data.zone_id is not None and not _exists(Zone, data.zone_id):
+        errors["zone_id"] = [_("Choose a zone from the list.")]
+    if data.track_id is not None and not _exists(IndustryTrack, data.track_id):
+        errors["track_id"] = [_("Choose an industry track from the list.")]
     if errors:
         raise InvalidInputError(errors)
     before = snapshot(product, PRODUCT_FIELDS) if product is not None else {}
@@ -172,11 +184,13 @@ def _product_errors(data: ProductInput) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not data.name.strip():
         errors["name"] = [_("This field is required.")]
-    if data.max_quota is None or not 0 < data.max_quota < MAX_QUOTA:
+    # A form's DecimalField takes "NaN" and "Infinity": comparing NaN raises InvalidOperation.
+    quota = data.max_quota
+    if quota is None or not quota.is_finite() or not 0 < quota < MAX_QUOTA:
         errors["max_quota"] = [_("A quota above zero, in 10,000 yuan.")]
     for name in ("rate_min", "rate_max"):
         value = getattr(data, name)
-        if value is None or not 0 < value <= MAX_RATE:
+        if value is None or not value.is_finite() or not 0 < value <= MAX_RATE:
             errors[name] = [_("An annual rate above 0 and up to 24 per cent.")]
     if (
         not errors.get("rate_max")
@@ -191,6 +205,10 @@ def _product_errors(data: ProductInput) -> dict[str, list[str]]:
     if data.term_months is None or not 0 < data.term_months <= MAX_TERM_MONTHS:
         errors["term_months"] = [_("A term of 1 to 120 months.")]
     return errors
+
+
+def _exists(model: type[Zone] | type[IndustryTrack], record_id: int) -> bool:
+    return 1 <= record_id <= MAX_DATABASE_ID and db.session.get(model, record_id) is not None
 
 
 def _missing() -> NoReturn:

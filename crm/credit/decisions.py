@@ -8,11 +8,19 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm.attributes import flag_modified
 
 from crm.audit import diff, record_change, snapshot
 from crm.credit.banks import MAX_RATE, MAX_TERM_MONTHS
 from crm.credit.scoping import can_act_on_firm, can_manage
-from crm.errors import ConflictError, ForbiddenError, InvalidInputError, StaleEditError
+from crm.credit.services import get_nomination
+from crm.errors import (
+    ConflictError,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+    StaleEditError,
+)
 from models import (
     BatchState,
     CreditDrawdown,
@@ -171,6 +179,10 @@ def record_drawdown(
             ]
     if errors or amount is None or data.drawn_on is None:
         raise InvalidInputError(errors)
+    # What is left was read without a lock: a new version of the nomination in the same flush
+    # makes a simultaneous loan, which read the same total, fail its version check (StaleDataError,
+    # a 409) instead of both being recorded past the quota.
+    _new_version(nomination, now)
     drawdown = CreditDrawdown(
         nomination=nomination,
         drawn_on=data.drawn_on,
@@ -188,6 +200,57 @@ def record_drawdown(
         actor, "create", "credit_drawdown", drawdown.id, {k: [None, v] for k, v in after.items()}
     )
     return drawdown
+
+
+def get_drawdown(actor: User, drawdown_id: int) -> CreditDrawdown:
+    """The loan, or NotFoundError when missing or its nomination is withdrawn or out of scope."""
+    drawdown = db.session.get(CreditDrawdown, drawdown_id)
+    if drawdown is None:
+        raise NotFoundError(_("Not found."))
+    get_nomination(actor, drawdown.nomination_id)
+    return drawdown
+
+
+def record_repayment(
+    actor: User,
+    drawdown: CreditDrawdown,
+    repaid_on: date | None,
+    seen_version: int,
+    now: datetime,
+) -> CreditDrawdown:
+    """The day a loan was repaid, set (or corrected) after it was recorded: until then the firm
+    owes it and the nomination cannot be withdrawn. A loan has no version of its own; its
+    nomination's is checked and moves on, as for a new loan."""
+    nomination = drawdown.nomination
+    if not can_act_on_firm(actor, nomination):
+        raise ForbiddenError(_("Your role cannot record loans for this firm."))
+    if seen_version != nomination.version_id:
+        raise StaleEditError(_("Someone else changed this nomination after you opened it. Reload."))
+    if repaid_on is None:
+        raise InvalidInputError({"repaid_on": [_("Enter a date.")]})
+    if repaid_on > now.date():
+        raise InvalidInputError({"repaid_on": [_("A loan cannot be repaid in the future.")]})
+    if repaid_on < drawdown.drawn_on:
+        raise InvalidInputError({"repaid_on": [_("A loan is repaid after it is drawn.")]})
+    before = drawdown.repaid_on
+    drawdown.repaid_on = repaid_on
+    _new_version(nomination, now)
+    db.session.flush()
+    record_change(
+        actor,
+        "update",
+        "credit_drawdown",
+        drawdown.id,
+        {"repaid_on": [before.isoformat() if before else None, repaid_on.isoformat()]},
+    )
+    return drawdown
+
+
+def _new_version(nomination: Nomination, now: datetime) -> None:
+    """The nomination's next version at the coming flush, even when `now` is the time it was last
+    changed at: an unchanged value would write no UPDATE, and so check no version."""
+    nomination.updated_at = now
+    flag_modified(nomination, "updated_at")
 
 
 def _decision_errors(

@@ -99,6 +99,14 @@ class DrawdownForm(CheckedForm):
     note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
 
 
+class RepaymentForm(CheckedForm):
+    """The day a recorded loan was repaid; the version is the nomination's."""
+
+    repaid_on = DateField(_l("Repaid on"), validators=[InputRequired()])
+    drawdown_id = HiddenField()
+    version_id = HiddenField()
+
+
 class AnswerForm(CheckedForm):
     answer = TextAreaField(_l("Answer"), validators=[DataRequired(), Length(max=5000)])
     version_id = HiddenField()

@@ -79,10 +79,18 @@ class CreditDrawdownAnswer(Shape):
     amount: float
     repaid_on: date | None
     note: str | None
+    nomination_version_id: int = Field(
+        description="The nomination's version_id after this loan: send it to record a repayment"
+    )
 
     @classmethod
     def of(cls, drawdown: CreditDrawdown) -> Self:
-        return cls.model_validate(drawdown)
+        own = {
+            name: getattr(drawdown, name)
+            for name in cls.model_fields
+            if name != "nomination_version_id"
+        }
+        return cls.model_validate(own | {"nomination_version_id": drawdown.nomination.version_id})
 
 
 class CreditNomination(Shape):
@@ -160,8 +168,22 @@ class CreditBatch(Shape):
 
 class CreditBatchDetail(CreditBatch):
     nominations: list[CreditNomination] = Field(
-        description="The nominations the caller may read (a manager: their firms')"
+        description="The nominations the caller may read (a manager: their firms'), the first "
+        "500 by id"
     )
+    nominations_next: str | None = Field(
+        description="More than shown: pass as ?after= to /credit/batches/{batch_id}/nominations "
+        "for the rest; null when all are shown"
+    )
+
+
+class RepaymentBody(Body):
+    refusals: ClassVar[MessageFor] = {
+        "version_id": _l("Send the version_id you last read."),
+    }
+
+    repaid_on: date
+    version_id: int = Field(description="The nomination's version_id you last read")
 
 
 class NominationBody(Body):

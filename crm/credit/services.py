@@ -13,6 +13,7 @@ from crm.audit import record_change
 from crm.credit.fields import snapshot_of
 from crm.credit.scoping import can_manage, can_nominate, can_read_credit, can_read_nomination
 from crm.errors import (
+    MAX_DATABASE_ID,
     ConflictError,
     ForbiddenError,
     InvalidInputError,
@@ -66,7 +67,7 @@ def open_batch(actor: User, product_id: int, title: str, now: datetime) -> Nomin
     if not can_manage(actor):
         raise ForbiddenError(_("Only leaders and administrators open nomination batches."))
     errors: dict[str, list[str]] = {}
-    product = db.session.get(CreditProduct, product_id)
+    product = _product(product_id)
     if product is None or not product.is_active or not product.bank.is_active:
         errors["product_id"] = [_("Choose an active product of an active bank.")]
     title = title.strip()
@@ -112,7 +113,7 @@ def edit_batch(
     if batch.state != BatchState.DRAFT:
         raise ConflictError(_("This batch was submitted to the bank: it can no longer change."))
     errors: dict[str, list[str]] = {}
-    product = db.session.get(CreditProduct, product_id)
+    product = _product(product_id)
     if product is None or not product.is_active or product.bank_id != batch.bank_id:
         errors["product_id"] = [_("Choose an active product of the batch's bank.")]
     title = title.strip()
@@ -255,6 +256,14 @@ def open_batches() -> list[NominationBatch]:
         .order_by(NominationBatch.created_at.desc(), NominationBatch.id.desc())
     )
     return list(db.session.scalars(query))
+
+
+def _product(product_id: int) -> CreditProduct | None:
+    """The form's product list is not checked against its choices: a posted id past the
+    database's range would make the query fail, not find nothing."""
+    if not 1 <= product_id <= MAX_DATABASE_ID:
+        return None
+    return db.session.get(CreditProduct, product_id)
 
 
 def _nomination_errors(

@@ -17,17 +17,18 @@ from crm.credit.forms import (
     DrawdownForm,
     NominationForm,
     RenewalForm,
+    RepaymentForm,
     VersionForm,
 )
 from crm.credit.labels import BADGES, choices, label
 from crm.cursor_args import cursor_page
-from crm.errors import InvalidInputError, seen_version
+from crm.errors import InvalidInputError, record_id, seen_version
 from crm.form_views import save
 from crm.i18n import current_locale
 from crm.keyset import capped_count
 from crm.records import history_of
 from crm.reminders.settings import ReminderSettings
-from models import BatchState, Enterprise, Nomination, NominationBatch, db
+from models import BatchState, CreditDrawdown, Enterprise, Nomination, NominationBatch, db
 
 bp = Blueprint("credit", __name__, url_prefix="/credit")
 PER_PAGE = 50
@@ -252,6 +253,15 @@ def _draw(form: DrawdownForm, nomination: Nomination) -> Any:
     return decisions.record_drawdown(current_user, nomination, data, utcnow())
 
 
+def _repay(form: RepaymentForm, nomination: Nomination) -> Any:
+    drawdown_id = record_id(form.drawdown_id.data)
+    drawdown = db.session.get(CreditDrawdown, drawdown_id) if drawdown_id else None
+    if drawdown is None or drawdown.nomination_id != nomination.id:
+        abort(404)
+    seen = seen_version(str(form.version_id.data or ""))
+    return decisions.record_repayment(current_user, drawdown, form.repaid_on.data, seen, utcnow())
+
+
 def _withdraw(form: VersionForm, nomination: Nomination) -> Any:
     seen = seen_version(str(form.version_id.data or ""))
     return services.withdraw(current_user, nomination, seen, utcnow())
@@ -266,7 +276,7 @@ def _may_take(step: str, nomination: Nomination) -> bool:
     """The role check before the form is read; the service checks again (and the rest)."""
     if step == "decision":
         return scoping.can_manage(current_user)
-    if step in {"renewal", "drawdown"}:
+    if step in {"renewal", "drawdown", "repayment"}:
         return scoping.can_act_on_firm(current_user, nomination)
     if step == "answer":
         request_row = nomination.request
@@ -278,6 +288,7 @@ STEPS: dict[str, tuple[type, Any, Any]] = {
     "decision": (DecisionForm, _decide, lambda: _("Decision recorded.")),
     "renewal": (RenewalForm, _renew, lambda: _("Renewal recorded.")),
     "drawdown": (DrawdownForm, _draw, lambda: _("Loan recorded.")),
+    "repayment": (RepaymentForm, _repay, lambda: _("Repayment recorded.")),
     "withdraw": (VersionForm, _withdraw, lambda: _("Nomination withdrawn.")),
     "answer": (AnswerForm, _answer, lambda: _("Request resolved with the bank's answer.")),
 }
@@ -289,8 +300,8 @@ def _status(saved_status: int) -> int:
 
 
 def _prefill(form: NominationForm) -> None:
-    form.batch_id.data = request.args.get("batch_id", type=int)
-    enterprise_id = request.args.get("enterprise_id", type=int)
+    form.batch_id.data = record_id(request.args.get("batch_id"))
+    enterprise_id = record_id(request.args.get("enterprise_id"))
     if enterprise_id:
         enterprise = db.session.get(Enterprise, enterprise_id)
         # Only a firm of the user's scope: the code of another must not leak through the link.
@@ -300,17 +311,20 @@ def _prefill(form: NominationForm) -> None:
 
 
 def _nominate(form: NominationForm) -> Nomination:
-    batch = db.session.get(NominationBatch, form.batch_id.data or 0)
+    batch_id = record_id(str(form.batch_id.data or ""))
+    batch = db.session.get(NominationBatch, batch_id) if batch_id else None
     if batch is None or batch.is_deleted:
         raise InvalidInputError({"batch_id": [_("Choose an open batch.")]})
     enterprise = queries.firm_by_code(current_user, form.uscc.data or "")
     if enterprise is None:
         raise InvalidInputError({"uscc": [_("No firm of yours has this code.")]})
+    # A hidden field, so anything may come back: "²" passes str.isdigit() but not int().
     raw_request = (form.request_id.data or "").strip()
+    request_id = record_id(raw_request)
+    if raw_request and request_id is None:
+        raise InvalidInputError({"request_id": [_("Not a financing request of this firm.")]})
     data = services.NominationInput(
-        enterprise_id=enterprise.id,
-        quota_asked=form.quota_asked.data,
-        request_id=int(raw_request) if raw_request.isdigit() else None,
+        enterprise_id=enterprise.id, quota_asked=form.quota_asked.data, request_id=request_id
     )
     seen = seen_version(str(form.version_id.data or "")) if form.version_id.data else None
     return services.nominate(current_user, batch, data, seen, utcnow(), current_locale())
@@ -348,6 +362,7 @@ def _nomination_page(nomination: Nomination, **forms: Any) -> str:
         "decision_form": DecisionForm(formdata=None),
         "renewal_form": RenewalForm(formdata=None),
         "drawdown_form": DrawdownForm(formdata=None),
+        "repayment_form": RepaymentForm(formdata=None),
         "withdraw_form": VersionForm(formdata=None),
         "answer_form": AnswerForm(formdata=None),
     }

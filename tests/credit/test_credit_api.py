@@ -2,6 +2,7 @@
 answer is checked against the OpenAPI document by the test app."""
 
 from crm.api.auth import issue_token
+from crm.credit import api
 from models import NominationDecision, db
 from tests import factories
 from tests.credit.conftest import nominate
@@ -125,3 +126,57 @@ def test_a_manager_cannot_decide_through_the_api(client, manager, submitted):
     )
 
     assert response.status_code == 403
+
+
+def test_a_batchs_nominations_are_paged_by_cursor_within_the_callers_scope(
+    client, manager, nominated, batch
+):
+    for _ in range(2):
+        nominate(manager, batch, factories.EnterpriseFactory(sub_district_slug="daninglu"))
+    other_manager = factories.UserFactory(sub_district_slug="jingansi")
+    nominate(other_manager, batch, factories.EnterpriseFactory(sub_district_slug="jingansi"))
+    url = f"/api/v1/credit/batches/{batch.id}/nominations"
+
+    first = client.get(f"{url}?per_page=2", headers=auth(manager))
+    rest = client.get(f"{url}?per_page=2&after={first.json['next']}", headers=auth(manager))
+
+    assert first.status_code == 200
+    assert len(first.json["items"]) == 2
+    assert first.json["items"][0]["id"] == nominated.id
+    assert (first.json["total"], first.json["total_is_exact"]) == (3, True)  # not jingansi's
+    assert len(rest.json["items"]) == 1
+    assert rest.json["next"] is None
+
+
+def test_a_batchs_nominations_refuse_bad_paging_and_other_departments(client, manager, batch):
+    url = f"/api/v1/credit/batches/{batch.id}/nominations"
+    stec = factories.UserFactory(role="department", department_slug="stec")
+
+    too_many = client.get(f"{url}?per_page=999", headers=auth(manager))
+    forged = client.get(f"{url}?after=not-a-cursor", headers=auth(manager))
+
+    assert too_many.status_code == 422
+    assert list(too_many.json["errors"]) == ["per_page"]
+    assert forged.status_code == 422
+    assert list(forged.json["errors"]) == ["after"]
+    assert client.get(url, headers=auth(stec)).status_code == 404
+
+
+def test_a_batch_past_what_its_answer_shows_says_where_the_rest_is(
+    client, manager, nominated, batch, monkeypatch
+):
+    monkeypatch.setattr(api, "NOMINATIONS_SHOWN", 1)
+    second = nominate(manager, batch, factories.EnterpriseFactory(sub_district_slug="daninglu"))
+
+    detail = client.get(f"/api/v1/credit/batches/{batch.id}", headers=auth(manager))
+    rest = client.get(
+        f"/api/v1/credit/batches/{batch.id}/nominations?after={detail.json['nominations_next']}",
+        headers=auth(manager),
+    )
+    monkeypatch.setattr(api, "NOMINATIONS_SHOWN", 500)
+    whole = client.get(f"/api/v1/credit/batches/{batch.id}", headers=auth(manager))
+
+    assert [row["id"] for row in detail.json["nominations"]] == [nominated.id]
+    assert [row["id"] for row in rest.json["items"]] == [second.id]
+    assert len(whole.json["nominations"]) == 2
+    assert whole.json["nominations_next"] is None

@@ -227,3 +227,18 @@ def test_a_product_needs_a_sane_rate_range_and_a_manager_cannot_add_one(leader, 
         banks.save_product(manager, bank, None, upside_down)
 
     assert list(refused.value.errors) == ["rate_max"]
+
+
+def test_a_product_with_a_nan_figure_or_an_unknown_zone_names_the_field(leader, bank):
+    nan = banks.ProductInput("贷", Decimal("NaN"), Decimal("sNaN"), Decimal("Infinity"), 12)
+    unknown = banks.ProductInput(
+        "贷", Decimal(100), Decimal(3), Decimal(4), 12, zone_id=999_999, track_id=2**40
+    )
+
+    with pytest.raises(InvalidInputError) as not_numbers:
+        banks.save_product(leader, bank, None, nan)
+    with pytest.raises(InvalidInputError) as not_listed:
+        banks.save_product(leader, bank, None, unknown)
+
+    assert sorted(not_numbers.value.errors) == ["max_quota", "rate_max", "rate_min"]
+    assert sorted(not_listed.value.errors) == ["track_id", "zone_id"]

@@ -260,3 +260,55 @@ def test_the_nominate_link_does_not_show_another_sub_districts_code(client, mana
 
     assert page.status_code == 200
     assert elsewhere.uscc not in page.text
+
+
+def test_a_tampered_request_id_is_a_field_error_not_a_500(client, manager, batch, firm):
+    log_in(client, manager)
+    data = {"batch_id": batch.id, "uscc": firm.uscc, "quota_asked": "800"}
+
+    superscript = client.post("/credit/nominate", data=data | {"request_id": "²"})
+    too_long = client.post("/credit/nominate", data=data | {"request_id": "9" * 30})
+    link = client.get(f"/credit/nominate?enterprise_id={'9' * 30}&batch_id=²")
+
+    for page in (superscript, too_long):
+        assert page.status_code == 200
+        assert "Not a financing request of this firm." in page.text
+    assert link.status_code == 200
+    assert services.live_nomination_ids(batch) == []
+
+
+def test_a_product_form_refuses_nan_and_unknown_zones_and_tracks_by_field(client, leader, bank):
+    log_in(client, leader)
+    data = {
+        "name": "白名单贷",
+        "max_quota": "NaN",
+        "rate_min": "NaN",
+        "rate_max": "Infinity",
+        "term_months": "12",
+        "zone_id": "999999",
+        "track_id": "999999",
+    }
+
+    page = client.post(f"/credit/banks/{bank.id}/products/new", data=data)
+
+    assert page.status_code == 200
+    assert "A quota above zero, in 10,000 yuan." in page.text
+    assert page.text.count("An annual rate above 0 and up to 24 per cent.") == 2
+    assert "Choose a zone from the list." in page.text
+    assert "Choose an industry track from the list." in page.text
+    assert bank.products == []
+
+
+def test_a_product_id_past_the_databases_range_is_a_field_error(client, leader, batch):
+    log_in(client, leader)
+    data = {"product_id": "9" * 30, "title": "第五批"}
+
+    opened = client.post("/credit/batches/new", data=data)
+    edited = client.post(
+        f"/credit/batches/{batch.id}/edit", data=data | {"version_id": batch.version_id}
+    )
+
+    assert opened.status_code == 200
+    assert "Choose an active product of an active bank." in opened.text
+    assert edited.status_code == 200
+    assert "Choose an active product of the batch&#39;s bank." in edited.text

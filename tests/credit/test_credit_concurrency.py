@@ -1,0 +1,69 @@
+"""Loans recorded at the same moment on one quota: never more drawn than granted.
+
+Real threads with their own clients on a database file (or TEST_DATABASE_URL's PostgreSQL), as in
+tests/test_concurrency.py: each request reads what is left of the quota before any has written.
+"""
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from crm.config import normalise_database_url
+from crm.credit import decisions, services
+from models import db
+from tests import factories
+from tests.credit.conftest import LATER, NOW, listing, make_bank, make_product
+from tests.helpers import TEST_DATABASE_URL, TEST_SETTINGS, api_headers, app_with_empty_database
+from tests.test_concurrency import all_at_once
+
+CLIENTS = 6  # each asks for more than half the quota: one loan fits, two do not
+
+
+@pytest.fixture
+def shared_app(tmp_path: Path) -> Iterator[Flask]:
+    url = TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'crm.sqlite3'}"
+    yield from app_with_empty_database(
+        {
+            **TEST_SETTINGS,
+            "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 5, "max_overflow": CLIENTS},
+            "CRM_UPLOAD_FOLDER": str(tmp_path / "uploads"),
+            "MODEL_FOLDER": str(tmp_path / "models"),
+        }
+    )
+
+
+def test_simultaneous_loans_on_one_quota_never_draw_past_it(shared_app):
+    manager = factories.UserFactory(role="manager", sub_district_slug="daninglu")
+    leader = factories.UserFactory(role="leader")
+    product = make_product(make_bank())
+    batch = services.open_batch(leader, product.id, "并发批次", NOW)
+    firm = factories.EnterpriseFactory(sub_district_slug="daninglu")
+    nomination = services.nominate(
+        manager, batch, services.NominationInput(firm.id, Decimal(1000)), None, NOW
+    )
+    services.submit_batch(leader, batch, batch.version_id, NOW)
+    decisions.record_decision(leader, nomination, listing("1000"), nomination.version_id, LATER)
+    nomination_id = nomination.id
+    headers = api_headers(shared_app.test_client(), manager)  # commits the above
+    clients = [shared_app.test_client() for _ in range(CLIENTS)]
+
+    responses = all_at_once(
+        clients,
+        lambda client, _n: client.post(
+            f"/api/v1/credit/nominations/{nomination_id}/drawdowns",
+            json={"drawn_on": date(2026, 11, 25).isoformat(), "amount": 600},
+            headers=headers,
+        ),
+    )
+
+    statuses = Counter(response.status_code for response in responses)
+    assert statuses[201] == 1
+    assert set(statuses) <= {201, 409, 422}  # lost the race, or read the winner's loan
+    assert decisions.drawn_total(nomination_id) == Decimal(600)
+    db.session.remove()
