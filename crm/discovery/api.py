@@ -12,7 +12,7 @@ from crm.api.registry import created, documented, page_of
 from crm.api.spec import UNAUTHORISED, error, field_errors, malformed_body, query_param
 from crm.clock import utcnow
 from crm.discovery import events, queries, scope, screening, services, stats
-from crm.discovery.names import duplicates_of_candidate
+from crm.discovery.names import duplicates_of_candidate, visible_duplicates
 from crm.discovery.schemas import (
     Candidate,
     CandidateBody,
@@ -20,7 +20,6 @@ from crm.discovery.schemas import (
     ConversionStats,
     DecisionBody,
     Event,
-    EventList,
     ScreeningBody,
 )
 from crm.errors import ConflictError, ForbiddenError, StaleEditError
@@ -74,12 +73,16 @@ def list_candidates() -> Any:
     "/discovery/candidates/{candidate_id}",
     "One candidate with its duplicates in the reservoir and among candidates",
     {200: ("The candidate", Candidate), 401: UNAUTHORISED, 404: NOT_FOUND},
+    description=(
+        "Duplicates are sought across the whole reservoir; one the caller may not read comes "
+        "with `outside_scope` true and no id, name or code."
+    ),
 )
 @bp.get("/candidates/<int:candidate_id>")
 @token_required
 def get_candidate(candidate_id: int) -> Any:
     candidate = services.get_candidate(api_user(), candidate_id)
-    duplicates = duplicates_of_candidate(candidate)
+    duplicates = visible_duplicates(api_user(), duplicates_of_candidate(candidate))
     return Candidate.of(candidate, duplicates).answer_json()
 
 
@@ -176,14 +179,24 @@ def decide_candidate(candidate_id: int) -> Any:
     "get",
     "/discovery/events",
     "Competitions, roadshows, horse races and open-innovation calls, latest first",
-    {200: ("The events", EventList), 401: UNAUTHORISED},
+    {
+        200: page_of("One page of events", Event),
+        401: UNAUTHORISED,
+        422: field_errors("A query parameter is out of range"),
+    },
+    parameters=tuple(CURSOR_PARAMS),
 )
 @bp.get("/events")
 @token_required
 def list_events() -> Any:
-    return EventList(items=[Event.of(event) for event in events.live_events()]).model_dump(
-        mode="json"
-    )
+    errors: dict[str, list[str]] = {}
+    page, per_page = paging_args(errors)
+    if errors:
+        return jsonify(errors=errors), 422
+    query = events.event_query()
+    rows = keyset_page(events.page_of_events, query, page=page, per_page=per_page)
+    items = [Event.of(event).model_dump(mode="json") for event in rows.rows]
+    return jsonify(page_answer(items, rows, capped_count(query), page, per_page))
 
 
 @documented(
@@ -195,6 +208,10 @@ def list_events() -> Any:
         401: UNAUTHORISED,
         403: error("Department staff see no statistics"),
     },
+    description=(
+        f"Named sources and events: the {stats.TOP_ROWS} with the most candidates; the others "
+        "are summed in `by_source_name_other` and `by_event_other`, and `truncated` is true."
+    ),
 )
 @bp.get("/statistics")
 @token_required
@@ -202,10 +219,14 @@ def conversion_statistics() -> Any:
     if not scope.can_see_statistics(api_user()):
         raise ForbiddenError(_("You are not allowed to do this."))
     in_scope = scope.candidate_scope(api_user())
+    by_name, by_event = stats.by_source_name(in_scope), stats.by_event(in_scope)
     answer = ConversionStats(
         by_source_kind=[ConversionRow.of(row) for row in stats.by_source_kind(in_scope)],
-        by_source_name=[ConversionRow.of(row) for row in stats.by_source_name(in_scope)],
-        by_event=[ConversionRow.of(row) for _event, row in stats.by_event(in_scope)],
+        by_source_name=[ConversionRow.of(row) for row in by_name.rows],
+        by_event=[ConversionRow.of(row) for _event, row in by_event.rows],
+        by_source_name_other=ConversionRow.of(by_name.other) if by_name.other else None,
+        by_event_other=ConversionRow.of(by_event.other) if by_event.other else None,
+        truncated=by_name.is_truncated or by_event.is_truncated,
     )
     return answer.model_dump(mode="json")
 
@@ -215,7 +236,9 @@ def _written(candidate: DiscoveryCandidate, write: Any) -> Any:
         write()
     except screening.DuplicateFirmError as duplicate:
         db.session.rollback()
-        errors = {"uscc": [duplicate.message], "enterprise_id": [str(duplicate.enterprise.id)]}
+        errors = {"uscc": [duplicate.message]}
+        if duplicate.enterprise is not None:  # named only to whoever may read the firm
+            errors["enterprise_id"] = [str(duplicate.enterprise.id)]
         return jsonify(error=duplicate.message, errors=errors), 409
     except StaleEditError as stale:
         db.session.rollback()

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from crm.clock import utcnow
+from crm.cursor_args import cursor_page
 from crm.discovery import events, scope, stats
 from crm.discovery.forms import EventForm, ParticipantForm
 from crm.discovery.labels import choices, label
@@ -13,7 +14,10 @@ from crm.discovery.views import bp
 from crm.errors import seen_version
 from crm.form_views import save
 from crm.records import history_of
-from models import DiscoveryCandidate, EventKind, db
+from models import EventKind, Role, db
+
+EVENTS_PER_PAGE = 50
+PARTICIPANTS_PER_PAGE = 50
 
 
 @bp.route("/events")
@@ -21,7 +25,7 @@ from models import DiscoveryCandidate, EventKind, db
 def list_events() -> str:
     return render_template(
         "discovery/list_events.html",
-        events=events.live_events(),
+        page=cursor_page(events.page_of_events, events.event_query(), EVENTS_PER_PAGE),
         can_manage=scope.can_manage_events(current_user),
         label=label,
     )
@@ -112,14 +116,15 @@ def add_participant(event_id: int) -> tuple[str, int] | Response:
 
 def _render_event(event_id: int, form: ParticipantForm, status: int = 200) -> tuple[str, int]:
     event = events.get_event(event_id)
-    rows = stats.by_event(DiscoveryCandidate.event_id == event.id)
+    participants = events.participant_query(current_user, event)
     html = render_template(
         "discovery/show_event.html",
         event=event,
-        participants=events.participants_of(event),
-        conversion=rows[0][1] if rows else None,
+        page=cursor_page(events.page_of_participants, participants, PARTICIPANTS_PER_PAGE),
+        # Counted over the candidates the user may read, as the list of participants is.
+        conversion=stats.of_event(event.id, scope.candidate_scope(current_user)),
+        sees_everyone=current_user.role in {Role.ADMIN, Role.LEADER},
         can_manage=scope.can_manage_events(current_user),
-        can_read_candidates=scope.can_see_statistics(current_user),
         participant_form=form,
         history=history_of("discovery_event", event.id),
         label=label,

@@ -1,22 +1,49 @@
 """Competitions, roadshows, horse races and open-innovation calls, and who took part."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from crm import keyset
+from crm.access import enterprise_scope
 from crm.audit import diff, record_change, snapshot
 from crm.discovery import scope
 from crm.discovery.names import firm_with_code
 from crm.discovery.services import check_version
-from crm.errors import ForbiddenError, InvalidInputError, NotFoundError
+from crm.errors import MAX_DATABASE_ID, ForbiddenError, InvalidInputError, NotFoundError
+from crm.keyset import Key
 from crm.records import soft_delete
-from models import DiscoveryEvent, EventKind, EventParticipant, User, db
+from models import (
+    DiscoveryCandidate,
+    DiscoveryEvent,
+    Enterprise,
+    EventKind,
+    EventParticipant,
+    User,
+    db,
+)
 
 EVENT_FIELDS = ("kind", "name", "organiser", "round", "held_on", "place", "notes")
 TEXT_LIMITS = {"name": 200, "organiser": 200, "round": 40, "place": 200, "notes": 5000}
+# Latest first, along ix_discovery_events_held_on.
+EVENT_ORDER = (
+    Key(DiscoveryEvent.held_on, date, is_descending=True),
+    Key(DiscoveryEvent.id, int, is_descending=True),
+)
+# A dropdown offers the events of the last three years, at most this many: an office that has
+# recorded events for a decade still gets a list one can read (and a page that stays small).
+OPTION_YEARS = 3
+MAX_OPTIONS = 200
+# Ranked participants first, by rank, then the unranked: a keyset needs a sort value that is
+# never NULL, so an unranked row sorts as a rank no list reaches (ranks stop at 100,000).
+UNRANKED = MAX_DATABASE_ID
+PARTICIPANT_ORDER = (
+    Key(func.coalesce(EventParticipant.rank, UNRANKED), int),
+    Key(EventParticipant.id, int),
+)
 
 
 @dataclass
@@ -37,11 +64,35 @@ def get_event(event_id: int) -> DiscoveryEvent:
     return event
 
 
-def live_events() -> list[DiscoveryEvent]:
+def event_query() -> Select[DiscoveryEvent]:
+    """The live events, latest first: page it (page_of_events), never load it whole."""
     query = select(DiscoveryEvent).where(DiscoveryEvent.deleted_at.is_(None))
-    return list(
-        db.session.scalars(query.order_by(DiscoveryEvent.held_on.desc(), DiscoveryEvent.id.desc()))
+    return query.order_by(DiscoveryEvent.held_on.desc(), DiscoveryEvent.id.desc())
+
+
+def page_of_events(
+    query: Select[DiscoveryEvent],
+    per_page: int,
+    after: str | None = None,
+    before: str | None = None,
+    offset: int = 0,
+) -> keyset.Page[DiscoveryEvent]:
+    return keyset.page_of(
+        query, EVENT_ORDER, lambda event: (event.held_on, event.id), per_page, after, before, offset
     )
+
+
+def recent_events(today: date, selected: int | None = None) -> list[DiscoveryEvent]:
+    """The events a dropdown offers: held within the last OPTION_YEARS years (or still to come),
+    at most MAX_OPTIONS, latest first; and `selected`, when live, however old."""
+    since = today - timedelta(days=365 * OPTION_YEARS + 1)
+    query = event_query().where(DiscoveryEvent.held_on >= since).limit(MAX_OPTIONS)
+    found = list(db.session.scalars(query))
+    if selected and selected not in {event.id for event in found}:
+        chosen = db.session.get(DiscoveryEvent, selected) if selected <= MAX_DATABASE_ID else None
+        if chosen is not None and not chosen.is_deleted:
+            found.append(chosen)
+    return found
 
 
 def save_event(
@@ -128,16 +179,50 @@ def add_firm_participant(
     return participant
 
 
-def participants_of(event: DiscoveryEvent) -> list[EventParticipant]:
-    query = (
-        select(EventParticipant)
-        .where(EventParticipant.event_id == event.id)
-        .options(
-            selectinload(EventParticipant.enterprise), selectinload(EventParticipant.candidate)
-        )
-        .order_by(EventParticipant.rank.is_(None), EventParticipant.rank, EventParticipant.id)
+def participant_query(user: User, event: DiscoveryEvent) -> Select[EventParticipant]:
+    """The event's participants `user` may read: reservoir firms within the user's firm scope
+    and candidates within the candidate scope (leaders and administrators: all), live ones only.
+
+    Who else took part stays hidden: a manager reads neither the name nor the link of another
+    sub-district's firm here, as /enterprises/<id> answers them 404."""
+    firm_seen = and_(
+        EventParticipant.enterprise_id.is_not(None),
+        Enterprise.deleted_at.is_(None),
+        enterprise_scope(user),
     )
-    return list(db.session.scalars(query))
+    candidate_seen = and_(
+        EventParticipant.candidate_id.is_not(None),
+        DiscoveryCandidate.deleted_at.is_(None),
+        scope.candidate_scope(user),
+    )
+    return (
+        select(EventParticipant)
+        .outerjoin(Enterprise, Enterprise.id == EventParticipant.enterprise_id)
+        .outerjoin(DiscoveryCandidate, DiscoveryCandidate.id == EventParticipant.candidate_id)
+        .where(EventParticipant.event_id == event.id, or_(firm_seen, candidate_seen))
+        .order_by(*(key.column for key in PARTICIPANT_ORDER))
+    )
+
+
+def page_of_participants(
+    query: Select[EventParticipant],
+    per_page: int,
+    after: str | None = None,
+    before: str | None = None,
+    offset: int = 0,
+) -> keyset.Page[EventParticipant]:
+    """A page of participants: a bulk intake can list 10,000 firms at one event."""
+    detailed = query.options(
+        selectinload(EventParticipant.enterprise), selectinload(EventParticipant.candidate)
+    )
+    return keyset.page_of(
+        detailed, PARTICIPANT_ORDER, _participant_values, per_page, after, before, offset
+    )
+
+
+def _participant_values(participant: EventParticipant) -> tuple[int, int]:
+    rank = participant.rank if participant.rank is not None else UNRANKED
+    return rank, participant.id
 
 
 def events_of_firm(enterprise_id: int) -> list[EventParticipant]:

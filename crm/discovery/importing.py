@@ -6,7 +6,8 @@ with its line and column; when any row has an error nothing is written. The sour
 is chosen once for the whole file. Duplicates are warnings, row by row: a code already in the
 reservoir is not taken in again (with an event chosen, the firm is recorded as a participant),
 a code already held by a live candidate is skipped, and a name that matches is taken in and
-flagged on the candidate's page.
+flagged on the candidate's page. Duplicates are sought across the whole reservoir; a warning names
+only the firms and candidates the importer may read.
 """
 
 from collections.abc import Sequence
@@ -19,7 +20,7 @@ from sqlalchemy import select
 from crm.audit import record_change
 from crm.discovery import scope
 from crm.discovery.candidate_input import CandidateInput, References, apply_input
-from crm.discovery.names import duplicates_of_many
+from crm.discovery.names import Match, duplicates_of_many, readable_matches
 from crm.discovery.services import propose_candidate
 from crm.enterprises.cells import word
 from crm.enterprises.sheets import Sheet, read_sheet
@@ -52,6 +53,10 @@ REQUIRED = ("name", "track")
 HEADER_KEYS = {word(text): key for key, *headers in COLUMNS for text in (key, *headers)}
 IGNORED = {word(text) for text in ("序号", "编号", "No.", "No", "#")}
 MAX_RANK = 100_000
+MAX_RANK_DIGITS = len(str(MAX_RANK))
+# Chinese competition lists often rank with circled numbers: ① to ⑳ are 1 to 20.
+CIRCLED = {chr(0x2460 + number - 1): number for number in range(1, 21)}
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,7 @@ def intake_file(
     rows = _checked_rows(actor, sheet, source, event, report)
     if report.errors:
         return report
-    plan = _plan(rows, event, report)
+    plan = _plan(actor, rows, event, report)
     if dry_run:
         return report
     for row in plan.new:
@@ -233,8 +238,11 @@ class _Plan:
     references: References
 
 
-def _plan(rows: list[_Row], event: DiscoveryEvent | None, report: IntakeReport) -> _Plan:
+def _plan(
+    actor: User, rows: list[_Row], event: DiscoveryEvent | None, report: IntakeReport
+) -> _Plan:
     matches = duplicates_of_many([(row.data.name, row.code) for row in rows])
+    readable = readable_matches(actor, (m for found in matches.values() for m in found))
     plan = _Plan([], [], References.load())
     for position, row in enumerate(rows):
         found = matches.get(position, [])
@@ -245,23 +253,41 @@ def _plan(rows: list[_Row], event: DiscoveryEvent | None, report: IntakeReport) 
             if event is not None:
                 plan.firms.append((firm.record_id, row))
                 report.participants += 1
-            message = _("Already in the reservoir as %(name)s: not taken in.", name=firm.name)
-            report.warnings.append(RowProblem(row.line, "", message))
+            report.warnings.append(RowProblem(row.line, "", _by_code(firm, readable)))
         elif candidate is not None:
             report.skipped += 1
-            message = _("Already a candidate (%(name)s): skipped.", name=candidate.name)
-            report.warnings.append(RowProblem(row.line, "", message))
+            report.warnings.append(RowProblem(row.line, "", _by_code(candidate, readable)))
         else:
             plan.new.append(row)
             report.taken_in += 1
             for match in found:
-                message = _(
-                    "The name matches %(name)s: check it is not the same firm.", name=match.name
-                )
-                report.warnings.append(RowProblem(row.line, "", message))
+                report.warnings.append(RowProblem(row.line, "", _by_name(match, readable)))
     if event is not None and plan.firms:
         _drop_listed(event, plan)
     return plan
+
+
+def _by_code(match: Match, readable: set[tuple[str, int]]) -> str:
+    """The warning for a code already held; the holder named only to whoever may read it."""
+    if (match.kind, match.record_id) in readable:
+        if match.is_firm:
+            return _("Already in the reservoir as %(name)s: not taken in.", name=match.name)
+        return _("Already a candidate (%(name)s): skipped.", name=match.name)
+    if match.is_firm:
+        return _("A firm outside your sub-district holds this credit code: not taken in.")
+    return _("A candidate outside your sub-district holds this credit code: skipped.")
+
+
+def _by_name(match: Match, readable: set[tuple[str, int]]) -> str:
+    if (match.kind, match.record_id) in readable:
+        return _("The name matches %(name)s: check it is not the same firm.", name=match.name)
+    if match.is_firm:
+        return _(
+            "The name matches a firm outside your sub-district: check it is not the same firm."
+        )
+    return _(
+        "The name matches a candidate outside your sub-district: check it is not the same firm."
+    )
 
 
 def _drop_listed(event: DiscoveryEvent, plan: _Plan) -> None:
@@ -292,8 +318,13 @@ def _slug(known: dict[str, str], text: str | None) -> str | None:
 def _rank(text: str | None, line: int, names: dict[str, str], report: IntakeReport) -> int | None:
     if not text:
         return None
-    if text.isdigit() and 0 < int(text) <= MAX_RANK:
-        return int(text)
+    if text in CIRCLED:
+        return CIRCLED[text]
+    # Only ASCII digits (after folding full width): "²".isdigit() is True, but int() refuses it.
+    digits = text.translate(FULL_WIDTH_DIGITS)
+    is_number = digits.isascii() and digits.isdigit() and len(digits) <= MAX_RANK_DIGITS
+    if is_number and 0 < int(digits) <= MAX_RANK:
+        return int(digits)
     report.errors.append(
         RowProblem(line, names.get("rank", ""), _("Write a whole number such as 3."))
     )

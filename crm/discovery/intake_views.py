@@ -43,7 +43,7 @@ def intake_candidates() -> tuple[str, int] | str:
         abort(403)
     form = IntakeForm()
     form.source_kind.choices = choices(SourceKind)
-    form.event_id.choices = event_options()
+    form.event_id.choices = event_options(form.event_id.data)
     if not form.validate_on_submit():
         page = render_template("discovery/intake.html", form=form, columns=importing.COLUMNS)
         return page, 422 if form.is_submitted() else 200
@@ -86,7 +86,7 @@ def confirm_intake() -> tuple[str, int] | Response:
     source = importing.IntakeSource(
         form.source_kind.data or "",
         form.source_name.data or None,
-        int(event) if event.isdigit() and len(event) < 10 else None,
+        int(event) if event.isascii() and event.isdigit() and len(event) < 10 else None,
     )
     report, problem = _check(f"upload.{suffix}", path.read_bytes(), source, dry_run=False)
     if problem is not None or not report.applied:

@@ -4,16 +4,25 @@ Names are compared by a key: full-width characters folded, spaces and brackets d
 city (上海, 上海市, （上海）) and the company form (有限公司, 股份有限公司, 有限责任公司) cut. The
 reservoir has no key column, so a firm is found by an indexed IN over the spellings a key is
 registered under (上海X有限公司, X（上海）有限公司, ...): no firm is read that does not match.
+
+Duplicates are sought across the whole reservoir and every candidate, whoever asks: a firm
+taken in twice by two sub-districts is the thing to catch. What is shown is scoped: a match the
+user may not read says only that a firm (or candidate) outside their sub-district matches.
 """
 
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from sqlalchemy import select
 
+from crm.access import enterprise_scope
+from crm.discovery.scope import candidate_scope
 from crm.enterprises.uscc import normalise_uscc
-from models import DiscoveryCandidate, Enterprise, db
+from models import DiscoveryCandidate, Enterprise, Role, User, db
+
+V = TypeVar("V", str, int)
 
 CITY_WORDS = ("上海市", "上海")
 FORM_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司")
@@ -57,10 +66,44 @@ class Match:
     name: str
     uscc: str | None
     by_code: bool  # else by name
+    # Outside the reader's scope: shown as "a firm outside your sub-district", no name or link.
+    is_hidden: bool = False
 
     @property
     def is_firm(self) -> bool:
         return self.kind == "enterprise"
+
+
+def readable_matches(user: User, matches: Iterable[Match]) -> set[tuple[str, int]]:
+    """The (kind, id) of the matches `user` may read: an IN per 500 firms and per 500 candidates,
+    none for leaders and administrators."""
+    listed = list(matches)
+    if user.role in {Role.ADMIN, Role.LEADER}:
+        return {(match.kind, match.record_id) for match in listed}
+    firm_ids = sorted({match.record_id for match in listed if match.is_firm})
+    candidate_ids = sorted({match.record_id for match in listed if not match.is_firm})
+    readable: set[tuple[str, int]] = set()
+    for part in _chunks(firm_ids):
+        query = select(Enterprise.id).where(Enterprise.id.in_(part), enterprise_scope(user))
+        readable |= {("enterprise", firm_id) for firm_id in db.session.scalars(query)}
+    for part in _chunks(candidate_ids):
+        query = select(DiscoveryCandidate.id).where(
+            DiscoveryCandidate.id.in_(part), candidate_scope(user)
+        )
+        readable |= {("candidate", candidate_id) for candidate_id in db.session.scalars(query)}
+    return readable
+
+
+def visible_duplicates(user: User, matches: list[Match]) -> list[Match]:
+    """`matches` as `user` may see them: those outside the user's scope keep only their kind
+    and whether the code or the name matched."""
+    readable = readable_matches(user, matches)
+    return [
+        match
+        if (match.kind, match.record_id) in readable
+        else replace(match, record_id=0, name="", uscc=None, is_hidden=True)
+        for match in matches
+    ]
 
 
 def find_duplicates(
@@ -153,6 +196,6 @@ def firm_with_code(uscc: str | None) -> Enterprise | None:
     return db.session.scalar(query)
 
 
-def _chunks(values: list[str], size: int = LOOKUP_CHUNK) -> Iterable[list[str]]:
+def _chunks(values: list[V], size: int = LOOKUP_CHUNK) -> Iterable[list[V]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]

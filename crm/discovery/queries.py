@@ -33,12 +33,17 @@ class CandidateFilter:
         return cls(
             state=state if state in set(CandidateState) else "",
             source_kind=source if source in set(SourceKind) else "",
-            event_id=int(raw_event) if raw_event.isdigit() and len(raw_event) < 10 else None,
+            event_id=int(raw_event) if _is_id(raw_event) else None,
         )
 
     def as_args(self) -> dict[str, object]:
         args = {"state": self.state, "source_kind": self.source_kind, "event_id": self.event_id}
         return {name: value for name, value in args.items() if value}
+
+
+def _is_id(text: str) -> bool:
+    """ASCII digits only: "²" and "①" pass str.isdigit() but int() refuses them."""
+    return text.isascii() and text.isdigit() and len(text) < 10
 
 
 def candidate_query(

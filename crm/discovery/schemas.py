@@ -86,19 +86,25 @@ class DecisionBody(Body):
 
 class Duplicate(Shape):
     kind: str = Field(description="enterprise (in the reservoir) or candidate")
-    id: int
-    name: str
+    id: int | None = Field(description="null when outside the caller's scope")
+    name: str | None = Field(description="null when outside the caller's scope")
     uscc: str | None
     by_code: bool = Field(description="false: the normalised names match")
+    outside_scope: bool = Field(
+        description="A record the caller may not read (another sub-district's): only its kind "
+        "and how it matches are given"
+    )
 
     @classmethod
     def of(cls, match: Match) -> Self:
+        hidden = match.is_hidden
         return cls(
             kind=match.kind,
-            id=match.record_id,
-            name=match.name,
-            uscc=match.uscc,
+            id=None if hidden else match.record_id,
+            name=None if hidden else match.name,
+            uscc=None if hidden else match.uscc,
             by_code=match.by_code,
+            outside_scope=hidden,
         )
 
 
@@ -166,10 +172,6 @@ class Event(Shape):
         return cls.model_validate(event)
 
 
-class EventList(Shape):
-    items: list[Event]
-
-
 class ConversionRow(Shape):
     key: str | int | None = Field(description="The source kind, the source's name or the event id")
     candidates: int
@@ -197,5 +199,14 @@ class ConversionRow(Shape):
 
 class ConversionStats(Shape):
     by_source_kind: list[ConversionRow]
-    by_source_name: list[ConversionRow]
-    by_event: list[ConversionRow]
+    by_source_name: list[ConversionRow] = Field(
+        description="The named sources with most candidates"
+    )
+    by_event: list[ConversionRow] = Field(description="The events with most candidates")
+    by_source_name_other: ConversionRow | None = Field(
+        description="The named sources left out of `by_source_name`, summed; null when none are"
+    )
+    by_event_other: ConversionRow | None = Field(
+        description="The events left out of `by_event`, summed; null when none are"
+    )
+    truncated: bool = Field(description="true: a list above leaves some out (see *_other)")

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import update
 
+from crm.access import can_read_enterprise
 from crm.audit import record_change
 from crm.discovery import scope
 from crm.discovery.candidate_input import checked_uscc
@@ -34,9 +35,10 @@ DECIDABLE = {CandidateState.NEW, CandidateState.SCREENING, CandidateState.WATCHI
 
 
 class DuplicateFirmError(ConflictError):
-    """The candidate's code is already in the reservoir: link it to that firm instead."""
+    """The candidate's code is already in the reservoir: link it to that firm instead.
+    `enterprise` is None when the actor may not read that firm (another sub-district's)."""
 
-    def __init__(self, message: str, enterprise: Enterprise) -> None:
+    def __init__(self, message: str, enterprise: Enterprise | None) -> None:
         super().__init__(message, "uscc")
         self.enterprise = enterprise
 
@@ -174,6 +176,9 @@ def _admit(actor: User, candidate: DiscoveryCandidate, data: DecisionInput, now:
     if errors or uscc is None or zone is None or candidate.sub_district is None:
         raise InvalidInputError(errors)
     if (existing := firm_with_code(uscc)) is not None:
+        if not can_read_enterprise(actor, existing):
+            # That the code is taken is the point of the check; whose it is stays hidden.
+            raise DuplicateFirmError(_outside_message(), None)
         raise DuplicateFirmError(
             _(
                 "%(name)s already has this code in the reservoir: link the candidate to it.",
@@ -213,6 +218,10 @@ def _link(actor: User, candidate: DiscoveryCandidate, data: DecisionInput, now: 
     firm = firm_with_code(uscc)
     if firm is None:
         raise InvalidInputError({"uscc": [_("No firm of the reservoir has this code.")]})
+    if not can_read_enterprise(actor, firm):
+        # A manager links only to their own sub-district's firms: linking moves the candidate's
+        # event rows onto the firm and shows its name on the candidate's page.
+        raise InvalidInputError({"uscc": [_outside_message()]})
     candidate.state = CandidateState.DUPLICATE
     candidate.admitted_enterprise_id, candidate.admitted_tier = firm.id, None
     moved = move_participations(candidate, firm)
@@ -223,6 +232,10 @@ def _link(actor: User, candidate: DiscoveryCandidate, data: DecisionInput, now: 
         firm.id,
         {"discovery_candidate_id": [None, candidate.id], "events_moved": [None, moved]},
     )
+
+
+def _outside_message() -> str:
+    return _("A firm outside your sub-district has this code: ask an administrator to link it.")
 
 
 def move_participations(candidate: DiscoveryCandidate, enterprise: Enterprise) -> int:

@@ -26,14 +26,23 @@ def show_statistics() -> str:
     kind_rows = [(label(row.key), row) for row in by_kind]
     if by_kind:
         kind_rows.append((_("Total"), stats.total(by_kind)))
+    by_name, by_event = stats.by_source_name(in_scope), stats.by_event(in_scope)
+    name_rows = [(row.key, row) for row in by_name.rows]
+    if by_name.other is not None:
+        name_rows.append((_("Other sources"), by_name.other))
+    event_rows = [
+        (f"{event.name} {event.round or ''}".strip(), row) for event, row in by_event.rows
+    ]
+    if by_event.other is not None:
+        event_rows.append((_("Other events"), by_event.other))
     return render_template(
         "discovery/show_statistics.html",
         kind_rows=kind_rows,
-        name_rows=[(row.key, row) for row in stats.by_source_name(in_scope)],
-        event_rows=[
-            (f"{event.name} {event.round or ''}".strip(), row)
-            for event, row in stats.by_event(in_scope)
-        ],
+        name_rows=name_rows,
+        event_rows=event_rows,
+        names_truncated=by_name.is_truncated,
+        events_truncated=by_event.is_truncated,
+        top_rows=stats.TOP_ROWS,
     )
 
 

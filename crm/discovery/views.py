@@ -7,12 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from crm.clock import utcnow
+from crm.access import can_read_enterprise
+from crm.clock import today, utcnow
 from crm.cursor_args import cursor_page
 from crm.discovery import events, queries, scope, screening, services
 from crm.discovery.forms import AssignForm, CandidateForm, DecisionForm, ScreeningForm
 from crm.discovery.labels import BADGES, choices, label
-from crm.discovery.names import duplicates_of_candidate, find_duplicates
+from crm.discovery.names import duplicates_of_candidate, find_duplicates, visible_duplicates
 from crm.errors import ConflictError, InvalidInputError, seen_version
 from crm.form_views import attach_errors, save
 from crm.i18n import current_locale
@@ -40,13 +41,14 @@ def reference_options(model: type[Any], blank: str | None = None) -> list[tuple[
     return [("", blank), *options] if blank is not None else options
 
 
-def event_options() -> list[tuple[int, str]]:
+def event_options(selected: int | None = None) -> list[tuple[int, str]]:
+    """A dropdown's events: the recent ones (bounded), and the one chosen however old."""
     return [(0, _("— none —"))] + [
         (
             event.id,
             f"{event.name} {event.round or ''} ({event.held_on:%Y-%m-%d})".replace("  ", " "),
         )
-        for event in events.live_events()
+        for event in events.recent_events(today(), selected)
     ]
 
 
@@ -60,7 +62,7 @@ def list_candidates() -> str:
         filters=filters,
         states=choices(CandidateState),
         sources=choices(SourceKind),
-        event_choices=event_options()[1:],
+        event_choices=event_options(filters.event_id)[1:],
         page=cursor_page(queries.page_of, query, CANDIDATES_PER_PAGE),
         count=capped_count(query),
         can_propose=scope.can_propose(current_user),
@@ -77,7 +79,8 @@ def propose_candidate() -> tuple[str, int] | Response:
     if not scope.can_propose(current_user):
         abort(403)
     form = _candidate_form(CandidateForm())
-    duplicates = find_duplicates(form.name.data, form.uscc.data) if form.name.data else []
+    found = find_duplicates(form.name.data, form.uscc.data) if form.name.data else []
+    duplicates = visible_duplicates(current_user, found)
     is_valid = form.validate_on_submit()
     if is_valid and duplicates and not form.duplicates_checked.data:
         # Possible duplicates are shown first; saving needs the box ticked after reading them.
@@ -107,7 +110,7 @@ def edit_candidate(candidate_id: int) -> tuple[str, int] | Response:
     if not services.can_edit(current_user, candidate):
         abort(403)
     values = _form_values(candidate) if request.method == "GET" else None
-    form = _candidate_form(CandidateForm(data=values))
+    form = _candidate_form(CandidateForm(data=values), candidate.event_id)
     form.event_id.render_kw = {"disabled": True}
     status = 200
     if form.validate_on_submit():
@@ -228,12 +231,12 @@ def _posted(
     return redirect(url_for(".show_candidate", candidate_id=candidate.id))
 
 
-def _candidate_form(form: CandidateForm) -> CandidateForm:
+def _candidate_form(form: CandidateForm, event_id: int | None = None) -> CandidateForm:
     form.track.choices = reference_options(IndustryTrack, _("— choose —"))
     form.zone.choices = reference_options(Zone, _("— not known —"))
     form.sub_district.choices = reference_options(SubDistrict, _("— a leader assigns it —"))
     form.source_kind.choices = choices(SourceKind)
-    form.event_id.choices = event_options()
+    form.event_id.choices = event_options(event_id or form.event_id.data)
     if current_user.role == Role.MANAGER and request.method == "GET":
         form.sub_district.data = current_user.sub_district.slug
     if current_user.role == Role.DEPARTMENT:
@@ -276,10 +279,13 @@ def _render_candidate(
     assign_form.sub_district.choices = reference_options(SubDistrict)
     for form in (screening_form, decision_form, assign_form):
         form.version_id.data = str(candidate.version_id)
+    admitted = candidate.admitted_enterprise
     html = render_template(
         "discovery/show_candidate.html",
         candidate=candidate,
-        duplicates=duplicates_of_candidate(candidate),
+        duplicates=visible_duplicates(current_user, duplicates_of_candidate(candidate)),
+        # The firm it became or was linked to: linked only for whoever may open it.
+        can_read_firm=admitted is not None and can_read_enterprise(current_user, admitted),
         history=history_of("discovery_candidate", candidate.id),
         can_screen=scope.can_screen(current_user, candidate) and candidate.is_open,
         can_assign=scope.can_assign(current_user) and candidate.is_open,

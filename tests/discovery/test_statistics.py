@@ -51,7 +51,7 @@ def test_conversion_counts_each_state_and_later_advances(manager, firm):
         investor.advanced,
     ) == (6, 5, 3, 1, 1, 1, 2)
     assert rows["own_search"].candidates == 1
-    by_name = {row.key: row.admitted for row in stats.by_source_name()}
+    by_name = {row.key: row.admitted for row in stats.by_source_name().rows}
     assert by_name == {"启明创投": 3, "红杉中国": 0}
 
 
