@@ -134,6 +134,10 @@ class World:
         return credit_ids(self)["nomination"]
 
     @property
+    def credit_drawdown(self) -> int:
+        return credit_ids(self)["drawdown"]
+
+    @property
     def listing_track(self) -> int:
         return listing_ids(self)["track"]
 

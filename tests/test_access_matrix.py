@@ -56,9 +56,11 @@ POST  /api/v1/auth/token                                         422 422 422 422
 GET   /api/v1/credit/banks                                       401 200 200 200 200 200 403
 GET   /api/v1/credit/batches                                     401 200 200 200 200 200 403
 GET   /api/v1/credit/batches/{credit_batch}                      401 200 200 200 200 200 404
+GET   /api/v1/credit/batches/{credit_batch}/nominations          401 200 200 200 200 200 404
 POST  /api/v1/credit/batches/{credit_batch}/nominations          401 422 422 422 422 403 404
 POST  /api/v1/credit/nominations/{credit_nomination}/decision    401 422 422 403 404 403 404
 POST  /api/v1/credit/nominations/{credit_nomination}/drawdowns   401 422 422 422 404 403 404
+POST  /api/v1/credit/drawdowns/{credit_drawdown}/repayment       401 422 422 422 404 403 404
 GET   /api/v1/discovery/candidates                               401 200 200 200 200 200 200
 POST  /api/v1/discovery/candidates                               401 422 422 422 422 422 422
 GET   /api/v1/discovery/candidates/{new_discovery_candidate}     401 200 200 200 404 404 404
