@@ -1,4 +1,7 @@
-"""Query-string numbers of the list endpoints, with the 422 messages that name the field."""
+"""Query-string numbers and choices of the list endpoints, with the 422 messages that name the
+field."""
+
+from enum import StrEnum
 
 from flask import current_app, request
 from flask_babel import gettext as _
@@ -17,6 +20,15 @@ def whole_number_arg(name: str, default: int | None, errors: dict[str, list[str]
         return int(raw)
     errors[name] = [_("A whole number from 1.")]
     return None
+
+
+def choice_arg(name: str, kind: type[StrEnum], errors: dict[str, list[str]]) -> str:
+    """One of `kind`'s values in ?name=, "" when absent; an error naming it otherwise."""
+    value = request.args.get(name, "").strip()
+    if value and value not in set(kind):
+        errors[name] = [_("Unknown value “%(value)s”.", value=value)]
+        return ""
+    return value
 
 
 def paging_args(errors: dict[str, list[str]]) -> tuple[int, int]:

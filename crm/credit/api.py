@@ -2,12 +2,12 @@
 
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 from flask_babel import gettext as _
 
 from crm.api.auth import api_user, token_required
 from crm.api.cursors import CURSOR_PARAMS, keyset_page, page_answer
-from crm.api.paging import paging_args
+from crm.api.paging import choice_arg, paging_args
 from crm.api.registry import created, documented, page_of
 from crm.api.spec import UNAUTHORISED, error, field_errors, malformed_body, query_param
 from crm.clock import utcnow
@@ -78,9 +78,7 @@ def list_batches() -> Any:
     _reader()
     errors: dict[str, list[str]] = {}
     page, per_page = paging_args(errors)
-    state = request.args.get("state", "")
-    if state and state not in {s.value for s in BatchState}:
-        errors["state"] = [_("Unknown value “%(value)s”.", value=state)]
+    state = choice_arg("state", BatchState, errors)
     if errors:
         return jsonify(errors=errors), 422
     query = queries.batch_query(api_user(), state or None)

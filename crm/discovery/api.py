@@ -2,12 +2,12 @@
 
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 from flask_babel import gettext as _
 
 from crm.api.auth import api_user, token_required
 from crm.api.cursors import CURSOR_PARAMS, keyset_page, page_answer
-from crm.api.paging import paging_args, whole_number_arg
+from crm.api.paging import choice_arg, paging_args, whole_number_arg
 from crm.api.registry import created, documented, page_of
 from crm.api.spec import UNAUTHORISED, error, field_errors, malformed_body, query_param
 from crm.clock import utcnow
@@ -53,15 +53,11 @@ def list_candidates() -> Any:
     errors: dict[str, list[str]] = {}
     page, per_page = paging_args(errors)
     event_id = whole_number_arg("event_id", None, errors)
-    for name, kind in (("state", CandidateState), ("source_kind", SourceKind)):
-        value = request.args.get(name, "")
-        if value and value not in {member.value for member in kind}:
-            errors[name] = [_("Unknown value “%(value)s”.", value=value)]
+    state = choice_arg("state", CandidateState, errors)
+    source_kind = choice_arg("source_kind", SourceKind, errors)
     if errors:
         return jsonify(errors=errors), 422
-    filters = queries.CandidateFilter(
-        request.args.get("state", ""), request.args.get("source_kind", ""), event_id
-    )
+    filters = queries.CandidateFilter(state, source_kind, event_id)
     query = queries.candidate_query(api_user(), filters)
     rows = keyset_page(queries.page_of, query, page=page, per_page=per_page)
     items = [Candidate.of(row).answer_json() for row in rows.rows]

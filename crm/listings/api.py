@@ -2,14 +2,14 @@
 
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from crm.api.auth import api_user, token_required
 from crm.api.cursors import CURSOR_PARAMS, keyset_page, page_answer
-from crm.api.paging import paging_args
+from crm.api.paging import choice_arg, paging_args
 from crm.api.registry import created, documented, page_of
 from crm.api.spec import UNAUTHORISED, error, field_errors, malformed_body, query_param
 from crm.clock import utcnow
@@ -85,11 +85,8 @@ def _page(query: Any, per_page: int, after: Any, before: Any, offset: int) -> An
 def list_tracks() -> Any:
     errors: dict[str, list[str]] = {}
     page, per_page = paging_args(errors)
-    stage, board = request.args.get("stage", ""), request.args.get("board", "")
-    if stage and stage not in set(ListingStage):
-        errors["stage"] = [_("Unknown value “%(value)s”.", value=stage)]
-    if board and board not in set(ListingBoard):
-        errors["board"] = [_("Unknown value “%(value)s”.", value=board)]
+    stage = choice_arg("stage", ListingStage, errors)
+    board = choice_arg("board", ListingBoard, errors)
     if errors:
         return jsonify(errors=errors), 422
     query = queries.track_query(api_user(), queries.TrackFilter(stage, board))

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from crm.api.auth import api_user, token_required
 from crm.api.cursors import CURSOR_PARAMS, keyset_page, page_answer
-from crm.api.paging import paging_args, whole_number_arg
+from crm.api.paging import choice_arg, paging_args, whole_number_arg
 from crm.api.registry import created, documented, page_of
 from crm.api.spec import UNAUTHORISED, error, field_errors, malformed_body, query_param
 from crm.clock import today, utcnow
@@ -146,9 +146,7 @@ def _detail(item: RequestRow) -> dict[str, object]:
 
 def _filter_problems() -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    state = request.args.get("state", "").strip()
-    if state and state not in set(RequestState):
-        errors["state"] = [_("Unknown value “%(value)s”.", value=state)]
+    choice_arg("state", RequestState, errors)
     department = request.args.get("department", "").strip()
     if department and by_slug(Department, department) is None:
         errors["department"] = [_("Unknown value “%(value)s”.", value=department)]
