@@ -126,8 +126,7 @@ def propose_candidate() -> Any:
 @token_required
 def screen_candidate(candidate_id: int) -> Any:
     candidate = services.get_candidate(api_user(), candidate_id)
-    if not scope.can_screen(api_user(), candidate):
-        raise ForbiddenError(_("Only the managers of its sub-district screen this candidate."))
+    screening.check_screener(api_user(), candidate)
     body = ScreeningBody.from_request()
     return _written(
         candidate,
@@ -160,8 +159,7 @@ def screen_candidate(candidate_id: int) -> Any:
 @token_required
 def decide_candidate(candidate_id: int) -> Any:
     candidate = services.get_candidate(api_user(), candidate_id)
-    if not scope.can_screen(api_user(), candidate):
-        raise ForbiddenError(_("Only the managers of its sub-district screen this candidate."))
+    screening.check_screener(api_user(), candidate)
     body = DecisionBody.from_request()
     return _written(
         candidate,

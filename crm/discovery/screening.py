@@ -68,7 +68,7 @@ def screen_candidate(
     seen_version: int,
     now: datetime,
 ) -> DiscoveryCandidate:
-    _check_screener(actor, candidate)
+    check_screener(actor, candidate)
     check_version(candidate, seen_version)
     if candidate.state not in DECIDABLE:
         raise ConflictError(_("This candidate has already been decided."))
@@ -114,7 +114,7 @@ def decide_candidate(
     seen_version: int,
     now: datetime,
 ) -> DiscoveryCandidate:
-    _check_screener(actor, candidate)
+    check_screener(actor, candidate)
     check_version(candidate, seen_version)
     if candidate.state not in DECIDABLE:
         raise ConflictError(_("This candidate has already been decided."))
@@ -152,7 +152,8 @@ def decide_candidate(
     return candidate
 
 
-def _check_screener(actor: User, candidate: DiscoveryCandidate) -> None:
+def check_screener(actor: User, candidate: DiscoveryCandidate) -> None:
+    """Before anything else is read: a caller who may not screen learns nothing about the body."""
     if not scope.can_screen(actor, candidate):
         raise ForbiddenError(_("Only the managers of its sub-district screen this candidate."))
 
