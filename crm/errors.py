@@ -119,6 +119,14 @@ def lost_a_race(error: BaseException) -> bool:
     }
 
 
+def conflict_answer(conflict: ConflictError, field: str) -> tuple[Any, int]:
+    """The API's 409 naming what was refused: `version_id` for a stale edit, else `field` (the
+    state, stage or step the caller asked for)."""
+    db.session.rollback()
+    name = "version_id" if isinstance(conflict, StaleEditError) else field
+    return jsonify(error=conflict.message, errors={name: [conflict.message]}), 409
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/")
 

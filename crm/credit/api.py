@@ -25,7 +25,7 @@ from crm.credit.schemas import (
     RepaymentBody,
 )
 from crm.credit.scoping import can_act_on_firm, can_manage, can_nominate, can_read_credit
-from crm.errors import ConflictError, ForbiddenError, StaleEditError
+from crm.errors import ConflictError, ForbiddenError, conflict_answer
 from crm.keyset import capped_count
 from models import BatchState, db
 
@@ -38,12 +38,6 @@ NO_NOMINATION = error("No such nomination, or outside the caller's scope")
 def _reader() -> None:
     if not can_read_credit(api_user()):
         raise ForbiddenError(_("Your role has no part in the credit white lists."))
-
-
-def _conflict(refused: ConflictError) -> tuple[Any, int]:
-    db.session.rollback()
-    field = "version_id" if isinstance(refused, StaleEditError) else "state"
-    return jsonify(error=refused.message, errors={field: [refused.message]}), 409
 
 
 @documented(
@@ -161,7 +155,7 @@ def nominate(batch_id: int) -> Any:
     try:
         nomination = services.nominate(api_user(), batch, body.input(), body.version_id, utcnow())
     except ConflictError as refused:
-        return _conflict(refused)
+        return conflict_answer(refused, "state")
     db.session.commit()
     location = {"Location": f"{bp.url_prefix}/batches/{batch.id}"}
     return CreditNomination.of(nomination).answer_json(), 201, location
@@ -192,7 +186,7 @@ def record_decision(nomination_id: int) -> Any:
     try:
         decisions.record_decision(api_user(), nomination, body.input(), body.version_id, utcnow())
     except ConflictError as refused:
-        return _conflict(refused)
+        return conflict_answer(refused, "state")
     db.session.commit()
     return CreditNomination.of(nomination).answer_json()
 
@@ -222,7 +216,7 @@ def record_drawdown(nomination_id: int) -> Any:
     try:
         drawdown = decisions.record_drawdown(api_user(), nomination, body.input(), utcnow())
     except ConflictError as refused:
-        return _conflict(refused)
+        return conflict_answer(refused, "state")
     db.session.commit()
     location = {"Location": f"{bp.url_prefix}/batches/{nomination.batch_id}"}
     return CreditDrawdownAnswer.of(drawdown).model_dump(mode="json"), 201, location
@@ -255,6 +249,6 @@ def record_repayment(drawdown_id: int) -> Any:
     try:
         decisions.record_repayment(api_user(), drawdown, body.repaid_on, body.version_id, utcnow())
     except ConflictError as refused:
-        return _conflict(refused)
+        return conflict_answer(refused, "state")
     db.session.commit()
     return CreditDrawdownAnswer.of(drawdown).model_dump(mode="json")

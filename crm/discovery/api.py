@@ -22,7 +22,7 @@ from crm.discovery.schemas import (
     Event,
     ScreeningBody,
 )
-from crm.errors import ConflictError, ForbiddenError, StaleEditError
+from crm.errors import ConflictError, ForbiddenError, conflict_answer
 from crm.keyset import capped_count
 from models import CandidateState, DiscoveryCandidate, SourceKind, db
 
@@ -234,11 +234,7 @@ def _written(candidate: DiscoveryCandidate, write: Any) -> Any:
         if duplicate.enterprise is not None:  # named only to whoever may read the firm
             errors["enterprise_id"] = [str(duplicate.enterprise.id)]
         return jsonify(error=duplicate.message, errors=errors), 409
-    except StaleEditError as stale:
-        db.session.rollback()
-        return jsonify(error=stale.message, errors={"version_id": [stale.message]}), 409
     except ConflictError as conflict:
-        db.session.rollback()
-        return jsonify(error=conflict.message, errors={"state": [conflict.message]}), 409
+        return conflict_answer(conflict, "state")
     db.session.commit()
     return Candidate.of(candidate).answer_json()

@@ -14,7 +14,7 @@ from crm.api.spec import UNAUTHORISED, error, field_errors, malformed_body, quer
 from crm.clock import utcnow
 from crm.enterprises import keyset, queries, services
 from crm.enterprises.schemas import Enterprise, EnterpriseBody, EnterprisePage, EnterprisePatch
-from crm.errors import ForbiddenError, StaleEditError
+from crm.errors import ForbiddenError, StaleEditError, conflict_answer
 from models import db
 
 bp = Blueprint("enterprises_api", __name__, url_prefix="/api/v1/enterprises")
@@ -135,7 +135,6 @@ def update_enterprise(enterprise_id: int) -> Any:
     try:
         services.update_enterprise(api_user(), enterprise, changed, body.version_id, utcnow())
     except StaleEditError as stale:
-        db.session.rollback()
-        return jsonify(error=stale.message, errors={"version_id": [stale.message]}), 409
+        return conflict_answer(stale, "version_id")
     db.session.commit()
     return Enterprise.of(enterprise, details_for=api_user()).answer_json()

@@ -13,7 +13,7 @@ from crm.api.paging import choice_arg, paging_args
 from crm.api.registry import created, documented, page_of
 from crm.api.spec import UNAUTHORISED, error, field_errors, malformed_body, query_param
 from crm.clock import utcnow
-from crm.errors import ConflictError, ForbiddenError, StaleEditError
+from crm.errors import ConflictError, ForbiddenError, conflict_answer
 from crm.keyset import capped_count
 from crm.listings import blockers, queries, scope, services
 from crm.listings.schemas import ListingBlocker, ListingBlockerBody, ListingMove, ListingTrack
@@ -234,11 +234,7 @@ def _args(track: TrackRow, body: ListingMove) -> tuple[Any, ...]:
 def _moved(track: TrackRow, write: Any) -> Any:
     try:
         write()
-    except StaleEditError as stale:
-        db.session.rollback()
-        return jsonify(error=stale.message, errors={"version_id": [stale.message]}), 409
     except ConflictError as conflict:
-        db.session.rollback()
-        return jsonify(error=conflict.message, errors={"stage": [conflict.message]}), 409
+        return conflict_answer(conflict, "stage")
     db.session.commit()
     return _answer(track.id)

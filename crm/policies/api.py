@@ -11,7 +11,7 @@ from crm.api.paging import choice_arg, paging_args, whole_number_arg
 from crm.api.registry import created, documented, page_of
 from crm.api.spec import UNAUTHORISED, error, field_errors, malformed_body, query_param
 from crm.clock import utcnow
-from crm.errors import ConflictError, ForbiddenError, StaleEditError
+from crm.errors import ConflictError, ForbiddenError, conflict_answer
 from crm.keyset import capped_count
 from crm.policies import queries, services
 from crm.policies.schemas import Package, PackageBody, PackageDecision
@@ -122,11 +122,7 @@ def decide_package(package_id: int) -> Any:
         services.decide_package(
             api_user(), package, body.decision, body.comment, body.version_id, utcnow()
         )
-    except StaleEditError as stale:
-        db.session.rollback()
-        return jsonify(error=stale.message, errors={"version_id": [stale.message]}), 409
     except ConflictError as conflict:
-        db.session.rollback()
-        return jsonify(error=conflict.message, errors={"state": [conflict.message]}), 409
+        return conflict_answer(conflict, "state")
     db.session.commit()
     return Package.of(package).answer_json()

@@ -11,7 +11,7 @@ from crm.api.paging import choice_arg, paging_args, whole_number_arg
 from crm.api.registry import created, documented, page_of
 from crm.api.spec import UNAUTHORISED, error, field_errors, malformed_body, query_param
 from crm.clock import today, utcnow
-from crm.errors import ConflictError, StaleEditError
+from crm.errors import ConflictError, conflict_answer
 from crm.keyset import capped_count
 from crm.reference import all_of, by_slug
 from crm.requests import queries, services, workflow
@@ -129,12 +129,8 @@ def take_step(request_id: int) -> Any:
             utcnow(),
             seen_version,
         )
-    except StaleEditError as stale:
-        db.session.rollback()
-        return jsonify(error=stale.message, errors={"version_id": [stale.message]}), 409
     except ConflictError as conflict:
-        db.session.rollback()
-        return jsonify(error=conflict.message, errors={"action": [conflict.message]}), 409
+        return conflict_answer(conflict, "action")
     db.session.commit()
     return _detail(enterprise_request)
 
