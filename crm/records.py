@@ -67,14 +67,19 @@ def restore(actor: User, entity_type: str, record: Deletable) -> None:
     record_change(actor, "restore", entity_type, record.id, {"deleted_at": [before, None]})
 
 
+DELETED_SHOWN = 200  # per kind: a district's years of deletions would not fit one page
+
+
 def deleted_records() -> dict[str, list[SoftDeleteMixin]]:
-    """Every hidden record by kind, newest deletion first, for the admin's restore page."""
+    """The hidden records by kind, newest deletion first, for the admin's restore page: at most
+    DELETED_SHOWN of each, and one more when there are more (the page says so)."""
     found: dict[str, list[SoftDeleteMixin]] = {}
     for kind, model in DELETABLE.items():
         query = select(model).where(model.deleted_at.is_not(None))
         if kind not in SELF_NAMED:  # the page names these records by their firm
             query = query.options(selectinload(model.enterprise))  # type: ignore[attr-defined]
-        found[kind] = list(db.session.scalars(query.order_by(model.deleted_at.desc())))
+        newest = query.order_by(model.deleted_at.desc(), model.id.desc()).limit(DELETED_SHOWN + 1)
+        found[kind] = list(db.session.scalars(newest))
     return found
 
 

@@ -48,6 +48,7 @@ def deleted_records() -> str:
         "admin/deleted_records.html",
         kinds=records.deleted_records(),
         record_name=records.record_name,
+        shown=records.DELETED_SHOWN,
     )
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from crm.discovery.events import delete_event
 from crm.discovery.services import delete_candidate
-from crm.records import AUDIT_PAGE_SIZE
+from crm.records import AUDIT_PAGE_SIZE, deleted_records
 from models import Enterprise, db
 from tests.discovery import helpers as discovery
 from tests.factories import AuditEntryFactory, EnterpriseFactory, UserFactory
@@ -279,3 +279,17 @@ def test_an_admin_restores_the_action_plans_deleted_records_named_by_themselves(
     assert event.deleted_at is None
     assert candidate.deleted_at is None
     assert [entry.action for entry in audit_entries("discovery_event", event.id)][-1] == "restore"
+
+
+def test_the_restore_page_lists_the_newest_deletions_of_a_kind_and_one_more(app, monkeypatch):
+    monkeypatch.setattr("crm.records.DELETED_SHOWN", 2)
+    for day in (1, 2, 3, 4):
+        EnterpriseFactory(name=f"上海删除{day}科技有限公司", deleted_at=datetime(2026, 3, day))
+
+    kinds = deleted_records()
+
+    assert [firm.name for firm in kinds["enterprise"]] == [
+        "上海删除4科技有限公司",
+        "上海删除3科技有限公司",
+        "上海删除2科技有限公司",  # the one more that tells the page there are more
+    ]
