@@ -78,7 +78,10 @@ def deleted_records() -> dict[str, list[SoftDeleteMixin]]:
         query = select(model).where(model.deleted_at.is_not(None))
         if kind not in SELF_NAMED:  # the page names these records by their firm
             query = query.options(selectinload(model.enterprise))  # type: ignore[attr-defined]
-        newest = query.order_by(model.deleted_at.desc(), model.id.desc()).limit(DELETED_SHOWN + 1)
+        newest = query.order_by(
+            model.deleted_at.desc(),
+            model.id.desc(),  # type: ignore[attr-defined]  # every deletable record has an id
+        ).limit(DELETED_SHOWN + 1)
         found[kind] = list(db.session.scalars(newest))
     return found
 
