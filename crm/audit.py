@@ -52,6 +52,14 @@ def record_change(
     return entry
 
 
+def record_created(
+    actor: User | None, entity_type: str, entity_id: int, values: dict[str, Any]
+) -> AuditEntry:
+    """A new record's first values, the None ones too (which diff({}, values) would drop)."""
+    changes = {field: [None, value] for field, value in values.items()}
+    return record_change(actor, "create", entity_type, entity_id, changes)
+
+
 EXPORT_ACTION = "export"
 EXPORT_RECORD_ID = 0  # an export is of a list, not of one record
 

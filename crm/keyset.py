@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import QueryableAttribute
+from sqlalchemy.sql.base import ExecutableOption
 
 from crm.errors import MAX_DATABASE_ID
 from crm.text_checks import UNSAFE_CHARACTER
@@ -105,6 +106,27 @@ def page_of(
     return Page(
         rows, next_cursor=last if has_more else None, previous_cursor=None if is_first else first
     )
+
+
+@dataclass(frozen=True)
+class KeysetPager(Generic[T]):
+    """How one list pages: `pager(query, per_page, after, before, offset)` is page_of() with
+    the list's sort keys, a row's values for them, and the loader options of what a row shows."""
+
+    keys: Sequence[Key]
+    values_of: Callable[[T], Sequence[Any]]
+    options: Sequence[ExecutableOption] = ()
+
+    def __call__(
+        self,
+        query: Select[Any],
+        per_page: int,
+        after: str | None = None,
+        before: str | None = None,
+        offset: int = 0,
+    ) -> Page[T]:
+        detailed = query.options(*self.options)
+        return page_of(detailed, self.keys, self.values_of, per_page, after, before, offset)
 
 
 def offset_of(page: int, per_page: int) -> int:

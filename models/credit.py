@@ -5,10 +5,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, text
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Model, SoftDeleteMixin, string_enum
+from models.base import Model, SoftDeleteMixin, VersionedMixin, partial_index, string_enum
 from models.enterprise import Enterprise
 from models.enterprise_request import EnterpriseRequest
 from models.reference import IndustryTrack, Zone
@@ -18,7 +18,7 @@ QUOTA = Numeric(16, 2)  # in 10,000 yuan (万元), as banks and district statist
 RATE = Numeric(5, 2)  # annual %, e.g. 3.45
 
 
-class PartnerBank(Model):
+class PartnerBank(VersionedMixin, Model):
     """A bank that sets a white list: a record, never a user of the CRM."""
 
     __tablename__ = "partner_banks"
@@ -31,19 +31,16 @@ class PartnerBank(Model):
     # The bank's nomination format: [[field key, header], ...] in the bank's column order; the
     # keys come from crm.credit.fields.FIELDS.
     nomination_columns: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    version_id: Mapped[int] = mapped_column(default=1)
 
     products: Mapped[list["CreditProduct"]] = relationship(
         back_populates="bank", order_by="CreditProduct.id"
     )
 
-    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 -- SQLAlchemy's API
-
     def name_for(self, locale: str) -> str:
         return self.name_zh if locale.startswith("zh") else self.name_en
 
 
-class CreditProduct(Model):
+class CreditProduct(VersionedMixin, Model):
     __tablename__ = "credit_products"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,13 +54,10 @@ class CreditProduct(Model):
     # Eligibility: None is any zone or track.
     zone_id: Mapped[int | None] = mapped_column(ForeignKey("zones.id"))
     track_id: Mapped[int | None] = mapped_column(ForeignKey("industry_tracks.id"))
-    version_id: Mapped[int] = mapped_column(default=1)
 
     bank: Mapped[PartnerBank] = relationship(back_populates="products")
     zone: Mapped[Zone | None] = relationship()
     track: Mapped[IndustryTrack | None] = relationship()
-
-    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 -- SQLAlchemy's API
 
 
 class BatchState(enum.StrEnum):
@@ -72,7 +66,7 @@ class BatchState(enum.StrEnum):
     DECIDED = "decided"  # the bank decided on every firm
 
 
-class NominationBatch(SoftDeleteMixin, Model):
+class NominationBatch(VersionedMixin, SoftDeleteMixin, Model):
     __tablename__ = "nomination_batches"
     # The batch list pages newest first along this index.
     __table_args__ = (Index("ix_nomination_batches_created_at", "created_at", "id"),)
@@ -89,13 +83,10 @@ class NominationBatch(SoftDeleteMixin, Model):
     submitted_on: Mapped[date | None]
     decided_on: Mapped[date | None]
     updated_at: Mapped[datetime]
-    version_id: Mapped[int] = mapped_column(default=1)
 
     bank: Mapped[PartnerBank] = relationship()
     product: Mapped[CreditProduct] = relationship()
     created_by: Mapped[User] = relationship()
-
-    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 -- SQLAlchemy's API
 
 
 class NominationDecision(enum.StrEnum):
@@ -104,19 +95,14 @@ class NominationDecision(enum.StrEnum):
     REFUSED = "refused"
 
 
-class Nomination(SoftDeleteMixin, Model):
+class Nomination(VersionedMixin, SoftDeleteMixin, Model):
     """One firm put forward in a batch; withdrawing it is its soft delete."""
 
     __tablename__ = "nominations"
     __table_args__ = (
         # A firm is nominated once per batch (a withdrawn nomination is not it).
-        Index(
-            "uq_nominations_batch_id_enterprise_id",
-            "batch_id",
-            "enterprise_id",
-            unique=True,
-            sqlite_where=text("deleted_at IS NULL"),
-            postgresql_where=text("deleted_at IS NULL"),
+        partial_index(
+            "uq_nominations_batch_id_enterprise_id", "batch_id", "enterprise_id", unique=True
         ),
         # The renewal reminder reads listed nominations by renewal day.
         Index("ix_nominations_decision_renewal_on", "decision", "renewal_on"),
@@ -142,7 +128,6 @@ class Nomination(SoftDeleteMixin, Model):
     nominated_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     nominated_at: Mapped[datetime]
     updated_at: Mapped[datetime]
-    version_id: Mapped[int] = mapped_column(default=1)
 
     batch: Mapped[NominationBatch] = relationship()
     enterprise: Mapped[Enterprise] = relationship()
@@ -151,8 +136,6 @@ class Nomination(SoftDeleteMixin, Model):
     drawdowns: Mapped[list["CreditDrawdown"]] = relationship(
         back_populates="nomination", order_by="CreditDrawdown.drawn_on"
     )
-
-    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 -- SQLAlchemy's API
 
 
 class CreditDrawdown(Model):

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Model, SoftDeleteMixin, string_enum
+from models.base import Model, SoftDeleteMixin, VersionedMixin, string_enum
 from models.enterprise import Enterprise, Tier
 from models.reference import Department, IndustryTrack, SubDistrict, Zone
 from models.user import User
@@ -42,7 +42,7 @@ class CandidateState(enum.StrEnum):
 OPEN_STATES = (CandidateState.NEW, CandidateState.SCREENING, CandidateState.WATCHING)
 
 
-class DiscoveryEvent(SoftDeleteMixin, Model):
+class DiscoveryEvent(VersionedMixin, SoftDeleteMixin, Model):
     __tablename__ = "discovery_events"
     __table_args__ = (Index("ix_discovery_events_held_on", "held_on", "id"),)
 
@@ -56,13 +56,10 @@ class DiscoveryEvent(SoftDeleteMixin, Model):
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
-    version_id: Mapped[int] = mapped_column(default=1)
 
     participants: Mapped[list["EventParticipant"]] = relationship(
         back_populates="event", order_by="EventParticipant.rank, EventParticipant.id"
     )
-
-    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 -- SQLAlchemy's API
 
 
 class EventParticipant(Model):
@@ -90,7 +87,7 @@ class EventParticipant(Model):
     candidate: Mapped["DiscoveryCandidate | None"] = relationship()
 
 
-class DiscoveryCandidate(SoftDeleteMixin, Model):
+class DiscoveryCandidate(VersionedMixin, SoftDeleteMixin, Model):
     __tablename__ = "discovery_candidates"
     # The list pages newest intake first along this index.
     __table_args__ = (Index("ix_discovery_candidates_received", "received_on", "id"),)
@@ -129,7 +126,6 @@ class DiscoveryCandidate(SoftDeleteMixin, Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
-    version_id: Mapped[int] = mapped_column(default=1)
 
     track: Mapped[IndustryTrack] = relationship()
     zone: Mapped[Zone | None] = relationship()
@@ -139,8 +135,6 @@ class DiscoveryCandidate(SoftDeleteMixin, Model):
     screened_by: Mapped[User | None] = relationship(foreign_keys=[screened_by_id])
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     admitted_enterprise: Mapped[Enterprise | None] = relationship()
-
-    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 -- SQLAlchemy's API
 
     @property
     def is_open(self) -> bool:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Model, SoftDeleteMixin, string_enum
+from models.base import Model, SoftDeleteMixin, VersionedMixin, string_enum
 from models.contact import Contact
 from models.funding import FundingEvent
 from models.reference import IndustryTrack, SubDistrict, Zone
@@ -45,7 +45,7 @@ class EnterpriseStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
-class Enterprise(SoftDeleteMixin, Model):
+class Enterprise(VersionedMixin, SoftDeleteMixin, Model):
     __tablename__ = "enterprises"
     __table_args__ = (Index("ix_enterprises_tier_name", "tier", "name", "id"),)
 
@@ -74,7 +74,6 @@ class Enterprise(SoftDeleteMixin, Model):
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime] = mapped_column(index=True)
-    version_id: Mapped[int] = mapped_column(default=1)
 
     sub_district: Mapped[SubDistrict] = relationship()
     zone: Mapped[Zone] = relationship()
@@ -93,8 +92,6 @@ class Enterprise(SoftDeleteMixin, Model):
     contacts: Mapped[list[Contact]] = relationship(
         back_populates="enterprise", cascade="all, delete-orphan", order_by=Contact.id
     )
-
-    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 -- SQLAlchemy's API
 
     @property
     def designations(self) -> list[Designation]:

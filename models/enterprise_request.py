@@ -3,10 +3,10 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Model, SoftDeleteMixin, string_enum
+from models.base import Model, SoftDeleteMixin, VersionedMixin, partial_index, string_enum
 from models.enterprise import Enterprise
 from models.reference import Department
 from models.user import User
@@ -39,7 +39,7 @@ class RequestState(enum.StrEnum):
     REJECTED = "rejected"
 
 
-class EnterpriseRequest(SoftDeleteMixin, Model):
+class EnterpriseRequest(VersionedMixin, SoftDeleteMixin, Model):
     __tablename__ = "enterprise_requests"
     __table_args__ = (
         CheckConstraint(
@@ -57,13 +57,8 @@ class EnterpriseRequest(SoftDeleteMixin, Model):
             "id",
         ),
         # A red flag is filed once: filing it again finds this request (a deleted one is not it).
-        Index(
-            "uq_enterprise_requests_visit_id_red_flag",
-            "visit_id",
-            "red_flag",
-            unique=True,
-            sqlite_where=text("deleted_at IS NULL"),
-            postgresql_where=text("deleted_at IS NULL"),
+        partial_index(
+            "uq_enterprise_requests_visit_id_red_flag", "visit_id", "red_flag", unique=True
         ),
     )
 
@@ -90,7 +85,6 @@ class EnterpriseRequest(SoftDeleteMixin, Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
-    version_id: Mapped[int] = mapped_column(default=1)
 
     enterprise: Mapped[Enterprise] = relationship()
     visit: Mapped[Visit | None] = relationship()
@@ -99,8 +93,6 @@ class EnterpriseRequest(SoftDeleteMixin, Model):
     events: Mapped[list["RequestEvent"]] = relationship(
         back_populates="request", cascade="all, delete-orphan", order_by="RequestEvent.at"
     )
-
-    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 -- SQLAlchemy's API
 
 
 class RequestEvent(Model):

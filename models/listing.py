@@ -3,10 +3,10 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Model, SoftDeleteMixin, string_enum
+from models.base import Model, SoftDeleteMixin, VersionedMixin, partial_index, string_enum
 from models.enterprise import Enterprise
 from models.enterprise_request import EnterpriseRequest
 from models.policy import PolicyPackage
@@ -55,17 +55,11 @@ listing_track_packages = Table(
 )
 
 
-class ListingTrack(SoftDeleteMixin, Model):
+class ListingTrack(VersionedMixin, SoftDeleteMixin, Model):
     __tablename__ = "listing_tracks"
     __table_args__ = (
         # One live track per firm: a second attempt continues the first (a deleted one is not it).
-        Index(
-            "uq_listing_tracks_enterprise_id_live",
-            "enterprise_id",
-            unique=True,
-            sqlite_where=text("deleted_at IS NULL"),
-            postgresql_where=text("deleted_at IS NULL"),
-        ),
+        partial_index("uq_listing_tracks_enterprise_id_live", "enterprise_id", unique=True),
         # The pipeline list pages by time in stage, longest first.
         Index("ix_listing_tracks_stage_since", "stage_since", "id"),
     )
@@ -83,7 +77,6 @@ class ListingTrack(SoftDeleteMixin, Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
-    version_id: Mapped[int] = mapped_column(default=1)
 
     enterprise: Mapped[Enterprise] = relationship()
     created_by: Mapped[User] = relationship()
@@ -96,8 +89,6 @@ class ListingTrack(SoftDeleteMixin, Model):
     packages: Mapped[list[PolicyPackage]] = relationship(
         secondary=listing_track_packages, order_by=PolicyPackage.id
     )
-
-    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 -- SQLAlchemy's API
 
 
 class ListingStep(Model):

@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Model, SoftDeleteMixin, string_enum
+from models.base import Model, SoftDeleteMixin, VersionedMixin, string_enum
 from models.enterprise import Enterprise
 from models.reference import Department
 from models.user import User
@@ -46,7 +46,7 @@ class PackageState(enum.StrEnum):
     REJECTED = "rejected"
 
 
-class PolicyPackage(SoftDeleteMixin, Model):
+class PolicyPackage(VersionedMixin, SoftDeleteMixin, Model):
     __tablename__ = "policy_packages"
     # The package list pages newest first along this index.
     __table_args__ = (Index("ix_policy_packages_proposed_at", "proposed_at", "id"),)
@@ -64,7 +64,6 @@ class PolicyPackage(SoftDeleteMixin, Model):
     decided_at: Mapped[datetime | None]
     decision_comment: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime]
-    version_id: Mapped[int] = mapped_column(default=1)
 
     enterprise: Mapped[Enterprise] = relationship()
     proposed_by: Mapped[User] = relationship(foreign_keys=[proposed_by_id])
@@ -72,8 +71,6 @@ class PolicyPackage(SoftDeleteMixin, Model):
     items: Mapped[list["PackageItem"]] = relationship(
         back_populates="package", cascade="all, delete-orphan", order_by="PackageItem.id"
     )
-
-    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 -- SQLAlchemy's API
 
 
 class ItemState(enum.StrEnum):

@@ -1,24 +1,17 @@
 """Reference data of the district: sub-districts, functional zones, industry tracks, departments."""
 
-from typing import Any
-
 from sqlalchemy import String
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Model
+from models.base import Model, VersionedMixin
 
 
-class ReferenceMixin:
+class ReferenceMixin(VersionedMixin):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(40), unique=True)
     name_zh: Mapped[str] = mapped_column(String(80))
     name_en: Mapped[str] = mapped_column(String(120))
     position: Mapped[int] = mapped_column(default=0)
-    version_id: Mapped[int] = mapped_column(default=1)
-
-    @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 -- SQLAlchemy's class directive
-        return {"version_id_col": cls.__table__.c.version_id}  # type: ignore[attr-defined]
 
     def name_for(self, locale: str) -> str:
         return self.name_zh if locale.startswith("zh") else self.name_en

@@ -4,10 +4,10 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Model, SoftDeleteMixin, string_enum
+from models.base import Model, SoftDeleteMixin, VersionedMixin, partial_index, string_enum
 from models.enterprise import Enterprise, Tier
 from models.user import User
 
@@ -30,12 +30,8 @@ class ModelVersion(Model):
     # One training at a time, enforced by the database: two admins clicking together cannot both
     # pass a check-then-insert.
     __table_args__ = (
-        Index(
-            "uq_model_versions_one_running",
-            "state",
-            unique=True,
-            sqlite_where=text("state = 'running'"),
-            postgresql_where=text("state = 'running'"),
+        partial_index(
+            "uq_model_versions_one_running", "state", where="state = 'running'", unique=True
         ),
     )
 
@@ -126,7 +122,7 @@ class PotentialScore(Model):
     enterprise: Mapped[Enterprise] = relationship()
 
 
-class PipelineOverride(SoftDeleteMixin, Model):
+class PipelineOverride(VersionedMixin, SoftDeleteMixin, Model):
     """A leader's view beside the model's: a tier set by hand, or a firm put on watch.
 
     Scoring never writes here nor to the firm's tier, so a rescore cannot undo a decision;
@@ -135,15 +131,7 @@ class PipelineOverride(SoftDeleteMixin, Model):
 
     __tablename__ = "pipeline_overrides"
     # At most one live override per firm, whatever two leaders do at the same moment.
-    __table_args__ = (
-        Index(
-            "uq_pipeline_overrides_live",
-            "enterprise_id",
-            unique=True,
-            sqlite_where=text("deleted_at IS NULL"),
-            postgresql_where=text("deleted_at IS NULL"),
-        ),
-    )
+    __table_args__ = (partial_index("uq_pipeline_overrides_live", "enterprise_id", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
@@ -152,9 +140,6 @@ class PipelineOverride(SoftDeleteMixin, Model):
     reason: Mapped[str] = mapped_column(Text)
     decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime]
-    version_id: Mapped[int] = mapped_column(default=1)
 
     enterprise: Mapped[Enterprise] = relationship()
     decided_by: Mapped[User] = relationship()
-
-    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 -- SQLAlchemy's API

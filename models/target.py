@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Model, SoftDeleteMixin, string_enum
+from models.base import Model, SoftDeleteMixin, VersionedMixin, string_enum
 from models.reference import Department
 
 
@@ -15,7 +15,7 @@ class TargetMeasure(enum.StrEnum):
     FIGURE_SUM = "figure_sum"  # a yearly figure summed over the operating firms
 
 
-class Target(SoftDeleteMixin, Model):
+class Target(VersionedMixin, SoftDeleteMixin, Model):
     __tablename__ = "targets"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,11 +37,8 @@ class Target(SoftDeleteMixin, Model):
     position: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
-    version_id: Mapped[int] = mapped_column(default=1)
 
     owner: Mapped[Department | None] = relationship()
-
-    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 -- SQLAlchemy's API
 
     def title_for(self, locale: str) -> str:
         return self.title_zh if locale.startswith("zh") else self.title_en

@@ -3,10 +3,10 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Model, SoftDeleteMixin, string_enum
+from models.base import Model, SoftDeleteMixin, VersionedMixin, partial_index, string_enum
 from models.enterprise import Enterprise
 from models.user import User
 
@@ -47,18 +47,13 @@ visit_participants = Table(
 FINDING_AREAS = ("operations", "financing", "space", "talent", "market", "risks")
 
 
-class Visit(SoftDeleteMixin, Model):
+class Visit(VersionedMixin, SoftDeleteMixin, Model):
     __tablename__ = "visits"
     # A firm's live visits by day: its latest visit and its timeline are one index seek each.
     # Partial, so PostgreSQL too reads it in order (it does not order past an IS NULL column).
     __table_args__ = (
-        Index(
-            "ix_visits_enterprise_id_live_visited_on",
-            "enterprise_id",
-            "visited_on",
-            "id",
-            sqlite_where=text("deleted_at IS NULL"),
-            postgresql_where=text("deleted_at IS NULL"),
+        partial_index(
+            "ix_visits_enterprise_id_live_visited_on", "enterprise_id", "visited_on", "id"
         ),
     )
 
@@ -79,7 +74,6 @@ class Visit(SoftDeleteMixin, Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
-    version_id: Mapped[int] = mapped_column(default=1)
 
     enterprise: Mapped[Enterprise] = relationship()
     created_by: Mapped[User] = relationship()
@@ -90,8 +84,6 @@ class Visit(SoftDeleteMixin, Model):
     follow_ups: Mapped[list["FollowUpAction"]] = relationship(
         back_populates="visit", cascade="all, delete-orphan", order_by="FollowUpAction.due_on"
     )
-
-    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 -- SQLAlchemy's API
 
 
 class VisitRedFlag(Model):

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm.attributes import flag_modified
 
-from crm.audit import diff, record_change, snapshot
+from crm.audit import diff, record_change, record_created, snapshot
 from crm.credit.banks import MAX_RATE, MAX_TERM_MONTHS
 from crm.credit.scoping import can_act_on_firm, can_manage
 from crm.credit.services import get_nomination
@@ -195,10 +195,7 @@ def record_drawdown(
     db.session.add(drawdown)
     db.session.flush()
     fields = ("nomination_id", "drawn_on", "amount", "repaid_on", "note")
-    after = snapshot(drawdown, fields)
-    record_change(
-        actor, "create", "credit_drawdown", drawdown.id, {k: [None, v] for k, v in after.items()}
-    )
+    record_created(actor, "credit_drawdown", drawdown.id, snapshot(drawdown, fields))
     return drawdown
 
 

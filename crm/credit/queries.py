@@ -57,21 +57,15 @@ def batch_query(user: User, state: str | None = None) -> Select[NominationBatch]
     return query.order_by(NominationBatch.created_at.desc(), NominationBatch.id.desc())
 
 
-def batch_page(
-    query: Select[NominationBatch],
-    per_page: int,
-    after: str | None = None,
-    before: str | None = None,
-    offset: int = 0,
-) -> keyset.Page[NominationBatch]:
-    detailed = query.options(
+batch_page: keyset.KeysetPager[NominationBatch] = keyset.KeysetPager(
+    BATCH_ORDER,
+    lambda batch: (batch.created_at, batch.id),
+    (
         selectinload(NominationBatch.bank),
         selectinload(NominationBatch.product),
         selectinload(NominationBatch.created_by),
-    )
-    return keyset.page_of(
-        detailed, BATCH_ORDER, lambda b: (b.created_at, b.id), per_page, after, before, offset
-    )
+    ),
+)
 
 
 def batch_counts(user: User, batch_ids: list[int]) -> dict[int, BatchCounts]:
@@ -121,19 +115,11 @@ def nomination_query(user: User, batch_id: int) -> Select[Nomination]:
     )
 
 
-def nomination_page(
-    query: Select[Nomination],
-    per_page: int,
-    after: str | None = None,
-    before: str | None = None,
-    offset: int = 0,
-) -> keyset.Page[Nomination]:
-    detailed = query.options(
-        selectinload(Nomination.enterprise), selectinload(Nomination.nominated_by)
-    )
-    return keyset.page_of(
-        detailed, NOMINATION_ORDER, lambda n: (n.id,), per_page, after, before, offset
-    )
+nomination_page: keyset.KeysetPager[Nomination] = keyset.KeysetPager(
+    NOMINATION_ORDER,
+    lambda nomination: (nomination.id,),
+    (selectinload(Nomination.enterprise), selectinload(Nomination.nominated_by)),
+)
 
 
 def drawn_by_nomination(nomination_ids: list[int]) -> dict[int, Decimal]:
@@ -191,20 +177,14 @@ def listed_query(user: User, today: date, horizon_days: int | None = None) -> Se
     return query.order_by(Nomination.renewal_on, Nomination.id)
 
 
-def listed_page(
-    query: Select[Nomination],
-    per_page: int,
-    after: str | None = None,
-    before: str | None = None,
-    offset: int = 0,
-) -> keyset.Page[Nomination]:
-    detailed = query.options(
+listed_page: keyset.KeysetPager[Nomination] = keyset.KeysetPager(
+    RENEWAL_ORDER,
+    lambda nomination: (nomination.renewal_on, nomination.id),
+    (
         selectinload(Nomination.enterprise),
         selectinload(Nomination.batch).selectinload(NominationBatch.bank),
-    )
-    return keyset.page_of(
-        detailed, RENEWAL_ORDER, lambda n: (n.renewal_on, n.id), per_page, after, before, offset
-    )
+    ),
+)
 
 
 def active_products() -> list[CreditProduct]:

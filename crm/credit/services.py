@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm import access, records
-from crm.audit import record_change
+from crm.audit import diff, record_change, record_created
 from crm.credit.fields import snapshot_of
 from crm.credit.scoping import can_manage, can_nominate, can_read_credit, can_read_nomination
 from crm.errors import (
@@ -87,12 +87,11 @@ def open_batch(actor: User, product_id: int, title: str, now: datetime) -> Nomin
     )
     db.session.add(batch)
     db.session.flush()
-    record_change(
+    record_created(
         actor,
-        "create",
         "nomination_batch",
         batch.id,
-        {"title": [None, title], "product_id": [None, product.id], "state": [None, "draft"]},
+        {"title": title, "product_id": product.id, "state": "draft"},
     )
     return batch
 
@@ -125,8 +124,7 @@ def edit_batch(
     batch.title, batch.product, batch.updated_at = title, product, now
     db.session.flush()
     after = {"title": title, "product_id": product.id}
-    changes = {key: [before[key], value] for key, value in after.items() if before[key] != value}
-    record_change(actor, "update", "nomination_batch", batch.id, changes)
+    record_change(actor, "update", "nomination_batch", batch.id, diff(before, after))
     return batch
 
 
@@ -180,16 +178,15 @@ def nominate(
     db.session.add(nomination)
     batch.updated_at = now  # a new version: a second tab's stale form is refused
     db.session.flush()
-    record_change(
+    record_created(
         actor,
-        "create",
         "nomination",
         nomination.id,
         {
-            "batch_id": [None, batch.id],
-            "enterprise_id": [None, enterprise.id],
-            "quota_asked": [None, str(quota)],
-            "request_id": [None, data.request_id],
+            "batch_id": batch.id,
+            "enterprise_id": enterprise.id,
+            "quota_asked": str(quota),
+            "request_id": data.request_id,
         },
     )
     return nomination
@@ -246,16 +243,6 @@ def live_nomination_ids(batch: NominationBatch) -> list[int]:
             )
         )
     )
-
-
-def open_batches() -> list[NominationBatch]:
-    """Draft batches, newest first: where a firm can be nominated."""
-    query = (
-        select(NominationBatch)
-        .where(NominationBatch.deleted_at.is_(None), NominationBatch.state == BatchState.DRAFT)
-        .order_by(NominationBatch.created_at.desc(), NominationBatch.id.desc())
-    )
-    return list(db.session.scalars(query))
 
 
 def _product(product_id: int) -> CreditProduct | None:

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm.discovery.names import name_key
-from crm.enterprises.services import NAME_MAX_LENGTH
+from crm.enterprises.services import NAME_MAX_LENGTH, uscc_message
 from crm.enterprises.uscc import normalise_uscc, uscc_problem
 from crm.errors import InvalidInputError
 from crm.reference import by_slug
@@ -145,14 +145,6 @@ def checked_uscc(raw: str | None, fail: Fail) -> str | None:
         fail("uscc", uscc_message(problem))
         return None
     return code
-
-
-def uscc_message(problem: str) -> str:
-    return {
-        "length": _("A unified social credit code has exactly 18 characters."),
-        "characters": _("Only digits and capital letters other than I, O, S, V and Z."),
-        "check": _("The check character does not match: please check the code for a typo."),
-    }[problem]
 
 
 def _sub_district(actor: User, slug: str | None, fail: Fail, lookup: Any) -> SubDistrict | None:

@@ -70,16 +70,9 @@ def event_query() -> Select[DiscoveryEvent]:
     return query.order_by(DiscoveryEvent.held_on.desc(), DiscoveryEvent.id.desc())
 
 
-def page_of_events(
-    query: Select[DiscoveryEvent],
-    per_page: int,
-    after: str | None = None,
-    before: str | None = None,
-    offset: int = 0,
-) -> keyset.Page[DiscoveryEvent]:
-    return keyset.page_of(
-        query, EVENT_ORDER, lambda event: (event.held_on, event.id), per_page, after, before, offset
-    )
+page_of_events: keyset.KeysetPager[DiscoveryEvent] = keyset.KeysetPager(
+    EVENT_ORDER, lambda event: (event.held_on, event.id)
+)
 
 
 def recent_events(today: date, selected: int | None = None) -> list[DiscoveryEvent]:
@@ -204,25 +197,17 @@ def participant_query(user: User, event: DiscoveryEvent) -> Select[EventParticip
     )
 
 
-def page_of_participants(
-    query: Select[EventParticipant],
-    per_page: int,
-    after: str | None = None,
-    before: str | None = None,
-    offset: int = 0,
-) -> keyset.Page[EventParticipant]:
-    """A page of participants: a bulk intake can list 10,000 firms at one event."""
-    detailed = query.options(
-        selectinload(EventParticipant.enterprise), selectinload(EventParticipant.candidate)
-    )
-    return keyset.page_of(
-        detailed, PARTICIPANT_ORDER, _participant_values, per_page, after, before, offset
-    )
-
-
 def _participant_values(participant: EventParticipant) -> tuple[int, int]:
     rank = participant.rank if participant.rank is not None else UNRANKED
     return rank, participant.id
+
+
+# Paged: a bulk intake can list 10,000 firms at one event.
+page_of_participants: keyset.KeysetPager[EventParticipant] = keyset.KeysetPager(
+    PARTICIPANT_ORDER,
+    _participant_values,
+    (selectinload(EventParticipant.enterprise), selectinload(EventParticipant.candidate)),
+)
 
 
 def events_of_firm(enterprise_id: int) -> list[EventParticipant]:

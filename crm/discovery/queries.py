@@ -62,31 +62,21 @@ def candidate_query(
     return query.order_by(DiscoveryCandidate.received_on.desc(), DiscoveryCandidate.id.desc())
 
 
+CANDIDATE_DETAILS = (
+    selectinload(DiscoveryCandidate.track),
+    selectinload(DiscoveryCandidate.sub_district),
+    selectinload(DiscoveryCandidate.event),
+    selectinload(DiscoveryCandidate.admitted_enterprise),
+)
+
+
 def with_details(query: Select[DiscoveryCandidate]) -> Select[DiscoveryCandidate]:
-    return query.options(
-        selectinload(DiscoveryCandidate.track),
-        selectinload(DiscoveryCandidate.sub_district),
-        selectinload(DiscoveryCandidate.event),
-        selectinload(DiscoveryCandidate.admitted_enterprise),
-    )
+    return query.options(*CANDIDATE_DETAILS)
 
 
-def page_of(
-    query: Select[DiscoveryCandidate],
-    per_page: int,
-    after: str | None = None,
-    before: str | None = None,
-    offset: int = 0,
-) -> keyset.Page[DiscoveryCandidate]:
-    return keyset.page_of(
-        with_details(query),
-        CANDIDATE_ORDER,
-        lambda candidate: (candidate.received_on, candidate.id),
-        per_page,
-        after,
-        before,
-        offset,
-    )
+page_of: keyset.KeysetPager[DiscoveryCandidate] = keyset.KeysetPager(
+    CANDIDATE_ORDER, lambda candidate: (candidate.received_on, candidate.id), CANDIDATE_DETAILS
+)
 
 
 def source_of_firm(enterprise_id: int) -> DiscoveryCandidate | None:

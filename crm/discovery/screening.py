@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 
 from crm.access import can_read_enterprise
-from crm.audit import record_change
+from crm.audit import diff, record_change
 from crm.discovery import scope
 from crm.discovery.candidate_input import checked_uscc
 from crm.discovery.names import firm_with_code
@@ -102,8 +102,7 @@ def screen_candidate(
         "screened_on": data.screened_on.isoformat() if data.screened_on else None,
         "score": candidate.score,
     }
-    changes = {key: [before[key], value] for key, value in after.items() if before[key] != value}
-    record_change(actor, "screen", "discovery_candidate", candidate.id, changes)
+    record_change(actor, "screen", "discovery_candidate", candidate.id, diff(before, after))
     return candidate
 
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from crm.audit import diff, record_change, snapshot
+from crm.audit import diff, record_change, record_created, snapshot
 from crm.discovery import scope
 from crm.discovery.candidate_input import CandidateInput, References, apply_input
 from crm.errors import ForbiddenError, InvalidInputError, NotFoundError, StaleEditError
@@ -77,14 +77,7 @@ def propose_candidate(
                 rank=rank,
             )
         )
-    after = audited(candidate)
-    record_change(
-        actor,
-        "create",
-        "discovery_candidate",
-        candidate.id,
-        {k: [None, v] for k, v in after.items()},
-    )
+    record_created(actor, "discovery_candidate", candidate.id, audited(candidate))
     return candidate
 
 

@@ -46,10 +46,6 @@ class Conversion:
     def admission_rate(self) -> float | None:
         return self.admitted / self.candidates if self.candidates else None
 
-    @property
-    def advance_rate(self) -> float | None:
-        return self.advanced / self.admitted if self.admitted else None
-
 
 def _rank(column: Any) -> ColumnElement[int]:
     return case(TIER_RANK, value=column, else_=0)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
-from crm.audit import record_change
+from crm.audit import record_change, record_created
 from crm.errors import InvalidInputError
 from models import AuditEntry, Contact, Enterprise, User, YearlyFigures, db
 
@@ -116,9 +116,7 @@ def add_contact(actor: User | None, enterprise: Enterprise, data: ContactInput) 
     contact = Contact(**{key: (value or None) for key, value in asdict(data).items()})
     enterprise.contacts.append(contact)
     db.session.flush()
-    record_change(
-        actor, "create", "contact", contact.id, {k: [None, v] for k, v in asdict(data).items()}
-    )
+    record_created(actor, "contact", contact.id, asdict(data))
     return contact
 
 

@@ -67,10 +67,6 @@ class ImportReport:
     def shown_changes(self) -> list[FirmChange]:
         return self.changes[:CHANGES_SHOWN]
 
-    @property
-    def renames(self) -> list[FirmChange]:
-        return [change for change in self.changes if change.new_name is not None]
-
     def note_change(self, change: FirmChange) -> None:
         self.changes.append(change)
         if change.new_name is not None:

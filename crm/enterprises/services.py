@@ -204,7 +204,7 @@ def _apply(
         fail("name", _("At most %(count)d characters.", count=NAME_MAX_LENGTH))
     uscc = normalise_uscc(data.uscc)
     if problem := uscc_problem(uscc):
-        fail("uscc", _uscc_message(problem))
+        fail("uscc", uscc_message(problem))
     elif (lookups is None or uscc not in lookups.free_usccs) and _uscc_taken(uscc, enterprise.id):
         fail("uscc", _("Another firm already has this code."))
     sub_district = _reference(SubDistrict, data.sub_district, lookups)
@@ -259,7 +259,7 @@ def _registered_capital(value: Decimal | None, fail: Any) -> Decimal | None:
     return rounded
 
 
-def _uscc_message(problem: str) -> str:
+def uscc_message(problem: str) -> str:
     return {
         "length": _("A unified social credit code has exactly 18 characters."),
         "characters": _("Only digits and capital letters other than I, O, S, V and Z."),

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from crm.audit import record_change
+from crm.audit import record_change, record_created
 from crm.errors import ConflictError, ForbiddenError, InvalidInputError
 from crm.listings.scope import can_edit_track
 from crm.listings.services import LIVE_STAGES
@@ -96,16 +96,11 @@ def add_blocker(
     )
     db.session.add(blocker)
     db.session.flush()
-    record_change(
+    record_created(
         actor,
-        "create",
         "listing_blocker",
         blocker.id,
-        {
-            "track_id": [None, track.id],
-            "request_id": [None, request.id],
-            "description": [None, description],
-        },
+        {"track_id": track.id, "request_id": request.id, "description": description},
     )
     return blocker
 

@@ -76,22 +76,16 @@ def track_query(user: User, filters: TrackFilter | None = None) -> Select[Listin
     return query.order_by(ListingTrack.stage_since, ListingTrack.id)
 
 
-def page_of(
-    query: Select[ListingTrack],
-    per_page: int,
-    after: str | None = None,
-    before: str | None = None,
-    offset: int = 0,
-) -> keyset.Page[ListingTrack]:
-    """A page of tracks, longest in their stage first."""
-    detailed = query.options(
-        selectinload(ListingTrack.enterprise).selectinload(Enterprise.sub_district)
-    )
-    return keyset.page_of(detailed, TRACK_ORDER, _sort_values, per_page, after, before, offset)
-
-
 def _sort_values(track: ListingTrack) -> tuple[date, int]:
     return track.stage_since, track.id
+
+
+# Tracks longest in their stage first.
+page_of: keyset.KeysetPager[ListingTrack] = keyset.KeysetPager(
+    TRACK_ORDER,
+    _sort_values,
+    (selectinload(ListingTrack.enterprise).selectinload(Enterprise.sub_district),),
+)
 
 
 def open_blocker_counts(track_ids: list[int]) -> dict[int, int]:

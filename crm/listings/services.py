@@ -2,15 +2,15 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from crm.audit import record_change
+from crm.audit import diff, record_change, record_created, snapshot
 from crm.enterprises.services import get_enterprise
 from crm.errors import ConflictError, ForbiddenError, InvalidInputError, StaleEditError
 from crm.listings.scope import can_edit_track, can_edit_tracks
+from crm.requests.services import enum_member
 from models import (
     Designation,
     Enterprise,
@@ -28,6 +28,7 @@ from models.listing import ROAD
 SPONSOR_MAX_LENGTH = 100
 STOCK_CODE_MAX_LENGTH = 20
 REASON_MAX_LENGTH = 2000
+EDITABLE_FIELDS = ("board", "sponsor", "planned_listing_on")  # the rest moves by steps
 OPENING_STAGES = ROAD[:-1]  # a track is opened before listing; a listed firm is recorded so
 LIVE_STAGES = frozenset(OPENING_STAGES)  # on the road and still moving
 HALTED = frozenset({ListingStage.PAUSED, ListingStage.WITHDRAWN})
@@ -58,8 +59,8 @@ def open_track(actor: User, enterprise_id: int, data: TrackInput, now: datetime)
     if live_track_of(enterprise.id) is not None:
         raise ConflictError(_("This firm already has a listing track."))
     errors: dict[str, list[str]] = {}
-    board = _member(ListingBoard, data.board, "board", errors)
-    stage = _member(ListingStage, data.stage, "stage", errors)
+    board = enum_member(ListingBoard, data.board, "board", errors)
+    stage = enum_member(ListingStage, data.stage, "stage", errors)
     if stage is not None and stage not in LIVE_STAGES:
         errors["stage"] = [_("A track opens at a stage before listing.")]
     since = data.stage_since or now.date()
@@ -82,17 +83,16 @@ def open_track(actor: User, enterprise_id: int, data: TrackInput, now: datetime)
     track.steps.append(ListingStep(from_stage=None, to_stage=stage, on=since, actor=actor))
     db.session.add(track)
     db.session.flush()
-    record_change(
+    record_created(
         actor,
-        "create",
         "listing_track",
         track.id,
         {
-            "enterprise_id": [None, enterprise.id],
-            "board": [None, board.value],
-            "stage": [None, stage.value],
-            "stage_since": [None, since.isoformat()],
-            "sponsor": [None, sponsor],
+            "enterprise_id": enterprise.id,
+            "board": board.value,
+            "stage": stage.value,
+            "stage_since": since.isoformat(),
+            "sponsor": sponsor,
         },
     )
     return track
@@ -104,19 +104,13 @@ def update_track(
     """Board, sponsor and planned date; the stage moves only by the steps below."""
     _check_writable(actor, track, seen_version)
     errors: dict[str, list[str]] = {}
-    board = _member(ListingBoard, data.board, "board", errors)
+    board = enum_member(ListingBoard, data.board, "board", errors)
     sponsor = _text(data.sponsor, SPONSOR_MAX_LENGTH, "sponsor", errors)
     if errors or board is None:
         raise InvalidInputError(errors)
-    before = (track.board.value, track.sponsor, track.planned_listing_on)
+    before = snapshot(track, EDITABLE_FIELDS)
     track.board, track.sponsor, track.planned_listing_on = board, sponsor, data.planned_listing_on
-    after = (board.value, sponsor, data.planned_listing_on)
-    names = ("board", "sponsor", "planned_listing_on")
-    changes = {
-        name: [_plain(old), _plain(new)]
-        for name, old, new in zip(names, before, after, strict=True)
-        if old != new
-    }
+    changes = diff(before, snapshot(track, EDITABLE_FIELDS))
     if changes:
         track.updated_at = now
         db.session.flush()
@@ -132,7 +126,7 @@ def advance_track(
     if track.stage not in LIVE_STAGES:
         raise ConflictError(_("Only a track on its way can move forward."))
     errors: dict[str, list[str]] = {}
-    stage = _member(ListingStage, data.stage, "stage", errors)
+    stage = enum_member(ListingStage, data.stage, "stage", errors)
     if stage is not None and (stage not in ROAD or ROAD.index(stage) <= ROAD.index(track.stage)):
         errors["stage"] = [_("Choose a later stage on the road to listing.")]
     on = _step_day(track, data.on, now, errors)
@@ -222,9 +216,7 @@ def mark_listed(actor: User | None, enterprise: Enterprise, on: date, now: datet
     enterprise.tier = Tier.ACHIEVED
     enterprise.updated_at = now
     after = {"designations": sorted(enterprise.designations), "tier": enterprise.tier.value}
-    changes: dict[str, list[object]] = {
-        name: [before[name], after[name]] for name in after if before[name] != after[name]
-    }
+    changes = diff(before, after)
     changes["listed_awarded_on"] = [awarded_before, on.isoformat()]
     db.session.flush()
     record_change(actor, "update", "enterprise", enterprise.id, changes)
@@ -279,20 +271,8 @@ def _step_day(
     return None
 
 
-def _member(kind: Any, value: str, name: str, errors: dict[str, list[str]]) -> Any:
-    try:
-        return kind(value)
-    except ValueError:
-        errors[name] = [_("Choose a value from the list.")]
-        return None
-
-
 def _text(value: str | None, limit: int, name: str, errors: dict[str, list[str]]) -> str | None:
     text = (value or "").strip() or None
     if text is not None and len(text) > limit:
         errors[name] = [_("At most %(count)d characters.", count=limit)]
     return text
-
-
-def _plain(value: object) -> object:
-    return value.isoformat() if isinstance(value, date) else value

@@ -46,26 +46,16 @@ def package_query(
     return query.order_by(PolicyPackage.proposed_at.desc(), PolicyPackage.id.desc())
 
 
+PACKAGE_DETAILS = (
+    selectinload(PolicyPackage.enterprise),
+    selectinload(PolicyPackage.proposed_by),
+    selectinload(PolicyPackage.decided_by),
+    selectinload(PolicyPackage.items).selectinload(PackageItem.instrument),
+)
+
+
 def with_details(query: Select[PolicyPackage]) -> Select[PolicyPackage]:
-    return query.options(
-        selectinload(PolicyPackage.enterprise),
-        selectinload(PolicyPackage.proposed_by),
-        selectinload(PolicyPackage.decided_by),
-        selectinload(PolicyPackage.items).selectinload(PackageItem.instrument),
-    )
-
-
-def page_of(
-    query: Select[PolicyPackage],
-    per_page: int,
-    after: str | None = None,
-    before: str | None = None,
-    offset: int = 0,
-) -> keyset.Page[PolicyPackage]:
-    """A page of packages, newest first: after/before a cursor, or at `offset` (the API)."""
-    return keyset.page_of(
-        with_details(query), PACKAGE_ORDER, _sort_values, per_page, after, before, offset
-    )
+    return query.options(*PACKAGE_DETAILS)
 
 
 def decision_queue(user: User) -> tuple[list[PolicyPackage], keyset.Count]:
@@ -77,6 +67,12 @@ def decision_queue(user: User) -> tuple[list[PolicyPackage], keyset.Count]:
 
 def _sort_values(package: PolicyPackage) -> tuple[datetime, int]:
     return package.proposed_at, package.id
+
+
+# Packages newest first: after/before a cursor, or at `offset` (the API).
+page_of: keyset.KeysetPager[PolicyPackage] = keyset.KeysetPager(
+    PACKAGE_ORDER, _sort_values, PACKAGE_DETAILS
+)
 
 
 def packages_of_enterprise(user: User, enterprise_id: int, limit: int) -> list[PolicyPackage]:

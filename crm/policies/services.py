@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from crm import access, records
-from crm.audit import record_change, snapshot
+from crm.audit import record_change, record_created, snapshot
 from crm.enterprises.services import get_enterprise
 from crm.errors import (
     ConflictError,
@@ -109,21 +109,14 @@ def propose_package(
     )
     db.session.add(package)
     db.session.flush()
-    record_change(
+    record_created(
         actor,
-        "create",
         "package",
         package.id,
-        {
-            "enterprise_id": [None, enterprise.id],
-            "title": [None, package.title],
-            "state": [None, package.state.value],
-        },
+        {"enterprise_id": enterprise.id, "title": package.title, "state": package.state.value},
     )
     for item in package.items:
-        after = snapshot(item, ITEM_FIELDS)
-        changes = {name: [None, value] for name, value in after.items()}
-        record_change(actor, "create", "package_item", item.id, changes)
+        record_created(actor, "package_item", item.id, snapshot(item, ITEM_FIELDS))
     return package
 
 

@@ -184,7 +184,7 @@ def update_request(
             _("Someone else changed this request after you opened it. Reload to see the change.")
         )
     errors = _text_problems(data.description)
-    urgency = _member(RequestUrgency, data.urgency, "urgency", errors)
+    urgency = enum_member(RequestUrgency, data.urgency, "urgency", errors)
     if data.due_on < request.raised_on:
         errors["due_on"] = [_("The due date cannot be before the day it was raised.")]
     if errors or urgency is None:
@@ -212,8 +212,8 @@ def _checked(
     data: RequestInput,
 ) -> tuple[RequestCategory | None, RequestUrgency | None, Department | None, dict[str, list[str]]]:
     errors = _text_problems(data.description)
-    category = _member(RequestCategory, data.category, "category", errors)
-    urgency = _member(RequestUrgency, data.urgency, "urgency", errors)
+    category = enum_member(RequestCategory, data.category, "category", errors)
+    urgency = enum_member(RequestUrgency, data.urgency, "urgency", errors)
     department = by_slug(Department, data.department) if data.department else None
     if data.department and department is None:
         errors["department"] = [_("Choose a department from the list.")]
@@ -228,7 +228,7 @@ def _text_problems(description: str) -> dict[str, list[str]]:
     return {}
 
 
-def _member(kind: Any, value: str, name: str, errors: dict[str, list[str]]) -> Any:
+def enum_member(kind: Any, value: str, name: str, errors: dict[str, list[str]]) -> Any:
     try:
         return kind(value)
     except ValueError:

@@ -8,7 +8,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from crm.audit import record_change
+from crm.audit import diff, record_change
 from crm.errors import ConflictError, ForbiddenError, InvalidInputError, StaleEditError
 from crm.reference import by_slug
 from crm.requests.labels import label
@@ -152,9 +152,7 @@ def take_step(
     request.events.append(event)
     db.session.flush()
     after = {"state": request.state.value, "department": request.department.slug}
-    changes: dict[str, list[Any]] = {
-        key: [before[key], value] for key, value in after.items() if before[key] != value
-    }
+    changes = diff(before, after)
     for name in ("answer", "satisfaction", "reason", "note"):
         if (value := getattr(data, name)) not in (None, ""):
             changes[name] = [None, value]

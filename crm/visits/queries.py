@@ -61,19 +61,6 @@ def visit_query(user: User, filters: VisitFilter) -> Select[Visit]:
     return query.order_by(Visit.visited_on.desc(), Visit.id.desc())
 
 
-def page_of_visits(
-    query: Select[Visit],
-    per_page: int,
-    after: str | None = None,
-    before: str | None = None,
-    offset: int = 0,
-) -> keyset.Page[Visit]:
-    """A page of `query` in its order (newest first): after/before a cursor, or at `offset`."""
-    return keyset.page_of(
-        _with_details(query), VISIT_ORDER, _visit_sort_values, per_page, after, before, offset
-    )
-
-
 def visits_of_enterprise(user: User, enterprise_id: int, limit: int) -> list[Visit]:
     """The firm's latest visits the user may read, newest first: the firm page's timeline."""
     query = visit_query(user, VisitFilter(enterprise_id=enterprise_id)).limit(limit)
@@ -197,11 +184,15 @@ def _roster_sort_values(firm: Enterprise) -> tuple[str, int]:
     return firm.name, firm.id
 
 
-def _with_details(query: Select[Visit]) -> Select[Visit]:
-    return query.options(
+# A page of `query` in its order (newest first): after/before a cursor, or at `offset`.
+page_of_visits: keyset.KeysetPager[Visit] = keyset.KeysetPager(
+    VISIT_ORDER,
+    _visit_sort_values,
+    (
         selectinload(Visit.enterprise),
         selectinload(Visit.created_by),
         selectinload(Visit.participants),
         selectinload(Visit.red_flags),
         selectinload(Visit.follow_ups).selectinload(FollowUpAction.owner),
-    )
+    ),
+)
