@@ -7,12 +7,13 @@ messages here, in one place, keyed by the top-level field as the API has always 
 
 import json
 from datetime import datetime
-from typing import Annotated, Any, ClassVar, TypeVar
+from decimal import Decimal
+from typing import Annotated, Any, ClassVar, Self
 
 from flask_babel import gettext as _
 from flask_babel.speaklater import LazyString
-from pydantic import BaseModel, ConfigDict, PlainSerializer, ValidationError, WithJsonSchema
-from pydantic import Field as Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, Strict, ValidationError
+from pydantic.json_schema import WithJsonSchema
 
 from crm.api.body import json_object
 from crm.errors import MAX_DATABASE_ID, InvalidInputError
@@ -36,14 +37,32 @@ TimestampWithoutZ = Annotated[
 ]
 # A record id: a larger number cannot be stored, so it is refused (422 in a body, 404 in a path).
 DatabaseId = Annotated[int, Field(ge=1, le=MAX_DATABASE_ID)]
+# A number or a numeric string, as people send amounts; true and NaN are refused.
+Amount = Annotated[Decimal, Strict(False)]
 
 MessageFor = dict[str, LazyString]
 
 
 class Shape(BaseModel):
-    """An answer, read from ORM rows' attributes."""
+    """An answer, read from ORM rows' attributes.
+
+    A field with a default is an extra that only some answers carry: left unset, it stays out.
+    """
 
     model_config = ConfigDict(from_attributes=True)
+
+    @classmethod
+    def from_row(cls, row: object, **computed: Any) -> Self:
+        """The required fields read from `row`'s attributes of the same names, but `computed`."""
+        own = {
+            name: getattr(row, name)
+            for name, field in cls.model_fields.items()
+            if field.is_required() and name not in computed
+        }
+        return cls.model_validate(own | computed)
+
+    def answer_json(self) -> dict[str, object]:
+        return self.model_dump(mode="json", exclude_unset=True)
 
 
 class Body(BaseModel):
@@ -53,7 +72,7 @@ class Body(BaseModel):
     refusals: ClassVar[MessageFor] = {}
 
     @classmethod
-    def from_request(cls: type["B"]) -> "B":
+    def from_request(cls) -> Self:
         """The request's JSON object as this shape; refused fields answer 422 by name."""
         try:
             return cls.model_validate_json(json.dumps(cls.present(json_object())), strict=True)
@@ -82,9 +101,6 @@ def _field_name(location: tuple[int | str, ...]) -> str:
     for part in location:
         name += f"[{part}]" if isinstance(part, int) else f".{part}" if name else str(part)
     return name or "body"
-
-
-B = TypeVar("B", bound=Body)
 
 
 def _refusal(error_type: str) -> str:

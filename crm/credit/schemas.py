@@ -5,27 +5,22 @@ refuse, as for the web forms. Quotas and amounts are in 10,000 yuan; rates are a
 """
 
 from datetime import date
-from decimal import Decimal
-from typing import Annotated, Any, ClassVar, Self
+from typing import Any, ClassVar, Self
 
 from flask_babel import lazy_gettext as _l
-from pydantic import Field, Strict
+from pydantic import Field
 
-from crm.api.schema import Body, DatabaseId, MessageFor, Shape, Timestamp
+from crm.api.schema import Amount, Body, DatabaseId, MessageFor, Shape, Timestamp
 from crm.credit.decisions import DecisionInput, DrawdownInput
 from crm.credit.services import NominationInput
 from models import (
     BatchState,
     CreditDrawdown,
-    CreditProduct,
     Nomination,
     NominationBatch,
     NominationDecision,
     PartnerBank,
 )
-
-# A number or a numeric string, as people send amounts; true and NaN are refused.
-Amount = Annotated[Decimal, Strict(False)]
 
 
 class CreditProductAnswer(Shape):
@@ -38,10 +33,6 @@ class CreditProductAnswer(Shape):
     is_active: bool
     zone_id: int | None
     track_id: int | None
-
-    @classmethod
-    def of(cls, product: CreditProduct) -> Self:
-        return cls.model_validate(product)
 
 
 class CreditBank(Shape):
@@ -57,15 +48,7 @@ class CreditBank(Shape):
 
     @classmethod
     def of(cls, bank: PartnerBank) -> Self:
-        return cls(
-            id=bank.id,
-            slug=bank.slug,
-            name_zh=bank.name_zh,
-            name_en=bank.name_en,
-            is_active=bank.is_active,
-            nomination_columns=[list(pair) for pair in bank.nomination_columns],
-            products=[CreditProductAnswer.of(product) for product in bank.products],
-        )
+        return cls.model_validate(bank)
 
 
 class CreditBankList(Shape):
@@ -85,12 +68,7 @@ class CreditDrawdownAnswer(Shape):
 
     @classmethod
     def of(cls, drawdown: CreditDrawdown) -> Self:
-        own = {
-            name: getattr(drawdown, name)
-            for name in cls.model_fields
-            if name != "nomination_version_id"
-        }
-        return cls.model_validate(own | {"nomination_version_id": drawdown.nomination.version_id})
+        return cls.from_row(drawdown, nomination_version_id=drawdown.nomination.version_id)
 
 
 class CreditNomination(Shape):
@@ -114,21 +92,11 @@ class CreditNomination(Shape):
 
     @classmethod
     def of(cls, nomination: Nomination) -> Self:
-        own = {
-            name: getattr(nomination, name)
-            for name in cls.model_fields
-            if name not in {"enterprise", "nominated_by"}
-        }
-        return cls.model_validate(
-            own
-            | {
-                "enterprise": nomination.enterprise.name,
-                "nominated_by": nomination.nominated_by.username,
-            }
+        return cls.from_row(
+            nomination,
+            enterprise=nomination.enterprise.name,
+            nominated_by=nomination.nominated_by.username,
         )
-
-    def answer_json(self) -> dict[str, object]:
-        return self.model_dump(mode="json")
 
 
 class CreditBatch(Shape):
@@ -147,23 +115,12 @@ class CreditBatch(Shape):
 
     @classmethod
     def of(cls, batch: NominationBatch) -> Self:
-        return cls(
-            id=batch.id,
-            bank_id=batch.bank_id,
+        return cls.from_row(
+            batch,
             bank=batch.bank.slug,
-            product_id=batch.product_id,
             product=batch.product.name,
-            title=batch.title,
-            state=batch.state,
             created_by=batch.created_by.username,
-            created_at=batch.created_at,
-            submitted_on=batch.submitted_on,
-            decided_on=batch.decided_on,
-            version_id=batch.version_id,
         )
-
-    def answer_json(self) -> dict[str, object]:
-        return self.model_dump(mode="json")
 
 
 class CreditBatchDetail(CreditBatch):
@@ -217,15 +174,7 @@ class CreditDecisionBody(Body):
     version_id: int
 
     def input(self) -> DecisionInput:
-        return DecisionInput(
-            decision=self.decision,
-            decided_on=self.decided_on,
-            quota_granted=self.quota_granted,
-            rate=self.rate,
-            term_months=self.term_months,
-            refusal_reason=self.refusal_reason,
-            renewal_on=self.renewal_on,
-        )
+        return DecisionInput(**self.model_dump(exclude={"version_id"}))
 
 
 class DrawdownBody(Body):

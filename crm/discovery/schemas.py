@@ -74,14 +74,7 @@ class DecisionBody(Body):
     version_id: int
 
     def input(self) -> DecisionInput:
-        return DecisionInput(
-            decision=self.decision,
-            reason=self.reason,
-            tier=self.tier,
-            uscc=self.uscc,
-            zone=self.zone,
-            watch_until=self.watch_until,
-        )
+        return DecisionInput(**self.model_dump(exclude={"version_id"}))
 
 
 class Duplicate(Shape):
@@ -136,26 +129,15 @@ class Candidate(Shape):
 
     @classmethod
     def of(cls, candidate: DiscoveryCandidate, duplicates: list[Match] | None = None) -> Self:
-        own = {
-            name: getattr(candidate, name)
-            for name in cls.model_fields
-            if name not in {"track", "zone", "sub_district", "admitted_tier", "duplicates"}
-        }
-        return cls.model_validate(
-            own
-            | {
-                "track": candidate.track.slug,
-                "zone": candidate.zone.slug if candidate.zone else None,
-                "sub_district": candidate.sub_district.slug if candidate.sub_district else None,
-                "admitted_tier": candidate.admitted_tier.value if candidate.admitted_tier else None,
-                "duplicates": None
-                if duplicates is None
-                else [Duplicate.of(match) for match in duplicates],
-            }
+        shown = None if duplicates is None else [Duplicate.of(match) for match in duplicates]
+        return cls.from_row(
+            candidate,
+            track=candidate.track.slug,
+            zone=candidate.zone.slug if candidate.zone else None,
+            sub_district=candidate.sub_district.slug if candidate.sub_district else None,
+            admitted_tier=candidate.admitted_tier.value if candidate.admitted_tier else None,
+            duplicates=shown,
         )
-
-    def answer_json(self) -> dict[str, object]:
-        return self.model_dump(mode="json", exclude_none=False)
 
 
 class Event(Shape):
@@ -185,16 +167,7 @@ class ConversionRow(Shape):
     @classmethod
     def of(cls, row: Conversion) -> Self:
         key = row.key.value if isinstance(row.key, SourceKind) else row.key
-        return cls(
-            key=key,
-            candidates=row.candidates,
-            screened=row.screened,
-            admitted=row.admitted,
-            declined=row.declined,
-            watching=row.watching,
-            duplicates=row.duplicates,
-            advanced=row.advanced,
-        )
+        return cls.from_row(row, key=key)
 
 
 class ConversionStats(Shape):

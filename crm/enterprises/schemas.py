@@ -5,21 +5,18 @@ ranges and names the field it refuses, as for the web form and the import.
 """
 
 from datetime import date
-from decimal import Decimal
-from typing import Annotated, Any, ClassVar, Self
+from typing import Any, ClassVar, Self
 
 from flask_babel import lazy_gettext as _l
-from pydantic import ConfigDict, Field, Strict
+from pydantic import ConfigDict, Field
 from pydantic.config import JsonDict
 
-from crm.api.schema import Body, MessageFor, Shape, Timestamp
+from crm.api.schema import Amount, Body, MessageFor, Shape, Timestamp
 from crm.enterprises.contacts import shown_contacts
 from crm.enterprises.services import EnterpriseInput, input_from_enterprise
 from models import Designation, EnterpriseStatus, Tier, User
 from models import Enterprise as EnterpriseRow
 
-# A number or a numeric string, as people send amounts; true and NaN are refused.
-Amount = Annotated[Decimal, Strict(False)]
 # "" clears these as null does, as the API has always accepted.
 BLANK_IS_NULL = frozenset({"founded_on", "registered_capital"})
 # Documented only: the service checks the length with the check digit and names the problem.
@@ -152,9 +149,6 @@ class Enterprise(Shape):
             }
         )
 
-    def answer_json(self) -> dict[str, object]:
-        return self.model_dump(mode="json", exclude_unset=True)
-
 
 class EnterprisePage(Shape):
     """One page of firms; a page read with ?after= has no number."""
@@ -164,6 +158,3 @@ class EnterprisePage(Shape):
     page: int | None
     per_page: int
     next: str | None = Field(description="Pass as ?after=")
-
-    def answer_json(self) -> dict[str, object]:
-        return self.model_dump(mode="json", exclude_unset=True)

@@ -15,7 +15,6 @@ from crm.listings.blockers import BlockerInput, is_resolved, resolved_on
 from crm.listings.services import MoveInput, TrackInput
 from models import ListingBlocker as BlockerRow
 from models import ListingBoard, ListingStage, RequestState
-from models import ListingStep as StepRow
 from models import ListingTrack as TrackRow
 
 
@@ -82,16 +81,6 @@ class ListingStep(Shape):
     actor: str
     note: str | None
 
-    @classmethod
-    def of(cls, step: StepRow) -> Self:
-        return cls(
-            from_stage=step.from_stage,
-            to_stage=step.to_stage,
-            on=step.on,
-            actor=step.actor.username,
-            note=step.note,
-        )
-
 
 class ListingBlocker(Shape):
     id: int
@@ -106,19 +95,14 @@ class ListingBlocker(Shape):
     @classmethod
     def of(cls, blocker: BlockerRow) -> Self:
         request = blocker.request
-        return cls(
-            id=blocker.id,
-            description=blocker.description,
-            request_id=request.id,
+        return cls.from_row(
+            blocker,
             department=request.department.slug,
             due_on=request.due_on,
             request_state=request.state,
             is_resolved=is_resolved(request),
             resolved_on=resolved_on(request),
         )
-
-    def answer_json(self) -> dict[str, object]:
-        return self.model_dump(mode="json")
 
 
 class ListingTrack(Shape):
@@ -141,24 +125,10 @@ class ListingTrack(Shape):
 
     @classmethod
     def of(cls, track: TrackRow) -> Self:
-        return cls(
-            id=track.id,
-            enterprise_id=track.enterprise_id,
+        return cls.from_row(
+            track,
             enterprise=track.enterprise.name,
-            board=track.board,
-            stage=track.stage,
-            stage_since=track.stage_since,
-            sponsor=track.sponsor,
-            planned_listing_on=track.planned_listing_on,
-            halt_reason=track.halt_reason,
-            listed_on=track.listed_on,
-            stock_code=track.stock_code,
-            updated_at=track.updated_at,
-            version_id=track.version_id,
-            steps=[ListingStep.of(step) for step in track.steps],
+            steps=[ListingStep.from_row(step, actor=step.actor.username) for step in track.steps],
             blockers=[ListingBlocker.of(b) for b in track.blockers],
             package_ids=[package.id for package in track.packages],
         )
-
-    def answer_json(self) -> dict[str, object]:
-        return self.model_dump(mode="json")

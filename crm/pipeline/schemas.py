@@ -13,7 +13,8 @@ from models import ModelVersion, Tier
 
 
 class Reason(Shape):
-    # Kept as the scorer stored it (scoring/explain.py), with the words added for the reader.
+    # Kept as the scorer stored it (scoring/explain.py), with the words added for the reader: the
+    # parts an older scorer did not store stay unset, and so out of the answer, as they were.
     model_config = ConfigDict(extra="allow")
 
     feature: str
@@ -90,10 +91,6 @@ class Pipeline(Shape):
             scored_at=run.scored_at if run else None,
             model_version=model_version,
         )
-
-    def answer_json(self) -> dict[str, object]:
-        # Unset: a reason's parts an older scorer did not store stay out, as they were.
-        return self.model_dump(mode="json", exclude_unset=True)
 
 
 class Interval(Shape):
@@ -174,6 +171,7 @@ class ModelVersionSummary(Shape):
 class ActiveModel(Shape):
     """The live version, or the index with the latest training run beside it."""
 
+    # The index's answer and a version's carry different keys (those set), as they always have.
     kind: str
     label: str
     reason: str | None = Field(None, description="Only when the index is live: why")
@@ -184,7 +182,3 @@ class ActiveModel(Shape):
     choice_reason: str | None = None
     published_at: str | None = None
     card: ModelCard | None = None
-
-    def answer_json(self) -> dict[str, object]:
-        # The index's answer and a version's carry different keys, as they always have.
-        return self.model_dump(mode="json", exclude_unset=True)

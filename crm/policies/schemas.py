@@ -5,19 +5,15 @@ item it refuses (`items[1].amount`), as for the web form.
 """
 
 from datetime import date
-from decimal import Decimal
-from typing import Annotated, ClassVar, Self
+from typing import ClassVar, Self
 
 from flask_babel import lazy_gettext as _l
-from pydantic import ConfigDict, Field, Strict
+from pydantic import ConfigDict, Field
 
-from crm.api.schema import Body, DatabaseId, MessageFor, Shape, Timestamp
+from crm.api.schema import Amount, Body, DatabaseId, MessageFor, Shape, Timestamp
 from crm.policies.services import ItemInput, PackageInput
 from models import InstrumentUnit, ItemState, PackageState, PolicyPackage
 from models import PackageItem as ItemRow
-
-# A number or a numeric string, as people send amounts; true and NaN are refused.
-Amount = Annotated[Decimal, Strict(False)]
 
 
 class PackageItemInput(Body):
@@ -78,9 +74,7 @@ class PackageItem(Shape):
 
     @classmethod
     def of(cls, item: ItemRow) -> Self:
-        of_instrument = {"instrument": item.instrument.slug, "unit": item.instrument.unit}
-        own = {name: getattr(item, name) for name in cls.model_fields if name not in of_instrument}
-        return cls.model_validate(own | of_instrument)
+        return cls.from_row(item, instrument=item.instrument.slug, unit=item.instrument.unit)
 
 
 class Package(Shape):
@@ -101,21 +95,10 @@ class Package(Shape):
     @classmethod
     def of(cls, package: PolicyPackage) -> Self:
         decided_by = package.decided_by
-        return cls(
-            id=package.id,
-            enterprise_id=package.enterprise_id,
+        return cls.from_row(
+            package,
             enterprise=package.enterprise.name,
-            title=package.title,
-            rationale=package.rationale,
-            state=package.state,
             proposed_by=package.proposed_by.username,
-            proposed_at=package.proposed_at,
             decided_by=decided_by.username if decided_by else None,
-            decided_at=package.decided_at,
-            decision_comment=package.decision_comment,
-            version_id=package.version_id,
             items=[PackageItem.of(item) for item in package.items],
         )
-
-    def answer_json(self) -> dict[str, object]:
-        return self.model_dump(mode="json")

@@ -50,21 +50,10 @@ class Reminder(Shape):
         reminder = item.reminder
         kind = RecordKind(reminder.record_kind)
         record = RemindedRecord(kind=kind, id=reminder.record_id, url=item.url)
-        return cls(
-            id=reminder.id,
-            rule=reminder.rule,
+        return cls.from_row(
+            reminder,
             title=item.title,
             record=record,
             subject=item.subject,
             item_count=item.firm_count,
-            enterprise_id=reminder.enterprise_id,
-            due_on=reminder.due_on,
-            state=reminder.state,
-            snoozed_until=reminder.snoozed_until,
-            created_at=reminder.created_at,
-            done_at=reminder.done_at,
-            closed_at=reminder.closed_at,
         )
-
-    def answer_json(self) -> dict[str, object]:
-        return self.model_dump(mode="json")

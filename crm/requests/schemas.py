@@ -80,41 +80,21 @@ class EnterpriseRequest(Shape):
     def of(cls, item: RequestRow, today: date, slugs: dict[int, str] | None = None) -> Self:
         """The request; with `slugs` (department id to slug) also its event timeline."""
         timeline = {} if slugs is None else {"events": _events(item, slugs)}
-        return cls(
-            id=item.id,
-            version_id=item.version_id,
-            enterprise_id=item.enterprise_id,
+        return cls.from_row(
+            item,
             enterprise_name=item.enterprise.name,
-            visit_id=item.visit_id,
-            category=item.category,
-            description=item.description,
-            urgency=item.urgency,
             department=item.department.slug,
-            state=item.state,
-            raised_on=item.raised_on,
-            due_on=item.due_on,
             is_overdue=is_overdue(item, today),
-            answer=item.answer,
-            rejection_reason=item.rejection_reason,
-            satisfaction=item.satisfaction,
             created_by=item.created_by.username,
-            updated_at=item.updated_at,
             **timeline,
         )
-
-    def answer_json(self) -> dict[str, object]:
-        return self.model_dump(mode="json", exclude_unset=True)
 
 
 def _events(item: RequestRow, slugs: dict[int, str]) -> list[RequestEvent]:
     return [
-        RequestEvent(
-            action=event.action,
-            from_state=event.from_state,
-            to_state=event.to_state,
+        RequestEvent.from_row(
+            event,
             actor=event.actor.username,
-            at=event.at,
-            note=event.note,
             from_department=slugs.get(event.from_department_id or 0),
             to_department=slugs.get(event.to_department_id or 0),
         )

@@ -53,18 +53,12 @@ class TargetProgress(Shape):
 
     @classmethod
     def of(cls, card: TargetCard) -> Self:
-        return cls(
-            key=card.key,
-            title=card.title,
+        return cls.from_row(
+            card,
             definition=TargetDefinition.model_validate(card.definition),
-            value=card.value,
             target=round(card.goal, 2),
             district_target=int(card.district_goal),
-            baseline=card.baseline,
-            deadline=card.deadline,
             projected=round(card.projected, 2),
-            on_pace=card.on_pace,
-            owner=card.owner,
             trend=[TrendPoint(on=day, value=value) for day, value in card.trend],
         )
 
@@ -91,6 +85,3 @@ class Targets(Shape):
             computed_at=figures.computed_at.replace(microsecond=0),  # whole seconds, as always
             items=[TargetProgress.of(card) for card in figures.cards],
         )
-
-    def answer_json(self) -> dict[str, object]:
-        return self.model_dump(mode="json")

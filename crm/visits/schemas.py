@@ -113,13 +113,8 @@ class RecentVisit(Shape):
 
     @classmethod
     def of(cls, visit: VisitRow) -> Self:
-        return cls(
-            id=visit.id,
-            visited_on=visit.visited_on,
-            kind=visit.kind,
-            created_by=visit.created_by.username,
-            created_by_name=visit.created_by.display_name,
-        )
+        author = visit.created_by
+        return cls.from_row(visit, created_by=author.username, created_by_name=author.display_name)
 
 
 class DuplicateVisit(Shape):
@@ -150,32 +145,16 @@ class Visit(Shape):
 
     @classmethod
     def of(cls, visit: VisitRow) -> Self:
-        return cls(
-            id=visit.id,
-            enterprise_id=visit.enterprise_id,
+        return cls.from_row(
+            visit,
             enterprise_name=visit.enterprise.name,
-            visited_on=visit.visited_on,
-            kind=visit.kind,
-            summary=visit.summary,
-            people_met=visit.people_met,
             findings=Findings(
                 **{area: getattr(visit, f"findings_{area}") for area in FINDING_AREAS}
             ),
-            red_flags_asked=visit.red_flags_asked,
-            red_flags=[RaisedFlag.model_validate(row) for row in visit.red_flags],
             participants=sorted(user.username for user in visit.participants),
             follow_ups=[
-                FollowUp(
-                    id=action.id,
-                    description=action.description,
-                    owner=action.owner.username,
-                    due_on=action.due_on,
-                    done_at=action.done_at,
-                )
+                FollowUp.from_row(action, owner=action.owner.username)
                 for action in visit.follow_ups
             ],
-            next_visit_on=visit.next_visit_on,
             created_by=visit.created_by.username,
-            created_at=visit.created_at,
-            version_id=visit.version_id,
         )
