@@ -9,7 +9,7 @@ from flask_limiter.errors import RateLimitExceeded
 from crm import login_throttle
 from crm.api.openapi import openapi_document
 from crm.api.registry import documented
-from crm.api.spec import error, field_errors, malformed_body
+from crm.api.spec import error, field_errors
 from crm.api.token_schemas import Credentials, Token
 from crm.auth import tokens
 from crm.auth.lockout import AccountLockedError, LockoutPolicy
@@ -27,7 +27,6 @@ RETRY_AFTER = {"description": "Seconds to wait", "schema": {"type": "integer", "
     "Exchange a username and password for a bearer token",
     {
         200: (Token.__doc__ or "", Token),
-        400: malformed_body(),
         401: error("Unknown username or wrong password"),
         422: field_errors("A field is missing or too long, named in `errors`"),
         429: {

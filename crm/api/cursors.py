@@ -3,12 +3,14 @@
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import request
+from flask import Response, jsonify, request
 from flask_babel import gettext as _
+from sqlalchemy import Select
 
-from crm.api.spec import json_body, query_param, ref
+from crm.api.paging import Paging
+from crm.api.spec import query_param
 from crm.errors import InvalidInputError
-from crm.keyset import COUNT_CAP, Count, CursorError, Page, offset_of
+from crm.keyset import Count, CursorError, Page, capped_count, offset_of
 
 T = TypeVar("T")
 
@@ -24,45 +26,38 @@ def cursor_error() -> dict[str, list[str]]:
     return {"after": [_("This cursor is not one the API gave out; start from the first page.")]}
 
 
-def keyset_page(load: Callable[..., T], *args: Any, page: int, per_page: int) -> T:
+def keyset_page(load: Callable[..., T], *args: Any, paging: Paging) -> T:
     """`load(*args, per_page, after, before, offset)` with the request's cursors, or at numbered
-    `page`; a cursor the API never gave out answers 422 naming `after`."""
+    `paging.page`; a cursor the API never gave out answers 422 naming `after`."""
     after, before = request.args.get("after") or None, request.args.get("before") or None
     try:
-        return load(*args, per_page, after, before, offset_of(page, per_page))
+        return load(*args, paging.per_page, after, before, offset_of(paging.page, paging.per_page))
     except CursorError:
         raise InvalidInputError(cursor_error()) from None
 
 
 def page_answer(
-    items: list[dict[str, Any]], page: Page[Any], count: Count, number: int, per_page: int
+    items: list[dict[str, Any]], page: Page[Any], count: Count, paging: Paging
 ) -> dict[str, Any]:
     return {
         "items": items,
         "total": count.value,
         "total_is_exact": count.is_exact,
-        "page": number,
-        "per_page": per_page,
+        "page": paging.page,
+        "per_page": paging.per_page,
         "next": page.next_cursor,
         "previous": page.previous_cursor,
     }
 
 
-def cursor_page_of(schema_name: str, description: str) -> dict[str, Any]:
-    """The 200 answer of a keyset-paged list endpoint."""
-    answer = {
-        "type": "object",
-        "properties": {
-            "items": {"type": "array", "items": ref(schema_name)},
-            "total": {"type": "integer", "description": f"Counted up to {COUNT_CAP}"},
-            "total_is_exact": {
-                "type": "boolean",
-                "description": "false: more rows match than `total`",
-            },
-            "page": {"type": "integer"},
-            "per_page": {"type": "integer"},
-            "next": {"type": ["string", "null"], "description": "Pass as ?after="},
-            "previous": {"type": ["string", "null"], "description": "Pass as ?before="},
-        },
-    }
-    return {"description": description, **json_body(answer)}
+def keyset_answer(
+    load: Callable[..., Page[T]],
+    query: Select[Any],
+    paging: Paging,
+    item_json: Callable[[T], dict[str, Any]],
+) -> Response:
+    """The list endpoints' answer: the page `load(query, ...)` reads, each row as `item_json`
+    shows it, and `query` counted."""
+    rows = keyset_page(load, query, paging=paging)
+    items = [item_json(row) for row in rows.rows]
+    return jsonify(page_answer(items, rows, capped_count(query), paging))

@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from crm.api.cursors import cursor_page_of
+from crm.api import spec
 from crm.api.schema import Body
-from crm.api.spec import error, json_body, path_id, ref
+from crm.keyset import COUNT_CAP
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 OPERATIONS: dict[str, dict[str, dict[str, Any]]] = {}  # path -> method -> operation
@@ -24,7 +24,7 @@ View = TypeVar("View", bound=Callable[..., Any])
 WRITE_METHODS = {"post", "put", "patch", "delete"}
 # Any write can lose a race with a simultaneous one (crm/errors.py answers 409 for all of them); a
 # public one (the token endpoint) writes nothing another caller could have changed first.
-LOST_RACE = error("Someone else changed the record at the same moment: read it again")
+LOST_RACE = spec.error("Someone else changed the record at the same moment: read it again")
 
 
 def documented(
@@ -38,8 +38,9 @@ def documented(
     public: bool = False,
 ) -> Callable[[View], View]:
     """Record the operation `method path` (relative to /api/v1, {name} for path ids); a `public`
-    one is called without a token."""
-    ids = tuple(path_id(name) for name in re.findall(r"{(\w+)}", path))
+    one is called without a token. Unless `answers` say otherwise, every other one may answer
+    401, and one with a `body` 400 and 422."""
+    ids = tuple(spec.path_id(name) for name in re.findall(r"{(\w+)}", path))
     operation: dict[str, Any] = {"summary": summary}
     if description:
         operation["description"] = description
@@ -49,10 +50,16 @@ def documented(
         operation["parameters"] = [*ids, *parameters]
     if body is not None:
         SHAPES.add(body)
-        operation["requestBody"] = {"required": True, **json_body(ref(body.__name__))}
-    operation["responses"] = {str(status): _answer(answer) for status, answer in answers.items()}
-    if method.lower() in WRITE_METHODS and not public:
-        operation["responses"].setdefault("409", LOST_RACE)
+        operation["requestBody"] = {"required": True, **spec.json_body(spec.ref(body.__name__))}
+    responses = {str(status): _answer(answer) for status, answer in answers.items()}
+    if body is not None:
+        responses.setdefault("400", spec.MALFORMED_BODY)
+        responses.setdefault("422", spec.INVALID_FIELDS)
+    if not public:
+        responses.setdefault("401", spec.UNAUTHORISED)
+        if method.lower() in WRITE_METHODS:
+            responses.setdefault("409", LOST_RACE)
+    operation["responses"] = responses
     OPERATIONS.setdefault(path, {})[method.lower()] = operation
 
     def record(view: View) -> View:
@@ -66,13 +73,28 @@ def _answer(answer: Answer) -> dict[str, Any]:
         return answer
     description, shape = answer
     SHAPES.add(shape)
-    return {"description": description, **json_body(ref(shape.__name__))}
+    return {"description": description, **spec.json_body(spec.ref(shape.__name__))}
 
 
 def page_of(description: str, shape: type[BaseModel]) -> dict[str, Any]:
     """The 200 answer of a keyset-paged list of `shape`."""
     SHAPES.add(shape)
-    return cursor_page_of(shape.__name__, description)
+    answer = {
+        "type": "object",
+        "properties": {
+            "items": {"type": "array", "items": spec.ref(shape.__name__)},
+            "total": {"type": "integer", "description": f"Counted up to {COUNT_CAP}"},
+            "total_is_exact": {
+                "type": "boolean",
+                "description": "false: more rows match than `total`",
+            },
+            "page": {"type": "integer"},
+            "per_page": {"type": "integer"},
+            "next": {"type": ["string", "null"], "description": "Pass as ?after="},
+            "previous": {"type": ["string", "null"], "description": "Pass as ?before="},
+        },
+    }
+    return {"description": description, **spec.json_body(answer)}
 
 
 def created(description: str, shape: type[BaseModel]) -> dict[str, Any]:

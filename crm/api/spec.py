@@ -44,11 +44,11 @@ def field_errors(description: str) -> dict[str, Any]:
     return {"description": description, **json_body(ref("FieldErrors"))}
 
 
-def malformed_body() -> dict[str, Any]:
-    """The 400 of every operation with a JSON body."""
-    return field_errors(
-        "The body is not a JSON object (`errors.body`), or is nested too deeply to read"
-    )
+MALFORMED_BODY = field_errors(  # the 400 of every operation with a JSON body
+    "The body is not a JSON object (`errors.body`), or is nested too deeply to read"
+)
+INVALID_FIELDS = field_errors("Invalid fields, each named in `errors`")
+OUT_OF_RANGE = field_errors("A query parameter is out of range")
 
 
 def query_param(

@@ -2,14 +2,15 @@
 
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint
 from flask_babel import gettext as _
 
 from crm.api.auth import api_user, token_required
-from crm.api.cursors import CURSOR_PARAMS, keyset_page, page_answer
-from crm.api.paging import choice_arg, paging_args
+from crm.api.body import committed
+from crm.api.cursors import CURSOR_PARAMS, keyset_answer
+from crm.api.paging import QueryArgs
 from crm.api.registry import created, documented, page_of
-from crm.api.spec import UNAUTHORISED, error, field_errors, malformed_body, query_param
+from crm.api.spec import OUT_OF_RANGE, error, field_errors, query_param
 from crm.clock import utcnow
 from crm.credit import banks, decisions, queries, services
 from crm.credit.schemas import (
@@ -25,9 +26,8 @@ from crm.credit.schemas import (
     RepaymentBody,
 )
 from crm.credit.scoping import can_act_on_firm, can_manage, can_nominate, can_read_credit
-from crm.errors import ConflictError, ForbiddenError, conflict_answer
-from crm.keyset import capped_count
-from models import BatchState, db
+from crm.errors import ForbiddenError
+from models import BatchState
 
 bp = Blueprint("credit_api", __name__, url_prefix="/api/v1/credit")
 NOMINATIONS_SHOWN = 500  # a batch's nominations in one answer: banks take a few dozen
@@ -44,7 +44,7 @@ def _reader() -> None:
     "get",
     "/credit/banks",
     "Partner banks with their products and nomination formats",
-    {200: ("The banks", CreditBankList), 401: UNAUTHORISED, 403: error("No part in credit")},
+    {200: ("The banks", CreditBankList), 403: error("No part in credit")},
 )
 @bp.get("/banks")
 @token_required
@@ -60,9 +60,8 @@ def list_banks() -> Any:
     "Nomination batches, newest first",
     {
         200: page_of("One page of batches", CreditBatch),
-        401: UNAUTHORISED,
         403: error("No part in credit"),
-        422: field_errors("A query parameter is out of range"),
+        422: OUT_OF_RANGE,
     },
     parameters=(query_param("state", "string", "draft, submitted or decided"), *CURSOR_PARAMS),
 )
@@ -70,22 +69,21 @@ def list_banks() -> Any:
 @token_required
 def list_batches() -> Any:
     _reader()
-    errors: dict[str, list[str]] = {}
-    page, per_page = paging_args(errors)
-    state = choice_arg("state", BatchState, errors)
-    if errors:
-        return jsonify(errors=errors), 422
+    args = QueryArgs()
+    paging = args.paging()
+    state = args.choice("state", BatchState)
+    args.raise_if_invalid()
     query = queries.batch_query(api_user(), state or None)
-    rows = keyset_page(queries.batch_page, query, page=page, per_page=per_page)
-    items = [CreditBatch.of(row).answer_json() for row in rows.rows]
-    return jsonify(page_answer(items, rows, capped_count(query), page, per_page))
+    return keyset_answer(
+        queries.batch_page, query, paging, lambda row: CreditBatch.of(row).answer_json()
+    )
 
 
 @documented(
     "get",
     "/credit/batches/{batch_id}",
     "One batch with the nominations the caller may read",
-    {200: ("The batch", CreditBatchDetail), 401: UNAUTHORISED, 404: NO_BATCH},
+    {200: ("The batch", CreditBatchDetail), 404: NO_BATCH},
     description="The first 500 nominations by id; `nominations_next` pages on through "
     "GET /credit/batches/{batch_id}/nominations.",
 )
@@ -110,7 +108,6 @@ def get_batch(batch_id: int) -> Any:
     "The batch's nominations the caller may read, by id",
     {
         200: page_of("One page of nominations", CreditNomination),
-        401: UNAUTHORISED,
         404: NO_BATCH,
         422: field_errors("A query parameter is out of range, or a cursor is not the API's"),
     },
@@ -120,14 +117,13 @@ def get_batch(batch_id: int) -> Any:
 @token_required
 def list_nominations(batch_id: int) -> Any:
     batch = services.get_batch(api_user(), batch_id)
-    errors: dict[str, list[str]] = {}
-    page, per_page = paging_args(errors)
-    if errors:
-        return jsonify(errors=errors), 422
+    args = QueryArgs()
+    paging = args.paging()
+    args.raise_if_invalid()
     query = queries.nomination_query(api_user(), batch.id)
-    rows = keyset_page(queries.nomination_page, query, page=page, per_page=per_page)
-    items = [CreditNomination.of(row).answer_json() for row in rows.rows]
-    return jsonify(page_answer(items, rows, capped_count(query), page, per_page))
+    return keyset_answer(
+        queries.nomination_page, query, paging, lambda row: CreditNomination.of(row).answer_json()
+    )
 
 
 @documented(
@@ -136,12 +132,9 @@ def list_nominations(batch_id: int) -> Any:
     "Nominate a firm of the caller's scope into a draft batch",
     {
         201: created("Nominated", CreditNomination),
-        400: malformed_body(),
-        401: UNAUTHORISED,
         403: error("The caller's role cannot nominate"),
         404: error("No such batch or firm, or outside the caller's scope"),
         409: error("The batch was submitted, or changed since its version_id was read"),
-        422: field_errors("Invalid fields, each named in `errors`"),
     },
     body=NominationBody,
 )
@@ -152,11 +145,8 @@ def nominate(batch_id: int) -> Any:
     if not can_nominate(api_user()):
         raise ForbiddenError(_("Your role cannot nominate firms."))
     body = NominationBody.from_request()
-    try:
+    with committed("state"):
         nomination = services.nominate(api_user(), batch, body.input(), body.version_id, utcnow())
-    except ConflictError as refused:
-        return conflict_answer(refused, "state")
-    db.session.commit()
     location = {"Location": f"{bp.url_prefix}/batches/{batch.id}"}
     return CreditNomination.of(nomination).answer_json(), 201, location
 
@@ -167,8 +157,6 @@ def nominate(batch_id: int) -> Any:
     "Record the bank's decision on a nominated firm (leaders and administrators)",
     {
         200: ("The decided nomination", CreditNomination),
-        400: malformed_body(),
-        401: UNAUTHORISED,
         403: error("Only leaders and administrators record decisions"),
         404: NO_NOMINATION,
         409: error("The batch is a draft, loans were drawn, or changed since it was read"),
@@ -183,11 +171,8 @@ def record_decision(nomination_id: int) -> Any:
     if not can_manage(api_user()):
         raise ForbiddenError(_("Only leaders and administrators record the bank's decisions."))
     body = CreditDecisionBody.from_request()
-    try:
+    with committed("state"):
         decisions.record_decision(api_user(), nomination, body.input(), body.version_id, utcnow())
-    except ConflictError as refused:
-        return conflict_answer(refused, "state")
-    db.session.commit()
     return CreditNomination.of(nomination).answer_json()
 
 
@@ -197,8 +182,6 @@ def record_decision(nomination_id: int) -> Any:
     "Record a loan drawn against a listed firm's quota",
     {
         201: created("Recorded", CreditDrawdownAnswer),
-        400: malformed_body(),
-        401: UNAUTHORISED,
         403: error("Not the firm's manager, a leader or an administrator"),
         404: NO_NOMINATION,
         409: error("The firm is not listed, or another loan was recorded at the same moment"),
@@ -213,11 +196,8 @@ def record_drawdown(nomination_id: int) -> Any:
     if not can_act_on_firm(api_user(), nomination):
         raise ForbiddenError(_("Your role cannot record loans for this firm."))
     body = DrawdownBody.from_request()
-    try:
+    with committed("state"):
         drawdown = decisions.record_drawdown(api_user(), nomination, body.input(), utcnow())
-    except ConflictError as refused:
-        return conflict_answer(refused, "state")
-    db.session.commit()
     location = {"Location": f"{bp.url_prefix}/batches/{nomination.batch_id}"}
     return CreditDrawdownAnswer.of(drawdown).model_dump(mode="json"), 201, location
 
@@ -228,8 +208,6 @@ def record_drawdown(nomination_id: int) -> Any:
     "Record the day a loan was repaid (or correct it)",
     {
         200: ("The loan", CreditDrawdownAnswer),
-        400: malformed_body(),
-        401: UNAUTHORISED,
         403: error("Not the firm's manager, a leader or an administrator"),
         404: error("No such loan, or its nomination is withdrawn or outside the caller's scope"),
         409: error("The nomination changed since its version_id was read"),
@@ -246,9 +224,6 @@ def record_repayment(drawdown_id: int) -> Any:
     if not can_act_on_firm(api_user(), drawdown.nomination):
         raise ForbiddenError(_("Your role cannot record loans for this firm."))
     body = RepaymentBody.from_request()
-    try:
+    with committed("state"):
         decisions.record_repayment(api_user(), drawdown, body.repaid_on, body.version_id, utcnow())
-    except ConflictError as refused:
-        return conflict_answer(refused, "state")
-    db.session.commit()
     return CreditDrawdownAnswer.of(drawdown).model_dump(mode="json")

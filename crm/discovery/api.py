@@ -1,15 +1,16 @@
 """JSON API over discovery: /api/v1/discovery."""
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, jsonify
 from flask_babel import gettext as _
 
 from crm.api.auth import api_user, token_required
-from crm.api.cursors import CURSOR_PARAMS, keyset_page, page_answer
-from crm.api.paging import choice_arg, paging_args, whole_number_arg
+from crm.api.cursors import CURSOR_PARAMS, keyset_answer
+from crm.api.paging import QueryArgs
 from crm.api.registry import created, documented, page_of
-from crm.api.spec import UNAUTHORISED, error, field_errors, malformed_body, query_param
+from crm.api.spec import OUT_OF_RANGE, error, query_param
 from crm.clock import utcnow
 from crm.discovery import events, queries, scope, screening, services, stats
 from crm.discovery.names import duplicates_of_candidate, visible_duplicates
@@ -23,8 +24,7 @@ from crm.discovery.schemas import (
     ScreeningBody,
 )
 from crm.errors import ConflictError, ForbiddenError, conflict_answer
-from crm.keyset import capped_count
-from models import CandidateState, DiscoveryCandidate, SourceKind, db
+from models import CandidateState, SourceKind, db
 
 bp = Blueprint("discovery_api", __name__, url_prefix="/api/v1/discovery")
 
@@ -35,11 +35,7 @@ NOT_FOUND = error("No such candidate, or outside the caller's scope")
     "get",
     "/discovery/candidates",
     "Discovery candidates in the caller's scope, newest intake first",
-    {
-        200: page_of("One page of candidates", Candidate),
-        401: UNAUTHORISED,
-        422: field_errors("A query parameter is out of range"),
-    },
+    {200: page_of("One page of candidates", Candidate), 422: OUT_OF_RANGE},
     parameters=(
         query_param("state", "string", "new, screening, admitted, watching, declined, duplicate"),
         query_param("source_kind", "string", "investor, competition, roadshow, ..."),
@@ -50,25 +46,24 @@ NOT_FOUND = error("No such candidate, or outside the caller's scope")
 @bp.get("/candidates")
 @token_required
 def list_candidates() -> Any:
-    errors: dict[str, list[str]] = {}
-    page, per_page = paging_args(errors)
-    event_id = whole_number_arg("event_id", None, errors)
-    state = choice_arg("state", CandidateState, errors)
-    source_kind = choice_arg("source_kind", SourceKind, errors)
-    if errors:
-        return jsonify(errors=errors), 422
+    args = QueryArgs()
+    paging = args.paging()
+    event_id = args.whole_number("event_id")
+    state = args.choice("state", CandidateState)
+    source_kind = args.choice("source_kind", SourceKind)
+    args.raise_if_invalid()
     filters = queries.CandidateFilter(state, source_kind, event_id)
     query = queries.candidate_query(api_user(), filters)
-    rows = keyset_page(queries.page_of, query, page=page, per_page=per_page)
-    items = [Candidate.of(row).answer_json() for row in rows.rows]
-    return jsonify(page_answer(items, rows, capped_count(query), page, per_page))
+    return keyset_answer(
+        queries.page_of, query, paging, lambda row: Candidate.of(row).answer_json()
+    )
 
 
 @documented(
     "get",
     "/discovery/candidates/{candidate_id}",
     "One candidate with its duplicates in the reservoir and among candidates",
-    {200: ("The candidate", Candidate), 401: UNAUTHORISED, 404: NOT_FOUND},
+    {200: ("The candidate", Candidate), 404: NOT_FOUND},
     description=(
         "Duplicates are sought across the whole reservoir; one the caller may not read comes "
         "with `outside_scope` true and no id, name or code."
@@ -88,10 +83,7 @@ def get_candidate(candidate_id: int) -> Any:
     "Take in a candidate (a department's is its referral)",
     {
         201: created("Taken in", Candidate),
-        400: malformed_body(),
-        401: UNAUTHORISED,
         403: error("The caller's role cannot take in candidates"),
-        422: field_errors("Invalid fields, each named in `errors`"),
     },
     body=CandidateBody,
 )
@@ -113,27 +105,16 @@ def propose_candidate() -> Any:
     "Record the screening visit and score (managers of its sub-district)",
     {
         200: ("The screened candidate", Candidate),
-        400: malformed_body(),
-        401: UNAUTHORISED,
         403: error("Only the managers of its sub-district screen it"),
         404: NOT_FOUND,
         409: error("Already decided, or changed since it was read"),
-        422: field_errors("Invalid fields, each named in `errors`"),
     },
     body=ScreeningBody,
 )
 @bp.post("/candidates/<int:candidate_id>/screening")
 @token_required
 def screen_candidate(candidate_id: int) -> Any:
-    candidate = services.get_candidate(api_user(), candidate_id)
-    screening.check_screener(api_user(), candidate)
-    body = ScreeningBody.from_request()
-    return _written(
-        candidate,
-        lambda: screening.screen_candidate(
-            api_user(), candidate, body.input(), body.version_id, utcnow()
-        ),
-    )
+    return _screened(candidate_id, ScreeningBody, screening.screen_candidate)
 
 
 @documented(
@@ -142,12 +123,9 @@ def screen_candidate(candidate_id: int) -> Any:
     "Admit (with a tier), keep watching, decline (with a reason) or link to a reservoir firm",
     {
         200: ("The decided candidate", Candidate),
-        400: malformed_body(),
-        401: UNAUTHORISED,
         403: error("Only the managers of its sub-district decide"),
         404: NOT_FOUND,
         409: error("Already decided, changed since it was read, or its code is in the reservoir"),
-        422: field_errors("Invalid fields, each named in `errors`"),
     },
     body=DecisionBody,
     description=(
@@ -158,50 +136,35 @@ def screen_candidate(candidate_id: int) -> Any:
 @bp.post("/candidates/<int:candidate_id>/decision")
 @token_required
 def decide_candidate(candidate_id: int) -> Any:
-    candidate = services.get_candidate(api_user(), candidate_id)
-    screening.check_screener(api_user(), candidate)
-    body = DecisionBody.from_request()
-    return _written(
-        candidate,
-        lambda: screening.decide_candidate(
-            api_user(), candidate, body.input(), body.version_id, utcnow()
-        ),
-    )
+    return _screened(candidate_id, DecisionBody, screening.decide_candidate)
 
 
 @documented(
     "get",
     "/discovery/events",
     "Competitions, roadshows, horse races and open-innovation calls, latest first",
-    {
-        200: page_of("One page of events", Event),
-        401: UNAUTHORISED,
-        422: field_errors("A query parameter is out of range"),
-    },
+    {200: page_of("One page of events", Event), 422: OUT_OF_RANGE},
     parameters=tuple(CURSOR_PARAMS),
 )
 @bp.get("/events")
 @token_required
 def list_events() -> Any:
-    errors: dict[str, list[str]] = {}
-    page, per_page = paging_args(errors)
-    if errors:
-        return jsonify(errors=errors), 422
-    query = events.event_query()
-    rows = keyset_page(events.page_of_events, query, page=page, per_page=per_page)
-    items = [Event.of(event).model_dump(mode="json") for event in rows.rows]
-    return jsonify(page_answer(items, rows, capped_count(query), page, per_page))
+    args = QueryArgs()
+    paging = args.paging()
+    args.raise_if_invalid()
+    return keyset_answer(
+        events.page_of_events,
+        events.event_query(),
+        paging,
+        lambda event: Event.of(event).model_dump(mode="json"),
+    )
 
 
 @documented(
     "get",
     "/discovery/statistics",
     "Conversion of the caller's candidates per source kind, named source and event",
-    {
-        200: ("Conversion counts", ConversionStats),
-        401: UNAUTHORISED,
-        403: error("Department staff see no statistics"),
-    },
+    {200: ("Conversion counts", ConversionStats), 403: error("Department staff see no statistics")},
     description=(
         f"Named sources and events: the {stats.TOP_ROWS} with the most candidates; the others "
         "are summed in `by_source_name_other` and `by_event_other`, and `truncated` is true."
@@ -225,9 +188,16 @@ def conversion_statistics() -> Any:
     return answer.model_dump(mode="json")
 
 
-def _written(candidate: DiscoveryCandidate, write: Any) -> Any:
+def _screened(
+    candidate_id: int, body_shape: type[ScreeningBody | DecisionBody], write: Callable[..., object]
+) -> Any:
+    """`write` (a screener's step) as the body says: a duplicate firm's code answers 409 naming
+    the firm to whoever may read it."""
+    candidate = services.get_candidate(api_user(), candidate_id)
+    screening.check_screener(api_user(), candidate)
+    body = body_shape.from_request()
     try:
-        write()
+        write(api_user(), candidate, body.input(), body.version_id, utcnow())
     except screening.DuplicateFirmError as duplicate:
         db.session.rollback()
         errors = {"uscc": [duplicate.message]}

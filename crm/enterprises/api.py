@@ -2,25 +2,25 @@
 
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, request
 from flask_babel import gettext as _
 
 from crm import access
 from crm.api.auth import api_user, token_required
+from crm.api.body import committed
 from crm.api.cursors import cursor_error
-from crm.api.paging import paging_args
+from crm.api.paging import QueryArgs
 from crm.api.registry import created, documented
-from crm.api.spec import UNAUTHORISED, error, field_errors, malformed_body, query_param
+from crm.api.spec import error, field_errors, query_param
 from crm.clock import utcnow
 from crm.enterprises import keyset, queries, services
 from crm.enterprises.schemas import Enterprise, EnterpriseBody, EnterprisePage, EnterprisePatch
-from crm.errors import ForbiddenError, StaleEditError, conflict_answer
+from crm.errors import ForbiddenError, InvalidInputError
 from models import db
 
 bp = Blueprint("enterprises_api", __name__, url_prefix="/api/v1/enterprises")
 
 NOT_FOUND = error("No such firm, or outside the caller's sub-district")
-INVALID_FIELDS = field_errors("Invalid fields, each named in `errors`")
 
 
 @documented(
@@ -29,7 +29,6 @@ INVALID_FIELDS = field_errors("Invalid fields, each named in `errors`")
     "Firms in the caller's scope, filtered and paginated",
     {
         200: ("One page of firms", EnterprisePage),
-        401: UNAUTHORISED,
         422: field_errors("A paging parameter is out of range"),
     },
     parameters=(
@@ -46,10 +45,9 @@ INVALID_FIELDS = field_errors("Invalid fields, each named in `errors`")
 @bp.get("")
 @token_required
 def list_enterprises() -> Any:
-    errors: dict[str, list[str]] = {}
-    page, per_page = paging_args(errors)
-    if errors:
-        return jsonify(errors=errors), 422
+    args = QueryArgs()
+    page, per_page = args.paging()
+    args.raise_if_invalid()
     filters = queries.ReservoirFilter.from_args(request.args)
     cursor = request.args.get("after")
     number: int | None = page
@@ -60,7 +58,7 @@ def list_enterprises() -> Any:
         try:
             found = queries.reservoir_page(api_user(), filters, per_page, cursor, api=True)
         except keyset.BadCursorError:
-            return jsonify(errors=cursor_error()), 422
+            raise InvalidInputError(cursor_error()) from None
         rows, total, next_cursor = found.rows, found.total, found.next_cursor
         number = None if cursor else 1
     items = [Enterprise.of(row) for row in rows]
@@ -74,7 +72,7 @@ def list_enterprises() -> Any:
     "get",
     "/enterprises/{enterprise_id}",
     "One firm with its yearly figures and contacts",
-    {200: ("The firm", Enterprise), 401: UNAUTHORISED, 404: NOT_FOUND},
+    {200: ("The firm", Enterprise), 404: NOT_FOUND},
 )
 @bp.get("/<int:enterprise_id>")
 @token_required
@@ -87,13 +85,7 @@ def get_enterprise(enterprise_id: int) -> Any:
     "post",
     "/enterprises",
     "Add a firm to the reservoir",
-    {
-        201: created("Created", Enterprise),
-        400: malformed_body(),
-        401: UNAUTHORISED,
-        403: error("The caller's role cannot add firms"),
-        422: INVALID_FIELDS,
-    },
+    {201: created("Created", Enterprise), 403: error("The caller's role cannot add firms")},
     body=EnterpriseBody,
 )
 @bp.post("")
@@ -114,12 +106,9 @@ def create_enterprise() -> Any:
     "Change some fields of a firm",
     {
         200: ("The changed firm", Enterprise),
-        400: malformed_body(),
-        401: UNAUTHORISED,
         403: error("The caller's role cannot change firms"),
         404: NOT_FOUND,
         409: error("Someone else changed the firm since it was read"),
-        422: INVALID_FIELDS,
     },
     body=EnterprisePatch,
     description="Send the `version_id` you read; a stale one answers 409.",
@@ -132,9 +121,6 @@ def update_enterprise(enterprise_id: int) -> Any:
         raise ForbiddenError(_("Your role cannot change this firm."))
     body = EnterprisePatch.from_request()
     changed = services.patch_input(enterprise, body.changes())
-    try:
+    with committed("version_id"):
         services.update_enterprise(api_user(), enterprise, changed, body.version_id, utcnow())
-    except StaleEditError as stale:
-        return conflict_answer(stale, "version_id")
-    db.session.commit()
     return Enterprise.of(enterprise, details_for=api_user()).answer_json()

@@ -1,20 +1,22 @@
 """JSON API over the listing pipeline: /api/v1/listings."""
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from crm.api.auth import api_user, token_required
-from crm.api.cursors import CURSOR_PARAMS, keyset_page, page_answer
-from crm.api.paging import choice_arg, paging_args
-from crm.api.registry import created, documented, page_of
-from crm.api.spec import UNAUTHORISED, error, field_errors, malformed_body, query_param
+from crm.api.body import committed
+from crm.api.cursors import CURSOR_PARAMS, keyset_answer
+from crm.api.paging import QueryArgs
+from crm.api.registry import View, created, documented, page_of
+from crm.api.spec import OUT_OF_RANGE, error, query_param
 from crm.clock import utcnow
-from crm.errors import ConflictError, ForbiddenError, conflict_answer
-from crm.keyset import capped_count
+from crm.errors import ForbiddenError
 from crm.listings import blockers, queries, scope, services
 from crm.listings.schemas import ListingBlocker, ListingBlockerBody, ListingMove, ListingTrack
 from crm.listings.schemas import ListingTrackBody as TrackBody
@@ -29,14 +31,17 @@ NOT_FOUND = error("No such track, or outside the caller's scope")
 FORBIDDEN = error("The caller's role cannot change listing tracks")
 MOVE_ANSWERS: dict[int, Any] = {
     200: ("The track after the step", ListingTrack),
-    400: malformed_body(),
-    401: UNAUTHORISED,
     403: FORBIDDEN,
     404: NOT_FOUND,
     409: error("Changed since it was read (`version_id`), or not allowed from this stage"),
-    422: field_errors("Invalid fields, each named in `errors`"),
 }
-HALTS = {"pause": ListingStage.PAUSED, "withdraw": ListingStage.WITHDRAWN}
+
+
+def _documented_move(action: str, summary: str) -> Callable[[View], View]:
+    """The record of a move: advance, pause, withdraw and resume answer alike."""
+    return documented(
+        "post", f"/listings/{{track_id}}/{action}", summary, MOVE_ANSWERS, body=ListingMove
+    )
 
 
 def _detailed(query: Any) -> Any:
@@ -69,11 +74,7 @@ def _page(query: Any, per_page: int, after: Any, before: Any, offset: int) -> An
     "get",
     "/listings",
     "Listing tracks in the caller's scope, longest in their stage first",
-    {
-        200: page_of("One page of tracks", ListingTrack),
-        401: UNAUTHORISED,
-        422: field_errors("A query parameter is out of range"),
-    },
+    {200: page_of("One page of tracks", ListingTrack), 422: OUT_OF_RANGE},
     parameters=(
         query_param("stage", "string", "Only tracks at this stage"),
         query_param("board", "string", "Only tracks aiming at this board"),
@@ -83,23 +84,20 @@ def _page(query: Any, per_page: int, after: Any, before: Any, offset: int) -> An
 @bp.get("")
 @token_required
 def list_tracks() -> Any:
-    errors: dict[str, list[str]] = {}
-    page, per_page = paging_args(errors)
-    stage = choice_arg("stage", ListingStage, errors)
-    board = choice_arg("board", ListingBoard, errors)
-    if errors:
-        return jsonify(errors=errors), 422
+    args = QueryArgs()
+    paging = args.paging()
+    stage = args.choice("stage", ListingStage)
+    board = args.choice("board", ListingBoard)
+    args.raise_if_invalid()
     query = queries.track_query(api_user(), queries.TrackFilter(stage, board))
-    rows = keyset_page(_page, query, page=page, per_page=per_page)
-    items = [ListingTrack.of(row).answer_json() for row in rows.rows]
-    return jsonify(page_answer(items, rows, capped_count(query), page, per_page))
+    return keyset_answer(_page, query, paging, lambda row: ListingTrack.of(row).answer_json())
 
 
 @documented(
     "get",
     "/listings/{track_id}",
     "One track with its steps, blockers and attached packages",
-    {200: ("The track", ListingTrack), 401: UNAUTHORISED, 404: NOT_FOUND},
+    {200: ("The track", ListingTrack), 404: NOT_FOUND},
 )
 @bp.get("/<int:track_id>")
 @token_required
@@ -113,12 +111,9 @@ def get_track(track_id: int) -> Any:
     "Open a firm's listing track",
     {
         201: created("Opened", ListingTrack),
-        400: malformed_body(),
-        401: UNAUTHORISED,
         403: FORBIDDEN,
         404: error("No such firm, or outside the caller's scope"),
         409: error("The firm already has a listing track"),
-        422: field_errors("Invalid fields, each named in `errors`"),
     },
     body=TrackBody,
 )
@@ -133,60 +128,34 @@ def open_track() -> Any:
     return _answer(track.id), 201, {"Location": f"{bp.url_prefix}/{track.id}"}
 
 
-@documented(
-    "post",
-    "/listings/{track_id}/advance",
-    "Move a track forward one or more stages; reaching listed marks the firm listed",
-    MOVE_ANSWERS,
-    body=ListingMove,
+@_documented_move(
+    "advance", "Move a track forward one or more stages; reaching listed marks the firm listed"
 )
 @bp.post("/<int:track_id>/advance")
 @token_required
 def advance_track(track_id: int) -> Any:
-    track = scope.editable_track(api_user(), track_id)
-    body = ListingMove.from_request()
-    return _moved(track, lambda: services.advance_track(*_args(track, body)))
+    return _moved(track_id, services.advance_track)
 
 
-@documented(
-    "post",
-    "/listings/{track_id}/pause",
-    "Pause a track, with the reason in `note`",
-    MOVE_ANSWERS,
-    body=ListingMove,
-)
+@_documented_move("pause", "Pause a track, with the reason in `note`")
 @bp.post("/<int:track_id>/pause")
 @token_required
 def pause_track(track_id: int) -> Any:
-    return _halt(track_id, "pause")
+    return _moved(track_id, partial(services.halt_track, stage=ListingStage.PAUSED))
 
 
-@documented(
-    "post",
-    "/listings/{track_id}/withdraw",
-    "Withdraw a track, with the reason in `note`",
-    MOVE_ANSWERS,
-    body=ListingMove,
-)
+@_documented_move("withdraw", "Withdraw a track, with the reason in `note`")
 @bp.post("/<int:track_id>/withdraw")
 @token_required
 def withdraw_track(track_id: int) -> Any:
-    return _halt(track_id, "withdraw")
+    return _moved(track_id, partial(services.halt_track, stage=ListingStage.WITHDRAWN))
 
 
-@documented(
-    "post",
-    "/listings/{track_id}/resume",
-    "Resume a paused track at the stage it left",
-    MOVE_ANSWERS,
-    body=ListingMove,
-)
+@_documented_move("resume", "Resume a paused track at the stage it left")
 @bp.post("/<int:track_id>/resume")
 @token_required
 def resume_track(track_id: int) -> Any:
-    track = scope.editable_track(api_user(), track_id)
-    body = ListingMove.from_request()
-    return _moved(track, lambda: services.resume_track(*_args(track, body)))
+    return _moved(track_id, services.resume_track)
 
 
 @documented(
@@ -195,12 +164,9 @@ def resume_track(track_id: int) -> Any:
     "Add a blocker: it is filed as a request to the owning department",
     {
         201: created("The blocker and its request", ListingBlocker),
-        400: malformed_body(),
-        401: UNAUTHORISED,
         403: FORBIDDEN,
         404: NOT_FOUND,
         409: error("The track is no longer on its way"),
-        422: field_errors("Invalid fields, each named in `errors`"),
     },
     body=ListingBlockerBody,
 )
@@ -215,26 +181,10 @@ def add_blocker(track_id: int) -> Any:
     return ListingBlocker.of(blocker).answer_json(), 201, {"Location": location}
 
 
-def _halt(track_id: int, action: str) -> Any:
+def _moved(track_id: int, move: Callable[..., object]) -> Any:
+    """The track after `move`, a step the body describes."""
     track = scope.editable_track(api_user(), track_id)
     body = ListingMove.from_request()
-    stage = HALTS[action]
-    return _moved(
-        track,
-        lambda: services.halt_track(
-            api_user(), track, stage, body.input(), body.version_id, utcnow()
-        ),
-    )
-
-
-def _args(track: TrackRow, body: ListingMove) -> tuple[Any, ...]:
-    return api_user(), track, body.input(), body.version_id, utcnow()
-
-
-def _moved(track: TrackRow, write: Any) -> Any:
-    try:
-        write()
-    except ConflictError as conflict:
-        return conflict_answer(conflict, "stage")
-    db.session.commit()
+    with committed("stage"):
+        move(api_user(), track, data=body.input(), seen_version=body.version_id, now=utcnow())
     return _answer(track.id)

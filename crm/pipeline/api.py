@@ -8,9 +8,9 @@ from flask_babel import gettext as _
 from crm import access
 from crm.api.auth import api_user, token_required
 from crm.api.cursors import cursor_error
-from crm.api.paging import MAX_PER_PAGE, whole_number_arg
+from crm.api.paging import QueryArgs
 from crm.api.registry import documented
-from crm.api.spec import UNAUTHORISED, error, field_errors, query_param
+from crm.api.spec import error, field_errors, query_param
 from crm.enterprises.queries import ReservoirFilter
 from crm.errors import NotFoundError
 from crm.i18n import current_locale
@@ -31,7 +31,6 @@ NO_PIPELINE = error("The caller's role has no pipeline")
     "The latest scoring's ranking of the firms in the caller's scope",
     {
         200: ("Ranked firms, best first", Pipeline),
-        401: UNAUTHORISED,
         404: NO_PIPELINE,
         422: field_errors("A query parameter is invalid, named in `errors`"),
     },
@@ -51,23 +50,20 @@ def list_pipeline() -> Any:
     user = api_user()
     if not access.can_read_reservoir(user):
         raise NotFoundError(_("Not found."))
-    errors: dict[str, list[str]] = {}
-    limit = whole_number_arg("limit", DEFAULT_LIMIT, errors) or DEFAULT_LIMIT
-    if limit > MAX_PER_PAGE:
-        errors["limit"] = [_("A whole number between 1 and %(max)d.", max=MAX_PER_PAGE)]
-    page = whole_number_arg("page", 1, errors) or 1
+    args = QueryArgs()
+    limit = args.page_size("limit", DEFAULT_LIMIT)
+    page = args.whole_number("page", 1) or 1
     tier = request.args.get("tier", "")
     if tier and tier not in {t.value for t in Tier}:
-        errors["tier"] = [_("Not a tier.")]
+        args.errors["tier"] = [_("Not a tier.")]
     for name, model in (("zone", Zone), ("sub_district", SubDistrict), ("track", IndustryTrack)):
         slug = request.args.get(name, "")
         if slug and by_slug(model, slug) is None:
-            errors[name] = [_("No such %(name)s.", name=name)]
+            args.errors[name] = [_("No such %(name)s.", name=name)]
     after = ranking.parse_key(request.args.get("after"))
     if request.args.get("after") and after is None:  # a client must not loop on page one
-        errors.update(cursor_error())
-    if errors:
-        return jsonify(errors=errors), 422
+        args.errors.update(cursor_error())
+    args.raise_if_invalid()
     filters = ReservoirFilter(
         zone=request.args.get("zone", ""),
         sub_district=request.args.get("sub_district", ""),
@@ -83,11 +79,7 @@ def list_pipeline() -> Any:
     "get",
     "/models/active",
     "The live model version and its card, or the index when none is published",
-    {
-        200: ("The live model", ActiveModel),
-        401: UNAUTHORISED,
-        404: NO_PIPELINE,
-    },
+    {200: ("The live model", ActiveModel), 404: NO_PIPELINE},
 )
 @bp.get("/models/active")
 @token_required

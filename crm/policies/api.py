@@ -2,17 +2,17 @@
 
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint
 from flask_babel import gettext as _
 
 from crm.api.auth import api_user, token_required
-from crm.api.cursors import CURSOR_PARAMS, keyset_page, page_answer
-from crm.api.paging import choice_arg, paging_args, whole_number_arg
+from crm.api.body import committed
+from crm.api.cursors import CURSOR_PARAMS, keyset_answer
+from crm.api.paging import QueryArgs
 from crm.api.registry import created, documented, page_of
-from crm.api.spec import UNAUTHORISED, error, field_errors, malformed_body, query_param
+from crm.api.spec import OUT_OF_RANGE, error, field_errors, query_param
 from crm.clock import utcnow
-from crm.errors import ConflictError, ForbiddenError, conflict_answer
-from crm.keyset import capped_count
+from crm.errors import ForbiddenError
 from crm.policies import queries, services
 from crm.policies.schemas import Package, PackageBody, PackageDecision
 from models import PackageState, db
@@ -27,11 +27,7 @@ NOT_FOUND = error("No such package, or outside the caller's scope")
     "get",
     "/packages",
     "Policy packages in the caller's scope, newest first",
-    {
-        200: page_of("One page of packages, newest first", Package),
-        401: UNAUTHORISED,
-        422: field_errors("A query parameter is out of range"),
-    },
+    {200: page_of("One page of packages, newest first", Package), 422: OUT_OF_RANGE},
     parameters=(
         query_param("enterprise_id", "integer", "Only this firm's packages"),
         query_param("state", "string", "proposed, approved or rejected"),
@@ -41,23 +37,20 @@ NOT_FOUND = error("No such package, or outside the caller's scope")
 @bp.get("")
 @token_required
 def list_packages() -> Any:
-    errors: dict[str, list[str]] = {}
-    page, per_page = paging_args(errors)
-    enterprise_id = whole_number_arg("enterprise_id", None, errors)
-    state = choice_arg("state", PackageState, errors)
-    if errors:
-        return jsonify(errors=errors), 422
+    args = QueryArgs()
+    paging = args.paging()
+    enterprise_id = args.whole_number("enterprise_id")
+    state = args.choice("state", PackageState)
+    args.raise_if_invalid()
     query = queries.package_query(api_user(), enterprise_id or None, state or None)
-    rows = keyset_page(queries.page_of, query, page=page, per_page=per_page)
-    items = [Package.of(row).answer_json() for row in rows.rows]
-    return jsonify(page_answer(items, rows, capped_count(query), page, per_page))
+    return keyset_answer(queries.page_of, query, paging, lambda row: Package.of(row).answer_json())
 
 
 @documented(
     "get",
     "/packages/{package_id}",
     "One package with its items and their progress",
-    {200: ("The package", Package), 401: UNAUTHORISED, 404: NOT_FOUND},
+    {200: ("The package", Package), 404: NOT_FOUND},
 )
 @bp.get("/<int:package_id>")
 @token_required
@@ -71,11 +64,8 @@ def get_package(package_id: int) -> Any:
     "Propose a package of catalogue items for a firm",
     {
         201: created("Proposed", Package),
-        400: malformed_body(),
-        401: UNAUTHORISED,
         403: error("The caller's role cannot propose packages"),
         404: error("No such firm, or outside the caller's scope"),
-        422: field_errors("Invalid fields, each named in `errors`"),
     },
     body=PackageBody,
     description=(
@@ -102,8 +92,6 @@ def propose_package() -> Any:
     "Approve or reject a proposed package (district leaders)",
     {
         200: ("The decided package", Package),
-        400: malformed_body(),
-        401: UNAUTHORISED,
         403: error("Only district leaders decide"),
         404: NOT_FOUND,
         409: error("Already decided, or changed since it was read"),
@@ -118,11 +106,8 @@ def decide_package(package_id: int) -> Any:
     if not services.can_decide(api_user()):
         raise ForbiddenError(_("Only a district leader can decide on a package."))
     body = PackageDecision.from_request()
-    try:
+    with committed("state"):
         services.decide_package(
             api_user(), package, body.decision, body.comment, body.version_id, utcnow()
         )
-    except ConflictError as conflict:
-        return conflict_answer(conflict, "state")
-    db.session.commit()
     return Package.of(package).answer_json()

@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 
 from crm.api.auth import api_user, token_required
 from crm.api.cursors import CURSOR_PARAMS, keyset_page, page_answer
-from crm.api.paging import paging_args
+from crm.api.paging import QueryArgs
 from crm.api.registry import documented, page_of
-from crm.api.spec import UNAUTHORISED, error, field_errors, malformed_body, query_param
+from crm.api.spec import error, field_errors, query_param
 from crm.clock import today, utcnow
 from crm.reminders import inbox
 from crm.reminders.schemas import Reminder, Snooze
@@ -27,7 +27,6 @@ NOT_YOURS = error("No such reminder among the caller's own")
     "The caller's own reminders, soonest due first",
     {
         200: page_of("A page of reminders", Reminder),
-        401: UNAUTHORISED,
         422: field_errors("A query parameter is invalid, named in `errors`"),
     },
     parameters=(
@@ -43,28 +42,25 @@ NOT_YOURS = error("No such reminder among the caller's own")
 @bp.get("")
 @token_required
 def list_reminders() -> Any:
-    errors: dict[str, list[str]] = {}
-    page, per_page = paging_args(errors)
+    args = QueryArgs()
+    paging = args.paging()
     raw_view = request.args.get("view", inbox.InboxView.OPEN.value)
     views = [member.value for member in inbox.InboxView]
     if raw_view not in views:
-        errors["view"] = [_("One of: %(values)s.", values=", ".join(views))]
-    if errors:
-        return jsonify(errors=errors), 422
+        args.errors["view"] = [_("One of: %(values)s.", values=", ".join(views))]
+    args.raise_if_invalid()
     view = inbox.InboxView(raw_view)
-    found = keyset_page(
-        inbox.page_of_inbox, api_user(), view, today(), page=page, per_page=per_page
-    )
+    found = keyset_page(inbox.page_of_inbox, api_user(), view, today(), paging=paging)
     items = [Reminder.of(item).answer_json() for item in found.items]
     count = inbox.count_inbox(api_user(), view, today())
-    return jsonify(page_answer(items, found.page, count, page, per_page))
+    return jsonify(page_answer(items, found.page, count, paging))
 
 
 @documented(
     "post",
     "/reminders/{reminder_id}/done",
     "Mark one of the caller's reminders done (again: no change)",
-    {200: ("The reminder as it is now", Reminder), 401: UNAUTHORISED, 404: NOT_YOURS},
+    {200: ("The reminder as it is now", Reminder), 404: NOT_YOURS},
 )
 @bp.post("/<int:reminder_id>/done")
 @token_required
@@ -81,8 +77,6 @@ def mark_done(reminder_id: int) -> Any:
     "Hide an open reminder until a day (at most 90 days ahead)",
     {
         200: ("The reminder as it is now", Reminder),
-        400: malformed_body(),
-        401: UNAUTHORISED,
         404: NOT_YOURS,
         422: field_errors("`until` is missing, malformed, past or too far ahead"),
     },
