@@ -3,17 +3,12 @@
 from collections.abc import Iterator
 from typing import Any
 
-from flask_babel import force_locale
-
 from crm.credit.fields import FIELDS, cell_value
 from crm.credit.queries import nomination_query
 from crm.export_audit import RowTally
-from crm.spreadsheets.tables import SheetColumn, table_chunks
-from crm.spreadsheets.xlsx import SHEET_NAME_FORBIDDEN
-from models import NominationBatch, User, db
-
-BATCH_SIZE = 500
-SHEET_NAME_LENGTH = 31  # Excel's limit on a sheet's name
+from crm.spreadsheets.tables import SheetColumn, batched, export_table
+from crm.spreadsheets.xlsx import SHEET_NAME_FORBIDDEN, SHEET_NAME_LENGTH
+from models import NominationBatch, User
 
 
 def sheet_name(title: str) -> str:
@@ -38,21 +33,14 @@ def export_batch(
     file_format: str,
     tally: RowTally | None = None,
 ) -> Iterator[bytes]:
-    with force_locale(locale):
-        columns = batch_columns(batch)
-        rows = _rows(user, batch, [key for key, _column in columns])
-        if tally is not None:
-            rows = tally.counted(rows)
-        sheet = sheet_name(batch.title)
-        yield from table_chunks(file_format, sheet, [column for _key, column in columns], rows)
+    keyed_columns = batch_columns(batch)
+    rows = _rows(user, batch, [key for key, _column in keyed_columns])
+    columns = [column for _key, column in keyed_columns]
+    return export_table(locale, file_format, sheet_name(batch.title), lambda: columns, rows, tally)
 
 
 def _rows(user: User, batch: NominationBatch, keys: list[str]) -> Iterator[list[Any]]:
     kinds = [FIELDS[key].kind for key in keys]
-    query = nomination_query(user, batch.id).execution_options(yield_per=BATCH_SIZE)
-    with db.session.scalars(query) as result:
-        for nomination in result:
-            figures = nomination.figures or {}
-            yield [
-                cell_value(kind, figures.get(key)) for key, kind in zip(keys, kinds, strict=True)
-            ]
+    for nomination in batched(nomination_query(user, batch.id)):
+        figures = nomination.figures or {}
+        yield [cell_value(kind, figures.get(key)) for key, kind in zip(keys, kinds, strict=True)]

@@ -1,6 +1,5 @@
 """The dashboard as an XLSX workbook: one sheet per section, titled and dated."""
 
-import re
 from collections.abc import Sequence
 from io import BytesIO
 
@@ -11,6 +10,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from crm.dashboard.report import Cell, FirmLink, Section
 from crm.spreadsheets.cells import sheet_text
+from crm.spreadsheets.xlsx import SHEET_NAME_FORBIDDEN
 
 
 def _append(sheet: Worksheet, values: Sequence[Cell]) -> None:
@@ -24,7 +24,7 @@ def _append(sheet: Worksheet, values: Sequence[Cell]) -> None:
 
 def _sheet_name(section: Section, taken: set[str]) -> str:
     """Excel's rules: at most 31 characters, none of []:*?/\\, unique in the workbook."""
-    name = re.sub(r"[\[\]:*?/\\]", " ", section.title).strip()[:31] or section.key[:31]
+    name = SHEET_NAME_FORBIDDEN.sub(" ", section.title).strip()[:31] or section.key[:31]
     return name if name not in taken else section.key[:31]
 
 

@@ -3,17 +3,15 @@
 from collections.abc import Iterator
 from typing import Any
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from crm.discovery.importing import COLUMNS, header
 from crm.discovery.labels import label
 from crm.discovery.queries import CandidateFilter, candidate_query, with_details
 from crm.export_audit import RowTally
-from crm.spreadsheets.tables import SheetColumn, local_time, table_chunks
-from models import User, db
-
-BATCH_SIZE = 500
+from crm.spreadsheets.tables import SheetColumn, batched, export_table, local_time
+from models import User
 
 
 def export_candidates(
@@ -23,11 +21,8 @@ def export_candidates(
     file_format: str,
     tally: RowTally | None = None,
 ) -> Iterator[bytes]:
-    with force_locale(locale):
-        rows = _rows(user, filters, locale)
-        if tally is not None:
-            rows = tally.counted(rows)
-        yield from table_chunks(file_format, _("Candidates"), candidate_columns(), rows)
+    rows = _rows(user, filters, locale)
+    return export_table(locale, file_format, _l("Candidates"), candidate_columns, rows, tally)
 
 
 def candidate_columns() -> list[SheetColumn]:
@@ -50,30 +45,27 @@ def candidate_columns() -> list[SheetColumn]:
 
 
 def _rows(user: User, filters: CandidateFilter, locale: str) -> Iterator[list[Any]]:
-    query = with_details(candidate_query(user, filters))
-    with db.session.scalars(query.execution_options(yield_per=BATCH_SIZE)) as result:
-        for candidate in result:
-            yield [
-                candidate.id,
-                candidate.name,
-                candidate.uscc,
-                candidate.track.name_for(locale),
-                candidate.sub_district.name_for(locale) if candidate.sub_district else None,
-                label(candidate.source_kind),
-                candidate.source_name,
-                candidate.event.name if candidate.event else None,
-                candidate.award,
-                label(candidate.state),
-                candidate.received_on,
-                candidate.score,
-                candidate.decided_on,
-                local_time(candidate.updated_at),
-            ]
+    for candidate in batched(with_details(candidate_query(user, filters))):
+        yield [
+            candidate.id,
+            candidate.name,
+            candidate.uscc,
+            candidate.track.name_for(locale),
+            candidate.sub_district.name_for(locale) if candidate.sub_district else None,
+            label(candidate.source_kind),
+            candidate.source_name,
+            candidate.event.name if candidate.event else None,
+            candidate.award,
+            label(candidate.state),
+            candidate.received_on,
+            candidate.score,
+            candidate.decided_on,
+            local_time(candidate.updated_at),
+        ]
 
 
 def template_chunks(locale: str) -> Iterator[bytes]:
     """An empty intake sheet with one example row."""
     columns = [SheetColumn(header(key, locale), "text", 20) for key, *_names in COLUMNS]
     example = ["上海星河智能科技有限公司", "", "人工智能", "", "", "工业视觉检测", "一等奖", "1"]
-    with force_locale(locale):
-        yield from table_chunks("xlsx", _("Candidates"), columns, [example])
+    return export_table(locale, "xlsx", _l("Candidates"), lambda: columns, [example])

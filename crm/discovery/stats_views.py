@@ -11,9 +11,6 @@ from crm.discovery.queries import CandidateFilter
 from crm.discovery.scope import candidate_scope
 from crm.discovery.views import bp
 from crm.downloads import export_download
-from crm.export_audit import RowTally
-from crm.i18n import current_locale
-from crm.spreadsheets.tables import FORMATS
 
 
 @bp.route("/statistics")
@@ -49,11 +46,8 @@ def show_statistics() -> str:
 @bp.route("/export")
 @login_required
 def export_candidates() -> Response:
-    file_format = request.args.get("format", "csv")
-    if file_format not in FORMATS:
-        abort(400)
     filters = CandidateFilter.from_args(request.args)
-    user, tally = current_user._get_current_object(), RowTally()
-    chunks = exporting.export_candidates(user, filters, current_locale(), file_format, tally)
-    details = {"format": file_format, "filters": filters.as_args()}
-    return export_download(chunks, tally, user, "discovery-candidates", details, file_format)
+    details = {"filters": filters.as_args()}
+    return export_download(
+        "discovery-candidates", exporting.export_candidates, details, filters=filters
+    )

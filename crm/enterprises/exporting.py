@@ -1,10 +1,9 @@
 """Exporting the filtered reservoir to CSV or XLSX, in the layout that imports back unchanged."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from crm.enterprises.file_format import (
@@ -19,8 +18,7 @@ from crm.enterprises.queries import ReservoirFilter, reservoir_query
 from crm.export_audit import RowTally
 from crm.labels import label
 from crm.reference import all_of
-from crm.spreadsheets import tables as spreadsheet_export
-from crm.spreadsheets.tables import FORMATS, MEDIA_TYPES
+from crm.spreadsheets.tables import MEDIA_TYPES, NUMBER_FORMATS, SheetColumn, export_table
 from models import (
     Designation,
     Enterprise,
@@ -35,9 +33,9 @@ from models import (
     db,
 )
 
-# The views and the pipeline's export name the formats through this module.
-__all__ = ["FORMATS", "MEDIA_TYPES", "csv_chunks", "export_chunks", "xlsx_chunks"]
-SHEET_KINDS = {"text", *spreadsheet_export.NUMBER_FORMATS}
+# The import views name the media types through this module.
+__all__ = ["MEDIA_TYPES", "export_chunks", "export_reservoir"]
+SHEET_KINDS = {"text", *NUMBER_FORMATS}
 BATCH_SIZE = 1_000  # firms per round of designation and figure look-ups
 
 
@@ -59,14 +57,9 @@ def export_chunks(
     batch in memory; CSV bytes leave as each batch is written, XLSX once the zip is complete
     (written by crm.spreadsheets.xlsx: openpyxl's cell objects took ten times as long).
     """
-    with force_locale(locale):
-        rows = _export_rows(user, filters, locale)
-        if tally is not None:
-            rows = tally.counted(rows)
-        if file_format == "csv":
-            yield from csv_chunks(locale, rows)
-        else:
-            yield from xlsx_chunks(locale, rows)
+    rows = _export_rows(user, filters, locale)
+    columns = _sheet_columns(locale)  # its headers are the file format's, in either language
+    return export_table(locale, file_format, _l("Firms"), lambda: columns, rows, tally)
 
 
 def _export_rows(user: User, filters: ReservoirFilter, locale: str) -> Iterator[list[Any]]:
@@ -174,18 +167,10 @@ class _Words:
         return [values.get(column.key) for column in COLUMNS]
 
 
-def csv_chunks(locale: str, rows: Iterable[list[Any]]) -> Iterator[bytes]:
-    return spreadsheet_export.csv_chunks(_sheet_columns(locale), rows)
-
-
-def xlsx_chunks(locale: str, rows: Iterable[list[Any]]) -> Iterator[bytes]:
-    return spreadsheet_export.xlsx_chunks(_("Firms"), _sheet_columns(locale), rows)
-
-
-def _sheet_columns(locale: str) -> list[spreadsheet_export.SheetColumn]:
+def _sheet_columns(locale: str) -> list[SheetColumn]:
     # Only typed text is escaped: a quote before a label or a code would not import back.
     return [
-        spreadsheet_export.SheetColumn(
+        SheetColumn(
             column.header(locale),
             column.kind if column.kind in SHEET_KINDS else "label",
             column.width,

@@ -4,17 +4,15 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from crm.export_audit import RowTally
 from crm.listings.labels import label
 from crm.listings.queries import TrackFilter, track_query
-from crm.spreadsheets.tables import SheetColumn, table_chunks
-from models import Enterprise, ListingTrack, User, db
-
-BATCH_SIZE = 500  # tracks read at once, each batch with its firms
+from crm.spreadsheets.tables import SheetColumn, batched, export_table
+from models import Enterprise, ListingTrack, User
 
 
 def export_tracks(
@@ -25,11 +23,8 @@ def export_tracks(
     file_format: str,
     tally: RowTally | None = None,
 ) -> Iterator[bytes]:
-    with force_locale(locale):
-        rows = _rows(user, filters, today, locale)
-        if tally is not None:
-            rows = tally.counted(rows)
-        yield from table_chunks(file_format, _("Listing pipeline"), track_columns(), rows)
+    rows = _rows(user, filters, today, locale)
+    return export_table(locale, file_format, _l("Listing pipeline"), track_columns, rows, tally)
 
 
 def track_columns() -> list[SheetColumn]:
@@ -53,20 +48,19 @@ def _rows(user: User, filters: TrackFilter, today: date, locale: str) -> Iterato
     query = track_query(user, filters).options(
         selectinload(ListingTrack.enterprise).selectinload(Enterprise.sub_district)
     )
-    with db.session.scalars(query.execution_options(yield_per=BATCH_SIZE)) as result:
-        for track in result:
-            firm = track.enterprise
-            yield [
-                firm.name,
-                firm.uscc,
-                firm.sub_district.name_for(locale),
-                label(track.board),
-                label(track.stage),
-                track.stage_since,
-                (today - track.stage_since).days,
-                track.sponsor,
-                track.planned_listing_on,
-                track.listed_on,
-                track.stock_code,
-                track.halt_reason,
-            ]
+    for track in batched(query):
+        firm = track.enterprise
+        yield [
+            firm.name,
+            firm.uscc,
+            firm.sub_district.name_for(locale),
+            label(track.board),
+            label(track.stage),
+            track.stage_since,
+            (today - track.stage_since).days,
+            track.sponsor,
+            track.planned_listing_on,
+            track.listed_on,
+            track.stock_code,
+            track.halt_reason,
+        ]

@@ -3,15 +3,15 @@
 from collections.abc import Iterator
 from typing import Any
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from crm.enterprises.queries import ReservoirFilter
 from crm.export_audit import RowTally
 from crm.labels import label
 from crm.pipeline.ranking import PipelineRow, all_pipeline_rows
 from crm.pipeline.reasons import ReasonWords
-from crm.spreadsheets.tables import FORMATS, MEDIA_TYPES, SheetColumn, table_chunks
+from crm.spreadsheets.tables import FORMATS, MEDIA_TYPES, SheetColumn, export_table
 from models import User
 
 __all__ = ["FORMATS", "MEDIA_TYPES", "export_pipeline"]
@@ -84,9 +84,6 @@ def export_pipeline(
     tally: RowTally | None = None,
 ) -> Iterator[bytes]:
     """The file in chunks, for a streamed response: rows are read in batches as they are sent."""
-    with force_locale(locale):
-        wording = ReasonWords(locale)
-        rows = all_pipeline_rows(user, filters)
-        counted = tally.counted(rows) if tally is not None else rows
-        values = (row_values(row, wording) for row in counted)
-        yield from table_chunks(file_format, _("Pipeline"), columns(), values)
+    wording = ReasonWords(locale)
+    rows = (row_values(row, wording) for row in all_pipeline_rows(user, filters))
+    return export_table(locale, file_format, _l("Pipeline"), columns, rows, tally)

@@ -3,17 +3,15 @@
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from crm.export_audit import RowTally
 from crm.policies.labels import label
 from crm.policies.queries import package_query
-from crm.spreadsheets.tables import SheetColumn, list_joiner, local_time, table_chunks
-from models import PackageItem, PackageState, PolicyPackage, User, db
-
-BATCH_SIZE = 500  # packages read at once, each batch with its firms, people and items
+from crm.spreadsheets.tables import SheetColumn, batched, export_table, list_joiner, local_time
+from models import PackageItem, PackageState, PolicyPackage, User
 
 
 def package_state(args: Mapping[str, str]) -> str | None:
@@ -26,11 +24,8 @@ def export_packages(
     user: User, state: str | None, locale: str, file_format: str, tally: RowTally | None = None
 ) -> Iterator[bytes]:
     """The packages of the user's list, newest first, one row each; `state` filters them."""
-    with force_locale(locale):
-        rows = _rows(user, state, locale)
-        if tally is not None:
-            rows = tally.counted(rows)
-        yield from table_chunks(file_format, _("Packages"), package_columns(), rows)
+    rows = _rows(user, state, locale)
+    return export_table(locale, file_format, _l("Packages"), package_columns, rows, tally)
 
 
 def package_columns() -> list[SheetColumn]:
@@ -58,22 +53,19 @@ def _rows(user: User, state: str | None, locale: str) -> Iterator[list[Any]]:
         selectinload(PolicyPackage.decided_by),
         selectinload(PolicyPackage.items).selectinload(PackageItem.instrument),
     )
-    # Batches of ORM rows: the session holds them weakly, so memory stays at one batch; a
-    # download cancelled half-way closes the cursor as it leaves the block.
-    with db.session.scalars(query.execution_options(yield_per=BATCH_SIZE)) as result:
-        for package in result:
-            instruments = dict.fromkeys(item.instrument.name_for(locale) for item in package.items)
-            yield [
-                package.id,
-                package.title,
-                package.enterprise.name,
-                package.enterprise.uscc,
-                label(package.state),
-                len(package.items),
-                joiner.join(instruments),
-                package.proposed_by.display_name,
-                local_time(package.proposed_at),
-                package.decided_by.display_name if package.decided_by else None,
-                local_time(package.decided_at),
-                package.decision_comment,
-            ]
+    for package in batched(query):
+        instruments = dict.fromkeys(item.instrument.name_for(locale) for item in package.items)
+        yield [
+            package.id,
+            package.title,
+            package.enterprise.name,
+            package.enterprise.uscc,
+            label(package.state),
+            len(package.items),
+            joiner.join(instruments),
+            package.proposed_by.display_name,
+            local_time(package.proposed_at),
+            package.decided_by.display_name if package.decided_by else None,
+            local_time(package.decided_at),
+            package.decision_comment,
+        ]

@@ -4,18 +4,16 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case
 
 from crm.export_audit import RowTally
 from crm.requests.labels import label
 from crm.requests.queries import RequestFilter, request_query
 from crm.requests.workflow import PENDING_STATES
-from crm.spreadsheets.tables import SheetColumn, local_time, table_chunks
-from models import EnterpriseRequest, User, db
-
-BATCH_SIZE = 500  # requests read at once, each batch with its firms and departments
+from crm.spreadsheets.tables import SheetColumn, batched, export_table, local_time
+from models import EnterpriseRequest, User
 
 
 def export_requests(
@@ -27,11 +25,8 @@ def export_requests(
     tally: RowTally | None = None,
 ) -> Iterator[bytes]:
     """The requests of the user's list: work still owed first, soonest due first, as listed."""
-    with force_locale(locale):
-        rows = _rows(user, filters, today, locale)
-        if tally is not None:
-            rows = tally.counted(rows)
-        yield from table_chunks(file_format, _("Requests"), request_columns(), rows)
+    rows = _rows(user, filters, today, locale)
+    return export_table(locale, file_format, _l("Requests"), request_columns, rows, tally)
 
 
 def request_columns() -> list[SheetColumn]:
@@ -59,24 +54,21 @@ def _rows(user: User, filters: RequestFilter, today: date, locale: str) -> Itera
     query = request_query(user, filters, today).order_by(
         case((is_pending, 0), else_=1), EnterpriseRequest.due_on, EnterpriseRequest.id
     )
-    # Batches of ORM rows: the session holds them weakly, so memory stays at one batch; a
-    # download cancelled half-way closes the cursor as it leaves the block.
-    with db.session.scalars(query.execution_options(yield_per=BATCH_SIZE)) as result:
-        for item in result:
-            is_overdue = item.state in PENDING_STATES and item.due_on < today
-            yield [
-                item.id,
-                item.enterprise.name,
-                item.enterprise.uscc,
-                label(item.category),
-                item.description,
-                label(item.urgency),
-                item.department.name_for(locale),
-                label(item.state),
-                item.raised_on,
-                item.due_on,
-                yes if is_overdue else no,
-                item.created_by.display_name,
-                item.answer,
-                local_time(item.closed_at),
-            ]
+    for item in batched(query):
+        is_overdue = item.state in PENDING_STATES and item.due_on < today
+        yield [
+            item.id,
+            item.enterprise.name,
+            item.enterprise.uscc,
+            label(item.category),
+            item.description,
+            label(item.urgency),
+            item.department.name_for(locale),
+            label(item.state),
+            item.raised_on,
+            item.due_on,
+            yes if is_overdue else no,
+            item.created_by.display_name,
+            item.answer,
+            local_time(item.closed_at),
+        ]

@@ -9,15 +9,18 @@ import csv
 import io
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import IO, Any
+from typing import Any
 
-from flask_babel import to_user_timezone
+from flask_babel import force_locale, to_user_timezone
+from sqlalchemy import Select
 
+from crm.export_audit import Row, RowTally
 from crm.spreadsheets.cells import csv_text, sheet_text
 from crm.spreadsheets.xlsx import XlsxColumn, write_xlsx
+from models import db
 
 FORMATS = ("csv", "xlsx")
 # Bare media types: Werkzeug adds "; charset=utf-8" to every text/* mimetype itself, so naming
@@ -38,6 +41,7 @@ NUMBER_FORMATS = {
 # Several values in one cell (participants, red flags), as each language lists them.
 LIST_JOINERS = {"zh": "、", "en": "; "}
 CSV_ROWS_PER_CHUNK = 1_000
+ORM_ROWS_PER_BATCH = 500  # each batch with the firms, people and labels its query loads
 FILE_CHUNK_BYTES = 64 * 1024  # of an XLSX file streamed from its temporary file
 
 
@@ -57,6 +61,28 @@ def local_time(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
     return to_user_timezone(moment).replace(tzinfo=None, second=0, microsecond=0)
+
+
+def batched(query: Select[Row]) -> Iterator[Row]:
+    """The query's ORM rows, read in batches: the session holds them weakly, so memory stays at
+    one batch; a download cancelled half-way closes the cursor as it leaves the block."""
+    with db.session.scalars(query.execution_options(yield_per=ORM_ROWS_PER_BATCH)) as result:
+        yield from result
+
+
+def export_table(
+    locale: str,
+    file_format: str,
+    sheet_name: str,
+    columns: Callable[[], Sequence[SheetColumn]],
+    rows: Iterable[list[Any]],
+    tally: RowTally | None = None,
+) -> Iterator[bytes]:
+    """A list export's file in `locale`: the sheet name (a lazy string), the headers and the
+    rows are all worded as the file is written; `tally` counts the rows sent."""
+    with force_locale(locale):
+        counted = rows if tally is None else tally.counted(rows)
+        yield from table_chunks(file_format, str(sheet_name), columns(), counted)
 
 
 def table_chunks(
@@ -105,17 +131,6 @@ def _csv_text(value: object) -> str:
 def xlsx_chunks(
     sheet_name: str, columns: Sequence[SheetColumn], rows: Iterable[list[Any]]
 ) -> Iterator[bytes]:
-    # A zip is only whole at its end: build it in a temporary file, not in memory, then stream.
-    with tempfile.TemporaryFile() as spool:
-        write_table(spool, sheet_name, columns, rows)
-        spool.seek(0)
-        while chunk := spool.read(FILE_CHUNK_BYTES):
-            yield chunk
-
-
-def write_table(
-    target: IO[bytes], sheet_name: str, columns: Sequence[SheetColumn], rows: Iterable[list[Any]]
-) -> None:
     """One sheet with a bold, frozen header; strings are inline text, never formulas."""
     formats = [
         XlsxColumn(
@@ -125,7 +140,12 @@ def write_table(
         for column in columns
     ]
     headers = [column.header for column in columns]
-    write_xlsx(target, sheet_name, rows, header=headers, columns=formats)
+    # A zip is only whole at its end: build it in a temporary file, not in memory, then stream.
+    with tempfile.TemporaryFile() as spool:
+        write_xlsx(spool, sheet_name, rows, header=headers, columns=formats)
+        spool.seek(0)
+        while chunk := spool.read(FILE_CHUNK_BYTES):
+            yield chunk
 
 
 def display_width(text: str) -> int:

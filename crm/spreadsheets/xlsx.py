@@ -31,6 +31,7 @@ SPECIAL = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f&<>\ud800-\udfff\ufffe\ufff
 EDGE_SPACE = " \t\n\r"
 PRESERVE = ' xml:space="preserve"'
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+SHEET_NAME_LENGTH = 31  # Excel's limit on a sheet's name
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def write_xlsx(
     columns: Sequence[XlsxColumn] = (),
 ) -> None:
     """Write a workbook of one sheet: a header row, if given, is bold and frozen above the rest."""
-    if not sheet_name or len(sheet_name) > 31 or SHEET_NAME_FORBIDDEN.search(sheet_name):
+    if not 0 < len(sheet_name) <= SHEET_NAME_LENGTH or SHEET_NAME_FORBIDDEN.search(sheet_name):
         raise ValueError(f"Not a valid sheet name: {sheet_name!r}")
     codes = dict.fromkeys([DATE_FORMAT, *(column.number_format for column in columns)])
     formats = [code for code in codes if code]

@@ -3,29 +3,24 @@
 from collections.abc import Iterator
 from typing import Any
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from crm.export_audit import RowTally
 from crm.reference import all_of
-from crm.spreadsheets.tables import SheetColumn, list_joiner, local_time, table_chunks
+from crm.spreadsheets.tables import SheetColumn, batched, export_table, list_joiner, local_time
 from crm.visits.labels import label
 from crm.visits.queries import VisitFilter, visit_query
-from models import SubDistrict, User, Visit, db
-
-BATCH_SIZE = 500  # visits read at once, each batch with its firms, people and red flags
+from models import SubDistrict, User, Visit
 
 
 def export_visits(
     user: User, filters: VisitFilter, locale: str, file_format: str, tally: RowTally | None = None
 ) -> Iterator[bytes]:
     """The visits of the user's list, newest first, one row each."""
-    with force_locale(locale):
-        rows = _rows(user, filters, locale)
-        if tally is not None:
-            rows = tally.counted(rows)
-        yield from table_chunks(file_format, _("Visits"), visit_columns(), rows)
+    rows = _rows(user, filters, locale)
+    return export_table(locale, file_format, _l("Visits"), visit_columns, rows, tally)
 
 
 def visit_columns() -> list[SheetColumn]:
@@ -54,21 +49,18 @@ def _rows(user: User, filters: VisitFilter, locale: str) -> Iterator[list[Any]]:
         selectinload(Visit.red_flags),
         selectinload(Visit.created_by),
     )
-    # Batches of ORM rows: the session holds them weakly, so memory stays at one batch; a
-    # download cancelled half-way closes the cursor as it leaves the block.
-    with db.session.scalars(query.execution_options(yield_per=BATCH_SIZE)) as result:
-        for visit in result:
-            yield [
-                visit.visited_on,
-                visit.enterprise.name,
-                visit.enterprise.uscc,
-                sub_districts.get(visit.enterprise.sub_district_id),
-                label(visit.kind),
-                joiner.join(person.display_name for person in visit.participants),
-                visit.people_met,
-                visit.summary,
-                joiner.join(label(flag.flag) for flag in visit.red_flags),
-                visit.next_visit_on,
-                visit.created_by.display_name,
-                local_time(visit.created_at),
-            ]
+    for visit in batched(query):
+        yield [
+            visit.visited_on,
+            visit.enterprise.name,
+            visit.enterprise.uscc,
+            sub_districts.get(visit.enterprise.sub_district_id),
+            label(visit.kind),
+            joiner.join(person.display_name for person in visit.participants),
+            visit.people_met,
+            visit.summary,
+            joiner.join(label(flag.flag) for flag in visit.red_flags),
+            visit.next_visit_on,
+            visit.created_by.display_name,
+            local_time(visit.created_at),
+        ]
