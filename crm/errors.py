@@ -92,9 +92,10 @@ def record_id(raw: str | None) -> int | None:
     return None
 
 
-def seen_version(raw: str | None) -> int:
-    """The version_id an edit form was opened at; 0 (never a real version) when tampered with."""
-    value = (raw or "").strip()
+def seen_version(raw: str | int | None) -> int:
+    """The version_id an edit form was opened at; 0 (never a real version) when tampered with.
+    A form built from the record itself holds the record's own (int) version."""
+    value = str(raw or "").strip()
     return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else 0
 
 

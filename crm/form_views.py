@@ -8,8 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from flask import flash
+from flask import flash, redirect
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
 
 from crm.errors import ConflictError, InvalidInputError
 from models import db
@@ -33,6 +34,12 @@ class Saved(Generic[T]):
     value: T | None = None
     # The status to render the form again with: 409 when someone else saved the record first.
     status: int = 200
+    conflict: ConflictError | None = None  # what refused it, when a conflict did
+
+    @property
+    def refused_status(self) -> int:
+        """A page posted to answers 422 for a refused form, 409 for one that lost to a conflict."""
+        return 409 if self.status == 409 else 422
 
 
 def save(
@@ -54,7 +61,14 @@ def save(
     except ConflictError as conflict:
         db.session.rollback()
         flash(conflict.message, "danger")
-        return Saved(done=False, status=409)
+        return Saved(done=False, status=409, conflict=conflict)
     db.session.commit()
     flash(done_message, "success")
     return Saved(done=True, value=value)
+
+
+def commit_and_redirect(message: str, target: str, category: str = "success") -> Response:
+    """Commit what the view's service call flushed, say it was done, and go on to `target`."""
+    db.session.commit()
+    flash(message, category)
+    return redirect(target)

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from crm import records
 from crm.admin.views import admin_required, bp
 from crm.audit_words import ACTIONS, RECORDS
+from crm.form_views import commit_and_redirect
 from models import db
 
 
@@ -58,9 +59,7 @@ def restore_record(kind: str, record_id: int) -> Response:
     model = records.DELETABLE.get(kind) or abort(404)
     record = db.session.get(model, record_id) or abort(404)
     records.restore(current_user, kind, record)  # type: ignore[arg-type]  # all have an id
-    db.session.commit()
-    flash(_("Restored."), "success")
-    return redirect(url_for(".deleted_records"))
+    return commit_and_redirect(_("Restored."), url_for(".deleted_records"))
 
 
 def _day(value: str | None) -> datetime | None:

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -15,7 +15,7 @@ from crm.auth import lockout
 from crm.clock import utcnow
 from crm.enterprises.labels import reference_choices
 from crm.errors import seen_version
-from crm.form_views import save
+from crm.form_views import commit_and_redirect, save
 from crm.labels import choices, label
 from crm.records import history_of
 from models import Department, Role, SubDistrict, User, db
@@ -96,9 +96,10 @@ def edit_user(user_id: int) -> tuple[str, int] | Response:
 def unlock_user(user_id: int) -> Response:
     user = db.session.get(User, user_id) or abort(404)
     lockout.unlock(current_user, user)
-    db.session.commit()
-    flash(_("Account unlocked: %(username)s can log in again.", username=user.username), "success")
-    return redirect(url_for(".edit_user", user_id=user.id))
+    return commit_and_redirect(
+        _("Account unlocked: %(username)s can log in again.", username=user.username),
+        url_for(".edit_user", user_id=user.id),
+    )
 
 
 def _prepared(form: UserForm) -> UserForm:

@@ -11,7 +11,7 @@ from crm.auth.lockout import AccountLockedError, LockoutPolicy
 from crm.auth.views import bp
 from crm.clock import utcnow
 from crm.errors import InvalidInputError
-from crm.form_views import attach_errors
+from crm.form_views import attach_errors, commit_and_redirect
 from models import User, db
 
 
@@ -78,6 +78,4 @@ def logout_everywhere() -> Response:
 @login_required
 def revoke_token(token_id: int) -> Response:
     tokens.revoke_token(_me(), tokens.own_token(_me(), token_id), utcnow())
-    db.session.commit()
-    flash(_("Token revoked."), "success")
-    return redirect(url_for(".show_account"))
+    return commit_and_redirect(_("Token revoked."), url_for(".show_account"))

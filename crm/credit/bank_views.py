@@ -25,13 +25,14 @@ def _manager_only() -> None:
 @bp.route("/banks/new", methods=["GET", "POST"])
 @bp.route("/banks/<int:bank_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit_bank(bank_id: int | None = None) -> tuple[str, int] | str | Response:
+def edit_bank(bank_id: int | None = None) -> tuple[str, int] | Response:
     _manager_only()
     bank = banks.get_bank(bank_id) if bank_id is not None else None
     form = BankForm(obj=bank if request.method == "GET" else None)
     if request.method == "GET":
         form.columns.data = banks.columns_text(bank)
         form.version_id.data = str(bank.version_id) if bank else ""
+    status = 200
     if form.validate_on_submit():
         saved = save(
             form,
@@ -40,9 +41,8 @@ def edit_bank(bank_id: int | None = None) -> tuple[str, int] | str | Response:
         )
         if saved.done:
             return redirect(url_for(".show_credit"))
-        if saved.status == 409:
-            return _bank_page(form, bank), 409
-    return _bank_page(form, bank)
+        status = saved.status
+    return render_template("credit/edit_bank.html", form=form, bank=bank, fields=FIELDS), status
 
 
 @bp.route("/banks/<int:bank_id>/products/new", methods=["GET", "POST"])
@@ -73,7 +73,7 @@ def edit_product(bank_id: int, product_id: int | None = None) -> tuple[str, int]
             zone_id=form.zone_id.data or None,
             track_id=form.track_id.data or None,
         )
-        seen = seen_version(str(form.version_id.data or "")) if product else None
+        seen = seen_version(form.version_id.data) if product else None
         saved = save(
             form,
             lambda: banks.save_product(current_user, bank, product, data, seen),
@@ -95,8 +95,4 @@ def _bank_input(form: BankForm) -> banks.BankInput:
 
 
 def _seen(form: BankForm, bank: PartnerBank | None) -> int | None:
-    return seen_version(str(form.version_id.data or "")) if bank is not None else None
-
-
-def _bank_page(form: BankForm, bank: PartnerBank | None) -> str:
-    return render_template("credit/edit_bank.html", form=form, bank=bank, fields=FIELDS)
+    return seen_version(form.version_id.data) if bank is not None else None

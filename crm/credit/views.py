@@ -28,6 +28,7 @@ from crm.i18n import current_locale
 from crm.keyset import capped_count
 from crm.records import history_of
 from crm.reminders.settings import ReminderSettings
+from crm.view_helpers import require
 from models import BatchState, CreditDrawdown, Enterprise, Nomination, NominationBatch, db
 
 bp = Blueprint("credit", __name__, url_prefix="/credit")
@@ -36,8 +37,7 @@ RENEWALS_SHOWN = 20
 
 
 def _reader() -> None:
-    if not scoping.can_read_credit(current_user):
-        abort(403)
+    require(scoping.can_read_credit(current_user))
 
 
 def _lead_days() -> int:
@@ -88,8 +88,7 @@ def list_batches() -> str:
 @bp.route("/batches/new", methods=["GET", "POST"])
 @login_required
 def open_batch() -> str | Response:
-    if not scoping.can_manage(current_user):
-        abort(403)
+    require(scoping.can_manage(current_user))
     form = BatchForm()
     form.product_id.choices = [
         (p.id, f"{p.bank.name_for(current_locale())} · {p.name}") for p in queries.active_products()
@@ -109,18 +108,18 @@ def open_batch() -> str | Response:
 
 @bp.route("/batches/<int:batch_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit_batch(batch_id: int) -> tuple[str, int] | str | Response:
+def edit_batch(batch_id: int) -> tuple[str, int] | Response:
     batch = services.get_batch(current_user, batch_id)
-    if not scoping.can_manage(current_user) or batch.state != BatchState.DRAFT:
-        abort(403)
+    require(scoping.can_manage(current_user) and batch.state == BatchState.DRAFT)
     form = BatchForm(obj=batch if request.method == "GET" else None)
     form.product_id.choices = [
         (p.id, p.name) for p in queries.active_products() if p.bank_id == batch.bank_id
     ]
     if request.method == "GET":
         form.version_id.data = str(batch.version_id)
+    status = 200
     if form.validate_on_submit():
-        seen = seen_version(str(form.version_id.data or ""))
+        seen = seen_version(form.version_id.data)
         saved = save(
             form,
             lambda: services.edit_batch(
@@ -135,9 +134,8 @@ def edit_batch(batch_id: int) -> tuple[str, int] | str | Response:
         )
         if saved.done:
             return redirect(url_for(".show_batch", batch_id=batch.id))
-        if saved.status == 409:
-            return render_template("credit/edit_batch.html", form=form, batch=batch), 409
-    return render_template("credit/edit_batch.html", form=form, batch=batch)
+        status = saved.status
+    return render_template("credit/edit_batch.html", form=form, batch=batch), status
 
 
 @bp.post("/batches/<int:batch_id>/delete")
@@ -145,7 +143,7 @@ def edit_batch(batch_id: int) -> tuple[str, int] | str | Response:
 def delete_batch(batch_id: int) -> tuple[str, int] | Response:
     batch = services.get_batch(current_user, batch_id)
     form = VersionForm()
-    seen = seen_version(str(form.version_id.data or ""))
+    seen = seen_version(form.version_id.data)
     saved = save(
         form,
         lambda: services.delete_batch(current_user, batch, seen, utcnow()),
@@ -153,7 +151,7 @@ def delete_batch(batch_id: int) -> tuple[str, int] | Response:
     )
     if saved.done:
         return redirect(url_for(".list_batches"))
-    return _batch_page(batch), _status(saved.status)
+    return _batch_page(batch), saved.refused_status
 
 
 @bp.route("/batches/<int:batch_id>")
@@ -170,20 +168,19 @@ def submit_batch(batch_id: int) -> tuple[str, int] | Response:
     saved = save(
         form,
         lambda: services.submit_batch(
-            current_user, batch, seen_version(str(form.version_id.data or "")), utcnow()
+            current_user, batch, seen_version(form.version_id.data), utcnow()
         ),
         _("Batch submitted to the bank."),
     )
     if saved.done:
         return redirect(url_for(".show_batch", batch_id=batch.id))
-    return _batch_page(batch), _status(saved.status)
+    return _batch_page(batch), saved.refused_status
 
 
 @bp.route("/nominate", methods=["GET", "POST"])
 @login_required
-def nominate() -> tuple[str, int] | str | Response:
-    if not scoping.can_nominate(current_user):
-        abort(403)
+def nominate() -> tuple[str, int] | Response:
+    require(scoping.can_nominate(current_user))
     form = NominationForm()
     batches = queries.draft_batches()
     loc = current_locale()
@@ -192,13 +189,13 @@ def nominate() -> tuple[str, int] | str | Response:
     ]
     if request.method == "GET":
         _prefill(form)
+    status = 200
     if form.validate_on_submit():
         nominated = save(form, lambda: _nominate(form), _("Firm nominated."))
         if nominated.value is not None:
             return redirect(_after_nomination(nominated.value))
-        if nominated.status == 409:
-            return render_template("credit/nominate.html", form=form, batches=batches), 409
-    return render_template("credit/nominate.html", form=form, batches=batches)
+        status = nominated.status
+    return render_template("credit/nominate.html", form=form, batches=batches), status
 
 
 @bp.route("/nominations/<int:nomination_id>")
@@ -213,8 +210,7 @@ def change_nomination(nomination_id: int, step: str) -> tuple[str, int] | Respon
     nomination = services.get_nomination(current_user, nomination_id)
     if step not in STEPS:
         abort(404)
-    if not _may_take(step, nomination):
-        abort(403)
+    require(_may_take(step, nomination))
     form_class, write, message = STEPS[step]
     form = form_class()
     if form.validate_on_submit():
@@ -223,7 +219,7 @@ def change_nomination(nomination_id: int, step: str) -> tuple[str, int] | Respon
             if step == "withdraw":
                 return redirect(url_for(".show_batch", batch_id=nomination.batch_id))
             return redirect(url_for(".show_nomination", nomination_id=nomination.id))
-        return _nomination_page(nomination, **{f"{step}_form": form}), _status(saved.status)
+        return _nomination_page(nomination, **{f"{step}_form": form}), saved.refused_status
     return _nomination_page(nomination, **{f"{step}_form": form}), 422
 
 
@@ -237,12 +233,12 @@ def _decide(form: DecisionForm, nomination: Nomination) -> Any:
         refusal_reason=form.refusal_reason.data,
         renewal_on=form.renewal_on.data,
     )
-    seen = seen_version(str(form.version_id.data or ""))
+    seen = seen_version(form.version_id.data)
     return decisions.record_decision(current_user, nomination, data, seen, utcnow())
 
 
 def _renew(form: RenewalForm, nomination: Nomination) -> Any:
-    seen = seen_version(str(form.version_id.data or ""))
+    seen = seen_version(form.version_id.data)
     return decisions.renew(current_user, nomination, form.renewal_on.data, seen, utcnow())
 
 
@@ -258,17 +254,17 @@ def _repay(form: RepaymentForm, nomination: Nomination) -> Any:
     drawdown = db.session.get(CreditDrawdown, drawdown_id) if drawdown_id else None
     if drawdown is None or drawdown.nomination_id != nomination.id:
         abort(404)
-    seen = seen_version(str(form.version_id.data or ""))
+    seen = seen_version(form.version_id.data)
     return decisions.record_repayment(current_user, drawdown, form.repaid_on.data, seen, utcnow())
 
 
 def _withdraw(form: VersionForm, nomination: Nomination) -> Any:
-    seen = seen_version(str(form.version_id.data or ""))
+    seen = seen_version(form.version_id.data)
     return services.withdraw(current_user, nomination, seen, utcnow())
 
 
 def _answer(form: AnswerForm, nomination: Nomination) -> Any:
-    seen = seen_version(str(form.version_id.data or ""))
+    seen = seen_version(form.version_id.data)
     return answers.answer_request(current_user, nomination, form.answer.data or "", seen, utcnow())
 
 
@@ -292,11 +288,6 @@ STEPS: dict[str, tuple[type, Any, Any]] = {
     "withdraw": (VersionForm, _withdraw, lambda: _("Nomination withdrawn.")),
     "answer": (AnswerForm, _answer, lambda: _("Request resolved with the bank's answer.")),
 }
-
-
-def _status(saved_status: int) -> int:
-    """A refused form answers 422, one that lost to someone else's save 409."""
-    return 409 if saved_status == 409 else 422
 
 
 def _prefill(form: NominationForm) -> None:
@@ -326,7 +317,7 @@ def _nominate(form: NominationForm) -> Nomination:
     data = services.NominationInput(
         enterprise_id=enterprise.id, quota_asked=form.quota_asked.data, request_id=request_id
     )
-    seen = seen_version(str(form.version_id.data or "")) if form.version_id.data else None
+    seen = seen_version(form.version_id.data) if form.version_id.data else None
     return services.nominate(current_user, batch, data, seen, utcnow(), current_locale())
 
 

@@ -1,6 +1,6 @@
 """Event pages: the list, one event with its participants and awards, creating and editing."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -12,9 +12,10 @@ from crm.discovery.forms import EventForm, ParticipantForm
 from crm.discovery.labels import choices, label
 from crm.discovery.views import bp
 from crm.errors import seen_version
-from crm.form_views import save
+from crm.form_views import commit_and_redirect, save
 from crm.records import history_of
-from models import EventKind, Role, db
+from crm.view_helpers import require
+from models import EventKind, Role
 
 EVENTS_PER_PAGE = 50
 PARTICIPANTS_PER_PAGE = 50
@@ -34,8 +35,7 @@ def list_events() -> str:
 @bp.route("/events/new", methods=["GET", "POST"])
 @login_required
 def create_event() -> tuple[str, int] | Response:
-    if not scope.can_manage_events(current_user):
-        abort(403)
+    require(scope.can_manage_events(current_user))
     form = EventForm()
     form.kind.choices = choices(EventKind)
     if form.validate_on_submit():
@@ -54,11 +54,12 @@ def create_event() -> tuple[str, int] | Response:
 @login_required
 def edit_event(event_id: int) -> tuple[str, int] | Response:
     event = events.get_event(event_id)
-    if not scope.can_manage_events(current_user):
-        abort(403)
+    require(scope.can_manage_events(current_user))
     form = EventForm(obj=event)
     form.kind.choices = choices(EventKind)
-    status = 200
+    status = 422 if form.is_submitted() else 200
+    if not form.is_submitted():
+        form.version_id.data = str(event.version_id)
     if form.validate_on_submit():
         seen = seen_version(form.version_id.data)
         saved = save(
@@ -68,11 +69,7 @@ def edit_event(event_id: int) -> tuple[str, int] | Response:
         )
         if saved.done:
             return redirect(url_for(".show_event", event_id=event.id))
-        status = saved.status if saved.status != 200 else 422
-    elif form.is_submitted():
-        status = 422
-    else:
-        form.version_id.data = str(event.version_id)
+        status = saved.refused_status
     return render_template("discovery/edit_event.html", form=form, event=event), status
 
 
@@ -86,20 +83,16 @@ def show_event(event_id: int) -> str:
 @login_required
 def delete_event(event_id: int) -> Response:
     event = events.get_event(event_id)
-    if not scope.can_manage_events(current_user):
-        abort(403)
+    require(scope.can_manage_events(current_user))
     events.delete_event(current_user, event, utcnow())
-    db.session.commit()
-    flash(_("Event deleted."), "success")
-    return redirect(url_for(".list_events"))
+    return commit_and_redirect(_("Event deleted."), url_for(".list_events"))
 
 
 @bp.route("/events/<int:event_id>/participants", methods=["POST"])
 @login_required
 def add_participant(event_id: int) -> tuple[str, int] | Response:
     event = events.get_event(event_id)
-    if not scope.can_manage_events(current_user):
-        abort(403)
+    require(scope.can_manage_events(current_user))
     form = ParticipantForm()
     if form.validate_on_submit():
         saved = save(

@@ -19,6 +19,7 @@ from crm.enterprises.sheets import ImportFileError
 from crm.errors import InvalidInputError
 from crm.i18n import current_locale
 from crm.spreadsheets.tables import MEDIA_TYPES
+from crm.view_helpers import require
 from models import SourceKind, db
 
 TOKEN_BYTES = 16
@@ -29,8 +30,7 @@ UPLOAD_LIFETIME_SECONDS = 24 * 60 * 60
 @bp.route("/intake/template.xlsx")
 @login_required
 def intake_template() -> Response:
-    if not scope.can_import(current_user):
-        abort(403)
+    require(scope.can_import(current_user))
     response = Response(b"".join(template_chunks(current_locale())), mimetype=MEDIA_TYPES["xlsx"])
     response.headers.set("Content-Disposition", "attachment", filename="discovery-template.xlsx")
     return response
@@ -39,8 +39,7 @@ def intake_template() -> Response:
 @bp.route("/intake", methods=["GET", "POST"])
 @login_required
 def intake_candidates() -> tuple[str, int] | str:
-    if not scope.can_import(current_user):
-        abort(403)
+    require(scope.can_import(current_user))
     form = IntakeForm()
     form.source_kind.choices = choices(SourceKind)
     form.event_id.choices = event_options(form.event_id.data)
@@ -72,8 +71,7 @@ def intake_candidates() -> tuple[str, int] | str:
 @bp.route("/intake/confirm", methods=["POST"])
 @login_required
 def confirm_intake() -> tuple[str, int] | Response:
-    if not scope.can_import(current_user):
-        abort(403)
+    require(scope.can_import(current_user))
     form = ConfirmIntakeForm()
     token, _dot, suffix = (form.token.data or "").partition(".")
     if not form.validate_on_submit() or not token.isalnum() or suffix not in {"csv", "xlsx"}:

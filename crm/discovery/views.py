@@ -1,10 +1,12 @@
 """Candidate pages: the list, taking one in, its page with screening, decision and assignment."""
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from crm.access import can_read_enterprise
@@ -14,12 +16,12 @@ from crm.discovery import events, queries, scope, screening, services
 from crm.discovery.forms import AssignForm, CandidateForm, DecisionForm, ScreeningForm
 from crm.discovery.labels import BADGES, choices, label
 from crm.discovery.names import duplicates_of_candidate, find_duplicates, visible_duplicates
-from crm.errors import ConflictError, InvalidInputError, seen_version
-from crm.form_views import attach_errors, save
-from crm.i18n import current_locale
+from crm.enterprises.labels import reference_choices
+from crm.errors import seen_version
+from crm.form_views import commit_and_redirect, save
 from crm.keyset import capped_count
 from crm.records import history_of
-from crm.reference import all_of
+from crm.view_helpers import require
 from models import (
     CandidateState,
     DiscoveryCandidate,
@@ -29,16 +31,10 @@ from models import (
     SubDistrict,
     Tier,
     Zone,
-    db,
 )
 
 bp = Blueprint("discovery", __name__, url_prefix="/discovery")
 CANDIDATES_PER_PAGE = 50
-
-
-def reference_options(model: type[Any], blank: str | None = None) -> list[tuple[str, str]]:
-    options = [(row.slug, row.name_for(current_locale())) for row in all_of(model)]
-    return [("", blank), *options] if blank is not None else options
 
 
 def event_options(selected: int | None = None) -> list[tuple[int, str]]:
@@ -76,8 +72,7 @@ def list_candidates() -> str:
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def propose_candidate() -> tuple[str, int] | Response:
-    if not scope.can_propose(current_user):
-        abort(403)
+    require(scope.can_propose(current_user))
     form = _candidate_form(CandidateForm())
     found = find_duplicates(form.name.data, form.uscc.data) if form.name.data else []
     duplicates = visible_duplicates(current_user, found)
@@ -107,12 +102,11 @@ def show_candidate(candidate_id: int) -> str:
 @login_required
 def edit_candidate(candidate_id: int) -> tuple[str, int] | Response:
     candidate = services.get_candidate(current_user, candidate_id)
-    if not services.can_edit(current_user, candidate):
-        abort(403)
+    require(services.can_edit(current_user, candidate))
     values = _form_values(candidate) if request.method == "GET" else None
     form = _candidate_form(CandidateForm(data=values), candidate.event_id)
     form.event_id.render_kw = {"disabled": True}
-    status = 200
+    status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
         seen = seen_version(form.version_id.data)
         saved = save(
@@ -124,9 +118,7 @@ def edit_candidate(candidate_id: int) -> tuple[str, int] | Response:
         )
         if saved.done:
             return redirect(url_for(".show_candidate", candidate_id=candidate.id))
-        status = saved.status if saved.status != 200 else 422
-    elif form.is_submitted():
-        status = 422
+        status = saved.refused_status
     page = render_template("discovery/edit_candidate.html", form=form, candidate=candidate)
     return page, status
 
@@ -135,68 +127,52 @@ def edit_candidate(candidate_id: int) -> tuple[str, int] | Response:
 @login_required
 def screen_candidate(candidate_id: int) -> tuple[str, int] | Response:
     candidate = services.get_candidate(current_user, candidate_id)
-    if not scope.can_screen(current_user, candidate):
-        abort(403)
+    require(scope.can_screen(current_user, candidate))
     form = ScreeningForm()
-    if not form.validate_on_submit():
-        return _render_candidate(candidate, 422, screening_form=form)
-    data = screening.ScreeningInput(
-        form.screened_on.data, form.score.data, form.rationale.data, form.notes.data
-    )
-    return _posted(
-        candidate,
-        form,
-        "screening_form",
-        lambda seen: screening.screen_candidate(current_user, candidate, data, seen, utcnow()),
-        _("Screening recorded."),
-    )
+
+    def write(seen: int) -> object:
+        data = screening.ScreeningInput(
+            form.screened_on.data, form.score.data, form.rationale.data, form.notes.data
+        )
+        return screening.screen_candidate(current_user, candidate, data, seen, utcnow())
+
+    return _posted(candidate, form, "screening_form", write, _("Screening recorded."))
 
 
 @bp.route("/<int:candidate_id>/decision", methods=["POST"])
 @login_required
 def decide_candidate(candidate_id: int) -> tuple[str, int] | Response:
     candidate = services.get_candidate(current_user, candidate_id)
-    if not scope.can_screen(current_user, candidate):
-        abort(403)
+    require(scope.can_screen(current_user, candidate))
     form = _decision_form(DecisionForm())
-    if not form.validate_on_submit():
-        return _render_candidate(candidate, 422, decision_form=form)
-    data = screening.DecisionInput(
-        decision=form.decision.data or "",
-        reason=form.reason.data,
-        tier=form.tier.data or None,
-        uscc=form.uscc.data or None,
-        zone=form.zone.data or None,
-        watch_until=form.watch_until.data,
-    )
-    return _posted(
-        candidate,
-        form,
-        "decision_form",
-        lambda seen: screening.decide_candidate(current_user, candidate, data, seen, utcnow()),
-        _("Screening decision recorded."),
-    )
+
+    def write(seen: int) -> object:
+        data = screening.DecisionInput(
+            decision=form.decision.data or "",
+            reason=form.reason.data,
+            tier=form.tier.data or None,
+            uscc=form.uscc.data or None,
+            zone=form.zone.data or None,
+            watch_until=form.watch_until.data,
+        )
+        return screening.decide_candidate(current_user, candidate, data, seen, utcnow())
+
+    return _posted(candidate, form, "decision_form", write, _("Screening decision recorded."))
 
 
 @bp.route("/<int:candidate_id>/assignment", methods=["POST"])
 @login_required
 def assign_candidate(candidate_id: int) -> tuple[str, int] | Response:
     candidate = services.get_candidate(current_user, candidate_id)
-    if not scope.can_assign(current_user):
-        abort(403)
+    require(scope.can_assign(current_user))
     form = AssignForm()
-    form.sub_district.choices = reference_options(SubDistrict)
-    if not form.validate_on_submit():
-        return _render_candidate(candidate, 422, assign_form=form)
-    return _posted(
-        candidate,
-        form,
-        "assign_form",
-        lambda seen: services.assign_candidate(
-            current_user, candidate, form.sub_district.data or "", seen, utcnow()
-        ),
-        _("Candidate assigned."),
-    )
+    form.sub_district.choices = reference_choices(SubDistrict)
+
+    def write(seen: int) -> object:
+        district = form.sub_district.data or ""
+        return services.assign_candidate(current_user, candidate, district, seen, utcnow())
+
+    return _posted(candidate, form, "assign_form", write, _("Candidate assigned."))
 
 
 @bp.route("/<int:candidate_id>/delete", methods=["POST"])
@@ -204,37 +180,35 @@ def assign_candidate(candidate_id: int) -> tuple[str, int] | Response:
 def delete_candidate(candidate_id: int) -> Response:
     candidate = services.get_candidate(current_user, candidate_id)
     services.delete_candidate(current_user, candidate, utcnow())
-    db.session.commit()
-    flash(_("Candidate deleted."), "success")
-    return redirect(url_for(".list_candidates"))
+    return commit_and_redirect(_("Candidate deleted."), url_for(".list_candidates"))
 
 
 def _posted(
-    candidate: DiscoveryCandidate, form: Any, name: str, write: Any, done: str
+    candidate: DiscoveryCandidate,
+    form: FlaskForm,
+    name: str,
+    write: Callable[[int], object],
+    done: str,
 ) -> tuple[str, int] | Response:
-    try:
-        write(seen_version(form.version_id.data))
-    except InvalidInputError as invalid:
-        db.session.rollback()
-        attach_errors(form, invalid)
+    """Validate, write at the version posted, commit and go back to the candidate; or show the
+    page with the errors, and with the reservoir's firm when its code is already there."""
+    if not form.validate_on_submit():
         return _render_candidate(candidate, 422, **{name: form})
-    except screening.DuplicateFirmError as duplicate:
-        db.session.rollback()
-        flash(duplicate.message, "danger")
-        return _render_candidate(candidate, 409, **{name: form, "firm": duplicate.enterprise})
-    except ConflictError as conflict:
-        db.session.rollback()
-        flash(conflict.message, "danger")
-        return _render_candidate(candidate, 409, **{name: form})
-    db.session.commit()
-    flash(done, "success")
-    return redirect(url_for(".show_candidate", candidate_id=candidate.id))
+    saved = save(form, lambda: write(seen_version(form.version_id.data)), done)
+    if saved.done:
+        return redirect(url_for(".show_candidate", candidate_id=candidate.id))
+    duplicate = saved.conflict if isinstance(saved.conflict, screening.DuplicateFirmError) else None
+    firm = duplicate.enterprise if duplicate else None
+    return _render_candidate(candidate, saved.refused_status, **{name: form, "firm": firm})
 
 
 def _candidate_form(form: CandidateForm, event_id: int | None = None) -> CandidateForm:
-    form.track.choices = reference_options(IndustryTrack, _("— choose —"))
-    form.zone.choices = reference_options(Zone, _("— not known —"))
-    form.sub_district.choices = reference_options(SubDistrict, _("— a leader assigns it —"))
+    form.track.choices = [("", _("— choose —")), *reference_choices(IndustryTrack)]
+    form.zone.choices = [("", _("— not known —")), *reference_choices(Zone)]
+    form.sub_district.choices = [
+        ("", _("— a leader assigns it —")),
+        *reference_choices(SubDistrict),
+    ]
     form.source_kind.choices = choices(SourceKind)
     form.event_id.choices = event_options(event_id or form.event_id.data)
     if current_user.role == Role.MANAGER and request.method == "GET":
@@ -266,7 +240,7 @@ def _form_values(candidate: DiscoveryCandidate) -> dict[str, object]:
 
 def _decision_form(form: DecisionForm) -> DecisionForm:
     form.tier.choices = [("", _("— choose —")), *choices(Tier)]
-    form.zone.choices = reference_options(Zone, _("— as recorded —"))
+    form.zone.choices = [("", _("— as recorded —")), *reference_choices(Zone)]
     return form
 
 
@@ -276,7 +250,7 @@ def _render_candidate(
     screening_form = forms.get("screening_form") or ScreeningForm(formdata=None)
     decision_form = forms.get("decision_form") or _decision_form(DecisionForm(formdata=None))
     assign_form = forms.get("assign_form") or AssignForm(formdata=None)
-    assign_form.sub_district.choices = reference_options(SubDistrict)
+    assign_form.sub_district.choices = reference_choices(SubDistrict)
     for form in (screening_form, decision_form, assign_form):
         form.version_id.data = str(candidate.version_id)
     admitted = candidate.admitted_enterprise

@@ -1,6 +1,6 @@
 """Reservoir pages: the list, a firm's page, create and edit forms, figures and contacts."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -16,14 +16,15 @@ from crm.enterprises.forms import ContactForm, EnterpriseForm, FiguresForm
 from crm.enterprises.labels import filter_options
 from crm.enterprises.timeline import firm_timeline
 from crm.errors import seen_version
-from crm.form_views import save
+from crm.form_views import commit_and_redirect, save
 from crm.labels import label
 from crm.listings.panel import firm_listing
 from crm.pipeline.cards import firm_score_card
 from crm.policies.queries import support_totals_of_enterprise
 from crm.records import history_of
+from crm.view_helpers import require
 from crm.visits.queries import last_visit_on
-from models import Enterprise, Role, db
+from models import Enterprise, Role
 
 bp = Blueprint("enterprises", __name__, url_prefix="/enterprises")
 
@@ -59,16 +60,15 @@ def show_enterprise(enterprise_id: int) -> str:
 def delete_enterprise(enterprise_id: int) -> Response:
     enterprise = services.get_enterprise(current_user, enterprise_id)
     services.delete_enterprise(current_user, enterprise, utcnow())
-    db.session.commit()
-    flash(_("Firm deleted. An administrator can restore it."), "info")
-    return redirect(url_for(".list_enterprises"))
+    return commit_and_redirect(
+        _("Firm deleted. An administrator can restore it."), url_for(".list_enterprises"), "info"
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def create_enterprise() -> str | Response:
-    if not access.can_edit_enterprises(current_user):
-        abort(403)
+    require(access.can_edit_enterprises(current_user))
     form = _prepared_form(EnterpriseForm())
     if request.method == "GET" and current_user.role == Role.MANAGER:
         form.sub_district.data = current_user.sub_district.slug
@@ -88,8 +88,7 @@ def create_enterprise() -> str | Response:
 @login_required
 def edit_enterprise(enterprise_id: int) -> tuple[str, int] | Response:
     enterprise = services.get_enterprise(current_user, enterprise_id)
-    if not access.can_edit_enterprise(current_user, enterprise):
-        abort(403)
+    require(access.can_edit_enterprise(current_user, enterprise))
     form = _prepared_form(EnterpriseForm(data=vars(services.input_from_enterprise(enterprise))))
     if request.method == "GET":
         form.version_id.data = str(enterprise.version_id)
@@ -114,8 +113,7 @@ def edit_enterprise(enterprise_id: int) -> tuple[str, int] | Response:
 @login_required
 def save_figures(enterprise_id: int) -> tuple[str, int] | Response:
     enterprise = services.get_enterprise(current_user, enterprise_id)
-    if not access.can_edit_enterprise(current_user, enterprise):
-        abort(403)
+    require(access.can_edit_enterprise(current_user, enterprise))
     form = FiguresForm()
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in figures.FIGURE_FIELDS}
@@ -129,15 +127,14 @@ def save_figures(enterprise_id: int) -> tuple[str, int] | Response:
         )
         if saved.done:
             return redirect(url_for(".show_enterprise", enterprise_id=enterprise.id) + "#figures")
-    return _show_with_errors(enterprise, figures_form=form)
+    return _firm_page(enterprise, figures_form=form), 422
 
 
 @bp.route("/<int:enterprise_id>/contacts", methods=["POST"])
 @login_required
 def add_contact(enterprise_id: int) -> tuple[str, int] | Response:
     enterprise = services.get_enterprise(current_user, enterprise_id)
-    if not access.can_edit_enterprise(current_user, enterprise):
-        abort(403)
+    require(access.can_edit_enterprise(current_user, enterprise))
     form = ContactForm()
     if form.validate_on_submit():
         data = figures.ContactInput(
@@ -151,11 +148,7 @@ def add_contact(enterprise_id: int) -> tuple[str, int] | Response:
         )
         if added.done:
             return redirect(url_for(".show_enterprise", enterprise_id=enterprise.id) + "#contacts")
-    return _show_with_errors(enterprise, contact_form=form)
-
-
-def _show_with_errors(enterprise: Enterprise, **forms: FlaskForm) -> tuple[str, int]:
-    return _firm_page(enterprise, **forms), 422
+    return _firm_page(enterprise, contact_form=form), 422
 
 
 def _firm_page(enterprise: Enterprise, **forms: FlaskForm) -> str:

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, redirect, url_for
+from flask import redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -11,13 +11,13 @@ from werkzeug.wrappers import Response
 
 from crm.clock import utcnow
 from crm.enterprises.labels import reference_choices
-from crm.errors import ConflictError, InvalidInputError, seen_version
-from crm.form_views import attach_errors
+from crm.errors import seen_version
+from crm.form_views import save
 from crm.listings import blockers, scope, services
 from crm.listings.forms import AdvanceForm, AttachForm, BlockerForm, EditTrackForm, HaltForm
 from crm.listings.labels import choices
 from crm.listings.views import bp, render_track
-from models import Department, ListingBoard, ListingStage, ListingTrack, db
+from models import Department, ListingBoard, ListingStage, ListingTrack
 
 HALTS = {"pause": ListingStage.PAUSED, "withdraw": ListingStage.WITHDRAWN}
 
@@ -102,18 +102,10 @@ def _posted(
     **extra: Any,
 ) -> tuple[str, int] | Response:
     """Validate, write, commit and go back to the track; or show the page with the errors."""
-    if not form.validate_on_submit():
-        return render_track(track, 422, **{name: form}, **extra)
-    try:
-        write()
-    except InvalidInputError as invalid:
-        db.session.rollback()
-        attach_errors(form, invalid)
-        return render_track(track, 422, **{name: form}, **extra)
-    except ConflictError as conflict:
-        db.session.rollback()
-        flash(conflict.message, "danger")
-        return render_track(track, 409)
-    db.session.commit()
-    flash(done, "success")
-    return redirect(url_for(".show_track", track_id=track.id))
+    if form.validate_on_submit():
+        saved = save(form, write, done)
+        if saved.done:
+            return redirect(url_for(".show_track", track_id=track.id))
+        if saved.conflict is not None:
+            return render_track(track, 409)
+    return render_track(track, 422, **{name: form}, **extra)

@@ -27,6 +27,7 @@ from crm.listings.forms import (
 from crm.listings.labels import BADGES, choices, label
 from crm.records import history_of
 from crm.requests.labels import label as request_label
+from crm.view_helpers import require
 from models import (
     Department,
     ListingBlocker,
@@ -75,8 +76,7 @@ def list_tracks() -> str:
 def open_track() -> tuple[str, int] | Response:
     # record_id, not type=int: an id past the database's range is no firm (404), not an overflow.
     enterprise = get_enterprise(current_user, record_id(request.args.get("enterprise_id")) or 0)
-    if not scope.can_edit_tracks(current_user):
-        abort(403)
+    require(scope.can_edit_tracks(current_user))
     if (existing := services.live_track_of(enterprise.id)) is not None:
         return redirect(url_for(".show_track", track_id=existing.id))
     form = TrackForm()
@@ -111,8 +111,7 @@ def show_blocker(blocker_id: int) -> Response:
 @bp.route("/funnel")
 @login_required
 def show_funnel() -> str:
-    if not scope.can_see_funnel(current_user):
-        abort(403)
+    require(scope.can_see_funnel(current_user))
     today = utcnow().date()
     return render_template(
         "listings/show_funnel.html",

@@ -29,7 +29,7 @@ from crm.errors import (
     seen_version,
 )
 from crm.export_audit import RowTally, audited_stream
-from crm.form_views import save
+from crm.form_views import commit_and_redirect, save
 from crm.i18n import current_locale
 from crm.labels import label
 from crm.pipeline import exporting, overrides, ranking, versions
@@ -45,6 +45,7 @@ from crm.pipeline.reasons import (
     scorer_label,
 )
 from crm.pipeline.rescoring import rescore
+from crm.view_helpers import require
 from models import Enterprise, ModelVersion, PipelineOverride, TrainingState, db
 
 bp = Blueprint("pipeline", __name__, url_prefix="/pipeline")
@@ -113,8 +114,7 @@ def export_pipeline() -> Response:
 @login_required
 def override_firm(enterprise_id: int) -> tuple[str, int] | Response:
     enterprise = enterprises.get_enterprise(current_user, enterprise_id)
-    if not overrides.can_override(current_user):
-        abort(403)
+    require(overrides.can_override(current_user))
     current = overrides.current_override(enterprise.id)
     form, status = _override_form(current, posted=request.method == "POST"), 200
     if form.validate_on_submit():
@@ -207,23 +207,23 @@ def show_model() -> str:
 @bp.post("/models/train")
 @login_required
 def train_model() -> Response:
-    if not versions.can_manage_models(current_user):
-        abort(403)
+    require(versions.can_manage_models(current_user))
     try:
         version = versions.start_training(current_user, utcnow(), queued=True)
     except ConflictError as busy:
         flash(busy.message, "warning")
         return redirect(url_for(".show_model"))
-    db.session.commit()
-    flash(_("Training queued: the scheduler starts it, and this page shows its progress."), "info")
-    return redirect(url_for(".show_model", version=version.id))
+    return commit_and_redirect(
+        _("Training queued: the scheduler starts it, and this page shows its progress."),
+        url_for(".show_model", version=version.id),
+        "info",
+    )
 
 
 @bp.route("/models/<int:version_id>/progress")
 @login_required
 def training_progress(version_id: int) -> Response:
-    if not versions.can_manage_models(current_user):
-        abort(403)
+    require(versions.can_manage_models(current_user))
     version = versions.get_version(version_id)
     return jsonify(
         state=version.state.value, progress=version.progress, step=version.step, error=version.error
@@ -269,8 +269,7 @@ def roll_back_model() -> Response:
 @bp.post("/rescore")
 @login_required
 def rescore_now() -> Response:
-    if not versions.can_manage_models(current_user):
-        abort(403)
+    require(versions.can_manage_models(current_user))
     try:
         run = rescore(today(), utcnow())
     except ConflictError as refused:

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -10,8 +10,8 @@ from werkzeug.wrappers import Response
 
 from crm.clock import utcnow
 from crm.cursor_args import cursor_page
-from crm.errors import ConflictError, InvalidInputError, seen_version
-from crm.form_views import attach_errors, save
+from crm.errors import InvalidInputError, seen_version
+from crm.form_views import attach_errors, commit_and_redirect, save
 from crm.i18n import current_locale
 from crm.keyset import capped_count
 from crm.policies import catalogue, exporting, progress, queries, services
@@ -24,6 +24,7 @@ from crm.policies.forms import (
     ReviewForm,
 )
 from crm.policies.labels import BADGES, choices, label
+from crm.view_helpers import require
 from models import Department, PackageState, PolicyInstrument, Role, db
 
 bp = Blueprint("policies", __name__, url_prefix="/packages")
@@ -70,8 +71,7 @@ def show_catalogue() -> str:
 @bp.route("/catalogue/<int:instrument_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_instrument(instrument_id: int) -> str | Response:
-    if not catalogue.can_edit_catalogue(current_user):
-        abort(403)
+    require(catalogue.can_edit_catalogue(current_user))
     instrument = db.session.get(PolicyInstrument, instrument_id) or abort(404)
     form = InstrumentForm(obj=instrument)
     form.department_id.choices = [
@@ -141,27 +141,22 @@ def show_package(package_id: int) -> str:
 @login_required
 def decide_package(package_id: int) -> tuple[str, int] | Response:
     package = services.get_package(current_user, package_id)
-    if not services.can_decide(current_user):
-        abort(403)
+    require(services.can_decide(current_user))
     form = DecisionForm()
-    if not form.validate_on_submit():
-        return _render_package(package, 422, decision_form=form)
-    try:
+    if form.validate_on_submit():
         seen = seen_version(form.version_id.data)
-        services.decide_package(
-            current_user, package, form.decision.data, form.comment.data, seen, utcnow()
+        saved = save(
+            form,
+            lambda: services.decide_package(
+                current_user, package, form.decision.data, form.comment.data, seen, utcnow()
+            ),
+            _("Decision recorded."),
         )
-    except InvalidInputError as invalid:
-        db.session.rollback()
-        attach_errors(form, invalid)
-        return _render_package(package, 422, decision_form=form)
-    except ConflictError as conflict:
-        db.session.rollback()
-        flash(conflict.message, "danger")
-        return _render_package(package, 409)
-    db.session.commit()
-    flash(_("Decision recorded."), "success")
-    return redirect(url_for(".show_package", package_id=package.id))
+        if saved.done:
+            return redirect(url_for(".show_package", package_id=package.id))
+        if saved.conflict is not None:
+            return _render_package(package, 409)
+    return _render_package(package, 422, decision_form=form)
 
 
 @bp.route("/<int:package_id>/items/<int:item_id>/<step>", methods=["POST"])
@@ -171,36 +166,24 @@ def advance_item(package_id: int, item_id: int, step: str) -> tuple[str, int] | 
     item = next((i for i in package.items if i.id == item_id), None)
     if item is None or step not in STEP_FORMS:
         abort(404)
-    if not services.can_track_items(current_user, package):
-        abort(403)
+    require(services.can_track_items(current_user, package))
     form = STEP_FORMS[step]()
-    if not form.validate_on_submit():
-        return _render_package(package, 422, step_forms={item.id: form})
-    try:
-        _advance(item, step, form)
-    except InvalidInputError as invalid:
-        db.session.rollback()
-        attach_errors(form, invalid)
-        return _render_package(package, 422, step_forms={item.id: form})
-    except ConflictError as conflict:
-        db.session.rollback()
-        flash(conflict.message, "danger")
-        return _render_package(package, 409)
-    db.session.commit()
-    flash(_("Item updated."), "success")
-    return redirect(url_for(".show_package", package_id=package.id) + f"#item-{item.id}")
+    if form.validate_on_submit():
+        saved = save(form, lambda: _advance(item, step, form), _("Item updated."))
+        if saved.done:
+            return redirect(url_for(".show_package", package_id=package.id) + f"#item-{item.id}")
+        if saved.conflict is not None:
+            return _render_package(package, 409)
+    return _render_package(package, 422, step_forms={item.id: form})
 
 
 @bp.route("/<int:package_id>/delete", methods=["POST"])
 @login_required
 def delete_package(package_id: int) -> Response:
     package = services.get_package(current_user, package_id)
-    if not services.can_delete(current_user, package):
-        abort(403)
+    require(services.can_delete(current_user, package))
     services.delete_package(current_user, package, utcnow())
-    db.session.commit()
-    flash(_("Package deleted."), "success")
-    return redirect(url_for(".list_packages"))
+    return commit_and_redirect(_("Package deleted."), url_for(".list_packages"))
 
 
 def _advance(item: Any, step: str, form: Any) -> None:

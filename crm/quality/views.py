@@ -1,6 +1,6 @@
 """The data-quality page for leaders and administrators."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -9,6 +9,7 @@ from crm import access
 from crm.clock import today, utcnow
 from crm.dashboard.access import can_read_dashboard
 from crm.enterprises import import_issues
+from crm.form_views import commit_and_redirect
 from crm.labels import label
 from crm.quality import queries
 from crm.quality.snapshots import quality_figures
@@ -58,6 +59,4 @@ def dismiss_import_issue(issue_id: int) -> Response:
         abort(404)
     issue = db.session.get(ImportIssue, issue_id) or abort(404)
     import_issues.dismiss_import_issue(current_user, issue, utcnow())
-    db.session.commit()
-    flash(_("Issue dismissed."), "success")
-    return redirect(url_for(".show_quality"))
+    return commit_and_redirect(_("Issue dismissed."), url_for(".show_quality"))

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -17,7 +17,7 @@ from crm.errors import (
     InvalidInputError,
     seen_version,
 )
-from crm.form_views import attach_errors, save
+from crm.form_views import attach_errors, commit_and_redirect, save
 from crm.i18n import current_locale
 from crm.keyset import capped_count
 from crm.listings.panel import request_listing
@@ -107,9 +107,9 @@ def take_step(request_id: int) -> tuple[str, int] | Response:
     except ConflictError as conflict:
         db.session.rollback()
         return _show(enterprise_request, conflict=conflict.message), 409
-    db.session.commit()
-    flash(_("Request updated."), "success")
-    return redirect(url_for(".show_request", request_id=request_id))
+    return commit_and_redirect(
+        _("Request updated."), url_for(".show_request", request_id=request_id)
+    )
 
 
 @bp.route("/<int:request_id>/edit", methods=["GET", "POST"])
@@ -143,9 +143,7 @@ def edit_request(request_id: int) -> str | tuple[str, int] | Response:
 def delete_request(request_id: int) -> Response:
     enterprise_request = services.get_request(current_user, request_id)
     services.delete_request(current_user, enterprise_request, utcnow())
-    db.session.commit()
-    flash(_("Request deleted."), "success")
-    return redirect(url_for(".list_requests"))
+    return commit_and_redirect(_("Request deleted."), url_for(".list_requests"))
 
 
 def _show(

@@ -1,13 +1,13 @@
 """The admin's target table: /dashboard/targets/."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from crm.enterprises.labels import reference_choices
 from crm.errors import seen_version
-from crm.form_views import save
+from crm.form_views import commit_and_redirect, save
 from crm.labels import choices
 from crm.records import history_of
 from crm.targets import services
@@ -116,9 +116,9 @@ def edit_target(target_id: int) -> tuple[str, int] | Response:
 def archive_target(target_id: int) -> Response:
     _require_admin()
     services.archive_target(current_user, _target(target_id))
-    db.session.commit()
-    flash(_("Target archived: it no longer shows on the dashboard."), "success")
-    return redirect(url_for(".list_targets"))
+    return commit_and_redirect(
+        _("Target archived: it no longer shows on the dashboard."), url_for(".list_targets")
+    )
 
 
 @bp.post("/<int:target_id>/restore")
@@ -126,6 +126,4 @@ def archive_target(target_id: int) -> Response:
 def restore_target(target_id: int) -> Response:
     _require_admin()
     services.restore_target(current_user, _target(target_id))
-    db.session.commit()
-    flash(_("Target restored."), "success")
-    return redirect(url_for(".list_targets"))
+    return commit_and_redirect(_("Target restored."), url_for(".list_targets"))

@@ -10,7 +10,7 @@ from crm.clock import utcnow
 from crm.cursor_args import cursor_page
 from crm.enterprises.firm_search import search_firms
 from crm.errors import InvalidInputError, seen_version
-from crm.form_views import save
+from crm.form_views import commit_and_redirect, save
 from crm.keyset import capped_count
 from crm.records import history_of
 from crm.requests.services import can_create_requests, file_red_flag
@@ -149,18 +149,19 @@ def edit_visit(visit_id: int) -> tuple[str, int] | Response:
 def delete_visit(visit_id: int) -> Response:
     visit = services.get_visit(current_user, visit_id)
     services.delete_visit(current_user, visit, utcnow())
-    db.session.commit()
-    flash(_("Visit deleted. An administrator can restore it."), "success")
-    return redirect(url_for(".list_visits"))
+    return commit_and_redirect(
+        _("Visit deleted. An administrator can restore it."), url_for(".list_visits")
+    )
 
 
 @bp.route("/follow-ups/<int:follow_up_id>/done", methods=["POST"])
 @login_required
 def complete_follow_up(follow_up_id: int) -> Response:
     follow_up = services.complete_follow_up(current_user, follow_up_id, utcnow())
-    db.session.commit()
-    flash(_("Follow-up marked as done."), "success")
-    return redirect(url_for(".show_visit", visit_id=follow_up.visit_id) + "#follow-ups")
+    return commit_and_redirect(
+        _("Follow-up marked as done."),
+        url_for(".show_visit", visit_id=follow_up.visit_id) + "#follow-ups",
+    )
 
 
 @bp.route("/overdue")

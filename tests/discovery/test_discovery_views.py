@@ -1,16 +1,22 @@
 import io
 
-from crm.api.auth import issue_token
 from models import CandidateState, DiscoveryCandidate, Enterprise, db
 from tests import factories
 from tests.discovery.helpers import candidate, event
 from tests.factories import valid_uscc
-from tests.helpers import log_in
+from tests.helpers import bearer, log_in
 
 
-def auth(user):
-    db.session.commit()
-    return {"Authorization": f"Bearer {issue_token(user)}"}
+def admit_on_the_page(client, record, tier, uscc_number):
+    return client.post(
+        f"/discovery/{record.id}/decision",
+        data={
+            "decision": "admit",
+            "tier": tier,
+            "uscc": valid_uscc(uscc_number),
+            "version_id": str(record.version_id),
+        },
+    )
 
 
 def test_the_list_shows_the_candidates_in_scope(client, manager):
@@ -91,15 +97,7 @@ def test_admitting_through_the_page_puts_the_firm_in_the_reservoir(client, manag
     record = candidate(manager)
     log_in(client, manager)
 
-    response = client.post(
-        f"/discovery/{record.id}/decision",
-        data={
-            "decision": "admit",
-            "tier": "tech_based",
-            "uscc": valid_uscc(600001),
-            "version_id": str(record.version_id),
-        },
-    )
+    response = admit_on_the_page(client, record, "tech_based", 600001)
 
     assert response.status_code == 302
     firm = db.session.scalars(db.select(Enterprise).where(Enterprise.name == record.name)).one()
@@ -110,15 +108,7 @@ def test_the_firm_page_shows_the_events_it_took_part_in(client, manager, leader)
     contest = event(leader, "张江路演", kind="roadshow")
     record = candidate(manager, source_kind="roadshow", event_id=contest.id)
     log_in(client, manager)
-    client.post(
-        f"/discovery/{record.id}/decision",
-        data={
-            "decision": "admit",
-            "tier": "reservoir",
-            "uscc": valid_uscc(600002),
-            "version_id": "1",
-        },
-    )
+    admit_on_the_page(client, record, "reservoir", 600002)
 
     page = client.get(f"/enterprises/{record.admitted_enterprise_id}")
 
@@ -178,7 +168,7 @@ def test_the_api_lists_only_the_callers_candidates(client, manager, leader):
     mine = candidate(manager)
     candidate(leader, "上海别处科技有限公司", sub_district="jingansi")
 
-    response = client.get("/api/v1/discovery/candidates", headers=auth(manager))
+    response = client.get("/api/v1/discovery/candidates", headers=bearer(manager))
 
     assert response.status_code == 200
     assert [item["id"] for item in response.json["items"]] == [mine.id]
@@ -188,8 +178,8 @@ def test_the_api_gives_a_candidate_with_its_duplicates_and_404_out_of_scope(clie
     record = candidate(manager, "大宁智算科技有限公司")
     stranger = factories.UserFactory(role="manager", sub_district_slug="jingansi")
 
-    found = client.get(f"/api/v1/discovery/candidates/{record.id}", headers=auth(manager))
-    hidden = client.get(f"/api/v1/discovery/candidates/{record.id}", headers=auth(stranger))
+    found = client.get(f"/api/v1/discovery/candidates/{record.id}", headers=bearer(manager))
+    hidden = client.get(f"/api/v1/discovery/candidates/{record.id}", headers=bearer(stranger))
 
     assert found.json["duplicates"] == [
         {
@@ -213,7 +203,7 @@ def test_the_api_names_the_bad_field(client, manager):
             "source_kind": "investor",
             "uscc": "123",
         },
-        headers=auth(manager),
+        headers=bearer(manager),
     )
 
     assert response.status_code == 422
@@ -221,7 +211,7 @@ def test_the_api_names_the_bad_field(client, manager):
 
 
 def test_the_api_screens_decides_and_refuses_a_stale_version(client, manager):
-    headers = auth(manager)
+    headers = bearer(manager)
     created = client.post(
         "/api/v1/discovery/candidates",
         json={"name": "上海甲科技有限公司", "track": "ai", "source_kind": "investor"},
@@ -263,7 +253,7 @@ def test_the_api_refuses_admitting_a_code_in_the_reservoir(client, manager, firm
     response = client.post(
         f"/api/v1/discovery/candidates/{record.id}/decision",
         json={"decision": "admit", "tier": "reservoir", "version_id": record.version_id},
-        headers=auth(manager),
+        headers=bearer(manager),
     )
 
     assert response.status_code == 409
@@ -272,7 +262,7 @@ def test_the_api_refuses_admitting_a_code_in_the_reservoir(client, manager, firm
 
 def test_the_api_lists_events_and_statistics(client, leader):
     event(leader)
-    headers = auth(leader)
+    headers = bearer(leader)
 
     events = client.get("/api/v1/discovery/events", headers=headers)
     statistics = client.get("/api/v1/discovery/statistics", headers=headers)
@@ -311,15 +301,7 @@ def test_a_stale_edit_shows_the_form_again_with_409(client, manager):
 def test_an_admitted_candidate_is_no_duplicate_of_its_own_firm(client, manager):
     record = candidate(manager)
     log_in(client, manager)
-    client.post(
-        f"/discovery/{record.id}/decision",
-        data={
-            "decision": "admit",
-            "tier": "reservoir",
-            "uscc": valid_uscc(600009),
-            "version_id": "1",
-        },
-    )
+    admit_on_the_page(client, record, "reservoir", 600009)
 
     page = client.get(f"/discovery/{record.id}")
 
