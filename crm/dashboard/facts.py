@@ -13,18 +13,13 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Date, func, select
 
-from models import (
-    AuditEntry,
-    Enterprise,
-    EnterpriseDesignation,
-    EnterpriseStatus,
-    Tier,
-    YearlyFigures,
-    db,
-)
+from crm.dashboard.filters import LIVE_OPERATING
+from models import AuditEntry, Enterprise, EnterpriseDesignation, Tier, YearlyFigures, db
 
 # Yearly figures a target may sum: counts, never money (money targets would need a unit).
 SUMMABLE_FIGURES = ("pct_applications", "patents", "blockchain_scenarios", "employees")
+# What crm/enterprises/services.update_enterprise records when a firm (its tier, say) is edited.
+FIRM_EDITS = (AuditEntry.entity_type == "enterprise", AuditEntry.action == "update")
 
 
 @dataclass
@@ -59,11 +54,7 @@ class FirmFacts:
 
 def load_facts(place_clauses: list[ColumnElement[bool]]) -> list[FirmFacts]:
     """Facts of the live, operating firms in the given places."""
-    live = [
-        Enterprise.deleted_at.is_(None),
-        Enterprise.status == EnterpriseStatus.ACTIVE,
-        *place_clauses,
-    ]
+    live = [*LIVE_OPERATING, *place_clauses]
     firms = {
         row.id: FirmFacts(
             id=row.id,
@@ -144,12 +135,7 @@ def figure_totals(place_clauses: list[ColumnElement[bool]], from_year: int) -> F
         select(Enterprise.zone_id, Enterprise.sub_district_id, YearlyFigures.year, *sums)
         .select_from(YearlyFigures)
         .join(Enterprise, Enterprise.id == YearlyFigures.enterprise_id)
-        .where(
-            YearlyFigures.year >= from_year,
-            Enterprise.deleted_at.is_(None),
-            Enterprise.status == EnterpriseStatus.ACTIVE,
-            *place_clauses,
-        )
+        .where(YearlyFigures.year >= from_year, *LIVE_OPERATING, *place_clauses)
         .group_by(Enterprise.zone_id, Enterprise.sub_district_id, YearlyFigures.year)
     )
     return FigureTotals.of_rows(
@@ -173,11 +159,7 @@ def _tier_changes(in_view: Any) -> dict[int, list[tuple[date, Tier]]]:
     changes: dict[int, list[tuple[date, Tier]]] = defaultdict(list)
     entries = db.session.execute(
         select(AuditEntry.entity_id, AuditEntry.at, AuditEntry.changes)
-        .where(
-            AuditEntry.entity_type == "enterprise",
-            AuditEntry.action == "update",
-            AuditEntry.entity_id.in_(in_view),
-        )
+        .where(*FIRM_EDITS, AuditEntry.entity_id.in_(in_view))
         .order_by(AuditEntry.at, AuditEntry.id)
     )
     for firm_id, at, changed in entries:

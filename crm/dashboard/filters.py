@@ -9,9 +9,17 @@ from typing import Any
 from sqlalchemy import ColumnElement
 
 from crm.reference import by_slug
-from models import Enterprise, EnterpriseStatus, IndustryTrack, SubDistrict, Zone
+from models import (
+    DiscoveryCandidate,
+    Enterprise,
+    EnterpriseStatus,
+    IndustryTrack,
+    SubDistrict,
+    Zone,
+)
 
 PLAN_START = date(2025, 1, 1)  # the action plan runs 2025-2026
+LIVE_OPERATING = (Enterprise.deleted_at.is_(None), Enterprise.status == EnterpriseStatus.ACTIVE)
 
 
 class Period(enum.StrEnum):
@@ -96,21 +104,20 @@ class DashboardFilter:
         }
         return {name: value for name, value in (args | changes).items() if value}
 
-    def place_clauses(self) -> list[ColumnElement[bool]]:
-        """Zone, sub-district and track of the firms in view (no liveness condition)."""
+    def place_clauses(
+        self, of: type[Enterprise] | type[DiscoveryCandidate] = Enterprise
+    ) -> list[ColumnElement[bool]]:
+        """Zone, sub-district and track of the firms in view (no liveness condition), or of the
+        discovery candidates chosen (their own places: a candidate is no firm yet)."""
         clauses: list[ColumnElement[bool]] = []
         if self.zone:
-            clauses.append(Enterprise.zone.has(Zone.slug == self.zone))
+            clauses.append(of.zone.has(Zone.slug == self.zone))
         if self.sub_district:
-            clauses.append(Enterprise.sub_district.has(SubDistrict.slug == self.sub_district))
+            clauses.append(of.sub_district.has(SubDistrict.slug == self.sub_district))
         if self.track:
-            clauses.append(Enterprise.track.has(IndustryTrack.slug == self.track))
+            clauses.append(of.track.has(IndustryTrack.slug == self.track))
         return clauses
 
     def firm_clauses(self) -> list[ColumnElement[bool]]:
         """The firms in view: not deleted, operating, in the chosen zone, sub-district, track."""
-        return [
-            Enterprise.deleted_at.is_(None),
-            Enterprise.status == EnterpriseStatus.ACTIVE,
-            *self.place_clauses(),
-        ]
+        return [*LIVE_OPERATING, *self.place_clauses()]

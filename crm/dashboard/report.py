@@ -4,6 +4,7 @@ The page, the printable report and the XLSX export all render these same objects
 can never disagree on a number.
 """
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +47,20 @@ class Chart:
             "stacked": self.stacked,
             "percent": self.percent,
         }
+
+
+def bar_chart(
+    rows: Sequence[tuple[str, Any]],
+    series: Sequence[tuple[str, Callable[[Any], Number | None]]],
+    percent: bool = False,
+) -> Chart:
+    """A bar per named row, in one series per (label, value read off the row)."""
+    return Chart(
+        "bar",
+        [name for name, _row in rows],
+        [Series(label, [value(row) for _name, row in rows]) for label, value in series],
+        percent=percent,
+    )
 
 
 @dataclass(frozen=True)

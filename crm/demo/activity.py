@@ -13,8 +13,8 @@ from random import Random
 from sqlalchemy import select
 
 from crm.demo.past_work import PastWork, past_stream
-from crm.demo.phrases import CATEGORY_WEIGHTS, FINDING_AREAS, Phrases, load_phrases
-from crm.demo.randomness import stream
+from crm.demo.phrases import CATEGORY_WEIGHTS, FINDING_AREAS, Phrases, load_phrases, request_steps
+from crm.demo.randomness import stream, weighted
 from crm.demo.workload import (
     cadence_days,
     follow_up_done_at,
@@ -63,7 +63,8 @@ PACKAGE_CHANCE = {
 
 class Staff:
     def __init__(self) -> None:
-        users = list(db.session.scalars(select(User).where(User.is_active_account.is_(True))))
+        active = select(User).where(User.is_active_account.is_(True)).order_by(User.id)
+        users = list(db.session.scalars(active))
         self.leader = next(user for user in users if user.role == Role.LEADER)
         self.manager_of = {u.sub_district_id: u for u in users if u.role == Role.MANAGER}
         self.staff_of = {u.department_id: u for u in users if u.role == Role.DEPARTMENT}
@@ -205,7 +206,7 @@ def _request(
     phrases: Phrases,
     today: date,
 ) -> None:
-    category = rng.choices(list(CATEGORY_WEIGHTS), weights=list(CATEGORY_WEIGHTS.values()))[0]
+    category = weighted(rng, CATEGORY_WEIGHTS)
     route = routes[category]
     raised_at = datetime.combine(visit.visited_on, time(15))
     request = EnterpriseRequest(
@@ -226,12 +227,7 @@ def _request(
     )
     officer = staff.staff_of.get(route.department_id, manager)
     now = raised_at
-    steps = [
-        (RequestState.ACCEPTED, "accept", officer, 1, 3),
-        (RequestState.IN_PROGRESS, "start", officer, 1, 5),
-        (RequestState.RESOLVED, "resolve", officer, 2, route.due_days + 5),
-        (RequestState.CLOSED, "close", manager, 2, 10),
-    ]
+    steps = request_steps(officer, manager, route.due_days)
     rejected_after = 1 if rng.random() < 0.06 else None
     # A recent request sometimes stalls (a slow department, a firm that never calls back): the
     # few overdue requests a real inbox has. Older ones were chased and finished.

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 
 from crm.demo.activity import Staff
-from crm.demo.randomness import stream
+from crm.demo.randomness import stream, weighted
 from crm.discovery.names import name_key
 from models import (
     CandidateState,
@@ -66,6 +66,13 @@ SOURCE_WEIGHTS = {
     "event": 43,
     SourceKind.DEPARTMENT_REFERRAL: 10,
     SourceKind.OWN_SEARCH: 17,
+}
+STATE_WEIGHTS = {  # of candidates a month old or more
+    CandidateState.NEW: 6,
+    CandidateState.SCREENING: 12,
+    CandidateState.ADMITTED: 30,
+    CandidateState.WATCHING: 20,
+    CandidateState.DECLINED: 32,
 }
 AWARDS = ("一等奖", "二等奖", "三等奖", "优胜奖", "入围", None)
 TRADE_NAMES = (
@@ -215,8 +222,7 @@ def _candidate(
 
 
 def _source(rng: random.Random, context: _Context) -> tuple[SourceKind, DiscoveryEvent | None]:
-    kinds = list(SOURCE_WEIGHTS)
-    drawn = rng.choices(kinds, weights=list(SOURCE_WEIGHTS.values()))[0]
+    drawn = weighted(rng, SOURCE_WEIGHTS)
     if drawn == "event":
         event = rng.choice(context.events)
         return EVENT_SOURCE[event.kind], event
@@ -242,14 +248,7 @@ def _state(rng: random.Random, age_days: int) -> CandidateState:
     """Young candidates are mostly new or in screening; older ones mostly decided."""
     if age_days < 30:
         return rng.choice((CandidateState.NEW, CandidateState.NEW, CandidateState.SCREENING))
-    weights = {
-        CandidateState.NEW: 6,
-        CandidateState.SCREENING: 12,
-        CandidateState.ADMITTED: 30,
-        CandidateState.WATCHING: 20,
-        CandidateState.DECLINED: 32,
-    }
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
+    return weighted(rng, STATE_WEIGHTS)
 
 
 def _sub_district(

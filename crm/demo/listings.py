@@ -8,7 +8,8 @@ from random import Random
 
 from sqlalchemy import select
 
-from crm.demo.randomness import stream
+from crm.demo.activity import Staff
+from crm.demo.randomness import stream, weighted
 from models import (
     Department,
     Designation,
@@ -23,7 +24,6 @@ from models import (
     RequestCategory,
     RequestEvent,
     RequestState,
-    Role,
     Tier,
     User,
     Visit,
@@ -102,12 +102,9 @@ STAGE_DAYS = {
 
 def seed_listings(seed: int, firms: list[Enterprise], today: date) -> int:
     """Add the demo's listing tracks for `firms`; returns how many. Flushes."""
-    users = list(
-        db.session.scalars(select(User).where(User.is_active_account.is_(True)).order_by(User.id))
-    )
-    leader = next(user for user in users if user.role == Role.LEADER)
+    staff = Staff()
+    leader, staff_of = staff.leader, staff.staff_of
     departments = {d.slug: d for d in db.session.scalars(select(Department))}
-    staff_of = {u.department_id: u for u in users if u.role == Role.DEPARTMENT}
     tracks: list[ListingTrack] = []
     # Each firm's draws are keyed by its place in `firms`, never its id: another database (a
     # PostgreSQL sequence that moved on) numbers the same firms apart.
@@ -161,8 +158,7 @@ def _listed_track(
 
 
 def _live_track(rng: Random, firm: Enterprise, actor: User, today: date) -> ListingTrack:
-    stages, weights = zip(*STAGE_WEIGHTS.items(), strict=True)
-    final = rng.choices(stages, weights=weights)[0]
+    final = weighted(rng, STAGE_WEIGHTS)
     track = _track(rng, firm, actor)
     if final in {ListingStage.PAUSED, ListingStage.WITHDRAWN}:
         left = rng.choice(ROAD[: ROAD.index(ListingStage.INQUIRY) + 1])
@@ -184,10 +180,9 @@ def _live_track(rng: Random, firm: Enterprise, actor: User, today: date) -> List
 
 
 def _track(rng: Random, firm: Enterprise, actor: User) -> ListingTrack:
-    boards, weights = zip(*BOARD_WEIGHTS.items(), strict=True)
     return ListingTrack(
         enterprise=firm,
-        board=rng.choices(boards, weights=weights)[0],
+        board=weighted(rng, BOARD_WEIGHTS),
         stage=ListingStage.CANDIDATE,
         sponsor=rng.choice(SPONSORS),
         created_by=actor,

@@ -15,8 +15,8 @@ from typing import Any, cast
 from sqlalchemy import Table, insert
 
 from crm.demo.firms import ARRIVED
-from crm.demo.phrases import CATEGORY_WEIGHTS, FINDING_AREAS, Phrases
-from crm.demo.randomness import poisson, stream
+from crm.demo.phrases import CATEGORY_WEIGHTS, FINDING_AREAS, Phrases, request_steps
+from crm.demo.randomness import poisson, stream, weighted
 from models import (
     CategoryRoute,
     Designation,
@@ -136,7 +136,7 @@ class PastWork:
     ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         """A request raised on an old visit, worked through to closed (or rejected) long ago:
         its row and its events' rows."""
-        category = rng.choices(list(CATEGORY_WEIGHTS), weights=list(CATEGORY_WEIGHTS.values()))[0]
+        category = weighted(rng, CATEGORY_WEIGHTS)
         route = self.routes[category]
         officer = self.officers.get(route.department_id, manager)
         raised_at = datetime.combine(day, time(15))
@@ -162,12 +162,7 @@ class PastWork:
         self, rng: Random, row: dict[str, Any], due_days: int, officer_id: int, manager_id: int
     ) -> list[dict[str, Any]]:
         """Fill in the request's end state; return its events, from creation on."""
-        steps = [
-            (RequestState.ACCEPTED, "accept", officer_id, 1, 3),
-            (RequestState.IN_PROGRESS, "start", officer_id, 1, 5),
-            (RequestState.RESOLVED, "resolve", officer_id, 2, due_days + 5),
-            (RequestState.CLOSED, "close", manager_id, 2, 10),
-        ]
+        steps = request_steps(officer_id, manager_id, due_days)
         if rng.random() < REJECTED_CHANCE:
             steps = [(RequestState.REJECTED, "reject", officer_id, 1, 3)]
             row["rejection_reason"] = rng.choice(self.phrases[("reject", "any")])

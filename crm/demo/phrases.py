@@ -2,9 +2,10 @@
 
 import csv
 from collections import defaultdict
+from typing import TypeVar
 
 from crm.reference import SEED_DATA
-from models import RequestCategory
+from models import RequestCategory, RequestState
 
 CATEGORY_WEIGHTS = {
     RequestCategory.FINANCING: 5,
@@ -19,6 +20,19 @@ CATEGORY_WEIGHTS = {
 FINDING_AREAS = ("operations", "financing", "space", "talent", "market", "risks")
 
 Phrases = dict[tuple[str, str], list[str]]
+Actor = TypeVar("Actor")  # a user, or a user's id for the bulk-inserted older work
+
+
+def request_steps(
+    officer: Actor, manager: Actor, due_days: int
+) -> list[tuple[RequestState, str, Actor, int, int]]:
+    """A request's way from open to closed: (state, action, by whom, fewest and most days)."""
+    return [
+        (RequestState.ACCEPTED, "accept", officer, 1, 3),
+        (RequestState.IN_PROGRESS, "start", officer, 1, 5),
+        (RequestState.RESOLVED, "resolve", officer, 2, due_days + 5),
+        (RequestState.CLOSED, "close", manager, 2, 10),
+    ]
 
 
 def load_phrases() -> Phrases:

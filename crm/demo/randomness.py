@@ -2,9 +2,12 @@
 
 import math
 import random
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 CENT = Decimal("0.01")
+Drawn = TypeVar("Drawn")
 
 
 def stream(seed: int, purpose: str, ordinal: int = 0) -> random.Random:
@@ -15,6 +18,11 @@ def stream(seed: int, purpose: str, ordinal: int = 0) -> random.Random:
     and machines, unlike hash().
     """
     return random.Random(f"{seed}/{purpose}/{ordinal}")  # noqa: S311 -- demo data, not secrets
+
+
+def weighted(rng: random.Random, weights: Mapping[Drawn, float]) -> Drawn:
+    """One key of `weights`, drawn in proportion to its value."""
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
 def money(amount: float) -> Decimal:

@@ -1,20 +1,16 @@
 """The leaders' weekly digest: work slipping by sub-district and department, movers, targets."""
 
-import logging
-import smtplib
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import current_app, render_template
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from crm.dashboard.filters import DashboardFilter
 from crm.dashboard.sections.targets import target_progress
-from crm.mail import build_message, send_message
 from crm.pipeline.ranking import Mover, score_movers
-from crm.reminders.mailing import claim, mail_context
+from crm.reminders.mailing import claim, mail_body, mail_context, mail_to
 from crm.reminders.rules import RecordKind, ReminderSettings, Rule
 from crm.reminders.scan import insert_ignoring_duplicates
 from crm.reminders.visit_due import overdue_visits_by_sub_district
@@ -31,8 +27,6 @@ from models import (
     User,
     db,
 )
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -122,18 +116,9 @@ def send_weekly_digest(today: date, now: datetime, settings: ReminderSettings) -
             continue
         with mail_context(leader):
             subject = _("Cultivate weekly digest, %(day)s", day=format_date(today, "medium"))
-            body = render_template(
-                "reminders/digest_mail.txt",
-                user=leader,
-                digest=digest,
-                host=current_app.config["CRM_BASE_URL"].rstrip("/"),
-            )
-        config = current_app.config
-        try:
-            send_message(config, build_message(config, leader.email, subject, body))
-        except (smtplib.SMTPException, OSError):  # the hourly scan mails it as a reminder
-            log.exception("digest mail to leader %s failed", leader.id)
-            reminder.mailed_at = None
+            body = mail_body("reminders/digest_mail.txt", leader, digest=digest)
+        if not mail_to(leader, subject, body, "digest mail to leader %s failed"):
+            reminder.mailed_at = None  # the hourly scan mails it as a reminder
             db.session.commit()
             continue
         sent += 1

@@ -5,14 +5,12 @@ lists) and once the blocker's request is resolved."""
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, exists, literal, union_all
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import exists, literal, union_all
 from sqlalchemy.orm import aliased
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
 
 from crm.reminders.due import DueQuery, RecordKind, Rule, active_user, due_rows
 from crm.reminders.settings import ReminderSettings
+from crm.reminders.sql_dates import months_after
 from crm.requests.workflow import PENDING_STATES
 from models import (
     Enterprise,
@@ -34,26 +32,6 @@ MOVING_STAGES = (
     ListingStage.INQUIRY,
     ListingStage.APPROVED,
 )
-
-
-class months_after(FunctionElement[Any]):  # noqa: N801 -- a SQL function, named like one
-    """`day` (a date) plus a whole number of calendar months (a Python int)."""
-
-    type = Date()
-    name = "months_after"
-    inherit_cache = True
-
-
-@compiles(months_after)
-def _months_after(element: months_after, compiler: SQLCompiler, **kw: Any) -> str:
-    day, months = (compiler.process(clause, **kw) for clause in element.clauses)
-    return f"CAST(({day} + make_interval(months => CAST({months} AS INTEGER))) AS DATE)"
-
-
-@compiles(months_after, "sqlite")
-def _months_after_sqlite(element: months_after, compiler: SQLCompiler, **kw: Any) -> str:
-    day, months = (compiler.process(clause, **kw) for clause in element.clauses)
-    return f"date({day}, '+' || ({months}) || ' months')"
 
 
 def listing_reminders(today: date, settings: ReminderSettings) -> DueQuery:

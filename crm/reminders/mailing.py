@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from flask import current_app, render_template
 from flask_babel import force_locale, ngettext
@@ -84,6 +85,23 @@ def mail_context(user: User) -> Iterator[None]:
         yield
 
 
+def mail_body(template: str, user: User, **context: Any) -> str:
+    """A mail's text, rendered inside mail_context, its links to the CRM's address."""
+    host = current_app.config["CRM_BASE_URL"].rstrip("/")
+    return render_template(template, user=user, host=host, **context)
+
+
+def mail_to(user: User, subject: str, body: str, failure: str) -> bool:
+    """Send one message; False, logging `failure` with the user's id, if the server refused it."""
+    config = current_app.config
+    try:
+        send_message(config, build_message(config, user.email or "", subject, body))
+    except (smtplib.SMTPException, OSError):
+        log.exception(failure, user.id)
+        return False
+    return True
+
+
 @dataclass
 class Delivery:
     sent: int = 0
@@ -138,9 +156,9 @@ def deliver_new(today: date, now: datetime) -> Delivery:
         listed = sum(reminder_id in claimed for reminder_id in current)
         with mail_context(user):
             subject = ngettext("%(num)d new reminder", "%(num)d new reminders", len(claimed))
-            body = render_template(
+            body = mail_body(
                 "reminders/reminders_mail.txt",
-                user=user,
+                user,
                 items=describe(list(reminders), today),
                 firms_of={
                     reminder.id: sample_firms(reminder, today, settings)
@@ -149,13 +167,8 @@ def deliver_new(today: date, now: datetime) -> Delivery:
                 },
                 more=listed - len(reminders),
                 backlog=backlog(user, today),
-                host=current_app.config["CRM_BASE_URL"].rstrip("/"),
             )
-        config = current_app.config
-        try:
-            send_message(config, build_message(config, user.email or "", subject, body))
-        except (smtplib.SMTPException, OSError):
-            log.exception("reminder mail to user %s failed", user.id)
+        if not mail_to(user, subject, body, "reminder mail to user %s failed"):
             release(claimed)
             delivery.failed += 1
             continue

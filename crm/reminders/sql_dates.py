@@ -40,6 +40,26 @@ def _days_after_sqlite(element: days_after, compiler: SQLCompiler, **kw: Any) ->
     return f"date({day}, ({days}) || ' days')"
 
 
+class months_after(FunctionElement[Any]):  # noqa: N801 -- a SQL function, named like one
+    """`day` (a date) plus a whole number of calendar months (a Python int)."""
+
+    type = Date()
+    name = "months_after"
+    inherit_cache = True
+
+
+@compiles(months_after)
+def _months_after(element: months_after, compiler: SQLCompiler, **kw: Any) -> str:
+    day, months = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"CAST(({day} + make_interval(months => CAST({months} AS INTEGER))) AS DATE)"
+
+
+@compiles(months_after, "sqlite")
+def _months_after_sqlite(element: months_after, compiler: SQLCompiler, **kw: Any) -> str:
+    day, months = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"date({day}, '+' || ({months}) || ' months')"
+
+
 @compiles(day_of)
 def _day_of(element: day_of, compiler: SQLCompiler, **kw: Any) -> str:
     return f"CAST({compiler.process(element.clauses, **kw)} AS DATE)"

@@ -10,13 +10,14 @@ from werkzeug.wrappers import Response
 from crm.clock import today, utcnow
 from crm.cursor_args import cursor_page
 from crm.errors import InvalidInputError
+from crm.form_views import commit_and_redirect
 from crm.labels import label
 from crm.reminders import escalations, inbox
 from crm.reminders.backlog import backlog
 from crm.reminders.digest import build_digest
 from crm.reminders.forms import SnoozeForm
 from crm.reminders.rules import ReminderSettings
-from models import Role, db
+from models import Role
 
 bp = Blueprint("reminders", __name__, url_prefix="/reminders")
 
@@ -70,9 +71,7 @@ def show_reminder(reminder_id: int) -> str | Response:
 def mark_done(reminder_id: int) -> Response:
     reminder = inbox.own_reminder(current_user, reminder_id)
     inbox.mark_done(current_user, reminder, utcnow())
-    db.session.commit()
-    flash(_("Reminder marked done."), "success")
-    return redirect(_back())
+    return commit_and_redirect(_("Reminder marked done."), _back())
 
 
 @bp.route("/<int:reminder_id>/snooze", methods=["POST"])
@@ -89,9 +88,7 @@ def snooze(reminder_id: int) -> Response:
     except InvalidInputError as invalid:
         flash(" ".join(m for messages in invalid.errors.values() for m in messages), "danger")
         return redirect(_back())
-    db.session.commit()
-    flash(_("Reminder snoozed until %(day)s.", day=until.isoformat()), "success")
-    return redirect(_back())
+    return commit_and_redirect(_("Reminder snoozed until %(day)s.", day=until.isoformat()), _back())
 
 
 @bp.route("/digest")

@@ -50,6 +50,12 @@ def _latest(key: str, *conditions: Any) -> JobRun | None:
     )
 
 
+def _waiting_request(key: str) -> JobRequest | None:
+    return db.session.scalar(
+        select(JobRequest).where(JobRequest.job_key == key, JobRequest.picked_at.is_(None)).limit(1)
+    )
+
+
 def job_rows() -> list[JobRow]:
     next_runs = _next_run_times()
     return [
@@ -61,11 +67,7 @@ def job_rows() -> list[JobRow]:
             last_failure=_latest(
                 key, JobRun.state.in_([JobRunState.FAILED, JobRunState.INTERRUPTED])
             ),
-            waiting_request=db.session.scalar(
-                select(JobRequest)
-                .where(JobRequest.job_key == key, JobRequest.picked_at.is_(None))
-                .limit(1)
-            ),
+            waiting_request=_waiting_request(key),
         )
         for key, spec in JOBS.items()
     ]
@@ -110,10 +112,7 @@ def run_now(key: str) -> Response:
     if key not in JOBS:
         flash(_("No such job."), "danger")
         return redirect(url_for(".list_jobs"))
-    waiting = db.session.scalar(
-        select(JobRequest).where(JobRequest.job_key == key, JobRequest.picked_at.is_(None)).limit(1)
-    )
-    if waiting is None:  # a second click while the first waits asks for nothing more
+    if _waiting_request(key) is None:  # a second click while the first waits asks for nothing more
         job_request = JobRequest(
             job_key=key, requested_by_id=current_user.id, requested_at=utcnow()
         )

@@ -11,13 +11,13 @@ those few hundred groups up, so the cost does not grow with the firms in view.
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Result, Select, and_, case, func, or_, select
 
 from crm.dashboard.filters import DashboardFilter
-from crm.dashboard.report import Chart, Section, Series, Table
+from crm.dashboard.report import Section, Table, bar_chart
 from models import (
     CreditDrawdown,
     Enterprise,
@@ -32,6 +32,8 @@ from models import (
 
 ZERO = Decimal(0)
 Key = tuple[int, int, int]  # bank, zone, track
+Columns = TypeVarTuple("Columns")
+KEY_COLUMNS = (NominationBatch.bank_id, Enterprise.zone_id, Enterprise.track_id)
 
 
 @dataclass
@@ -64,57 +66,44 @@ def credit_groups(filters: DashboardFilter) -> dict[Key, CreditTotals]:
         Nomination.decided_on <= filters.today,
         or_(Nomination.renewal_on.is_(None), Nomination.renewal_on >= filters.today),
     )
-    decided = (
-        select(
-            NominationBatch.bank_id,
-            Enterprise.zone_id,
-            Enterprise.track_id,
-            func.sum(case((and_(_is(NominationDecision.LISTED), in_period), 1), else_=0)),
-            func.sum(case((and_(_is(NominationDecision.REFUSED), in_period), 1), else_=0)),
-            func.sum(case((_is(NominationDecision.PENDING), 1), else_=0)),
-            func.coalesce(
-                func.sum(case((in_force, Nomination.quota_granted), else_=0)),
-                0,
-            ),
-        )
-        .select_from(Nomination)
-        .join(NominationBatch, NominationBatch.id == Nomination.batch_id)
-        .join(Enterprise, Enterprise.id == Nomination.enterprise_id)
-        .where(
-            Nomination.deleted_at.is_(None),
-            NominationBatch.deleted_at.is_(None),
-            *filters.firm_clauses(),
-        )
-        .group_by(NominationBatch.bank_id, Enterprise.zone_id, Enterprise.track_id)
-    )
+    decided = select(
+        *KEY_COLUMNS,
+        func.sum(case((and_(_is(NominationDecision.LISTED), in_period), 1), else_=0)),
+        func.sum(case((and_(_is(NominationDecision.REFUSED), in_period), 1), else_=0)),
+        func.sum(case((_is(NominationDecision.PENDING), 1), else_=0)),
+        func.coalesce(func.sum(case((in_force, Nomination.quota_granted), else_=0)), 0),
+    ).select_from(Nomination)
     drawn = (
-        select(
-            NominationBatch.bank_id,
-            Enterprise.zone_id,
-            Enterprise.track_id,
-            func.sum(CreditDrawdown.amount),
-        )
+        select(*KEY_COLUMNS, func.sum(CreditDrawdown.amount))
         .select_from(CreditDrawdown)
         .join(Nomination, Nomination.id == CreditDrawdown.nomination_id)
-        .join(NominationBatch, NominationBatch.id == Nomination.batch_id)
-        .join(Enterprise, Enterprise.id == Nomination.enterprise_id)
         .where(
             CreditDrawdown.drawn_on <= filters.today,
             or_(CreditDrawdown.repaid_on.is_(None), CreditDrawdown.repaid_on > filters.today),
+        )
+    )
+    groups: dict[Key, CreditTotals] = {}
+    for bank, zone, track, listed, refused, pending, granted in _in_view(decided, filters):
+        groups[(bank, zone, track)] = CreditTotals(
+            int(listed or 0), int(refused or 0), int(pending or 0), Decimal(granted or 0)
+        )
+    for bank, zone, track, total in _in_view(drawn, filters):
+        groups.setdefault((bank, zone, track), CreditTotals()).drawn = Decimal(total or 0)
+    return groups
+
+
+def _in_view(query: Select[*Columns], filters: DashboardFilter) -> Result[*Columns]:
+    """Rows of the live nominations of the firms in view, by bank, zone and track."""
+    return db.session.execute(
+        query.join(NominationBatch, NominationBatch.id == Nomination.batch_id)
+        .join(Enterprise, Enterprise.id == Nomination.enterprise_id)
+        .where(
             Nomination.deleted_at.is_(None),
             NominationBatch.deleted_at.is_(None),
             *filters.firm_clauses(),
         )
-        .group_by(NominationBatch.bank_id, Enterprise.zone_id, Enterprise.track_id)
+        .group_by(*KEY_COLUMNS)
     )
-    groups: dict[Key, CreditTotals] = {}
-    for bank, zone, track, listed, refused, pending, granted in db.session.execute(decided):
-        groups[(bank, zone, track)] = CreditTotals(
-            int(listed or 0), int(refused or 0), int(pending or 0), Decimal(granted or 0)
-        )
-    for bank, zone, track, total in db.session.execute(drawn):
-        groups.setdefault((bank, zone, track), CreditTotals()).drawn = Decimal(total or 0)
-    return groups
 
 
 def _is(decision: NominationDecision) -> Any:
@@ -194,12 +183,11 @@ def _table(
             ]
             for name, row in rows
         ],
-        chart=Chart(
-            "bar",
-            [name for name, _row in rows],
+        chart=bar_chart(
+            rows,
             [
-                Series(_("Quota in force (10,000 yuan)"), [float(r.granted) for _n, r in rows]),
-                Series(_("Drawn, not repaid (10,000 yuan)"), [float(r.drawn) for _n, r in rows]),
+                (_("Quota in force (10,000 yuan)"), lambda row: float(row.granted)),
+                (_("Drawn, not repaid (10,000 yuan)"), lambda row: float(row.drawn)),
             ],
         ),
         note=note,

@@ -2,44 +2,25 @@
 converted (screened, admitted, and later a higher tier or a designation). One GROUP BY."""
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement
 
 from crm.dashboard.filters import DashboardFilter
-from crm.dashboard.report import Chart, Section, Series, Table
+from crm.dashboard.report import Section, Table, bar_chart
 from crm.discovery import stats
 from crm.discovery.labels import label
-from models import DiscoveryCandidate, IndustryTrack, SubDistrict, Zone
-
-
-def _clauses(filters: DashboardFilter) -> list[ColumnElement[bool]]:
-    """Candidates received in the period, in the zone, sub-district and track chosen (their
-    own places: a candidate is not a firm of the reservoir yet)."""
-    clauses: list[ColumnElement[bool]] = [
-        DiscoveryCandidate.received_on.between(filters.start, filters.end)
-    ]
-    if filters.zone:
-        clauses.append(DiscoveryCandidate.zone.has(Zone.slug == filters.zone))
-    if filters.sub_district:
-        clauses.append(
-            DiscoveryCandidate.sub_district.has(SubDistrict.slug == filters.sub_district)
-        )
-    if filters.track:
-        clauses.append(DiscoveryCandidate.track.has(IndustryTrack.slug == filters.track))
-    return clauses
+from models import DiscoveryCandidate
 
 
 def discovery_section(filters: DashboardFilter, locale: str) -> Section:
-    rows = stats.by_source_kind(*_clauses(filters))
+    rows = stats.by_source_kind(
+        DiscoveryCandidate.received_on.between(filters.start, filters.end),
+        *filters.place_clauses(DiscoveryCandidate),
+    )
     named = [(label(row.key), row) for row in rows]
     if rows:
         named.append((_("Total"), stats.total(rows)))
-    chart = Chart(
-        "bar",
-        [name for name, _row in named[: len(rows)]],
-        [
-            Series(_("Candidates"), [row.candidates for _name, row in named[: len(rows)]]),
-            Series(_("Admitted"), [row.admitted for _name, row in named[: len(rows)]]),
-        ],
+    chart = bar_chart(
+        named[: len(rows)],
+        [(_("Candidates"), lambda row: row.candidates), (_("Admitted"), lambda row: row.admitted)],
     )
     table = Table(
         key="discovery_by_source",

@@ -7,16 +7,16 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from crm.dashboard.facts import FIRM_EDITS
 from crm.dashboard.filters import DashboardFilter
 from crm.dashboard.memo import once
-from crm.dashboard.report import Cell, Chart, FirmLink, Section, Series, Table
+from crm.dashboard.report import Cell, FirmLink, Section, Table, bar_chart
 from crm.labels import label
 from crm.pipeline.ranking import MOVERS, Mover, score_movers
 from crm.targets.progress import TIERS_UPWARD
 from models import AuditEntry, Enterprise, Tier, db
 
-# What crm/enterprises/services.update_enterprise records when a firm's tier is edited.
-ENTERPRISE_ENTITY, UPDATE_ACTION, TIER_FIELD = "enterprise", "update", "tier"
+TIER_FIELD = "tier"  # in the changes of an edit (facts.FIRM_EDITS)
 TIER_CHANGES_LISTED = 30  # the latest ones; the counts above them cover every move
 
 
@@ -59,8 +59,7 @@ def _tier_moves(filters: DashboardFilter) -> list[TierMove]:
         select(AuditEntry.entity_id, Enterprise.name, AuditEntry.at, AuditEntry.changes)
         .join(Enterprise, Enterprise.id == AuditEntry.entity_id)
         .where(
-            AuditEntry.entity_type == ENTERPRISE_ENTITY,
-            AuditEntry.action == UPDATE_ACTION,
+            *FIRM_EDITS,
             AuditEntry.at >= datetime.combine(filters.start, time.min),
             # Stored times are UTC, like the dashboard's days: the end day counts whole.
             AuditEntry.at < datetime.combine(filters.end + timedelta(days=1), time.min),
@@ -116,10 +115,9 @@ def pipeline_section(filters: DashboardFilter) -> Section:
 
 def _tier_moves_table(moves: list[TierMove]) -> Table:
     counts = tier_move_counts(moves)
-    tier_names = [label(row.tier) for row in counts]
+    named = [(label(row.tier), row) for row in counts]
     rows: list[list[Cell]] = [
-        [name, row.moved_up_count, row.moved_down_count]
-        for name, row in zip(tier_names, counts, strict=True)
+        [name, row.moved_up_count, row.moved_down_count] for name, row in named
     ]
     total_up = sum(row.moved_up_count for row in counts)
     rows.append([_("All tiers"), total_up, sum(row.moved_down_count for row in counts)])
@@ -128,12 +126,11 @@ def _tier_moves_table(moves: list[TierMove]) -> Table:
         title=_("Tier moves in the period"),
         columns=[_("Tier"), _("Moved up into it"), _("Moved down into it")],
         rows=rows,
-        chart=Chart(
-            "bar",
-            tier_names,
+        chart=bar_chart(
+            named,
             [
-                Series(_("Moved up into it"), [row.moved_up_count for row in counts]),
-                Series(_("Moved down into it"), [row.moved_down_count for row in counts]),
+                (_("Moved up into it"), lambda row: row.moved_up_count),
+                (_("Moved down into it"), lambda row: row.moved_down_count),
             ],
         ),
         note=_(
@@ -175,10 +172,9 @@ def _movers_table(filters: DashboardFilter) -> Table:
             [FirmLink(mover.enterprise_id, mover.name), mover.before, mover.after, mover.change]
             for mover in movers
         ],
-        chart=Chart(
-            "bar",
-            [mover.name for mover in movers],
-            [Series(_("Percentile change"), [mover.change for mover in movers])],
+        chart=bar_chart(
+            [(mover.name, mover) for mover in movers],
+            [(_("Percentile change"), lambda mover: mover.change)],
             percent=True,
         ),
         note=_(

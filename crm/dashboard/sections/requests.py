@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, select
 
 from crm.dashboard.filters import DashboardFilter
 from crm.dashboard.memo import once
-from crm.dashboard.report import Chart, Section, Series, Table
+from crm.dashboard.report import Chart, Section, Table, bar_chart
 from crm.requests.labels import label as request_label
 from crm.requests.stats import RequestFigures, category_stats, department_stats
 from models import Department, Enterprise, EnterpriseRequest, RequestCategory
@@ -81,19 +81,12 @@ def request_section(filters: DashboardFilter, locale: str) -> Section:
         (row.group.name_for(locale), row) for row in request_coverage_by_department(filters)
     ]
     by_category = [(request_label(row.group), row) for row in request_coverage_by_category(filters)]
-    department_chart = Chart(
-        "bar",
-        [name for name, _row in by_department],
-        [
-            Series(_("Pending"), [row.open_count for _name, row in by_department]),
-            Series(_("Overdue"), [row.overdue_count for _name, row in by_department]),
-        ],
+    department_chart = bar_chart(
+        by_department,
+        [(_("Pending"), lambda row: row.open_count), (_("Overdue"), lambda row: row.overdue_count)],
     )
-    category_chart = Chart(
-        "bar",
-        [name for name, _row in by_category],
-        [Series(_("Closure rate"), [row.closure_rate for _name, row in by_category])],
-        percent=True,
+    category_chart = bar_chart(
+        by_category, [(_("Closure rate"), lambda row: row.closure_rate)], percent=True
     )
     tables = [
         _request_table(

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm.dashboard.filters import DashboardFilter
-from crm.dashboard.report import Chart, Section, Series, Table
+from crm.dashboard.report import Chart, Section, Series, Table, bar_chart
 from crm.dashboard.sections.support_grants import (
     ZERO,
     GrantedItem,
@@ -201,12 +201,11 @@ def _support_table(
             ]
             for name, row in rows
         ],
-        chart=Chart(
-            "bar",
-            [name for name, _row in rows],
+        chart=bar_chart(
+            rows,
             [
-                Series(_("Granted (yuan)"), [amount(row.yuan_granted) for _n, row in rows]),
-                Series(_("Disbursed (yuan)"), [amount(row.yuan_disbursed) for _n, row in rows]),
+                (_("Granted (yuan)"), lambda row: amount(row.yuan_granted)),
+                (_("Disbursed (yuan)"), lambda row: amount(row.yuan_disbursed)),
             ],
         ),
         note=note,

@@ -13,8 +13,8 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Date, Select, case, func, select, type_coerce
 
-from crm.dashboard.facts import figure_totals, load_facts
-from crm.dashboard.filters import PLAN_START, DashboardFilter
+from crm.dashboard.facts import FIRM_EDITS, figure_totals, load_facts
+from crm.dashboard.filters import LIVE_OPERATING, PLAN_START, DashboardFilter
 from crm.dashboard.memo import once
 from crm.dashboard.report import Chart, Section, Series, Table
 from crm.reference import all_of
@@ -32,7 +32,6 @@ from models import (
     Designation,
     Enterprise,
     EnterpriseDesignation,
-    EnterpriseStatus,
     SubDistrict,
     Target,
     TargetMeasure,
@@ -54,8 +53,7 @@ def scope_share(filters: DashboardFilter, firms_in_view: int) -> float:
     """The firms in view as a share of all the district's operating firms."""
     if not filters.is_scoped:
         return 1.0
-    operating = [Enterprise.deleted_at.is_(None), Enterprise.status == EnterpriseStatus.ACTIVE]
-    total = db.session.scalar(select(func.count(Enterprise.id)).where(*operating)) or 0
+    total = db.session.scalar(select(func.count(Enterprise.id)).where(*LIVE_OPERATING)) or 0
     return firms_in_view / total if total else 0.0
 
 
@@ -222,9 +220,7 @@ def _breakdowns(
 
 
 def edited_firm_ids() -> Select[Any]:
-    return select(AuditEntry.entity_id).where(
-        AuditEntry.entity_type == "enterprise", AuditEntry.action == "update"
-    )
+    return select(AuditEntry.entity_id).where(*FIRM_EDITS)
 
 
 def start_rows(target: Target, clauses: list[ColumnElement[bool]]) -> list[StartRow]:

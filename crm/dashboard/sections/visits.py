@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from crm.dashboard.filters import DashboardFilter
 from crm.dashboard.memo import once
-from crm.dashboard.report import Chart, Section, Series, Table
+from crm.dashboard.report import Section, Table, bar_chart
 from crm.reminders.rules import ReminderSettings, VisitDue, visit_due_dates
 from models import Enterprise, SubDistrict, User, db
 
@@ -143,12 +143,7 @@ def _visit_table(
             [name, row.firm_count, row.visited_in_time_count, row.overdue_count, row.share]
             for name, row in rows
         ],
-        chart=Chart(
-            "bar",
-            [name for name, _row in rows],
-            [Series(_("Coverage"), [row.share for _name, row in rows])],
-            percent=True,
-        ),
+        chart=bar_chart(rows, [(_("Coverage"), lambda row: row.share)], percent=True),
         note=note,
         percent_columns=frozenset({4}),
     )
