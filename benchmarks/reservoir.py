@@ -10,11 +10,12 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from itertools import islice
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Table, insert, select
 
 from benchmarks import synthetic
+from crm.pipeline.firm_facts import FIGURES
 from crm.reference import load_reference_data
 from models import (
     Designation,
@@ -33,17 +34,6 @@ from scoring.labels import holds_milestone
 
 SEED = 0
 FIRMS_PER_BATCH = 5_000
-FIGURES = (
-    "revenue",
-    "employees",
-    "rd_spend",
-    "patents",
-    "pct_applications",
-    "funding_raised",
-    "valuation",
-    "tax_paid",
-)
-T = TypeVar("T")
 COUNTED_FIGURES = frozenset({"employees", "patents", "pct_applications"})  # integer columns
 
 

@@ -23,6 +23,7 @@ from tests.helpers import (
     database_url,
     log_in,
     make_app,
+    settings_for,
 )
 
 
@@ -74,24 +75,16 @@ def _schema_app(_postgres_databases: None) -> Iterator[Flask]:
         db.engine.dispose()
 
 
-def _settings_for(tmp_path: Path) -> dict[str, object]:
-    return {
-        **TEST_SETTINGS,
-        "CRM_UPLOAD_FOLDER": str(tmp_path / "uploads"),
-        "MODEL_FOLDER": str(tmp_path / "models"),
-    }
-
-
 @pytest.fixture
 def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
     """The shared app, its settings restored and everything the test wrote rolled back after it;
     or, for a test marked own_database, an app with an empty database of its own."""
     if request.node.get_closest_marker("own_database"):
-        yield from app_with_empty_database(_settings_for(tmp_path))
+        yield from app_with_empty_database(settings_for(tmp_path))
         return
     shared: Flask = request.getfixturevalue("_schema_app")
     saved = shared.config.copy()
-    shared.config.update(_settings_for(tmp_path))
+    shared.config.update(settings_for(tmp_path))
     with shared.app_context():
         connection = db.engine.connect()
         transaction = connection.begin()
@@ -130,7 +123,7 @@ def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
 @pytest.fixture
 def csrf_app(tmp_path) -> Iterator[Flask]:
     """The same with CSRF protection on, as in production."""
-    yield from app_with_empty_database({**_settings_for(tmp_path), "WTF_CSRF_ENABLED": True})
+    yield from app_with_empty_database({**settings_for(tmp_path), "WTF_CSRF_ENABLED": True})
 
 
 @pytest.fixture

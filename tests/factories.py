@@ -108,8 +108,7 @@ class EnterpriseFactory(BaseFactory):
     track = factory.LazyFunction(lambda: reference(IndustryTrack, "ai"))
     founded_on = date(2018, 3, 1)
     registered_capital = Decimal("1000.00")
-    created_at = datetime(2026, 1, 5, 9, 0)
-    updated_at = datetime(2026, 1, 5, 9, 0)
+    created_at = updated_at = datetime(2026, 1, 5, 9, 0)
 
 
 class YearlyFiguresFactory(BaseFactory):
@@ -142,8 +141,7 @@ class VisitFactory(BaseFactory):
     kind = VisitKind.ON_SITE
     summary = "走访"
     created_by = factory.SubFactory(UserFactory)
-    created_at = datetime(2026, 3, 2, 10, 0)
-    updated_at = datetime(2026, 3, 2, 10, 0)
+    created_at = updated_at = datetime(2026, 3, 2, 10, 0)
 
 
 class FollowUpActionFactory(BaseFactory):
@@ -169,8 +167,7 @@ class EnterpriseRequestFactory(BaseFactory):
     raised_on = date(2026, 3, 2)
     due_on = date(2026, 3, 12)
     created_by = factory.SubFactory(UserFactory, role="manager")
-    created_at = datetime(2026, 3, 2, 9, 0)
-    updated_at = datetime(2026, 3, 2, 9, 0)
+    created_at = updated_at = datetime(2026, 3, 2, 9, 0)
 
 
 class EnterpriseDesignationFactory(BaseFactory):
@@ -215,8 +212,7 @@ class PolicyPackageFactory(BaseFactory):
     enterprise = factory.SubFactory(EnterpriseFactory)
     title = "培育支持"
     proposed_by = factory.SubFactory(UserFactory)
-    proposed_at = datetime(2026, 3, 2, 9, 0)
-    updated_at = datetime(2026, 3, 2, 9, 0)
+    proposed_at = updated_at = datetime(2026, 3, 2, 9, 0)
 
 
 class PackageItemFactory(BaseFactory):
@@ -239,8 +235,7 @@ class TargetFactory(BaseFactory):
     deadline = date(2026, 12, 31)
     measure = TargetMeasure.FIRMS
     designations = factory.LazyFunction(list)
-    created_at = datetime(2026, 1, 5, 9, 0)
-    updated_at = datetime(2026, 1, 5, 9, 0)
+    created_at = updated_at = datetime(2026, 1, 5, 9, 0)
 
 
 class AuditEntryFactory(BaseFactory):

@@ -14,16 +14,20 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, func, make_url, select
 
 from crm import create_app
+from crm.api.auth import issue_token
 from crm.config import normalise_database_url
 from crm.keyset import Page
 from crm.policies import services as package_services
 from crm.reference import load_reference_data
 from crm.reminders.rules import ReminderSettings
 from crm.reminders.scan import ScanSummary, scan
+from crm.seeding import seed_demo
 from models import (
     AuditEntry,
     Enterprise,
     FollowUpAction,
+    ItemState,
+    PackageState,
     PolicyInstrument,
     PolicyPackage,
     Reminder,
@@ -85,6 +89,15 @@ def make_app(settings: dict[str, object]) -> Flask:
     return app
 
 
+def settings_for(folder: Path) -> dict[str, object]:
+    """TEST_SETTINGS with uploaded files and trained models kept in `folder`."""
+    return {
+        **TEST_SETTINGS,
+        "CRM_UPLOAD_FOLDER": str(folder / "uploads"),
+        "MODEL_FOLDER": str(folder / "models"),
+    }
+
+
 def create_schema() -> None:
     db.drop_all()  # a PostgreSQL database may hold tables of an interrupted run
     db.create_all()
@@ -102,6 +115,19 @@ def app_with_empty_database(settings: dict[str, object]) -> Iterator[Flask]:
         db.drop_all()
         for engine in db.engines.values():  # pooled PostgreSQL connections would leak
             engine.dispose()
+
+
+def seeded_demo_app(folder: Path, firms: int, seed: int, today: date) -> Flask:
+    """An app whose database, a SQLite file in `folder`, holds the demo of `firms` firms."""
+    folder.mkdir(parents=True, exist_ok=True)
+    database = f"sqlite:///{folder / 'crm.sqlite3'}"
+    app = create_app(settings_for(folder) | {"SQLALCHEMY_DATABASE_URI": database})
+    with app.app_context():
+        db.create_all()
+        load_reference_data()
+        seed_demo(firms, seed=seed, today=today)
+        db.session.commit()
+    return app
 
 
 @contextmanager
@@ -124,6 +150,21 @@ def log_in(client: FlaskClient, user: User, password: str = factories.PASSWORD) 
     db.session.commit()
     response = client.post("/login", data={"username": user.username, "password": password})
     assert response.status_code == 302, response.text
+
+
+def firm_form_fields(name: str, uscc: str, **changes: str) -> dict[str, str]:
+    """What the firm form posts for a daninglu AI firm of the reservoir, with `changes`."""
+    return {
+        "name": name,
+        "uscc": uscc,
+        "sub_district": "daninglu",
+        "zone": "daning",
+        "track": "ai",
+        "tier": "reservoir",
+        "status": "active",
+        "manager": "",
+        **changes,
+    }
 
 
 def row_count(model: type) -> int:
@@ -162,15 +203,26 @@ def log_in_page(page: object, base_url: str, username: str, password: str) -> No
     page.wait_for_load_state()
 
 
-def api_headers(
-    client: FlaskClient, user: User, password: str = factories.PASSWORD
-) -> dict[str, str]:
+def api_token(client: FlaskClient, user: User, password: str = factories.PASSWORD) -> str:
+    """A token from the API's login endpoint."""
     db.session.commit()
     response = client.post(
         "/api/v1/auth/token", json={"username": user.username, "password": password}
     )
     assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json['token']}"}
+    return str(response.json["token"])
+
+
+def api_headers(
+    client: FlaskClient, user: User, password: str = factories.PASSWORD
+) -> dict[str, str]:
+    return {"Authorization": f"Bearer {api_token(client, user, password)}"}
+
+
+def bearer(user: User) -> dict[str, str]:
+    """API headers with a token issued to `user` directly, without the login endpoint."""
+    db.session.commit()  # the request's own connection sees the user and the test's records
+    return {"Authorization": f"Bearer {issue_token(user)}"}
 
 
 # Requests: the day a request is raised and a moment after it.
@@ -227,6 +279,23 @@ def stored(
     return sorted(
         (r.rule, r.record_id, r.due_on, r.recipient.username) for r in db.session.scalars(query)
     )
+
+
+def granted_package(
+    manager: User, firm: Enterprise, disburse_by: date, review_on: date
+) -> PolicyPackage:
+    """An approved package of a granted loan to disburse and housing to review: both remind."""
+    package = propose(
+        manager,
+        firm,
+        item("loan_interest_subsidy", "500000", disburse_by=disburse_by),
+        item("talent_housing", "3", review_on=review_on),
+    )
+    package.state = PackageState.APPROVED
+    for row in package.items:
+        row.state = ItemState.GRANTED
+    db.session.flush()
+    return package
 
 
 def log_visit(firm: Enterprise, on: date, author: User, next_visit_on: date | None = None) -> Visit:

@@ -7,7 +7,9 @@ import io
 from typing import Any
 
 import openpyxl
+from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
 from models import AuditEntry, db
 
@@ -49,3 +51,15 @@ def export_entries() -> list[dict[str, Any]]:
         | {field: change[1] for field, change in entry.changes.items()}
         for entry in db.session.scalars(query)
     ]
+
+
+def downloaded_export(client: FlaskClient, url: str) -> tuple[TestResponse, dict[str, Any]]:
+    """A whole export, and its one audit entry: streamed, the entry is written once the last row
+    has left."""
+    response = client.get(url)
+    body = response.data
+
+    assert response.status_code == 200
+    assert body
+    [entry] = export_entries()
+    return response, entry

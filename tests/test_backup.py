@@ -21,7 +21,7 @@ from crm.reference import load_reference_data
 from crm.scheduling.jobs import run_job
 from models import Enterprise, JobRunState, db
 from tests.factories import EnterpriseFactory, valid_uscc
-from tests.helpers import TEST_DATABASE_URL, TEST_SETTINGS
+from tests.helpers import TEST_DATABASE_URL, settings_for
 
 WRITERS = 4
 ACKNOWLEDGED_BEFORE_BACKUP = 40
@@ -39,12 +39,9 @@ BACKENDS = [
 
 
 def settings(url: str, tmp_path: Path, **more: object) -> dict[str, object]:
-    return {
-        **TEST_SETTINGS,
+    return settings_for(tmp_path) | {
         "SQLALCHEMY_DATABASE_URI": url,
         "BACKUP_FOLDER": str(tmp_path / "aside"),
-        "CRM_UPLOAD_FOLDER": str(tmp_path / "uploads"),
-        "MODEL_FOLDER": str(tmp_path / "models"),
         **more,
     }
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from crm.forms_base import CheckedForm
 from models import Enterprise, EnterpriseRequest, db
 from tests.factories import EnterpriseFactory, EnterpriseRequestFactory, UserFactory, valid_uscc
-from tests.helpers import api_headers, log_in
+from tests.helpers import api_headers, firm_form_fields, log_in
 from tests.test_bad_json import stored_rows
 
 HUGE = "99999999999999999999999"
@@ -49,17 +49,7 @@ def test_a_huge_query_number_in_the_api_names_the_field(client, manager):
 def test_a_tampered_version_is_refused_as_a_conflict_and_changes_nothing(client, manager):
     firm = EnterpriseFactory(name="上海原名科技有限公司")
     log_in(client, manager)
-    form = {
-        "name": "上海篡改科技有限公司",
-        "uscc": firm.uscc,
-        "sub_district": "daninglu",
-        "zone": "daning",
-        "track": "ai",
-        "tier": "reservoir",
-        "status": "active",
-        "manager": "",
-        "version_id": "abc",
-    }
+    form = firm_form_fields("上海篡改科技有限公司", firm.uscc, version_id="abc")
 
     response = client.post(f"/enterprises/{firm.id}/edit", data=form)
 
@@ -122,16 +112,7 @@ FORM_CASES = {  # the value typed into the field: the words the field's error mu
 
 def form_posts(firm: Enterprise) -> list[tuple[str, dict[str, Any], str]]:
     """(url, a valid form, the one-line field the bad value goes in) for forms of three domains."""
-    firm_form = {
-        "name": "上海新名科技有限公司",
-        "uscc": valid_uscc(900002),
-        "sub_district": "daninglu",
-        "zone": "daning",
-        "track": "ai",
-        "tier": "reservoir",
-        "status": "active",
-        "manager": "",
-    }
+    firm_form = firm_form_fields("上海新名科技有限公司", valid_uscc(900002))
     request_form = {
         "enterprise_id": firm.id,
         "category": "permits",

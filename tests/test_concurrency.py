@@ -36,13 +36,13 @@ from tests.enterprises.test_enterprise_views import form_on
 from tests.factories import EnterpriseRequestFactory
 from tests.helpers import (
     TEST_DATABASE_URL,
-    TEST_SETTINGS,
     api_headers,
     app_with_empty_database,
     audit_entries,
     item,
     propose,
     row_count,
+    settings_for,
 )
 
 EDITORS = 20  # people saving one record at once, as in the report of issue 14
@@ -55,14 +55,12 @@ BARRIER_SECONDS = 120  # only a bug waits this long: a thread that never reaches
 def shared_app(tmp_path: Path) -> Iterator[Flask]:
     url = TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'crm.sqlite3'}"
     yield from app_with_empty_database(
-        {
-            **TEST_SETTINGS,
+        settings_for(tmp_path)
+        | {
             "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
             # Enough connections for every thread at once: none waits for the pool instead of
             # for the database.
             "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 5, "max_overflow": WRITERS},
-            "CRM_UPLOAD_FOLDER": str(tmp_path / "uploads"),
-            "MODEL_FOLDER": str(tmp_path / "models"),
         }
     )
 
@@ -97,6 +95,23 @@ def all_at_once(clients: list[FlaskClient], send: Callable[[FlaskClient, int], T
         return list(pool.map(run, range(len(clients))))
 
 
+def api_calls_at_once(
+    app: Flask,
+    user: User,
+    url: str,
+    body: Callable[[int], dict[str, object]],
+    method: str = "POST",
+    count: int = EDITORS,
+) -> list[TestResponse]:
+    """`count` API clients of `user` send their `body(n)` to `url` at the same moment."""
+    headers = api_headers(app.test_client(), user)
+    clients = [app.test_client() for _ in range(count)]
+    return all_at_once(
+        clients,
+        lambda client, n: client.open(url, method=method, json=body(n), headers=headers),
+    )
+
+
 def statuses(responses: list[TestResponse]) -> Counter[int]:
     return Counter(response.status_code for response in responses)
 
@@ -108,16 +123,13 @@ def test_twenty_simultaneous_patches_of_one_firm_give_one_success_and_409s(share
     manager = factories.UserFactory(role="manager", sub_district_slug="daninglu")
     firm = factories.EnterpriseFactory(sub_district_slug="daninglu")
     firm_id, version = firm.id, firm.version_id
-    headers = api_headers(shared_app.test_client(), manager)
-    clients = [shared_app.test_client() for _ in range(EDITORS)]
 
-    responses = all_at_once(
-        clients,
-        lambda client, n: client.patch(
-            f"/api/v1/enterprises/{firm_id}",
-            json={"version_id": version, "notes": f"editor {n}"},
-            headers=headers,
-        ),
+    responses = api_calls_at_once(
+        shared_app,
+        manager,
+        f"/api/v1/enterprises/{firm_id}",
+        lambda n: {"version_id": version, "notes": f"editor {n}"},
+        method="PATCH",
     )
 
     assert statuses(responses) == {200: 1, 409: EDITORS - 1}
@@ -133,16 +145,12 @@ def test_twenty_simultaneous_decisions_on_one_package_give_one_success_and_409s(
     leader = factories.UserFactory(role="leader")
     package = propose(manager, factories.EnterpriseFactory(), item("rent_subsidy", "12000"))
     package_id, version = package.id, package.version_id
-    headers = api_headers(shared_app.test_client(), leader)
-    clients = [shared_app.test_client() for _ in range(EDITORS)]
 
-    responses = all_at_once(
-        clients,
-        lambda client, n: client.post(
-            f"/api/v1/packages/{package_id}/decision",
-            json={"decision": "reject", "comment": f"leader {n}", "version_id": version},
-            headers=headers,
-        ),
+    responses = api_calls_at_once(
+        shared_app,
+        leader,
+        f"/api/v1/packages/{package_id}/decision",
+        lambda n: {"decision": "reject", "comment": f"leader {n}", "version_id": version},
     )
 
     assert statuses(responses) == {200: 1, 409: EDITORS - 1}
@@ -155,16 +163,12 @@ def test_twenty_simultaneous_transitions_of_one_request_give_one_success_and_409
     staff = factories.UserFactory(role="department", department_slug="finance")
     enterprise_request = EnterpriseRequestFactory()
     request_id, version = enterprise_request.id, enterprise_request.version_id
-    headers = api_headers(shared_app.test_client(), staff)
-    clients = [shared_app.test_client() for _ in range(EDITORS)]
 
-    responses = all_at_once(
-        clients,
-        lambda client, _n: client.post(
-            f"/api/v1/requests/{request_id}/transitions",
-            json={"action": "accept", "version_id": version},
-            headers=headers,
-        ),
+    responses = api_calls_at_once(
+        shared_app,
+        staff,
+        f"/api/v1/requests/{request_id}/transitions",
+        lambda _n: {"action": "accept", "version_id": version},
     )
 
     assert statuses(responses) == {200: 1, 409: EDITORS - 1}

@@ -8,9 +8,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from crm import create_app
 from crm.enterprises.uscc import is_valid_uscc
-from crm.reference import load_reference_data
 from crm.seeding import DEMO_PASSWORD, demo_logins, seed_demo
 from models import (
     AuditEntry,
@@ -27,7 +25,7 @@ from models import (
 )
 from scoring.labels import MILESTONE_DESIGNATIONS
 from tests.factories import EnterpriseFactory
-from tests.helpers import TEST_SETTINGS, log_in
+from tests.helpers import log_in, seeded_demo_app
 
 AS_OF = date(2026, 3, 1)
 LAST_YEAR = 2025
@@ -48,19 +46,7 @@ def seeded_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     Seeding hashes 26 demo passwords (about two seconds), too slow to repeat for every check.
     The database is a file of its own, so the per-test `app` fixture never meets it.
     """
-    folder = tmp_path_factory.mktemp("seeded")
-    app = create_app(
-        {
-            **TEST_SETTINGS,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'crm.sqlite3'}",
-            "CRM_UPLOAD_FOLDER": str(folder / "uploads"),
-        }
-    )
-    with app.app_context():
-        db.create_all()
-        load_reference_data()
-        seed_demo(200, seed=7, today=AS_OF)
-        db.session.commit()
+    app = seeded_demo_app(tmp_path_factory.mktemp("seeded"), 200, seed=7, today=AS_OF)
     yield app
     with app.app_context():
         db.engine.dispose()

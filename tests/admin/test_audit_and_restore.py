@@ -8,7 +8,7 @@ from crm.records import AUDIT_PAGE_SIZE, deleted_records
 from models import Enterprise, db
 from tests.discovery import helpers as discovery
 from tests.factories import AuditEntryFactory, EnterpriseFactory, UserFactory
-from tests.helpers import audit_entries, log_in
+from tests.helpers import audit_entries, firm_form_fields, log_in
 
 
 def test_a_deleted_firm_is_hidden_then_restored_by_an_admin_with_both_steps_audited(
@@ -66,17 +66,7 @@ def test_the_firm_page_shows_its_history(client, manager):
     log_in(client, manager)
     page = client.get(f"/enterprises/{firm.id}/edit").text
     version = page.split('name="version_id" type="hidden" value="')[1].split('"')[0]
-    form = {
-        "name": "上海改名科技有限公司",
-        "uscc": firm.uscc,
-        "sub_district": "daninglu",
-        "zone": "daning",
-        "track": "ai",
-        "tier": "reservoir",
-        "status": "active",
-        "manager": "",
-        "version_id": version,
-    }
+    form = firm_form_fields("上海改名科技有限公司", firm.uscc, version_id=version)
     client.post(f"/enterprises/{firm.id}/edit", data=form)
 
     response = client.get(f"/enterprises/{firm.id}")

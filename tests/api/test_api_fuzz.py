@@ -22,7 +22,7 @@ from schemathesis.specs.openapi.checks import (
 from crm.api.openapi import openapi_document
 from models import Tier, db
 from tests import factories
-from tests.helpers import TEST_SETTINGS, app_with_empty_database
+from tests.helpers import app_with_empty_database, settings_for
 
 ACTORS = ("leader", "manager")
 CHECKS = [
@@ -37,13 +37,7 @@ CHECKS = [
 @pytest.fixture(scope="module")
 def fuzz_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """One app for the whole run, with a few records so that some generated ids exist."""
-    folder = tmp_path_factory.mktemp("fuzz")
-    settings_ = {
-        **TEST_SETTINGS,
-        "CRM_UPLOAD_FOLDER": str(folder / "uploads"),
-        "MODEL_FOLDER": str(folder / "models"),
-    }
-    for app in app_with_empty_database(settings_):
+    for app in app_with_empty_database(settings_for(tmp_path_factory.mktemp("fuzz"))):
         factories.UserFactory(username="leader", role="leader")
         factories.UserFactory(username="manager", role="manager", sub_district_slug="daninglu")
         for number in range(3):

@@ -14,7 +14,6 @@ from models import (
     IndustryTrack,
     SubDistrict,
     Tier,
-    User,
     Zone,
     db,
 )
@@ -27,27 +26,18 @@ from tests.factories import (
     reference,
     valid_uscc,
 )
-from tests.helpers import audit_entries
+from tests.helpers import api_headers, api_token, audit_entries
 
 NEW_USCC = valid_uscc(900001)
 
 
-def token_for(client, user: User, password: str = PASSWORD) -> str:
-    db.session.commit()
-    response = client.post(
-        "/api/v1/auth/token", json={"username": user.username, "password": password}
-    )
-    assert response.status_code == 200, response.text
-    return str(response.json["token"])
-
-
-def bearer(token: str) -> dict[str, str]:
+def token_header(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture
 def admin_headers(client, admin) -> dict[str, str]:
-    return bearer(token_for(client, admin))
+    return api_headers(client, admin)
 
 
 def firm_body(**changes: Any) -> dict[str, Any]:
@@ -79,7 +69,8 @@ def test_a_good_password_gets_a_bearer_token(client, manager):
     assert response.status_code == 200
     assert response.json["token_type"] == "Bearer"
     assert (
-        client.get("/api/v1/enterprises", headers=bearer(response.json["token"])).status_code == 200
+        client.get("/api/v1/enterprises", headers=token_header(response.json["token"])).status_code
+        == 200
     )
 
 
@@ -127,41 +118,41 @@ def test_the_api_refuses_malformed_authorisation(client, app, header):
 
 
 def test_the_api_refuses_a_token_it_never_issued(client, app, manager):
-    token_for(client, manager)
+    api_token(client, manager)
     made_up = "crm_" + secrets.token_urlsafe(32)
 
-    response = client.get("/api/v1/enterprises", headers=bearer(made_up))
+    response = client.get("/api/v1/enterprises", headers=token_header(made_up))
 
     assert response.status_code == 401
 
 
 def test_the_api_refuses_a_token_older_than_its_lifetime(client, app, manager):
-    token = token_for(client, manager)
+    token = api_token(client, manager)
     db.session.execute(update(ApiToken).values(expires_at=utcnow() - timedelta(seconds=1)))
     db.session.commit()
 
-    response = client.get("/api/v1/enterprises", headers=bearer(token))
+    response = client.get("/api/v1/enterprises", headers=token_header(token))
 
     assert response.status_code == 401
 
 
 def test_the_api_refuses_the_token_of_a_deactivated_user(client, manager):
-    token = token_for(client, manager)
+    token = api_token(client, manager)
     manager.is_active_account = False
     db.session.commit()
 
-    response = client.get("/api/v1/enterprises", headers=bearer(token))
+    response = client.get("/api/v1/enterprises", headers=token_header(token))
 
     assert response.status_code == 401
 
 
 def test_a_password_change_revokes_the_old_tokens(app, client, manager):
-    token = token_for(client, manager)
+    token = api_token(client, manager)
     policy = LockoutPolicy.from_config(app.config)
     change_own_password(manager, PASSWORD, "a brand new password", utcnow(), policy)
     db.session.commit()
 
-    response = client.get("/api/v1/enterprises", headers=bearer(token))
+    response = client.get("/api/v1/enterprises", headers=token_header(token))
 
     assert response.status_code == 401
 
@@ -381,13 +372,18 @@ def firm(app) -> Enterprise:
     return EnterpriseFactory(name="上海大宁智算科技有限公司", registered_capital=1000)
 
 
-def test_patch_changes_the_fields_sent_and_bumps_the_version(client, admin_headers, firm):
+@pytest.fixture
+def patch_firm(client, admin_headers, firm):
+    """Sends a PATCH of the firm as the admin; the firm is committed, so the request sees it."""
     db.session.commit()
+    return lambda body: client.patch(
+        f"/api/v1/enterprises/{firm.id}", json=body, headers=admin_headers
+    )
 
-    response = client.patch(
-        f"/api/v1/enterprises/{firm.id}",
-        json={"version_id": 1, "name": "上海大宁算力科技有限公司", "tier": "candidate"},
-        headers=admin_headers,
+
+def test_patch_changes_the_fields_sent_and_bumps_the_version(patch_firm, firm):
+    response = patch_firm(
+        {"version_id": 1, "name": "上海大宁算力科技有限公司", "tier": "candidate"}
     )
 
     assert response.status_code == 200
@@ -398,29 +394,17 @@ def test_patch_changes_the_fields_sent_and_bumps_the_version(client, admin_heade
     assert db.session.get(Enterprise, firm.id).version_id == 2
 
 
-def test_patch_writes_an_audit_entry_with_before_and_after(client, admin_headers, admin, firm):
-    db.session.commit()
-
-    client.patch(
-        f"/api/v1/enterprises/{firm.id}",
-        json={"version_id": 1, "name": "上海大宁算力科技有限公司", "registered_capital": 1000},
-        headers=admin_headers,
-    )
+def test_patch_writes_an_audit_entry_with_before_and_after(patch_firm, admin, firm):
+    patch_firm({"version_id": 1, "name": "上海大宁算力科技有限公司", "registered_capital": 1000})
 
     update = audit_entries("enterprise", firm.id)[-1]
     assert (update.action, update.actor_id) == ("update", admin.id)
     assert update.changes == {"name": ["上海大宁智算科技有限公司", "上海大宁算力科技有限公司"]}
 
 
-def test_patch_that_changes_nothing_keeps_the_version_and_writes_no_audit(
-    client, admin_headers, firm
-):
-    db.session.commit()
-
-    response = client.patch(
-        f"/api/v1/enterprises/{firm.id}",
-        json={"version_id": 1, "name": f" {firm.name} ", "registered_capital": "1000.0"},
-        headers=admin_headers,
+def test_patch_that_changes_nothing_keeps_the_version_and_writes_no_audit(patch_firm, firm):
+    response = patch_firm(
+        {"version_id": 1, "name": f" {firm.name} ", "registered_capital": "1000.0"}
     )
 
     assert response.status_code == 200
@@ -428,21 +412,10 @@ def test_patch_that_changes_nothing_keeps_the_version_and_writes_no_audit(
     assert audit_entries("enterprise", firm.id) == []
 
 
-def test_patch_with_a_stale_version_answers_409_and_keeps_the_first_change(
-    client, admin_headers, firm
-):
-    db.session.commit()
-    first = client.patch(
-        f"/api/v1/enterprises/{firm.id}",
-        json={"version_id": 1, "name": "First change"},
-        headers=admin_headers,
-    )
+def test_patch_with_a_stale_version_answers_409_and_keeps_the_first_change(patch_firm, firm):
+    first = patch_firm({"version_id": 1, "name": "First change"})
 
-    second = client.patch(
-        f"/api/v1/enterprises/{firm.id}",
-        json={"version_id": 1, "name": "Second change"},
-        headers=admin_headers,
-    )
+    second = patch_firm({"version_id": 1, "name": "Second change"})
 
     assert first.status_code == 200
     assert second.status_code == 409
@@ -453,27 +426,20 @@ def test_patch_with_a_stale_version_answers_409_and_keeps_the_first_change(
 @pytest.mark.parametrize(
     "version", [None, "1", True, 1.0], ids=["missing", "text", "bool", "float"]
 )
-def test_patch_without_a_whole_number_version_id_is_refused(client, admin_headers, firm, version):
-    db.session.commit()
+def test_patch_without_a_whole_number_version_id_is_refused(patch_firm, firm, version):
     body: dict[str, Any] = {"name": "Renamed"}
     if version is not None:
         body["version_id"] = version
 
-    response = client.patch(f"/api/v1/enterprises/{firm.id}", json=body, headers=admin_headers)
+    response = patch_firm(body)
 
     assert response.status_code == 422
     assert list(response.json["errors"]) == ["version_id"]
     assert db.session.get(Enterprise, firm.id).name == "上海大宁智算科技有限公司"
 
 
-def test_patch_with_an_invalid_field_changes_nothing(client, admin_headers, firm):
-    db.session.commit()
-
-    response = client.patch(
-        f"/api/v1/enterprises/{firm.id}",
-        json={"version_id": 1, "name": "Renamed", "zone": "atlantis"},
-        headers=admin_headers,
-    )
+def test_patch_with_an_invalid_field_changes_nothing(patch_firm, firm):
+    response = patch_firm({"version_id": 1, "name": "Renamed", "zone": "atlantis"})
 
     assert response.status_code == 422
     assert list(response.json["errors"]) == ["zone"]
@@ -502,12 +468,12 @@ def test_the_api_works_without_csrf_tokens_when_csrf_protection_is_on(csrf_app):
         "/api/v1/auth/token", json={"username": admin.username, "password": PASSWORD}
     )
     created = client.post(
-        "/api/v1/enterprises", json=firm_body(), headers=bearer(token.json["token"])
+        "/api/v1/enterprises", json=firm_body(), headers=token_header(token.json["token"])
     )
     patched = client.patch(
         f"/api/v1/enterprises/{firm.id}",
         json={"version_id": 1, "name": "Renamed"},
-        headers=bearer(token.json["token"]),
+        headers=token_header(token.json["token"]),
     )
 
     assert token.status_code == 200

@@ -9,7 +9,7 @@ from flask import Flask
 from crm import create_app
 from models import db
 from tests.factories import PASSWORD, UserFactory
-from tests.helpers import TEST_SETTINGS, app_with_empty_database
+from tests.helpers import TEST_SETTINGS, app_with_empty_database, settings_for
 
 REDIS_URL = "redis://127.0.0.1:6379/7"  # this test's own database number, flushed before and after
 TIGHT_LIMITS = {
@@ -22,9 +22,7 @@ THROTTLED = "Too many failed logins from here or for this account."
 
 @pytest.fixture
 def throttled_app(tmp_path) -> Iterator[Flask]:
-    yield from app_with_empty_database(
-        {**TEST_SETTINGS, **TIGHT_LIMITS, "CRM_UPLOAD_FOLDER": str(tmp_path)}
-    )
+    yield from app_with_empty_database(settings_for(tmp_path) | TIGHT_LIMITS)
 
 
 def wrong_login(client, username: str):
@@ -138,12 +136,7 @@ def redis_db() -> Iterator[redis.Redis]:
 @pytest.fixture
 def throttled_redis_app(tmp_path, redis_db) -> Iterator[Flask]:
     yield from app_with_empty_database(
-        {
-            **TEST_SETTINGS,
-            **TIGHT_LIMITS,
-            "REDIS_URL": REDIS_URL,
-            "CRM_UPLOAD_FOLDER": str(tmp_path),
-        }
+        settings_for(tmp_path) | TIGHT_LIMITS | {"REDIS_URL": REDIS_URL}
     )
 
 

@@ -19,7 +19,7 @@ from crm.reference import load_reference_data
 from models import Enterprise, ImportJob, ImportJobState, db
 from tests.enterprises.import_steps import run_imports
 from tests.factories import PASSWORD, EnterpriseFactory, UserFactory, valid_uscc
-from tests.helpers import ARTIFACTS, TEST_SETTINGS, log_in_page
+from tests.helpers import ARTIFACTS, log_in_page, settings_for
 
 pytestmark = pytest.mark.browser
 
@@ -34,11 +34,9 @@ CONTENT = (
 @pytest.fixture
 def csrf_app(tmp_path: Path) -> Iterator[Flask]:
     """The live server's app on a database file (the shared fixture keeps it in memory)."""
-    settings = TEST_SETTINGS | {
+    settings = settings_for(tmp_path) | {
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'imports.sqlite3'}",
         "WTF_CSRF_ENABLED": True,
-        "CRM_UPLOAD_FOLDER": str(tmp_path / "uploads"),
-        "MODEL_FOLDER": str(tmp_path / "models"),
     }
     app = create_app(settings)
     with app.app_context():

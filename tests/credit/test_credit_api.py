@@ -1,20 +1,15 @@
 """/api/v1/credit: scoped reads, nominating with the batch's version, decisions and loans; every
 answer is checked against the OpenAPI document by the test app."""
 
-from crm.api.auth import issue_token
 from crm.credit import api
-from models import NominationDecision, db
+from models import NominationDecision
 from tests import factories
 from tests.credit.conftest import nominate
-
-
-def auth(user):
-    db.session.commit()
-    return {"Authorization": f"Bearer {issue_token(user)}"}
+from tests.helpers import bearer
 
 
 def test_the_banks_come_with_their_products_and_formats(client, manager, product):
-    response = client.get("/api/v1/credit/banks", headers=auth(manager))
+    response = client.get("/api/v1/credit/banks", headers=bearer(manager))
 
     assert response.status_code == 200
     bank = response.json["items"][0]
@@ -27,8 +22,8 @@ def test_a_batch_shows_a_manager_only_their_firms(client, manager, nominated, ba
     other_manager = factories.UserFactory(sub_district_slug="jingansi")
     nominate(other_manager, batch, factories.EnterpriseFactory(sub_district_slug="jingansi"))
 
-    mine = client.get(f"/api/v1/credit/batches/{batch.id}", headers=auth(manager))
-    listed = client.get("/api/v1/credit/batches", headers=auth(manager))
+    mine = client.get(f"/api/v1/credit/batches/{batch.id}", headers=bearer(manager))
+    listed = client.get("/api/v1/credit/batches", headers=bearer(manager))
 
     assert [row["enterprise_id"] for row in mine.json["nominations"]] == [nominated.enterprise_id]
     assert listed.json["items"][0]["id"] == batch.id
@@ -37,12 +32,12 @@ def test_a_batch_shows_a_manager_only_their_firms(client, manager, nominated, ba
 def test_other_departments_get_no_batch(client, batch):
     stec = factories.UserFactory(role="department", department_slug="stec")
 
-    assert client.get(f"/api/v1/credit/batches/{batch.id}", headers=auth(stec)).status_code == 404
-    assert client.get("/api/v1/credit/banks", headers=auth(stec)).status_code == 403
+    assert client.get(f"/api/v1/credit/batches/{batch.id}", headers=bearer(stec)).status_code == 404
+    assert client.get("/api/v1/credit/banks", headers=bearer(stec)).status_code == 403
 
 
 def test_a_manager_nominates_and_a_stale_version_is_a_conflict(client, manager, batch, firm):
-    headers = auth(manager)
+    headers = bearer(manager)
     url = f"/api/v1/credit/batches/{batch.id}/nominations"
 
     created = client.post(
@@ -54,7 +49,7 @@ def test_a_manager_nominates_and_a_stale_version_is_a_conflict(client, manager, 
     stale = client.post(
         url,
         json={"enterprise_id": other.id, "quota_asked": 10, "version_id": 999},
-        headers=auth(manager),
+        headers=bearer(manager),
     )
 
     assert created.status_code == 201
@@ -67,7 +62,7 @@ def test_bad_input_names_the_field(client, manager, batch, firm):
     response = client.post(
         f"/api/v1/credit/batches/{batch.id}/nominations",
         json={"enterprise_id": firm.id, "quota_asked": "99999"},
-        headers=auth(manager),
+        headers=bearer(manager),
     )
 
     assert response.status_code == 422
@@ -80,7 +75,7 @@ def test_a_firm_of_another_sub_district_is_not_found(client, manager, batch):
     response = client.post(
         f"/api/v1/credit/batches/{batch.id}/nominations",
         json={"enterprise_id": elsewhere.id, "quota_asked": 10},
-        headers=auth(manager),
+        headers=bearer(manager),
     )
 
     assert response.status_code == 404
@@ -97,17 +92,17 @@ def test_the_leader_records_a_decision_and_the_manager_a_loan(client, leader, ma
             "term_months": 12,
             "version_id": submitted.version_id,
         },
-        headers=auth(leader),
+        headers=bearer(leader),
     )
     too_much = client.post(
         f"/api/v1/credit/nominations/{submitted.id}/drawdowns",
         json={"drawn_on": "2026-11-25", "amount": 501},
-        headers=auth(manager),
+        headers=bearer(manager),
     )
     drawn = client.post(
         f"/api/v1/credit/nominations/{submitted.id}/drawdowns",
         json={"drawn_on": "2026-11-25", "amount": 500},
-        headers=auth(manager),
+        headers=bearer(manager),
     )
 
     assert decided.status_code == 200
@@ -122,7 +117,7 @@ def test_a_manager_cannot_decide_through_the_api(client, manager, submitted):
     response = client.post(
         f"/api/v1/credit/nominations/{submitted.id}/decision",
         json={"decision": "refused", "decided_on": "2026-11-20", "version_id": 1},
-        headers=auth(manager),
+        headers=bearer(manager),
     )
 
     assert response.status_code == 403
@@ -137,8 +132,8 @@ def test_a_batchs_nominations_are_paged_by_cursor_within_the_callers_scope(
     nominate(other_manager, batch, factories.EnterpriseFactory(sub_district_slug="jingansi"))
     url = f"/api/v1/credit/batches/{batch.id}/nominations"
 
-    first = client.get(f"{url}?per_page=2", headers=auth(manager))
-    rest = client.get(f"{url}?per_page=2&after={first.json['next']}", headers=auth(manager))
+    first = client.get(f"{url}?per_page=2", headers=bearer(manager))
+    rest = client.get(f"{url}?per_page=2&after={first.json['next']}", headers=bearer(manager))
 
     assert first.status_code == 200
     assert len(first.json["items"]) == 2
@@ -152,14 +147,14 @@ def test_a_batchs_nominations_refuse_bad_paging_and_other_departments(client, ma
     url = f"/api/v1/credit/batches/{batch.id}/nominations"
     stec = factories.UserFactory(role="department", department_slug="stec")
 
-    too_many = client.get(f"{url}?per_page=999", headers=auth(manager))
-    forged = client.get(f"{url}?after=not-a-cursor", headers=auth(manager))
+    too_many = client.get(f"{url}?per_page=999", headers=bearer(manager))
+    forged = client.get(f"{url}?after=not-a-cursor", headers=bearer(manager))
 
     assert too_many.status_code == 422
     assert list(too_many.json["errors"]) == ["per_page"]
     assert forged.status_code == 422
     assert list(forged.json["errors"]) == ["after"]
-    assert client.get(url, headers=auth(stec)).status_code == 404
+    assert client.get(url, headers=bearer(stec)).status_code == 404
 
 
 def test_a_batch_past_what_its_answer_shows_says_where_the_rest_is(
@@ -168,13 +163,13 @@ def test_a_batch_past_what_its_answer_shows_says_where_the_rest_is(
     monkeypatch.setattr(api, "NOMINATIONS_SHOWN", 1)
     second = nominate(manager, batch, factories.EnterpriseFactory(sub_district_slug="daninglu"))
 
-    detail = client.get(f"/api/v1/credit/batches/{batch.id}", headers=auth(manager))
+    detail = client.get(f"/api/v1/credit/batches/{batch.id}", headers=bearer(manager))
     rest = client.get(
         f"/api/v1/credit/batches/{batch.id}/nominations?after={detail.json['nominations_next']}",
-        headers=auth(manager),
+        headers=bearer(manager),
     )
     monkeypatch.setattr(api, "NOMINATIONS_SHOWN", 500)
-    whole = client.get(f"/api/v1/credit/batches/{batch.id}", headers=auth(manager))
+    whole = client.get(f"/api/v1/credit/batches/{batch.id}", headers=bearer(manager))
 
     assert [row["id"] for row in detail.json["nominations"]] == [nominated.id]
     assert [row["id"] for row in rest.json["items"]] == [second.id]

@@ -5,37 +5,17 @@ tests/test_concurrency.py: each request reads what is left of the quota before a
 """
 
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
-import pytest
-from flask import Flask
-
-from crm.config import normalise_database_url
 from crm.credit import decisions, services
 from models import db
 from tests import factories
 from tests.credit.conftest import LATER, NOW, listing, make_bank, make_product
-from tests.helpers import TEST_DATABASE_URL, TEST_SETTINGS, api_headers, app_with_empty_database
-from tests.test_concurrency import all_at_once
+from tests.test_concurrency import api_calls_at_once, shared_app
 
+__all__ = ["shared_app"]  # the fixture, shared with the edits' concurrency tests
 CLIENTS = 6  # each asks for more than half the quota: one loan fits, two do not
-
-
-@pytest.fixture
-def shared_app(tmp_path: Path) -> Iterator[Flask]:
-    url = TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'crm.sqlite3'}"
-    yield from app_with_empty_database(
-        {
-            **TEST_SETTINGS,
-            "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
-            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 5, "max_overflow": CLIENTS},
-            "CRM_UPLOAD_FOLDER": str(tmp_path / "uploads"),
-            "MODEL_FOLDER": str(tmp_path / "models"),
-        }
-    )
 
 
 def test_simultaneous_loans_on_one_quota_never_draw_past_it(shared_app):
@@ -50,16 +30,13 @@ def test_simultaneous_loans_on_one_quota_never_draw_past_it(shared_app):
     services.submit_batch(leader, batch, batch.version_id, NOW)
     decisions.record_decision(leader, nomination, listing("1000"), nomination.version_id, LATER)
     nomination_id = nomination.id
-    headers = api_headers(shared_app.test_client(), manager)  # commits the above
-    clients = [shared_app.test_client() for _ in range(CLIENTS)]
 
-    responses = all_at_once(
-        clients,
-        lambda client, _n: client.post(
-            f"/api/v1/credit/nominations/{nomination_id}/drawdowns",
-            json={"drawn_on": date(2026, 11, 25).isoformat(), "amount": 600},
-            headers=headers,
-        ),
+    responses = api_calls_at_once(
+        shared_app,
+        manager,
+        f"/api/v1/credit/nominations/{nomination_id}/drawdowns",
+        lambda _n: {"drawn_on": date(2026, 11, 25).isoformat(), "amount": 600},
+        count=CLIENTS,
     )
 
     statuses = Counter(response.status_code for response in responses)

@@ -20,8 +20,7 @@ from crm.errors import (
 from models import CreditDrawdown, Nomination, User, db
 from tests import factories
 from tests.credit.conftest import LATER
-from tests.credit.test_credit_api import auth
-from tests.helpers import audit_entries, log_in
+from tests.helpers import audit_entries, bearer, log_in
 
 DRAWN_ON = date(2026, 11, 25)
 REPAID_ON = date(2026, 12, 1)
@@ -76,7 +75,7 @@ def test_a_loan_that_lost_the_race_answers_409_in_the_api(
     response = client.post(
         f"/api/v1/credit/nominations/{listed.id}/drawdowns",
         json={"drawn_on": DRAWN_ON.isoformat(), "amount": 600},
-        headers=auth(manager),
+        headers=bearer(manager),
     )
 
     assert response.status_code == 409
@@ -220,19 +219,23 @@ def test_the_api_records_a_repayment_with_the_nominations_version(client, manage
     created = client.post(
         f"/api/v1/credit/nominations/{listed.id}/drawdowns",
         json={"drawn_on": DRAWN_ON.isoformat(), "amount": 600},
-        headers=auth(manager),
+        headers=bearer(manager),
     )
     url = f"/api/v1/credit/drawdowns/{created.json['id']}/repayment"
     version = created.json["nomination_version_id"]
 
     future = client.post(
-        url, json={"repaid_on": "2099-01-01", "version_id": version}, headers=auth(manager)
+        url, json={"repaid_on": "2099-01-01", "version_id": version}, headers=bearer(manager)
     )
     repaid = client.post(
-        url, json={"repaid_on": REPAID_ON.isoformat(), "version_id": version}, headers=auth(manager)
+        url,
+        json={"repaid_on": REPAID_ON.isoformat(), "version_id": version},
+        headers=bearer(manager),
     )
     stale = client.post(
-        url, json={"repaid_on": REPAID_ON.isoformat(), "version_id": version}, headers=auth(manager)
+        url,
+        json={"repaid_on": REPAID_ON.isoformat(), "version_id": version},
+        headers=bearer(manager),
     )
 
     assert created.status_code == 201
@@ -252,7 +255,7 @@ def test_the_api_keeps_repayments_in_scope(client, manager, listed):
     finance = factories.UserFactory(role="department", department_slug="finance")
     other_manager = factories.UserFactory(sub_district_slug="jingansi")
 
-    assert client.post(url, json=body, headers=auth(finance)).status_code == 403
-    assert client.post(url, json=body, headers=auth(other_manager)).status_code == 404
+    assert client.post(url, json=body, headers=bearer(finance)).status_code == 403
+    assert client.post(url, json=body, headers=bearer(other_manager)).status_code == 404
     missing = "/api/v1/credit/drawdowns/999999/repayment"
-    assert client.post(missing, json=body, headers=auth(manager)).status_code == 404
+    assert client.post(missing, json=body, headers=bearer(manager)).status_code == 404

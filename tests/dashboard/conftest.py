@@ -13,20 +13,16 @@ from tests.helpers import (
     DEMO_FIRMS,
     DEMO_SEED,
     DEMO_TODAY,
-    TEST_SETTINGS,
     app_with_empty_database,
     database_url,
+    settings_for,
 )
 
 
 @pytest.fixture(scope="module")
 def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    folder = tmp_path_factory.mktemp("demo")
-    settings = {
-        **TEST_SETTINGS,
+    settings = settings_for(tmp_path_factory.mktemp("demo")) | {
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url("demo") or "sqlite://"),
-        "CRM_UPLOAD_FOLDER": str(folder / "uploads"),
-        "MODEL_FOLDER": str(folder / "models"),
         "CRM_DASHBOARD_DAY": DEMO_TODAY,
     }
     for app in app_with_empty_database(settings):

@@ -6,19 +6,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from crm.api.auth import issue_token
 from crm.clock import today
 from crm.discovery import event_views, events, stats
 from crm.discovery.importing import IntakeSource, intake_file
 from crm.discovery.queries import CandidateFilter
 from models import EventParticipant, SourceKind, db
 from tests.discovery.helpers import NOW, candidate
-from tests.helpers import log_in
-
-
-def auth(user):
-    db.session.commit()
-    return {"Authorization": f"Bearer {issue_token(user)}"}
+from tests.helpers import bearer, log_in
 
 
 def dated_event(leader, name: str, held_on: date):
@@ -106,7 +100,7 @@ def test_the_events_page_is_paged_latest_first(client, leader, monkeypatch):
 def test_the_events_api_is_paged(client, leader):
     for number in range(3):
         dated_event(leader, f"路演第{number}场", date(2026, 1, 1) + timedelta(days=number))
-    headers = auth(leader)
+    headers = bearer(leader)
 
     first = client.get("/api/v1/discovery/events?per_page=2", headers=headers)
     second = client.get(
@@ -186,7 +180,7 @@ def test_the_statistics_list_the_largest_sources_and_sum_the_rest(leader):
 def test_the_statistics_page_and_api_say_more_sources_exist(client, leader, monkeypatch):
     many_sources(leader, 3)
     monkeypatch.setattr(stats, "TOP_ROWS", 2)
-    headers = auth(leader)
+    headers = bearer(leader)
     log_in(client, leader)
 
     page = client.get("/discovery/statistics").text

@@ -1,15 +1,11 @@
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from crm import create_app
 from crm.discovery import stats
-from crm.reference import load_reference_data
-from crm.seeding import seed_demo
 from models import (
     CandidateState,
     DiscoveryCandidate,
@@ -18,26 +14,9 @@ from models import (
     EventParticipant,
     db,
 )
-from tests.helpers import TEST_SETTINGS
+from tests.helpers import seeded_demo_app
 
 AS_OF = date(2026, 12, 4)
-
-
-def _seeded(folder: Path, firms: int) -> Flask:
-    folder.mkdir(parents=True, exist_ok=True)
-    app = create_app(
-        {
-            **TEST_SETTINGS,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'crm.sqlite3'}",
-            "CRM_UPLOAD_FOLDER": str(folder / "uploads"),
-        }
-    )
-    with app.app_context():
-        db.create_all()
-        load_reference_data()
-        seed_demo(firms, seed=2025, today=AS_OF)
-        db.session.commit()
-    return app
 
 
 def _candidates() -> list[tuple[object, ...]]:
@@ -50,7 +29,7 @@ def _candidates() -> list[tuple[object, ...]]:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    app = _seeded(tmp_path_factory.mktemp("discovery-demo"), 600)
+    app = seeded_demo_app(tmp_path_factory.mktemp("discovery-demo"), 600, 2025, AS_OF)
     with app.app_context():
         yield app
         db.engine.dispose()
@@ -96,7 +75,7 @@ def test_events_list_reservoir_firms_and_conversion_is_not_trivial(demo):
 
 
 def test_the_same_seed_gives_the_same_candidates(tmp_path):
-    first, second = _seeded(tmp_path / "a", 100), _seeded(tmp_path / "b", 100)
+    first, second = (seeded_demo_app(tmp_path / name, 100, 2025, AS_OF) for name in "ab")
     with first.app_context():
         one = _candidates()
         db.engine.dispose()

@@ -90,16 +90,20 @@ def test_the_reminder_closes_once_the_candidate_is_decided(app, manager):
     assert reminder.state == ReminderState.CLOSED
 
 
-def test_the_inbox_links_a_discovery_reminder_to_its_candidate(client, manager):
-    record = candidate(manager)
-    factories.ReminderFactory(
+def screening_reminder(record, recipient, due_on):
+    return factories.ReminderFactory(
         rule=Rule.DISCOVERY_SCREENING_DUE.value,
         record_kind=RecordKind.DISCOVERY_CANDIDATE.value,
         enterprise=None,
         record_id=record.id,
-        recipient=manager,
-        due_on=utcnow().date(),
+        recipient=recipient,
+        due_on=due_on,
     )
+
+
+def test_the_inbox_links_a_discovery_reminder_to_its_candidate(client, manager):
+    record = candidate(manager)
+    screening_reminder(record, manager, utcnow().date())
     log_in(client, manager)
 
     page = client.get("/reminders/")
@@ -111,14 +115,7 @@ def test_the_inbox_links_a_discovery_reminder_to_its_candidate(client, manager):
 
 def test_an_old_discovery_reminder_is_summed_up_in_the_backlog(client, manager):
     record = candidate(manager)
-    factories.ReminderFactory(
-        rule=Rule.DISCOVERY_SCREENING_DUE.value,
-        record_kind=RecordKind.DISCOVERY_CANDIDATE.value,
-        enterprise=None,
-        record_id=record.id,
-        recipient=manager,
-        due_on=utcnow().date() - timedelta(days=200),
-    )
+    screening_reminder(record, manager, utcnow().date() - timedelta(days=200))
     log_in(client, manager)
 
     page = client.get("/reminders/")

@@ -3,7 +3,6 @@ shown without its name, code or link; a manager links a candidate only to a firm
 
 import pytest
 
-from crm.api.auth import issue_token
 from crm.discovery import screening
 from crm.discovery.importing import IntakeSource, intake_file
 from crm.discovery.names import find_duplicates, visible_duplicates
@@ -12,7 +11,7 @@ from models import CandidateState, EventParticipant, SourceKind, db
 from tests import factories
 from tests.discovery.helpers import NOW, candidate, event
 from tests.factories import valid_uscc
-from tests.helpers import log_in
+from tests.helpers import bearer, log_in
 
 OTHER_NAME = "上海远方科技有限公司"
 
@@ -27,11 +26,6 @@ def other_firm(app):
 
 def duplicates_box(page_text: str) -> str:
     return page_text.split('data-testid="duplicates"')[1].split("</ul>")[0]
-
-
-def auth(user):
-    db.session.commit()
-    return {"Authorization": f"Bearer {issue_token(user)}"}
 
 
 def test_detection_stays_reservoir_wide(other_firm):
@@ -90,7 +84,7 @@ def test_the_candidate_page_hides_a_candidate_of_another_sub_district(client, ma
 def test_the_api_gives_an_out_of_scope_duplicate_without_name_or_id(client, manager, other_firm):
     record = candidate(manager, "远方科技有限公司")
 
-    answer = client.get(f"/api/v1/discovery/candidates/{record.id}", headers=auth(manager))
+    answer = client.get(f"/api/v1/discovery/candidates/{record.id}", headers=bearer(manager))
 
     assert answer.json["duplicates"] == [
         {
@@ -111,7 +105,9 @@ def test_admitting_a_code_of_another_sub_district_does_not_name_the_firm(
     body = {"decision": "admit", "tier": "reservoir", "version_id": record.version_id}
 
     answer = client.post(
-        f"/api/v1/discovery/candidates/{record.id}/decision", json=body, headers=auth(manager)
+        f"/api/v1/discovery/candidates/{record.id}/decision",
+        json=body,
+        headers=bearer(manager),
     )
     log_in(client, manager)
     page = client.post(

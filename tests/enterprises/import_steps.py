@@ -10,7 +10,13 @@ from werkzeug.test import TestResponse
 
 from crm.clock import utcnow
 from crm.enterprises.import_jobs import run_queued_imports
-from models import db
+from models import AuditEntry, Enterprise, YearlyFigures, db
+from tests.helpers import row_count
+
+
+def row_counts() -> tuple[int, ...]:
+    """The rows an import writes: firms, their yearly figures, audit entries."""
+    return tuple(row_count(model) for model in (Enterprise, YearlyFigures, AuditEntry))
 
 
 def run_imports() -> int:

@@ -11,12 +11,12 @@ from crm.errors import InvalidInputError
 from crm.visits import services as visit_services
 from crm.visits.services import EARLIEST_VISIT_ON
 from models import Enterprise, RedFlag, Visit, db
-from tests.api.test_enterprises_api import NEW_USCC, bearer, firm_body, token_for
+from tests.api.test_enterprises_api import NEW_USCC, firm_body
 from tests.enterprises.test_enterprise_services import new_firm
 from tests.enterprises.test_enterprise_views import field_errors, filled, form_on
 from tests.enterprises.test_importing import NOW, csv_file, run
 from tests.factories import EnterpriseFactory, valid_uscc
-from tests.helpers import log_in
+from tests.helpers import api_headers, log_in
 from tests.visits.helpers import NOW as VISIT_NOW
 from tests.visits.helpers import phone_call
 
@@ -57,7 +57,7 @@ def test_the_form_shows_an_early_founding_date_under_its_field(client, manager):
 
 def test_the_api_refuses_an_early_founding_date_naming_the_field(client, admin):
     db.session.commit()
-    headers = bearer(token_for(client, admin))
+    headers = api_headers(client, admin)
 
     response = client.post(
         "/api/v1/enterprises", json=firm_body(founded_on="1948-12-31"), headers=headers
@@ -94,7 +94,7 @@ def test_the_visit_form_and_api_refuse_a_visit_before_the_registry(client, manag
     db.session.commit()
     fields = {"visited_on": "1949-09-30", "kind": "phone", "summary": "Called."}
     flags = {f"flag_{flag.value}": "no" for flag in RedFlag}
-    headers = bearer(token_for(client, manager))
+    headers = api_headers(client, manager)
     body = {"enterprise_id": firm.id, **fields}
 
     answered = client.post("/api/v1/visits", json=body, headers=headers)
@@ -120,7 +120,7 @@ def test_a_pasted_credit_code_with_spaces_is_accepted_on_the_form(client, manage
 
 def test_a_pasted_credit_code_with_spaces_is_accepted_by_the_api(client, admin):
     db.session.commit()
-    headers = bearer(token_for(client, admin))
+    headers = api_headers(client, admin)
 
     response = client.post("/api/v1/enterprises", json=firm_body(uscc=PASTED), headers=headers)
 

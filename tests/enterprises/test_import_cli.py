@@ -3,44 +3,39 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from models import AuditEntry, Enterprise, YearlyFigures, db
+from models import Enterprise, db
+from tests.enterprises.import_steps import row_counts
 from tests.factories import EnterpriseFactory, UserFactory, valid_uscc
-from tests.helpers import row_count
 
 FIRST = valid_uscc(920001)
 SECOND = valid_uscc(920002)
 HEADER = "统一社会信用代码,企业名称,所属街道,功能区,产业赛道,年度,营业收入（万元）"
 
 
-def counts() -> tuple[int | None, ...]:
-    models = (Enterprise, YearlyFigures, AuditEntry)
-    return tuple(row_count(m) for m in models)
+def firms_file(path: Path, *lines: str, encoding: str = "utf-8") -> Path:
+    path.write_text(f"{HEADER}\n" + "".join(f"{line}\n" for line in lines), encoding=encoding)
+    return path
 
 
 @pytest.fixture
 def good_file(tmp_path: Path) -> Path:
-    path = tmp_path / "firms.csv"
-    path.write_text(
-        f"{HEADER}\n"
-        f"{FIRST},上海命令行甲科技有限公司,大宁路街道,大宁功能区,人工智能,2024,100\n"
-        f"{FIRST},上海命令行甲科技有限公司,大宁路街道,大宁功能区,人工智能,2025,120\n"
-        f"{SECOND},上海命令行乙科技有限公司,静安寺街道,南西功能区,金融科技,2025,300\n",
+    return firms_file(
+        tmp_path / "firms.csv",
+        f"{FIRST},上海命令行甲科技有限公司,大宁路街道,大宁功能区,人工智能,2024,100",
+        f"{FIRST},上海命令行甲科技有限公司,大宁路街道,大宁功能区,人工智能,2025,120",
+        f"{SECOND},上海命令行乙科技有限公司,静安寺街道,南西功能区,金融科技,2025,300",
         encoding="utf-8-sig",
     )
-    return path
 
 
 @pytest.fixture
 def bad_file(tmp_path: Path) -> Path:
-    path = tmp_path / "bad.csv"
-    path.write_text(
-        f"{HEADER}\n"
-        f"{FIRST},上海命令行甲科技有限公司,大宁路街道,大宁功能区,人工智能,2025,100\n"
-        f"{SECOND},上海命令行乙科技有限公司,无此街道,南西功能区,金融科技,2025,300\n"
-        f"{SECOND},上海命令行乙科技有限公司,无此街道,南西功能区,金融科技,1900,300\n",
-        encoding="utf-8",
+    return firms_file(
+        tmp_path / "bad.csv",
+        f"{FIRST},上海命令行甲科技有限公司,大宁路街道,大宁功能区,人工智能,2025,100",
+        f"{SECOND},上海命令行乙科技有限公司,无此街道,南西功能区,金融科技,2025,300",
+        f"{SECOND},上海命令行乙科技有限公司,无此街道,南西功能区,金融科技,1900,300",
     )
-    return path
 
 
 def test_a_good_file_is_imported_with_progress_and_a_summary(app, admin, good_file):
@@ -51,12 +46,12 @@ def test_a_good_file_is_imported_with_progress_and_a_summary(app, admin, good_fi
     assert result.exit_code == 0, result.output
     assert "Importing" in result.output
     assert "Done: 2 firms added, 0 updated, 0 unchanged, 3 rows of figures saved." in result.output
-    assert counts()[:2] == (2, 3)
+    assert row_counts()[:2] == (2, 3)
 
 
 def test_a_bad_file_exits_with_1_and_lists_every_error_writing_nothing(app, admin, bad_file):
     db.session.commit()
-    before = counts()
+    before = row_counts()
 
     result = app.test_cli_runner().invoke(args=["crm", "import", str(bad_file)])
 
@@ -65,18 +60,18 @@ def test_a_bad_file_exits_with_1_and_lists_every_error_writing_nothing(app, admi
     assert "Line 4, 所属街道" in result.output
     assert "Line 4, 年度: Between 1980 and 2026." in result.output
     assert "3 problems found; nothing was written." in result.output
-    assert counts() == before
+    assert row_counts() == before
 
 
 def test_a_dry_run_checks_the_file_and_writes_nothing(app, admin, good_file):
     db.session.commit()
-    before = counts()
+    before = row_counts()
 
     result = app.test_cli_runner().invoke(args=["crm", "import", str(good_file), "--dry-run"])
 
     assert result.exit_code == 0, result.output
     assert "No problems. If imported: 2 firms added" in result.output
-    assert counts() == before
+    assert row_counts() == before
 
 
 def test_importing_as_a_manager_refuses_firms_of_other_sub_districts(app, good_file):
@@ -89,7 +84,7 @@ def test_importing_as_a_manager_refuses_firms_of_other_sub_districts(app, good_f
 
     assert result.exit_code == 1
     assert "Line 4, 所属街道: You can only manage firms of your own sub-district." in result.output
-    assert counts()[0] == 0
+    assert row_counts()[0] == 0
 
 
 def test_without_an_active_admin_the_command_asks_for_a_user(app, good_file):

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from crm.enterprises.importing import ImportReport, import_sheet
 from crm.enterprises.sheets import ImportFileError, read_sheet
 from crm.errors import ForbiddenError
-from models import AuditEntry, Designation, Enterprise, Tier, User, YearlyFigures, db
+from models import AuditEntry, Designation, Enterprise, Tier, User, db
+from tests.enterprises.import_steps import row_counts
 from tests.factories import EnterpriseFactory, UserFactory, YearlyFiguresFactory, valid_uscc
-from tests.helpers import row_count
 from tests.spreadsheets import csv_file
 
 NOW = datetime(2026, 3, 2, 9, 0)
@@ -28,11 +28,6 @@ def run(user: User, name: str, content: bytes, dry_run: bool = False) -> ImportR
 
 def firm(uscc: str) -> Enterprise | None:
     return db.session.scalar(select(Enterprise).where(Enterprise.uscc == uscc))
-
-
-def row_counts() -> tuple[int | None, ...]:
-    models = (Enterprise, YearlyFigures, AuditEntry)
-    return tuple(row_count(m) for m in models)
 
 
 def test_a_good_csv_adds_new_firms_and_updates_existing_ones_over_several_years(admin):

@@ -4,7 +4,7 @@ import pytest
 
 from models import Enterprise, db
 from tests.factories import EnterpriseFactory, UserFactory, valid_uscc
-from tests.helpers import api_headers, log_in, row_count
+from tests.helpers import api_headers, firm_form_fields, log_in, row_count
 
 OWN_FIRM = "上海大宁智算科技有限公司"
 OTHER_FIRM = "上海静安寺金融科技有限公司"
@@ -21,17 +21,8 @@ def firms(app) -> dict[str, Enterprise]:
 
 def firm_form(**changes: str) -> dict[str, str]:
     """What the firm form posts for a new daninglu firm, with some fields changed."""
-    form = {
-        "name": "上海大宁量子计算有限公司",
-        "uscc": valid_uscc(700001),
-        "sub_district": "daninglu",
-        "zone": "daning",
-        "track": "quantum",
-        "tier": "reservoir",
-        "status": "active",
-        "manager": "",
-    }
-    return {**form, **changes}
+    quantum = firm_form_fields("上海大宁量子计算有限公司", valid_uscc(700001), track="quantum")
+    return quantum | changes
 
 
 # Account managers: their own sub-district only

@@ -1,18 +1,13 @@
 from datetime import date
 
-from crm.api.auth import issue_token
-from models import Designation, db
+from models import Designation
 from tests import factories
+from tests.helpers import bearer
 from tests.listings.conftest import open_for
 
 
-def auth(user):
-    db.session.commit()
-    return {"Authorization": f"Bearer {issue_token(user)}"}
-
-
 def test_a_manager_opens_and_advances_a_track_through_the_api(client, manager, firm):
-    headers = auth(manager)
+    headers = bearer(manager)
     opened = client.post(
         "/api/v1/listings",
         json={"enterprise_id": firm.id, "board": "chinext", "stage_since": "2026-01-05"},
@@ -39,7 +34,7 @@ def test_a_stale_version_answers_409_naming_it(client, manager, firm):
     answer = client.post(
         f"/api/v1/listings/{track.id}/advance",
         json={"stage": "inquiry", "on": "2026-05-01", "version_id": 7},
-        headers=auth(manager),
+        headers=bearer(manager),
     )
 
     assert answer.status_code == 409
@@ -48,7 +43,7 @@ def test_a_stale_version_answers_409_naming_it(client, manager, firm):
 
 def test_bad_input_answers_422_naming_the_field(client, manager, firm):
     track = open_for(manager, firm)
-    headers = auth(manager)
+    headers = bearer(manager)
 
     bad_board = client.post(
         "/api/v1/listings", json={"enterprise_id": firm.id, "board": "nasdaq"}, headers=headers
@@ -71,7 +66,7 @@ def test_a_blocker_added_through_the_api_files_a_request(client, manager, firm):
     answer = client.post(
         f"/api/v1/listings/{track.id}/blockers",
         json={"description": "社保缴纳不规范", "department": "stec", "due_on": "2026-12-30"},
-        headers=auth(manager),
+        headers=bearer(manager),
     )
 
     assert answer.status_code == 201
@@ -82,7 +77,7 @@ def test_a_blocker_added_through_the_api_files_a_request(client, manager, firm):
 def test_another_sub_districts_manager_gets_404(client, manager, firm):
     track = open_for(manager, firm)
     stranger = factories.UserFactory(role="manager", sub_district_slug="linfenlu")
-    headers = auth(stranger)
+    headers = bearer(stranger)
 
     assert client.get(f"/api/v1/listings/{track.id}", headers=headers).status_code == 404
     moved = client.post(
@@ -102,7 +97,7 @@ def test_the_list_pages_longest_in_stage_first(client, leader, manager):
     ):
         open_for(manager, firm, since=since)
 
-    answer = client.get("/api/v1/listings?per_page=2", headers=auth(leader))
+    answer = client.get("/api/v1/listings?per_page=2", headers=bearer(leader))
 
     assert [item["enterprise_id"] for item in answer.json["items"]] == [firms[1].id, firms[2].id]
     assert answer.json["next"]

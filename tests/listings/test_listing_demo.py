@@ -2,35 +2,15 @@
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from crm import create_app
-from crm.reference import load_reference_data
-from crm.seeding import seed_demo
 from models import Designation, ListingStage, ListingTrack, db
-from tests.helpers import TEST_SETTINGS
+from tests.helpers import seeded_demo_app
 
 AS_OF = date(2026, 12, 4)
-
-
-def _seeded(folder: Path) -> Flask:
-    app = create_app(
-        {
-            **TEST_SETTINGS,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'crm.sqlite3'}",
-            "CRM_UPLOAD_FOLDER": str(folder / "uploads"),
-        }
-    )
-    with app.app_context():
-        db.create_all()
-        load_reference_data()
-        seed_demo(400, seed=5, today=AS_OF)
-        db.session.commit()
-    return app
 
 
 def _tracks() -> list[tuple[object, ...]]:
@@ -43,7 +23,7 @@ def _tracks() -> list[tuple[object, ...]]:
 
 @pytest.fixture(scope="module")
 def seeded_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    app = _seeded(tmp_path_factory.mktemp("listings"))
+    app = seeded_demo_app(tmp_path_factory.mktemp("listings"), 400, 5, AS_OF)
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -73,7 +53,7 @@ def test_listed_firms_have_a_listed_track_dated_by_their_designation(seeded_app)
 
 
 def test_the_same_seed_gives_the_same_tracks(seeded_app, tmp_path):
-    again = _seeded(tmp_path)
+    again = seeded_demo_app(tmp_path, 400, 5, AS_OF)
     with again.app_context():
         second = _tracks()
         db.engine.dispose()

@@ -6,11 +6,10 @@ from collections.abc import Iterator
 from datetime import date
 from itertools import count
 
-from crm.api.auth import issue_token
 from crm.listings import blockers, services
 from models import ListingTrack, User, db
 from tests import factories
-from tests.helpers import counted_queries, log_in
+from tests.helpers import bearer, counted_queries, log_in
 from tests.listings.conftest import NOW, move, open_for
 
 DEPARTMENTS = ("construction", "hrss", "ecology", "planning", "finance", "stec")
@@ -85,7 +84,7 @@ def _move_statements(client, track_id: int, headers: dict[str, str]) -> int:
 
 def test_the_list_the_api_and_the_funnel_do_not_grow_with_the_tracks(client, leader):
     log_in(client, leader)
-    headers = {"Authorization": f"Bearer {issue_token(leader)}"}
+    headers = bearer(leader)
     _add_tracks(2)
     urls = ["/listings/", "/listings/funnel", "/api/v1/listings", "/listings/export?format=csv"]
     few = [_statements(client, url, headers) for url in urls]
@@ -98,8 +97,7 @@ def test_the_list_the_api_and_the_funnel_do_not_grow_with_the_tracks(client, lea
 
 def test_one_track_does_not_grow_with_its_steps_actors_and_blockers(client, leader):
     log_in(client, leader)
-    headers = {"Authorization": f"Bearer {issue_token(leader)}"}
-    db.session.commit()
+    headers = bearer(leader)
     few_id, many_id = _track_with(steps=1, blocker_count=1), _track_with(steps=3, blocker_count=4)
     warm_up_id = _track_with(steps=1, blocker_count=1)
     _move_statements(client, warm_up_id, headers)  # the first write fills caches (the token)

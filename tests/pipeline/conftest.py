@@ -2,6 +2,7 @@
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sklearn
@@ -71,21 +72,11 @@ def reservoir(app: Flask) -> list[Enterprise]:
     return [*firms, listed]
 
 
-@pytest.fixture
-def learned_version(app: Flask, tmp_path: Path) -> ModelVersion:
-    """A logistic model trained on synthetic firms, recorded as a version that beat the index."""
-    app.config["MODEL_FOLDER"] = str(tmp_path / "models")
+@pytest.fixture(scope="module")
+def fitted_logistic() -> tuple[Any, ModelCard]:
+    """A logistic model trained on synthetic firms, and its card."""
     train = labelled_rows(synthetic_firms(300), [date(2018, 1, 1), date(2019, 1, 1)], 3)
     model = build_pipeline("logistic").fit(rows_to_matrix(train.rows), train.labels)
-    version = ModelVersionFactory(
-        state=TrainingState.READY,
-        kind="logistic",
-        beats_index=True,
-        choice_reason="test",
-        started_at=PIPELINE_NOW,
-        card=CARD,
-        report={"candidates": {}, "importance": {}, "feedback_bias": {}},
-    )
     card = ModelCard(
         kind="logistic",
         sklearn_version=sklearn.__version__,
@@ -97,6 +88,25 @@ def learned_version(app: Flask, tmp_path: Path) -> ModelVersion:
         positives=train.positives,
         metrics={},
         trained_at=PIPELINE_NOW.isoformat(),
+    )
+    return model, card
+
+
+@pytest.fixture
+def learned_version(
+    app: Flask, tmp_path: Path, fitted_logistic: tuple[Any, ModelCard]
+) -> ModelVersion:
+    """The fitted logistic model, recorded as a version that beat the index."""
+    app.config["MODEL_FOLDER"] = str(tmp_path / "models")
+    model, card = fitted_logistic
+    version = ModelVersionFactory(
+        state=TrainingState.READY,
+        kind="logistic",
+        beats_index=True,
+        choice_reason="test",
+        started_at=PIPELINE_NOW,
+        card=CARD,
+        report={"candidates": {}, "importance": {}, "feedback_bias": {}},
     )
     version.artifact = save_model(model, card, tmp_path / "models", version=version.id).name
     db.session.commit()

@@ -1,44 +1,20 @@
 """Two databases served from one checkout share MODEL_FOLDER: each keeps its model files apart."""
 
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-import sklearn
 from flask import Flask
 
-from benchmarks.synthetic import synthetic_firms
 from crm import create_app
 from crm.pipeline.versions import load_live_model, model_folder, save_artifact, start_training
 from models import db
-from scoring.backtest import labelled_rows
-from scoring.features import FEATURE_NAMES, rows_to_matrix
-from scoring.pipeline import build_pipeline
 from scoring.store import ModelCard
 from tests.helpers import TEST_SETTINGS
 
 NOW = datetime(2025, 6, 1, 3, 0)
-
-
-@pytest.fixture(scope="module")
-def fitted() -> tuple[Any, ModelCard]:
-    train = labelled_rows(synthetic_firms(300), [date(2018, 1, 1), date(2019, 1, 1)], 3)
-    model = build_pipeline("logistic").fit(rows_to_matrix(train.rows), train.labels)
-    card = ModelCard(
-        kind="logistic",
-        sklearn_version=sklearn.__version__,
-        feature_names=list(FEATURE_NAMES),
-        train_cutoffs=["2018-01-01", "2019-01-01"],
-        test_cutoff="2022-01-01",
-        horizon_years=3,
-        rows=len(train.rows),
-        positives=train.positives,
-        metrics={},
-        trained_at=NOW.isoformat(),
-    )
-    return model, card
 
 
 @pytest.fixture
@@ -74,11 +50,13 @@ def save_version_one(app: Flask, fitted: tuple[Any, ModelCard]) -> Path:
         return model_folder() / str(version.artifact)
 
 
-def test_two_databases_sharing_a_model_folder_each_save_their_version_one(two_databases, fitted):
+def test_two_databases_sharing_a_model_folder_each_save_their_version_one(
+    two_databases, fitted_logistic
+):
     first, second = two_databases
 
-    one = save_version_one(first, fitted)
-    other = save_version_one(second, fitted)
+    one = save_version_one(first, fitted_logistic)
+    other = save_version_one(second, fitted_logistic)
 
     assert one != other
     assert one.is_file()

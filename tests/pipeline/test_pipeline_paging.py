@@ -11,7 +11,7 @@ from models import Enterprise, User, db
 from tests.factories import EnterpriseFactory, PotentialScoreFactory, ScoringRunFactory, UserFactory
 from tests.helpers import PIPELINE_AS_OF as AS_OF
 from tests.helpers import PIPELINE_NOW as NOW
-from tests.helpers import counted_queries, firm_with_figures, log_in
+from tests.helpers import api_headers, counted_queries, firm_with_figures, log_in
 
 TIED_RANKS = (1, 2, 2, 2, 3, 4, 5)  # three firms share rank 2
 
@@ -131,10 +131,8 @@ def test_a_page_issues_as_many_queries_for_a_few_firms_as_for_many(
 
 
 def test_the_api_continues_after_the_key_it_returned(client: FlaskClient, leader: User) -> None:
-    from tests.api.test_enterprises_api import bearer, token_for
-
     scored_by_hand(TIED_RANKS, ("daninglu",))
-    headers = bearer(token_for(client, leader))
+    headers = api_headers(client, leader)
 
     first = client.get("/api/v1/pipeline?limit=3", headers=headers).json
     by_key = client.get(f"/api/v1/pipeline?limit=3&after={first['next']}", headers=headers)
@@ -148,10 +146,8 @@ def test_the_api_continues_after_the_key_it_returned(client: FlaskClient, leader
 def test_the_api_refuses_a_key_it_never_gave_naming_the_field(
     client: FlaskClient, leader: User, cursor: str
 ) -> None:
-    from tests.api.test_enterprises_api import bearer, token_for
-
     scored_by_hand(TIED_RANKS, ("daninglu",))
-    headers = bearer(token_for(client, leader))
+    headers = api_headers(client, leader)
 
     response = client.get("/api/v1/pipeline", query_string={"after": cursor}, headers=headers)
 

@@ -10,9 +10,8 @@ from crm.pipeline import overrides, versions
 from crm.pipeline.rescoring import rescore
 from models import AuditEntry, Tier, db
 from scoring.labels import SINGLE_OUTCOME
-from tests.api.test_enterprises_api import bearer, token_for
 from tests.factories import UserFactory
-from tests.helpers import PIPELINE_AS_OF, log_in
+from tests.helpers import PIPELINE_AS_OF, api_headers, log_in
 from tests.helpers import PIPELINE_NOW as NOW
 
 
@@ -97,7 +96,7 @@ def test_a_leader_overrides_from_the_form_and_sees_it_beside_the_model(client, l
 
 
 def test_the_api_ranks_the_callers_firms_with_reasons(client, manager, scored):
-    headers = bearer(token_for(client, manager))
+    headers = api_headers(client, manager)
 
     response = client.get("/api/v1/pipeline?limit=3", headers=headers)
 
@@ -133,7 +132,7 @@ def test_the_api_ranks_the_callers_firms_with_reasons(client, manager, scored):
     ],
 )
 def test_bad_pipeline_queries_answer_422_naming_the_field(client, leader, scored, query, field):
-    response = client.get(f"/api/v1/pipeline?{query}", headers=bearer(token_for(client, leader)))
+    response = client.get(f"/api/v1/pipeline?{query}", headers=api_headers(client, leader))
 
     assert response.status_code == 422
     assert field in response.json["errors"]
@@ -142,7 +141,7 @@ def test_bad_pipeline_queries_answer_422_naming_the_field(client, leader, scored
 def test_the_active_model_is_the_index_until_a_version_is_published(
     client, leader, admin, learned_version
 ):
-    headers = bearer(token_for(client, leader))
+    headers = api_headers(client, leader)
     before = client.get("/api/v1/models/active", headers=headers)
     versions.publish(admin, learned_version, NOW)
     db.session.commit()
@@ -169,7 +168,7 @@ def test_the_model_page_says_when_the_index_stays_live(client, admin, learned_ve
 
 
 def test_the_api_pages_through_the_ranking(client, leader, scored):
-    headers = bearer(token_for(client, leader))
+    headers = api_headers(client, leader)
 
     first = client.get("/api/v1/pipeline?limit=5", headers=headers).json
     second = client.get("/api/v1/pipeline?limit=5&page=2", headers=headers).json
@@ -292,7 +291,7 @@ def test_a_card_from_before_the_publish_gate_still_shows_with_its_own_wording(
     }
     db.session.commit()
     log_in(client, admin)
-    headers = bearer(token_for(client, admin))
+    headers = api_headers(client, admin)
 
     page = client.get(f"/pipeline/model?version={learned_version.id}")
     versions.publish(admin, learned_version, NOW)

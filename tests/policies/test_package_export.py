@@ -10,7 +10,7 @@ from models import PackageState, db
 from tests.factories import EnterpriseFactory, UserFactory
 from tests.helpers import PACKAGE_NOW as NOW
 from tests.helpers import counted_queries, item, log_in, propose
-from tests.spreadsheets import csv_rows, export_entries, xlsx_rows
+from tests.spreadsheets import csv_rows, downloaded_export, xlsx_rows
 
 DECIDED_AT = datetime(2026, 3, 4, 18, 5)
 
@@ -77,12 +77,8 @@ def test_the_download_follows_the_list_filter_and_is_audited(
 ):
     log_in(client, manager)
 
-    response = client.get(f"/packages/export?format={file_format}&state=approved")
-    body = response.data
+    _, entry = downloaded_export(client, f"/packages/export?format={file_format}&state=approved")
 
-    assert response.status_code == 200
-    assert body
-    [entry] = export_entries()
     assert (entry["export"], entry["actor_id"], entry["rows"], entry["complete"]) == (
         "packages",
         manager.id,

@@ -1,16 +1,9 @@
 import pytest
 
-from crm.api.auth import issue_token
 from crm.policies import services
-from models import db
 from tests import factories
 from tests.helpers import PACKAGE_NOW as NOW
-from tests.helpers import instrument
-
-
-def auth(user):
-    db.session.commit()
-    return {"Authorization": f"Bearer {issue_token(user)}"}
+from tests.helpers import bearer, instrument
 
 
 def body(firm, *items):
@@ -25,7 +18,7 @@ def body(firm, *items):
 
 def test_a_manager_proposes_through_the_api(client, manager, firm):
     response = client.post(
-        "/api/v1/packages", json=body(firm, ("rent_subsidy", 12000)), headers=auth(manager)
+        "/api/v1/packages", json=body(firm, ("rent_subsidy", 12000)), headers=bearer(manager)
     )
 
     assert response.status_code == 201
@@ -36,7 +29,7 @@ def test_a_manager_proposes_through_the_api(client, manager, firm):
 def test_the_api_names_the_item_over_the_ceiling(client, manager, firm):
     items = (("rent_subsidy", 1), ("credit_whitelist", 2))
 
-    response = client.post("/api/v1/packages", json=body(firm, *items), headers=auth(manager))
+    response = client.post("/api/v1/packages", json=body(firm, *items), headers=bearer(manager))
 
     assert response.status_code == 422
     assert list(response.json["errors"]) == ["items[1].amount"]
@@ -48,8 +41,8 @@ def test_the_api_refuses_a_role_that_cannot_propose_and_a_firm_outside_scope(
     elsewhere = factories.EnterpriseFactory(sub_district_slug="jingansi")
     payload = body(elsewhere, ("rent_subsidy", 1))
 
-    as_leader = client.post("/api/v1/packages", json=payload, headers=auth(leader))
-    as_manager = client.post("/api/v1/packages", json=payload, headers=auth(manager))
+    as_leader = client.post("/api/v1/packages", json=payload, headers=bearer(leader))
+    as_manager = client.post("/api/v1/packages", json=payload, headers=bearer(manager))
 
     assert (as_leader.status_code, as_manager.status_code) == (403, 404)
 
@@ -60,7 +53,7 @@ def test_the_api_needs_a_token(client):
 
 def test_the_api_lists_packages_by_firm_and_state(client, manager, proposed, firm):
     response = client.get(
-        f"/api/v1/packages?enterprise_id={firm.id}&state=proposed", headers=auth(manager)
+        f"/api/v1/packages?enterprise_id={firm.id}&state=proposed", headers=bearer(manager)
     )
 
     assert response.json["total"] == 1
@@ -71,7 +64,7 @@ def test_a_leader_decides_through_the_api(client, leader, proposed):
     response = client.post(
         f"/api/v1/packages/{proposed.id}/decision",
         json={"decision": "approve", "version_id": proposed.version_id},
-        headers=auth(leader),
+        headers=bearer(leader),
     )
 
     assert response.status_code == 200
@@ -93,7 +86,7 @@ def test_the_api_refuses_bad_decisions(client, manager, leader, proposed, who, p
     response = client.post(
         f"/api/v1/packages/{proposed.id}/decision",
         json={**payload, "version_id": version},
-        headers=auth(user),
+        headers=bearer(user),
     )
 
     assert response.status_code == status
@@ -106,7 +99,7 @@ def test_the_api_refuses_a_second_decision(client, leader, proposed):
     response = client.post(
         f"/api/v1/packages/{proposed.id}/decision",
         json={"decision": "reject", "comment": "No", "version_id": proposed.version_id},
-        headers=auth(leader),
+        headers=bearer(leader),
     )
 
     assert response.status_code == 409
@@ -116,6 +109,6 @@ def test_the_api_refuses_a_second_decision(client, leader, proposed):
 def test_a_package_outside_scope_is_not_found(client, proposed):
     other = factories.UserFactory(role="manager", sub_district_slug="jingansi")
 
-    response = client.get(f"/api/v1/packages/{proposed.id}", headers=auth(other))
+    response = client.get(f"/api/v1/packages/{proposed.id}", headers=bearer(other))
 
     assert response.status_code == 404

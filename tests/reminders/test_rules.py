@@ -10,7 +10,6 @@ from crm.reminders.rules import visit_due_dates, week_of
 from models import (
     EnterpriseRequest,
     ItemState,
-    PackageState,
     Reminder,
     ReminderState,
     RequestState,
@@ -23,6 +22,7 @@ from tests import factories
 from tests.factories import EnterpriseRequestFactory
 from tests.helpers import (
     add_follow_up,
+    granted_package,
     item,
     log_visit,
     propose,
@@ -294,22 +294,8 @@ def test_reopened_cause_reopens_the_closed_reminder(app, finance_clerk, request_
 # Packages -------------------------------------------------------------------------------------
 
 
-def _approved_package(manager, leader, firm):
-    package = propose(
-        manager,
-        firm,
-        item("loan_interest_subsidy", "500000", disburse_by=date(2026, 4, 1)),
-        item("talent_housing", "3", review_on=date(2026, 12, 1)),
-    )
-    package.state = PackageState.APPROVED
-    for row in package.items:
-        row.state = ItemState.GRANTED
-    db.session.flush()
-    return package
-
-
 def test_package_milestones_remind_the_firms_manager(app, manager, leader, candidate):
-    package = _approved_package(manager, leader, candidate)
+    package = granted_package(manager, candidate, date(2026, 4, 1), date(2026, 12, 1))
     loan, housing = package.items
     scan_on(date(2026, 3, 24))
     assert stored("package_disbursement") == stored("package_review") == []

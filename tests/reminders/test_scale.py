@@ -6,17 +6,16 @@ import pytest
 from sqlalchemy import func, select
 
 from crm.clock import today
-from models import ItemState, PackageState, Reminder, Tier, User, db
+from models import Reminder, Tier, User, db
 from tests import factories
 from tests.factories import EnterpriseRequestFactory
 from tests.helpers import (
     add_follow_up,
     api_headers,
     counted_queries,
-    item,
+    granted_package,
     log_in,
     log_visit,
-    propose,
     scan_on,
 )
 
@@ -37,16 +36,7 @@ def _grow(manager: User, firms: int) -> None:
         visit = log_visit(firm, VISITED, manager)
         add_follow_up(visit, manager, VISITED + timedelta(days=14))
         EnterpriseRequestFactory(enterprise=firm, created_by=manager, due_on=date(2026, 6, 1))
-        package = propose(
-            manager,
-            firm,
-            item("loan_interest_subsidy", "500000", disburse_by=date(2026, 7, 1)),
-            item("talent_housing", "3", review_on=date(2026, 7, 15)),
-        )
-        package.state = PackageState.APPROVED
-        for row in package.items:
-            row.state = ItemState.GRANTED
-    db.session.flush()
+        granted_package(manager, firm, date(2026, 7, 1), date(2026, 7, 15))
 
 
 def test_the_scan_issues_as_many_queries_for_many_firms_as_for_few(app, manager, leader):

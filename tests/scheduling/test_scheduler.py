@@ -19,6 +19,7 @@ from flask import Flask
 from sqlalchemy import insert, select, text
 
 from crm.clock import today, utcnow
+from crm.config import normalise_database_url
 from crm.reminders.rules import due_reminders
 from crm.scheduling import process
 from crm.scheduling.jobs import JOBS, run_job
@@ -37,10 +38,10 @@ from models import (
 from tests import factories
 from tests.helpers import (
     TEST_DATABASE_URL,
-    TEST_SETTINGS,
     app_with_empty_database,
     reminder_settings,
     row_count,
+    settings_for,
 )
 
 # The scheduler and the jobs page read through connections of their own: the data is committed.
@@ -54,13 +55,9 @@ FAR_AWAY = "0 3 1 1 *"  # once a year: jobs a test does not exercise stay quiet
 def shared_app(tmp_path) -> Iterator[Flask]:
     """An app whose database other processes can open: a SQLite file, or TEST_DATABASE_URL's."""
     url = TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'crm.sqlite3'}"
-    overrides = {
-        **TEST_SETTINGS,
-        "SQLALCHEMY_DATABASE_URI": TEST_SETTINGS["SQLALCHEMY_DATABASE_URI"]
-        if TEST_DATABASE_URL
-        else url,
+    overrides = settings_for(tmp_path) | {
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
         "MAIL_FOLDER": str(tmp_path / "mail"),
-        "MODEL_FOLDER": str(tmp_path / "models"),
     }
     for app in app_with_empty_database(overrides):
         yield app

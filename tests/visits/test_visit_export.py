@@ -9,7 +9,7 @@ from crm.visits.queries import VisitFilter
 from models import RedFlag, db
 from tests.factories import EnterpriseFactory, UserFactory
 from tests.helpers import counted_queries, log_in
-from tests.spreadsheets import csv_rows, export_entries, xlsx_rows
+from tests.spreadsheets import csv_rows, downloaded_export, xlsx_rows
 from tests.visits.helpers import logged, on_site, phone_call
 
 
@@ -76,13 +76,10 @@ def test_the_download_is_audited_with_its_filters_and_row_count(
 ):
     log_in(client, leader)
 
-    response = client.get(f"/visits/export?format={file_format}&sub_district=jingansi")
-    body = response.data
+    url = f"/visits/export?format={file_format}&sub_district=jingansi"
+    response, entry = downloaded_export(client, url)
 
-    assert response.status_code == 200
     assert "visits-" in response.headers["Content-Disposition"]
-    assert body
-    [entry] = export_entries()
     assert entry | {"actor_id": None} == {
         "export": "visits",
         "actor_id": None,

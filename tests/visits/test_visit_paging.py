@@ -6,12 +6,11 @@ from functools import partial
 import pytest
 from flask.testing import FlaskClient
 
-from crm.api.auth import issue_token
 from crm.keyset import Count, capped_count, encode
 from crm.visits import queries
 from models import RedFlag, User, db
 from tests.factories import EnterpriseFactory, UserFactory
-from tests.helpers import counted_queries, log_in, page_ids
+from tests.helpers import bearer, counted_queries, log_in, page_ids
 from tests.visits.helpers import TODAY, logged, on_site, phone_call
 
 PER_PAGE = 3
@@ -121,8 +120,7 @@ def test_the_visits_page_links_next_and_refuses_a_forged_cursor(client, manager,
 
 def test_the_api_hands_out_a_next_cursor_that_continues_the_list(client, manager, firms):
     ids = log_visits(manager, firms, 5)
-    db.session.commit()
-    headers = {"Authorization": f"Bearer {issue_token(manager)}"}
+    headers = bearer(manager)
 
     first = client.get("/api/v1/visits?per_page=3", headers=headers).json
     second = client.get(f"/api/v1/visits?per_page=3&after={first['next']}", headers=headers).json
