@@ -27,6 +27,9 @@ POST_BUTTON_ROUTES: dict[str, dict[str, object]] = {
     "auth.logout_everywhere": {},
     "auth.revoke_token": {"token_id": 1},
     "auth.switch_language": {"locale": "zh_CN"},
+    "credit.change_nomination": {"nomination_id": 1, "step": "withdraw"},
+    "credit.delete_batch": {"batch_id": 1},
+    "credit.submit_batch": {"batch_id": 1},
     "discovery.delete_candidate": {"candidate_id": 1},
     "discovery.delete_event": {"event_id": 1},
     "enterprises.delete_enterprise": {"enterprise_id": 1},
@@ -44,6 +47,7 @@ POST_BUTTON_ROUTES: dict[str, dict[str, object]] = {
     "targets.restore_target": {"target_id": 1},
     "visits.complete_follow_up": {"follow_up_id": 1},
     "visits.delete_visit": {"visit_id": 1},
+    "visits.file_flag_request": {"visit_id": 1, "flag": "move_out"},
 }
 
 

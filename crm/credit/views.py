@@ -330,8 +330,6 @@ def _after_nomination(nomination: Nomination) -> str:
 def _batch_page(batch: NominationBatch) -> str:
     query = queries.nomination_query(current_user, batch.id)
     page = cursor_page(queries.nomination_page, query, PER_PAGE)
-    version_form = VersionForm(formdata=None)
-    version_form.version_id.data = str(batch.version_id)
     return render_template(
         "credit/show_batch.html",
         batch=batch,
@@ -339,7 +337,6 @@ def _batch_page(batch: NominationBatch) -> str:
         count=capped_count(query),
         drawn=queries.drawn_by_nomination([row.id for row in page.rows]),
         columns=batch.bank.nomination_columns,
-        version_form=version_form,
         can_manage=scoping.can_manage(current_user),
         can_nominate=scoping.can_nominate(current_user) and batch.state == BatchState.DRAFT,
         history=history_of("nomination_batch", batch.id),
@@ -354,11 +351,10 @@ def _nomination_page(nomination: Nomination, **forms: Any) -> str:
         "renewal_form": RenewalForm(formdata=None),
         "drawdown_form": DrawdownForm(formdata=None),
         "repayment_form": RepaymentForm(formdata=None),
-        "withdraw_form": VersionForm(formdata=None),
         "answer_form": AnswerForm(formdata=None),
     }
     page_forms.update(forms)
-    for name in ("decision_form", "renewal_form", "withdraw_form"):
+    for name in ("decision_form", "renewal_form"):
         page_forms[name].version_id.data = str(nomination.version_id)
     request_row = nomination.request
     if request_row is not None:
