@@ -71,6 +71,26 @@ class InvalidInputError(DomainError):
         self.errors = errors
 
 
+class FieldErrors(dict[str, list[str]]):
+    """Each field's messages, in the order the checks found them, to be raised all at once."""
+
+    def add(self, field: str, message: str) -> None:
+        self.setdefault(field, []).append(message)
+
+    def text(self, field: str, raw: str | None, max_length: int, missing: str | None = None) -> str:
+        """`raw` stripped; empty is reported with `missing` when the field is required."""
+        value = (raw or "").strip()
+        if not value and missing is not None:
+            self.add(field, missing)
+        elif len(value) > max_length:
+            self.add(field, _("At most %(count)d characters.", count=max_length))
+        return value
+
+    def raise_if_any(self) -> None:
+        if self:
+            raise InvalidInputError(self)
+
+
 class MalformedBodyError(InvalidInputError):
     """The API request's body is not the JSON object every write endpoint expects."""
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from crm.audit import diff, record_change, snapshot
 from crm.auth.services import MIN_PASSWORD_LENGTH, end_sessions_and_tokens
-from crm.errors import InvalidInputError, StaleEditError
+from crm.errors import FieldErrors, StaleEditError
 from crm.reference import by_slug
 from models import Department, Role, SubDistrict, User, db
 
@@ -78,28 +78,27 @@ def update_user(actor: User, user: User, data: UserInput, seen_version: int, now
 
 
 def _apply(user: User, data: UserInput, is_new: bool) -> None:
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
     username = data.username.strip().lower()
     clash = db.session.scalar(select(User.id).where(User.username == username))
     if not username:
-        errors["username"] = [_("Enter a username.")]
+        errors.add("username", _("Enter a username."))
     elif clash is not None and clash != user.id:
-        errors["username"] = [_("This username is taken.")]
+        errors.add("username", _("This username is taken."))
     try:
         role = Role(data.role)
     except ValueError:
-        errors["role"] = [_("Choose a role.")]
+        errors.add("role", _("Choose a role."))
         role = Role.LEADER
     sub_district = by_slug(SubDistrict, data.sub_district) if role == Role.MANAGER else None
     if role == Role.MANAGER and sub_district is None:
-        errors["sub_district"] = [_("An account manager belongs to one sub-district.")]
+        errors.add("sub_district", _("An account manager belongs to one sub-district."))
     department = by_slug(Department, data.department) if role == Role.DEPARTMENT else None
     if role == Role.DEPARTMENT and department is None:
-        errors["department"] = [_("Department staff belong to one department.")]
+        errors.add("department", _("Department staff belong to one department."))
     if (is_new or data.password) and len(data.password or "") < MIN_PASSWORD_LENGTH:
-        errors["password"] = [_("At least %(count)d characters.", count=MIN_PASSWORD_LENGTH)]
-    if errors:
-        raise InvalidInputError(errors)
+        errors.add("password", _("At least %(count)d characters.", count=MIN_PASSWORD_LENGTH))
+    errors.raise_if_any()
     user.username, user.display_name = username, data.display_name.strip() or username
     user.email = (data.email or "").strip() or None
     user.role, user.sub_district, user.department = role, sub_district, department

@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from crm.audit import record_change
 from crm.auth import lockout, tokens
 from crm.auth.lockout import LockoutPolicy
-from crm.errors import DomainError, InvalidInputError
+from crm.errors import DomainError, FieldErrors
 from models import User, db
 
 MIN_PASSWORD_LENGTH = 8
@@ -96,14 +96,13 @@ def change_own_password(
     must not guess the password here without limit, then change it and keep the account. The
     failure is written before InvalidInputError is raised; the caller commits it."""
     lockout.refuse_if_locked(user.locked_until, now)
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
     if not user.check_password(current):
         lockout.record_failure(user, now, policy)  # raises AccountLockedError at the threshold
-        errors["current_password"] = [_("This is not your current password.")]
+        errors.add("current_password", _("This is not your current password."))
     if len(new) < MIN_PASSWORD_LENGTH:
-        errors["new_password"] = [_("At least %(count)d characters.", count=MIN_PASSWORD_LENGTH)]
-    if errors:
-        raise InvalidInputError(errors)
+        errors.add("new_password", _("At least %(count)d characters.", count=MIN_PASSWORD_LENGTH))
+    errors.raise_if_any()
     user.set_password(new)
     db.session.flush()
     record_change(user, "update", "user", user.id, {"password": ["***", "***"]})

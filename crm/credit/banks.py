@@ -13,6 +13,7 @@ from crm.credit.fields import FIELDS, default_columns
 from crm.credit.scoping import can_manage
 from crm.errors import (
     MAX_DATABASE_ID,
+    FieldErrors,
     ForbiddenError,
     InvalidInputError,
     NotFoundError,
@@ -95,22 +96,21 @@ def save_bank(
         raise ForbiddenError(_("Only leaders and administrators manage partner banks."))
     if bank is not None and seen_version != bank.version_id:
         raise StaleEditError(_("Someone else changed this bank after you opened it. Reload."))
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
     slug = data.slug.strip().lower()
     if not slug or not slug.replace("_", "").isalnum() or not slug.isascii():
-        errors["slug"] = [_("Lower-case letters, digits and underscores.")]
+        errors.add("slug", _("Lower-case letters, digits and underscores."))
     elif db.session.scalar(
         select(PartnerBank.id).where(
             PartnerBank.slug == slug, PartnerBank.id != (bank.id if bank else 0)
         )
     ):
-        errors["slug"] = [_("Another bank has this short name.")]
+        errors.add("slug", _("Another bank has this short name."))
     for name in ("name_zh", "name_en"):
         if not getattr(data, name).strip():
-            errors[name] = [_("This field is required.")]
+            errors.add(name, _("This field is required."))
     columns = _checked_columns(data.columns, errors)
-    if errors:
-        raise InvalidInputError(errors)
+    errors.raise_if_any()
     before = snapshot(bank, BANK_FIELDS) if bank is not None else {}
     if bank is None:
         bank = PartnerBank()

@@ -15,6 +15,7 @@ from crm.credit.scoping import can_manage, can_nominate, can_read_credit, can_re
 from crm.errors import (
     MAX_DATABASE_ID,
     ConflictError,
+    FieldErrors,
     ForbiddenError,
     InvalidInputError,
     NotFoundError,
@@ -66,15 +67,11 @@ def get_nomination(actor: User, nomination_id: int) -> Nomination:
 def open_batch(actor: User, product_id: int, title: str, now: datetime) -> NominationBatch:
     if not can_manage(actor):
         raise ForbiddenError(_("Only leaders and administrators open nomination batches."))
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
     product = _product(product_id)
     if product is None or not product.is_active or not product.bank.is_active:
-        errors["product_id"] = [_("Choose an active product of an active bank.")]
-    title = title.strip()
-    if not title:
-        errors["title"] = [_("Give the batch a title.")]
-    elif len(title) > TITLE_MAX_LENGTH:
-        errors["title"] = [_("At most %(count)d characters.", count=TITLE_MAX_LENGTH)]
+        errors.add("product_id", _("Choose an active product of an active bank."))
+    title = errors.text("title", title, TITLE_MAX_LENGTH, _("Give the batch a title."))
     if errors or product is None:
         raise InvalidInputError(errors)
     batch = NominationBatch(

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from crm.discovery.names import name_key
 from crm.enterprises.services import NAME_MAX_LENGTH, uscc_message
 from crm.enterprises.uscc import normalise_uscc, uscc_problem
-from crm.errors import InvalidInputError
+from crm.errors import FieldErrors
 from crm.reference import by_slug
 from models import (
     Department,
@@ -88,45 +88,32 @@ def apply_input(
 ) -> None:
     refs = references or References({}, {}, {})
     lookup = refs.find if references is not None else by_slug
-    errors: dict[str, list[str]] = {}
-
-    def fail(field_name: str, message: str) -> None:
-        errors.setdefault(field_name, []).append(message)
-
-    name = data.name.strip()
-    if not name:
-        fail("name", _("Enter the firm's name."))
-    elif len(name) > NAME_MAX_LENGTH:
-        fail("name", _("At most %(count)d characters.", count=NAME_MAX_LENGTH))
-    uscc = checked_uscc(data.uscc, fail)
+    errors = FieldErrors()
+    name = errors.text("name", data.name, NAME_MAX_LENGTH, _("Enter the firm's name."))
+    uscc = checked_uscc(data.uscc, errors.add)
     track = lookup(IndustryTrack, data.track)
     if track is None:
-        fail("track", _("Choose an industry track from the list."))
+        errors.add("track", _("Choose an industry track from the list."))
     zone = lookup(Zone, data.zone) if data.zone else None
     if data.zone and zone is None:
-        fail("zone", _("Choose a zone from the list."))
-    sub_district = _sub_district(actor, data.sub_district, fail, lookup)
-    source = _source(actor, data, fail)
+        errors.add("zone", _("Choose a zone from the list."))
+    sub_district = _sub_district(actor, data.sub_district, errors.add, lookup)
+    source = _source(actor, data, errors.add)
     if event is None and data.event_id:
         event = db.session.get(DiscoveryEvent, data.event_id)
         if event is None or event.is_deleted:
-            fail("event_id", _("Choose an event from the list."))
+            errors.add("event_id", _("Choose an event from the list."))
     if source in EVENT_SOURCES and source != SourceKind.OPEN_INNOVATION and event is None:
-        fail("event_id", _("Choose the competition or roadshow it came from."))
-    for field_name, value, limit in (
-        ("profile", data.profile, PROFILE_MAX_LENGTH),
-        ("source_name", data.source_name, SOURCE_NAME_MAX_LENGTH),
-        ("award", data.award, AWARD_MAX_LENGTH),
-    ):
-        if value and len(value.strip()) > limit:
-            fail(field_name, _("At most %(count)d characters.", count=limit))
-    if errors:
-        raise InvalidInputError(errors)
+        errors.add("event_id", _("Choose the competition or roadshow it came from."))
+    profile = errors.text("profile", data.profile, PROFILE_MAX_LENGTH)
+    source_name = errors.text("source_name", data.source_name, SOURCE_NAME_MAX_LENGTH)
+    award = errors.text("award", data.award, AWARD_MAX_LENGTH)
+    errors.raise_if_any()
     candidate.name, candidate.name_key, candidate.uscc = name, name_key(name), uscc
-    candidate.profile = _text(data.profile)
+    candidate.profile = profile or None
     candidate.track, candidate.zone, candidate.sub_district = track, zone, sub_district  # type: ignore[assignment]
     candidate.source_kind = source  # type: ignore[assignment]
-    candidate.source_name = _text(data.source_name)
+    candidate.source_name = source_name or None
     if source == SourceKind.DEPARTMENT_REFERRAL and actor.role == Role.DEPARTMENT:
         department = db.session.get(Department, actor.department_id or 0)
         candidate.department = department
@@ -134,7 +121,7 @@ def apply_input(
             department.name_zh if department else None
         )
     candidate.event = event
-    candidate.award = _text(data.award)
+    candidate.award = award or None
 
 
 def checked_uscc(raw: str | None, fail: Fail) -> str | None:
@@ -169,7 +156,3 @@ def _source(actor: User, data: CandidateInput, fail: Fail) -> SourceKind | None:
     except ValueError:
         fail("source_kind", _("Choose a source from the list."))
         return None
-
-
-def _text(value: str | None) -> str | None:
-    return (value or "").strip() or None

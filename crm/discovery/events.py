@@ -13,7 +13,13 @@ from crm.audit import diff, record_change, snapshot
 from crm.discovery import scope
 from crm.discovery.names import firm_with_code
 from crm.discovery.services import check_version
-from crm.errors import MAX_DATABASE_ID, ForbiddenError, InvalidInputError, NotFoundError
+from crm.errors import (
+    MAX_DATABASE_ID,
+    FieldErrors,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+)
 from crm.keyset import Key
 from crm.records import soft_delete
 from models import (
@@ -98,21 +104,19 @@ def save_event(
     """Create an event (`event` None) or change one seen at `seen_version`."""
     if not scope.can_manage_events(actor):
         raise ForbiddenError(_("Only leaders keep the events."))
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
     try:
         kind = EventKind(data.kind)
     except ValueError:
-        errors["kind"] = [_("Choose a kind of event from the list.")]
+        errors.add("kind", _("Choose a kind of event from the list."))
     if not data.name.strip():
-        errors["name"] = [_("Give the event a name.")]
+        errors.add("name", _("Give the event a name."))
     if data.held_on is None:
-        errors["held_on"] = [_("Enter the day it is held.")]
-    for name, limit in TEXT_LIMITS.items():
-        value = getattr(data, name)
-        if value and len(value.strip()) > limit:
-            errors[name] = [_("At most %(count)d characters.", count=limit)]
-    if errors:
-        raise InvalidInputError(errors)
+        errors.add("held_on", _("Enter the day it is held."))
+    texts = {
+        name: errors.text(name, getattr(data, name), limit) for name, limit in TEXT_LIMITS.items()
+    }
+    errors.raise_if_any()
     creating = event is None
     if event is None:
         event = DiscoveryEvent(created_at=now)
@@ -120,11 +124,9 @@ def save_event(
     elif seen_version is not None:
         check_version(event, seen_version)
     before = {} if creating else snapshot(event, EVENT_FIELDS)
-    event.kind, event.name, event.held_on = kind, data.name.strip(), data.held_on  # type: ignore[assignment]
-    event.organiser = (data.organiser or "").strip() or None
-    event.round = (data.round or "").strip() or None
-    event.place = (data.place or "").strip() or None
-    event.notes = (data.notes or "").strip() or None
+    event.kind, event.name, event.held_on = kind, texts["name"], data.held_on  # type: ignore[assignment]
+    event.organiser, event.round = texts["organiser"] or None, texts["round"] or None
+    event.place, event.notes = texts["place"] or None, texts["notes"] or None
     event.updated_at = now
     db.session.flush()
     changes = diff(before, snapshot(event, EVENT_FIELDS))

@@ -14,7 +14,7 @@ from crm.discovery.candidate_input import checked_uscc
 from crm.discovery.names import firm_with_code
 from crm.discovery.services import check_version
 from crm.enterprises.services import EnterpriseInput, create_enterprise
-from crm.errors import ConflictError, ForbiddenError, InvalidInputError
+from crm.errors import ConflictError, FieldErrors, ForbiddenError, InvalidInputError
 from crm.reference import by_slug
 from models import (
     CandidateState,
@@ -72,18 +72,15 @@ def screen_candidate(
     check_version(candidate, seen_version)
     if candidate.state not in DECIDABLE:
         raise ConflictError(_("This candidate has already been decided."))
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
     if data.screened_on is None:
-        errors["screened_on"] = [_("Enter the day of the screening visit.")]
+        errors.add("screened_on", _("Enter the day of the screening visit."))
     elif data.screened_on > now.date():
-        errors["screened_on"] = [_("Cannot be in the future.")]
+        errors.add("screened_on", _("Cannot be in the future."))
     if data.score not in SCORES:
-        errors["score"] = [_("Give a score from 1 to 5.")]
-    rationale = (data.rationale or "").strip() or None
-    if rationale is not None and len(rationale) > RATIONALE_MAX_LENGTH:
-        errors["rationale"] = [_("At most %(count)d characters.", count=RATIONALE_MAX_LENGTH)]
-    if errors:
-        raise InvalidInputError(errors)
+        errors.add("score", _("Give a score from 1 to 5."))
+    rationale = errors.text("rationale", data.rationale, RATIONALE_MAX_LENGTH) or None
+    errors.raise_if_any()
     before = {
         "state": candidate.state.value,
         "screened_on": candidate.screened_on.isoformat() if candidate.screened_on else None,
@@ -158,21 +155,17 @@ def check_screener(actor: User, candidate: DiscoveryCandidate) -> None:
 
 
 def _admit(actor: User, candidate: DiscoveryCandidate, data: DecisionInput, now: datetime) -> None:
-    errors: dict[str, list[str]] = {}
-
-    def fail(field_name: str, message: str) -> None:
-        errors.setdefault(field_name, []).append(message)
-
-    uscc = checked_uscc(data.uscc, fail) if data.uscc else candidate.uscc
+    errors = FieldErrors()
+    uscc = checked_uscc(data.uscc, errors.add) if data.uscc else candidate.uscc
     if uscc is None and "uscc" not in errors:
-        fail("uscc", _("Enter the credit code: a firm of the reservoir needs one."))
+        errors.add("uscc", _("Enter the credit code: a firm of the reservoir needs one."))
     zone = by_slug(Zone, data.zone) if data.zone else candidate.zone
     if zone is None:
-        fail("zone", _("Choose a zone from the list."))
+        errors.add("zone", _("Choose a zone from the list."))
     if data.tier not in {tier.value for tier in Tier}:
-        fail("tier", _("Choose the tier it enters the reservoir at."))
+        errors.add("tier", _("Choose the tier it enters the reservoir at."))
     if candidate.sub_district is None:
-        fail("decision", _("A leader must assign the candidate to a sub-district first."))
+        errors.add("decision", _("A leader must assign the candidate to a sub-district first."))
     if errors or uscc is None or zone is None or candidate.sub_district is None:
         raise InvalidInputError(errors)
     if (existing := firm_with_code(uscc)) is not None:

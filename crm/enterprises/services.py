@@ -11,7 +11,7 @@ from sqlalchemy import select
 from crm import access
 from crm.audit import diff, record_change
 from crm.enterprises.uscc import normalise_uscc, uscc_problem
-from crm.errors import ForbiddenError, InvalidInputError, NotFoundError, StaleEditError
+from crm.errors import FieldErrors, ForbiddenError, NotFoundError, StaleEditError
 from crm.records import soft_delete
 from crm.reference import by_slug
 from models import (
@@ -192,43 +192,34 @@ def _apply(
     now: datetime,
     lookups: Lookups | None = None,
 ) -> None:
-    errors: dict[str, list[str]] = {}
-
-    def fail(field_name: str, message: str) -> None:
-        errors.setdefault(field_name, []).append(message)
-
-    name = data.name.strip()
-    if not name:
-        fail("name", _("Enter the firm's registered name."))
-    elif len(name) > NAME_MAX_LENGTH:
-        fail("name", _("At most %(count)d characters.", count=NAME_MAX_LENGTH))
+    errors = FieldErrors()
+    name = errors.text("name", data.name, NAME_MAX_LENGTH, _("Enter the firm's registered name."))
     uscc = normalise_uscc(data.uscc)
     if problem := uscc_problem(uscc):
-        fail("uscc", uscc_message(problem))
+        errors.add("uscc", uscc_message(problem))
     elif (lookups is None or uscc not in lookups.free_usccs) and _uscc_taken(uscc, enterprise.id):
-        fail("uscc", _("Another firm already has this code."))
+        errors.add("uscc", _("Another firm already has this code."))
     sub_district = _reference(SubDistrict, data.sub_district, lookups)
     if sub_district is None:
-        fail("sub_district", _("Choose a sub-district from the list."))
+        errors.add("sub_district", _("Choose a sub-district from the list."))
     elif actor.role == Role.MANAGER and sub_district.id != actor.sub_district_id:
-        fail("sub_district", _("You can only manage firms of your own sub-district."))
+        errors.add("sub_district", _("You can only manage firms of your own sub-district."))
     zone = _reference(Zone, data.zone, lookups)
     if zone is None:
-        fail("zone", _("Choose a zone from the list."))
+        errors.add("zone", _("Choose a zone from the list."))
     track = _reference(IndustryTrack, data.track, lookups)
     if track is None:
-        fail("track", _("Choose an industry track from the list."))
-    tier = _member(Tier, data.tier, "tier", fail)
-    status = _member(EnterpriseStatus, data.status, "status", fail)
-    designations = {_member(Designation, d, "designations", fail) for d in data.designations}
-    manager = _manager(data.manager, sub_district, fail, lookups)
-    capital = _registered_capital(data.registered_capital, fail)
+        errors.add("track", _("Choose an industry track from the list."))
+    tier = _member(Tier, data.tier, "tier", errors.add)
+    status = _member(EnterpriseStatus, data.status, "status", errors.add)
+    designations = {_member(Designation, d, "designations", errors.add) for d in data.designations}
+    manager = _manager(data.manager, sub_district, errors.add, lookups)
+    capital = _registered_capital(data.registered_capital, errors.add)
     if data.founded_on is not None and data.founded_on > now.date():
-        fail("founded_on", _("Cannot be in the future."))
+        errors.add("founded_on", _("Cannot be in the future."))
     elif data.founded_on is not None and data.founded_on < EARLIEST_FOUNDED_ON:
-        fail("founded_on", _("Cannot be before %(date)s.", date=EARLIEST_FOUNDED_ON.isoformat()))
-    if errors:
-        raise InvalidInputError(errors)
+        errors.add("founded_on", _("Cannot be before %(date)s.", date=str(EARLIEST_FOUNDED_ON)))
+    errors.raise_if_any()
 
     enterprise.name, enterprise.uscc = name, uscc
     enterprise.sub_district, enterprise.zone, enterprise.track = sub_district, zone, track  # type: ignore[assignment]

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from crm.audit import record_change, record_created
-from crm.errors import ConflictError, ForbiddenError, InvalidInputError
+from crm.errors import ConflictError, FieldErrors, ForbiddenError, InvalidInputError
 from crm.listings.scope import can_edit_track
 from crm.listings.services import LIVE_STAGES
 from crm.requests.services import RequestInput, create_request
@@ -65,20 +65,17 @@ def add_blocker(
         raise ForbiddenError(_("Your role cannot change listing tracks."))
     if track.stage not in LIVE_STAGES:
         raise ConflictError(_("Blockers are added to a track still on its way."))
-    errors: dict[str, list[str]] = {}
-    description = data.description.strip()
-    if not description:
-        errors["description"] = [_("Describe what is in the way.")]
-    elif len(description) > DESCRIPTION_MAX_LENGTH:
-        errors["description"] = [_("At most %(count)d characters.", count=DESCRIPTION_MAX_LENGTH)]
+    errors = FieldErrors()
+    description = errors.text(
+        "description", data.description, DESCRIPTION_MAX_LENGTH, _("Describe what is in the way.")
+    )
     if not data.department:
-        errors["department"] = [_("Choose the department that owns it.")]
+        errors.add("department", _("Choose the department that owns it."))
     if data.due_on is None:
-        errors["due_on"] = [_("Give the day it must be cleared by.")]
+        errors.add("due_on", _("Give the day it must be cleared by."))
     if data.category not in {category.value for category in BLOCKER_CATEGORIES}:
-        errors["category"] = [_("Choose a value from the list.")]
-    if errors:
-        raise InvalidInputError(errors)
+        errors.add("category", _("Choose a value from the list."))
+    errors.raise_if_any()
     request = create_request(
         actor,
         RequestInput(

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from crm.audit import diff, record_change, record_created, snapshot
 from crm.enterprises.services import get_enterprise
-from crm.errors import ConflictError, ForbiddenError, InvalidInputError, StaleEditError
+from crm.errors import ConflictError, FieldErrors, ForbiddenError, InvalidInputError, StaleEditError
 from crm.listings.scope import can_edit_track, can_edit_tracks
 from crm.requests.services import enum_member
 from models import (
@@ -58,15 +58,15 @@ def open_track(actor: User, enterprise_id: int, data: TrackInput, now: datetime)
     enterprise = get_enterprise(actor, enterprise_id)
     if live_track_of(enterprise.id) is not None:
         raise ConflictError(_("This firm already has a listing track."))
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
     board = enum_member(ListingBoard, data.board, "board", errors)
     stage = enum_member(ListingStage, data.stage, "stage", errors)
     if stage is not None and stage not in LIVE_STAGES:
-        errors["stage"] = [_("A track opens at a stage before listing.")]
+        errors.add("stage", _("A track opens at a stage before listing."))
     since = data.stage_since or now.date()
     if since > now.date():
-        errors["stage_since"] = [_("This day has not come yet.")]
-    sponsor = _text(data.sponsor, SPONSOR_MAX_LENGTH, "sponsor", errors)
+        errors.add("stage_since", _("This day has not come yet."))
+    sponsor = errors.text("sponsor", data.sponsor, SPONSOR_MAX_LENGTH) or None
     if errors or board is None or stage is None:
         raise InvalidInputError(errors)
     track = ListingTrack(
@@ -103,9 +103,9 @@ def update_track(
 ) -> ListingTrack:
     """Board, sponsor and planned date; the stage moves only by the steps below."""
     _check_writable(actor, track, seen_version)
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
     board = enum_member(ListingBoard, data.board, "board", errors)
-    sponsor = _text(data.sponsor, SPONSOR_MAX_LENGTH, "sponsor", errors)
+    sponsor = errors.text("sponsor", data.sponsor, SPONSOR_MAX_LENGTH) or None
     if errors or board is None:
         raise InvalidInputError(errors)
     before = snapshot(track, EDITABLE_FIELDS)
@@ -125,12 +125,12 @@ def advance_track(
     _check_writable(actor, track, seen_version)
     if track.stage not in LIVE_STAGES:
         raise ConflictError(_("Only a track on its way can move forward."))
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
     stage = enum_member(ListingStage, data.stage, "stage", errors)
     if stage is not None and (stage not in ROAD or ROAD.index(stage) <= ROAD.index(track.stage)):
-        errors["stage"] = [_("Choose a later stage on the road to listing.")]
+        errors.add("stage", _("Choose a later stage on the road to listing."))
     on = _step_day(track, data.on, now, errors)
-    stock_code = _text(data.stock_code, STOCK_CODE_MAX_LENGTH, "stock_code", errors)
+    stock_code = errors.text("stock_code", data.stock_code, STOCK_CODE_MAX_LENGTH) or None
     if errors or stage is None or on is None:
         raise InvalidInputError(errors)
     extra: dict[str, list[object]] = {}
@@ -156,11 +156,9 @@ def halt_track(
     allowed = LIVE_STAGES | ({ListingStage.PAUSED} if stage == ListingStage.WITHDRAWN else set())
     if stage not in HALTED or track.stage not in allowed:
         raise ConflictError(_("This track cannot be paused or withdrawn now."))
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
     on = _step_day(track, data.on, now, errors)
-    reason = _text(data.note, REASON_MAX_LENGTH, "note", errors)
-    if reason is None and "note" not in errors:
-        errors["note"] = [_("Say why.")]
+    reason = errors.text("note", data.note, REASON_MAX_LENGTH, _("Say why.")) or None
     if errors or on is None:
         raise InvalidInputError(errors)
     track.halt_reason = reason
@@ -175,7 +173,7 @@ def resume_track(
     _check_writable(actor, track, seen_version)
     if track.stage != ListingStage.PAUSED:
         raise ConflictError(_("Only a paused track can resume."))
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
     on = _step_day(track, data.on, now, errors)
     if errors or on is None:
         raise InvalidInputError(errors)
@@ -256,23 +254,16 @@ def _check_writable(actor: User, track: ListingTrack, seen_version: int) -> None
 
 
 def _step_day(
-    track: ListingTrack, on: date | None, now: datetime, errors: dict[str, list[str]]
+    track: ListingTrack, on: date | None, now: datetime, errors: FieldErrors
 ) -> date | None:
     if on is None:
-        errors["on"] = [_("Give the day of this step.")]
+        errors.add("on", _("Give the day of this step."))
     elif on > now.date():
-        errors["on"] = [_("This day has not come yet.")]
+        errors.add("on", _("This day has not come yet."))
     elif on < track.stage_since:
-        errors["on"] = [
-            _("A step cannot come before the previous one (%(day)s).", day=track.stage_since)
-        ]
+        errors.add(
+            "on", _("A step cannot come before the previous one (%(day)s).", day=track.stage_since)
+        )
     else:
         return on
     return None
-
-
-def _text(value: str | None, limit: int, name: str, errors: dict[str, list[str]]) -> str | None:
-    text = (value or "").strip() or None
-    if text is not None and len(text) > limit:
-        errors[name] = [_("At most %(count)d characters.", count=limit)]
-    return text

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from crm.audit import diff, record_change, snapshot
-from crm.errors import ForbiddenError, InvalidInputError, StaleEditError
+from crm.errors import FieldErrors, ForbiddenError, StaleEditError
 from models import Enterprise, PipelineOverride, Role, Tier, User, db
 
 FIELDS = ("tier", "watch", "reason")
@@ -98,22 +98,21 @@ def withdraw_override(
 
 
 def _checked(data: OverrideInput) -> Tier | None:
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
     reason = data.reason.strip()
     if len(reason) < MIN_REASON_LENGTH:
-        errors["reason"] = [
-            _("Write a reason of at least %(count)s characters.", count=MIN_REASON_LENGTH)
-        ]
+        errors.add(
+            "reason", _("Write a reason of at least %(count)s characters.", count=MIN_REASON_LENGTH)
+        )
     elif len(reason) > MAX_REASON_LENGTH:
-        errors["reason"] = [_("At most %(count)s characters.", count=MAX_REASON_LENGTH)]
+        errors.add("reason", _("At most %(count)s characters.", count=MAX_REASON_LENGTH))
     tier: Tier | None = None
     if data.tier:
         try:
             tier = Tier(data.tier)
         except ValueError:
-            errors["tier"] = [_("Not a tier.")]
+            errors.add("tier", _("Not a tier."))
     if tier is None and not data.watch and "tier" not in errors:
-        errors["tier"] = [_("Choose a tier, put the firm on watch, or both.")]
-    if errors:
-        raise InvalidInputError(errors)
+        errors.add("tier", _("Choose a tier, put the firm on watch, or both."))
+    errors.raise_if_any()
     return tier

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from crm.audit import diff, record_change, snapshot
-from crm.errors import ForbiddenError, InvalidInputError
+from crm.errors import FieldErrors, ForbiddenError
 from crm.policies.services import CENT, MAX_AMOUNT
 from models import Department, PolicyInstrument, Role, User, db
 
@@ -42,20 +42,17 @@ def update_instrument(actor: User, instrument: PolicyInstrument, data: Instrumen
     """Change an instrument; a lower ceiling binds new proposals only, never past ones."""
     if not can_edit_catalogue(actor):
         raise ForbiddenError(_("Only an administrator can edit the catalogue."))
-    errors: dict[str, list[str]] = {}
-    names = {"name_zh": data.name_zh.strip(), "name_en": data.name_en.strip()}
-    for name, value in names.items():
-        if not value:
-            errors[name] = [_("This field is required.")]
-        elif len(value) > NAME_MAX_LENGTH[name]:
-            errors[name] = [_("At most %(count)d characters.", count=NAME_MAX_LENGTH[name])]
+    errors = FieldErrors()
+    names = {
+        name: errors.text(name, getattr(data, name), limit, _("This field is required."))
+        for name, limit in NAME_MAX_LENGTH.items()
+    }
     if db.session.get(Department, data.department_id) is None:
-        errors["department_id"] = [_("Choose a department from the list.")]
+        errors.add("department_id", _("Choose a department from the list."))
     ceiling = data.ceiling
     if ceiling is not None and (not ceiling.is_finite() or ceiling <= 0 or ceiling >= MAX_AMOUNT):
-        errors["ceiling"] = [_("Leave empty for no ceiling, or enter an amount above zero.")]
-    if errors:
-        raise InvalidInputError(errors)
+        errors.add("ceiling", _("Leave empty for no ceiling, or enter an amount above zero."))
+    errors.raise_if_any()
     before = snapshot(instrument, AUDITED)
     instrument.name_zh, instrument.name_en = names["name_zh"], names["name_en"]
     instrument.department_id = data.department_id

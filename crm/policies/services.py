@@ -15,6 +15,7 @@ from crm.audit import record_change, record_created, snapshot
 from crm.enterprises.services import get_enterprise
 from crm.errors import (
     ConflictError,
+    FieldErrors,
     ForbiddenError,
     InvalidInputError,
     NotFoundError,
@@ -164,34 +165,28 @@ def delete_package(actor: User, package: PolicyPackage, now: datetime) -> None:
 
 
 def _checked(enterprise: Enterprise, data: PackageInput) -> tuple[str, list[PackageItem]]:
-    errors: dict[str, list[str]] = {}
-
-    def fail(field_name: str, message: str) -> None:
-        errors.setdefault(field_name, []).append(message)
-
-    title = data.title.strip()
-    if not title:
-        fail("title", _("Give the package a title."))
-    elif len(title) > TITLE_MAX_LENGTH:
-        fail("title", _("At most %(count)d characters.", count=TITLE_MAX_LENGTH))
+    errors = FieldErrors()
+    title = errors.text("title", data.title, TITLE_MAX_LENGTH, _("Give the package a title."))
     if not data.items:
-        fail("items", _("Add at least one item from the catalogue."))
+        errors.add("items", _("Add at least one item from the catalogue."))
     used = committed_amounts(enterprise.id)
     items: list[PackageItem] = []
     for index, row in enumerate(data.items):
         prefix = f"items[{index}]."
         instrument = db.session.get(PolicyInstrument, row.instrument_id or 0)
         if instrument is None or not instrument.is_active:
-            fail(prefix + "instrument_id", _("Choose an active instrument from the catalogue."))
+            errors.add(
+                prefix + "instrument_id", _("Choose an active instrument from the catalogue.")
+            )
             continue
-        amount = _amount(instrument, row.amount, partial(fail, prefix + "amount"))
+        amount = _amount(instrument, row.amount, partial(errors.add, prefix + "amount"))
         if row.disburse_by and row.review_on and row.review_on < row.disburse_by:
-            fail(prefix + "review_on", _("The review cannot come before the disbursement."))
+            errors.add(prefix + "review_on", _("The review cannot come before the disbursement."))
         if amount is None:
             continue
         total = used.get(instrument.id, Decimal(0)) + amount
         if instrument.ceiling is not None and total > instrument.ceiling:
-            fail(prefix + "amount", _ceiling_message(instrument, used.get(instrument.id)))
+            errors.add(prefix + "amount", _ceiling_message(instrument, used.get(instrument.id)))
         used[instrument.id] = total
         items.append(
             PackageItem(
@@ -202,8 +197,7 @@ def _checked(enterprise: Enterprise, data: PackageInput) -> tuple[str, list[Pack
                 review_on=row.review_on,
             )
         )
-    if errors:
-        raise InvalidInputError(errors)
+    errors.raise_if_any()
     return title, items
 
 

@@ -12,6 +12,7 @@ from crm.audit import diff, record_change, snapshot
 from crm.enterprises.services import get_enterprise
 from crm.errors import (
     ConflictError,
+    FieldErrors,
     ForbiddenError,
     InvalidInputError,
     NotFoundError,
@@ -203,23 +204,16 @@ def _require_author_or_admin(actor: User, visit: Visit) -> None:
 
 def _apply(actor: User, visit: Visit, data: VisitInput, now: datetime) -> list[FollowUpAction]:
     """Check every field, then write them; the follow-ups are returned for the caller to add."""
-    errors: dict[str, list[str]] = {}
-
-    def fail(field_name: str, message: str) -> None:
-        errors.setdefault(field_name, []).append(message)
-
-    summary = (data.summary or "").strip()
-    kind = checked_kind(data.kind, fail)
-    _check_dates(data, now, fail)
-    if not summary:
-        fail("summary", _("Write what was discussed."))
-    elif len(summary) > SUMMARY_MAX_LENGTH:
-        fail("summary", _("At most %(count)d characters.", count=SUMMARY_MAX_LENGTH))
-    flags = checked_red_flags(kind, data.red_flags_asked, data.red_flags, fail)
-    participants = checked_users(data.participants, "participants", fail)
-    follow_ups = _checked_follow_ups(data.follow_ups, fail)
-    if errors:
-        raise InvalidInputError(errors)
+    errors = FieldErrors()
+    kind = checked_kind(data.kind, errors.add)
+    _check_dates(data, now, errors.add)
+    summary = errors.text(
+        "summary", data.summary, SUMMARY_MAX_LENGTH, _("Write what was discussed.")
+    )
+    flags = checked_red_flags(kind, data.red_flags_asked, data.red_flags, errors.add)
+    participants = checked_users(data.participants, "participants", errors.add)
+    follow_ups = _checked_follow_ups(data.follow_ups, errors.add)
+    errors.raise_if_any()
 
     visit.visited_on, visit.kind, visit.summary = data.visited_on, kind, summary  # type: ignore[assignment]
     visit.people_met = (data.people_met or "").strip() or None
