@@ -1,6 +1,8 @@
-"""The demo accounts: an admin, a leader, a manager per sub-district, staff per department."""
+"""The demo accounts: an admin, a leader, a manager per sub-district, staff per department;
+and who among them wrote each demo row."""
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -84,3 +86,20 @@ def create_demo_users(
         if data.sub_district and user.role == Role.MANAGER and user.sub_district is not None:
             managers[user.sub_district.slug] = user
     return managers, created
+
+
+class Staff:
+    """The active accounts, read back once: whom the demo's work is done by."""
+
+    def __init__(self) -> None:
+        active = select(User).where(User.is_active_account.is_(True)).order_by(User.id)
+        users = list(db.session.scalars(active))
+        self.leader = next(user for user in users if user.role == Role.LEADER)
+        self.manager_of = {u.sub_district_id: u for u in users if u.role == Role.MANAGER}
+        self.staff_of = {u.department_id: u for u in users if u.role == Role.DEPARTMENT}
+        self.sub_district_ids = sorted(key for key in self.manager_of if key is not None)
+
+
+def written_by(user: User, at: datetime) -> dict[str, Any]:
+    """The audit fields of a row `user` entered at `at` and nobody changed since."""
+    return {"created_by_id": user.id, "created_at": at, "updated_at": at}

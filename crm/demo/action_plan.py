@@ -7,9 +7,10 @@ value (and the tests pinned to them) stayed as it was.
 import math
 from datetime import date, timedelta
 
+from crm.demo.awards import NO_AWARDS_DAYS
 from crm.demo.firms import FirmDraft
 from crm.demo.parts import DemoParts
-from crm.demo.randomness import poisson, stream
+from crm.demo.randomness import days_after, poisson, stream
 from models import Designation, Enterprise, EnterpriseDesignation
 
 # Incubators take in start-ups: only firms founded within this many years of the last figures
@@ -17,7 +18,6 @@ from models import Designation, Enterprise, EnterpriseDesignation
 INCUBATION_AGE_YEARS = 8
 INCUBATED_CHANCE = 0.35  # of the young firms: some 15-20% of the reservoir ends up incubated
 FIRST_INCUBATION_DAY, LAST_INCUBATION_DAY = 30, 540  # a firm joins in its first year and a half
-NO_AWARDS_DAYS = 30  # as in history.py: nothing is awarded in the month before the seed date
 # Demo assumption: the district counts launched scenarios from this year on; earlier years stay
 # blank, later ones hold 0 for the many firms that launched none.
 BLOCKCHAIN_FIRST_YEAR = 2023
@@ -34,7 +34,7 @@ def incubate(seed: int, ordinal: int, firm: Enterprise, last_year: int, today: d
     rng = stream(seed, "incubation", ordinal)
     if rng.random() >= INCUBATED_CHANCE:
         return
-    joined = founded + timedelta(days=rng.randint(FIRST_INCUBATION_DAY, LAST_INCUBATION_DAY))
+    joined = days_after(rng, founded, FIRST_INCUBATION_DAY, LAST_INCUBATION_DAY)
     awarded_on = min(joined, today - timedelta(days=NO_AWARDS_DAYS))
     if awarded_on > founded:  # a firm founded days before the seed date has not joined yet
         firm.designation_rows.append(

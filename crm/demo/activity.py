@@ -6,16 +6,20 @@ step comes after the last; a package is decided after it was proposed, granted a
 disbursed after granted. Nothing is dated after `today`.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from random import Random
 
 from sqlalchemy import select
 
-from crm.demo.past_work import PastWork, past_stream
+from crm.demo.accounts import Staff, written_by
+from crm.demo.past_work import PastWork
 from crm.demo.phrases import CATEGORY_WEIGHTS, FINDING_AREAS, Phrases, load_phrases, request_steps
-from crm.demo.randomness import stream, weighted
+from crm.demo.randomness import at_hour, days_after, days_before, step_after, stream, weighted
 from crm.demo.workload import (
+    SATISFACTION_WEIGHTS,
+    URGENCY_WEIGHTS,
+    VISIT_KIND_WEIGHTS,
     cadence_days,
     follow_up_done_at,
     may_stall,
@@ -24,6 +28,7 @@ from crm.demo.workload import (
 )
 from models import (
     CategoryRoute,
+    Department,
     Enterprise,
     EnterpriseRequest,
     EnterpriseStatus,
@@ -39,8 +44,6 @@ from models import (
     RequestCategory,
     RequestEvent,
     RequestState,
-    RequestUrgency,
-    Role,
     Tier,
     User,
     Visit,
@@ -61,15 +64,6 @@ PACKAGE_CHANCE = {
 }
 
 
-class Staff:
-    def __init__(self) -> None:
-        active = select(User).where(User.is_active_account.is_(True)).order_by(User.id)
-        users = list(db.session.scalars(active))
-        self.leader = next(user for user in users if user.role == Role.LEADER)
-        self.manager_of = {u.sub_district_id: u for u in users if u.role == Role.MANAGER}
-        self.staff_of = {u.department_id: u for u in users if u.role == Role.DEPARTMENT}
-
-
 def seed_activity(seed: int, firms: list[Enterprise], today: date) -> dict[str, int]:
     """Add visits, requests and packages for `firms`; returns how many of each. Flushes."""
     staff, phrases = Staff(), load_phrases()
@@ -82,7 +76,7 @@ def seed_activity(seed: int, firms: list[Enterprise], today: date) -> dict[str, 
         )
     )
     counts = {"visits": 0, "requests": 0, "packages": 0}
-    stretched = stretched_sub_districts(seed, [sub for sub in staff.manager_of if sub is not None])
+    stretched = stretched_sub_districts(seed, staff.sub_district_ids)
     for ordinal, firm in enumerate(firms, start=1):
         manager = staff.manager_of.get(firm.sub_district_id)
         if manager is None or firm.status != EnterpriseStatus.ACTIVE:
@@ -102,13 +96,13 @@ def seed_activity(seed: int, firms: list[Enterprise], today: date) -> dict[str, 
         counts["visits"] += len(visits)
         for visit in visits:
             if rng.random() < REQUEST_CHANCE:
-                _request(rng, firm, visit, manager, staff, routes, phrases, today)
+                _request(rng, visit, manager, staff, routes, phrases, today)
                 counts["requests"] += 1
         if rng.random() < PACKAGE_CHANCE.get(firm.tier, 0.0):
-            proposed_on = today - timedelta(days=rng.randint(5, HISTORY_DAYS - 60))
+            proposed_on = days_before(rng, today, 5, HISTORY_DAYS - 60)
             _package(rng, firm, manager, staff.leader, instruments, phrases, today, proposed_on)
             counts["packages"] += 1
-    past = PastWork(routes, staff.staff_of, phrases)
+    past = PastWork(routes, staff, phrases)
     counts["packages"] += _past_work(seed, firms, past, staff, instruments, today)
     db.session.flush()
     past.insert()
@@ -131,7 +125,7 @@ def _past_work(
         manager = staff.manager_of.get(firm.sub_district_id)
         if manager is None:  # closed and moved-out firms too: they were here then
             continue
-        rng = past_stream(seed, ordinal)
+        rng = stream(seed, "past_work", ordinal)
         for proposed_on in past.gather(rng, firm, manager, until):
             _package(
                 rng, firm, manager, staff.leader, instruments, past.phrases, today, proposed_on
@@ -150,8 +144,7 @@ def _visits(
 ) -> list[Visit]:
     visits = []
     for visited_on in days:
-        kind = rng.choices(list(VisitKind), weights=(60, 25, 10, 5))[0]
-        at = datetime.combine(visited_on, time(10))
+        kind = weighted(rng, VISIT_KIND_WEIGHTS)
         visit = Visit(
             enterprise=firm,
             visited_on=visited_on,
@@ -160,9 +153,7 @@ def _visits(
             people_met=firm.contacts[0].name if firm.contacts else None,
             red_flags_asked=kind == VisitKind.ON_SITE,
             next_visit_on=visited_on + timedelta(days=cadence_days(firm.tier)),
-            created_by=manager,
-            created_at=at,
-            updated_at=at,
+            **written_by(manager, at_hour(visited_on, 10)),
         )
         visit.participants.append(manager)
         if firm.contact_leader is not None and rng.random() < 0.25:
@@ -172,7 +163,7 @@ def _visits(
         if visit.red_flags_asked:
             _red_flags(rng, visit, firm)
         if rng.random() < 0.4:
-            due_on = visited_on + timedelta(days=rng.randint(14, 30))
+            due_on = days_after(rng, visited_on, 14, 30)
             done_at = follow_up_done_at(rng, visited_on, due_on, today)
             visit.follow_ups.append(
                 FollowUpAction(
@@ -198,7 +189,6 @@ def _red_flags(rng: Random, visit: Visit, firm: Enterprise) -> None:
 
 def _request(
     rng: Random,
-    firm: Enterprise,
     visit: Visit,
     manager: User,
     staff: Staff,
@@ -208,25 +198,17 @@ def _request(
 ) -> None:
     category = weighted(rng, CATEGORY_WEIGHTS)
     route = routes[category]
-    raised_at = datetime.combine(visit.visited_on, time(15))
-    request = EnterpriseRequest(
-        enterprise=firm,
-        visit=visit,
-        category=category,
-        description=rng.choice(phrases[("request", category.value)]),
-        urgency=rng.choices(list(RequestUrgency), weights=(2, 6, 2))[0],
-        department=route.department,
-        raised_on=visit.visited_on,
-        due_on=visit.visited_on + timedelta(days=route.due_days),
-        created_by=manager,
-        created_at=raised_at,
-        updated_at=raised_at,
+    request = raised_request(
+        visit,
+        manager,
+        at_hour(visit.visited_on, 15),
+        category,
+        rng.choice(phrases[("request", category.value)]),
+        route.department,
+        visit.visited_on + timedelta(days=route.due_days),
     )
-    request.events.append(
-        RequestEvent(action="create", to_state=RequestState.OPEN, actor=manager, at=raised_at)
-    )
+    request.urgency = weighted(rng, URGENCY_WEIGHTS)
     officer = staff.staff_of.get(route.department_id, manager)
-    now = raised_at
     steps = request_steps(officer, manager, route.due_days)
     rejected_after = 1 if rng.random() < 0.06 else None
     # A recent request sometimes stalls (a slow department, a firm that never calls back): the
@@ -235,26 +217,56 @@ def _request(
     # Most often before anyone took it on: a request nobody accepted is the usual one forgotten.
     stalls_at = rng.choices(range(len(steps)), weights=(4, 3, 2, 1))[0] if stalls else None
     for index, (state, action, actor, least, most) in enumerate(steps):
-        step_at = now + timedelta(days=rng.randint(least, most), hours=rng.randint(0, 6))
+        step_at = step_after(rng, request.updated_at, least, most)
         if step_at.date() >= today or index == stalls_at:
             break
         if rejected_after == index:
             state, action = RequestState.REJECTED, "reject"
             request.rejection_reason = rng.choice(phrases[("reject", "any")])
-        request.events.append(
-            RequestEvent(
-                action=action, from_state=request.state, to_state=state, actor=actor, at=step_at
-            )
-        )
-        request.state, now = state, step_at
+        advance(request, state, action, actor, step_at)
         if state == RequestState.RESOLVED:
             request.answer, request.resolved_at = rng.choice(phrases[("answer", "any")]), step_at
         if state == RequestState.CLOSED:
-            request.satisfaction, request.closed_at = rng.choices((3, 4, 5), (1, 3, 6))[0], step_at
+            request.satisfaction, request.closed_at = weighted(rng, SATISFACTION_WEIGHTS), step_at
         if state == RequestState.REJECTED:
             break
-    request.updated_at = now
     db.session.add(request)
+
+
+def raised_request(
+    visit: Visit,
+    by: User,
+    at: datetime,
+    category: RequestCategory,
+    description: str,
+    department: Department,
+    due_on: date,
+) -> EnterpriseRequest:
+    """A request raised on `visit`, with the event that opened it."""
+    request = EnterpriseRequest(
+        enterprise=visit.enterprise,
+        visit=visit,
+        category=category,
+        description=description,
+        department=department,
+        raised_on=visit.visited_on,
+        due_on=due_on,
+        **written_by(by, at),
+    )
+    request.events.append(
+        RequestEvent(action="create", to_state=RequestState.OPEN, actor=by, at=at)
+    )
+    return request
+
+
+def advance(
+    request: EnterpriseRequest, state: RequestState, action: str, actor: User, at: datetime
+) -> None:
+    """One step of the request's workflow, from the state it is in."""
+    request.events.append(
+        RequestEvent(action=action, from_state=request.state, to_state=state, actor=actor, at=at)
+    )
+    request.state, request.updated_at = state, at
 
 
 def _package(
@@ -267,7 +279,7 @@ def _package(
     today: date,
     proposed_on: date,
 ) -> None:
-    proposed_at = datetime.combine(proposed_on, time(11))
+    proposed_at = at_hour(proposed_on, 11)
     package = PolicyPackage(
         enterprise=firm,
         title=rng.choice(phrases[("package", "any")]),
@@ -280,11 +292,11 @@ def _package(
             PackageItem(
                 instrument=instrument,
                 amount=_amount(rng, instrument),
-                disburse_by=proposed_on + timedelta(days=rng.randint(60, 120)),
-                review_on=proposed_on + timedelta(days=rng.randint(300, 420)),
+                disburse_by=days_after(rng, proposed_on, 60, 120),
+                review_on=days_after(rng, proposed_on, 300, 420),
             )
         )
-    decided_at = proposed_at + timedelta(days=rng.randint(3, 14))
+    decided_at = days_after(rng, proposed_at, 3, 14)
     if decided_at.date() < today:
         approved = rng.random() < 0.85
         package.state = PackageState.APPROVED if approved else PackageState.REJECTED
@@ -306,11 +318,11 @@ def _amount(rng: Random, instrument: PolicyInstrument) -> Decimal:
 
 
 def _progress(rng: Random, item: PackageItem, approved_on: date, today: date) -> None:
-    granted_on = approved_on + timedelta(days=rng.randint(5, 30))
+    granted_on = days_after(rng, approved_on, 5, 30)
     if granted_on >= today:
         return
     item.state, item.granted_on = ItemState.GRANTED, granted_on
-    disbursed_on = granted_on + timedelta(days=rng.randint(10, 90))
+    disbursed_on = days_after(rng, granted_on, 10, 90)
     if disbursed_on >= today:
         return
     item.state, item.disbursed_on = ItemState.DISBURSED, disbursed_on

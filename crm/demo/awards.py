@@ -14,6 +14,7 @@ from random import Random
 
 from crm.demo.figures import Round
 from crm.demo.growth import Firm, LatentYear
+from crm.demo.randomness import day_within
 from models import Designation, YearlyFigures
 
 UNICORN_VALUATION = 700_000.0  # US$1 billion at about 7 yuan per dollar, in 10,000 yuan
@@ -169,11 +170,11 @@ def award(
 
 def _batch_day(rng: Random, designation: Designation, programme: Programme, year: int) -> date:
     if designation == Designation.LISTED:
-        return date(year, 1, 1) + timedelta(days=rng.randrange(LISTING_DAYS))
+        return day_within(rng, date(year, 1, 1), LISTING_DAYS)
     first, last = programme.months
     start = date(year, first, 1)
     end = date(year + 1, 1, 1) if last == 12 else date(year, last + 1, 1)
-    return start + timedelta(days=rng.randrange((end - start).days))
+    return day_within(rng, start, (end - start).days)
 
 
 def unicorn_day(rounds: list[Round], listed_on: date | None) -> date | None:

@@ -10,15 +10,15 @@ latest as built, so no query per firm.
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 
 from crm.credit.decisions import default_renewal_on
-from crm.demo.activity import Staff
-from crm.demo.randomness import stream
+from crm.demo.accounts import Staff
+from crm.demo.randomness import at_hour, days_after, stream
 from models import (
     BatchState,
     CreditDrawdown,
@@ -141,12 +141,11 @@ class CreditContext:
     weights: list[float]
 
 
-def seed_credit(seed: int, firms: list[Enterprise], today: date) -> dict[str, int]:
-    """Add the banks, batches, nominations, decisions and loans; returns counts. Flushes."""
-    staff = Staff()
+def seed_credit(seed: int, firms: list[Enterprise], today: date) -> None:
+    """Add the banks, batches, nominations, decisions and loans. Flushes."""
     products = _banks()
     pool = [firm for firm in firms if firm.status == EnterpriseStatus.ACTIVE]
-    context = CreditContext(seed, today, staff, pool, [_weight(firm) for firm in pool])
+    context = CreditContext(seed, today, Staff(), pool, [_weight(firm) for firm in pool])
     per_batch = max(2, round(len(firms) * NOMINATIONS_PER_FIRM / len(BATCHES)))
     batches, nominations = [], []
     for index, (days_before, bank_index, product_index) in enumerate(BATCHES):
@@ -155,13 +154,10 @@ def seed_credit(seed: int, firms: list[Enterprise], today: date) -> dict[str, in
         batches.append(batch)
         nominations += _nominations(context, index, batch, per_batch)
     _answer_requests(context, batches, nominations)
-    db.session.add_all(batches)
-    db.session.add_all(nominations)
+    db.session.add_all([*batches, *nominations])
     db.session.flush()
-    drawdowns = [d for i, n in enumerate(nominations) for d in _drawdowns(context, n, i)]
-    db.session.add_all(drawdowns)
+    db.session.add_all(d for i, n in enumerate(nominations) for d in _drawdowns(context, n, i))
     db.session.flush()
-    return {"batches": len(batches), "nominations": len(nominations), "drawdowns": len(drawdowns)}
 
 
 def _banks() -> list[list[CreditProduct]]:
@@ -196,23 +192,22 @@ def _batch(
     rng = stream(context.seed, "credit_batch", index)
     last = index == len(BATCHES) - 1
     awaiting = index == len(BATCHES) - 2
-    submitted_on = None if last else opened + timedelta(days=rng.randint(7, 14))
+    submitted_on = None if last else days_after(rng, opened, 7, 14)
     decided_on = None
     if submitted_on is not None and not awaiting:
-        decided_on = min(submitted_on + timedelta(days=rng.randint(20, 45)), context.today)
+        decided_on = min(days_after(rng, submitted_on, 20, 45), context.today)
     state = BatchState.DRAFT if last else BatchState.SUBMITTED if awaiting else BatchState.DECIDED
     half = "上半年" if opened.month <= 6 else "下半年"
-    opened_at = datetime.combine(opened, time(10, 0))
     return NominationBatch(
         bank_id=product.bank_id,
         product=product,
         title=f"{opened.year}年{half}{product.bank.name_zh}{product.name}名单（第{index + 1}批）",
         state=state,
         created_by=context.staff.leader,
-        created_at=opened_at,
+        created_at=at_hour(opened, 10),
         submitted_on=submitted_on,
         decided_on=decided_on,
-        updated_at=datetime.combine(decided_on or submitted_on or opened, time(16, 0)),
+        updated_at=at_hour(decided_on or submitted_on or opened, 16),
     )
 
 
@@ -234,7 +229,7 @@ def _nomination(
     quota = Decimal(
         min(int(product.max_quota), rng.choice((300, 500, 800, 1000, 1500, 2000, 3000)))
     )
-    nominated_on = batch.created_at.date() + timedelta(days=rng.randint(0, 6))
+    nominated_on = days_after(rng, batch.created_at.date(), 0, 6)
     nominator: User = context.staff.manager_of.get(firm.sub_district_id) or context.staff.leader
     nomination = Nomination(
         batch=batch,
@@ -242,8 +237,8 @@ def _nomination(
         quota_asked=quota,
         figures=_figures(firm, quota),
         nominated_by=nominator,
-        nominated_at=datetime.combine(nominated_on, time(11, 0)),
-        updated_at=datetime.combine(batch.decided_on or nominated_on, time(16, 0)),
+        nominated_at=at_hour(nominated_on, 11),
+        updated_at=at_hour(batch.decided_on or nominated_on, 16),
     )
     if batch.decided_on is not None:
         _decide(context, rng, nomination, batch.decided_on)
@@ -314,7 +309,7 @@ def _drawdowns(
         return []
     left, drawn_on, loans = nomination.quota_granted or Decimal(0), nomination.decided_on, []
     for _loan in range(rng.randint(1, 3)):
-        drawn_on += timedelta(days=rng.randint(10, 120))
+        drawn_on = days_after(rng, drawn_on, 10, 120)
         amount = (left * Decimal(rng.choice((3, 4, 5, 6))) / 10 / 10).quantize(Decimal(1)) * 10
         if drawn_on > context.today or amount <= 0:
             break
@@ -328,7 +323,7 @@ def _drawdowns(
                 repaid_on=repaid if repaid <= context.today else None,
                 note=rng.choice((None, "流动资金贷款", "研发投入", "设备采购")),
                 recorded_by_id=nomination.nominated_by.id,
-                recorded_at=datetime.combine(drawn_on, time(15, 0)),
+                recorded_at=at_hour(drawn_on, 15),
             )
         )
     return loans

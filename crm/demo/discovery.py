@@ -9,12 +9,12 @@ duplicates; each event lists its candidates and a few reservoir firms with their
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from crm.demo.activity import Staff
-from crm.demo.randomness import stream, weighted
+from crm.demo.accounts import Staff, written_by
+from crm.demo.randomness import at_hour, days_after, days_before, stream, weighted
 from crm.discovery.names import name_key
 from models import (
     CandidateState,
@@ -28,6 +28,7 @@ from models import (
     IndustryTrack,
     SourceKind,
     Tier,
+    User,
     db,
 )
 
@@ -101,8 +102,8 @@ class _Context:
     events: list[DiscoveryEvent]
 
 
-def seed_discovery(seed: int, firms: list[Enterprise], today: date) -> dict[str, int]:
-    """Add the events, candidates and participants; returns how many of each. Flushes."""
+def seed_discovery(seed: int, firms: list[Enterprise], today: date) -> None:
+    """Add the events, candidates and participants. Flushes."""
     context = _Context(
         today=today,
         staff=Staff(),
@@ -113,7 +114,8 @@ def seed_discovery(seed: int, firms: list[Enterprise], today: date) -> dict[str,
     )
     db.session.add_all(context.events)
     db.session.flush()
-    admitted_firms = _firms_to_admit(seed, context.firms)
+    admitted_firms = list(context.firms)  # the intake brought them in, one per admitted candidate
+    stream(seed, "discovery/admitted").shuffle(admitted_firms)
     taken_names = {firm.name for firm in firms}
     candidates = []
     for ordinal in range(1, round(len(firms) * CANDIDATES_PER_FIRM) + 1):
@@ -122,18 +124,12 @@ def seed_discovery(seed: int, firms: list[Enterprise], today: date) -> dict[str,
             candidates.append(drawn)
     db.session.add_all(candidates)
     db.session.flush()
-    participants = _participants(seed, context, candidates)
-    db.session.add_all(participants)
+    db.session.add_all(_participants(seed, context, candidates))
     db.session.flush()
-    return {
-        "events": len(context.events),
-        "candidates": len(candidates),
-        "participants": len(participants),
-    }
 
 
 def _events(today: date) -> list[DiscoveryEvent]:
-    moment = datetime.combine(today, time(9))
+    moment = at_hour(today, 9)
     return [
         DiscoveryEvent(
             kind=kind,
@@ -149,13 +145,6 @@ def _events(today: date) -> list[DiscoveryEvent]:
     ]
 
 
-def _firms_to_admit(seed: int, firms: list[Enterprise]) -> list[Enterprise]:
-    """Demo firms the intake brought in: a shuffled few, taken one per admitted candidate."""
-    chosen = list(firms)
-    stream(seed, "discovery/admitted").shuffle(chosen)
-    return chosen
-
-
 def _candidate(
     seed: int,
     ordinal: int,
@@ -165,12 +154,10 @@ def _candidate(
 ) -> DiscoveryCandidate | None:
     rng = stream(seed, "discovery", ordinal)
     source, event = _source(rng, context)
-    received_on = (
-        event.held_on + timedelta(days=rng.randint(1, 20))
-        if event is not None
-        else context.today - timedelta(days=rng.randint(5, 640))
-    )
-    received_on = min(received_on, context.today)
+    if event is not None:
+        received_on = min(days_after(rng, event.held_on, 1, 20), context.today)
+    else:
+        received_on = days_before(rng, context.today, 5, 640)
     age_days = (context.today - received_on).days
     state = _state(rng, age_days)
     firm = admitted_firms.pop() if state == CandidateState.ADMITTED and admitted_firms else None
@@ -184,9 +171,9 @@ def _candidate(
     department = (
         rng.choice(context.departments) if source == SourceKind.DEPARTMENT_REFERRAL else None
     )
-    creator = context.staff.staff_of.get(department.id) if department else None
-    creator = creator or manager or context.staff.leader
-    moment = datetime.combine(received_on, time(10))
+    creator = context.staff.staff_of.get(
+        department.id if department else None, manager or context.staff.leader
+    )
     candidate = DiscoveryCandidate(
         name=name,
         name_key=name_key(name),
@@ -202,9 +189,7 @@ def _candidate(
         award=rng.choice(AWARDS) if event is not None else None,
         state=state,
         received_on=received_on,
-        created_by_id=creator.id,
-        created_at=moment,
-        updated_at=moment,
+        **written_by(creator, at_hour(received_on, 10)),
     )
     _screen(rng, candidate, state, manager, context.today)
     if duplicate_of is not None and candidate.decided_on is not None:
@@ -258,7 +243,7 @@ def _sub_district(
         return firm.sub_district_id
     if state == CandidateState.NEW and rng.random() < 0.25:
         return None  # awaiting a leader's assignment
-    known = sorted(key for key in context.staff.manager_of if key is not None)
+    known = context.staff.sub_district_ids
     return rng.choice(known) if known else None
 
 
@@ -266,21 +251,19 @@ def _screen(
     rng: random.Random,
     candidate: DiscoveryCandidate,
     state: CandidateState,
-    manager: object,
+    manager: User | None,
     today: date,
 ) -> None:
     if state == CandidateState.NEW or manager is None:
         return
-    screened_on = min(candidate.received_on + timedelta(days=rng.randint(5, 40)), today)
-    candidate.screened_on, candidate.screened_by_id = screened_on, getattr(manager, "id", None)
+    screened_on = min(days_after(rng, candidate.received_on, 5, 40), today)
+    candidate.screened_on, candidate.screened_by_id = screened_on, manager.id
     candidate.score = {CandidateState.ADMITTED: rng.randint(3, 5)}.get(state, rng.randint(1, 4))
     candidate.score_rationale = "团队与赛道匹配" if candidate.score >= 3 else "业务尚早"
     if state in {CandidateState.ADMITTED, CandidateState.WATCHING, CandidateState.DECLINED}:
-        candidate.decided_on = min(screened_on + timedelta(days=rng.randint(0, 20)), today)
+        candidate.decided_on = min(days_after(rng, screened_on, 0, 20), today)
     if state == CandidateState.WATCHING:
-        candidate.watch_until = (candidate.decided_on or today) + timedelta(
-            days=rng.randint(60, 300)
-        )
+        candidate.watch_until = days_after(rng, candidate.decided_on or today, 60, 300)
     if state == CandidateState.DECLINED:
         candidate.decision_reason = rng.choice(REASONS)
 

@@ -2,12 +2,12 @@
 
 import math
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from random import Random
 
 from crm.demo.growth import REVENUE_MEDIAN, Firm, LatentYear
-from crm.demo.randomness import CENT, money, poisson, two_significant_digits
+from crm.demo.randomness import CENT, day_within, money, poisson, two_significant_digits
 from models import YearlyFigures
 
 # All money is in 10,000 yuan, the unit of the district's statistics.
@@ -105,8 +105,7 @@ def draft_rounds(rng: Random, firm: Firm, latent: list[LatentYear]) -> list[Roun
         start = max(date(state.year, 1, 1), firm.founded_on)
         days = max(1, (date(state.year, 12, 31) - start).days)
         stage = STAGES[min(len(rounds), len(STAGES) - 1)]
-        closed_on = start + timedelta(days=rng.randrange(days))
-        rounds.append(Round(closed_on, raised, stage, post_money))
+        rounds.append(Round(day_within(rng, start, days), raised, stage, post_money))
     return rounds
 
 

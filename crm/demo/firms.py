@@ -2,13 +2,13 @@
 
 import math
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from crm.demo.awards import award
 from crm.demo.figures import Round, draft_figures, draft_rounds, record_rounds
-from crm.demo.growth import REVENUE_MEDIAN, REVENUE_SIGMA, Firm, LatentYear, simulate
+from crm.demo.growth import REVENUE_MEDIAN, REVENUE_SIGMA, Firm, simulate
 from crm.demo.parts import DemoParts
-from crm.demo.randomness import stream
+from crm.demo.randomness import day_within, stream
 from models import Designation, EnterpriseStatus, IndustryTrack, Tier, YearlyFigures
 
 FOUNDING_SPAN_YEARS = 30
@@ -42,8 +42,7 @@ SHRINKING_CLOSED_CHANCE = 0.05  # a firm whose revenue fell by a fifth closes fi
 class FirmDraft:
     ordinal: int
     track: IndustryTrack
-    firm: Firm  # the hidden traits and process stay in memory and are never stored
-    latent: list[LatentYear]
+    firm: Firm  # the hidden traits stay in memory and are never stored
     figures: list[YearlyFigures]  # the years the statistics hold
     rounds: list[Round]
     awards: dict[Designation, date]
@@ -73,7 +72,7 @@ def draft_firm(
     year = rng.choices(founding_years, [FOUNDING_SKEW**i for i in range(FOUNDING_SPAN_YEARS)])[0]
     profile = parts.track(track.slug)
     firm = Firm(
-        founded_on=date(year, 1, 1) + timedelta(days=rng.randrange(365)),
+        founded_on=day_within(rng, date(year, 1, 1), 365),
         quality=rng.gauss(0, 1),
         size=rng.gauss(0, 1),
         track_rd_share=profile.rd_share,
@@ -86,7 +85,7 @@ def draft_firm(
     awards = award(stream(seed, "awards", ordinal), firm, latent, figures, rounds, today)
     stored = figures[-FIGURES_SPAN_YEARS:]
     stored[0].revenue_growth_pct = None  # growth is read from the years stored, as the app does
-    return FirmDraft(ordinal, track, firm, latent, stored, rounds, awards)
+    return FirmDraft(ordinal, track, firm, stored, rounds, awards)
 
 
 def assign_tiers(drafts: list[FirmDraft], seed: int, parts: DemoParts) -> None:

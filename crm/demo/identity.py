@@ -10,7 +10,7 @@ from crm.demo.firms import FirmDraft
 from crm.demo.history import designation_rows, funding_events
 from crm.demo.parts import DemoParts
 from crm.demo.people import draft_contacts
-from crm.demo.randomness import money, stream, two_significant_digits
+from crm.demo.randomness import day_within, money, stream, two_significant_digits
 from crm.enterprises.uscc import USCC_ALPHABET, build_uscc
 from models import (
     Designation,
@@ -173,6 +173,6 @@ def _entered_reservoir_at(rng: Random, founded_on: date, today: date) -> datetim
     opened = date(today.year - RESERVOIR_YEARS, 1, 1)
     latest = today - timedelta(days=1)
     earliest = min(latest, max(founded_on, opened))
-    day = min(latest, earliest + timedelta(days=rng.randrange(ENTRY_DELAY_DAYS)))
+    day = min(latest, day_within(rng, earliest, ENTRY_DELAY_DAYS))
     # 01:00-09:00 UTC is the Shanghai office day, when firms are entered.
     return datetime.combine(day, time(1)) + timedelta(minutes=rng.randrange(8 * 60))

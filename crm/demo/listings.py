@@ -3,18 +3,19 @@ them early, with four years of steps, sponsors, blockers filed as requests, a fe
 withdrawn; and a `listed` track for every firm already holding the listed designation, dated by
 its award. Deterministic from (seed, today); nothing is dated after today."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from random import Random
 
 from sqlalchemy import select
 
-from crm.demo.activity import Staff
-from crm.demo.randomness import stream, weighted
+from crm.demo.accounts import Staff
+from crm.demo.activity import advance, raised_request
+from crm.demo.phrases import request_steps
+from crm.demo.randomness import at_hour, days_after, days_before, stream, weighted
 from models import (
     Department,
     Designation,
     Enterprise,
-    EnterpriseRequest,
     EnterpriseStatus,
     ListingBlocker,
     ListingBoard,
@@ -22,7 +23,6 @@ from models import (
     ListingStep,
     ListingTrack,
     RequestCategory,
-    RequestEvent,
     RequestState,
     Tier,
     User,
@@ -100,10 +100,10 @@ STAGE_DAYS = {
 }
 
 
-def seed_listings(seed: int, firms: list[Enterprise], today: date) -> int:
-    """Add the demo's listing tracks for `firms`; returns how many. Flushes."""
+def seed_listings(seed: int, firms: list[Enterprise], today: date) -> None:
+    """Add the demo's listing tracks for `firms`. Flushes."""
     staff = Staff()
-    leader, staff_of = staff.leader, staff.staff_of
+    leader = staff.leader
     departments = {d.slug: d for d in db.session.scalars(select(Department))}
     tracks: list[ListingTrack] = []
     # Each firm's draws are keyed by its place in `firms`, never its id: another database (a
@@ -135,11 +135,10 @@ def seed_listings(seed: int, firms: list[Enterprise], today: date) -> int:
             and visit is not None
             and visit.visited_on >= track.steps[0].on
         ):
-            _add_blocker(rng, track, actor, visit, (departments, staff_of), today)
+            _add_blocker(rng, track, actor, visit, (staff, departments), today)
         tracks.append(track)
     db.session.add_all(tracks)
     db.session.flush()
-    return len(tracks)
 
 
 def _listed_track(
@@ -148,7 +147,7 @@ def _listed_track(
     rng = stream(seed, "listing", ordinal)
     row = next(r for r in firm.designation_rows if r.designation == Designation.LISTED)
     if row.awarded_on is None:
-        row.awarded_on = today - timedelta(days=rng.randint(200, 3000))
+        row.awarded_on = days_before(rng, today, 200, 3000)
     listed_on = row.awarded_on
     track = _track(rng, firm, actor)
     _walk(rng, track, actor, ROAD, listed_on, listed_on - timedelta(days=HISTORY_DAYS))
@@ -164,18 +163,18 @@ def _live_track(rng: Random, firm: Enterprise, actor: User, today: date) -> List
         left = rng.choice(ROAD[: ROAD.index(ListingStage.INQUIRY) + 1])
         road = (*ROAD[: ROAD.index(left) + 1], final)
         track.halt_reason = rng.choice(HALT_REASONS[final])
-        entered = today - timedelta(days=rng.randint(0, 400))
+        entered = days_before(rng, today, 0, 400)
     else:
         road = ROAD[: ROAD.index(final) + 1]
         # Some firms sit in their stage far longer than usual: the ones the funnel calls stuck.
-        entered = today - timedelta(days=rng.randint(0, STAGE_DAYS[final][1] * 3 // 2))
+        entered = days_before(rng, today, 0, STAGE_DAYS[final][1] * 3 // 2)
     _walk(rng, track, actor, road, entered, today - timedelta(days=HISTORY_DAYS))
     if track.halt_reason:
         track.steps[-1].note = track.halt_reason
     if ROAD.index(_road_stage(track)) < ROAD.index(ListingStage.SPONSOR_SIGNED):
         track.sponsor = None
     if final not in {ListingStage.WITHDRAWN, ListingStage.CANDIDATE}:
-        track.planned_listing_on = today + timedelta(days=rng.randint(60, 900))
+        track.planned_listing_on = days_after(rng, today, 60, 900)
     return track
 
 
@@ -202,14 +201,13 @@ def _walk(
     days = [last_on]
     for stage in reversed(road[:-1]):
         low, high = STAGE_DAYS[stage]
-        days.insert(0, max(earliest, days[0] - timedelta(days=rng.randint(low, high))))
+        days.insert(0, max(earliest, days_before(rng, days[0], low, high)))
     previous: ListingStage | None = None
     for stage, day in zip(road, days, strict=True):
         track.steps.append(ListingStep(from_stage=previous, to_stage=stage, on=day, actor=actor))
         previous = stage
     track.stage, track.stage_since = road[-1], days[-1]
-    track.created_at = datetime.combine(days[0], time(10, 0))
-    track.updated_at = datetime.combine(days[-1], time(16, 0))
+    track.created_at, track.updated_at = at_hour(days[0], 10), at_hour(days[-1], 16)
 
 
 def _road_stage(track: ListingTrack) -> ListingStage:
@@ -233,53 +231,29 @@ def _add_blocker(
     track: ListingTrack,
     actor: User,
     visit: Visit,
-    people: tuple[dict[str, Department], dict[int | None, User]],
+    people: tuple[Staff, dict[str, Department]],
     today: date,
 ) -> None:
-    departments, staff_of = people
+    staff, departments = people
     category, slug, text = rng.choice(BLOCKERS)
+    department = departments[slug]
     raised_on = visit.visited_on
-    raised_at = datetime.combine(raised_on, time(11, 0))
-    due_on = raised_on + timedelta(days=rng.randint(20, 60))
-    request = EnterpriseRequest(
-        enterprise=track.enterprise,
-        visit=visit,
-        category=category,
-        description=f"上市障碍：{text}",
-        department=departments[slug],
-        raised_on=raised_on,
-        due_on=due_on,
-        created_by=actor,
-        created_at=raised_at,
-        updated_at=raised_at,
+    due_on = days_after(rng, raised_on, 20, 60)
+    request = raised_request(
+        visit, actor, at_hour(raised_on, 11), category, f"上市障碍：{text}", department, due_on
     )
-    request.events.append(
-        RequestEvent(action="create", to_state=RequestState.OPEN, actor=actor, at=raised_at)
-    )
-    officer = staff_of.get(departments[slug].id, actor)
-    done_on = raised_on + timedelta(days=rng.randint(10, 50))
+    done_on = days_after(rng, raised_on, 10, 50)
     if done_on < today and rng.random() < 0.5:
-        done_at = datetime.combine(done_on, time(15, 0))
-        steps = (
-            ("accept", RequestState.OPEN, RequestState.ACCEPTED, raised_at + timedelta(days=1)),
-            (
-                "start",
-                RequestState.ACCEPTED,
-                RequestState.IN_PROGRESS,
-                raised_at + timedelta(days=2),
-            ),
-            ("resolve", RequestState.IN_PROGRESS, RequestState.RESOLVED, done_at),
-        )
-        for action, before, after, at in steps:
-            request.events.append(
-                RequestEvent(action=action, from_state=before, to_state=after, actor=officer, at=at)
-            )
-        request.state, request.resolved_at, request.updated_at = (
-            RequestState.RESOLVED,
-            done_at,
-            done_at,
-        )
-        request.answer = "已协调办理完毕，相关证明已出具。"
+        # Chased: accepted the next day, started the day after, resolved when done.
+        raised_at, officer = request.created_at, staff.staff_of.get(department.id, actor)
+        days = (raised_at + timedelta(days=1), raised_at + timedelta(days=2), at_hour(done_on, 15))
+        request.state = RequestState.OPEN  # the state the first step leaves
+        steps = zip(request_steps(officer, actor, 0), days, strict=False)  # up to resolved
+        for (state, action, by, _least, _most), at in steps:
+            advance(request, state, action, by, at)
+        request.resolved_at, request.answer = request.updated_at, "已协调办理完毕，相关证明已出具。"
     track.blockers.append(
-        ListingBlocker(request=request, description=text, created_by=actor, created_at=raised_at)
+        ListingBlocker(
+            request=request, description=text, created_by=actor, created_at=request.created_at
+        )
     )

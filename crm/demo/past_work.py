@@ -8,15 +8,17 @@ sparser than recent ones (fewer managers, records kept on paper first). The rows
 bulk through Core: some sixteen thousand visits through the ORM's bulk insert took 9 s more.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from random import Random
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Connection, insert
 
+from crm.demo.accounts import Staff, written_by
 from crm.demo.firms import ARRIVED
 from crm.demo.phrases import CATEGORY_WEIGHTS, FINDING_AREAS, Phrases, request_steps
-from crm.demo.randomness import poisson, stream, weighted
+from crm.demo.randomness import at_hour, day_within, poisson, step_after, weighted
+from crm.demo.workload import SATISFACTION_WEIGHTS, URGENCY_WEIGHTS, VISIT_KIND_WEIGHTS
 from models import (
     CategoryRoute,
     Designation,
@@ -25,7 +27,6 @@ from models import (
     RequestCategory,
     RequestEvent,
     RequestState,
-    RequestUrgency,
     User,
     Visit,
     VisitKind,
@@ -39,10 +40,6 @@ VISITS_PER_YEAR = (0.3, 1.0, 2.0, 4.0)
 CADENCE_DAYS = (365, 365, 182, 91)
 PACKAGE_CHANCE = (0.0, 0.02, 0.08, 0.2)  # a year
 FIRST_YEAR_SHARE = 0.5  # of the attention of the last recent years, in the reservoir's first
-# Mapped classes type their tables as a FromClause; inserts need the Table.
-VISITS = cast(Table, Visit.__table__)
-REQUESTS = cast(Table, EnterpriseRequest.__table__)
-REQUEST_EVENTS = cast(Table, RequestEvent.__table__)
 REQUEST_CHANCE = 0.15  # older requests were raised less often, or never written down
 REJECTED_CHANCE = 0.06
 REVENUE_OF_NOTE = 3_000.0  # 30 million yuan: a manager knows the firm by name
@@ -76,12 +73,9 @@ class PastWork:
     """Gathers every firm's older visits and requests, then inserts them a table at a time."""
 
     def __init__(
-        self,
-        routes: dict[RequestCategory, CategoryRoute],
-        officers: dict[int | None, User],
-        phrases: Phrases,
+        self, routes: dict[RequestCategory, CategoryRoute], staff: Staff, phrases: Phrases
     ) -> None:
-        self.routes, self.officers, self.phrases = routes, officers, phrases
+        self.routes, self.staff, self.phrases = routes, staff, phrases
         self.visits: list[dict[str, Any]] = []
         # (index of the visit that raised it, the request's row, its events' rows)
         self.requests: list[tuple[int, dict[str, Any], list[dict[str, Any]]]] = []
@@ -101,15 +95,14 @@ class PastWork:
             )
             span = (end - start).days
             count = poisson(rng, VISITS_PER_YEAR[level] * scale)
-            for day in sorted(start + timedelta(days=rng.randrange(span)) for _ in range(count)):
+            for day in sorted(day_within(rng, start, span) for _ in range(count)):
                 self._visit(rng, firm, manager, day, CADENCE_DAYS[level])
             if rng.random() < PACKAGE_CHANCE[level] * scale:
-                package_days.append(start + timedelta(days=rng.randrange(span)))
+                package_days.append(day_within(rng, start, span))
         return package_days
 
     def _visit(self, rng: Random, firm: Enterprise, manager: User, day: date, cadence: int) -> None:
-        kind = rng.choices(list(VisitKind), weights=(60, 25, 10, 5))[0]
-        at = datetime.combine(day, time(10))
+        kind = weighted(rng, VISIT_KIND_WEIGHTS)
         finding = rng.choice(FINDING_AREAS)
         row: dict[str, Any] = {
             "enterprise_id": firm.id,
@@ -119,9 +112,7 @@ class PastWork:
             "people_met": firm.contacts[0].name if firm.contacts else None,
             "red_flags_asked": kind == VisitKind.ON_SITE,
             "next_visit_on": day + timedelta(days=cadence),
-            "created_by_id": manager.id,
-            "created_at": at,
-            "updated_at": at,
+            **written_by(manager, at_hour(day, 10)),
         }
         for area in FINDING_AREAS:  # the same keys in every row: one INSERT for them all
             row[f"findings_{area}"] = (
@@ -138,13 +129,12 @@ class PastWork:
         its row and its events' rows."""
         category = weighted(rng, CATEGORY_WEIGHTS)
         route = self.routes[category]
-        officer = self.officers.get(route.department_id, manager)
-        raised_at = datetime.combine(day, time(15))
+        officer = self.staff.staff_of.get(route.department_id, manager)
         row: dict[str, Any] = {
             "enterprise_id": firm.id,
             "category": category,
             "description": rng.choice(self.phrases[("request", category.value)]),
-            "urgency": rng.choices(list(RequestUrgency), weights=(2, 6, 2))[0],
+            "urgency": weighted(rng, URGENCY_WEIGHTS),
             "department_id": route.department_id,
             "raised_on": day,
             "due_on": day + timedelta(days=route.due_days),
@@ -153,8 +143,7 @@ class PastWork:
             "satisfaction": None,
             "resolved_at": None,
             "closed_at": None,
-            "created_by_id": manager.id,
-            "created_at": raised_at,
+            **written_by(manager, at_hour(day, 15)),
         }
         return row, self._work_through(rng, row, route.due_days, officer.id, manager.id)
 
@@ -169,14 +158,14 @@ class PastWork:
         state, now = RequestState.OPEN, row["created_at"]
         events = [_event(None, state, "create", manager_id, now)]
         for next_state, action, actor_id, least, most in steps:
-            now += timedelta(days=rng.randint(least, most), hours=rng.randint(0, 6))
+            now = step_after(rng, now, least, most)
             events.append(_event(state, next_state, action, actor_id, now))
             state = next_state
             if state == RequestState.RESOLVED:
                 row["answer"] = rng.choice(self.phrases[("answer", "any")])
                 row["resolved_at"] = now
             if state == RequestState.CLOSED:
-                row["satisfaction"], row["closed_at"] = rng.choices((3, 4, 5), (1, 3, 6))[0], now
+                row["satisfaction"], row["closed_at"] = weighted(rng, SATISFACTION_WEIGHTS), now
         row["state"], row["updated_at"] = state, now
         return events
 
@@ -186,8 +175,7 @@ class PastWork:
             return
         # Core, not the ORM's bulk insert, which handles each row through the mapper: much slower.
         connection = db.session.connection()
-        statement = insert(VISITS).returning(VISITS.c.id, sort_by_parameter_order=True)
-        visit_ids = list(connection.scalars(statement, self.visits))
+        visit_ids = _inserted_ids(connection, Visit, self.visits)
         participants = [
             {"visit_id": visit_id, "user_id": row["created_by_id"]}
             for visit_id, row in zip(visit_ids, self.visits, strict=True)
@@ -196,14 +184,13 @@ class PastWork:
         if not self.requests:
             return
         rows = [{**row, "visit_id": visit_ids[index]} for index, row, _events in self.requests]
-        statement = insert(REQUESTS).returning(REQUESTS.c.id, sort_by_parameter_order=True)
-        request_ids = list(connection.scalars(statement, rows))
+        request_ids = _inserted_ids(connection, EnterpriseRequest, rows)
         events = [
             {**event, "request_id": request_id}
             for request_id, (_index, _row, steps) in zip(request_ids, self.requests, strict=True)
             for event in steps
         ]
-        connection.execute(insert(REQUEST_EVENTS), events)
+        connection.execute(insert(RequestEvent), events)
 
 
 def _event(
@@ -218,5 +205,8 @@ def _event(
     }
 
 
-def past_stream(seed: int, ordinal: int) -> Random:
-    return stream(seed, "past_work", ordinal)
+def _inserted_ids(
+    connection: Connection, model: type[Visit | EnterpriseRequest], rows: list[dict[str, Any]]
+) -> list[int]:
+    statement = insert(model).returning(model.id, sort_by_parameter_order=True)
+    return list(connection.scalars(statement, rows))

@@ -1,13 +1,15 @@
-"""Seeded random streams and the number shapes the demo generator shares."""
+"""Seeded random streams and the number and date shapes the demo generator shares."""
 
 import math
 import random
 from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 CENT = Decimal("0.01")
 Drawn = TypeVar("Drawn")
+Day = TypeVar("Day", bound=date)  # a date, or a datetime that keeps its time of day
 
 
 def stream(seed: int, purpose: str, ordinal: int = 0) -> random.Random:
@@ -23,6 +25,27 @@ def stream(seed: int, purpose: str, ordinal: int = 0) -> random.Random:
 def weighted(rng: random.Random, weights: Mapping[Drawn, float]) -> Drawn:
     """One key of `weights`, drawn in proportion to its value."""
     return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def days_after(rng: random.Random, day: Day, least: int, most: int) -> Day:
+    return day + timedelta(days=rng.randint(least, most))
+
+
+def days_before(rng: random.Random, day: Day, least: int, most: int) -> Day:
+    return day - timedelta(days=rng.randint(least, most))
+
+
+def day_within(rng: random.Random, start: date, span_days: int) -> date:
+    return start + timedelta(days=rng.randrange(span_days))
+
+
+def step_after(rng: random.Random, at: datetime, least: int, most: int) -> datetime:
+    """A workflow's next step: `least` to `most` days and a few hours after the last."""
+    return at + timedelta(days=rng.randint(least, most), hours=rng.randint(0, 6))
+
+
+def at_hour(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour))
 
 
 def money(amount: float) -> Decimal:

@@ -6,13 +6,16 @@ two-year-old request is not still open. The reminder inbox then opens on a handf
 this week, as a real one would, instead of hundreds of items two years overdue.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from random import Random
 
 from crm.config import DefaultConfig
-from crm.demo.randomness import stream
-from models import Tier
+from crm.demo.randomness import at_hour, days_before, stream
+from models import RequestUrgency, Tier, VisitKind
 
+VISIT_KIND_WEIGHTS = dict(zip(VisitKind, (60, 25, 10, 5), strict=True))
+URGENCY_WEIGHTS = dict(zip(RequestUrgency, (2, 6, 2), strict=True))
+SATISFACTION_WEIGHTS = {3: 1, 4: 3, 5: 6}  # of a closed request
 # The reminder rules' cadence and escalation, so the history keeps to what the rules expect.
 CADENCE_DAYS = DefaultConfig.REMINDER_VISIT_CADENCE_DAYS
 ESCALATION_DAYS = DefaultConfig.REMINDER_VISIT_ESCALATION_DAYS
@@ -61,7 +64,7 @@ def visit_days(
     day = today - timedelta(days=days_ago)
     while day > start:
         days.append(day)
-        day -= timedelta(days=rng.randint(round(cadence * EARLIEST_GAP), cadence))
+        day = days_before(rng, day, round(cadence * EARLIEST_GAP), cadence)
     return days[::-1]
 
 
@@ -71,9 +74,9 @@ def follow_up_done_at(rng: Random, visited_on: date, due_on: date, today: date) 
         return None
     if (today - due_on).days <= OPEN_WORK_DAYS and rng.random() < LATE_FOLLOW_UP_CHANCE:
         return None
-    done_on = max(visited_on, due_on - timedelta(days=rng.randint(0, 7)))
+    done_on = max(visited_on, days_before(rng, due_on, 0, 7))
     done_on += timedelta(days=rng.choice((0, 0, 0, rng.randint(1, 10))))  # a few done late
-    return datetime.combine(min(done_on, today - timedelta(days=1)), time(16))
+    return at_hour(min(done_on, today - timedelta(days=1)), 16)
 
 
 def may_stall(raised_on: date, today: date) -> bool:
