@@ -159,3 +159,17 @@ def logged_in(client: FlaskClient, manager: User) -> FlaskClient:
     """The client, logged in as the daninglu account manager."""
     log_in(client, manager)
     return client
+
+
+@pytest.fixture
+def leader_client(client: FlaskClient, leader: User) -> FlaskClient:
+    """The client, logged in as a leader."""
+    log_in(client, leader)
+    return client
+
+
+@pytest.fixture
+def admin_client(client: FlaskClient, admin: User) -> FlaskClient:
+    """The client, logged in as an admin."""
+    log_in(client, admin)
+    return client

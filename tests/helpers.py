@@ -152,6 +152,13 @@ def log_in(client: FlaskClient, user: User, password: str = factories.PASSWORD) 
     assert response.status_code == 302, response.text
 
 
+def logged_in_client(app: Flask, user: User) -> FlaskClient:
+    """A client of its own, logged in as `user`."""
+    client = app.test_client()
+    log_in(client, user)
+    return client
+
+
 def firm_form_fields(name: str, uscc: str, **changes: str) -> dict[str, str]:
     """What the firm form posts for a daninglu AI firm of the reservoir, with `changes`."""
     return {

@@ -12,7 +12,7 @@ import pytest
 from alembic.script import ScriptDirectory
 from flask import Flask
 from flask_migrate import stamp
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from crm import create_app
@@ -21,7 +21,7 @@ from crm.reference import load_reference_data
 from crm.scheduling.jobs import run_job
 from models import Enterprise, JobRunState, db
 from tests.factories import EnterpriseFactory, valid_uscc
-from tests.helpers import TEST_DATABASE_URL, settings_for
+from tests.helpers import TEST_DATABASE_URL, row_count, settings_for
 
 WRITERS = 4
 ACKNOWLEDGED_BEFORE_BACKUP = 40
@@ -178,10 +178,10 @@ def test_restore_refuses_to_replace_a_database_without_yes_and_keeps_the_replace
         runner = app.test_cli_runner()
 
         refused = runner.invoke(args=["crm", "restore", str(backup)])
-        firms_after_refusal = db.session.scalar(select(func.count()).select_from(Enterprise))
+        firms_after_refusal = row_count(Enterprise)
         db.session.remove()
         restored = runner.invoke(args=["crm", "restore", str(backup), "--yes"])
-        firms_after_restore = db.session.scalar(select(func.count()).select_from(Enterprise))
+        firms_after_restore = row_count(Enterprise)
 
     assert refused.exit_code != 0
     assert "--yes" in refused.output

@@ -25,7 +25,7 @@ from models import (
 )
 from scoring.labels import MILESTONE_DESIGNATIONS
 from tests.factories import EnterpriseFactory
-from tests.helpers import log_in, seeded_demo_app
+from tests.helpers import log_in, row_count, seeded_demo_app
 
 AS_OF = date(2026, 3, 1)
 LAST_YEAR = 2025
@@ -235,8 +235,8 @@ def test_seed_demo_command_refuses_a_database_that_holds_firms(app):
 
     assert result.exit_code == 1
     assert "already holds firms" in result.output
-    assert db.session.scalar(select(func.count()).select_from(User)) == 0
-    assert db.session.scalar(select(func.count()).select_from(Enterprise)) == 1
+    assert row_count(User) == 0
+    assert row_count(Enterprise) == 1
 
 
 def test_seed_demo_command_seeds_a_small_reservoir_and_prints_the_logins(app):
@@ -248,7 +248,7 @@ def test_seed_demo_command_seeds_a_small_reservoir_and_prints_the_logins(app):
     assert "Seeded 50 firms" in result.output
     assert DEMO_PASSWORD in result.output
     assert "mgr.jingansi" in result.output
-    assert db.session.scalar(select(func.count()).select_from(Enterprise)) == 50
+    assert row_count(Enterprise) == 50
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "seed"))
     assert entry.changes["firms"] == [0, 50]
 
@@ -367,7 +367,7 @@ def _mean(rows: list[tuple[float, float, float]], index: int) -> float:
 
 def test_older_visits_and_support_reach_back_to_the_reservoirs_opening(seeded):
     first_visit = db.session.scalar(select(func.min(Visit.visited_on)))
-    visits = db.session.scalar(select(func.count()).select_from(Visit))
+    visits = row_count(Visit)
     disbursed = db.session.scalars(
         select(PackageItem.disbursed_on).where(PackageItem.disbursed_on.is_not(None))
     ).all()

@@ -1,5 +1,3 @@
-import re
-
 import pytest
 from sqlalchemy import select
 
@@ -7,7 +5,7 @@ from crm.admin import services
 from crm.clock import utcnow
 from models import Role, User, db
 from tests.factories import PASSWORD, UserFactory
-from tests.helpers import api_headers, audit_entries, log_in
+from tests.helpers import api_headers, audit_entries, log_in, logged_in_client
 
 NEW_PASSWORD = "a long new password"
 
@@ -45,11 +43,10 @@ def edit_form(user: User, **changes: str) -> dict[str, str]:
     return form
 
 
-def test_an_admin_sees_the_user_list(client, admin):
+def test_an_admin_sees_the_user_list(admin_client):
     other = UserFactory(role="leader", display_name="王局长")
-    log_in(client, admin)
 
-    response = client.get("/admin/users")
+    response = admin_client.get("/admin/users")
 
     assert response.status_code == 200
     assert "王局长" in response.text
@@ -58,8 +55,7 @@ def test_an_admin_sees_the_user_list(client, admin):
 
 @pytest.mark.parametrize("role", ["leader", "manager", "department"])
 def test_other_roles_are_refused_the_user_admin(client, app, role):
-    user = UserFactory(role=role)
-    log_in(client, user)
+    log_in(client, UserFactory(role=role))
 
     pages = [client.get(url) for url in ("/admin/users", "/admin/users/new")]
     posted = client.post("/admin/users/new", data=user_form())
@@ -76,10 +72,8 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, app):
     assert response.location.startswith("/login")
 
 
-def test_an_admin_creates_an_account_manager_with_a_hashed_password(client, admin):
-    log_in(client, admin)
-
-    response = client.post("/admin/users/new", data=user_form(username="Li.Na"))
+def test_an_admin_creates_an_account_manager_with_a_hashed_password(admin_client):
+    response = admin_client.post("/admin/users/new", data=user_form(username="Li.Na"))
 
     assert response.status_code == 302
     user = db.session.scalar(select(User).where(User.username == "li.na"))
@@ -91,10 +85,8 @@ def test_an_admin_creates_an_account_manager_with_a_hashed_password(client, admi
     assert user.check_password(NEW_PASSWORD)
 
 
-def test_creating_a_user_writes_an_audit_entry_without_the_password(client, admin):
-    log_in(client, admin)
-
-    client.post("/admin/users/new", data=user_form())
+def test_creating_a_user_writes_an_audit_entry_without_the_password(admin, admin_client):
+    admin_client.post("/admin/users/new", data=user_form())
 
     user = db.session.scalar(select(User).where(User.username == "li.na"))
     [entry] = audit_entries("user", user.id)
@@ -104,47 +96,32 @@ def test_creating_a_user_writes_an_audit_entry_without_the_password(client, admi
     assert NEW_PASSWORD not in str(entry.changes)
 
 
-def test_an_account_manager_without_a_sub_district_is_refused_with_a_field_error(client, admin):
-    log_in(client, admin)
-
-    response = client.post("/admin/users/new", data=user_form(sub_district=""))
-
-    assert response.status_code == 200
-    assert re.search(
-        r'invalid-feedback">An account manager belongs to one sub-district\.', response.text
-    )
-    assert db.session.scalar(select(User).where(User.username == "li.na")) is None
-
-
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
+        ({"sub_district": ""}, "An account manager belongs to one sub-district."),
         ({"role": "department"}, "Department staff belong to one department."),
         ({"password": "short"}, "At least 8 characters."),
     ],
 )
-def test_an_account_breaking_a_rule_is_refused(client, admin, changes, message):
-    log_in(client, admin)
+def test_an_account_breaking_a_rule_is_refused_with_a_field_error(changes, message, admin_client):
+    response = admin_client.post("/admin/users/new", data=user_form(**changes))
 
-    response = client.post("/admin/users/new", data=user_form(**changes))
-
-    assert message in response.text
+    assert response.status_code == 200
+    assert f'invalid-feedback">{message}' in response.text
     assert db.session.scalar(select(User).where(User.username == "li.na")) is None
 
 
-def test_a_taken_username_is_refused(client, admin, manager):
-    log_in(client, admin)
-
-    response = client.post("/admin/users/new", data=user_form(username=manager.username))
+def test_a_taken_username_is_refused(manager, admin_client):
+    response = admin_client.post("/admin/users/new", data=user_form(username=manager.username))
 
     assert "This username is taken." in response.text
 
 
-def test_an_admin_edits_a_user_and_the_change_is_audited(client, admin, manager):
-    log_in(client, admin)
-    form = client.get(f"/admin/users/{manager.id}/edit")
+def test_an_admin_edits_a_user_and_the_change_is_audited(manager, admin_client):
+    form = admin_client.get(f"/admin/users/{manager.id}/edit")
 
-    response = client.post(
+    response = admin_client.post(
         f"/admin/users/{manager.id}/edit", data=edit_form(manager, display_name="赵经理")
     )
 
@@ -156,8 +133,9 @@ def test_an_admin_edits_a_user_and_the_change_is_audited(client, admin, manager)
     assert update.changes["display_name"][1] == "赵经理"
 
 
-def test_an_edit_of_a_stale_version_is_refused_and_the_newer_change_is_kept(client, admin, manager):
-    log_in(client, admin)
+def test_an_edit_of_a_stale_version_is_refused_and_the_newer_change_is_kept(
+    admin, manager, admin_client
+):
     opened = edit_form(manager, display_name="Second edit")
     services.update_user(
         admin,
@@ -168,17 +146,17 @@ def test_an_edit_of_a_stale_version_is_refused_and_the_newer_change_is_kept(clie
     )
     db.session.commit()
 
-    response = client.post(f"/admin/users/{manager.id}/edit", data=opened)
+    response = admin_client.post(f"/admin/users/{manager.id}/edit", data=opened)
 
     assert response.status_code == 409
     assert "Someone else saved this account after you opened it." in response.text
     assert db.session.get(User, manager.id).display_name == "First edit"
 
 
-def test_a_new_password_replaces_the_old_one(client, admin, manager):
-    log_in(client, admin)
-
-    client.post(f"/admin/users/{manager.id}/edit", data=edit_form(manager, password=NEW_PASSWORD))
+def test_a_new_password_replaces_the_old_one(manager, admin_client):
+    admin_client.post(
+        f"/admin/users/{manager.id}/edit", data=edit_form(manager, password=NEW_PASSWORD)
+    )
 
     user = db.session.get(User, manager.id)
     assert user.check_password(NEW_PASSWORD)
@@ -214,17 +192,17 @@ def test_the_user_service_records_who_created_an_account(admin):
     assert entry.changes["username"] == [None, "chen.jie"]
 
 
-def test_an_admin_names_a_department_head_and_it_is_audited(client, admin):
-    log_in(client, admin)
-
-    client.post(
+def test_an_admin_names_a_department_head_and_it_is_audited(admin_client):
+    admin_client.post(
         "/admin/users/new",
         data=user_form(
             role="department", sub_district="", department="finance", is_department_head="y"
         ),
     )
     head = db.session.scalar(select(User).where(User.username == "li.na"))
-    client.post("/admin/users/new", data=user_form(username="wang.fang", is_department_head="y"))
+    admin_client.post(
+        "/admin/users/new", data=user_form(username="wang.fang", is_department_head="y")
+    )
     manager = db.session.scalar(select(User).where(User.username == "wang.fang"))
 
     assert head.is_department_head
@@ -240,94 +218,83 @@ def copied_session(app, client):
     return copied
 
 
-def test_a_password_set_by_an_admin_ends_the_users_sessions_and_tokens(app, client, admin):
+def test_a_password_set_by_an_admin_ends_the_users_sessions_and_tokens(app, admin, admin_client):
     user = UserFactory(role="leader")
-    users_pc = app.test_client()
-    log_in(users_pc, user)
+    users_pc = logged_in_client(app, user)
     copied = copied_session(app, users_pc)
     headers = api_headers(app.test_client(), user)
-    log_in(client, admin)
 
-    client.post(f"/admin/users/{user.id}/edit", data=edit_form(user, password=NEW_PASSWORD))
+    admin_client.post(f"/admin/users/{user.id}/edit", data=edit_form(user, password=NEW_PASSWORD))
 
     assert users_pc.get("/enterprises/").status_code == 302
     assert copied.get("/enterprises/").status_code == 302
-    assert client.get("/api/v1/enterprises", headers=headers).status_code == 401
-    ended = [entry for entry in audit_entries("user", user.id) if entry.action == "end_sessions"]
+    assert admin_client.get("/api/v1/enterprises", headers=headers).status_code == 401
+    ended = audit_entries("user", user.id, "end_sessions")
     assert ended[-1].changes["api_tokens_revoked"] == [0, 1]
     assert ended[-1].actor_id == admin.id
 
 
-def test_deactivating_a_user_ends_their_sessions_and_tokens(app, client, admin):
+def test_deactivating_a_user_ends_their_sessions_and_tokens(app, admin_client):
     user = UserFactory(role="leader")
-    users_pc = app.test_client()
-    log_in(users_pc, user)
+    users_pc = logged_in_client(app, user)
     headers = api_headers(app.test_client(), user)
-    log_in(client, admin)
 
-    client.post(f"/admin/users/{user.id}/edit", data=edit_form(user, is_active=""))
+    admin_client.post(f"/admin/users/{user.id}/edit", data=edit_form(user, is_active=""))
     user.is_active_account = True  # even switched back on, the old session and token stay dead
     db.session.commit()
 
     assert users_pc.get("/enterprises/").status_code == 302
-    assert client.get("/api/v1/enterprises", headers=headers).status_code == 401
+    assert admin_client.get("/api/v1/enterprises", headers=headers).status_code == 401
 
 
-def test_an_edit_that_keeps_the_password_and_status_keeps_the_sessions(app, client, admin):
+def test_an_edit_that_keeps_the_password_and_status_keeps_the_sessions(app, admin_client):
     user = UserFactory(role="leader")
-    users_pc = app.test_client()
-    log_in(users_pc, user)
-    log_in(client, admin)
+    users_pc = logged_in_client(app, user)
 
-    client.post(f"/admin/users/{user.id}/edit", data=edit_form(user, display_name="New name"))
+    admin_client.post(f"/admin/users/{user.id}/edit", data=edit_form(user, display_name="New name"))
 
     assert users_pc.get("/enterprises/").status_code == 200
 
 
-def lock(client, user) -> None:
-    for _attempt in range(10):
-        client.post("/login", data={"username": user.username, "password": "wrong"})
-
-
-def test_the_admin_user_page_shows_a_locked_account_and_unlocks_it(app, client, admin):
+@pytest.fixture
+def locked_user(app) -> User:
+    """A leader whom ten wrong passwords locked out."""
     user = UserFactory(role="leader")
     db.session.commit()
-    lock(app.test_client(), user)
-    log_in(client, admin)
+    for _attempt in range(10):
+        app.test_client().post("/login", data={"username": user.username, "password": "wrong"})
+    return user
 
-    listed = client.get("/admin/users")
-    page = client.get(f"/admin/users/{user.id}/edit")
-    response = client.post(f"/admin/users/{user.id}/unlock")
+
+def test_the_admin_user_page_shows_a_locked_account_and_unlocks_it(
+    app, admin, locked_user, admin_client
+):
+    user = locked_user
+    listed = admin_client.get("/admin/users")
+    page = admin_client.get(f"/admin/users/{user.id}/edit")
+    response = admin_client.post(f"/admin/users/{user.id}/unlock")
     after = app.test_client().post("/login", data={"username": user.username, "password": PASSWORD})
 
     assert "Locked" in listed.text
     assert 'data-testid="account-locked"' in page.text
     assert response.status_code == 302
     assert after.status_code == 302
-    unlock = [entry for entry in audit_entries("user", user.id) if entry.action == "unlock"]
+    unlock = audit_entries("user", user.id, "unlock")
     assert unlock[-1].actor_id == admin.id
     assert unlock[-1].changes["locked_until"][1] is None
 
 
-def test_the_lock_itself_is_in_the_users_history(app, admin):
-    user = UserFactory(role="leader")
-    db.session.commit()
-
-    lock(app.test_client(), user)
-
-    locked = [entry for entry in audit_entries("user", user.id) if entry.action == "lock"]
+def test_the_lock_itself_is_in_the_users_history(locked_user):
+    locked = audit_entries("user", locked_user.id, "lock")
     assert len(locked) == 1
     assert locked[0].actor_id is None
 
 
 @pytest.mark.parametrize("role", ["leader", "manager", "department"])
-def test_only_an_admin_can_unlock_an_account(app, client, role):
-    user = UserFactory(role="leader")
-    db.session.commit()
-    lock(app.test_client(), user)
+def test_only_an_admin_can_unlock_an_account(client, locked_user, role):
     log_in(client, UserFactory(role=role))
 
-    response = client.post(f"/admin/users/{user.id}/unlock")
+    response = client.post(f"/admin/users/{locked_user.id}/unlock")
 
     assert response.status_code == 403
-    assert db.session.get(User, user.id).locked_until is not None
+    assert db.session.get(User, locked_user.id).locked_until is not None

@@ -460,22 +460,13 @@ def test_patch_of_an_unknown_firm_answers_404(client, admin_headers):
 
 def test_the_api_works_without_csrf_tokens_when_csrf_protection_is_on(csrf_app):
     client = csrf_app.test_client()
-    admin = UserFactory(role="admin")
     firm = EnterpriseFactory(sub_district=reference(SubDistrict, "jingansi"))
-    db.session.commit()
 
-    token = client.post(
-        "/api/v1/auth/token", json={"username": admin.username, "password": PASSWORD}
-    )
-    created = client.post(
-        "/api/v1/enterprises", json=firm_body(), headers=token_header(token.json["token"])
-    )
+    headers = api_headers(client, UserFactory(role="admin"))  # the token: answered 200
+    created = client.post("/api/v1/enterprises", json=firm_body(), headers=headers)
     patched = client.patch(
-        f"/api/v1/enterprises/{firm.id}",
-        json={"version_id": 1, "name": "Renamed"},
-        headers=token_header(token.json["token"]),
+        f"/api/v1/enterprises/{firm.id}", json={"version_id": 1, "name": "Renamed"}, headers=headers
     )
 
-    assert token.status_code == 200
     assert created.status_code == 201
     assert patched.status_code == 200

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from benchmarks.bench_external import benchmark_external_command
 from benchmarks.crunchbase import (
@@ -181,10 +181,13 @@ def test_a_round_one_day_before_the_cutoff_does_change_the_features(sliced):
     assert comparable(again)[0] != comparable(panel)[0]
 
 
-def test_the_cli_prints_one_json_object_with_every_metric(slice_dir):
-    arguments = [str(slice_dir), "--train-cutoff", "2009-01-01", "--test-cutoff", "2011-01-01"]
+def run_cli(directory: Path, train_cutoff: str = "2009-01-01") -> Result:
+    arguments = [str(directory), "--train-cutoff", train_cutoff, "--test-cutoff", "2011-01-01"]
+    return CliRunner().invoke(benchmark_external_command, arguments)
 
-    result = CliRunner().invoke(benchmark_external_command, arguments)
+
+def test_the_cli_prints_one_json_object_with_every_metric(slice_dir):
+    result = run_cli(slice_dir)
 
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
@@ -342,9 +345,8 @@ def test_the_cli_refuses_a_bad_or_overlapping_train_cutoff_without_a_traceback(
     tmp_path, cutoff, message
 ):
     write_export(tmp_path)
-    arguments = [str(tmp_path), "--train-cutoff", cutoff, "--test-cutoff", "2011-01-01"]
 
-    result = CliRunner().invoke(benchmark_external_command, arguments)
+    result = run_cli(tmp_path, cutoff)
 
     assert result.exit_code == 2
     assert message in result.output
@@ -352,9 +354,7 @@ def test_the_cli_refuses_a_bad_or_overlapping_train_cutoff_without_a_traceback(
 
 
 def test_the_cli_refuses_a_directory_without_the_export(tmp_path):
-    arguments = [str(tmp_path), "--train-cutoff", "2009-01-01", "--test-cutoff", "2011-01-01"]
-
-    result = CliRunner().invoke(benchmark_external_command, arguments)
+    result = run_cli(tmp_path)
 
     assert result.exit_code == 2
     assert "lacks crunchbase-companies.csv" in result.output

@@ -37,7 +37,6 @@ from models import (
     RequestState,
     Tier,
     User,
-    Visit,
     Zone,
 )
 from tests.factories import (
@@ -49,11 +48,10 @@ from tests.factories import (
     PotentialScoreFactory,
     ScoringRunFactory,
     UserFactory,
-    VisitFactory,
     YearlyFiguresFactory,
     reference,
 )
-from tests.helpers import instrument, reminder_settings
+from tests.helpers import instrument, log_visit, reminder_settings
 
 TODAY = date(2026, 5, 20)  # the second quarter began on 1 April
 QUARTER = DashboardFilter(today=TODAY)
@@ -78,13 +76,6 @@ def firm(
     )
 
 
-def visit(enterprise: Enterprise, on: date, author: User) -> Visit:
-    at = datetime.combine(on, time(10, 0))
-    return VisitFactory(
-        enterprise=enterprise, visited_on=on, created_by=author, created_at=at, updated_at=at
-    )
-
-
 def raise_request(
     enterprise: Enterprise,
     raised_on: date,
@@ -95,17 +86,17 @@ def raise_request(
     resolved_on: date | None = None,
     **extra: object,
 ) -> EnterpriseRequest:
+    at = datetime.combine(raised_on, time(9, 0))
     return EnterpriseRequestFactory(
         enterprise=enterprise,
         category=category,
-        description="需要流动资金贷款",
         department_slug=department,
         state=state,
         raised_on=raised_on,
         due_on=due_on,
         resolved_at=datetime.combine(resolved_on, time(16, 0)) if resolved_on else None,
-        created_at=datetime.combine(raised_on, time(9, 0)),
-        updated_at=datetime.combine(raised_on, time(9, 0)),
+        created_at=at,
+        updated_at=at,
         **extra,
     )
 
@@ -137,8 +128,6 @@ def grant(
 def tier_edit(enterprise: Enterprise, before: Tier, after: Tier, on: date) -> None:
     AuditEntryFactory(
         at=datetime.combine(on, time(11, 0)),
-        action="update",
-        entity_type="enterprise",
         entity_id=enterprise.id,
         changes={"tier": [before.value, after.value]},
     )
@@ -157,9 +146,9 @@ def visited_world(app) -> dict[str, object]:
     wang = UserFactory(display_name="王芳", sub_district_slug="daninglu")
     li = UserFactory(display_name="李强", sub_district_slug="jiangninglu")
     in_time = firm(tier=Tier.CANDIDATE, manager=wang)
-    visit(in_time, date(2026, 5, 1), wang)  # due 31 May
+    log_visit(in_time, date(2026, 5, 1), wang)  # due 31 May
     late = firm(tier=Tier.CANDIDATE, manager=wang)
-    visit(late, date(2026, 4, 1), wang)  # due 1 May
+    log_visit(late, date(2026, 4, 1), wang)  # due 1 May
     firm(sub_district="jiangninglu", zone="nanxi", track="fintech", manager=li)  # due next January
     firm(tier=Tier.CANDIDATE)  # nobody manages it; due a month after it joined in January
     gone = firm(tier=Tier.CANDIDATE, manager=li, status=EnterpriseStatus.MOVED_OUT)
@@ -195,8 +184,8 @@ def test_visit_coverage_per_sub_district_lists_only_places_with_firms_in_view(vi
 def test_a_visit_due_today_is_not_overdue_yet_and_one_due_yesterday_is(app):
     manager = UserFactory()
     due_today, due_yesterday = firm(tier=Tier.CANDIDATE), firm(tier=Tier.CANDIDATE)
-    visit(due_today, date(2026, 4, 20), manager)  # a 30-day cadence: due 20 May
-    visit(due_yesterday, date(2026, 4, 19), manager)
+    log_visit(due_today, date(2026, 4, 20), manager)  # a 30-day cadence: due 20 May
+    log_visit(due_yesterday, date(2026, 4, 19), manager)
 
     [row] = visit_coverage_by_sub_district(QUARTER, reminder_settings())
 
@@ -374,13 +363,7 @@ def tier_world(app) -> dict[str, Enterprise]:
     tier_edit(before, Tier.RESERVOIR, Tier.TECH_BASED, date(2026, 3, 31))  # last quarter
     tier_edit(twice, Tier.RESERVOIR, Tier.TECH_BASED, date(2026, 4, 3))
     tier_edit(twice, Tier.TECH_BASED, Tier.NEW_TRACK, date(2026, 5, 10))
-    AuditEntryFactory(
-        at=datetime(2026, 4, 11, 9, 0),
-        action="update",
-        entity_type="enterprise",
-        entity_id=risen.id,
-        changes={"name": ["旧名", "新名"]},
-    )
+    AuditEntryFactory(at=datetime(2026, 4, 11, 9, 0), entity_id=risen.id)  # a name edit
     return {"risen": risen, "fallen": fallen, "twice": twice}
 
 
@@ -440,9 +423,7 @@ def scored(app) -> dict[str, Enterprise]:
     ]
     for enterprise, before, after in ((rose, 0.2, 0.6), (fell, 0.5, 0.4), (still, 0.3, 0.3)):
         for run, percentile in zip(runs, (before, after), strict=True):
-            PotentialScoreFactory(
-                run=run, enterprise=enterprise, score=percentile, percentile=percentile, rank=1
-            )
+            PotentialScoreFactory(run=run, enterprise=enterprise, score=percentile)
     return {"rose": rose, "fell": fell}
 
 

@@ -23,7 +23,7 @@ from models import (
 )
 from tests.factories import UserFactory
 from tests.helpers import DEMO_TODAY as TODAY
-from tests.helpers import api_headers, log_in
+from tests.helpers import api_headers, logged_in_client
 
 LAST_YEAR = TODAY.year - 1
 
@@ -164,10 +164,7 @@ def test_the_api_names_an_unknown_place_and_hides_from_others(demo_app, leader_h
 
 def test_the_page_shows_the_api_figures_to_leaders_only(demo_app, leader_headers):
     items = targets_api(demo_app, leader_headers)
-    client = demo_app.test_client()
-    leader = UserFactory(role="leader")
-    log_in(client, leader)
-    page = client.get("/dashboard/")
+    page = logged_in_client(demo_app, UserFactory(role="leader")).get("/dashboard/")
     assert page.status_code == 200
     html = page.text
     for key, item in items.items():
@@ -175,15 +172,13 @@ def test_the_page_shows_the_api_figures_to_leaders_only(demo_app, leader_headers
         assert f'data-testid="value">{item["value"]:,}<' in card
     assert html.count('data-chart="chart-') >= 2
     assert "vendor/chartjs/chart.umd.min.js" in html
-    other = demo_app.test_client()
-    log_in(other, UserFactory(role="manager"))
+    other = logged_in_client(demo_app, UserFactory(role="manager"))
     assert other.get("/dashboard/").status_code == 404
     assert other.get("/dashboard/export.xlsx").status_code == 404
 
 
 def test_a_wrong_filter_is_named_on_the_page(demo_app):
-    client = demo_app.test_client()
-    log_in(client, UserFactory(role="leader"))
+    client = logged_in_client(demo_app, UserFactory(role="leader"))
     page = client.get("/dashboard/?zone=atlantis&period=decade")
     assert page.status_code == 200
     assert "No such zone." in page.text
@@ -192,8 +187,7 @@ def test_a_wrong_filter_is_named_on_the_page(demo_app):
 
 def test_the_export_holds_the_same_numbers_as_the_api(demo_app, leader_headers):
     items = targets_api(demo_app, leader_headers)
-    client = demo_app.test_client()
-    log_in(client, UserFactory(role="leader"))
+    client = logged_in_client(demo_app, UserFactory(role="leader"))
     response = client.get("/dashboard/export.xlsx")
     assert response.status_code == 200
     assert response.mimetype.endswith("spreadsheetml.sheet")
@@ -224,8 +218,7 @@ def test_the_export_holds_the_same_numbers_as_the_api(demo_app, leader_headers):
 
 def test_the_printable_report_is_titled_and_dated(demo_app, leader_headers):
     items = targets_api(demo_app, leader_headers)
-    client = demo_app.test_client()
-    log_in(client, UserFactory(role="leader"))
+    client = logged_in_client(demo_app, UserFactory(role="leader"))
     page = client.get("/dashboard/print?period=year")
     assert page.status_code == 200
     assert "enterprise cultivation report" in page.text
@@ -316,8 +309,7 @@ def _as_page_text(value: object, percent: bool, year: bool = False) -> str:
 
 
 def test_every_sheet_holds_the_numbers_of_the_page(demo_app):
-    client = demo_app.test_client()
-    log_in(client, UserFactory(role="leader"))
+    client = logged_in_client(demo_app, UserFactory(role="leader"))
     reader = _TableReader()
     reader.feed(client.get("/dashboard/?period=plan").text)
     workbook = load_workbook(BytesIO(client.get("/dashboard/export.xlsx?period=plan").data))

@@ -19,14 +19,13 @@ def admit_on_the_page(client, record, tier, uscc_number):
     )
 
 
-def test_the_list_shows_the_candidates_in_scope(client, manager):
+def test_the_list_shows_the_candidates_in_scope(manager, logged_in):
     mine = candidate(manager, "上海我的科技有限公司")
     theirs = candidate(
         factories.UserFactory(role="leader"), "上海别处科技有限公司", sub_district="jingansi"
     )
-    log_in(client, manager)
 
-    page = client.get("/discovery/")
+    page = logged_in.get("/discovery/")
 
     assert page.status_code == 200
     assert mine.name in page.text
@@ -40,20 +39,17 @@ def test_a_candidate_of_another_sub_district_is_not_found(client, leader):
     assert client.get(f"/discovery/{record.id}").status_code == 404
 
 
-def test_the_candidate_page_shows_its_reservoir_duplicate(client, manager, firm):
+def test_the_candidate_page_shows_its_reservoir_duplicate(manager, firm, logged_in):
     record = candidate(manager, "大宁智算科技（上海）有限公司")
-    log_in(client, manager)
 
-    page = client.get(f"/discovery/{record.id}")
+    page = logged_in.get(f"/discovery/{record.id}")
 
     assert 'data-testid="duplicates"' in page.text
     assert firm.name in page.text
 
 
-def test_a_manager_takes_in_a_candidate_through_the_form(client, manager):
-    log_in(client, manager)
-
-    response = client.post(
+def test_a_manager_takes_in_a_candidate_through_the_form(logged_in):
+    response = logged_in.post(
         "/discovery/new",
         data={
             "name": "上海新星科技有限公司",
@@ -67,11 +63,10 @@ def test_a_manager_takes_in_a_candidate_through_the_form(client, manager):
     assert db.session.scalars(db.select(DiscoveryCandidate.name)).all() == ["上海新星科技有限公司"]
 
 
-def test_a_stale_decision_answers_409(client, manager):
+def test_a_stale_decision_answers_409(manager, logged_in):
     record = candidate(manager)
-    log_in(client, manager)
 
-    response = client.post(
+    response = logged_in.post(
         f"/discovery/{record.id}/decision",
         data={"decision": "decline", "reason": "太早", "version_id": "99"},
     )
@@ -80,11 +75,10 @@ def test_a_stale_decision_answers_409(client, manager):
     assert record.state == CandidateState.NEW
 
 
-def test_declining_without_a_reason_shows_the_field_error(client, manager):
+def test_declining_without_a_reason_shows_the_field_error(manager, logged_in):
     record = candidate(manager)
-    log_in(client, manager)
 
-    response = client.post(
+    response = logged_in.post(
         f"/discovery/{record.id}/decision",
         data={"decision": "decline", "version_id": str(record.version_id)},
     )
@@ -93,35 +87,32 @@ def test_declining_without_a_reason_shows_the_field_error(client, manager):
     assert "Say why the candidate is declined." in response.text
 
 
-def test_admitting_through_the_page_puts_the_firm_in_the_reservoir(client, manager):
+def test_admitting_through_the_page_puts_the_firm_in_the_reservoir(manager, logged_in):
     record = candidate(manager)
-    log_in(client, manager)
 
-    response = admit_on_the_page(client, record, "tech_based", 600001)
+    response = admit_on_the_page(logged_in, record, "tech_based", 600001)
 
     assert response.status_code == 302
     firm = db.session.scalars(db.select(Enterprise).where(Enterprise.name == record.name)).one()
-    assert client.get(f"/enterprises/{firm.id}").status_code == 200
+    assert logged_in.get(f"/enterprises/{firm.id}").status_code == 200
 
 
-def test_the_firm_page_shows_the_events_it_took_part_in(client, manager, leader):
+def test_the_firm_page_shows_the_events_it_took_part_in(manager, leader, logged_in):
     contest = event(leader, "张江路演", kind="roadshow")
     record = candidate(manager, source_kind="roadshow", event_id=contest.id)
-    log_in(client, manager)
-    admit_on_the_page(client, record, "reservoir", 600002)
+    admit_on_the_page(logged_in, record, "reservoir", 600002)
 
-    page = client.get(f"/enterprises/{record.admitted_enterprise_id}")
+    page = logged_in.get(f"/enterprises/{record.admitted_enterprise_id}")
 
     assert 'data-testid="discovery-panel"' in page.text
     assert "张江路演" in page.text
 
 
-def test_a_leader_uploads_a_list_previews_and_confirms(client, leader):
+def test_a_leader_uploads_a_list_previews_and_confirms(leader, leader_client):
     contest = event(leader)
     content = "企业名称,产业赛道,奖项\n上海甲智能科技有限公司,人工智能,一等奖\n".encode()
-    log_in(client, leader)
 
-    preview = client.post(
+    preview = leader_client.post(
         "/discovery/intake",
         data={
             "file": (io.BytesIO(content), "list.csv"),
@@ -131,7 +122,7 @@ def test_a_leader_uploads_a_list_previews_and_confirms(client, leader):
         content_type="multipart/form-data",
     )
     token = preview.text.split('name="token" type="hidden" value="')[1].split('"')[0]
-    confirmed = client.post(
+    confirmed = leader_client.post(
         "/discovery/intake/confirm",
         data={
             "token": token,
@@ -146,16 +137,15 @@ def test_a_leader_uploads_a_list_previews_and_confirms(client, leader):
     assert db.session.scalars(db.select(DiscoveryCandidate.award)).all() == ["一等奖"]
 
 
-def test_the_statistics_page_and_export_answer(client, leader, manager):
+def test_the_statistics_page_and_export_answer(manager, leader_client):
     candidate(manager)
-    log_in(client, leader)
 
-    assert client.get("/discovery/statistics").status_code == 200
-    export = client.get("/discovery/export?format=csv")
+    assert leader_client.get("/discovery/statistics").status_code == 200
+    export = leader_client.get("/discovery/export?format=csv")
     assert export.status_code == 200
     assert "上海星河智能科技有限公司" in export.get_data(as_text=True)
-    assert client.get("/discovery/intake/template.xlsx").status_code == 200
-    assert client.get("/discovery/events").status_code == 200
+    assert leader_client.get("/discovery/intake/template.xlsx").status_code == 200
+    assert leader_client.get("/discovery/events").status_code == 200
 
 
 def test_department_staff_get_403_on_the_statistics(client):
@@ -272,12 +262,13 @@ def test_the_api_lists_events_and_statistics(client, leader):
     assert statistics.json["truncated"] is False
 
 
-def test_the_form_shows_duplicates_and_saves_once_they_are_checked(client, manager, firm):
-    log_in(client, manager)
+def test_the_form_shows_duplicates_and_saves_once_they_are_checked(firm, logged_in):
     data = {"name": "大宁智算科技（上海）有限公司", "track": "ai", "source_kind": "own_search"}
 
-    shown = client.post("/discovery/new", data=data | {"event_id": "0"})
-    saved = client.post("/discovery/new", data=data | {"event_id": "0", "duplicates_checked": "y"})
+    shown = logged_in.post("/discovery/new", data=data | {"event_id": "0"})
+    saved = logged_in.post(
+        "/discovery/new", data=data | {"event_id": "0", "duplicates_checked": "y"}
+    )
 
     assert shown.status_code == 422
     assert 'data-testid="duplicates"' in shown.text
@@ -298,21 +289,19 @@ def test_a_stale_edit_shows_the_form_again_with_409(client, manager):
     assert record.name == "上海改名科技有限公司"
 
 
-def test_an_admitted_candidate_is_no_duplicate_of_its_own_firm(client, manager):
+def test_an_admitted_candidate_is_no_duplicate_of_its_own_firm(manager, logged_in):
     record = candidate(manager)
-    log_in(client, manager)
-    admit_on_the_page(client, record, "reservoir", 600009)
+    admit_on_the_page(logged_in, record, "reservoir", 600009)
 
-    page = client.get(f"/discovery/{record.id}")
+    page = logged_in.get(f"/discovery/{record.id}")
 
     assert 'data-testid="admitted-firm"' in page.text
     assert 'data-testid="duplicates"' not in page.text
 
 
-def test_the_state_shows_as_a_coloured_badge(client, manager):
+def test_the_state_shows_as_a_coloured_badge(manager, logged_in):
     record = candidate(manager)
-    log_in(client, manager)
 
-    page = client.get(f"/discovery/{record.id}")
+    page = logged_in.get(f"/discovery/{record.id}")
 
     assert 'class="badge text-bg-info" data-testid="candidate-state"' in page.text

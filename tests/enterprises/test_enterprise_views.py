@@ -15,9 +15,11 @@ from tests.factories import (
     ContactFactory,
     EnterpriseFactory,
     UserFactory,
+    VisitFactory,
     YearlyFiguresFactory,
     valid_uscc,
 )
+from tests.helpers import log_in
 
 STALE_MESSAGE = "Someone else saved this firm after you opened it."
 CHECK_MESSAGE = "The check character does not match"
@@ -96,8 +98,7 @@ def field_errors(html: str) -> list[str]:
 @pytest.fixture
 def logged_in(client, manager, firm):
     """The daninglu manager's client; `firm` is in their sub-district."""
-    db.session.commit()
-    client.post("/login", data={"username": manager.username, "password": PASSWORD})
+    log_in(client, manager)
     return client
 
 
@@ -292,10 +293,9 @@ def test_the_edit_form_saves_a_change_and_shows_the_firm(logged_in, firm):
 def test_the_second_of_two_concurrent_edits_is_refused_and_the_first_is_kept(
     app, client, manager, firm
 ):
-    db.session.commit()
     first_tab, second_tab = client, app.test_client()
     for tab in (first_tab, second_tab):
-        tab.post("/login", data={"username": manager.username, "password": PASSWORD})
+        log_in(tab, manager)
     first_form = form_on(first_tab.get(f"/enterprises/{firm.id}/edit").text)
     second_form = form_on(second_tab.get(f"/enterprises/{firm.id}/edit").text)
     first_form["name"] = "上海大宁算力科技有限公司"
@@ -407,18 +407,9 @@ def test_an_edit_posted_with_the_forms_csrf_token_is_saved(csrf_client):
 def test_the_firm_page_lists_the_latest_thirty_visits_requests_and_packages(
     logged_in, firm, manager
 ):
-    from models import Visit, VisitKind
-
-    stamp = {"created_at": today(), "updated_at": today(), "created_by_id": manager.id}
-    db.session.execute(
-        Visit.__table__.insert(),
-        [
-            {"enterprise_id": firm.id, "visited_on": today() - timedelta(days=day)}
-            | {"kind": VisitKind.PHONE, "summary": f"Call {day}"}
-            | stamp
-            for day in range(35)
-        ],
-    )
+    for day in range(35):
+        on = today() - timedelta(days=day)
+        VisitFactory(enterprise=firm, visited_on=on, summary=f"Call {day}", created_by=manager)
     db.session.commit()
 
     page = logged_in.get(f"/enterprises/{firm.id}").text

@@ -15,11 +15,9 @@ from tests.helpers import PIPELINE_AS_OF, api_headers, log_in
 from tests.helpers import PIPELINE_NOW as NOW
 
 
-def test_a_leader_sees_every_scored_firm_ranked_and_a_filter_narrows_it(client, leader, scored):
-    log_in(client, leader)
-
-    everyone = client.get("/pipeline/")
-    narrowed = client.get("/pipeline/?sub_district=jiangninglu")
+def test_a_leader_sees_every_scored_firm_ranked_and_a_filter_narrows_it(scored, leader_client):
+    everyone = leader_client.get("/pipeline/")
+    narrowed = leader_client.get("/pipeline/?sub_district=jiangninglu")
 
     assert everyone.status_code == 200
     assert everyone.text.count('data-testid="pipeline-row"') == 12  # the listed firm is not ranked
@@ -27,31 +25,26 @@ def test_a_leader_sees_every_scored_firm_ranked_and_a_filter_narrows_it(client, 
     assert "rule-based index" in everyone.text
 
 
-def test_a_manager_sees_only_the_firms_of_their_sub_district(client, manager, scored):
-    log_in(client, manager)
-
-    page = client.get("/pipeline/")
+def test_a_manager_sees_only_the_firms_of_their_sub_district(scored, logged_in):
+    page = logged_in.get("/pipeline/")
     other = next(f for f in scored if f.sub_district.slug == "jiangninglu")
 
     assert page.text.count('data-testid="pipeline-row"') == 8
     assert other.name not in page.text
-    assert client.get(f"/pipeline/firms/{other.id}/override").status_code == 404
+    assert logged_in.get(f"/pipeline/firms/{other.id}/override").status_code == 404
 
 
 def test_department_staff_have_no_pipeline(client, scored):
-    staff = UserFactory(role="department", department_slug="stec")
-    log_in(client, staff)
+    log_in(client, UserFactory(role="department", department_slug="stec"))
 
     assert client.get("/pipeline/").status_code == 404
     assert client.get("/pipeline/export?format=csv").status_code == 404
 
 
-def test_exports_hold_the_pages_ranking_in_csv_and_xlsx(client, leader, scored):
-    log_in(client, leader)
-
+def test_exports_hold_the_pages_ranking_in_csv_and_xlsx(scored, leader_client):
     # Streamed: each body is read before the next request, as a browser would.
-    as_csv = client.get("/pipeline/export?format=csv&sub_district=jiangninglu").data
-    as_xlsx = client.get("/pipeline/export?format=xlsx&sub_district=jiangninglu").data
+    as_csv = leader_client.get("/pipeline/export?format=csv&sub_district=jiangninglu").data
+    as_xlsx = leader_client.get("/pipeline/export?format=xlsx&sub_district=jiangninglu").data
 
     rows = list(csv.reader(io.StringIO(as_csv.decode("utf-8-sig"))))
     sheet = load_workbook(io.BytesIO(as_xlsx)).active
@@ -64,10 +57,8 @@ def test_exports_hold_the_pages_ranking_in_csv_and_xlsx(client, leader, scored):
     assert not any(reason.startswith(("=", "+", "-")) for reason in (row[6] for row in rows[1:]))
 
 
-def test_the_firm_page_shows_score_reasons_and_the_scorer(client, leader, scored):
-    log_in(client, leader)
-
-    page = client.get(f"/enterprises/{scored[0].id}")
+def test_the_firm_page_shows_score_reasons_and_the_scorer(scored, leader_client):
+    page = leader_client.get(f"/enterprises/{scored[0].id}")
 
     assert 'data-testid="score-card"' in page.text
     assert "by rule-based index" in page.text
@@ -75,12 +66,13 @@ def test_the_firm_page_shows_score_reasons_and_the_scorer(client, leader, scored
     assert "score-data" in page.text
 
 
-def test_a_leader_overrides_from_the_form_and_sees_it_beside_the_model(client, leader, scored):
-    log_in(client, leader)
+def test_a_leader_overrides_from_the_form_and_sees_it_beside_the_model(scored, leader_client):
     firm = scored[0]
 
-    refused = client.post(f"/pipeline/firms/{firm.id}/override", data={"tier": "", "reason": "why"})
-    saved = client.post(
+    refused = leader_client.post(
+        f"/pipeline/firms/{firm.id}/override", data={"tier": "", "reason": "why"}
+    )
+    saved = leader_client.post(
         f"/pipeline/firms/{firm.id}/override",
         data={"tier": "new_track", "watch": "y", "reason": "Orders from three automakers signed."},
     )
@@ -90,7 +82,7 @@ def test_a_leader_overrides_from_the_form_and_sees_it_beside_the_model(client, l
     assert saved.status_code == 302
     db.session.refresh(firm)
     assert firm.tier == Tier.NEW_TRACK
-    page = client.get(f"/enterprises/{firm.id}")
+    page = leader_client.get(f"/enterprises/{firm.id}")
     assert "Orders from three automakers signed." in page.text
     assert db.session.query(AuditEntry).filter_by(entity_type="pipeline_override").count() == 1
 
@@ -153,13 +145,14 @@ def test_the_active_model_is_the_index_until_a_version_is_published(
     assert after.json["card"]["gate"][0]["roc_auc"]["low"] == 0.01
 
 
-def test_the_model_page_says_when_the_index_stays_live(client, admin, learned_version):
+def test_the_model_page_says_when_the_index_stays_live(learned_version, admin_client):
     learned_version.beats_index = False
     db.session.commit()
-    log_in(client, admin)
 
-    page = client.get(f"/pipeline/model?version={learned_version.id}")
-    refused = client.post(f"/pipeline/models/{learned_version.id}/publish", follow_redirects=True)
+    page = admin_client.get(f"/pipeline/model?version={learned_version.id}")
+    refused = admin_client.post(
+        f"/pipeline/models/{learned_version.id}/publish", follow_redirects=True
+    )
 
     assert page.status_code == 200
     assert "does not beat it out of time" in page.text
@@ -182,7 +175,9 @@ def test_the_api_pages_through_the_ranking(client, leader, scored):
     }
 
 
-def test_control_characters_in_a_reason_do_not_break_the_excel_export(client, leader, scored):
+def test_control_characters_in_a_reason_do_not_break_the_excel_export(
+    leader, scored, leader_client
+):
     overrides.set_override(
         leader,
         scored[0],
@@ -191,9 +186,8 @@ def test_control_characters_in_a_reason_do_not_break_the_excel_export(client, le
         NOW,
     )
     db.session.commit()
-    log_in(client, leader)
 
-    response = client.get("/pipeline/export?format=xlsx")
+    response = leader_client.get("/pipeline/export?format=xlsx")
 
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).active
@@ -203,51 +197,48 @@ def test_control_characters_in_a_reason_do_not_break_the_excel_export(client, le
     )
 
 
-def test_a_managers_firm_page_shows_the_score_of_their_own_firm(client, manager, scored):
-    log_in(client, manager)
-
-    own = client.get(f"/enterprises/{scored[0].id}")
+def test_a_managers_firm_page_shows_the_score_of_their_own_firm(scored, logged_in):
+    own = logged_in.get(f"/enterprises/{scored[0].id}")
 
     assert 'data-testid="score-card"' in own.text
     assert "Override or watch" not in own.text
 
 
 def test_rolling_back_refuses_when_another_admin_published_meanwhile(
-    client, admin, learned_version
+    admin, learned_version, admin_client
 ):
     versions.publish(admin, learned_version, NOW)
     db.session.commit()
-    log_in(client, admin)
 
-    stale = client.post("/pipeline/models/roll-back", data={"live_id": 999}, follow_redirects=True)
+    stale = admin_client.post(
+        "/pipeline/models/roll-back", data={"live_id": 999}, follow_redirects=True
+    )
 
     assert "was published meanwhile" in stale.text
     assert versions.live_version() == learned_version
 
 
-def test_a_model_whose_file_is_gone_is_refused_not_a_500(client, admin, learned_version, app):
+def test_a_model_whose_file_is_gone_is_refused_not_a_500(admin, learned_version, app, admin_client):
     from pathlib import Path
 
     versions.publish(admin, learned_version, NOW)
     db.session.commit()
     (Path(app.config["MODEL_FOLDER"]) / str(learned_version.artifact)).unlink()
-    log_in(client, admin)
 
-    response = client.post("/pipeline/rescore", follow_redirects=True)
+    response = admin_client.post("/pipeline/rescore", follow_redirects=True)
 
     assert response.status_code == 200
     assert "is missing or was built by another scikit-learn" in response.text
 
 
 def test_the_model_page_shows_the_gate_intervals_and_calibration_out_of_time(
-    client, admin, learned_version
+    learned_version, admin_client
 ):
     judged = {"rows": 40, "positives": 6, "candidates": {"index": {"roc_auc": 0.7}}}
     learned_version.report = {**learned_version.report, "subsets": {"track": {"ai": judged}}}
     db.session.commit()
-    log_in(client, admin)
 
-    page = client.get(f"/pipeline/model?version={learned_version.id}")
+    page = admin_client.get(f"/pipeline/model?version={learned_version.id}")
 
     assert page.status_code == 200
     assert 'data-testid="publish-gate"' in page.text
@@ -263,16 +254,15 @@ def test_the_model_page_shows_the_gate_intervals_and_calibration_out_of_time(
 
 
 def test_the_index_score_reads_as_points_and_a_learned_score_as_a_probability(
-    client, leader, admin, reservoir, learned_version
+    admin, reservoir, learned_version, leader_client
 ):
     rescore(PIPELINE_AS_OF, NOW)
     db.session.commit()
-    log_in(client, leader)
-    by_index = client.get("/pipeline/").text
+    by_index = leader_client.get("/pipeline/").text
     versions.publish(admin, learned_version, NOW)
     rescore(PIPELINE_AS_OF, NOW)
     db.session.commit()
-    by_model = client.get("/pipeline/").text
+    by_model = leader_client.get("/pipeline/").text
 
     assert "Index score" in by_index
     assert " points" in by_index
@@ -282,7 +272,7 @@ def test_the_index_score_reads_as_points_and_a_learned_score_as_a_probability(
 
 
 def test_a_card_from_before_the_publish_gate_still_shows_with_its_own_wording(
-    client, admin, learned_version
+    admin, learned_version, admin_client
 ):
     learned_version.card = {
         key: value
@@ -290,13 +280,12 @@ def test_a_card_from_before_the_publish_gate_still_shows_with_its_own_wording(
         if key not in {"validation_cutoff", "test_cutoffs", "gate", "calibration"}
     }
     db.session.commit()
-    log_in(client, admin)
-    headers = api_headers(client, admin)
+    headers = api_headers(admin_client, admin)
 
-    page = client.get(f"/pipeline/model?version={learned_version.id}")
+    page = admin_client.get(f"/pipeline/model?version={learned_version.id}")
     versions.publish(admin, learned_version, NOW)
     db.session.commit()
-    api = client.get("/api/v1/models/active", headers=headers)
+    api = admin_client.get("/api/v1/models/active", headers=headers)
 
     assert page.status_code == 200
     assert "average precision 0.300 beats the index" in page.text  # the wording before the gate
@@ -305,16 +294,13 @@ def test_a_card_from_before_the_publish_gate_still_shows_with_its_own_wording(
     assert "gate" not in api.json["card"]
 
 
-def test_a_training_that_kept_the_index_for_a_single_outcome_says_so(
-    client, admin, learned_version
-):
+def test_a_training_that_kept_the_index_for_a_single_outcome_says_so(learned_version, admin_client):
     learned_version.kind = "index"
     learned_version.beats_index = False
     learned_version.choice_reason = SINGLE_OUTCOME
     db.session.commit()
-    log_in(client, admin)
 
-    page = client.get(f"/pipeline/model?version={learned_version.id}")
+    page = admin_client.get(f"/pipeline/model?version={learned_version.id}")
 
     assert "had a single outcome" in page.text
     assert "positive outcomes in the training windows" not in page.text

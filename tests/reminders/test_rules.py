@@ -134,9 +134,7 @@ def test_a_sharp_rise_in_score_brings_the_visit_forward(app, manager):
     before, after = _run(date(2026, 6, 1)), _run(date(2026, 6, 2))
     for run, steady_pct, riser_pct in ((before, 0.50, 0.40), (after, 0.55, 0.75)):
         for firm, pct in ((steady, steady_pct), (riser, riser_pct)):
-            factories.PotentialScoreFactory(
-                run=run, enterprise=firm, score=pct, percentile=pct, rank=1
-            )
+            factories.PotentialScoreFactory(run=run, enterprise=firm, score=pct)
     due = {row.enterprise_id: row.due_on for row in visit_due_dates(reminder_settings())}
     assert due[steady.id] == VISITED + timedelta(days=365)  # +5 points: not sharp
     assert due[riser.id] == date(2026, 6, 2) + timedelta(days=14)  # +35 points
@@ -146,7 +144,7 @@ def test_a_rise_before_the_last_visit_changes_nothing(app, manager):
     firm = factories.EnterpriseFactory(tier=Tier.RESERVOIR, manager=manager)
     before, after = _run(date(2026, 4, 1)), _run(date(2026, 4, 2))
     for run, pct in ((before, 0.1), (after, 0.9)):
-        factories.PotentialScoreFactory(run=run, enterprise=firm, score=pct, percentile=pct, rank=1)
+        factories.PotentialScoreFactory(run=run, enterprise=firm, score=pct)
     log_visit(firm, VISITED, manager)  # after the rise: already seen to
     (due,) = visit_due_dates(reminder_settings())
     assert due.due_on == VISITED + timedelta(days=365)

@@ -284,7 +284,6 @@ def _stored_keys() -> list[tuple]:
 def test_a_scheduler_killed_mid_scan_and_restarted_leaves_every_reminder_once(shared_app, tmp_path):
     manager = factories.UserFactory(role="manager")
     leader = factories.UserFactory(role="leader")
-    db.session.commit()
     _bulk_firms(40, manager)  # never visited, no figures: visit, escalation and figures rules
     expected = {due.key for due in due_reminders(today(), reminder_settings())}
     assert {key[0] for key in expected} == {"visit_due", "visit_escalated", "figures_missing"}
@@ -325,7 +324,6 @@ def test_a_scheduler_killed_mid_scan_and_restarted_leaves_every_reminder_once(sh
 def test_two_scans_at_once_store_and_mail_each_reminder_once(shared_app, tmp_path):
     manager = factories.UserFactory(role="manager", email="manager@example.com")
     factories.UserFactory(role="leader", email="leader@example.com")
-    db.session.commit()
     _bulk_firms(300, manager)
     expected = {due.key for due in due_reminders(today(), reminder_settings())}
 
