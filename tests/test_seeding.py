@@ -17,6 +17,7 @@ from models import (
     EnterpriseRequest,
     PackageItem,
     PolicyPackage,
+    RequestEvent,
     RequestState,
     Tier,
     User,
@@ -285,6 +286,25 @@ def test_demo_requests_are_in_every_state_and_packages_respect_ceilings(seeded):
     assert all(
         item.instrument.ceiling is None or item.amount <= item.instrument.ceiling for item in items
     )
+
+
+def test_each_demo_requests_history_steps_from_the_state_the_last_step_left(seeded):
+    """As the workflow records it: created open, then each step from where the previous one
+    ended, the last one where the request stands."""
+    events = db.session.execute(
+        select(RequestEvent.request_id, RequestEvent.from_state, RequestEvent.to_state).order_by(
+            RequestEvent.request_id, RequestEvent.at, RequestEvent.id
+        )
+    ).all()
+    states = dict(db.session.execute(select(EnterpriseRequest.id, EnterpriseRequest.state)).all())
+    broken, standing = [], {}
+    for request_id, from_state, to_state in events:
+        if from_state != standing.get(request_id):
+            broken.append((request_id, from_state, standing.get(request_id)))
+        standing[request_id] = to_state
+
+    assert broken == []
+    assert standing == states
 
 
 def test_nothing_in_the_demo_history_is_dated_after_the_seed_date(seeded):

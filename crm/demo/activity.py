@@ -251,6 +251,7 @@ def raised_request(
         department=department,
         raised_on=visit.visited_on,
         due_on=due_on,
+        state=RequestState.OPEN,  # set now: the column default only fills it in at the insert
         **written_by(by, at),
     )
     request.events.append(
