@@ -16,6 +16,7 @@ from crm.config import normalise_database_url
 from models import Enterprise, User, db
 from tests import factories
 from tests.helpers import (
+    DEMO_AS_OF,
     SERVER_URL,
     TEST_SETTINGS,
     app_with_empty_database,
@@ -23,6 +24,7 @@ from tests.helpers import (
     database_url,
     log_in,
     make_app,
+    seeded_demo_app,
     settings_for,
 )
 
@@ -173,3 +175,20 @@ def admin_client(client: FlaskClient, admin: User) -> FlaskClient:
     """The client, logged in as an admin."""
     log_in(client, admin)
     return client
+
+
+@pytest.fixture(scope="session")
+def demo_district_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The demo of 600 firms (seed 2025) as of DEMO_AS_OF, seeded once per worker into a SQLite
+    file of its own: for the checks that only read what the demo holds."""
+    app = seeded_demo_app(tmp_path_factory.mktemp("demo"), 600, 2025, DEMO_AS_OF)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def demo_district(demo_district_app: Flask) -> Iterator[Flask]:
+    """The demo district, inside its app context for the test."""
+    with demo_district_app.app_context():
+        yield demo_district_app

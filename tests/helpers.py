@@ -117,6 +117,9 @@ def app_with_empty_database(settings: dict[str, object]) -> Iterator[Flask]:
             engine.dispose()
 
 
+DEMO_AS_OF = date(2026, 12, 4)  # the day the shared demo district (conftest) is seeded as of
+
+
 def seeded_demo_app(folder: Path, firms: int, seed: int, today: date) -> Flask:
     """An app whose database, a SQLite file in `folder`, holds the demo of `firms` firms."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -7,14 +7,18 @@ from decimal import Decimal
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from crm.enterprises.uscc import is_valid_uscc
 from crm.seeding import DEMO_PASSWORD, demo_logins, seed_demo
 from models import (
     AuditEntry,
     Designation,
+    DiscoveryCandidate,
     Enterprise,
     EnterpriseRequest,
+    ListingTrack,
+    Nomination,
     PackageItem,
     PolicyPackage,
     RequestEvent,
@@ -123,7 +127,36 @@ def _work() -> list[tuple[object, ...]]:
     items = db.session.execute(
         select(PackageItem.amount, PackageItem.disbursed_on).order_by(PackageItem.id)
     )
-    return [*visits.all(), *requests.all(), *items.all()]
+    tracks, candidates, nominations = _action_plan()
+    return [*visits.all(), *requests.all(), *items.all(), *tracks, *candidates, *nominations]
+
+
+def _action_plan() -> tuple[list[tuple[object, ...]], ...]:
+    """The listing tracks, discovery candidates and white-list nominations, by credit code."""
+    tracks = [
+        (t.enterprise.uscc, t.board, t.stage, t.stage_since, t.sponsor, len(t.steps))
+        for t in db.session.scalars(select(ListingTrack).order_by(ListingTrack.id))
+    ]
+    admitted = aliased(Enterprise)
+    candidates = db.session.execute(
+        select(
+            DiscoveryCandidate.name,
+            DiscoveryCandidate.uscc,
+            DiscoveryCandidate.source_kind,
+            DiscoveryCandidate.state,
+            DiscoveryCandidate.received_on,
+            DiscoveryCandidate.score,
+            admitted.uscc,
+        )
+        .outerjoin(admitted, admitted.id == DiscoveryCandidate.admitted_enterprise_id)
+        .order_by(DiscoveryCandidate.id)
+    )
+    nominations = db.session.execute(
+        select(Enterprise.uscc, Nomination.decision, Nomination.quota_granted, Nomination.rate)
+        .join(Enterprise, Enterprise.id == Nomination.enterprise_id)
+        .order_by(Nomination.id)
+    )
+    return tracks, list(candidates.all()), list(nominations.all())
 
 
 def test_the_same_arguments_seed_the_same_reservoir_into_another_database(app, seeded_app):
@@ -134,6 +167,7 @@ def test_the_same_arguments_seed_the_same_reservoir_into_another_database(app, s
     with seeded_app.app_context():
         first, work_first = _reservoir(), _work()
     assert len(again) == 200
+    assert all(_action_plan())  # the demo's tracks, candidates and nominations are compared too
     assert again == first
     assert work_again == work_first
 

@@ -1,8 +1,5 @@
-from collections.abc import Iterator
-from datetime import date
+"""The demo's discovery: events, candidates in every state, admitted ones among the firms."""
 
-import pytest
-from flask import Flask
 from sqlalchemy import select
 
 from crm.discovery import stats
@@ -14,28 +11,10 @@ from models import (
     EventParticipant,
     db,
 )
-from tests.helpers import seeded_demo_app
-
-AS_OF = date(2026, 12, 4)
+from tests.helpers import DEMO_AS_OF as AS_OF
 
 
-def _candidates() -> list[tuple[object, ...]]:
-    query = select(DiscoveryCandidate).order_by(DiscoveryCandidate.id)
-    return [
-        (c.name, c.uscc, c.source_kind, c.state, c.received_on, c.score, c.admitted_enterprise_id)
-        for c in db.session.scalars(query)
-    ]
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    app = seeded_demo_app(tmp_path_factory.mktemp("discovery-demo"), 600, 2025, AS_OF)
-    with app.app_context():
-        yield app
-        db.engine.dispose()
-
-
-def test_the_demo_has_events_candidates_and_a_mix_of_states(demo):
+def test_the_demo_has_events_candidates_and_a_mix_of_states(demo_district):
     candidates = db.session.scalars(select(DiscoveryCandidate)).all()
     events = db.session.scalars(select(DiscoveryEvent)).all()
 
@@ -52,7 +31,7 @@ def test_the_demo_has_events_candidates_and_a_mix_of_states(demo):
     assert all(event.held_on <= AS_OF for event in events)
 
 
-def test_admitted_demo_candidates_are_demo_firms(demo):
+def test_admitted_demo_candidates_are_demo_firms(demo_district):
     admitted = db.session.scalars(
         select(DiscoveryCandidate).where(DiscoveryCandidate.state == CandidateState.ADMITTED)
     ).all()
@@ -63,7 +42,7 @@ def test_admitted_demo_candidates_are_demo_firms(demo):
         assert (firm.name, firm.uscc) == (candidate.name, candidate.uscc)
 
 
-def test_events_list_reservoir_firms_and_conversion_is_not_trivial(demo):
+def test_events_list_reservoir_firms_and_conversion_is_not_trivial(demo_district):
     firm_rows = db.session.scalars(
         select(EventParticipant).where(EventParticipant.enterprise_id.is_not(None))
     ).all()
@@ -72,16 +51,3 @@ def test_events_list_reservoir_firms_and_conversion_is_not_trivial(demo):
     assert len(firm_rows) >= 30
     assert total.admitted > 0
     assert 0 < total.advanced <= total.admitted
-
-
-def test_the_same_seed_gives_the_same_candidates(tmp_path):
-    first, second = (seeded_demo_app(tmp_path / name, 100, 2025, AS_OF) for name in "ab")
-    with first.app_context():
-        one = _candidates()
-        db.engine.dispose()
-    with second.app_context():
-        two = _candidates()
-        db.engine.dispose()
-
-    assert one == two
-    assert one
