@@ -44,13 +44,19 @@ def _live_tracks(firm_clauses: list[ColumnElement[bool]]) -> list[ColumnElement[
     return [ListingTrack.deleted_at.is_(None), Enterprise.deleted_at.is_(None), *firm_clauses]
 
 
+def _tracks_in_district(firm_clauses: list[ColumnElement[bool]]) -> list[ColumnElement[bool]]:
+    """The live tracks of firms still operating here: a firm that moved out or closed is in no
+    one's pipeline, on the funnel page as on the dashboard (whose firm clauses say the same)."""
+    return [*_live_tracks(firm_clauses), Enterprise.status == EnterpriseStatus.ACTIVE]
+
+
 def funnel_counts(
     firm_clauses: list[ColumnElement[bool]],
 ) -> dict[tuple[ListingStage, ListingBoard], int]:
     query = (
         select(ListingTrack.stage, ListingTrack.board, func.count())
         .join(Enterprise, Enterprise.id == ListingTrack.enterprise_id)
-        .where(*_live_tracks(firm_clauses))
+        .where(*_tracks_in_district(firm_clauses))
         .group_by(ListingTrack.stage, ListingTrack.board)
     )
     return {
@@ -73,7 +79,7 @@ def stuck_longest(
             ListingTrack.stage_since,
         )
         .join(Enterprise, Enterprise.id == ListingTrack.enterprise_id)
-        .where(*_live_tracks(firm_clauses), ListingTrack.stage.in_(LIVE_STAGES))
+        .where(*_tracks_in_district(firm_clauses), ListingTrack.stage.in_(LIVE_STAGES))
         .order_by(ListingTrack.stage_since, ListingTrack.id)
         .limit(limit)
     )

@@ -1,12 +1,15 @@
 """The funnel, the tracks stuck longest and the forecast leave out deleted tracks and the tracks
-of deleted firms, on the leaders' funnel page (no firm clauses) as on the dashboard."""
+of deleted firms, and of firms that moved out or closed, on the leaders' funnel page (no firm
+clauses) as on the dashboard."""
 
 from datetime import date
+
+import pytest
 
 from crm.dashboard.filters import DashboardFilter, Period
 from crm.dashboard.sections.listings import listing_section
 from crm.listings import funnel, services
-from models import Enterprise, ListingBoard, ListingStage, User, db
+from models import Enterprise, EnterpriseStatus, ListingBoard, ListingStage, User, db
 from tests import factories
 from tests.helpers import log_in
 from tests.listings.conftest import NOW, TODAY, move, open_for
@@ -88,3 +91,24 @@ def test_the_dashboard_section_agrees_with_the_funnel_page(leader, firm):
     inquiry = next(row for row in tables["listing_funnel"].rows if row[0] == "Inquiry")
     assert inquiry[-1] == 1
     assert len(tables["listing_stuck"].rows) == 1
+
+
+@pytest.mark.parametrize("status", [EnterpriseStatus.MOVED_OUT, EnterpriseStatus.CLOSED])
+def test_a_firm_that_left_is_in_neither_the_funnel_page_nor_the_dashboard(
+    client, leader, firm, status
+):
+    open_for(leader, firm, stage="inquiry", since=date(2026, 6, 1))
+    gone = factories.EnterpriseFactory(name="已迁出的在审公司", status=status)
+    open_for(leader, gone, stage="inquiry", since=date(2020, 1, 6))
+    log_in(client, leader)
+
+    page = client.get("/listings/funnel")
+    counts = funnel.funnel_counts([])
+    section = listing_section(DashboardFilter(today=TODAY, period=Period.YEAR))
+    tables = {table.key: table for table in section.tables}
+
+    assert gone.name not in page.text
+    assert firm.name in page.text
+    assert counts == {(ListingStage.INQUIRY, ListingBoard.STAR_MARKET): 1}
+    inquiry = next(row for row in tables["listing_funnel"].rows if row[0] == "Inquiry")
+    assert inquiry[-1] == 1
