@@ -56,6 +56,7 @@ GET   /api/v1/credit/batches/{credit_batch}                      401 200 200 200
 GET   /api/v1/credit/batches/{credit_batch}/nominations          401 200 200 200 200 200 404
 POST  /api/v1/credit/batches/{credit_batch}/nominations          401 422 422 422 422 403 404
 POST  /api/v1/credit/nominations/{credit_nomination}/decision    401 422 422 403 404 403 404
+GET   /api/v1/credit/nominations/{credit_nomination}/drawdowns   401 200 200 200 404 200 404
 POST  /api/v1/credit/nominations/{credit_nomination}/drawdowns   401 422 422 422 404 403 404
 POST  /api/v1/credit/drawdowns/{credit_drawdown}/repayment       401 422 422 422 404 403 404
 GET   /api/v1/discovery/candidates                               401 200 200 200 200 200 200

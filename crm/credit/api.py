@@ -203,6 +203,30 @@ def record_drawdown(nomination_id: int) -> Any:
 
 
 @documented(
+    "get",
+    "/credit/nominations/{nomination_id}/drawdowns",
+    "The loans drawn against a nomination, earliest first",
+    {
+        200: page_of("One page of loans", CreditDrawdownAnswer),
+        404: NO_NOMINATION,
+        422: field_errors("A query parameter is out of range, or a cursor is not the API's"),
+    },
+    parameters=tuple(CURSOR_PARAMS),
+)
+@bp.get("/nominations/<int:nomination_id>/drawdowns")
+@token_required
+def list_drawdowns(nomination_id: int) -> Any:
+    nomination = services.get_nomination(api_user(), nomination_id)
+    args = QueryArgs()
+    paging = args.paging()
+    args.raise_if_invalid()
+    query = queries.drawdown_query(nomination.id)
+    return keyset_answer(
+        queries.drawdown_page, query, paging, lambda row: CreditDrawdownAnswer.of(row).answer_json()
+    )
+
+
+@documented(
     "post",
     "/credit/drawdowns/{drawdown_id}/repayment",
     "Record the day a loan was repaid (or correct it)",

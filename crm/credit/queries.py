@@ -30,6 +30,7 @@ BATCH_ORDER = (
 )
 NOMINATION_ORDER = (Key(Nomination.id, int),)
 RENEWAL_ORDER = (Key(Nomination.renewal_on, date), Key(Nomination.id, int))
+DRAWDOWN_ORDER = (Key(CreditDrawdown.drawn_on, date), Key(CreditDrawdown.id, int))
 ZERO = Decimal(0)
 
 
@@ -119,6 +120,22 @@ nomination_page: keyset.KeysetPager[Nomination] = keyset.KeysetPager(
     NOMINATION_ORDER,
     lambda nomination: (nomination.id,),
     (selectinload(Nomination.enterprise), selectinload(Nomination.nominated_by)),
+)
+
+
+def drawdown_query(nomination_id: int) -> Select[CreditDrawdown]:
+    """The loans drawn against one nomination (read through it: the caller checked its scope)."""
+    return (
+        select(CreditDrawdown)
+        .where(CreditDrawdown.nomination_id == nomination_id)
+        .order_by(CreditDrawdown.drawn_on, CreditDrawdown.id)
+    )
+
+
+drawdown_page: keyset.KeysetPager[CreditDrawdown] = keyset.KeysetPager(
+    DRAWDOWN_ORDER,
+    lambda drawdown: (drawdown.drawn_on, drawdown.id),
+    (selectinload(CreditDrawdown.nomination),),
 )
 
 

@@ -113,6 +113,45 @@ def test_the_leader_records_a_decision_and_the_manager_a_loan(client, leader, ma
     assert drawn.status_code == 201
 
 
+def test_a_nominations_loans_are_listed_earliest_first_and_paged(
+    client, leader, manager, submitted
+):
+    client.post(
+        f"/api/v1/credit/nominations/{submitted.id}/decision",
+        json={
+            "decision": "listed",
+            "decided_on": "2026-11-20",
+            "quota_granted": 900,
+            "rate": "3.1",
+            "term_months": 12,
+            "version_id": submitted.version_id,
+        },
+        headers=bearer(leader),
+    )
+    for day, amount in (("2026-11-28", 300), ("2026-11-21", 200)):
+        client.post(
+            f"/api/v1/credit/nominations/{submitted.id}/drawdowns",
+            json={"drawn_on": day, "amount": amount},
+            headers=bearer(manager),
+        )
+    url = f"/api/v1/credit/nominations/{submitted.id}/drawdowns"
+    other_manager = factories.UserFactory(sub_district_slug="jingansi")
+
+    first = client.get(f"{url}?per_page=1", headers=bearer(manager))
+    rest = client.get(f"{url}?per_page=1&after={first.json['next']}", headers=bearer(manager))
+
+    assert first.status_code == 200
+    assert [(row["drawn_on"], row["amount"]) for row in first.json["items"]] == [
+        ("2026-11-21", 200.0)
+    ]
+    assert first.json["total"] == 2
+    assert [(row["drawn_on"], row["amount"]) for row in rest.json["items"]] == [
+        ("2026-11-28", 300.0)
+    ]
+    assert rest.json["next"] is None
+    assert client.get(url, headers=bearer(other_manager)).status_code == 404
+
+
 def test_a_manager_cannot_decide_through_the_api(client, manager, submitted):
     response = client.post(
         f"/api/v1/credit/nominations/{submitted.id}/decision",
