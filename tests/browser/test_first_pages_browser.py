@@ -17,6 +17,10 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
+NARROWEST_DESKTOP = {
+    "width": 1200,
+    "height": 800,
+}  # the widest screen the menu folds on is 1,199 px
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 # The counts sit beside the menu button, on one line: a header that wraps pushes the page down.
 ONE_LINE_HEADER = "document.querySelector('nav.navbar').offsetHeight <= 64"
@@ -113,3 +117,15 @@ def test_a_managers_today_reads_in_english_on_a_phone_too(chromium, district):
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
     assert page.evaluate(ONE_LINE_HEADER)
     page.screenshot(path=str(ARTIFACTS / "first-page-mgr-phone-en.png"), full_page=True)
+
+
+@pytest.mark.parametrize("locale", ["en-US", "zh-CN"])
+def test_every_roles_menu_fits_one_line_on_the_narrowest_desktop(chromium, district, locale):
+    for username in FIRST_PAGES:
+        page = chromium.new_page(locale=locale, viewport=NARROWEST_DESKTOP)
+
+        log_in_page(page, district, username, PASSWORD)
+
+        assert page.evaluate(ONE_LINE_HEADER), username
+        assert page.evaluate(NO_SIDEWAYS_SCROLL), username
+        page.close()
