@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session
 from sqlalchemy import create_engine, event, make_url, text
+from threadpoolctl import threadpool_limits
 
 from crm.config import normalise_database_url
 from models import Enterprise, User, db
@@ -24,6 +25,7 @@ from tests.helpers import (
     database_url,
     log_in,
     make_app,
+    one_round_password_hashes,
     seeded_demo_app,
     settings_for,
 )
@@ -34,6 +36,14 @@ class _JoinedSession(Session):
 
     def get_bind(self, *_args: Any, **_kwargs: Any) -> Any:
         return self.bind
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_thread_per_worker() -> Iterator[None]:
+    """The test workers take every core: gradient boosting's OpenMP threads on top of them
+    spin-wait for each other, and a backtest of 1 s took 25 s (see benchmarks/crunchbase.py)."""
+    with threadpool_limits(limits=1):
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -192,3 +202,10 @@ def demo_district(demo_district_app: Flask) -> Iterator[Flask]:
     """The demo district, inside its app context for the test."""
     with demo_district_app.app_context():
         yield demo_district_app
+
+
+@pytest.fixture
+def quick_password_hashes() -> Iterator[None]:
+    """For the tests that seed the demo or a benchmark district: see one_round_password_hashes."""
+    with one_round_password_hashes():
+        yield

@@ -83,12 +83,15 @@ class UserFactory(BaseFactory):
     created_at = datetime(2026, 1, 5, 9, 0)
 
 
+ONE_ROUND = "pbkdf2:sha256:1"
+
+
 @cache
 def _hash(password: str) -> str:
     # The app's scrypt makes every check of a password cost 0.1 s on purpose, and tests log in
     # hundreds of times to check access, not hashing: their users get a one-round hash, which
     # check_password reads all the same. Hashing itself is tested through User.set_password.
-    return generate_password_hash(password, "pbkdf2:sha256:1")
+    return generate_password_hash(password, ONE_ROUND)
 
 
 def valid_uscc(n: int) -> str:

@@ -6,13 +6,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask, current_app, g
 from flask.testing import FlaskClient
 from sqlalchemy import event, func, make_url, select
+from werkzeug.security import generate_password_hash
 
+import models.user
 from crm import create_app
 from crm.api.auth import issue_token
 from crm.config import normalise_database_url
@@ -117,6 +121,16 @@ def app_with_empty_database(settings: dict[str, object]) -> Iterator[Flask]:
             engine.dispose()
 
 
+@contextmanager
+def one_round_password_hashes() -> Iterator[None]:
+    """Accounts made inside (the demo's, through the admin service) get a one-round hash, as
+    tests.factories gives its users: scrypt costs 0.2 s an account, and logs in all the same."""
+    with pytest.MonkeyPatch.context() as patch:
+        quick = partial(generate_password_hash, method=factories.ONE_ROUND)
+        patch.setattr(models.user, "generate_password_hash", quick)
+        yield
+
+
 DEMO_AS_OF = date(2026, 12, 4)  # the day the shared demo district (conftest) is seeded as of
 
 
@@ -125,7 +139,7 @@ def seeded_demo_app(folder: Path, firms: int, seed: int, today: date) -> Flask:
     folder.mkdir(parents=True, exist_ok=True)
     database = f"sqlite:///{folder / 'crm.sqlite3'}"
     app = create_app(settings_for(folder) | {"SQLALCHEMY_DATABASE_URI": database})
-    with app.app_context():
+    with app.app_context(), one_round_password_hashes():
         db.create_all()
         load_reference_data()
         seed_demo(firms, seed=seed, today=today)

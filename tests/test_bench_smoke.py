@@ -6,7 +6,11 @@ It always runs on SQLite files of its own (the full benchmark takes BENCH_DATABA
 
 import json
 
+import pytest
+
 from benchmarks import bench_district
+
+pytestmark = pytest.mark.usefixtures("quick_password_hashes")
 
 
 def test_the_benchmark_runs_every_page_and_job_on_a_tiny_district(tmp_path):

@@ -6,8 +6,12 @@ It always runs on SQLite files of its own (the full run takes LOAD_DATABASE_URL)
 
 import json
 
+import pytest
+
 from benchmarks import load
 from benchmarks.load_users import ACTIONS
+
+pytestmark = pytest.mark.usefixtures("quick_password_hashes")
 
 
 def test_the_load_run_logs_visits_and_stores_exactly_those_acknowledged(tmp_path):

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from flask import Flask, g
 from sqlalchemy import text
 
@@ -25,6 +26,9 @@ from tests.helpers import TEST_DATABASE_URL, counted_queries
 BASE_FIRMS = 24
 SMALL = district.Plan(firms=BASE_FIRMS, base_firms=BASE_FIRMS)
 LARGE = district.Plan(firms=BASE_FIRMS * 3, base_firms=BASE_FIRMS)
+
+
+pytestmark = pytest.mark.usefixtures("quick_password_hashes")
 
 
 def _database_url(tmp_path: Path, name: str) -> str:

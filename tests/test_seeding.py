@@ -33,6 +33,7 @@ from tests.factories import EnterpriseFactory
 from tests.helpers import log_in, row_count, seeded_demo_app
 
 AS_OF = date(2026, 3, 1)
+pytestmark = pytest.mark.usefixtures("quick_password_hashes")  # demo accounts
 LAST_YEAR = 2025
 FIRST_STATISTICS_YEAR = LAST_YEAR - 14  # the statistics reach fifteen years back
 MILESTONES = {

@@ -55,7 +55,7 @@ class Watched:
 
 
 @pytest.fixture
-def district(live_server: str) -> dict[str, object]:
+def district(live_server: str, quick_password_hashes: None) -> dict[str, object]:
     seed_demo(DEMO_FIRMS, DEMO_SEED, AS_OF)
     manager = UserFactory(username="csp.manager", role="manager", sub_district_slug="daninglu")
     UserFactory(username="csp.leader", role="leader")  # not this firm's contact leader

@@ -4,6 +4,7 @@ decisions, loans within the quota, renewals coming due, requests answered."""
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import func, select
 
 from crm.seeding import DEMO_PASSWORD, seed_demo
@@ -20,6 +21,7 @@ from models import (
 from tests.helpers import log_in
 
 AS_OF = date(2026, 12, 4)
+pytestmark = pytest.mark.usefixtures("quick_password_hashes")  # demo accounts
 
 
 def test_the_demo_carries_white_lists(app):

@@ -1,8 +1,8 @@
 import pytest
 
 from scoring.backtest import INDEX, check_windows
-from scoring.facts import add_years
-from scoring.training import default_windows, train
+from scoring.facts import FirmFacts, add_years
+from scoring.training import TrainingOutcome, default_windows, train
 from tests.helpers import (
     FIT_CUTOFFS,
     SCORING_AS_OF,
@@ -25,15 +25,21 @@ def test_default_windows_leave_every_label_window_settled_before_the_next():
     check_windows(windows.fit_cutoffs, windows.validation_cutoff, 3)
 
 
-def test_training_reports_every_candidate_the_gate_and_calibration_on_the_card(firms):
+@pytest.fixture(scope="module")
+def trained(firms: list[FirmFacts]) -> tuple[TrainingOutcome, list[str]]:
+    """One training run and the steps it reported, for the checks that only read them."""
     seen: list[str] = []
-
     outcome = train(
         firms,
         SCORING_AS_OF,
         progress=lambda step, percent: seen.append(step),
         bootstrap_rounds=TEST_BOOTSTRAP_ROUNDS,
     )
+    return outcome, seen
+
+
+def test_training_reports_every_candidate_the_gate_and_calibration_on_the_card(trained):
+    outcome, seen = trained
 
     assert set(outcome.report.latest.candidates) == {INDEX, "logistic", "hist_gradient_boosting"}
     assert outcome.kind == outcome.report.best_learned
@@ -62,8 +68,8 @@ def test_training_reports_every_candidate_the_gate_and_calibration_on_the_card(f
     assert set(details["subsets"]) == {"track", "zone"}
 
 
-def test_on_synthetic_firms_the_calibrated_model_predicts_the_rate_that_came(firms):
-    outcome = train(firms, SCORING_AS_OF, bootstrap_rounds=TEST_BOOTSTRAP_ROUNDS)
+def test_on_synthetic_firms_the_calibrated_model_predicts_the_rate_that_came(trained):
+    outcome, _steps = trained
 
     for row in outcome.card("")["calibration"]:
         assert row["mean_predicted"] == pytest.approx(row["observed_rate"], rel=0.2)
