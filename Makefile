@@ -26,8 +26,10 @@ run: $(BIN)/activate translations
 	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+# Workers steal queued tests from each other: a few long tests (the bench smoke, schedulers, browsers)
+# no longer leave one worker finishing alone.
 test: $(BIN)/activate translations lint typecheck migrations-check
-	$(BIN)/pytest --numprocesses auto --maxprocesses 4
+	$(BIN)/pytest --numprocesses auto --maxprocesses 4 --dist worksteal
 
 lint: $(BIN)/activate
 	$(BIN)/ruff check .
