@@ -1,3 +1,4 @@
+import pytest
 from sqlalchemy import select
 
 from crm.policies import services
@@ -130,6 +131,24 @@ def test_the_package_page_shows_items_overdue_milestones_and_history(client, man
     assert "Loan interest subsidy" in page.text
     assert 'data-testid="overdue"' in page.text  # disburse_by 2026-04-01 has passed
     assert "create" in page.text
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", ["Record created", "Package #", "Package title:", "Awaiting decision"]),
+        ("zh_CN", ["新建", "服务包 #", "服务包名称：", "待审定"]),
+    ],
+)
+def test_the_package_pages_history_reads_in_words(client, manager, proposed, language, words):
+    log_in(client, manager)
+    client.post(f"/language/{language}")
+
+    page = client.get(f"/packages/{proposed.id}")
+    history = page.text[page.text.index('data-testid="history"') :]
+
+    assert all(word in history for word in words), words
+    assert "package_item" not in history
 
 
 def test_the_proposer_deletes_the_package_and_it_disappears(client, manager, proposed):

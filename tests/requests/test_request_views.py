@@ -92,6 +92,35 @@ def test_a_manager_raises_a_request_through_the_form(client, firm, manager):
     assert (created.department.slug, created.due_on) == ("drc", today() + timedelta(days=30))
 
 
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", ["Record created", "Category:", "Permits and approvals", "Urgency:", "High"]),
+        ("zh_CN", ["新建", "类别：", "证照审批", "紧急程度：", "高"]),
+    ],
+)
+def test_the_request_pages_history_reads_in_words(client, firm, manager, language, words):
+    log_in(client, manager)
+    client.post(f"/language/{language}")
+    form = {
+        "enterprise_id": firm.id,
+        "category": "permits",
+        "description": "消防验收排期",
+        "urgency": "high",
+        "department": "drc",
+        "due_on": (today() + timedelta(days=30)).isoformat(),
+    }
+    client.post("/requests/new", data=form)
+    created = db.session.scalar(select(EnterpriseRequest))
+
+    page = client.get(f"/requests/{created.id}")
+    history = page.text[page.text.index('data-testid="history"') :]
+
+    assert all(word in history for word in words), words
+    assert "category:" not in history
+    assert "<code>create</code>" not in history
+
+
 def test_a_manager_cannot_raise_a_request_for_another_firm_through_the_form(
     client, other_firm, manager
 ):
