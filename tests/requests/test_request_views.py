@@ -73,9 +73,9 @@ def test_the_create_page_pre_fills_the_firm_and_suggests_the_route(client, firm,
     assert 'data-testid="route-suggestion"' in page
 
 
-def test_a_manager_raises_a_request_through_the_form(client, firm, manager):
-    log_in(client, manager)
-    form = {
+def permits_request(firm) -> dict[str, object]:
+    """The request form as a manager posts it: a permit, for the DRC, due in 30 days."""
+    return {
         "enterprise_id": firm.id,
         "category": "permits",
         "description": "消防验收排期",
@@ -84,7 +84,11 @@ def test_a_manager_raises_a_request_through_the_form(client, firm, manager):
         "due_on": (today() + timedelta(days=30)).isoformat(),
     }
 
-    response = client.post("/requests/new", data=form)
+
+def test_a_manager_raises_a_request_through_the_form(client, firm, manager):
+    log_in(client, manager)
+
+    response = client.post("/requests/new", data=permits_request(firm))
 
     created = db.session.scalar(select(EnterpriseRequest))
     assert response.status_code == 302
@@ -102,15 +106,7 @@ def test_a_manager_raises_a_request_through_the_form(client, firm, manager):
 def test_the_request_pages_history_reads_in_words(client, firm, manager, language, words):
     log_in(client, manager)
     client.post(f"/language/{language}")
-    form = {
-        "enterprise_id": firm.id,
-        "category": "permits",
-        "description": "消防验收排期",
-        "urgency": "high",
-        "department": "drc",
-        "due_on": (today() + timedelta(days=30)).isoformat(),
-    }
-    client.post("/requests/new", data=form)
+    client.post("/requests/new", data=permits_request(firm))
     created = db.session.scalar(select(EnterpriseRequest))
 
     page = client.get(f"/requests/{created.id}")
