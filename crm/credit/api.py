@@ -93,13 +93,12 @@ def get_batch(batch_id: int) -> Any:
     batch = services.get_batch(api_user(), batch_id)
     query = queries.nomination_query(api_user(), batch.id)
     rows = queries.nomination_page(query, NOMINATIONS_SHOWN)
-    summary = CreditBatch.of(batch)
-    detail = CreditBatchDetail(
-        **{name: getattr(summary, name) for name in CreditBatch.model_fields},
+    detail = CreditBatchDetail.of(
+        batch,
         nominations=[CreditNomination.of(row) for row in rows.rows],
         nominations_next=rows.next_cursor,
     )
-    return detail.model_dump(mode="json")
+    return detail.answer_json()
 
 
 @documented(
@@ -199,7 +198,7 @@ def record_drawdown(nomination_id: int) -> Any:
     with committed("state"):
         drawdown = decisions.record_drawdown(api_user(), nomination, body.input(), utcnow())
     location = {"Location": f"{bp.url_prefix}/batches/{nomination.batch_id}"}
-    return CreditDrawdownAnswer.of(drawdown).model_dump(mode="json"), 201, location
+    return CreditDrawdownAnswer.of(drawdown).answer_json(), 201, location
 
 
 @documented(
@@ -250,4 +249,4 @@ def record_repayment(drawdown_id: int) -> Any:
     body = RepaymentBody.from_request()
     with committed("state"):
         decisions.record_repayment(api_user(), drawdown, body.repaid_on, body.version_id, utcnow())
-    return CreditDrawdownAnswer.of(drawdown).model_dump(mode="json")
+    return CreditDrawdownAnswer.of(drawdown).answer_json()

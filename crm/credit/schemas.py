@@ -114,12 +114,14 @@ class CreditBatch(Shape):
     version_id: int
 
     @classmethod
-    def of(cls, batch: NominationBatch) -> Self:
+    def of(cls, batch: NominationBatch, **extra: Any) -> Self:
+        """The batch; `extra` fills what a subclass adds (the detail's nominations)."""
         return cls.from_row(
             batch,
             bank=batch.bank.slug,
             product=batch.product.name,
             created_by=batch.created_by.username,
+            **extra,
         )
 
 
