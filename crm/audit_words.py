@@ -16,8 +16,10 @@ from flask import g
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from wtforms.fields.core import UnboundField
 
+from crm.audit_records import RecordNames
 from crm.labels import label_of
 from crm.reference import all_of
 from models import (
@@ -183,6 +185,16 @@ FIELDS: dict[str, object] = {
     "owner_id": _l("Owner"),
     "contact_leader_id": _l("Contact leader"),
     "instrument_id": _l("Instrument"),
+    "admitted_enterprise_id": _l("Firm"),
+    "enterprise_ids": _l("Firms"),
+    "discovery_candidate_id": _l("Discovery candidate"),
+    "request_id": _l("Request"),
+    "batch_id": _l("Batch"),
+    "nomination_id": _l("Nomination"),
+    "sub_district_id": _l("Sub-district"),
+    "zone_id": _l("Functional zone"),
+    "track_id": _l("Industry track"),
+    "department_id": _l("Department"),
     "raised_on": _l("Raised on"),
     "red_flags": _l("Red flags"),
     "red_flags_asked": _l("Red flags asked about"),
@@ -234,6 +246,10 @@ ENUMS: dict[str, type[StrEnum]] = {
     "source_kind": SourceKind,
     "admitted_tier": Tier,
 }
+# A field whose meaning depends on the record: a blocker's track is a listing track.
+RECORD_FIELDS: dict[tuple[str, str], object] = {
+    ("listing_blocker", "track_id"): _l("Listing track")
+}
 # A field whose enum depends on the record: an event's kind is not a visit's.
 RECORD_ENUMS: dict[tuple[str, str], type[StrEnum]] = {("discovery_event", "kind"): EventKind}
 STATES: dict[str, type[StrEnum]] = {
@@ -271,14 +287,20 @@ def record_words(entity_type: str) -> str:
     return str(RECORDS.get(entity_type, entity_type))
 
 
-def change_lines(entry: AuditEntry) -> list[ChangeLine]:
+def record_names(entries: list[AuditEntry]) -> RecordNames:
+    """The names of the records a page's entries point at: build it once per page."""
+    return RecordNames(entries, _language(), current_user)
+
+
+def change_lines(entry: AuditEntry, names: RecordNames) -> list[ChangeLine]:
     lines = []
     for field, change in (entry.changes or {}).items():
         name = field_words(entry.entity_type, field)
         if not (isinstance(change, list) and len(change) == 2):
-            lines.append(ChangeLine(name, None, value_words(entry.entity_type, field, change)))
+            words = value_words(entry.entity_type, field, change, names)
+            lines.append(ChangeLine(name, None, words))
             continue
-        before, after = (value_words(entry.entity_type, field, value) for value in change)
+        before, after = (value_words(entry.entity_type, field, value, names) for value in change)
         is_value = change[0] == change[1] or (
             change[0] in (None, 0) and entry.action in VALUE_ONLY_ACTIONS
         )
@@ -287,11 +309,16 @@ def change_lines(entry: AuditEntry) -> list[ChangeLine]:
 
 
 def field_words(entity_type: str, field: str) -> str:
-    text = _form_labels(entity_type).get(field) or FIELDS.get(field)
+    text = (
+        _form_labels(entity_type).get(field)
+        or RECORD_FIELDS.get((entity_type, field))
+        or FIELDS.get(field)
+    )
     return field if text is None else str(text)
 
 
-def value_words(entity_type: str, field: str, value: Any) -> str:
+def value_words(entity_type: str, field: str, value: Any, names: RecordNames | None = None) -> str:
+    """`names` (record_names of the page's entries) names the records that ids point at."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
@@ -300,7 +327,10 @@ def value_words(entity_type: str, field: str, value: Any) -> str:
         return "; ".join(f"{key}={item}" for key, item in value.items()) or "—"
     if isinstance(value, list):
         separator = "、" if _language().startswith("zh") else ", "
-        return separator.join(value_words(entity_type, field, item) for item in value) or "—"
+        items = (value_words(entity_type, field, item, names) for item in value)
+        return separator.join(items) or "—"
+    if names is not None and (record := names.words(entity_type, field, value)) is not None:
+        return record
     if field == "red_flags":
         flag, _sep, reason = str(value).partition(":")
         words = label_of(RedFlag, flag)

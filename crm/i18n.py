@@ -97,3 +97,4 @@ def register_i18n(app: Flask) -> None:
     app.jinja_env.globals["audit_action"] = audit_words.action_words
     app.jinja_env.globals["audit_record"] = audit_words.record_words
     app.jinja_env.globals["audit_lines"] = audit_words.change_lines
+    app.jinja_env.globals["audit_names"] = audit_words.record_names

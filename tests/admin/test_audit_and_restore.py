@@ -1,14 +1,23 @@
+import re
 from datetime import datetime
 
 import pytest
 
 from crm.discovery.events import delete_event
 from crm.discovery.services import delete_candidate
-from crm.records import AUDIT_PAGE_SIZE, deleted_records
+from crm.records import AUDIT_PAGE_SIZE, deleted_records, soft_delete
 from models import Enterprise, db
 from tests.discovery import helpers as discovery
-from tests.factories import AuditEntryFactory, EnterpriseFactory, UserFactory
-from tests.helpers import audit_entries, firm_form_fields, log_in
+from tests.factories import AuditEntryFactory, EnterpriseFactory, UserFactory, VisitFactory
+from tests.helpers import (
+    PACKAGE_NOW,
+    audit_entries,
+    counted_queries,
+    firm_form_fields,
+    item,
+    log_in,
+    propose,
+)
 
 
 def test_a_deleted_firm_is_hidden_then_restored_by_an_admin_with_both_steps_audited(
@@ -130,6 +139,10 @@ def audit_text(client, language: str, **query: str) -> str:
     return " ".join(page.split())  # the table's lines are indented
 
 
+def without_tags(page: str) -> str:
+    return re.sub(r"<[^>]+>", "", page)
+
+
 @pytest.mark.parametrize(
     ("language", "words"),
     [
@@ -175,6 +188,84 @@ def test_the_audit_log_shows_labels_and_local_times_not_codes(client, admin, lan
     assert missing == []
     for code in ("tech_based", "in_hundred_enterprises_plan", "daninglu", "02:30"):
         assert code not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        (
+            "en",
+            [
+                "Firm: 上海大宁智算科技有限公司",
+                "Instrument: Loan interest subsidy",
+                "Instrument: Talent housing",
+            ],
+        ),
+        (
+            "zh_CN",
+            ["企业： 上海大宁智算科技有限公司", "政策工具： 贷款贴息", "政策工具： 人才公寓"],
+        ),
+    ],
+)
+def test_the_audit_log_names_the_firm_and_the_instruments_of_a_package(
+    client, admin, manager, firm, language, words
+):
+    propose(manager, firm, item("loan_interest_subsidy", "500000"), item("talent_housing", "3"))
+    db.session.commit()
+    log_in(client, admin)
+
+    page = without_tags(audit_text(client, language))
+
+    assert [word for word in words if word not in page] == []
+
+
+def test_a_deleted_firm_keeps_its_name_in_the_log_and_a_missing_record_shows_its_id(
+    client, admin, manager, firm
+):
+    propose(manager, firm, item("loan_interest_subsidy", "500000"))
+    soft_delete(manager, "enterprise", firm, PACKAGE_NOW)
+    audit_entry("create", "package_item", {"instrument_id": [None, 999999]}, PACKAGE_NOW)
+    log_in(client, admin)
+
+    page = without_tags(audit_text(client, "en"))
+
+    assert "Firm: 上海大宁智算科技有限公司" in page
+    assert "Instrument: Loan interest subsidy" in page
+    assert "Instrument: #999999" in page
+
+
+def test_naming_the_records_of_a_full_log_page_takes_no_more_queries_than_of_one_entry(
+    client, admin, manager
+):
+    def write_entries(count: int) -> None:
+        """Per firm, 3 entries: its package, the package's item and a follow-up of a visit."""
+        for number in range(count):
+            firm = EnterpriseFactory(name=f"上海第{number}号科技有限公司")
+            propose(manager, firm, item("loan_interest_subsidy", "1000"))
+            changes = {"owner_id": [None, manager.id], "visit_id": [None, VisitFactory().id]}
+            audit_entry("create", "follow_up", changes, PACKAGE_NOW)
+
+    def counted_page() -> tuple[str, int]:
+        db.session.commit()  # each page starts from the same session state
+        with counted_queries() as statements:
+            page = client.get("/admin/audit").text
+        return page, len(statements)
+
+    firms = AUDIT_PAGE_SIZE // 3
+    write_entries(1)
+    log_in(client, admin)
+    client.get("/admin/audit")  # the first page of a session reads the account and tables once
+    _page, one_firm = counted_page()
+    write_entries(firms - 1)
+
+    page, full_page = counted_page()
+
+    assert page.count("Record created</td>") == firms * 3
+    page = without_tags(" ".join(page.split()))
+    assert "Firm: 上海第0号科技有限公司" in page
+    assert f"Firm: 上海第{firms - 2}号科技有限公司" in page
+    assert page.count(f"Owner: {manager.display_name}") == firms
+    assert full_page == one_firm
 
 
 def test_each_workflow_state_in_the_log_is_labelled_by_its_own_record_kind(client, admin):

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -149,6 +151,26 @@ def test_the_package_pages_history_reads_in_words(client, manager, proposed, lan
 
     assert all(word in history for word in words), words
     assert "package_item" not in history
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", ["Firm: 上海大宁智算科技有限公司", "Instrument: Loan interest subsidy"]),
+        ("zh_CN", ["企业： 上海大宁智算科技有限公司", "政策工具： 贷款贴息"]),
+    ],
+)
+def test_the_package_pages_history_names_the_firm_and_the_instruments(
+    client, manager, proposed, language, words
+):
+    log_in(client, manager)
+    client.post(f"/language/{language}")
+
+    page = client.get(f"/packages/{proposed.id}").text
+    history = " ".join(page[page.index('data-testid="history"') :].split())
+    text = re.sub(r"<[^>]+>", "", history)
+
+    assert [word for word in words if word not in text] == []
 
 
 def test_the_proposer_deletes_the_package_and_it_disappears(client, manager, proposed):
