@@ -21,7 +21,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from threadpoolctl import threadpool_limits
 
-from scoring.backtest import TOO_FEW_POSITIVES, check_windows
+from scoring.backtest import TOO_FEW_POSITIVES, base_rate_cutoffs, check_windows
 from scoring.calibration import calibrated_candidate
 from scoring.facts import FirmFacts, FundingFact, add_years
 from scoring.features import (
@@ -332,6 +332,12 @@ def fit_cutoffs(train_cutoff: date) -> list[date]:
     return [add_years(last, -k) for k in reversed(range(FIT_CUTOFFS))]
 
 
+def settled_rate(firms: Sequence[CrunchbaseFirm], cutoffs: Sequence[date], label: Label) -> float:
+    """The pooled rate of the label's event in the panels at the cutoffs: outcomes only."""
+    outcomes = [outcome(f, day, label) for day in cutoffs for f in firms if in_panel(f, day)]
+    return sum(outcomes) / len(outcomes)
+
+
 def is_discovery(firm: FirmFacts, cutoff: date, label: Label) -> bool:
     """Not at the label's event before the cutoff: a firm the office would still have to find.
     An acquired firm has left the panel already, so only a big raise can come before."""
@@ -386,6 +392,7 @@ def benchmark(
         INDEX: index_scores(test.crm_rows),
     }
     fit_labels = [label for panel in fitting for label in panel.labels]
+    base_rate = settled_rate(firms, base_rate_cutoffs(train_cutoff), label)
     skipped: dict[str, str] = {}
     validation_metrics: dict[str, dict[str, float]] = {}
     calibration: dict[str, dict[str, Any]] = {}
@@ -408,6 +415,7 @@ def benchmark(
                     rows_to_matrix(validation.rows, FEATURE_NAMES),
                     validation.labels,
                     validation.firm_ids,
+                    base_rate=base_rate,
                 )
                 validation_metrics[kind] = candidate_metrics(
                     validation.labels, validation_scores.tolist()
@@ -444,6 +452,8 @@ def benchmark(
         "n_fit_positives": sum(fit_labels),
         "n_train": len(validation.labels),
         "n_train_positives": sum(validation.labels),
+        "base_rate_cutoffs": [day.isoformat() for day in base_rate_cutoffs(train_cutoff)],
+        "calibration_base_rate": base_rate,
         "n_test": len(labels),
         "n_test_positives": sum(labels),
         "base_rate": sum(labels) / len(labels),

@@ -16,7 +16,7 @@ from functools import partial
 
 import numpy as np
 
-from scoring.calibration import CalibratedModel, calibrated_candidate
+from scoring.calibration import BASE_RATE_WINDOWS, CalibratedModel, calibrated_candidate
 from scoring.facts import FirmFacts, add_years
 from scoring.features import Row, existed_before, features_as_of, rows_to_matrix
 from scoring.gate import Gain, paired_bootstrap, passes
@@ -123,6 +123,26 @@ def labelled_rows(
     return found
 
 
+def base_rate_cutoffs(calibration_cutoff: date) -> list[date]:
+    """The settled windows whose pooled rate a model calibrated at the cut-off carries."""
+    return [add_years(calibration_cutoff, -k) for k in reversed(range(BASE_RATE_WINDOWS))]
+
+
+def settled_rate(firms: Sequence[FirmFacts], cutoffs: Sequence[date], horizon: int) -> float:
+    """The share of the firms in the reservoir at the cut-offs (pooled) that reached a
+    milestone within the horizon: outcomes only, no features."""
+    rows = positives = 0
+    for cutoff in cutoffs:
+        for firm in firms:
+            label = reached_milestone(firm, cutoff, horizon)
+            if label is not None and existed_before(firm, cutoff):
+                rows += 1
+                positives += label
+    if rows == 0:
+        raise ValueError("no firm was in the reservoir at the base rate's cut-offs")
+    return positives / rows
+
+
 def check_windows(earlier: Sequence[date], later: date, horizon: int) -> None:
     """Every earlier outcome must be settled by the later cutoff, or the earlier step would see
     the later one's years."""
@@ -163,6 +183,8 @@ def backtest(
         unfit = SINGLE_OUTCOME
     elif fit.positives >= MIN_POSITIVES:
         fit_matrix, validation_matrix = rows_to_matrix(fit.rows), rows_to_matrix(validation.rows)
+        cutoffs = base_rate_cutoffs(windows.validation_cutoff)
+        base_rate = settled_rate(firms, cutoffs, horizon_years)
         try:
             for kind in MODEL_KINDS:
                 fitted[kind], out_of_fold = calibrated_candidate(
@@ -173,6 +195,7 @@ def backtest(
                     validation_matrix,
                     validation.labels,
                     validation.firm_ids,
+                    base_rate=base_rate,
                 )
                 validation_scores[kind] = out_of_fold.tolist()
         except ValueError:  # a handful of positive firms, all in two of the three folds

@@ -20,7 +20,9 @@ from scoring.backtest import (
     TestResult,
     Windows,
     backtest,
+    base_rate_cutoffs,
     labelled_rows,
+    settled_rate,
     subset_metrics,
 )
 from scoring.calibration import CalibratedModel, calibrated_candidate
@@ -47,6 +49,8 @@ class FinalFit:
     calibration_cutoff: date
     rows: int
     positives: int
+    base_rate_cutoffs: list[date]
+    base_rate: float  # the pooled rate of those windows, the probabilities' mean at calibration
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,8 @@ class TrainingOutcome:
             "calibration_cutoff": (
                 self.final.calibration_cutoff.isoformat() if self.final else None
             ),
+            "base_rate_cutoffs": _days(self.final.base_rate_cutoffs) if self.final else [],
+            "base_rate": self.final.base_rate if self.final else None,
             "horizon_years": report.horizon_years,
             "features": list(FEATURE_NAMES),
             "train_rows": len(report.fit.labels),
@@ -217,6 +223,8 @@ def _final_fit(
     if fit.positives < MIN_POSITIVES or calibration.positives in (0, len(calibration.labels)):
         return None
     model_kind: ModelKind = next(name for name in MODEL_KINDS if name == kind)
+    rate_cutoffs = base_rate_cutoffs(calibration_cutoff)
+    base_rate = settled_rate(firms, rate_cutoffs, horizon)
     try:
         model, _scores = calibrated_candidate(
             partial(build_pipeline, model_kind),
@@ -226,10 +234,13 @@ def _final_fit(
             rows_to_matrix(calibration.rows),
             calibration.labels,
             calibration.firm_ids,
+            base_rate=base_rate,
         )
     except ValueError:  # a calibration fold's fitting rows hold a single outcome
         return None
-    facts = FinalFit(fit_cutoffs, calibration_cutoff, len(fit.labels), fit.positives)
+    facts = FinalFit(
+        fit_cutoffs, calibration_cutoff, len(fit.labels), fit.positives, rate_cutoffs, base_rate
+    )
     return model, facts
 
 

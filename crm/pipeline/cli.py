@@ -41,6 +41,11 @@ def train_and_report(publish_if_better: bool) -> ModelVersion:
             f"observed {row['observed_rate']:.3f}, Brier {row['brier_score']:.4f} "
             f"(base rate {row['base_rate_brier_score']:.4f})"
         )
+    if card.get("base_rate"):
+        click.echo(
+            f"  Probabilities carry a base rate of {card['base_rate']:.3f}, pooled at "
+            f"{', '.join(card['base_rate_cutoffs'])}."
+        )
     click.echo(f"Choice: {card['choice']} ({version.choice_reason}).")
     if publish_if_better and (version.kind == INDEX_KIND or version.beats_index):
         publish(None, version, utcnow())

@@ -136,6 +136,12 @@ class ModelCard(Shape):
     test_cutoff: date = Field(description="The latest test cut-off")
     final_fit_cutoffs: list[date]
     calibration_cutoff: date | None = None
+    base_rate_cutoffs: list[date] = Field(
+        default_factory=list, description="The settled cut-offs whose pooled rate is base_rate"
+    )
+    base_rate: float | None = Field(
+        None, description="The mean probability the final model was anchored to at calibration"
+    )
     features: list[str]
     train_rows: int
     train_positives: int

@@ -23,6 +23,7 @@ from benchmarks.crunchbase import (
     in_panel,
     load_crunchbase,
     outcome,
+    settled_rate,
 )
 from scoring.facts import FirmFacts, FundingFact
 
@@ -310,6 +311,18 @@ def test_labels_count_events_in_the_two_years_from_the_cutoff(tiny, label, expec
     assert panel.labels == expected
 
 
+def test_the_settled_rate_pools_the_panels_of_every_cutoff(tiny):
+    cutoffs = [TRAIN_CUTOFF, date(2010, 1, 1)]
+    panels = [build_panel(tiny, cutoff, "bigraise") for cutoff in cutoffs]
+
+    rate = settled_rate(tiny, cutoffs, "bigraise")
+
+    # alpha's US$20M round in 2009's panel of 3, zeta's US$25M one in 2010's panel of 5.
+    assert [sum(panel.labels) for panel in panels] == [1, 1]
+    assert [len(panel.labels) for panel in panels] == [3, 5]
+    assert rate == 2 / 8
+
+
 def test_the_early_stage_panel_drops_firms_past_series_a_or_over_five_million(tiny):
     panel = build_panel(tiny, TRAIN_CUTOFF, "any", early_stage=True)
 
@@ -389,3 +402,8 @@ def test_the_benchmark_reports_every_candidate_on_synthetic_firms():
     assert report["candidates"]["total_raised"]["roc_auc"] > 0.6
     for metrics in report["candidates"].values():
         assert set(metrics) == METRICS
+    # Calibrated to the pooled rate of the train cutoff's panel and the two yearly ones before.
+    assert report["base_rate_cutoffs"] == ["2007-01-01", "2008-01-01", "2009-01-01"]
+    panels = [build_panel(firms, date(year, 1, 1), "bigraise") for year in (2007, 2008, 2009)]
+    labels = [label for panel in panels for label in panel.labels]
+    assert report["calibration_base_rate"] == pytest.approx(sum(labels) / len(labels))

@@ -39,6 +39,9 @@ CARD = {
     "trained_at": "2026-06-01T03:00:00",
     # Written by training since the publish gate (scoring/training.py's card).
     "validation_cutoff": "2018-06-01",
+    "calibration_cutoff": "2022-01-01",
+    "base_rate_cutoffs": ["2020-01-01", "2021-01-01", "2022-01-01"],
+    "base_rate": 0.0683,
     "test_cutoffs": ["2021-06-01", "2022-01-01"],
     "gate": [
         {

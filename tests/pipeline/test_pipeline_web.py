@@ -246,6 +246,7 @@ def test_the_model_page_shows_the_gate_intervals_and_calibration_out_of_time(
     assert 'data-testid="out-of-time-calibration"' in page.text
     assert "7.0%" in page.text  # mean predicted
     assert "6.6%" in page.text  # observed
+    assert "6.8% (2020-01-01, 2021-01-01, 2022-01-01)" in page.text  # the base rate carried
     # The choice is worded from the gate's weakest point: the lowest lower bound.
     assert "clear of noise at every test cut-off" in page.text
     assert "ROC AUC +0.050 at 2022-01-01, interval [+0.010, +0.090]" in page.text

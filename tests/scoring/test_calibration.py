@@ -4,10 +4,12 @@ from typing import ClassVar
 import numpy as np
 import pytest
 
-from scoring.backtest import labelled_rows
+from scoring import backtest as backtest_module
+from scoring.backtest import base_rate_cutoffs, labelled_rows, settled_rate
 from scoring.calibration import (
     CalibratedModel,
     Platt,
+    anchored,
     calibrated_candidate,
     firm_folds,
     logit,
@@ -113,3 +115,70 @@ def test_a_calibrated_model_scores_through_its_curve_and_is_not_refitted(firms):
     assert model.predict_proba(matrix)[:, 1] == pytest.approx(expected)
     with pytest.raises(TypeError):
         model.fit(matrix, rows.labels)
+
+
+def test_anchoring_moves_the_mean_to_the_base_rate_and_keeps_the_order():
+    scores = np.random.default_rng(0).uniform(0.01, 0.6, 500)
+    platt = Platt(0.8, -1.5)
+
+    moved = anchored(platt, scores, 0.0625)
+
+    assert moved.apply(scores).mean() == pytest.approx(0.0625, abs=1e-9)
+    assert moved.slope == platt.slope
+    order = np.argsort(scores)
+    assert (np.diff(moved.apply(scores)[order]) >= 0).all()
+    with pytest.raises(ValueError, match="strictly between 0 and 1"):
+        anchored(platt, scores, 0.0)
+
+
+def test_the_base_rate_pools_the_settled_windows_up_to_the_calibration_cutoff(firms):
+    calibration_cutoff = final_windows(SCORING_AS_OF, 3)[1]
+    cutoffs = base_rate_cutoffs(calibration_cutoff)
+    pooled = labelled_rows(firms, cutoffs, 3)
+
+    assert cutoffs == [add_years(calibration_cutoff, -k) for k in (2, 1, 0)]
+    assert all(add_years(cutoff, 3) <= SCORING_AS_OF for cutoff in cutoffs)
+    assert settled_rate(firms, cutoffs, 3) == pooled.positives / len(pooled.labels)
+
+
+def test_a_candidate_anchored_to_a_base_rate_predicts_it_on_average_at_calibration(firms):
+    windows = default_windows(SCORING_AS_OF, 3)
+    fit = labelled_rows(firms, windows.fit_cutoffs, 3)
+    later = labelled_rows(firms, [windows.validation_cutoff], 3)
+    matrix = rows_to_matrix(later.rows)
+    own_rate = later.positives / len(later.labels)
+
+    model, scores = calibrated_candidate(
+        lambda: build_pipeline("logistic"),
+        rows_to_matrix(fit.rows),
+        fit.labels,
+        fit.firm_ids,
+        matrix,
+        later.labels,
+        later.firm_ids,
+        base_rate=own_rate * 1.5,
+    )
+
+    assert model.platt.apply(scores).mean() == pytest.approx(own_rate * 1.5)
+    # The final model scores all rows itself (not out of fold): close to the rate, not on it.
+    assert model.predict_proba(matrix)[:, 1].mean() == pytest.approx(own_rate * 1.5, rel=0.25)
+
+
+def test_the_backtest_anchors_each_candidate_to_the_pooled_rate_up_to_validation(
+    firms, monkeypatch
+):
+    windows = default_windows(SCORING_AS_OF, 3)
+    anchors: list[float | None] = []
+
+    def recorded(*args, base_rate=None):
+        anchors.append(base_rate)
+        return calibrated_candidate(*args, base_rate=base_rate)
+
+    monkeypatch.setattr(backtest_module, "calibrated_candidate", recorded)
+
+    backtest_module.backtest(firms, windows, 3, bootstrap_rounds=20)
+
+    pooled = settled_rate(firms, base_rate_cutoffs(windows.validation_cutoff), 3)
+    validation = labelled_rows(firms, [windows.validation_cutoff], 3)
+    assert anchors == [pooled, pooled]  # one per learned candidate
+    assert pooled != validation.positives / len(validation.labels)

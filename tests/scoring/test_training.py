@@ -55,6 +55,8 @@ def test_training_reports_every_candidate_the_gate_and_calibration_on_the_card(t
     ]
     assert card["final_fit_cutoffs"] == ["2017-06-01", "2018-06-01", "2019-06-01"]
     assert card["calibration_cutoff"] == "2022-06-01"
+    assert card["base_rate_cutoffs"] == ["2020-06-01", "2021-06-01", "2022-06-01"]
+    assert 0 < card["base_rate"] == outcome.final.base_rate < 1
     assert set(card) >= {"features", "test_cutoff", "sklearn_version", "index_metrics"}
     assert seen == ["backtest", "importance", "final_fit"]
     # The synthetic firms' quality shows in patents and growth, not in visits.
