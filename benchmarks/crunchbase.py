@@ -21,7 +21,12 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from threadpoolctl import threadpool_limits
 
-from scoring.backtest import TOO_FEW_POSITIVES, base_rate_cutoffs, check_windows
+from scoring.backtest import (
+    TOO_FEW_POSITIVES,
+    base_rate_cutoffs,
+    check_windows,
+    fitting_cutoffs,
+)
 from scoring.calibration import calibrated_candidate
 from scoring.facts import FirmFacts, FundingFact, add_years
 from scoring.features import (
@@ -326,10 +331,9 @@ def check_benchmark_windows(train_cutoff: date, test_cutoff: date) -> None:
 
 
 def fit_cutoffs(train_cutoff: date) -> list[date]:
-    """The yearly cutoffs the candidates learn from: every window closed by the train cutoff,
-    where they are calibrated and chosen."""
-    last = add_years(train_cutoff, -WINDOW_YEARS)
-    return [add_years(last, -k) for k in reversed(range(FIT_CUTOFFS))]
+    """The yearly cutoffs the candidates learn from, before the train cutoff where they are
+    calibrated and chosen: the CRM's rule (the latest window ends a year into the train one)."""
+    return fitting_cutoffs(train_cutoff, WINDOW_YEARS, FIT_CUTOFFS)
 
 
 def settled_rate(firms: Sequence[CrunchbaseFirm], cutoffs: Sequence[date], label: Label) -> float:

@@ -7,7 +7,8 @@ cut-off whose outcomes are fully known:
 
 1. Firms are split into folds by id. For each fold a model learns from the fitting rows of the
    other firms and scores this fold's rows at the calibration cut-off, so every calibration score
-   comes from a model that saw neither the firm nor the calibration window.
+   comes from a model that never saw the firm, nor any outcome after the first year of the
+   calibration window (scoring.backtest.FIT_OVERLAP_YEARS).
 2. A logistic curve (Platt scaling) maps those scores onto the calibration window's outcomes.
 3. The curve's intercept is moved until its mean over the calibration window is the pooled rate
    of the latest settled windows: the calibration cut-off's and the two yearly ones before it.

@@ -21,6 +21,7 @@ from scoring.backtest import (
     Windows,
     backtest,
     base_rate_cutoffs,
+    fitting_cutoffs,
     labelled_rows,
     settled_rate,
     subset_metrics,
@@ -157,22 +158,18 @@ def _metrics_dict(metrics: CandidateMetrics) -> dict[str, Any]:
 
 def default_windows(as_of: date, horizon: int) -> Windows:
     """The latest test cutoffs whose label windows have closed by `as_of`; the validation
-    cutoff whose window closes by the first of them; the yearly fitting cutoffs whose windows
-    close by the validation cutoff."""
+    cutoff whose window closes by the first of them; the yearly fitting cutoffs before it, the
+    latest one's window ending a year into the validation window (scoring.backtest)."""
     latest = add_years(as_of, -horizon)
     tests = [add_years(latest, -k) for k in reversed(range(TEST_CUTOFFS))]
     validation = add_years(tests[0], -horizon)
-    last_fit = add_years(validation, -horizon)
-    return Windows(
-        [add_years(last_fit, -k) for k in reversed(range(FIT_CUTOFFS))], validation, tests
-    )
+    return Windows(fitting_cutoffs(validation, horizon, FIT_CUTOFFS), validation, tests)
 
 
 def final_windows(as_of: date, horizon: int) -> tuple[list[date], date]:
     """The published model's fitting cutoffs and calibration cutoff: the latest settled ones."""
     calibration = add_years(as_of, -horizon)
-    last_fit = add_years(calibration, -horizon)
-    return [add_years(last_fit, -k) for k in reversed(range(FIT_CUTOFFS))], calibration
+    return fitting_cutoffs(calibration, horizon, FIT_CUTOFFS), calibration
 
 
 def train(

@@ -365,7 +365,7 @@ def firm_with_figures(
 # Scoring's backtest on synthetic firms: the windows a training run on this day would choose
 # (scoring.training.default_windows), written out so a change there shows here.
 SCORING_AS_OF = date(2025, 6, 1)
-FIT_CUTOFFS = [date(2013, 6, 1), date(2014, 6, 1), date(2015, 6, 1)]
+FIT_CUTOFFS = [date(2014, 6, 1), date(2015, 6, 1), date(2016, 6, 1)]
 VALIDATION_CUTOFF = date(2018, 6, 1)
 TEST_CUTOFFS = [date(2021, 6, 1), date(2022, 6, 1)]
 # Enough resamples for a stable interval in a test, a fifth of a training run's.

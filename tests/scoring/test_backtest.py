@@ -10,7 +10,9 @@ from scoring.backtest import (
     TOO_FEW_POSITIVES,
     Windows,
     backtest,
+    check_fitting_windows,
     check_windows,
+    fitting_cutoffs,
     labelled_rows,
     subset_metrics,
 )
@@ -23,9 +25,26 @@ from tests.scoring.conftest import WINDOWS
 CANDIDATES = ["index", "logistic", "hist_gradient_boosting"]
 
 
-def test_backtest_refuses_a_fitting_window_that_overlaps_the_validation_window(firms):
+def test_backtest_refuses_a_fitting_window_that_runs_over_a_year_into_the_validation_window(firms):
+    # The validation cut-off is 2018-06-01 and the horizon 3 years: a 2017 window ends in 2020.
+    with pytest.raises(ValueError, match="by more than 1 year"):
+        backtest(firms, replace(WINDOWS, fit_cutoffs=[*FIT_CUTOFFS, date(2017, 1, 1)]))
+
+
+def test_a_fitting_window_may_end_a_year_into_the_calibration_window_but_not_a_day_later():
+    check_fitting_windows([date(2016, 6, 1)], date(2018, 6, 1), 3)
+
     with pytest.raises(ValueError, match="overlap"):
-        backtest(firms, replace(WINDOWS, fit_cutoffs=[*FIT_CUTOFFS, date(2016, 1, 1)]))
+        check_fitting_windows([date(2016, 6, 2)], date(2018, 6, 1), 3)
+    with pytest.raises(ValueError, match="at least one"):
+        check_fitting_windows([], date(2018, 6, 1), 3)
+
+
+def test_a_fitting_cutoff_is_never_the_calibration_cutoff_whatever_the_horizon():
+    with pytest.raises(ValueError, match="overlap"):
+        check_fitting_windows([date(2018, 6, 1)], date(2018, 6, 1), 1)
+    assert fitting_cutoffs(date(2018, 6, 1), 1, 2) == [date(2016, 6, 1), date(2017, 6, 1)]
+    assert fitting_cutoffs(date(2018, 6, 1), 3, 2) == [date(2015, 6, 1), date(2016, 6, 1)]
 
 
 def test_backtest_refuses_a_validation_window_that_overlaps_a_test_window(firms):
@@ -124,11 +143,13 @@ def test_the_candidate_is_chosen_on_validation_and_goes_live_only_through_the_ga
 
 
 def test_too_few_positive_outcomes_keep_the_index(firms):
+    fitting_outcomes_end = add_years(FIT_CUTOFFS[-1], 3)
     keep = {
         f.firm_id
         for f in firms
         if any(
-            d.designation in MILESTONE_DESIGNATIONS and FIT_CUTOFFS[0] < d.on <= VALIDATION_CUTOFF
+            d.designation in MILESTONE_DESIGNATIONS
+            and FIT_CUTOFFS[0] < d.on <= fitting_outcomes_end
             for d in f.designations
         )
     }
@@ -141,7 +162,7 @@ def test_too_few_positive_outcomes_keep_the_index(firms):
             designations=[
                 d
                 for d in f.designations
-                if d.designation not in MILESTONE_DESIGNATIONS or d.on > VALIDATION_CUTOFF
+                if d.designation not in MILESTONE_DESIGNATIONS or d.on > fitting_outcomes_end
             ],
         )
         for f in firms

@@ -62,17 +62,22 @@ def test_no_firm_is_in_both_the_fitting_and_the_calibration_side_of_a_fold(firms
         assert fold == firm_id % 3  # one firm, one fold, at every cutoff
 
 
-def test_the_calibration_window_comes_after_every_fitting_window():
+def test_the_calibration_window_comes_after_every_fitting_window_and_before_every_test():
     windows = default_windows(SCORING_AS_OF, 3)
     fit_cutoffs, calibration_cutoff = final_windows(SCORING_AS_OF, 3)
 
+    # Each fitting window opens before the calibration window and closes at most a year into it.
     for cutoff in windows.fit_cutoffs:
-        assert add_years(cutoff, 3) <= windows.validation_cutoff
+        assert cutoff < windows.validation_cutoff
+        assert add_years(cutoff, 3) <= add_years(windows.validation_cutoff, 1)
+    assert add_years(windows.fit_cutoffs[-1], 3) == add_years(windows.validation_cutoff, 1)
+    # No test window opens before every fitting and calibration outcome is settled.
     for cutoff in windows.test_cutoffs:
         assert add_years(windows.validation_cutoff, 3) <= cutoff
         assert add_years(cutoff, 3) <= SCORING_AS_OF
     for cutoff in fit_cutoffs:
-        assert add_years(cutoff, 3) <= calibration_cutoff
+        assert cutoff < calibration_cutoff
+        assert add_years(cutoff, 3) <= add_years(calibration_cutoff, 1)
     assert add_years(calibration_cutoff, 3) <= SCORING_AS_OF
 
 

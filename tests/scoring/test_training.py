@@ -1,6 +1,6 @@
 import pytest
 
-from scoring.backtest import INDEX, check_windows
+from scoring.backtest import INDEX, check_fitting_windows, check_windows
 from scoring.facts import FirmFacts, add_years
 from scoring.training import TrainingOutcome, default_windows, train
 from tests.helpers import (
@@ -12,7 +12,7 @@ from tests.helpers import (
 )
 
 
-def test_default_windows_leave_every_label_window_settled_before_the_next():
+def test_default_windows_settle_the_validation_window_before_the_tests_and_the_tests_by_today():
     windows = default_windows(SCORING_AS_OF, 3)
 
     assert (windows.fit_cutoffs, windows.validation_cutoff, windows.test_cutoffs) == (
@@ -21,8 +21,10 @@ def test_default_windows_leave_every_label_window_settled_before_the_next():
         TEST_CUTOFFS,
     )
     assert add_years(windows.test_cutoffs[-1], 3) <= SCORING_AS_OF
-    windows.check(3)  # raises if one step's window overlaps the next
-    check_windows(windows.fit_cutoffs, windows.validation_cutoff, 3)
+    windows.check(3)  # raises if one step's window overlaps the next too far
+    check_fitting_windows(windows.fit_cutoffs, windows.validation_cutoff, 3)
+    for cutoff in windows.test_cutoffs:
+        check_windows([*windows.fit_cutoffs, windows.validation_cutoff], cutoff, 3)
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +55,7 @@ def test_training_reports_every_candidate_the_gate_and_calibration_on_the_card(t
     assert [row["cutoff"] for row in card["calibration"]] == [
         day.isoformat() for day in TEST_CUTOFFS
     ]
-    assert card["final_fit_cutoffs"] == ["2017-06-01", "2018-06-01", "2019-06-01"]
+    assert card["final_fit_cutoffs"] == ["2018-06-01", "2019-06-01", "2020-06-01"]
     assert card["calibration_cutoff"] == "2022-06-01"
     assert card["base_rate_cutoffs"] == ["2020-06-01", "2021-06-01", "2022-06-01"]
     assert 0 < card["base_rate"] == outcome.final.base_rate < 1
